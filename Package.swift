@@ -1,0 +1,56 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+  name: "Anno",
+  platforms: [.macOS(.v13)],
+  products: [
+    .executable(name: "anno", targets: ["anno"])
+  ],
+  dependencies: [
+    .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+  ],
+  targets: [
+    // Documents, spans, the label schema, the tokenizer, JSON values. Foundation and Yams only.
+    .target(name: "AnnoCore", dependencies: [.product(name: "Yams", package: "Yams")]),
+    // The SQLite store, through GRDB against the system libsqlite3.
+    .target(
+      name: "AnnoStore",
+      dependencies: ["AnnoCore", .product(name: "GRDB", package: "GRDB.swift")]),
+    // Import and export: JSONL readers, wire records, the training-data formats.
+    .target(name: "AnnoFormats", dependencies: ["AnnoCore"]),
+    // Agreement statistics. Standard library only: it imports nothing.
+    .target(name: "AnnoAgreement"),
+    // GNU readline, for the interactive shell.
+    .systemLibrary(
+      name: "CReadline",
+      providers: [.apt(["libreadline-dev"])]),
+    // The REPL, line editing and rendering.
+    .target(name: "AnnoShell", dependencies: ["AnnoCore", "CReadline"]),
+    // The commands, shared by argv and the shell.
+    .target(
+      name: "AnnoCLI",
+      dependencies: [
+        "AnnoCore", "AnnoStore", "AnnoFormats", "AnnoAgreement", "AnnoShell",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
+    .executableTarget(name: "anno", dependencies: ["AnnoCLI"]),
+
+    .target(name: "AnnoTestSupport", dependencies: ["AnnoCore"], path: "Tests/AnnoTestSupport"),
+    .testTarget(name: "AnnoCoreTests", dependencies: ["AnnoCore", "AnnoTestSupport"]),
+    .testTarget(name: "AnnoStoreTests", dependencies: ["AnnoStore", "AnnoTestSupport"]),
+    .testTarget(name: "AnnoFormatsTests", dependencies: ["AnnoFormats", "AnnoTestSupport"]),
+    .testTarget(name: "AnnoAgreementTests", dependencies: ["AnnoAgreement"]),
+    .testTarget(name: "AnnoShellTests", dependencies: ["AnnoShell", "AnnoTestSupport"]),
+    .testTarget(
+      name: "AnnoCLITests", dependencies: ["AnnoCLI", "AnnoTestSupport", "AnnoStore"]),
+  ]
+)
+
+for target in package.targets where target.type != .system {
+  var settings = target.swiftSettings ?? []
+  settings.append(.enableUpcomingFeature("ExistentialAny"))
+  target.swiftSettings = settings
+}

@@ -1,0 +1,47 @@
+extension SpanStudy {
+  /// The label confusion matrix of annotators `a` (rows) and `b` (columns).
+  ///
+  /// Spans are paired one-to-one, ignoring labels: with `.exact`, spans with the same start
+  /// and end; with `.overlap`, spans sharing at least one offset. Pairs are taken greedily by
+  /// decreasing shared length, then by smaller boundary difference, then by position, so each
+  /// span is paired with the other annotator's best-fitting free span. Unpaired spans count
+  /// against "no span".
+  ///
+  /// - Precondition: `a ≠ b`, both valid annotator indices.
+  /// - Complexity: O(*s*² log *s*) per document for *s* spans.
+  public func labelConfusion(_ a: Int, _ b: Int, matching: SpanMatching) -> LabelConfusion {
+    checkPair(a, b)
+    let none = labels.count
+    var counts = Array(repeating: Array(repeating: 0, count: none + 1), count: none + 1)
+    for document in documents {
+      let first = document.annotations[a], second = document.annotations[b]
+      var candidates: [(shared: Int, offBy: Int, i: Int, j: Int)] = []
+      for (i, x) in first.enumerated() {
+        for (j, y) in second.enumerated() {
+          let paired = matching == .exact ? (x.start == y.start && x.end == y.end) : x.overlaps(y)
+          guard paired else { continue }
+          let shared = min(x.end, y.end) - max(x.start, y.start)
+          candidates.append((shared, abs(x.start - y.start) + abs(x.end - y.end), i, j))
+        }
+      }
+      candidates.sort {
+        ($0.shared, -$0.offBy, -$0.i, -$0.j) > ($1.shared, -$1.offBy, -$1.i, -$1.j)
+      }
+      var usedFirst = Array(repeating: false, count: first.count)
+      var usedSecond = Array(repeating: false, count: second.count)
+      for c in candidates where !usedFirst[c.i] && !usedSecond[c.j] {
+        usedFirst[c.i] = true
+        usedSecond[c.j] = true
+        counts[index(first[c.i].label)][index(second[c.j].label)] += 1
+      }
+      for (i, x) in first.enumerated() where !usedFirst[i] { counts[index(x.label)][none] += 1 }
+      for (j, y) in second.enumerated() where !usedSecond[j] { counts[none][index(y.label)] += 1 }
+    }
+    return LabelConfusion(labels: labels, counts: counts)
+  }
+
+  func index(_ label: String) -> Int {
+    guard let i = labelIndex[label] else { preconditionFailure("label \(label) is not declared") }
+    return i
+  }
+}

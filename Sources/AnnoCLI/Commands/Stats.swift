@@ -1,0 +1,70 @@
+import AnnoCore
+import AnnoStore
+import ArgumentParser
+
+/// Text or JSON output.
+enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
+  case text, json
+}
+
+extension Anno {
+  /// `anno stats`: what the database holds.
+  struct Stats: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Show documents, annotators, annotations by kind and label, and progress per annotator.")
+
+    @ParentCommand var anno: Anno
+
+    @Option(help: "Output format: text or json.")
+    var format: ReportFormat = .text
+
+    func run() throws {
+      let session = try Session(options: anno.global)
+      print(Self.render(try session.store.statistics(), format: format), terminator: "")
+    }
+
+    /// Renders statistics as aligned text or as one JSON object with sorted keys.
+    static func render(_ stats: StoreStatistics, format: ReportFormat) -> String {
+      switch format {
+      case .json:
+        var progress: [String: JSONValue] = [:]
+        for (name, counts) in stats.progress {
+          var byStatus: [String: JSONValue] = [:]
+          for status in DocumentStatus.allCases { byStatus[status.rawValue] = .int(Int64(counts[status] ?? 0)) }
+          progress[name] = .object(byStatus)
+        }
+        let object: JSONValue = .object([
+          "documents": .int(Int64(stats.documents)),
+          "annotators": .array(stats.annotators.map { .string($0) }),
+          "annotations_by_kind": .object(stats.annotationsByKind.mapValues { .int(Int64($0)) }),
+          "entities_by_label": .object(stats.entitiesByLabel.mapValues { .int(Int64($0)) }),
+          "progress": .object(progress),
+        ])
+        return JSONWriter.string(for: object) + "\n"
+      case .text:
+        var out = "documents    \(stats.documents)\n"
+        out += "annotators   \(stats.annotators.isEmpty ? "none yet" : stats.annotators.joined(separator: ", "))\n"
+        let total = stats.annotationsByKind.values.reduce(0, +)
+        out += "annotations  \(total)\n"
+        for (kind, count) in stats.annotationsByKind.sorted(by: { $0.key < $1.key }) {
+          out += "  \(kind.padding(toLength: 16, withPad: " ", startingAt: 0))\(count)\n"
+        }
+        if !stats.entitiesByLabel.isEmpty {
+          out += "entities by label\n"
+          for (label, count) in stats.entitiesByLabel.sorted(by: { $0.key < $1.key }) {
+            out += "  \(label.padding(toLength: 16, withPad: " ", startingAt: 0))\(count)\n"
+          }
+        }
+        if !stats.progress.isEmpty {
+          out += "progress\n"
+          for name in stats.annotators {
+            let counts = stats.progress[name] ?? [:]
+            let parts = DocumentStatus.allCases.map { "\($0.rawValue) \(counts[$0] ?? 0)" }
+            out += "  \(name.padding(toLength: 16, withPad: " ", startingAt: 0))\(parts.joined(separator: ", "))\n"
+          }
+        }
+        return out
+      }
+    }
+  }
+}

@@ -1,0 +1,56 @@
+import AnnoCore
+import AnnoFormats
+import ArgumentParser
+import Foundation
+
+extension Anno {
+  /// `anno tokenize`: the built-in tokenizer, for checking boundaries against other tools.
+  struct Tokenize: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Tokenize JSONL documents {\"id\", \"text\"} with the built-in tokenizer.",
+      discussion: """
+        Prints one line per document: {"id", "tokens": [[start, end, space_after, is_space], ...]} \
+        with code point offsets. Used by scripts/tokenizer_agreement.py to compare with spaCy.
+        """)
+
+    @Argument(help: ArgumentHelp("A JSONL file ('-' or nothing for standard input).", valueName: "file"))
+    var file: String = "-"
+
+    func run() throws {
+      let tokenizer = Tokenizer()
+      var writer = JSONWriter()
+      var failed = false
+      try LineReader(path: file).forEachLine { bytes, line in
+        guard !bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0D }) else { return }
+        guard let value = try? JSONParser.parse(bytes), case .string(let text)? = value["text"] else {
+          FileHandle.standardError.write(Data("\(file):\(line): expected a JSON object with a string 'text'\n".utf8))
+          failed = true
+          return
+        }
+        writer.reset()
+        var object = JSONObjectWriter(&writer)
+        object.key("id", &writer)
+        writer.value(value["id"] ?? .null)
+        object.key("tokens", &writer)
+        writer.byte(UInt8(ascii: "["))
+        for (i, token) in tokenizer.tokenize(text).enumerated() {
+          if i > 0 { writer.byte(UInt8(ascii: ",")) }
+          writer.byte(UInt8(ascii: "["))
+          writer.int(token.start)
+          writer.byte(UInt8(ascii: ","))
+          writer.int(token.end)
+          writer.byte(UInt8(ascii: ","))
+          token.spaceAfter ? writer.raw("true") : writer.raw("false")
+          writer.byte(UInt8(ascii: ","))
+          token.isSpace ? writer.raw("true") : writer.raw("false")
+          writer.byte(UInt8(ascii: "]"))
+        }
+        writer.byte(UInt8(ascii: "]"))
+        object.end(&writer)
+        writer.byte(UInt8(ascii: "\n"))
+        FileHandle.standardOutput.write(Data(writer.bytes))
+      }
+      if failed { throw ExitCode.failure }
+    }
+  }
+}

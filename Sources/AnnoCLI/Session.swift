@@ -1,0 +1,88 @@
+import AnnoCore
+import AnnoStore
+import Foundation
+
+/// An open database with its schema and the annotator at work: what every command runs
+/// against, from argv or from the shell.
+public final class Session {
+  /// The store.
+  public let store: Store
+  /// The schema in force.
+  public private(set) var schema: LabelSchema
+  /// The annotator.
+  public let annotator: String
+  /// What opening the session did (created the database, loaded a schema), for the user.
+  public private(set) var notices: [String] = []
+
+  /// Opens the database, creating it and loading a schema if it is new.
+  ///
+  /// - Parameters:
+  ///   - options: the global options.
+  public init(options: GlobalOptions) throws {
+    let path = options.databasePath
+    let isNew = !FileManager.default.fileExists(atPath: path)
+    store = try Store(path: path)
+    annotator = options.annotatorName
+    if let stored = try store.schema() {
+      schema = stored
+      if let requested = options.schema, !isNew {
+        notices.append("note: --schema \(requested) is ignored: the database already has a schema; use 'anno schema load'")
+      }
+    } else {
+      let source = try SchemaSource.resolve(explicitPath: options.schema)
+      schema = try store.loadSchema(
+        yaml: source.yaml, file: source.fileName, sourcePath: source.path, guidelines: source.guidelines)
+      notices.append(
+        (isNew ? "created \(path) with" : "loaded") + " schema '\(schema.name)' v\(schema.version) from \(source.description)")
+    }
+  }
+
+  /// Replaces the schema in force (after `anno schema load`).
+  func reloadSchema() throws {
+    if let stored = try store.schema() { schema = stored }
+  }
+}
+
+/// Where a new database's schema comes from.
+struct SchemaSource {
+  var yaml: String
+  var fileName: String
+  var path: String?
+  var guidelines: [String: String]
+  var description: String
+
+  /// `--schema PATH`, else `Guidelines/schema.yaml` in the working directory, else the
+  /// bundled default compiled into the binary.
+  static func resolve(explicitPath: String?) throws -> SchemaSource {
+    if let explicitPath {
+      return try load(path: explicitPath)
+    }
+    let local = "Guidelines/schema.yaml"
+    if FileManager.default.fileExists(atPath: local) {
+      return try load(path: local)
+    }
+    return SchemaSource(
+      yaml: BundledGuidelines.schemaYAML, fileName: "schema.yaml", path: nil, guidelines: BundledGuidelines.files,
+      description: "the bundled default")
+  }
+
+  static func load(path: String) throws -> SchemaSource {
+    guard let data = FileManager.default.contents(atPath: path) else {
+      throw CLIError.cannotRead(path: path)
+    }
+    guard let yaml = String(data: data, encoding: .utf8) else {
+      throw CLIError.message("\(path): the schema is not UTF-8 text")
+    }
+    let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+    var guidelines: [String: String] = [:]
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+    for name in names where name.hasSuffix(".md") {
+      if let text = try? String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8) {
+        guidelines[name] = text
+      }
+    }
+    return SchemaSource(
+      yaml: yaml, fileName: (path as NSString).lastPathComponent, path: path, guidelines: guidelines,
+      description: path)
+  }
+}

@@ -1,0 +1,175 @@
+/// A labelled entity mention: a half-open range of Unicode scalar offsets and a label.
+public struct EntitySpan: Hashable, Sendable, Comparable {
+  /// The first scalar offset.
+  public var start: Int
+  /// The scalar offset just past the span.
+  public var end: Int
+  /// The entity label, one of the schema's entity labels.
+  public var label: String
+
+  /// Creates an entity span.
+  public init(start: Int, end: Int, label: String) {
+    self.start = start
+    self.end = end
+    self.label = label
+  }
+
+  /// The span's range of scalar offsets.
+  public var range: Range<Int> { start..<end }
+
+  /// Orders spans by start, then end, then label.
+  public static func < (a: EntitySpan, b: EntitySpan) -> Bool {
+    (a.start, a.end, a.label) < (b.start, b.end, b.label)
+  }
+}
+
+/// A sentiment value on a range of the text (which may coincide with an entity).
+public struct SpanSentiment: Hashable, Sendable, Comparable {
+  /// The first scalar offset.
+  public var start: Int
+  /// The scalar offset just past the range.
+  public var end: Int
+  /// A value of the schema's sentiment scale.
+  public var value: String
+
+  /// Creates a span sentiment.
+  public init(start: Int, end: Int, value: String) {
+    self.start = start
+    self.end = end
+    self.value = value
+  }
+
+  /// The range of scalar offsets.
+  public var range: Range<Int> { start..<end }
+
+  /// Orders by start, then end, then value.
+  public static func < (a: SpanSentiment, b: SpanSentiment) -> Bool {
+    (a.start, a.end, a.value) < (b.start, b.end, b.value)
+  }
+}
+
+/// A stance toward a named target, for the whole document or anchored to a range.
+public struct Stance: Hashable, Sendable, Comparable {
+  /// The target (a schema target's canonical name, or an ad-hoc target).
+  public var target: String
+  /// A value of the schema's stance values (favor, against, neutral).
+  public var value: String
+  /// The anchor (a quote, a sentence), or `nil` for the document.
+  public var range: Range<Int>?
+
+  /// Creates a stance.
+  public init(target: String, value: String, range: Range<Int>? = nil) {
+    self.target = target
+    self.value = value
+    self.range = range
+  }
+
+  /// Orders document stances first, then by target, anchor and value.
+  public static func < (a: Stance, b: Stance) -> Bool {
+    let aKey = (a.target, a.range?.lowerBound ?? -1, a.range?.upperBound ?? -1, a.value)
+    let bKey = (b.target, b.range?.lowerBound ?? -1, b.range?.upperBound ?? -1, b.value)
+    return aKey < bKey
+  }
+}
+
+/// A free-text note, optionally anchored to a range.
+public struct Note: Hashable, Sendable, Comparable {
+  /// The note's text.
+  public var text: String
+  /// The anchor, or `nil` for the document.
+  public var range: Range<Int>?
+
+  /// Creates a note.
+  public init(text: String, range: Range<Int>? = nil) {
+    self.text = text
+    self.range = range
+  }
+
+  /// Orders by anchor, then text.
+  public static func < (a: Note, b: Note) -> Bool {
+    let aKey = (a.range?.lowerBound ?? -1, a.range?.upperBound ?? -1, a.text)
+    let bKey = (b.range?.lowerBound ?? -1, b.range?.upperBound ?? -1, b.text)
+    return aKey < bKey
+  }
+}
+
+/// Where an annotator stands with a document.
+public enum DocumentStatus: String, Hashable, Sendable, CaseIterable, Codable {
+  case todo
+  case inProgress = "in_progress"
+  case done
+  case skipped
+  case flagged
+}
+
+/// Everything one annotator (or the gold version) said about one document.
+///
+/// A `nil` list means "not annotated"; an empty list means "annotated, none". This is the
+/// shape of Anno's own JSONL record, for import and export alike.
+public struct AnnotationSet: Hashable, Sendable {
+  /// The annotator's name (or `gold`).
+  public var annotator: String
+  /// The annotator's status on the document.
+  public var status: DocumentStatus
+  /// Entity spans, sorted.
+  public var entities: [EntitySpan]?
+  /// Span sentiments, sorted.
+  public var spanSentiments: [SpanSentiment]?
+  /// The document sentiment.
+  public var sentiment: String?
+  /// Stances, document-level and anchored, sorted.
+  public var stances: [Stance]?
+  /// Further document fields by name.
+  public var labels: [String: String]?
+  /// Notes, sorted.
+  public var notes: [Note]?
+  /// The reason given when the document was flagged.
+  public var flagReason: String?
+
+  /// Creates an annotation set.
+  public init(
+    annotator: String, status: DocumentStatus = .done, entities: [EntitySpan]? = nil,
+    spanSentiments: [SpanSentiment]? = nil, sentiment: String? = nil, stances: [Stance]? = nil,
+    labels: [String: String]? = nil, notes: [Note]? = nil, flagReason: String? = nil
+  ) {
+    self.annotator = annotator
+    self.status = status
+    self.entities = entities
+    self.spanSentiments = spanSentiments
+    self.sentiment = sentiment
+    self.stances = stances
+    self.labels = labels
+    self.notes = notes
+    self.flagReason = flagReason
+  }
+
+  /// The same set with every list sorted, so that equal content compares equal.
+  public func normalized() -> AnnotationSet {
+    var copy = self
+    copy.entities = entities.map { Array(Set($0)).sorted() }
+    copy.spanSentiments = spanSentiments.map { Array(Set($0)).sorted() }
+    copy.stances = stances.map { Array(Set($0)).sorted() }
+    copy.notes = notes.map { Array(Set($0)).sorted() }
+    return copy
+  }
+
+  /// Whether the set carries no annotation at all (every list absent or empty).
+  public var isEmpty: Bool {
+    (entities ?? []).isEmpty && (spanSentiments ?? []).isEmpty && sentiment == nil
+      && (stances ?? []).isEmpty && (labels ?? [:]).isEmpty && (notes ?? []).isEmpty
+  }
+}
+
+/// A document with one annotation set, the unit that exports stream.
+public struct AnnotatedDocument: Hashable, Sendable {
+  /// The document.
+  public var document: Document
+  /// One annotator's (or the gold) labels on it.
+  public var annotations: AnnotationSet
+
+  /// Pairs a document with an annotation set.
+  public init(document: Document, annotations: AnnotationSet) {
+    self.document = document
+    self.annotations = annotations
+  }
+}

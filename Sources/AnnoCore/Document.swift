@@ -1,0 +1,39 @@
+/// A text to annotate, stored exactly as it was imported.
+///
+/// Offsets into `text` count Unicode scalars (code points), the unit Python string indices
+/// use. Line endings are kept as they were (CRLF included) so offsets computed by any tool
+/// on the original text stay valid.
+public struct Document: Hashable, Sendable {
+  /// The external, user-facing identifier; unique in a store.
+  public var externalID: String
+  /// The full text, byte for byte as imported.
+  public var text: String
+  /// An optional human title.
+  public var title: String?
+  /// Where the text came from (a file path, a URL, a feed name).
+  public var source: String?
+  /// Free metadata, a JSON object.
+  public var meta: [String: JSONValue]?
+  /// An explicit tokenization given by the importer; when present it replaces the built-in
+  /// tokenizer for this document.
+  public var tokens: [Token]?
+
+  /// Creates a document.
+  public init(
+    externalID: String, text: String, title: String? = nil, source: String? = nil,
+    meta: [String: JSONValue]? = nil, tokens: [Token]? = nil
+  ) {
+    self.externalID = externalID
+    self.text = text
+    self.title = title
+    self.source = source
+    self.meta = meta
+    self.tokens = tokens
+  }
+
+  /// The SHA-256 of the text's UTF-8 bytes, as lower-case hex.
+  public var contentHash: String { SHA256.hexDigest(of: Array(text.utf8)) }
+
+  /// The length of the text in Unicode scalars.
+  public var length: Int { text.unicodeScalars.count }
+}

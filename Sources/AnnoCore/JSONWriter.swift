@@ -1,0 +1,150 @@
+/// Writes JSON as compact UTF-8 bytes with sorted object keys, into a reusable buffer.
+///
+/// Output matches `JSONEncoder` with `[.sortedKeys, .withoutEscapingSlashes]`: no spaces,
+/// non-ASCII characters written as themselves, control characters escaped. Exporters write
+/// millions of lines through one writer, so it appends to a byte array it keeps.
+public struct JSONWriter: Sendable {
+  /// The bytes written so far.
+  public var bytes: [UInt8] = []
+
+  /// Creates an empty writer with some capacity reserved.
+  public init(capacity: Int = 1 << 16) {
+    bytes.reserveCapacity(capacity)
+  }
+
+  /// Empties the buffer, keeping its capacity.
+  public mutating func reset() {
+    bytes.removeAll(keepingCapacity: true)
+  }
+
+  /// Appends raw ASCII punctuation or any pre-encoded text.
+  public mutating func raw(_ text: StaticString) {
+    text.withUTF8Buffer { bytes.append(contentsOf: $0) }
+  }
+
+  /// Appends one byte.
+  public mutating func byte(_ value: UInt8) {
+    bytes.append(value)
+  }
+
+  /// Appends a JSON string literal.
+  public mutating func string(_ value: String) {
+    bytes.append(UInt8(ascii: "\""))
+    var value = value
+    value.withUTF8 { utf8 in
+      var runStart = 0
+      for i in 0..<utf8.count {
+        let b = utf8[i]
+        if b >= 0x20 && b != 0x22 && b != 0x5C { continue }
+        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<i]))
+        runStart = i + 1
+        switch b {
+        case 0x22: bytes.append(contentsOf: [0x5C, 0x22])
+        case 0x5C: bytes.append(contentsOf: [0x5C, 0x5C])
+        case 0x0A: bytes.append(contentsOf: [0x5C, UInt8(ascii: "n")])
+        case 0x0D: bytes.append(contentsOf: [0x5C, UInt8(ascii: "r")])
+        case 0x09: bytes.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+        case 0x08: bytes.append(contentsOf: [0x5C, UInt8(ascii: "b")])
+        case 0x0C: bytes.append(contentsOf: [0x5C, UInt8(ascii: "f")])
+        default:
+          let hex: [UInt8] = Array("0123456789abcdef".utf8)
+          bytes.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 0xF)]])
+        }
+      }
+      bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<utf8.count]))
+    }
+    bytes.append(UInt8(ascii: "\""))
+  }
+
+  /// Appends an integer.
+  public mutating func int(_ value: Int) {
+    if value >= 0 && value < 10 {
+      bytes.append(UInt8(ascii: "0") + UInt8(value))
+    } else {
+      bytes.append(contentsOf: String(value).utf8)
+    }
+  }
+
+  /// Appends a double in its shortest round-tripping form (integral values keep no `.0`
+  /// only when they are integers in the model; doubles always print as Swift prints them).
+  public mutating func double(_ value: Double) {
+    if value.isFinite {
+      bytes.append(contentsOf: value.description.utf8)
+    } else {
+      raw("null")
+    }
+  }
+
+  /// Appends any JSON value, object keys sorted by code point.
+  public mutating func value(_ value: JSONValue) {
+    switch value {
+    case .null: raw("null")
+    case .bool(let b): b ? raw("true") : raw("false")
+    case .int(let i): bytes.append(contentsOf: String(i).utf8)
+    case .double(let d): double(d)
+    case .string(let s): string(s)
+    case .array(let items):
+      byte(UInt8(ascii: "["))
+      for (i, item) in items.enumerated() {
+        if i > 0 { byte(UInt8(ascii: ",")) }
+        self.value(item)
+      }
+      byte(UInt8(ascii: "]"))
+    case .object(let object):
+      byte(UInt8(ascii: "{"))
+      for (i, key) in object.keys.sorted(by: JSONWriter.keyOrder).enumerated() {
+        if i > 0 { byte(UInt8(ascii: ",")) }
+        string(key)
+        byte(UInt8(ascii: ":"))
+        self.value(object[key] ?? .null)
+      }
+      byte(UInt8(ascii: "}"))
+    }
+  }
+
+  /// The order of object keys: by Unicode code points (as `JSONEncoder.sortedKeys` does for
+  /// ASCII keys).
+  public static func keyOrder(_ a: String, _ b: String) -> Bool {
+    a.unicodeScalars.lexicographicallyPrecedes(b.unicodeScalars)
+  }
+
+  /// Serializes one value to a string.
+  public static func string(for value: JSONValue) -> String {
+    var writer = JSONWriter(capacity: 256)
+    writer.value(value)
+    return String(decoding: writer.bytes, as: UTF8.self)
+  }
+}
+
+/// Writes the members of one JSON object in the order the caller gives, which must already
+/// be sorted; used by exporters that know their keys statically.
+public struct JSONObjectWriter {
+  private var isFirst = true
+
+  /// Starts an object.
+  public init(_ writer: inout JSONWriter) {
+    writer.byte(UInt8(ascii: "{"))
+  }
+
+  /// Writes a key and its separator; the caller then writes the value.
+  public mutating func key(_ name: StaticString, _ writer: inout JSONWriter) {
+    if !isFirst { writer.byte(UInt8(ascii: ",")) }
+    isFirst = false
+    writer.byte(UInt8(ascii: "\""))
+    writer.raw(name)
+    writer.raw("\":")
+  }
+
+  /// Writes a dynamic key and its separator.
+  public mutating func key(string name: String, _ writer: inout JSONWriter) {
+    if !isFirst { writer.byte(UInt8(ascii: ",")) }
+    isFirst = false
+    writer.string(name)
+    writer.byte(UInt8(ascii: ":"))
+  }
+
+  /// Closes the object.
+  public func end(_ writer: inout JSONWriter) {
+    writer.byte(UInt8(ascii: "}"))
+  }
+}

@@ -1,0 +1,137 @@
+import AnnoCore
+
+/// Anno's own JSONL record: one document with one annotator's labels (version 1).
+///
+/// Keys (sorted as written): `annotator`, `entities` `[{end, label, start, text}]`,
+/// `flag_reason`, `id`, `labels` `{field: value}`, `meta`, `notes` `[{end?, start?, text}]`,
+/// `offsets` (always `"codepoint"`), `sentiment`, `source`, `span_sentiments`
+/// `[{end, start, text, value}]`, `stances` `[{end?, start?, target, text?, value}]`,
+/// `status`, `text`, `title`, `tokens` `[[start, end], ...]`. An absent list means "not
+/// annotated"; an empty list means "annotated, none".
+public enum AnnoRecord {
+  /// The offset unit every record states.
+  public static let offsetUnit = "codepoint"
+
+  /// Writes one record as a JSON line (with its `\n`) into `writer`.
+  ///
+  /// - Parameters:
+  ///   - item: the document and the annotation set.
+  ///   - text: the document's scalars, for the span texts.
+  ///   - schema: decides whether field values are written as numbers.
+  public static func write(
+    _ item: AnnotatedDocument, text: ScalarText, schema: LabelSchema, into writer: inout JSONWriter
+  ) {
+    let document = item.document
+    let set = item.annotations
+    var object = JSONObjectWriter(&writer)
+    object.key("annotator", &writer)
+    writer.string(set.annotator)
+    if let entities = set.entities {
+      object.key("entities", &writer)
+      writeList(entities.sorted(), &writer) { span, w in
+        var o = JSONObjectWriter(&w)
+        o.key("end", &w); w.int(span.end)
+        o.key("label", &w); w.string(span.label)
+        o.key("start", &w); w.int(span.start)
+        o.key("text", &w); w.string(text[span.range])
+        o.end(&w)
+      }
+    }
+    if let reason = set.flagReason {
+      object.key("flag_reason", &writer)
+      writer.string(reason)
+    }
+    object.key("id", &writer)
+    writer.string(document.externalID)
+    if let labels = set.labels {
+      object.key("labels", &writer)
+      var o = JSONObjectWriter(&writer)
+      for field in labels.keys.sorted(by: JSONWriter.keyOrder) {
+        let value = labels[field] ?? ""
+        o.key(string: field, &writer)
+        if schema.field(named: field)?.isNumeric == true, let number = Double(value) {
+          if let int = Int(exactly: number) { writer.int(int) } else { writer.double(number) }
+        } else {
+          writer.string(value)
+        }
+      }
+      o.end(&writer)
+    }
+    if let meta = document.meta {
+      object.key("meta", &writer)
+      writer.value(.object(meta))
+    }
+    if let notes = set.notes {
+      object.key("notes", &writer)
+      writeList(notes.sorted(), &writer) { note, w in
+        var o = JSONObjectWriter(&w)
+        if let range = note.range { o.key("end", &w); w.int(range.upperBound) }
+        if let range = note.range { o.key("start", &w); w.int(range.lowerBound) }
+        o.key("text", &w); w.string(note.text)
+        o.end(&w)
+      }
+    }
+    object.key("offsets", &writer)
+    writer.string(offsetUnit)
+    if let sentiment = set.sentiment {
+      object.key("sentiment", &writer)
+      writer.string(sentiment)
+    }
+    if let source = document.source {
+      object.key("source", &writer)
+      writer.string(source)
+    }
+    if let spanSentiments = set.spanSentiments {
+      object.key("span_sentiments", &writer)
+      writeList(spanSentiments.sorted(), &writer) { span, w in
+        var o = JSONObjectWriter(&w)
+        o.key("end", &w); w.int(span.end)
+        o.key("start", &w); w.int(span.start)
+        o.key("text", &w); w.string(text[span.range])
+        o.key("value", &w); w.string(span.value)
+        o.end(&w)
+      }
+    }
+    if let stances = set.stances {
+      object.key("stances", &writer)
+      writeList(stances.sorted(), &writer) { stance, w in
+        var o = JSONObjectWriter(&w)
+        if let range = stance.range { o.key("end", &w); w.int(range.upperBound) }
+        if let range = stance.range { o.key("start", &w); w.int(range.lowerBound) }
+        o.key("target", &w); w.string(stance.target)
+        if let range = stance.range { o.key("text", &w); w.string(text[range]) }
+        o.key("value", &w); w.string(stance.value)
+        o.end(&w)
+      }
+    }
+    object.key("status", &writer)
+    writer.string(set.status.rawValue)
+    object.key("text", &writer)
+    writer.string(document.text)
+    if let title = document.title {
+      object.key("title", &writer)
+      writer.string(title)
+    }
+    if let tokens = document.tokens {
+      object.key("tokens", &writer)
+      writeList(tokens, &writer) { token, w in
+        w.byte(UInt8(ascii: "["))
+        w.int(token.start)
+        w.byte(UInt8(ascii: ","))
+        w.int(token.end)
+        w.byte(UInt8(ascii: "]"))
+      }
+    }
+    object.end(&writer)
+    writer.byte(UInt8(ascii: "\n"))
+  }
+
+  private static func writeList<T>(_ items: [T], _ writer: inout JSONWriter, _ element: (T, inout JSONWriter) -> Void) {
+    writer.byte(UInt8(ascii: "["))
+    for (i, item) in items.enumerated() {
+      if i > 0 { writer.byte(UInt8(ascii: ",")) }
+      element(item, &writer)
+    }
+    writer.byte(UInt8(ascii: "]"))
+  }
+}

@@ -1,0 +1,99 @@
+import AnnoCore
+
+/// One decoded input record: a document, possibly with one annotator's labels.
+public struct ImportRecord: Sendable {
+  /// The document's external id.
+  public var externalID: String
+  /// The text; `nil` when the record attaches to a document already stored.
+  public var text: String?
+  /// Optional title.
+  public var title: String?
+  /// Optional source.
+  public var source: String?
+  /// Optional metadata object.
+  public var meta: [String: JSONValue]?
+  /// An explicit tokenization, as scalar ranges.
+  public var tokenRanges: [Range<Int>]?
+  /// The labels carried by the record, if it carries any.
+  public var annotations: AnnotationSet?
+  /// Span texts the record claims, to be checked against the document.
+  public var claims: [ClaimedText]
+
+  /// Creates a record.
+  public init(
+    externalID: String, text: String?, title: String? = nil, source: String? = nil,
+    meta: [String: JSONValue]? = nil, tokenRanges: [Range<Int>]? = nil,
+    annotations: AnnotationSet? = nil, claims: [ClaimedText] = []
+  ) {
+    self.externalID = externalID
+    self.text = text
+    self.title = title
+    self.source = source
+    self.meta = meta
+    self.tokenRanges = tokenRanges
+    self.annotations = annotations
+    self.claims = claims
+  }
+
+  /// The document this record describes, given its text.
+  public func document(text: String, scalars: ScalarText) -> Document {
+    Document(
+      externalID: externalID, text: text, title: title, source: source, meta: meta,
+      tokens: tokenRanges.map { [Token].fromRanges($0, in: scalars.scalars) })
+  }
+
+  /// Problems of the record against the document's text and the schema (empty when valid).
+  public func problems(in scalars: ScalarText, schema: LabelSchema) -> [String] {
+    var problems: [String] = []
+    if let tokenRanges {
+      var previousEnd = 0
+      for (i, range) in tokenRanges.enumerated() {
+        if range.lowerBound < previousEnd || range.upperBound > scalars.count || range.isEmpty {
+          problems.append(
+            "tokens[\(i)]: token \(range.lowerBound)..<\(range.upperBound) must be non-empty, in order, not overlapping and inside the text (length \(scalars.count))")
+          break
+        }
+        previousEnd = range.upperBound
+      }
+    }
+    if let annotations {
+      problems += annotations.problems(in: scalars, schema: schema, claims: claims)
+    }
+    return problems
+  }
+}
+
+/// What a line of input turned out to be.
+public enum DecodedLine: Sendable {
+  /// A record to import.
+  case record(ImportRecord)
+  /// A record deliberately not imported (e.g. a Prodigy task answered `reject`), with why.
+  case skipped(String)
+}
+
+/// The input formats `anno import` reads.
+public enum InputFormat: String, Sendable, CaseIterable {
+  /// Decide by file extension and, for JSONL, by each record's keys.
+  case auto
+  /// Plain text files; the id is the path without extension.
+  case txt
+  /// JSONL documents: `{"id"?, "text", "title"?, "meta"?, "tokens"?}`.
+  case documents
+  /// Anno's own annotation JSONL.
+  case anno
+  /// Prodigy task JSONL (accepted answers only).
+  case prodigy
+  /// doccano JSONL (sequence labelling or text classification).
+  case doccano
+}
+
+/// A problem with one input record, rendered as `message` after `FILE:LINE: `.
+public struct DecodeError: Error, Hashable, Sendable {
+  /// What is wrong.
+  public var message: String
+
+  /// Creates an error.
+  public init(_ message: String) {
+    self.message = message
+  }
+}

@@ -1,0 +1,175 @@
+import AnnoCore
+
+extension RecordDecoder {
+  // MARK: - Anno
+
+  func decodeAnno(_ object: [String: JSONValue]) throws(DecodeError) -> ImportRecord {
+    var record = try decodeDocument(object, textKey: "text", textRequired: false)
+    if let unit = object["offsets"] {
+      guard unit == .string(AnnoRecord.offsetUnit) else {
+        throw DecodeError("'offsets' must be \"codepoint\" (Unicode scalar offsets); convert UTF-16 or byte offsets first")
+      }
+    }
+    let annotator = try optionalString(object, "annotator") ?? defaultAnnotator
+    guard !annotator.isEmpty else { throw DecodeError("'annotator' must not be empty") }
+    var set = AnnotationSet(annotator: annotator)
+    if let statusText = try optionalString(object, "status") {
+      guard let status = DocumentStatus(rawValue: statusText) else {
+        throw DecodeError(AnnotationSet.unknown("status", statusText, DocumentStatus.allCases.map(\.rawValue)))
+      }
+      set.status = status
+    }
+    var claims: [ClaimedText] = []
+    if let items = try objects(object["entities"], "entities") {
+      var spans: [EntitySpan] = []
+      for (i, item) in items.enumerated() {
+        let path = "entities[\(i)]"
+        guard let range = try range(item, path, required: true) else { continue }
+        let label = try requiredString(item, "label", path)
+        if let text = try optionalString(item, "text") { claims.append(ClaimedText(path: path, range: range, text: text)) }
+        spans.append(EntitySpan(start: range.lowerBound, end: range.upperBound, label: label))
+      }
+      set.entities = spans
+    }
+    if let items = try objects(object["span_sentiments"], "span_sentiments") {
+      var spans: [SpanSentiment] = []
+      for (i, item) in items.enumerated() {
+        let path = "span_sentiments[\(i)]"
+        guard let range = try range(item, path, required: true) else { continue }
+        let value = try requiredString(item, "value", path)
+        if let text = try optionalString(item, "text") { claims.append(ClaimedText(path: path, range: range, text: text)) }
+        spans.append(SpanSentiment(start: range.lowerBound, end: range.upperBound, value: value))
+      }
+      set.spanSentiments = spans
+    }
+    set.sentiment = try optionalString(object, "sentiment")
+    if let items = try objects(object["stances"], "stances") {
+      var stances: [Stance] = []
+      for (i, item) in items.enumerated() {
+        let path = "stances[\(i)]"
+        let target = try requiredString(item, "target", path)
+        let value = try requiredString(item, "value", path)
+        let anchor = try range(item, path, required: false)
+        if let anchor, let text = try optionalString(item, "text") {
+          claims.append(ClaimedText(path: path, range: anchor, text: text))
+        }
+        stances.append(Stance(target: schema.canonicalStanceTarget(target) ?? target, value: value, range: anchor))
+      }
+      set.stances = stances
+    }
+    switch object["labels"] {
+    case .object(let fields)?:
+      var labels: [String: String] = [:]
+      for (name, value) in fields {
+        switch value {
+        case .string(let s): labels[name] = s
+        case .int(let i): labels[name] = String(i)
+        case .double(let d): labels[name] = d.rounded() == d && abs(d) < 1e15 ? String(Int(d)) : String(d)
+        default: throw DecodeError("labels.\(name): must be a string or a number, not \(value.typeName)")
+        }
+      }
+      set.labels = labels
+    case nil, .null?: break
+    case let other?: throw DecodeError("'labels' must be an object of field names to values, not \(other.typeName)")
+    }
+    if let items = try objects(object["notes"], "notes") {
+      var notes: [Note] = []
+      for (i, item) in items.enumerated() {
+        let path = "notes[\(i)]"
+        notes.append(Note(text: try requiredString(item, "text", path), range: try range(item, path, required: false)))
+      }
+      set.notes = notes
+    }
+    set.flagReason = try optionalString(object, "flag_reason")
+    if let labels = set.labels {
+      // Numeric fields: store the declared spelling, so 3.0 and "3" both become "3".
+      set.labels = labels.reduce(into: [:]) { result, entry in
+        result[entry.key] = schema.field(named: entry.key)?.canonicalValue(entry.value) ?? entry.value
+      }
+    }
+    record.annotations = set
+    record.claims = claims
+    return record
+  }
+
+  // MARK: - Prodigy
+
+  func decodeProdigy(_ object: [String: JSONValue]) throws(DecodeError) -> DecodedLine {
+    var record = try decodeDocument(object, textKey: "text")
+    if object["id"] == nil, object["meta"]?["id"] == nil, let hash = object["_input_hash"]?.intValue {
+      record.externalID = "prodigy-\(hash)"
+    }
+    record.tokenRanges = nil  // Prodigy's tokens are spaCy's; the built-in tokenizer matches them.
+    if let answer = try optionalString(object, "answer"), answer != "accept" {
+      return .skipped("Prodigy answer is '\(answer)', not 'accept'")
+    }
+    var set = AnnotationSet(annotator: defaultAnnotator)
+    var spans: [EntitySpan] = []
+    var claims: [ClaimedText] = []
+    for (i, item) in (try objects(object["spans"], "spans") ?? []).enumerated() {
+      let path = "spans[\(i)]"
+      guard let range = try range(item, path, required: true) else { continue }
+      let label = try requiredString(item, "label", path)
+      if let text = try optionalString(item, "text") { claims.append(ClaimedText(path: path, range: range, text: text)) }
+      spans.append(EntitySpan(start: range.lowerBound, end: range.upperBound, label: label))
+    }
+    set.entities = spans
+    record.annotations = set
+    record.claims = claims
+    return .record(record)
+  }
+
+  // MARK: - doccano
+
+  func decodeDoccano(_ object: [String: JSONValue]) throws(DecodeError) -> ImportRecord {
+    var record = try decodeDocument(object, textKey: object["text"] == nil && object["data"] != nil ? "data" : "text")
+    var set = AnnotationSet(annotator: defaultAnnotator)
+    var spans: [EntitySpan] = []
+    var labels: [String: String] = [:]
+    switch object["label"] {
+    case .array(let items)?:
+      for (i, item) in items.enumerated() {
+        let path = "label[\(i)]"
+        switch item {
+        case .array(let triple):
+          guard triple.count == 3, let start = triple[0].intValue, let end = triple[1].intValue,
+            case .string(let label) = triple[2]
+          else { throw DecodeError("\(path): expected [start, end, \"LABEL\"]") }
+          guard start >= 0, start < end else { throw DecodeError("\(path): start \(start) must be less than end \(end)") }
+          spans.append(EntitySpan(start: start, end: end, label: label))
+        case .string(let className):
+          try assignClass(className, path: path, to: &set, labels: &labels)
+        default:
+          throw DecodeError("\(path): expected [start, end, \"LABEL\"] or a class name")
+        }
+      }
+    case nil, .null?: break
+    case let other?: throw DecodeError("'label' must be a list, not \(other.typeName)")
+    }
+    for (i, item) in (try objects(object["entities"], "entities") ?? []).enumerated() {
+      let path = "entities[\(i)]"
+      guard let range = try range(item, path, startKey: "start_offset", endKey: "end_offset", required: true) else { continue }
+      spans.append(EntitySpan(start: range.lowerBound, end: range.upperBound, label: try requiredString(item, "label", path)))
+    }
+    set.entities = spans
+    if !labels.isEmpty { set.labels = labels }
+    record.annotations = set
+    return record
+  }
+
+  /// Maps a doccano text-classification label to the sentiment or a document field.
+  func assignClass(_ name: String, path: String, to set: inout AnnotationSet, labels: inout [String: String]) throws(DecodeError) {
+    if schema.sentiment.values.contains(name) {
+      guard set.sentiment == nil else { throw DecodeError("\(path): a second sentiment class '\(name)'") }
+      set.sentiment = name
+      return
+    }
+    if let field = schema.fields.first(where: { $0.values.contains(name) }) {
+      guard labels[field.name] == nil else { throw DecodeError("\(path): a second value '\(name)' for field '\(field.name)'") }
+      labels[field.name] = name
+      return
+    }
+    let known = schema.sentiment.values + schema.fields.flatMap(\.values)
+    throw DecodeError("\(path): " + AnnotationSet.unknown("class label", name, known))
+  }
+}

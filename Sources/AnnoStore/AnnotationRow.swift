@@ -1,0 +1,161 @@
+import AnnoCore
+import GRDB
+
+/// The kinds of annotation rows, as stored in `annotation.kind`.
+enum AnnotationKind: String {
+  case entity
+  case spanSentiment = "span_sentiment"
+  case sentiment
+  case stance
+  case label
+  case note
+}
+
+/// Bits of `documentStatus.annotatedKinds`: which list kinds an annotator has annotated, so
+/// that "annotated, none" (an empty list) survives a round trip.
+struct AnnotatedKinds: OptionSet {
+  let rawValue: Int
+  static let entities = AnnotatedKinds(rawValue: 1)
+  static let spanSentiments = AnnotatedKinds(rawValue: 2)
+  static let stances = AnnotatedKinds(rawValue: 4)
+  static let notes = AnnotatedKinds(rawValue: 8)
+  static let labels = AnnotatedKinds(rawValue: 16)
+  static let all: AnnotatedKinds = [.entities, .spanSentiments, .stances, .notes, .labels]
+
+  init(rawValue: Int) { self.rawValue = rawValue }
+
+  /// The kinds a set states, present even when empty.
+  init(of set: AnnotationSet) {
+    var kinds: AnnotatedKinds = []
+    if set.entities != nil { kinds.insert(.entities) }
+    if set.spanSentiments != nil { kinds.insert(.spanSentiments) }
+    if set.stances != nil { kinds.insert(.stances) }
+    if set.notes != nil { kinds.insert(.notes) }
+    if set.labels != nil { kinds.insert(.labels) }
+    self = kinds
+  }
+}
+
+/// One stored annotation row, flattened from the Core annotation kinds.
+struct AnnotationRow: Hashable {
+  var kind: AnnotationKind
+  var start: Int?
+  var end: Int?
+  var target: String?
+  var value: String
+
+  /// The rows of an annotation set.
+  static func rows(of set: AnnotationSet) -> [AnnotationRow] {
+    var rows: [AnnotationRow] = []
+    for span in set.entities ?? [] {
+      rows.append(AnnotationRow(kind: .entity, start: span.start, end: span.end, value: span.label))
+    }
+    for span in set.spanSentiments ?? [] {
+      rows.append(AnnotationRow(kind: .spanSentiment, start: span.start, end: span.end, value: span.value))
+    }
+    if let sentiment = set.sentiment {
+      rows.append(AnnotationRow(kind: .sentiment, value: sentiment))
+    }
+    for stance in set.stances ?? [] {
+      rows.append(
+        AnnotationRow(
+          kind: .stance, start: stance.range?.lowerBound, end: stance.range?.upperBound, target: stance.target,
+          value: stance.value))
+    }
+    for (field, value) in (set.labels ?? [:]).sorted(by: { $0.key < $1.key }) {
+      rows.append(AnnotationRow(kind: .label, target: field, value: value))
+    }
+    for note in set.notes ?? [] {
+      rows.append(AnnotationRow(kind: .note, start: note.range?.lowerBound, end: note.range?.upperBound, value: note.text))
+    }
+    return rows
+  }
+
+  /// Adds this row's annotation to a set being rebuilt from storage.
+  func add(to set: inout AnnotationSet) {
+    let range: Range<Int>? = start.flatMap { s in end.map { s..<$0 } }
+    switch kind {
+    case .entity:
+      if let range {
+        set.entities = set.entities ?? []
+        set.entities?.append(EntitySpan(start: range.lowerBound, end: range.upperBound, label: value))
+      }
+    case .spanSentiment:
+      if let range {
+        set.spanSentiments = set.spanSentiments ?? []
+        set.spanSentiments?.append(SpanSentiment(start: range.lowerBound, end: range.upperBound, value: value))
+      }
+    case .sentiment:
+      set.sentiment = value
+    case .stance:
+      set.stances = set.stances ?? []
+      set.stances?.append(Stance(target: target ?? "", value: value, range: range))
+    case .label:
+      var labels = set.labels ?? [:]
+      labels[target ?? ""] = value
+      set.labels = labels
+    case .note:
+      set.notes = set.notes ?? []
+      set.notes?.append(Note(text: value, range: range))
+    }
+  }
+}
+
+extension Store {
+  /// The annotation set of one annotator on one document, or `nil` when the annotator has
+  /// no status row there (never touched it).
+  static func annotationSet(_ db: Database, documentID: Int64, annotatorID: Int64, annotatorName: String) throws -> AnnotationSet? {
+    guard
+      let status = try Row.fetchOne(
+        db.cachedStatement(
+          sql: "SELECT status, annotatedKinds, flagReason FROM documentStatus WHERE documentId = ? AND annotatorId = ?"),
+        arguments: [documentID, annotatorID])
+    else { return nil }
+    let kinds = AnnotatedKinds(rawValue: status["annotatedKinds"])
+    var set = AnnotationSet(
+      annotator: annotatorName, status: DocumentStatus(rawValue: status["status"]) ?? .todo,
+      entities: kinds.contains(.entities) ? [] : nil,
+      spanSentiments: kinds.contains(.spanSentiments) ? [] : nil,
+      stances: kinds.contains(.stances) ? [] : nil,
+      labels: kinds.contains(.labels) ? [:] : nil,
+      notes: kinds.contains(.notes) ? [] : nil,
+      flagReason: status["flagReason"])
+    let rows = try Row.fetchCursor(
+      db.cachedStatement(
+        sql: """
+          SELECT kind, start, "end", target, value FROM annotation
+          WHERE documentId = ? AND annotatorId = ? ORDER BY kind, start, "end", target, value
+          """),
+      arguments: [documentID, annotatorID])
+    while let row = try rows.next() {
+      guard let kind = AnnotationKind(rawValue: row[0]) else { continue }
+      AnnotationRow(kind: kind, start: row[1], end: row[2], target: row[3], value: row[4]).add(to: &set)
+    }
+    return set.normalized()
+  }
+
+  /// Inserts annotation rows for an annotator on a document.
+  static func insert(
+    _ rows: [AnnotationRow], _ db: Database, documentID: Int64, annotatorID: Int64, origin: String, now: Double
+  ) throws {
+    let statement = try db.cachedStatement(
+      sql: """
+        INSERT INTO annotation (documentId, annotatorId, kind, start, "end", target, value, origin, createdAt, updatedAt)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """)
+    for row in rows {
+      try statement.execute(arguments: [
+        documentID, annotatorID, row.kind.rawValue, row.start, row.end, row.target, row.value, origin, now, now,
+      ])
+    }
+  }
+
+  /// The id of the annotator with this name, created when new.
+  static func annotatorID(_ db: Database, name: String, now: Double) throws -> Int64 {
+    if let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM annotator WHERE name = ?"), arguments: [name]) {
+      return id
+    }
+    try db.cachedStatement(sql: "INSERT INTO annotator (name, createdAt) VALUES (?, ?)").execute(arguments: [name, now])
+    return db.lastInsertedRowID
+  }
+}

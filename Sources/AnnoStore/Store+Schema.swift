@@ -1,0 +1,110 @@
+import AnnoCore
+import GRDB
+
+extension Store {
+  /// The label schema in force, or `nil` when none has been loaded.
+  public func schema() throws -> LabelSchema? {
+    try read { db in try Store.schema(db) }
+  }
+
+  static func schema(_ db: Database) throws -> LabelSchema? {
+    guard let yaml = try String.fetchOne(db, sql: "SELECT yaml FROM labelSchema WHERE id = 1") else { return nil }
+    do {
+      return try LabelSchema(yaml: yaml, file: "stored schema")
+    } catch {
+      throw StoreError.invalid("the schema stored in the database is invalid: \(error)")
+    }
+  }
+
+  /// The YAML of the schema in force.
+  public func schemaYAML() throws -> String? {
+    try read { db in try String.fetchOne(db, sql: "SELECT yaml FROM labelSchema WHERE id = 1") }
+  }
+
+  /// A guideline file stored with the schema (`entities.md`), if any.
+  public func guideline(file: String) throws -> String? {
+    try read { db in try String.fetchOne(db, sql: "SELECT markdown FROM guideline WHERE file = ?", arguments: [file]) }
+  }
+
+  /// Replaces the schema in force and its guideline files.
+  ///
+  /// - Throws: `StoreError.schemaConflict` listing every label, value, target or field that
+  ///   stored annotations use and the new schema no longer declares; nothing changes then.
+  public func loadSchema(yaml: String, file: String, sourcePath: String?, guidelines: [String: String]) throws -> LabelSchema {
+    let schema: LabelSchema
+    do {
+      schema = try LabelSchema(yaml: yaml, file: file)
+    } catch {
+      throw StoreError.invalid(error.description)
+    }
+    return try write { db in
+      let uses = try Store.undeclaredUses(db, schema: schema)
+      guard uses.isEmpty else { throw StoreError.schemaConflict(uses) }
+      try db.execute(
+        sql: """
+          INSERT INTO labelSchema (id, name, version, yaml, sourcePath, loadedAt) VALUES (1, ?, ?, ?, ?, ?)
+          ON CONFLICT (id) DO UPDATE SET name = excluded.name, version = excluded.version, yaml = excluded.yaml,
+            sourcePath = excluded.sourcePath, loadedAt = excluded.loadedAt
+          """,
+        arguments: [schema.name, schema.version, yaml, sourcePath, Store.now()])
+      try db.execute(sql: "DELETE FROM guideline")
+      for (name, markdown) in guidelines {
+        try db.execute(sql: "INSERT INTO guideline (file, markdown) VALUES (?, ?)", arguments: [name, markdown])
+      }
+      try db.execute(
+        sql: "INSERT INTO event (action, summary, payload, createdAt) VALUES ('schema', ?, ?, ?)",
+        arguments: [
+          "schema \(schema.name) v\(schema.version)",
+          JSONWriter.string(for: .object(["name": .string(schema.name), "version": .int(Int64(schema.version))])),
+          Store.now(),
+        ])
+      return schema
+    }
+  }
+
+  /// Labels, values, targets and fields that annotations use but `schema` does not declare,
+  /// as readable lines with counts.
+  public func undeclaredUses(in schema: LabelSchema) throws -> [String] {
+    try read { db in try Store.undeclaredUses(db, schema: schema) }
+  }
+
+  static func undeclaredUses(_ db: Database, schema: LabelSchema) throws -> [String] {
+    var uses: [String] = []
+    let rows = try Row.fetchAll(
+      db,
+      sql: """
+        SELECT kind, target, value, count(*) AS n FROM annotation
+        WHERE kind <> 'note' GROUP BY kind, target, value ORDER BY kind, target, value
+        """)
+    for row in rows {
+      let kind: String = row["kind"]
+      let target: String? = row["target"]
+      let value: String = row["value"]
+      let count: Int = row["n"]
+      let plural = count == 1 ? "annotation" : "annotations"
+      switch AnnotationKind(rawValue: kind) {
+      case .entity where schema.entityLabel(named: value) == nil:
+        uses.append("entity label '\(value)' (\(count) \(plural))")
+      case .sentiment where !schema.sentiment.values.contains(value),
+        .spanSentiment where !schema.sentiment.values.contains(value):
+        uses.append("\(kind.replacingOccurrences(of: "_", with: " ")) value '\(value)' (\(count) \(plural))")
+      case .stance:
+        if !schema.stance.values.contains(value) {
+          uses.append("stance value '\(value)' (\(count) \(plural))")
+        }
+        if let target, schema.canonicalStanceTarget(target) != target {
+          uses.append("stance target '\(target)' (\(count) \(plural))")
+        }
+      case .label:
+        if let target, let field = schema.field(named: target) {
+          if field.canonicalValue(value) == nil { uses.append("value '\(value)' of field '\(target)' (\(count) \(plural))") }
+        } else {
+          uses.append("field '\(target ?? "")' (\(count) \(plural))")
+        }
+      default:
+        break
+      }
+    }
+    return uses
+  }
+}

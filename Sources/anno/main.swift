@@ -1,0 +1,3 @@
+import AnnoCLI
+
+Anno.main()

@@ -1,0 +1,135 @@
+import AnnoAgreement
+import Testing
+
+private func span(_ start: Int, _ end: Int, _ label: String) -> LabeledSpan {
+  LabeledSpan(start: start, end: end, label: label)
+}
+
+@Suite struct UnitizingAlphaTests {
+  /// Krippendorff (2004), *Content Analysis* 2nd ed., p. 254: two observers on the continuum
+  /// 150..<450 (shifted here to 0..<300). Published: c α_u = .7286 (D_o = .0144,
+  /// D_e = .0532), k α_u = 1 (D_e = .0490), α_u over both = .8591. The same numbers are the
+  /// reference of DKPro Statistics' `Krippendorff2004Test`.
+  static var krippendorff2004: SpanStudy {
+    var study = SpanStudy(labels: ["c", "k"], annotatorCount: 2)
+    let i = [span(75, 145, "c"), span(220, 250, "c"), span(30, 90, "k"), span(150, 200, "k")]
+    let j = [
+      span(70, 150, "c"), span(205, 225, "c"), span(250, 270, "c"), span(30, 90, "k"),
+      span(150, 200, "k"),
+    ]
+    study.append(SpanDocument(length: 300, annotations: [i, j]))
+    return study
+  }
+
+  @Test func matchesKrippendorff2004PerLabel() throws {
+    let c = Self.krippendorff2004.unitizingAlpha(label: "c")
+    #expect(abs(try #require(c.observedDisagreement) - 0.0144) < 0.00005)
+    #expect(abs(try #require(c.expectedDisagreement) - 0.0532) < 0.00005)
+    expectValue(c.alpha, 0.7286, tolerance: 0.00005)
+    let k = Self.krippendorff2004.unitizingAlpha(label: "k")
+    #expect(k.observedDisagreement == 0)
+    #expect(abs(try #require(k.expectedDisagreement) - 0.0490) < 0.00005)
+    expectValue(k.alpha, 1, tolerance: 1e-15)
+  }
+
+  @Test func matchesKrippendorff2004Overall() {
+    // The book's .8591 is 1 − .0144 / (.0532 + .0490), from the rounded disagreements; the
+    // unrounded value is .85867, hence the tolerance of half a unit in the third decimal.
+    let overall = Self.krippendorff2004.unitizingAlpha()
+    expectValue(overall.alpha, 0.8591, tolerance: 0.0005)
+    let c = Self.krippendorff2004.unitizingAlpha(label: "c")
+    let k = Self.krippendorff2004.unitizingAlpha(label: "k")
+    let pooled =
+      1 - (c.observedDisagreement ?? .nan)
+      / ((c.expectedDisagreement ?? .nan) + (k.expectedDisagreement ?? .nan))
+    expectValue(overall.alpha, pooled, tolerance: 1e-15)
+  }
+
+  /// Krippendorff (1995, p. 57): four pairs of coders on 24 positions (A: Bertha/Bill, B:
+  /// John/Jill, C: Gerret/Gill, D: Heather/Hill), stretched ×`stretch`. D_o is exact at any
+  /// stretch; D_e and α_u approach the published α_u (A .553, B −.926, C .679, D .066) as
+  /// the continuum grows (the 1995 paper treats positions as continuous).
+  static func krippendorff1995(stretch: Int) -> SpanStudy {
+    var study = SpanStudy(labels: ["A", "B", "C", "D"], annotatorCount: 2)
+    func s(_ start: Int, _ length: Int, _ label: String) -> LabeledSpan {
+      span(start * stretch, (start + length) * stretch, label)
+    }
+    let first = [
+      s(2, 8, "A"), s(14, 6, "A"), s(0, 18, "B"),
+      s(2, 6, "C"), s(10, 2, "C"), s(14, 4, "C"), s(20, 2, "C"),
+      s(0, 2, "D"), s(2, 8, "D"), s(10, 4, "D"), s(14, 6, "D"), s(20, 4, "D"),
+    ]
+    let second = [
+      s(4, 4, "A"), s(15, 2, "A"),
+      s(0, 2, "B"), s(2, 1, "B"), s(3, 1, "B"), s(4, 1, "B"), s(5, 1, "B"), s(6, 3, "B"),
+      s(9, 1, "B"),
+      s(0, 2, "C"), s(4, 4, "C"), s(10, 4, "C"), s(16, 2, "C"), s(20, 2, "C"),
+      s(0, 4, "D"), s(4, 4, "D"), s(8, 7, "D"), s(15, 2, "D"), s(17, 7, "D"),
+    ]
+    study.append(SpanDocument(length: 24 * stretch, annotations: [first, second]))
+    return study
+  }
+
+  @Test(arguments: [
+    ("A", 0.03125, 0.553), ("B", 2.26736, -0.926), ("C", 0.02777, 0.679),
+    ("D", 0.38715, 0.066),
+  ])
+  func matchesKrippendorff1995(label: String, observed: Double, alpha: Double) throws {
+    let exact = Self.krippendorff1995(stretch: 1).unitizingAlpha(label: label)
+    #expect(abs(try #require(exact.observedDisagreement) - observed) < 0.00001)
+    let fine = Self.krippendorff1995(stretch: 50).unitizingAlpha(label: label)
+    expectValue(fine.alpha, alpha, tolerance: 0.02)
+  }
+
+  @Test func matchesAHandComputedCase() {
+    // L = 10; coder 0 marks 2..<6, coder 1 marks 3..<6. D_o = 2·1 / (2·1·10²) = .01;
+    // D_e = (2/10)·(28 + 32 + 10 + 45) / (20·19 − 12 − 6) = 23/362.
+    var study = SpanStudy(labels: ["X"], annotatorCount: 2)
+    study.append(SpanDocument(length: 10, annotations: [[span(2, 6, "X")], [span(3, 6, "X")]]))
+    let result = study.unitizingAlpha(label: "X")
+    #expect(result.observedDisagreement == 0.01)
+    #expect(abs((result.expectedDisagreement ?? 0) - 23.0 / 362) < 1e-15)
+    expectValue(result.alpha, 1 - 0.01 * 362 / 23, tolerance: 1e-12)
+  }
+
+  @Test func identicalCodersGiveOne() {
+    var study = SpanStudy(labels: ["X", "Y"], annotatorCount: 3)
+    let spans = [span(1, 4, "X"), span(3, 9, "Y"), span(12, 13, "X")]
+    study.append(SpanDocument(length: 20, annotations: [spans, spans, spans]))
+    study.append(
+      SpanDocument(
+        length: 5, annotations: [[span(0, 5, "Y")], [span(0, 5, "Y")], [span(0, 5, "Y")]]))
+    expectValue(study.unitizingAlpha().alpha, 1, tolerance: 1e-15)
+    expectValue(study.unitizingAlpha(label: "X").alpha, 1, tolerance: 1e-15)
+  }
+
+  @Test func coderOrderDoesNotMatter() {
+    let a = [span(1, 4, "X"), span(8, 12, "X")], b = [span(2, 4, "X")],
+      c = [span(0, 5, "X"), span(9, 11, "X")]
+    func alpha(_ coders: [[LabeledSpan]]) -> Measure {
+      var study = SpanStudy(labels: ["X"], annotatorCount: 3)
+      study.append(SpanDocument(length: 15, annotations: coders))
+      return study.unitizingAlpha().alpha
+    }
+    let reference = alpha([a, b, c]).value ?? .nan
+    expectValue(alpha([c, a, b]), reference, tolerance: 1e-12)
+    expectValue(alpha([b, c, a]), reference, tolerance: 1e-12)
+  }
+
+  @Test func degenerateStudiesAreUndefined() {
+    var overlapping = SpanStudy(labels: ["X"], annotatorCount: 2)
+    overlapping.append(
+      SpanDocument(
+        length: 10, annotations: [[span(0, 5, "X"), span(3, 7, "X")], [span(0, 5, "X")]]))
+    expectUndefined(overlapping.unitizingAlpha(label: "X").alpha)
+    #expect(overlapping.unitizingAlpha().alpha.reason?.contains("overlapping") == true)
+
+    var empty = SpanStudy(labels: ["X"], annotatorCount: 2)
+    empty.append(SpanDocument(length: 10, annotations: [[], []]))
+    expectUndefined(empty.unitizingAlpha().alpha)
+
+    var single = SpanStudy(labels: ["X"], annotatorCount: 1)
+    single.append(SpanDocument(length: 10, annotations: [[span(0, 5, "X")]]))
+    expectUndefined(single.unitizingAlpha().alpha)
+  }
+}

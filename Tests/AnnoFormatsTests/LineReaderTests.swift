@@ -1,0 +1,36 @@
+import AnnoFormats
+import AnnoTestSupport
+import Testing
+
+@Suite struct LineReaderTests {
+  func lines(of contents: String, maximum: Int = LineReader.defaultMaximumLineLength) throws -> [String] {
+    let folder = try TemporaryDirectory()
+    let path = try folder.write("in.jsonl", contents)
+    var lines: [String] = []
+    try LineReader(path: path, maximumLineLength: maximum).forEachLine { bytes, number in
+      lines.append("\(number):\(String(decoding: bytes, as: UTF8.self))")
+    }
+    return lines
+  }
+
+  @Test func splitsOnNewlinesKeepingCarriageReturnsAndTheLastUnterminatedLine() throws {
+    #expect(try lines(of: "a\r\nb\n\nc") == ["1:a\r", "2:b", "3:", "4:c"])
+  }
+
+  @Test func joinsLinesThatCrossReadChunks() throws {
+    let long = String(repeating: "x", count: 3 << 20)
+    #expect(try lines(of: "a\n\(long)\nb\n") == ["1:a", "2:\(long)", "3:b"])
+  }
+
+  @Test func refusesALineOverTheLimitWithoutBufferingIt() throws {
+    #expect(throws: LineReader.ReadError.lineTooLong(line: 2, limit: 1 << 20)) {
+      try lines(of: "ok\n" + String(repeating: "y", count: 3 << 20) + "\n", maximum: 1 << 20)
+    }
+  }
+
+  @Test func reportsAMissingFile() {
+    #expect(throws: LineReader.ReadError.cannotOpen(path: "/nonexistent.jsonl", reason: "No such file or directory")) {
+      try LineReader(path: "/nonexistent.jsonl").forEachLine { _, _ in }
+    }
+  }
+}

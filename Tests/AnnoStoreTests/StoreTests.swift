@@ -1,0 +1,157 @@
+import AnnoCore
+import AnnoStore
+import AnnoTestSupport
+import Foundation
+import Testing
+
+@Suite struct StoreTests {
+  static func makeStore(path: String? = nil) throws -> Store {
+    let store = try Store(path: path)
+    _ = try store.loadSchema(yaml: BundledGuidelines.schemaYAML, file: "schema.yaml", sourcePath: nil, guidelines: [:])
+    return store
+  }
+
+  @Test func offsetsRoundTripThroughTheStoreForHardText() throws {
+    // Given text with a skin-tone emoji, a flag, a ZWJ sequence, combining marks, CJK and CRLF
+    let sample = try MarkedText(
+      "👍🏽 ⟦PER Zoe\u{308}⟧ and ⟦PER 王毅⟧\r\n👩‍🔬 met in ⟦LOC Київ⟧ 🇺🇦\r\n⟦ORG Cafe\u{301} Müller⟧.")
+    let store = try Self.makeStore()
+    let set = AnnotationSet(annotator: "ann1", entities: sample.spans, sentiment: "neutral")
+    // When it is imported and read back
+    let summary = try store.importRecords(source: "test", replace: false) { transaction in
+      try transaction.importRecord(
+        document: Document(externalID: "hard", text: sample.text), externalID: "hard", annotations: set)
+    }
+    #expect(summary.documentsAdded == 1)
+    #expect(summary.annotationsAdded == 5)
+    let stored = try #require(try store.document(externalID: "hard"))
+    let back = try #require(try store.annotations(of: "hard", by: "ann1"))
+    // Then text and offsets are exactly as given
+    #expect(stored.document.text.utf8.elementsEqual(sample.text.utf8))
+    #expect(stored.document.text.contains("\r\n"))
+    #expect(back.entities == sample.spans)
+    let scalars = ScalarText(stored.document.text)
+    #expect(back.entities?.map { scalars[$0.range] } == ["Zoe\u{308}", "王毅", "Київ", "Cafe\u{301} Müller"])
+  }
+
+  @Test func reimportingTheSameDocumentChangesNothing() throws {
+    let store = try Self.makeStore()
+    let document = Document(externalID: "d", text: "Text.")
+    let set = AnnotationSet(annotator: "a", entities: [], sentiment: "neutral")
+    for _ in 0..<2 {
+      _ = try store.importRecords(source: "t", replace: false) { try $0.importRecord(document: document, externalID: "d", annotations: set) }
+    }
+    let summary = try store.importRecords(source: "t", replace: false) {
+      try $0.importRecord(document: document, externalID: "d", annotations: set)
+    }
+    #expect(summary.documentsUnchanged == 1)
+    #expect(summary.annotationSetsUnchanged == 1)
+    #expect(summary.changedNothing)
+    #expect(try store.documentCount() == 1)
+  }
+
+  @Test func aDifferentTextNeedsReplace() throws {
+    let store = try Self.makeStore()
+    _ = try store.importRecords(source: "t", replace: false) {
+      try $0.importRecord(
+        document: Document(externalID: "d", text: "Old text."), externalID: "d",
+        annotations: AnnotationSet(annotator: "a", entities: [EntitySpan(start: 0, end: 3, label: "MISC")]))
+    }
+    #expect(throws: ImportRejection(message: "document 'd' already exists with a different text; use --replace to replace it (its annotations are removed)")) {
+      _ = try store.importRecords(source: "t", replace: false) {
+        try $0.importRecord(document: Document(externalID: "d", text: "New text."), externalID: "d", annotations: nil)
+      }
+    }
+    let replaced = try store.importRecords(source: "t", replace: true) {
+      try $0.importRecord(document: Document(externalID: "d", text: "New text."), externalID: "d", annotations: nil)
+    }
+    #expect(replaced.documentsReplaced == 1)
+    #expect(try store.document(externalID: "d")?.document.text == "New text.")
+    #expect(try store.annotations(of: "d", by: "a") == nil)
+  }
+
+  @Test func aFailedImportLeavesNothingBehind() throws {
+    let store = try Self.makeStore()
+    #expect(throws: ImportAborted.self) {
+      _ = try store.importRecords(source: "t", replace: false) { transaction in
+        try transaction.importRecord(document: Document(externalID: "d", text: "Text."), externalID: "d", annotations: nil)
+        throw ImportAborted()
+      }
+    }
+    #expect(try store.documentCount() == 0)
+  }
+
+  @Test func emptyListsSurviveAsAnnotatedNone() throws {
+    let store = try Self.makeStore()
+    let set = AnnotationSet(annotator: "a", status: .done, entities: [], stances: nil, labels: [:], notes: [])
+    _ = try store.importRecords(source: "t", replace: false) {
+      try $0.importRecord(document: Document(externalID: "d", text: "Text."), externalID: "d", annotations: set)
+    }
+    let back = try #require(try store.annotations(of: "d", by: "a"))
+    #expect(back.entities == [])
+    #expect(back.spanSentiments == nil)
+    #expect(back.stances == nil)
+    #expect(back.labels == [:])
+    #expect(back.notes == [])
+  }
+
+  @Test func refusesAFileThatIsNotAnAnnoDatabase() throws {
+    let folder = try TemporaryDirectory()
+    let path = try folder.write("other.sqlite", "this is plain text, not SQLite at all, and long enough to matter.")
+    #expect(throws: StoreError.notAnAnnoDatabase(path: path)) { try Store(path: path) }
+  }
+
+  @Test func refusesADatabaseWrittenByANewerAnno() throws {
+    let folder = try TemporaryDirectory()
+    let path = folder.file("new.sqlite")
+    _ = try Store(path: path)
+    let sqlite = Process()
+    sqlite.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    sqlite.arguments = ["sqlite3", path, "INSERT INTO grdb_migrations VALUES ('v99 from the future')"]
+    try sqlite.run()
+    sqlite.waitUntilExit()
+    try #require(sqlite.terminationStatus == 0)
+    #expect(throws: StoreError.newerDatabase(path: path, migration: "v99 from the future")) { try Store(path: path) }
+  }
+
+  @Test func refusesAMissingFolder() {
+    #expect(throws: StoreError.cannotOpen(path: "/nonexistent/dir/a.sqlite", reason: "the folder '/nonexistent/dir' does not exist")) {
+      try Store(path: "/nonexistent/dir/a.sqlite")
+    }
+  }
+
+  @Test func aSchemaThatDropsUsedLabelsIsRefusedWithTheirCounts() throws {
+    let store = try Self.makeStore()
+    _ = try store.importRecords(source: "t", replace: false) {
+      try $0.importRecord(
+        document: Document(externalID: "d", text: "Kerry in Sochi."), externalID: "d",
+        annotations: AnnotationSet(
+          annotator: "a", entities: [EntitySpan(start: 0, end: 5, label: "PER"), EntitySpan(start: 9, end: 14, label: "LOC")],
+          labels: ["topic": "sport"]))
+    }
+    let narrower = BundledGuidelines.schemaYAML
+      .replacingOccurrences(of: "  - name: LOC\n", with: "  - name: PLACE\n")
+      .replacingOccurrences(of: "values: [diplomacy, politics, business, economy, sport,", with: "values: [diplomacy, politics, business, economy,")
+    #expect(throws: StoreError.schemaConflict(["entity label 'LOC' (1 annotation)", "value 'sport' of field 'topic' (1 annotation)"])) {
+      _ = try store.loadSchema(yaml: narrower, file: "schema.yaml", sourcePath: nil, guidelines: [:])
+    }
+    #expect(try store.schema()?.entityLabel(named: "LOC") != nil)
+  }
+
+  @Test func statisticsCountDocumentsKindsAndProgress() throws {
+    let store = try Self.makeStore()
+    _ = try store.importRecords(source: "t", replace: false) { t in
+      try t.importRecord(
+        document: Document(externalID: "a", text: "Kerry."), externalID: "a",
+        annotations: AnnotationSet(annotator: "ann1", status: .done, entities: [EntitySpan(start: 0, end: 5, label: "PER")], sentiment: "neutral"))
+      try t.importRecord(document: Document(externalID: "b", text: "B."), externalID: "b", annotations: nil)
+    }
+    let stats = try store.statistics()
+    #expect(stats.documents == 2)
+    #expect(stats.annotators == ["ann1"])
+    #expect(stats.annotationsByKind == ["entity": 1, "sentiment": 1])
+    #expect(stats.entitiesByLabel == ["PER": 1])
+    #expect(stats.progress["ann1"]?[.done] == 1)
+    #expect(stats.progress["ann1"]?[.todo] == 1)
+  }
+}
