@@ -120,7 +120,7 @@ struct CorpusImporter {
         case .jsonLines:
           let file = input.path == "-" ? "<stdin>" : input.path
           do {
-            try LineReader(path: input.path).forEachLine { bytes, line in
+            try FileLineReader(path: input.path).forEachLine { bytes, line in
               progress.advance(by: bytes.count + 1)
               if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return }
               let value: JSONValue
@@ -141,7 +141,7 @@ struct CorpusImporter {
                 transaction.countInvalid()
               }
             }
-          } catch let error as LineReader.ReadError {
+          } catch let error as FileLineReader.ReadError {
             switch error {
             case .cannotOpen(let path, let reason): report(path, 0, "cannot open: \(reason)")
             case .readFailed(let path, let reason): report(path, 0, "cannot read: \(reason)")

@@ -2,7 +2,7 @@
 public enum Suggestion {
   /// The candidate closest to `word` by edit distance (case-insensitive), if it is close
   /// enough to be a plausible typo: at most a third of the word's length, and at least 1.
-  public static func closest(to word: String, in candidates: some Sequence<String>) -> String? {
+  public static func closest(to word: String, in candidates: some Collection<String>) -> String? {
     let folded = Array(word.lowercased().unicodeScalars)
     var best: (String, Int)?
     for candidate in candidates {
@@ -11,7 +11,13 @@ public enum Suggestion {
     }
     guard let best else { return nil }
     let limit = max(1, folded.count / 3)
-    return best.1 <= limit ? best.0 : nil
+    if best.1 <= limit { return best.0 }
+    // A word that extends a candidate ("PERSON" for "PER") is a likely slip too.
+    let lowered = word.lowercased()
+    return candidates.first { candidate in
+      let c = candidate.lowercased()
+      return c.count >= 2 && (lowered.hasPrefix(c) || c.hasPrefix(lowered) && lowered.count >= 2)
+    }
   }
 
   /// The Damerau–Levenshtein (optimal string alignment) distance between two scalar arrays.

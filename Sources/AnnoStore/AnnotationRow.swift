@@ -2,7 +2,7 @@ import AnnoCore
 import GRDB
 
 /// The kinds of annotation rows, as stored in `annotation.kind`.
-enum AnnotationKind: String {
+public enum AnnotationKind: String, Sendable, Hashable, CaseIterable {
   case entity
   case spanSentiment = "span_sentiment"
   case sentiment

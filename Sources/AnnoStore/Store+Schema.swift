@@ -26,6 +26,15 @@ extension Store {
     try read { db in try String.fetchOne(db, sql: "SELECT markdown FROM guideline WHERE file = ?", arguments: [file]) }
   }
 
+  /// Every guideline file stored with the schema, by name.
+  public func guidelineFiles() throws -> [String: String] {
+    try read { db in
+      var files: [String: String] = [:]
+      for row in try Row.fetchAll(db, sql: "SELECT file, markdown FROM guideline") { files[row[0]] = row[1] }
+      return files
+    }
+  }
+
   /// Replaces the schema in force and its guideline files.
   ///
   /// - Throws: `StoreError.schemaConflict` listing every label, value, target or field that

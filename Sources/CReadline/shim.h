@@ -1,6 +1,102 @@
 #ifndef ANNO_CREADLINE_SHIM_H
 #define ANNO_CREADLINE_SHIM_H
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <signal.h>
+#include <poll.h>
+#include <pthread.h>
+#include <errno.h>
 #include <readline/readline.h>
 #include <readline/history.h>
+
+// NB: Swift 6 refuses to touch C global variables (shared mutable state), so readline's
+// globals are set through these small functions.
+
+typedef char **(*anno_completion_fn)(const char *text, int start, int end);
+
+static inline void anno_rl_configure(const char *name, anno_completion_fn completion) {
+  rl_readline_name = strdup(name);
+  rl_attempted_completion_function = completion;
+  rl_completer_quote_characters = "\"";
+  rl_completer_word_break_characters = " \t\n\"";
+  rl_catch_signals = 0;
+  rl_catch_sigwinch = 1;
+}
+
+/// Stops readline from falling back to file-name completion when Anno offers nothing.
+static inline void anno_rl_completion_done(int suppress_append) {
+  rl_attempted_completion_over = 1;
+  rl_completion_suppress_append = suppress_append;
+}
+
+static inline const char *anno_rl_line_buffer(void) { return rl_line_buffer ? rl_line_buffer : ""; }
+static inline int anno_rl_point(void) { return rl_point; }
+
+/// Installs `handler` for SIGINT without SA_RESTART.
+static inline void anno_set_sigint(void (*handler)(int)) {
+  struct sigaction action;
+  memset(&action, 0, sizeof action);
+  action.sa_handler = handler;
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGINT, &action, NULL);
+  // A parent may have started us with SIGINT blocked (the mask survives exec).
+  sigset_t interrupt;
+  sigemptyset(&interrupt);
+  sigaddset(&interrupt, SIGINT);
+  pthread_sigmask(SIG_UNBLOCK, &interrupt, NULL);
+}
+
+static inline void anno_ignore_sigint(void) { anno_set_sigint(SIG_IGN); }
+
+// Reading a line: readline's callback interface under our own poll loop, so that Ctrl-C
+// is handled outside the signal handler (calling readline from a handler can deadlock on
+// stdio's locks): the handler only raises a flag; the loop then clears the line and shows
+// a fresh prompt. poll wakes every 100 ms, so a signal that lands between checks is seen.
+static volatile sig_atomic_t anno_interrupted = 0;
+static char *anno_pending_line = NULL;
+static int anno_line_done = 0;
+
+static inline void anno_on_sigint(int signal_number) {
+  (void)signal_number;
+  anno_interrupted = 1;
+}
+
+static inline void anno_line_handler(char *line) {
+  anno_pending_line = line;
+  anno_line_done = 1;
+  rl_callback_handler_remove();
+}
+
+/// Reads one line with editing; returns a malloc'd line, or NULL at end of input (Ctrl-D).
+static inline char *anno_readline(const char *prompt) {
+  anno_line_done = 0;
+  anno_pending_line = NULL;
+  anno_interrupted = 0;
+  anno_set_sigint(anno_on_sigint);
+  rl_callback_handler_install(prompt, anno_line_handler);
+  int input = fileno(rl_instream ? rl_instream : stdin);
+  while (!anno_line_done) {
+    if (anno_interrupted) {
+      anno_interrupted = 0;
+      rl_free_line_state();
+      rl_callback_sigcleanup();
+      rl_crlf();
+      rl_replace_line("", 0);
+      rl_on_new_line();
+      rl_redisplay();
+      continue;
+    }
+    struct pollfd ready = {.fd = input, .events = POLLIN};
+    int count = poll(&ready, 1, 100);
+    if (count < 0) {
+      if (errno == EINTR) continue;
+      rl_callback_handler_remove();
+      break;
+    }
+    if (count > 0) rl_callback_read_char();
+  }
+  anno_set_sigint(SIG_IGN);
+  return anno_pending_line;
+}
 #endif

@@ -31,7 +31,7 @@ import Testing
     expectValue(alpha, python, tolerance: 1e-9)
   }
 
-  /// Fleiss (1971, p. 379): 30 subjects, 6 raters, 5 diagnoses; P̄ = .5556, P̄e = .220, κ = .430.
+  /// Fleiss (1971, page 379): 30 subjects, 6 raters, 5 diagnoses; P̄ = .5556, P̄e = .220, κ = .430.
   @Test func fleissKappaMatchesFleiss1971() throws {
     let subjects: [[Int]] = [
       [4, 4, 4, 4, 4, 4], [2, 2, 2, 5, 5, 5], [2, 3, 3, 3, 3, 5], [5, 5, 5, 5, 5, 5],
@@ -90,7 +90,7 @@ import Testing
     expectValue(acc.cohensKappa(0, 1), kappa, tolerance: 0.001)
   }
 
-  /// Artstein & Poesio (2008, p. 568): α = .800 (from rounded D_o = .120, D_e = .601).
+  /// Artstein & Poesio (2008, page 568): α = .800 (from rounded D_o = .120, D_e = .601).
   @Test func krippendorffAlphaMatchesArtsteinPoesio2008() {
     let acc = accumulator(fromTable: [[46, 0, 0], [6, 32, 6], [0, 0, 10]])
     expectValue(acc.krippendorffAlpha(level: .nominal), 0.800, tolerance: 0.001)
@@ -116,7 +116,7 @@ import Testing
     expectValue(acc.scottsPi(0, 1), 0.6078, tolerance: 0.00005)
   }
 
-  /// Krippendorff (1995, p. 57), pair A (Bertha, Bill) digitised into 24 binary units:
+  /// Krippendorff (1995, page 57), pair A (Bertha, Bill) digitised into 24 binary units:
   /// κ = .385, π = .314, α = .329.
   @Test func digitisedUnitizingExampleMatchesKrippendorff1995() {
     let bertha = "001111111100001111110000", bill = "000011110000000110000000"

@@ -6,7 +6,9 @@ private func span(_ start: Int, _ end: Int, _ label: String) -> LabeledSpan {
 }
 
 @Suite struct UnitizingAlphaTests {
-  /// Krippendorff (2004), *Content Analysis* 2nd ed., p. 254: two observers on the continuum
+  /// The worked example of Krippendorff (2004), *Content Analysis*, 2nd ed., page 254.
+  ///
+  /// Two observers on the continuum
   /// 150..<450 (shifted here to 0..<300). Published: c α_u = .7286 (D_o = .0144,
   /// D_e = .0532), k α_u = 1 (D_e = .0490), α_u over both = .8591. The same numbers are the
   /// reference of DKPro Statistics' `Krippendorff2004Test`.
@@ -45,7 +47,9 @@ private func span(_ start: Int, _ end: Int, _ label: String) -> LabeledSpan {
     expectValue(overall.alpha, pooled, tolerance: 1e-15)
   }
 
-  /// Krippendorff (1995, p. 57): four pairs of coders on 24 positions (A: Bertha/Bill, B:
+  /// The worked example of Krippendorff (1995, page 57).
+  ///
+  /// Four pairs of coders on 24 positions (A: Bertha/Bill, B:
   /// John/Jill, C: Gerret/Gill, D: Heather/Hill), stretched ×`stretch`. D_o is exact at any
   /// stretch; D_e and α_u approach the published α_u (A .553, B −.926, C .679, D .066) as
   /// the continuum grows (the 1995 paper treats positions as continuous).

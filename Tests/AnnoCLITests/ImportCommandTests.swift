@@ -65,7 +65,7 @@ import Testing
     ),
     (
       #"{"id": "b", "text": "Kerry", "annotator": "x", "entities": [{"start": 0, "end": 5, "label": "PERSON"}]}"#,
-      "document 'b': entities[0]: unknown label 'PERSON' (expected one of PER, ORG, LOC, MISC)"
+      "document 'b': entities[0]: unknown label 'PERSON'; did you mean 'PER'? (expected one of PER, ORG, LOC, MISC)"
     ),
     (
       #"{"id": "b", "text": "Kerry", "annotator": "x", "sentiment": "happy"}"#,

@@ -1,4 +1,5 @@
 import AnnoFormats
+import AnnoShell
 import AnnoStore
 import ArgumentParser
 import Foundation
@@ -20,6 +21,8 @@ extension Anno {
     @Option(help: ArgumentHelp("The corpus folder imported into an empty database.", valueName: "path"))
     var corpus: String = "Corpus"
 
+    @OptionGroup var shell: ShellOptions
+
     func run() throws {
       let session = try Session(options: anno.global)
       for notice in session.notices { print(notice) }
@@ -36,27 +39,13 @@ extension Anno {
           print("the database is empty and there is no \(corpus)/ folder here; add documents with 'anno import PATH'")
         }
       }
-      print(Stats.render(try session.store.statistics(), format: .text), terminator: "")
-      print("annotator: \(session.annotator)  database: \(anno.global.databasePath)")
-      print("(the interactive shell is not built yet; see 'anno --help' for the commands available)")
-    }
-  }
-
-  /// `anno shell`: the interactive annotation shell (not yet built).
-  struct Shell: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "The interactive annotation shell (not yet available).")
-
-    func run() throws {
-      throw CLIError.message("the annotation shell is not available yet in this version")
-    }
-  }
-
-  /// `anno export` (not yet built).
-  struct Export: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Export training data (not yet available).")
-
-    func run() throws {
-      throw CLIError.message("export is not available yet in this version")
+      if Terminal.isTerminal(0) {
+        try ShellRunner.run(session: session, options: shell, databasePath: anno.global.databasePath)
+      } else {
+        // Not at a terminal (a pipe, CI): print the summary instead of reading commands.
+        print(Stats.render(try session.store.statistics(), format: .text), terminator: "")
+        print("annotator: \(session.annotator)  database: \(anno.global.databasePath)  (run 'anno shell' to annotate)")
+      }
     }
   }
 }

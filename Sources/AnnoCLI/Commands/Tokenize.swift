@@ -20,7 +20,7 @@ extension Anno {
       let tokenizer = Tokenizer()
       var writer = JSONWriter()
       var failed = false
-      try LineReader(path: file).forEachLine { bytes, line in
+      try FileLineReader(path: file).forEachLine { bytes, line in
         guard !bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0D }) else { return }
         guard let value = try? JSONParser.parse(bytes), case .string(let text)? = value["text"] else {
           FileHandle.standardError.write(Data("\(file):\(line): expected a JSON object with a string 'text'\n".utf8))

@@ -2,12 +2,12 @@ import AnnoFormats
 import AnnoTestSupport
 import Testing
 
-@Suite struct LineReaderTests {
-  func lines(of contents: String, maximum: Int = LineReader.defaultMaximumLineLength) throws -> [String] {
+@Suite struct FileLineReaderTests {
+  func lines(of contents: String, maximum: Int = FileLineReader.defaultMaximumLineLength) throws -> [String] {
     let folder = try TemporaryDirectory()
     let path = try folder.write("in.jsonl", contents)
     var lines: [String] = []
-    try LineReader(path: path, maximumLineLength: maximum).forEachLine { bytes, number in
+    try FileLineReader(path: path, maximumLineLength: maximum).forEachLine { bytes, number in
       lines.append("\(number):\(String(decoding: bytes, as: UTF8.self))")
     }
     return lines
@@ -23,14 +23,14 @@ import Testing
   }
 
   @Test func refusesALineOverTheLimitWithoutBufferingIt() throws {
-    #expect(throws: LineReader.ReadError.lineTooLong(line: 2, limit: 1 << 20)) {
+    #expect(throws: FileLineReader.ReadError.lineTooLong(line: 2, limit: 1 << 20)) {
       try lines(of: "ok\n" + String(repeating: "y", count: 3 << 20) + "\n", maximum: 1 << 20)
     }
   }
 
   @Test func reportsAMissingFile() {
-    #expect(throws: LineReader.ReadError.cannotOpen(path: "/nonexistent.jsonl", reason: "No such file or directory")) {
-      try LineReader(path: "/nonexistent.jsonl").forEachLine { _, _ in }
+    #expect(throws: FileLineReader.ReadError.cannotOpen(path: "/nonexistent.jsonl", reason: "No such file or directory")) {
+      try FileLineReader(path: "/nonexistent.jsonl").forEachLine { _, _ in }
     }
   }
 }

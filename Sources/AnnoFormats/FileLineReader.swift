@@ -9,7 +9,7 @@
 /// Lines are handed out as byte buffers valid only during the callback, with their 1-based
 /// number; a trailing `\r` is kept (JSON treats it as whitespace; text importers strip it).
 /// A line longer than `maximumLineLength` is reported, not buffered without bound.
-public struct LineReader {
+public struct FileLineReader {
   /// Why reading stopped.
   public enum ReadError: Error, Equatable, Sendable {
     case cannotOpen(path: String, reason: String)
@@ -24,7 +24,7 @@ public struct LineReader {
   private let maximumLineLength: Int
 
   /// Creates a reader for a file path, or standard input when `path` is `-`.
-  public init(path: String, maximumLineLength: Int = LineReader.defaultMaximumLineLength) {
+  public init(path: String, maximumLineLength: Int = FileLineReader.defaultMaximumLineLength) {
     self.path = path
     self.maximumLineLength = maximumLineLength
   }

@@ -1,0 +1,129 @@
+import AnnoCore
+import AnnoFormats
+import AnnoStore
+import ArgumentParser
+import Foundation
+
+extension ExportFormat: ExpressibleByArgument {}
+extension MisalignedPolicy: ExpressibleByArgument {}
+
+/// The options of `export`, shared by argv and the shell.
+struct ExportArguments: ParsableArguments {
+  @Option(help: "The format: anno, spacy, spacy-json, prodigy, doccano, hf, conll, brat or csv.")
+  var format: ExportFormat = .anno
+
+  @Flag(help: "Export every annotator's labels (the default; --annotator NAME exports one).")
+  var all = false
+
+  @Flag(help: "Export the adjudicated gold version.")
+  var gold = false
+
+  @Option(help: "Which statuses to export: done (default), or a comma-separated list.")
+  var status: String = "done"
+
+  @Flag(help: "Export unfinished documents too (any status).")
+  var includeUnfinished = false
+
+  @Option(help: "Kinds to export: entities,sentiment,stance,labels (default all).")
+  var kinds: String?
+
+  @Option(help: ArgumentHelp("Split by document, e.g. train=0.8,dev=0.1,test=0.1.", valueName: "parts"))
+  var split: String?
+
+  @Option(help: "The seed of the split.")
+  var seed: UInt64 = 0
+
+  @Flag(help: "Stratify the split by document sentiment.")
+  var stratify = false
+
+  @Option(help: "Spans whose edges fall inside a token (token formats): error, skip or expand.")
+  var misaligned: MisalignedPolicy = .error
+
+  @Option(name: .long, help: ArgumentHelp("Write to this file or folder (atomically); standard output otherwise.", valueName: "path"))
+  var out: String?
+
+  func validate() throws {
+    if gold {
+      throw ValidationError("--gold needs adjudicated labels, which this version cannot make yet; export annotators' labels instead")
+    }
+    _ = try statuses()
+    _ = try kindSelection()
+  }
+
+  func statuses() throws -> Set<DocumentStatus>? {
+    if includeUnfinished { return nil }
+    var result: Set<DocumentStatus> = []
+    for name in status.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) {
+      guard let status = DocumentStatus(rawValue: name) else {
+        throw ValidationError(AnnotationSet.unknown("status", name, DocumentStatus.allCases.map(\.rawValue)))
+      }
+      result.insert(status)
+    }
+    return result
+  }
+
+  func kindSelection() throws -> Set<AnnotationKindSelection> {
+    guard let kinds else { return Set(AnnotationKindSelection.allCases) }
+    var result: Set<AnnotationKindSelection> = []
+    for name in kinds.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) {
+      guard let kind = AnnotationKindSelection(rawValue: name) else {
+        throw ValidationError(AnnotationSet.unknown("kind", name, AnnotationKindSelection.allCases.map(\.rawValue)))
+      }
+      result.insert(kind)
+    }
+    return result
+  }
+
+  /// Streams the selected annotation sets through the exporter.
+  func run(in session: Session, annotator: String?, showsProgress: Bool) throws -> ExportSummary {
+    if all && annotator != nil { throw ValidationError("give either --all or --annotator NAME, not both") }
+    var options = ExportOptions(
+      format: format, kinds: try kindSelection(), misaligned: misaligned, seed: seed, stratifyBySentiment: stratify)
+    if let split {
+      do { options.split = try SplitSpec(parsing: split) } catch { throw ValidationError(error.localizedDescription) }
+    }
+    let exporter = try DatasetExporter(
+      options: options, schema: session.schema, destination: out.map { .path($0) } ?? .standardOutput)
+    let tokenizer = Tokenizer()
+    let total = showsProgress ? try session.store.documentCount() : 0
+    var progress = ProgressLine(total: total, enabled: showsProgress && total > 5_000, label: "exporting")
+    var lastDocument = ""
+    try session.store.forEachAnnotatedDocument(
+      annotators: annotator.map { [$0] }, statuses: try statuses()
+    ) { item in
+      if item.document.externalID != lastDocument {
+        lastDocument = item.document.externalID
+        progress.advance(by: 1)
+      }
+      let text = ScalarText(item.document.text)
+      try exporter.write(item, text: text, tokens: item.document.tokens ?? tokenizer.tokenize(scalars: text.scalars))
+    }
+    progress.clear()
+    return try exporter.finish()
+  }
+}
+
+extension Anno {
+  /// `anno export`: training data for other tools.
+  struct Export: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Export labels as training data for spaCy, Hugging Face, Prodigy, doccano, brat, CoNLL or CSV.",
+      discussion: """
+        Exports finished documents (--status done) of every annotator (or --annotator NAME), one record \
+        per document and annotator. Offsets are code points; every JSON format says so and \
+        carries each span's text. Output goes to --out (written to a temporary file or folder, \
+        then renamed) or to standard output. Spans whose edges fall inside a token are an error \
+        in the token formats unless --misaligned skip or expand. A summary goes to standard error.
+        """)
+
+    @ParentCommand var anno: Anno
+    @OptionGroup var arguments: ExportArguments
+
+    func run() throws {
+      let session = try Session(options: anno.global)
+      // The global --annotator, when given, selects whose labels to export.
+      let summary = try arguments.run(in: session, annotator: anno.global.annotator, showsProgress: isatty(2) != 0)
+      FileHandle.standardError.write(Data((summary.report + "\n").utf8))
+    }
+  }
+}

@@ -1,0 +1,93 @@
+import AnnoCore
+import AnnoShell
+import AnnoStore
+import ArgumentParser
+import Foundation
+
+extension Terminal.ColorMode: ExpressibleByArgument {}
+
+/// How a shell runs: where its lines come from and how strict it is.
+struct ShellOptions: ParsableArguments {
+  @Option(help: ArgumentHelp("Run the commands in FILE, one per line.", valueName: "file")) var script: String?
+  @Option(name: .customShort("c"), help: ArgumentHelp("Run these commands, separated by ';'.", valueName: "commands"))
+  var commands: String?
+  @Flag(help: "In scripts, stop at the first error.") var strict = false
+  @Option(help: "Colour: auto (on a terminal, unless NO_COLOR is set), always or never.")
+  var color: Terminal.ColorMode = .auto
+}
+
+extension Anno {
+  /// `anno shell`: the annotation shell.
+  struct Shell: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Annotate in the interactive shell (or run shell commands from a script).",
+      discussion: """
+        At a terminal: line editing, history ($XDG_STATE_HOME/anno/history), Tab completion, \
+        Ctrl-C to cancel a line, Ctrl-D to leave. With standard input not a terminal, commands \
+        are read line by line (anno shell < session.anno); --script FILE and -c 'cmd; cmd' do the \
+        same. Errors then print 'line N: message' on standard error, and the exit status is 1 if \
+        any command failed. Every change is saved when it is made. Type 'help' inside.
+        """)
+
+    @ParentCommand var anno: Anno
+    @OptionGroup var options: ShellOptions
+
+    func run() throws {
+      let session = try Session(options: anno.global)
+      for notice in session.notices { FileHandle.standardError.write(Data((notice + "\n").utf8)) }
+      try ShellRunner.run(session: session, options: options, databasePath: anno.global.databasePath)
+    }
+  }
+}
+
+/// Starts a shell on a session: readline at a terminal, plain lines otherwise.
+enum ShellRunner {
+  static func run(session: Session, options: ShellOptions, databasePath: String) throws {
+    let environment = ProcessInfo.processInfo.environment
+    let palette = Palette(isEnabled: options.color.isEnabled(environment: environment))
+    let scripted = options.script != nil || options.commands != nil || !Terminal.isTerminal(0)
+    let context = try ShellContext(
+      session: session, palette: palette, isInteractive: !scripted, width: Terminal.isTerminal(1) ? Terminal.width() : 100,
+      write: { FileHandle.standardOutput.write(Data($0.utf8)) })
+    let store = session.store
+    let completion = ShellCompletion(schema: session.schema) { prefix in
+      (try? store.documentIDs(withPrefix: prefix, limit: 200)) ?? []
+    }
+    var loop = ShellLoop()
+    let reportError: (String) -> Void = { message in
+      FileHandle.standardError.write(Data((palette.isEnabled ? palette.error(message) : message).utf8 + [0x0A]))
+    }
+    let evaluate: (String) -> LineOutcome = { line in
+      let outcome = ShellCommands.evaluate(line, in: context)
+      if let document = context.document {
+        completion.documentOpened(id: document.document.externalID, text: context.text, tokens: context.locator.tokens)
+      }
+      return outcome
+    }
+    if let next = try store.nextUnfinished(after: nil, by: session.annotator) { context.open(next) }
+    if let commands = options.commands {
+      var editor = ScriptLines(lines: WordSplitter.commands(in: commands))
+      loop.run(editor: &editor, prompt: context.prompt, strict: options.strict, reportError: reportError, evaluate: evaluate)
+    } else if let script = options.script {
+      guard let handle = FileHandle(forReadingAtPath: script) else { throw CLIError.cannotRead(path: script) }
+      var editor = ScriptLines(handle: handle)
+      loop.run(editor: &editor, prompt: context.prompt, strict: options.strict, reportError: reportError, evaluate: evaluate)
+    } else if scripted {
+      var editor = ScriptLines(handle: FileHandle.standardInput)
+      loop.run(editor: &editor, prompt: context.prompt, strict: options.strict, reportError: reportError, evaluate: evaluate)
+    } else {
+      var editor = ReadlineEditor(historyPath: ReadlineEditor.defaultHistoryPath(environment: environment), completer: completion)
+      context.say(
+        "anno — \(session.annotator) on \(databasePath) (\(context.documentCount) documents). "
+          + "Type 'help' for commands; Tab completes; Ctrl-D leaves.")
+      if let document = context.document {
+        completion.documentOpened(id: document.document.externalID, text: context.text, tokens: context.locator.tokens)
+        context.write(try DocumentView.header(context))
+        context.write(try DocumentView.body(context, everyone: false))
+      }
+      loop.run(editor: &editor, prompt: context.prompt, strict: false, reportError: reportError, evaluate: evaluate)
+      context.say("")
+    }
+    if loop.failures > 0 && scripted { throw ExitCode.failure }
+  }
+}

@@ -1,0 +1,88 @@
+import AnnoCore
+import AnnoShell
+import ArgumentParser
+import Foundation
+
+/// A command the shell runs against its context.
+protocol ShellCommand: ParsableCommand {
+  /// Runs the command.
+  func run(in context: ShellContext) throws
+}
+
+/// Signals `quit`.
+struct QuitShell: Error {}
+
+/// The shell's command tree, parsed with ArgumentParser like argv.
+struct ShellCommands: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "",
+    abstract: "Anno shell commands.",
+    subcommands: [
+      ShowCommand.self, NextCommand.self, PrevCommand.self, OpenCommand.self, ListCommand.self, FindCommand.self,
+      TagCommand.self, UntagCommand.self, RelabelCommand.self, ExtendCommand.self,
+      SentimentCommand.self, StanceCommand.self, LabelCommand.self, NoteCommand.self, FlagCommand.self,
+      DoneCommand.self, SkipCommand.self, UndoCommand.self, RedoCommand.self, HistoryCommand.self,
+      CompareCommand.self, GuideCommand.self, HelpCommand.self, StatsCommand.self, ExportCommand.self,
+      ImportCommand.self, QuitCommand.self,
+    ])
+
+  /// The command names, for completion and did-you-mean.
+  static var names: [String] {
+    configuration.subcommands.compactMap { $0.configuration.commandName } + ["exit"]
+  }
+
+  /// Evaluates one line against the context.
+  static func evaluate(_ line: String, in context: ShellContext) -> LineOutcome {
+    let words: [String]
+    do {
+      words = try WordSplitter.words(in: line)
+    } catch {
+      return .failure(error.description)
+    }
+    guard var name = words.first else { return .success }
+    if name == "exit" || name == "q" { name = "quit" }
+    if name == "?" { name = "help" }
+    guard names.contains(name) else {
+      let hint = Suggestion.closest(to: name, in: names).map { "; did you mean '\($0)'?" } ?? ""
+      return .failure("unknown command '\(name)'\(hint) (type 'help' for the list)")
+    }
+    do {
+      let parsed = try ShellCommands.parseAsRoot([name] + words.dropFirst())
+      guard let command = parsed as? any ShellCommand else {
+        return .failure("'\(name)' cannot run inside the shell")
+      }
+      try command.run(in: context)
+      return .success
+    } catch is QuitShell {
+      return .quit
+    } catch let error as ShellError {
+      return .failure(error.message)
+    } catch {
+      let code = ShellCommands.exitCode(for: error)
+      let message = ShellCommands.message(for: error)
+      if code == .success {  // --help
+        context.write(ShellCommands.fullMessage(for: error) + "\n")
+        return .success
+      }
+      let usage = helpUsage(for: name)
+      return .failure(message + (usage.isEmpty ? "" : "\n  usage: \(usage)"))
+    }
+  }
+
+  /// The one-line usage of a command.
+  static func helpUsage(for name: String) -> String {
+    guard let command = configuration.subcommands.first(where: { $0.configuration.commandName == name }) else {
+      return ""
+    }
+    let help = ShellCommands.helpMessage(for: command, columns: 200)
+    guard let line = help.split(separator: "\n").first(where: { $0.hasPrefix("USAGE:") }) else { return "" }
+    return line.dropFirst("USAGE:".count).trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "  ", with: " ")
+  }
+}
+
+extension ShellCommand {
+  /// Required by ParsableCommand; shell commands only run with a context.
+  func run() throws {
+    throw ShellError("this command runs inside 'anno shell'")
+  }
+}

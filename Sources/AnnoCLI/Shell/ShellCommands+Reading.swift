@@ -1,0 +1,240 @@
+import AnnoCore
+import AnnoShell
+import AnnoStore
+import ArgumentParser
+import Foundation
+
+/// What `show` draws.
+enum ShowMode: String, ExpressibleByArgument, CaseIterable {
+  case text, tokens, spans, raw
+}
+
+struct ShowCommand: ShellCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "show",
+    abstract: "Show the document with your spans inline; 'show tokens', 'show spans' or 'show raw'.")
+
+  @Argument(help: "text (default), tokens, spans or raw.") var mode: ShowMode = .text
+  @Flag(help: "Overlay every annotator's spans.") var all = false
+
+  func run(in context: ShellContext) throws {
+    let document = try context.requireDocument()
+    switch mode {
+    case .raw:
+      context.write(DisplayText.sanitized(document.document.text) + (document.document.text.hasSuffix("\n") ? "" : "\n"))
+    case .text:
+      context.write(try DocumentView.header(context))
+      context.write(try DocumentView.body(context, everyone: all))
+    case .tokens:
+      context.write(DocumentView.tokens(context))
+    case .spans:
+      context.write(try DocumentView.spanTable(context))
+    }
+  }
+}
+
+/// Rendering of the open document for `show`.
+enum DocumentView {
+  static func header(_ context: ShellContext) throws -> String {
+    guard let document = context.document else { return "" }
+    let p = context.palette
+    var out = p.bold(DisplayText.sanitized(document.document.externalID))
+    if let title = document.document.title { out += " — " + DisplayText.sanitized(title) }
+    out += "\n"
+    let status = try context.store.status(documentID: document.id, annotator: context.annotator)
+    var facts = ["status: \(status.status.rawValue)" + (status.flagReason.map { " (\(DisplayText.sanitized($0)))" } ?? "")]
+    let annotations = try context.annotations()
+    if let sentiment = annotations.first(where: { $0.kind == .sentiment }) { facts.append("sentiment: \(sentiment.value)") }
+    let stances = annotations.filter { $0.kind == .stance }.map { stance in
+      "\(DisplayText.sanitized(stance.target ?? ""))=\(stance.value)" + (stance.range.map { "@\($0.lowerBound):\($0.upperBound)" } ?? "")
+    }
+    if !stances.isEmpty { facts.append("stance: " + stances.joined(separator: ", ")) }
+    for field in context.schema.fields {
+      if let label = annotations.first(where: { $0.kind == .label && $0.target == field.name }) {
+        facts.append("\(field.name): \(label.value)")
+      }
+    }
+    let notes = annotations.filter { $0.kind == .note }.count
+    if notes > 0 { facts.append("notes: \(notes)") }
+    out += p.dim(facts.joined(separator: " · ")) + "\n\n"
+    return out
+  }
+
+  static func body(_ context: ShellContext, everyone: Bool) throws -> String {
+    guard let document = context.document else { return "" }
+    var spans: [RenderedSpan] = []
+    if everyone {
+      var number = 0
+      for (name, annotations) in try context.store.allAnnotations(documentID: document.id).sorted(by: { $0.key < $1.key }) {
+        for entity in annotations.filter({ $0.kind == .entity }).sorted(by: ShellContext.displayOrder) {
+          guard let range = entity.range else { continue }
+          number += 1
+          spans.append(
+            RenderedSpan(
+              range: range, label: "\(entity.value)@\(DisplayText.sanitized(name))", number: String(number),
+              color: context.schema.entityLabel(named: entity.value)?.color))
+        }
+      }
+    } else {
+      for (i, entity) in try context.numberedEntities().enumerated() {
+        guard let range = entity.range else { continue }
+        spans.append(
+          RenderedSpan(range: range, label: entity.value, number: String(i + 1), color: context.schema.entityLabel(named: entity.value)?.color))
+      }
+    }
+    return DocumentRenderer.render(text: context.text, spans: spans, width: context.width, palette: context.palette)
+  }
+
+  static func tokens(_ context: ShellContext) -> String {
+    let pieces = context.locator.wordTokens.enumerated().map { i, token in
+      context.palette.dim("t\(i):") + DisplayText.sanitized(context.text[token.range])
+    }
+    var out = ""
+    var line = ""
+    for piece in pieces {
+      if !line.isEmpty && DisplayText.width(of: line) + 1 + DisplayText.width(of: piece) > context.width {
+        out += line + "\n"
+        line = ""
+      }
+      line += (line.isEmpty ? "" : " ") + piece
+    }
+    return out + (line.isEmpty ? "" : line + "\n")
+  }
+
+  static func spanTable(_ context: ShellContext) throws -> String {
+    let annotations = try context.annotations()
+    let sentiments = annotations.filter { $0.kind == .spanSentiment }
+    let stances = annotations.filter { $0.kind == .stance && $0.range != nil }
+    let rows = try context.numberedEntities().enumerated().map { i, entity -> [String] in
+      let range = entity.range ?? 0..<0
+      let sentiment = sentiments.first { $0.range == range }?.value ?? ""
+      let stance = stances.filter { $0.range == range }.map { "\($0.target ?? "")=\($0.value)" }.joined(separator: ", ")
+      return [
+        String(i + 1), entity.value, "\(range.lowerBound):\(range.upperBound)",
+        DisplayText.sanitized(AnnotationSet.quoted(context.text[range], limit: 40)), sentiment, stance,
+      ]
+    }
+    guard !rows.isEmpty else { return "no spans yet; tag one with 'tag LABEL \"text\"'\n" }
+    return TextTable.render(headers: ["#", "label", "offsets", "text", "sentiment", "stance"], rows: rows, palette: context.palette)
+  }
+}
+
+/// Opens a document and announces it: the whole view at a terminal, one line in scripts.
+func present(_ stored: StoredDocument, in context: ShellContext) throws {
+  context.open(stored)
+  if context.isInteractive {
+    context.write(try DocumentView.header(context))
+    context.write(try DocumentView.body(context, everyone: false))
+  } else {
+    context.say("opened \(DisplayText.sanitized(stored.document.externalID))")
+  }
+}
+
+struct NextCommand: ShellCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "next", abstract: "Open the next document you have not finished.")
+
+  func run(in context: ShellContext) throws {
+    guard let next = try context.store.nextUnfinished(after: context.document?.id, by: context.annotator) else {
+      context.say("every document is done or skipped — well done. 'list all' shows them.")
+      return
+    }
+    try present(next, in: context)
+  }
+}
+
+struct PrevCommand: ShellCommand {
+  static let configuration = CommandConfiguration(commandName: "prev", abstract: "Open the previous document.")
+
+  func run(in context: ShellContext) throws {
+    let current = try context.requireDocument()
+    guard let previous = try context.store.previousDocument(before: current.id) else {
+      throw ShellError("this is the first document")
+    }
+    try present(previous, in: context)
+  }
+}
+
+struct OpenCommand: ShellCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "open", abstract: "Open a document by id, or hit N of the last 'find'.")
+
+  @Argument(help: "A document id (Tab completes), or the number of a 'find' hit.") var id: String
+
+  func run(in context: ShellContext) throws {
+    if let stored = try context.store.document(externalID: id) {
+      try present(stored, in: context)
+      return
+    }
+    if let n = Int(id), n >= 1, n <= context.searchHits.count,
+      let stored = try context.store.document(externalID: context.searchHits[n - 1].externalID)
+    {
+      try present(stored, in: context)
+      return
+    }
+    let close = try context.store.documentIDs(withPrefix: String(id.prefix(3)), limit: 200)
+    let hint = Suggestion.closest(to: id, in: close).map { "; did you mean '\($0)'?" } ?? ""
+    throw ShellError("no document with id '\(DisplayText.sanitized(id))'\(hint)")
+  }
+}
+
+struct ListCommand: ShellCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "list", abstract: "List documents: todo (default), done, flagged or all.")
+
+  @Argument(help: "todo, done, flagged or all.") var filter: String = "todo"
+  @Option(help: "How many to show.") var limit = 50
+
+  func run(in context: ShellContext) throws {
+    guard let which = DocumentFilter(rawValue: filter) else {
+      throw ShellError(AnnotationSet.unknown("list", filter, DocumentFilter.allCases.map(\.rawValue)))
+    }
+    let listings = try context.store.listDocuments(which, by: context.annotator, limit: limit)
+    guard !listings.isEmpty else {
+      context.say("no \(which == .all ? "" : which.rawValue + " ")documents")
+      return
+    }
+    let rows = listings.map { listing in
+      [
+        listing.id == context.document?.id ? "▶" : " ", DisplayText.sanitized(listing.externalID),
+        listing.status.rawValue, DisplayText.sanitized(String((listing.title ?? "").prefix(60))),
+      ]
+    }
+    context.write(TextTable.render(headers: [" ", "id", "status", "title"], rows: rows, palette: context.palette))
+  }
+}
+
+struct FindCommand: ShellCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "find", abstract: "Search the corpus; 'open N' opens hit N.")
+
+  @Argument(help: "Words to find (as a phrase).") var words: [String]
+
+  func run(in context: ShellContext) throws {
+    let hits = try context.store.search(words.joined(separator: " "), limit: 20)
+    context.searchHits = hits
+    guard !hits.isEmpty else {
+      context.say("nothing found for \(AnnotationSet.quoted(words.joined(separator: " ")))")
+      return
+    }
+    for (i, hit) in hits.enumerated() {
+      var snippet = ""
+      var marked = ""
+      var inMatch = false
+      for character in DisplayText.sanitized(hit.snippet.replacingOccurrences(of: "\n", with: " ")) {
+        if character == "␁" {
+          inMatch = true
+        } else if character == "␂" {
+          snippet += context.palette.highlight(marked)
+          marked = ""
+          inMatch = false
+        } else if inMatch {
+          marked.append(character)
+        } else {
+          snippet.append(character)
+        }
+      }
+      context.say("\(i + 1)  \(context.palette.bold(DisplayText.sanitized(hit.externalID)))  \(snippet)")
+    }
+  }
+}

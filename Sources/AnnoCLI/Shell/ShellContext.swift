@@ -1,0 +1,122 @@
+import AnnoCore
+import AnnoShell
+import AnnoStore
+import Foundation
+
+/// The state of one shell: the session, the open document and what `show` numbered.
+final class ShellContext {
+  /// The database, schema and annotator.
+  let session: Session
+  /// Colours, or none.
+  let palette: Palette
+  /// Whether lines come from a person at a terminal.
+  let isInteractive: Bool
+  /// The terminal width.
+  var width: Int
+  /// Where output goes (standard output, or a transcript in tests).
+  let write: (String) -> Void
+
+  /// The open document.
+  private(set) var document: StoredDocument?
+  /// Its scalars.
+  private(set) var text = ScalarText("")
+  /// Its tokens and the locator over them.
+  private(set) var locator = TextLocator(text: ScalarText(""), tokens: [])
+  /// Hits of the last `find`, which `open N` can open.
+  var searchHits: [SearchHit] = []
+  /// The number of documents, cached for the prompt.
+  private(set) var documentCount = 0
+
+  /// Creates a context.
+  init(session: Session, palette: Palette, isInteractive: Bool, width: Int, write: @escaping (String) -> Void) throws {
+    self.session = session
+    self.palette = palette
+    self.isInteractive = isInteractive
+    self.width = width
+    self.write = write
+    documentCount = try session.store.documentCount()
+  }
+
+  var store: Store { session.store }
+  var schema: LabelSchema { session.schema }
+  var annotator: String { session.annotator }
+
+  /// Writes a line.
+  func say(_ line: String) { write(line + "\n") }
+
+  /// Opens a document: loads its text and tokens.
+  func open(_ stored: StoredDocument) {
+    document = stored
+    text = ScalarText(stored.document.text)
+    locator = TextLocator(text: text, tokens: stored.document.tokens ?? Tokenizer().tokenize(scalars: text.scalars))
+  }
+
+  /// Refreshes cached counts after imports.
+  func refreshCounts() throws {
+    documentCount = try store.documentCount()
+  }
+
+  /// The open document, or an error telling how to open one.
+  func requireDocument() throws -> StoredDocument {
+    guard let document else {
+      throw ShellError("no document is open; use 'next', 'open ID' or 'list'")
+    }
+    return document
+  }
+
+  /// This annotator's annotations on the open document.
+  func annotations() throws -> [StoredAnnotation] {
+    guard let document else { return [] }
+    return try store.storedAnnotations(documentID: document.id, annotator: annotator)
+  }
+
+  /// This annotator's entity spans on the open document, in display order: `show` numbers
+  /// them 1, 2, 3 in this order.
+  func numberedEntities() throws -> [StoredAnnotation] {
+    try annotations().filter { $0.kind == .entity }.sorted(by: ShellContext.displayOrder)
+  }
+
+  static func displayOrder(_ a: StoredAnnotation, _ b: StoredAnnotation) -> Bool {
+    let ar = a.range ?? 0..<0
+    let br = b.range ?? 0..<0
+    return (ar.lowerBound, br.upperBound, a.value) < (br.lowerBound, ar.upperBound, b.value)
+  }
+
+  /// Entity span number `n` (as `show` numbers them).
+  func entity(number word: String) throws -> StoredAnnotation {
+    let entities = try numberedEntities()
+    guard let n = Int(word.hasPrefix("#") ? String(word.dropFirst()) : word), n >= 1, n <= entities.count else {
+      throw ShellError(
+        entities.isEmpty
+          ? "there are no spans on this document yet; tag one with 'tag LABEL \"text\"'"
+          : "no span \(word); spans are numbered 1–\(entities.count) ('show spans' lists them)")
+    }
+    return entities[n - 1]
+  }
+
+  /// The text of a range, quoted for messages.
+  func quoted(_ range: Range<Int>?) -> String {
+    guard let range else { return "" }
+    return AnnotationSet.quoted(text[range])
+  }
+
+  /// The prompt: annotator, document and progress, with colour escapes wrapped for readline.
+  func prompt() -> String {
+    let done = (try? store.progress(of: annotator).done) ?? 0
+    let id = document?.document.externalID ?? "no document"
+    let plain = "\(annotator) · \(id) [\(done)/\(documentCount)] > "
+    guard palette.isEnabled else { return plain }
+    // NB: \u{1}…\u{2} tell readline the escapes take no columns.
+    func wrap(_ code: String) -> String { "\u{1}\u{1B}[\(code)m\u{2}" }
+    return wrap("36") + annotator + wrap("0") + " · " + wrap("1") + id + wrap("0") + " " + wrap("2")
+      + "[\(done)/\(documentCount)]" + wrap("0") + " > "
+  }
+}
+
+/// A shell command's failure, shown as `error: message` (or `line N: message`).
+struct ShellError: Error, LocalizedError, CustomStringConvertible {
+  var message: String
+  init(_ message: String) { self.message = message }
+  var errorDescription: String? { message }
+  var description: String { message }
+}

@@ -1,0 +1,42 @@
+import AnnoCore
+
+/// One annotated document as format writers see it: filtered to the selected kinds, with
+/// covering tokens and, for token-based formats, spans placed on token boundaries.
+struct PreparedDocument {
+  /// The document.
+  var document: Document
+  /// The annotation set, keeping only the selected kinds (notes are always kept).
+  var annotations: AnnotationSet
+  /// The text as scalars.
+  var text: ScalarText
+  /// Tokens covering the text (see `Token`).
+  var tokens: [Token]
+  /// Every entity, aligned (token formats) or as given (others), sorted; may overlap.
+  var entities: [AlignedSpan] = []
+  /// The non-overlapping entity layer (token formats), sorted.
+  var entityLayer: [AlignedSpan] = []
+  /// Span sentiments, aligned like entities; the label is the value.
+  var spanSentiments: [AlignedSpan] = []
+  /// Anchored stances, aligned like entities; the label is `TARGET:value`.
+  var anchoredStances: [(span: AlignedSpan, stance: Stance)] = []
+
+  /// The document's external id.
+  var id: String { document.externalID }
+  /// The annotator's name.
+  var annotator: String { annotations.annotator }
+}
+
+extension AnnotationSet {
+  /// The set keeping only the selected kinds.
+  func restricted(to kinds: Set<AnnotationKindSelection>) -> AnnotationSet {
+    var copy = self.normalized()
+    if !kinds.contains(.entities) { copy.entities = nil }
+    if !kinds.contains(.sentiment) {
+      copy.sentiment = nil
+      copy.spanSentiments = nil
+    }
+    if !kinds.contains(.stance) { copy.stances = nil }
+    if !kinds.contains(.labels) { copy.labels = nil }
+    return copy
+  }
+}

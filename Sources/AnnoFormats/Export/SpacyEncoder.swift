@@ -1,0 +1,91 @@
+import AnnoCore
+
+/// spaCy-ready JSONL, one document per line.
+///
+/// Keys: `cats` (one-hot over the schema's declared values: `sentiment:VALUE`,
+/// `stance:TARGET:VALUE` for each target with a document-level stance, `FIELD:VALUE` for each
+/// field the set fills, as 1.0 or 0.0), `entities` `[[start, end, label]]` (the
+/// non-overlapping layer, for `doc.ents`), `meta` `{annotator, id}`, `offsets`
+/// (`"codepoint"`), `spans` groups for `doc.spans` (`sc`: every entity including overlapping
+/// ones; `sentiment`: `[start, end, value]`; `stance`: `[start, end, "TARGET:value"]` for
+/// anchored stances), and `text`. Every span is on token boundaries, so
+/// `Doc.char_span(start, end, label, alignment_mode="strict")` on `spacy.blank("en")` accepts it.
+struct SpacyEncoder: RecordEncoder {
+  let schema: LabelSchema
+  let kinds: Set<AnnotationKindSelection>
+
+  init(_ context: FormatContext) {
+    schema = context.schema
+    kinds = context.options.kinds
+  }
+
+  func record(
+    _ document: PreparedDocument, index: Int, _ w: inout JSONWriter, _ summary: inout ExportSummary
+  ) throws(ExportError) {
+    var object = JSONObjectWriter(&w)
+    object.key("cats", &w)
+    var cats = JSONObjectWriter(&w)
+    for (key, value) in Self.categories(document.annotations, schema: schema) {
+      cats.key(string: key, &w)
+      w.double(value)
+    }
+    cats.end(&w)
+    if kinds.contains(.entities) {
+      object.key("entities", &w)
+      w.list(document.entityLayer) { span, w in w.triple(span.start, span.end, span.label) }
+    }
+    object.key("meta", &w)
+    var meta = JSONObjectWriter(&w)
+    meta.key("annotator", &w)
+    w.string(document.annotator)
+    meta.key("id", &w)
+    w.string(document.id)
+    meta.end(&w)
+    object.key("offsets", &w)
+    w.string(AnnoRecord.offsetUnit)
+    object.key("spans", &w)
+    var spans = JSONObjectWriter(&w)
+    if kinds.contains(.entities) {
+      spans.key("sc", &w)
+      w.list(document.entities) { span, w in w.triple(span.start, span.end, span.label) }
+    }
+    if kinds.contains(.sentiment) {
+      spans.key("sentiment", &w)
+      w.list(document.spanSentiments) { span, w in w.triple(span.start, span.end, span.label) }
+    }
+    if kinds.contains(.stance) {
+      spans.key("stance", &w)
+      w.list(document.anchoredStances) { pair, w in
+        w.triple(pair.span.start, pair.span.end, pair.span.label)
+      }
+    }
+    spans.end(&w)
+    object.key("text", &w)
+    w.string(document.document.text)
+    object.end(&w)
+    w.newline()
+  }
+
+  /// The one-hot categories of a set, sorted by key.
+  static func categories(_ set: AnnotationSet, schema: LabelSchema) -> [(String, Double)] {
+    var cats: [(String, Double)] = []
+    if let sentiment = set.sentiment {
+      for value in schema.sentiment.values {
+        cats.append(("sentiment:\(value)", value == sentiment ? 1 : 0))
+      }
+    }
+    for stance in set.stances ?? [] where stance.range == nil {
+      for value in schema.stance.values {
+        cats.append(("stance:\(stance.target):\(value)", value == stance.value ? 1 : 0))
+      }
+    }
+    for (name, given) in set.labels ?? [:] {
+      let field = schema.field(named: name)
+      let chosen = field?.canonicalValue(given) ?? given
+      for value in field?.values ?? [given] {
+        cats.append(("\(name):\(value)", value == chosen ? 1 : 0))
+      }
+    }
+    return cats.sorted { JSONWriter.keyOrder($0.0, $1.0) }
+  }
+}

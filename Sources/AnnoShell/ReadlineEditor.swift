@@ -1,0 +1,105 @@
+import CReadline
+import Foundation
+
+/// Offers completions for the word under the cursor.
+public protocol ShellCompleter: Sendable {
+  /// Candidates for `word`, given the line before it; `nil` to fall back to file names.
+  ///
+  /// - Parameters:
+  ///   - linePrefix: the line up to the word being completed (an opening quote included).
+  ///   - word: the partial word.
+  func completions(linePrefix: String, word: String) -> [String]?
+}
+
+/// The completer readline's C callback reaches.
+///
+/// NB: readline's completion hook is a C function pointer that cannot capture context, so
+/// the completer lives here; `@unchecked Sendable` because the lock guards it.
+final class CompletionRegistry: @unchecked Sendable {
+  static let shared = CompletionRegistry()
+  private let lock = NSLock()
+  private var completer: (any ShellCompleter)?
+
+  var current: (any ShellCompleter)? {
+    get { lock.withLock { completer } }
+    set { lock.withLock { completer = newValue } }
+  }
+}
+
+/// GNU readline as a `LineEditor`: history in a file, Tab completion, Ctrl-C cancelling the
+/// line, Ctrl-D ending input, `~/.inputrc` honoured with the application name `anno`.
+public struct ReadlineEditor: LineEditor {
+  private let historyPath: String?
+
+  /// Sets readline up.
+  ///
+  /// - Parameters:
+  ///   - historyPath: the history file (its folder is created), or `nil` for none.
+  ///   - completer: what Tab offers.
+  public init(historyPath: String?, completer: any ShellCompleter) {
+    self.historyPath = historyPath
+    CompletionRegistry.shared.current = completer
+    anno_rl_configure("anno", annoComplete)
+    using_history()
+    if let historyPath {
+      try? FileManager.default.createDirectory(
+        atPath: (historyPath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+      if !FileManager.default.fileExists(atPath: historyPath) {
+        FileManager.default.createFile(atPath: historyPath, contents: nil)
+      }
+      read_history(historyPath)
+    }
+  }
+
+  /// The default history file: `$XDG_STATE_HOME/anno/history`, else
+  /// `~/.local/state/anno/history`.
+  public static func defaultHistoryPath(environment: [String: String]) -> String? {
+    if let state = environment["XDG_STATE_HOME"], !state.isEmpty { return state + "/anno/history" }
+    guard let home = environment["HOME"], !home.isEmpty else { return nil }
+    return home + "/.local/state/anno/history"
+  }
+
+  public var isInteractive: Bool { true }
+
+  public mutating func readLine(prompt: String) -> String? {
+    guard let raw = anno_readline(prompt) else { return nil }
+    defer { free(raw) }
+    let line = String(cString: raw)
+    if !line.allSatisfy(\.isWhitespace) {
+      add_history(line)
+      if let historyPath {
+        append_history(1, historyPath)
+        history_truncate_file(historyPath, 5000)
+      }
+    }
+    return line
+  }
+}
+
+/// readline's completion hook: asks the registered completer and hands back a
+/// malloc'd, NULL-terminated list whose first entry is the common prefix.
+private func annoComplete(_ text: UnsafePointer<CChar>?, _ start: Int32, _ end: Int32) -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? {
+  let word = text.map { String(cString: $0) } ?? ""
+  let buffer = Array(String(cString: anno_rl_line_buffer()).utf8)
+  let prefix = String(decoding: buffer.prefix(Int(max(0, start))), as: UTF8.self)
+  guard let candidates = CompletionRegistry.shared.current?.completions(linePrefix: prefix, word: word) else {
+    return nil  // fall back to file names
+  }
+  let isQuoted = prefix.hasSuffix("\"")
+  anno_rl_completion_done(isQuoted ? 1 : 0)
+  guard !candidates.isEmpty else { return nil }
+  let common = candidates.dropFirst().reduce(candidates[0]) { commonPrefix($0, $1) }
+  let list = UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>.allocate(capacity: candidates.count + 2)
+  list[0] = strdup(candidates.count == 1 ? candidates[0] + (isQuoted ? "\"" : "") : common)
+  for (i, candidate) in candidates.enumerated() { list[i + 1] = strdup(candidate) }
+  list[candidates.count + 1] = nil
+  if candidates.count == 1 {
+    free(list[1])
+    list[1] = nil
+  }
+  return list
+}
+
+private func commonPrefix(_ a: String, _ b: String) -> String {
+  String(zip(a, b).prefix { $0 == $1 }.map(\.0))
+}

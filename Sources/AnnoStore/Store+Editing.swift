@@ -1,0 +1,236 @@
+import AnnoCore
+import GRDB
+
+/// What an undo or redo did.
+public struct Reversal: Hashable, Sendable {
+  /// The summary of the change that was undone or redone.
+  public var summary: String
+  /// The document it concerned.
+  public var documentExternalID: String?
+}
+
+extension Store {
+  /// Applies a command's edits to one document for one annotator, in one transaction, and
+  /// appends them to the event log (which `undo` and `redo` replay).
+  ///
+  /// The annotator's status becomes `in_progress` on the first change to a document.
+  ///
+  /// - Returns: the event id.
+  /// - Throws: `StoreError.invalid` when an edit would duplicate an annotation or names one
+  ///   that no longer exists; nothing is written then.
+  @discardableResult
+  public func apply(_ edits: [Edit], to documentID: Int64, by annotator: String, summary: String) throws -> Int64 {
+    try write { db in
+      let now = Store.now()
+      let annotatorID = try Store.annotatorID(db, name: annotator, now: now)
+      var ops: [JSONValue] = []
+      let before = try Store.status(db, documentID: documentID, annotatorID: annotatorID)
+      var kinds = AnnotatedKinds(rawValue: before?.kinds ?? 0)
+      var status = before?.status ?? .inProgress
+      var flagReason = before?.flagReason
+      if before?.status == .todo { status = .inProgress }
+      for edit in edits {
+        switch edit {
+        case .add(let kind, let range, let target, let value, let origin, let detail):
+          do {
+            try db.execute(
+              sql: """
+                INSERT INTO annotation (documentId, annotatorId, kind, start, "end", target, value, origin, originDetail, createdAt, updatedAt)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+              arguments: [
+                documentID, annotatorID, kind.rawValue, range?.lowerBound, range?.upperBound, target, value, origin, detail,
+                now, now,
+              ])
+          } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+            throw StoreError.invalid("that \(kind.rawValue.replacingOccurrences(of: "_", with: " ")) is already there")
+          }
+          let row = StoredAnnotation(
+            id: db.lastInsertedRowID, kind: kind, range: range, target: target, value: value, origin: origin,
+            originDetail: detail)
+          ops.append(.object(["op": .string("insert"), "row": row.json(documentID: documentID)]))
+          kinds.insert(AnnotatedKinds(kind))
+        case .remove(let id):
+          guard let row = try Store.annotation(db, id: id, documentID: documentID, annotatorID: annotatorID) else {
+            throw StoreError.invalid("annotation \(id) is not on this document any more")
+          }
+          try db.execute(sql: "DELETE FROM annotation WHERE id = ?", arguments: [id])
+          ops.append(.object(["op": .string("delete"), "row": row.json(documentID: documentID)]))
+        case .update(let id, let range, let value):
+          guard let row = try Store.annotation(db, id: id, documentID: documentID, annotatorID: annotatorID) else {
+            throw StoreError.invalid("annotation \(id) is not on this document any more")
+          }
+          var after = row
+          after.range = range
+          after.value = value
+          do {
+            try db.execute(
+              sql: #"UPDATE annotation SET start = ?, "end" = ?, value = ?, updatedAt = ? WHERE id = ?"#,
+              arguments: [range?.lowerBound, range?.upperBound, value, now, id])
+          } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+            throw StoreError.invalid("an identical \(row.kind.rawValue) is already there")
+          }
+          ops.append(
+            .object([
+              "op": .string("update"), "row": row.json(documentID: documentID), "after": after.json(documentID: documentID),
+            ]))
+        case .setStatus(let newStatus, let reason):
+          status = newStatus
+          flagReason = newStatus == .flagged ? reason : nil
+          if newStatus == .done { kinds = .all }
+        }
+      }
+      let after = StatusState(status: status, kinds: kinds.rawValue, flagReason: flagReason)
+      if before != after {
+        try Store.setStatus(db, after, documentID: documentID, annotatorID: annotatorID, now: now)
+        ops.append(
+          .object(["op": .string("status"), "document": .int(documentID), "before": before.json, "after": after.json]))
+      }
+      return try Store.appendEvent(
+        db, action: "change", annotatorID: annotatorID, documentID: documentID, reverts: nil, summary: summary, ops: ops,
+        now: now)
+    }
+  }
+
+  /// Undoes the annotator's latest change that is not undone yet (across documents and
+  /// sessions), recording the undo in the event log.
+  ///
+  /// - Returns: what was undone, or `nil` when there is nothing to undo.
+  public func undo(by annotator: String) throws -> Reversal? {
+    try write { db in
+      guard let annotatorID = try Int64.fetchOne(db, sql: "SELECT id FROM annotator WHERE name = ?", arguments: [annotator]),
+        let target = try Row.fetchOne(
+          db,
+          sql: """
+            SELECT id, documentId, summary, payload FROM event e
+            WHERE annotatorId = ? AND action IN ('change', 'redo')
+              AND NOT EXISTS (SELECT 1 FROM event u WHERE u.reverts = e.id AND u.action = 'undo')
+            ORDER BY id DESC LIMIT 1
+            """, arguments: [annotatorID])
+      else { return nil }
+      let ops = try Store.ops(in: target["payload"])
+      let inverse = ops.reversed().map(Store.inverse)
+      try Store.replay(db, inverse, annotatorID: annotatorID)
+      let summary: String = target["summary"]
+      try Store.appendEvent(
+        db, action: "undo", annotatorID: annotatorID, documentID: target["documentId"], reverts: target["id"],
+        summary: summary, ops: inverse, now: Store.now())
+      return Reversal(summary: summary, documentExternalID: try Store.externalID(db, documentID: target["documentId"]))
+    }
+  }
+
+  /// Redoes the annotator's latest undo, unless a new change came after it.
+  ///
+  /// - Returns: what was redone, or `nil` when there is nothing to redo.
+  public func redo(by annotator: String) throws -> Reversal? {
+    try write { db in
+      guard let annotatorID = try Int64.fetchOne(db, sql: "SELECT id FROM annotator WHERE name = ?", arguments: [annotator]),
+        let undo = try Row.fetchOne(
+          db,
+          sql: """
+            SELECT u.id, u.documentId, u.reverts FROM event u
+            WHERE u.annotatorId = ? AND u.action = 'undo'
+              AND NOT EXISTS (SELECT 1 FROM event r WHERE r.reverts = u.id AND r.action = 'redo')
+              AND NOT EXISTS (SELECT 1 FROM event c WHERE c.annotatorId = u.annotatorId AND c.action = 'change' AND c.id > u.id)
+            ORDER BY u.id DESC LIMIT 1
+            """, arguments: [annotatorID]),
+        let original = try Row.fetchOne(
+          db, sql: "SELECT summary, payload FROM event WHERE id = ?", arguments: [undo["reverts"] as Int64])
+      else { return nil }
+      let ops = try Store.ops(in: original["payload"])
+      try Store.replay(db, ops, annotatorID: annotatorID)
+      let summary: String = original["summary"]
+      try Store.appendEvent(
+        db, action: "redo", annotatorID: annotatorID, documentID: undo["documentId"], reverts: undo["id"],
+        summary: summary, ops: ops, now: Store.now())
+      return Reversal(summary: summary, documentExternalID: try Store.externalID(db, documentID: undo["documentId"]))
+    }
+  }
+
+  /// The annotator's recent events, newest first.
+  public func history(of annotator: String, limit: Int) throws -> [HistoryEntry] {
+    try read { db in
+      try Row.fetchAll(
+        db,
+        sql: """
+          SELECT e.id, e.action, e.summary, e.createdAt, d.externalId FROM event e
+          JOIN annotator a ON a.id = e.annotatorId LEFT JOIN document d ON d.id = e.documentId
+          WHERE a.name = ? ORDER BY e.id DESC LIMIT ?
+          """, arguments: [annotator, limit]
+      ).map {
+        HistoryEntry(id: $0["id"], action: $0["action"], summary: $0["summary"], documentExternalID: $0["externalId"], time: $0["createdAt"])
+      }
+    }
+  }
+
+  // MARK: - Replaying operations
+
+  static func ops(in payload: String) throws -> [JSONValue] {
+    guard case .array(let ops)? = (try? JSONParser.parse(payload))?["ops"] else {
+      throw StoreError.invalid("the event log holds an unreadable entry")
+    }
+    return ops
+  }
+
+  static func inverse(_ op: JSONValue) -> JSONValue {
+    switch op["op"]?.stringValue {
+    case "insert": return .object(["op": .string("delete"), "row": op["row"] ?? .null])
+    case "delete": return .object(["op": .string("insert"), "row": op["row"] ?? .null])
+    case "update": return .object(["op": .string("update"), "row": op["after"] ?? .null, "after": op["row"] ?? .null])
+    default:
+      return .object([
+        "op": .string("status"), "document": op["document"] ?? .null, "before": op["after"] ?? .null,
+        "after": op["before"] ?? .null,
+      ])
+    }
+  }
+
+  /// Applies logged operations, checking that each finds the state it expects.
+  static func replay(_ db: Database, _ ops: [JSONValue], annotatorID: Int64) throws {
+    let conflict = StoreError.invalid("cannot replay: the annotation was changed since; nothing was undone or redone")
+    let now = Store.now()
+    for op in ops {
+      switch op["op"]?.stringValue {
+      case "insert":
+        guard let (row, documentID) = op["row"].flatMap(StoredAnnotation.from(json:)) else { throw conflict }
+        do {
+          try db.execute(
+            sql: """
+              INSERT INTO annotation (id, documentId, annotatorId, kind, start, "end", target, value, origin, originDetail, createdAt, updatedAt)
+              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+              """,
+            arguments: [
+              row.id, documentID, annotatorID, row.kind.rawValue, row.range?.lowerBound, row.range?.upperBound, row.target,
+              row.value, row.origin, row.originDetail, now, now,
+            ])
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+          throw conflict
+        }
+      case "delete":
+        guard let (row, _) = op["row"].flatMap(StoredAnnotation.from(json:)) else { throw conflict }
+        try db.execute(sql: "DELETE FROM annotation WHERE id = ?", arguments: [row.id])
+        guard db.changesCount == 1 else { throw conflict }
+      case "update":
+        guard let (row, _) = op["row"].flatMap(StoredAnnotation.from(json:)),
+          let (after, _) = op["after"].flatMap(StoredAnnotation.from(json:))
+        else { throw conflict }
+        try db.execute(
+          sql: #"UPDATE annotation SET start = ?, "end" = ?, value = ?, updatedAt = ? WHERE id = ?"#,
+          arguments: [after.range?.lowerBound, after.range?.upperBound, after.value, now, row.id])
+        guard db.changesCount == 1 else { throw conflict }
+      case "status":
+        guard let documentID = op["document"]?.intValue else { throw conflict }
+        if let state = StatusState(json: op["after"]) {
+          try setStatus(db, state, documentID: Int64(documentID), annotatorID: annotatorID, now: now)
+        } else {
+          try db.execute(
+            sql: "DELETE FROM documentStatus WHERE documentId = ? AND annotatorId = ?",
+            arguments: [documentID, annotatorID])
+        }
+      default:
+        throw conflict
+      }
+    }
+  }
+
+}

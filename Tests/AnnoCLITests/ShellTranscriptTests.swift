@@ -1,0 +1,332 @@
+import AnnoCore
+import AnnoShell
+import AnnoStore
+import AnnoTestSupport
+import Foundation
+import Testing
+
+@testable import AnnoCLI
+
+/// Drives the shell's command evaluator with scripted lines and compares what it prints.
+@Suite struct ShellTranscriptTests {
+  final class Transcript {
+    var text = ""
+  }
+
+  static let article = "John Kerry met Sergei Lavrov in Sochi. Lavrov said: “No deal.” Lavrov left."
+
+  func makeShell(annotator: String = "ann1", folder: TemporaryDirectory) throws -> (ShellContext, Transcript) {
+    let options = try GlobalOptions.parse(["--db", folder.file("t.sqlite"), "--annotator", annotator])
+    let session = try Session(options: options)
+    if try session.store.documentCount() == 0 {
+      _ = try session.store.importRecords(source: "test", replace: false) { t in
+        try t.importRecord(document: Document(externalID: "kerry", text: Self.article, title: "Talks"), externalID: "kerry", annotations: nil)
+        try t.importRecord(document: Document(externalID: "second", text: "Second text about Moscow."), externalID: "second", annotations: nil)
+      }
+    }
+    let transcript = Transcript()
+    let context = try ShellContext(
+      session: session, palette: Palette(isEnabled: false), isInteractive: false, width: 80,
+      write: { transcript.text += $0 })
+    return (context, transcript)
+  }
+
+  /// Runs lines, recording output and `error: ` lines in one transcript.
+  func run(_ lines: [String], in context: ShellContext, _ transcript: Transcript) -> String {
+    transcript.text = ""
+    for line in lines {
+      transcript.text += "> \(line)\n"
+      switch ShellCommands.evaluate(line, in: context) {
+      case .failure(let message): transcript.text += "error: \(message)\n"
+      case .quit: transcript.text += "(quit)\n"
+      case .success: break
+      }
+    }
+    return transcript.text
+  }
+
+  @Test func tagsInEveryWayAndShowsTheResult() throws {
+    let folder = try TemporaryDirectory()
+    let (shell, transcript) = try makeShell(folder: folder)
+    let output = run(
+      [
+        "open kerry", #"tag PER "John Kerry""#, "tag PER Lavrov #2", "tag LOC 32:37", "tag MISC t0-t1",
+        "tag ORG /Lav\\w+/", #"tag per "Serg" --chars"#, "show spans",
+      ], in: shell, transcript)
+    #expect(
+      output == """
+        > open kerry
+        opened kerry
+        > tag PER "John Kerry"
+        tagged ¹[John Kerry]PER 0:10
+        > tag PER Lavrov #2
+        tagged ²[Lavrov]PER 39:45
+        > tag LOC 32:37
+        tagged ²[Sochi]LOC 32:37
+        > tag MISC t0-t1
+        tagged ¹[John Kerry]MISC 0:10
+        > tag ORG /Lav\\w+/
+        tagged ³[Lavrov]ORG 22:28
+        tagged ⁵[Lavrov]ORG 39:45
+        tagged ⁷[Lavrov]ORG 63:69
+        > tag per "Serg" --chars
+        tagged ³[Serg]PER 15:19
+        > show spans
+        #  label  offsets  text          sentiment  stance
+        1  MISC   0:10     "John Kerry"
+        2  PER    0:10     "John Kerry"
+        3  PER    15:19    "Serg"
+        4  ORG    22:28    "Lavrov"
+        5  LOC    32:37    "Sochi"
+        6  ORG    39:45    "Lavrov"
+        7  PER    39:45    "Lavrov"
+        8  ORG    63:69    "Lavrov"
+
+        """)
+  }
+
+  @Test func snapsToTokensAndSaysSo() throws {
+    let folder = try TemporaryDirectory()
+    let (shell, transcript) = try makeShell(folder: folder)
+    let output = run(["open kerry", #"tag PER "Serg""#, #"tag PER "Sergei Lavrov""#, "tag PER Lavrov all"], in: shell, transcript)
+    #expect(
+      output == """
+        > open kerry
+        opened kerry
+        > tag PER "Serg"
+        tagged ¹[Sergei]PER 15:21 (snapped from 15:19 "Serg" to token boundaries; --chars keeps characters)
+        > tag PER "Sergei Lavrov"
+        tagged ¹[Sergei Lavrov]PER 15:28
+        > tag PER Lavrov all
+        tagged ³[Lavrov]PER 22:28
+        tagged ⁴[Lavrov]PER 39:45
+        tagged ⁵[Lavrov]PER 63:69
+
+        """)
+  }
+
+  @Test func labelsSentimentStanceFieldsAndNotes() throws {
+    let folder = try TemporaryDirectory()
+    let (shell, transcript) = try makeShell(folder: folder)
+    _ = run(["open kerry", #"tag PER "Sergei Lavrov""#], in: shell, transcript)
+    let output = run(
+      [
+        "sentiment negative", "sentiment positive", "sentiment neutral 1", "stance kremlin against",
+        "stance Russia favor 1", "label topic diplomacy", "label urgency 4", #"note "check the quote""#,
+        #"flag "unsure about the quote""#, "show",
+      ], in: shell, transcript)
+    #expect(
+      output == """
+        > sentiment negative
+        document sentiment: negative
+        > sentiment positive
+        document sentiment: positive
+        > sentiment neutral 1
+        span 1 "Sergei Lavrov": sentiment neutral
+        > stance kremlin against
+        stance toward Russia: against
+        > stance Russia favor 1
+        stance toward Russia: favor on "Sergei Lavrov"
+        > label topic diplomacy
+        topic: diplomacy
+        > label urgency 4
+        urgency: 4
+        > note "check the quote"
+        noted
+        > flag "unsure about the quote"
+        flagged: unsure about the quote
+        > show
+        kerry — Talks
+        status: flagged (unsure about the quote) · sentiment: positive · stance: Russia=against, Russia=favor@15:28 · topic: diplomacy · urgency: 4 · notes: 1
+
+        1 │ John Kerry met [Sergei Lavrov]¹PER in Sochi. Lavrov said: “No deal.” Lavrov
+          │ left.
+
+        """)
+  }
+
+  @Test func errorsSayWhatToTypeInstead() throws {
+    let folder = try TemporaryDirectory()
+    let (shell, transcript) = try makeShell(folder: folder)
+    let output = run(
+      [
+        #"tag PER "Kerry""#, "open kery", "tga PER Kerry", "open kerry", "tag PERSON Kerry", #"tag PER "Putin""#,
+        "sentiment happy", "stance Russia pro", "label topik sport", "label topic sports",
+        "untag 9", "tag PER 70:99", #"tag PER "unclosed"#, "relabel", "extend 1 up",
+      ], in: shell, transcript)
+    #expect(
+      output == """
+        > tag PER "Kerry"
+        error: no document is open; use 'next', 'open ID' or 'list'
+        > open kery
+        error: no document with id 'kery'; did you mean 'kerry'?
+        > tga PER Kerry
+        error: unknown command 'tga'; did you mean 'tag'? (type 'help' for the list)
+        > open kerry
+        opened kerry
+        > tag PERSON Kerry
+        error: unknown label 'PERSON'; did you mean 'PER'? (expected one of PER, ORG, LOC, MISC)
+        > tag PER "Putin"
+        error: "Putin" does not occur in this document (the match is exact and case-sensitive)
+        > sentiment happy
+        error: unknown sentiment 'happy' (expected one of negative, neutral, positive)
+        > stance Russia pro
+        error: unknown stance value 'pro' (expected one of favor, against, neutral)
+        > label topik sport
+        error: unknown field 'topik'; did you mean 'topic'? (expected one of topic, urgency)
+        > label topic sports
+        error: unknown value of topic 'sports'; did you mean 'sport'? (expected one of diplomacy, politics, business, economy, sport, science, technology, health, culture, other)
+        > untag 9
+        error: there are no spans on this document yet; tag one with 'tag LABEL "text"'
+        > tag PER 70:99
+        error: offsets 70:99 go past the end of the text (75 code points)
+        > tag PER "unclosed
+        error: unterminated quote "; close it with "
+        > relabel
+        error: Missing expected argument '<number>'
+          usage: relabel <number> <label>
+        > extend 1 up
+        error: there are no spans on this document yet; tag one with 'tag LABEL "text"'
+
+        """)
+  }
+
+  @Test func undoAndRedoWorkAcrossDocumentsAndSessions() throws {
+    let folder = try TemporaryDirectory()
+    let (shell, transcript) = try makeShell(folder: folder)
+    _ = run(["open kerry", "tag PER Lavrov", "open second", "tag LOC Moscow"], in: shell, transcript)
+    // A new session on the same database undoes the last change of the earlier one.
+    let (later, laterTranscript) = try makeShell(folder: folder)
+    let output = run(["open second", "undo", "undo", "redo", "show spans", "undo", "undo", "undo"], in: later, laterTranscript)
+    #expect(
+      output == """
+        > open second
+        opened second
+        > undo
+        undone: tag LOC 18:24
+        > undo
+        undone: tag PER 22:28 (on kerry; 'open kerry' to see it)
+        > redo
+        redone: tag PER 22:28 (on kerry; 'open kerry' to see it)
+        > show spans
+        no spans yet; tag one with 'tag LABEL "text"'
+        > undo
+        undone: tag PER 22:28 (on kerry; 'open kerry' to see it)
+        > undo
+        nothing to undo
+        > undo
+        nothing to undo
+
+        """)
+    // Undone back to before the first change: ann1 never touched the document.
+    #expect(try later.store.annotations(of: "kerry", by: "ann1") == nil)
+  }
+
+  @Test func refusesUnknownTargetsWhenTheSchemaAllowsNoAdHocTargets() throws {
+    let folder = try TemporaryDirectory()
+    let strict = BundledGuidelines.schemaYAML.replacingOccurrences(
+      of: "allow_ad_hoc_targets: true", with: "allow_ad_hoc_targets: false")
+    let schema = try folder.write("schema.yaml", strict)
+    let options = try GlobalOptions.parse(["--db", folder.file("s.sqlite"), "--schema", schema, "--annotator", "a"])
+    let session = try Session(options: options)
+    _ = try session.store.importRecords(source: "t", replace: false) {
+      try $0.importRecord(document: Document(externalID: "d", text: "Text."), externalID: "d", annotations: nil)
+    }
+    let transcript = Transcript()
+    let shell = try ShellContext(session: session, palette: Palette(isEnabled: false), isInteractive: false, width: 80, write: { transcript.text += $0 })
+    let output = run(["open d", "stance Atlantis favor", "stance Rusia favor", "stance EU favor"], in: shell, transcript)
+    #expect(
+      output == """
+        > open d
+        opened d
+        > stance Atlantis favor
+        error: unknown stance target 'Atlantis' (this schema allows only European Union, Russia, United States)
+        > stance Rusia favor
+        error: unknown stance target 'Rusia'; did you mean 'Russia'? (this schema allows only European Union, Russia, United States)
+        > stance EU favor
+        stance toward European Union: favor
+
+        """)
+  }
+
+  @Test func doneMovesToTheNextUnfinishedDocument() throws {
+    let folder = try TemporaryDirectory()
+    let (shell, transcript) = try makeShell(folder: folder)
+    let output = run(["next", "done", "done", "next", "list all"], in: shell, transcript)
+    #expect(
+      output == """
+        > next
+        opened kerry
+        > done
+        done: kerry
+        opened second
+        > done
+        done: second
+        every document is done or skipped — well done. 'list all' shows them.
+        > next
+        every document is done or skipped — well done. 'list all' shows them.
+        > list all
+           id      status  title
+           kerry   done    Talks
+        ▶  second  done
+
+        """)
+    #expect(shell.prompt() == "ann1 · second [2/2] > ")
+  }
+
+  @Test func compareAndShowAllOverlayOtherAnnotators() throws {
+    let folder = try TemporaryDirectory()
+    let (first, firstTranscript) = try makeShell(annotator: "ann1", folder: folder)
+    _ = run(["open kerry", #"tag PER "John Kerry""#, "tag PER Lavrov #1", "sentiment negative"], in: first, firstTranscript)
+    let (second, transcript) = try makeShell(annotator: "ann2", folder: folder)
+    let output = run(["open kerry", #"tag PER "John Kerry""#, "tag LOC Sochi", "compare ann1", "show --all"], in: second, transcript)
+    #expect(
+      output == """
+        > open kerry
+        opened kerry
+        > tag PER "John Kerry"
+        tagged ¹[John Kerry]PER 0:10
+        > tag LOC Sochi
+        tagged ²[Sochi]LOC 32:37
+        > compare ann1
+        - only you:    entity LOC "Sochi" 32:37
+        + only ann1: sentiment negative
+        + only ann1: entity PER "Lavrov" 22:28
+        > show --all
+        kerry — Talks
+        status: in_progress
+
+        1 │ [[John Kerry]³PER@ann2]¹PER@ann1 met Sergei [Lavrov]²PER@ann1 in
+          │ [Sochi]⁴LOC@ann2. Lavrov said: “No deal.” Lavrov left.
+
+        """)
+  }
+
+  @Test func findHighlightsAndOpensHits() throws {
+    let folder = try TemporaryDirectory()
+    let (shell, transcript) = try makeShell(folder: folder)
+    let output = run(["find moscow", "open 1", "find nothing-like-this"], in: shell, transcript)
+    #expect(
+      output == """
+        > find moscow
+        1  second  Second text about «Moscow».
+        > open 1
+        opened second
+        > find nothing-like-this
+        nothing found for "nothing-like-this"
+
+        """)
+  }
+
+  @Test func guideAndHelpExplain() throws {
+    let folder = try TemporaryDirectory()
+    let (shell, transcript) = try makeShell(folder: folder)
+    let guide = run(["guide PER"], in: shell, transcript)
+    #expect(guide.hasPrefix("> guide PER\n## PER\n"))
+    let help = run(["help"], in: shell, transcript)
+    for command in ["tag", "untag", "relabel", "extend", "sentiment", "stance", "label", "undo", "redo", "find", "guide"] {
+      #expect(help.contains("\n\(command) "), "help lists \(command)")
+    }
+    #expect(run(["help tag"], in: shell, transcript).contains("tag PER t14-t16"))
+  }
+}
