@@ -41,11 +41,12 @@ let package = Package(
     .target(name: "AnnoTestSupport", dependencies: ["AnnoCore"], path: "Tests/AnnoTestSupport"),
     .testTarget(name: "AnnoCoreTests", dependencies: ["AnnoCore", "AnnoTestSupport"]),
     .testTarget(name: "AnnoStoreTests", dependencies: ["AnnoStore", "AnnoTestSupport"]),
-    .testTarget(name: "AnnoFormatsTests", dependencies: ["AnnoFormats", "AnnoTestSupport"]),
+    .testTarget(
+      name: "AnnoFormatsTests", dependencies: ["AnnoFormats", "AnnoTestSupport"], exclude: ["Snapshots"]),
     .testTarget(name: "AnnoAgreementTests", dependencies: ["AnnoAgreement"]),
     .testTarget(name: "AnnoShellTests", dependencies: ["AnnoShell", "AnnoTestSupport"]),
     .testTarget(
-      name: "AnnoCLITests", dependencies: ["AnnoCLI", "AnnoTestSupport", "AnnoStore"]),
+      name: "AnnoCLITests", dependencies: ["AnnoCLI", "AnnoTestSupport", "AnnoStore"], exclude: ["Scripts"]),
   ]
 )
 
