@@ -19,10 +19,24 @@ extension Store {
   /// - Throws: `StoreError.invalid` when an edit would duplicate an annotation or names one
   ///   that no longer exists; nothing is written then.
   @discardableResult
-  public func apply(_ edits: [Edit], to documentID: Int64, by annotator: String, summary: String) throws -> Int64 {
+  public func apply(
+    _ edits: [Edit], to documentID: Int64, by annotator: String, onBehalfOf owner: String? = nil, summary: String
+  ) throws -> Int64 {
     try write { db in
+      try Store.applyEdits(db, edits, to: documentID, by: annotator, onBehalfOf: owner, summary: summary)
+    }
+  }
+
+  /// `apply`, inside a transaction the caller holds.
+  static func applyEdits(
+    _ db: Database, _ edits: [Edit], to documentID: Int64, by annotator: String, onBehalfOf owner: String?, summary: String
+  ) throws -> Int64 {
+    do {
       let now = Store.now()
-      let annotatorID = try Store.annotatorID(db, name: annotator, now: now)
+      let actorID = try Store.annotatorID(db, name: annotator, now: now)
+      // The rows belong to the owner (the gold version, when a reviewer edits it); the event
+      // belongs to whoever made the change, so their undo finds it.
+      let annotatorID = try owner.map { try Store.annotatorID(db, name: $0, now: now) } ?? actorID
       var ops: [JSONValue] = []
       let before = try Store.status(db, documentID: documentID, annotatorID: annotatorID)
       var kinds = AnnotatedKinds(rawValue: before?.kinds ?? 0)
@@ -48,14 +62,14 @@ extension Store {
           let row = StoredAnnotation(
             id: db.lastInsertedRowID, kind: kind, range: range, target: target, value: value, origin: origin,
             originDetail: detail)
-          ops.append(.object(["op": .string("insert"), "row": row.json(documentID: documentID)]))
+          ops.append(.object(["op": .string("insert"), "row": row.json(documentID: documentID, annotatorID: annotatorID)]))
           kinds.insert(AnnotatedKinds(kind))
         case .remove(let id):
           guard let row = try Store.annotation(db, id: id, documentID: documentID, annotatorID: annotatorID) else {
             throw StoreError.invalid("annotation \(id) is not on this document any more")
           }
           try db.execute(sql: "DELETE FROM annotation WHERE id = ?", arguments: [id])
-          ops.append(.object(["op": .string("delete"), "row": row.json(documentID: documentID)]))
+          ops.append(.object(["op": .string("delete"), "row": row.json(documentID: documentID, annotatorID: annotatorID)]))
         case .update(let id, let range, let value):
           guard let row = try Store.annotation(db, id: id, documentID: documentID, annotatorID: annotatorID) else {
             throw StoreError.invalid("annotation \(id) is not on this document any more")
@@ -72,22 +86,37 @@ extension Store {
           }
           ops.append(
             .object([
-              "op": .string("update"), "row": row.json(documentID: documentID), "after": after.json(documentID: documentID),
+              "op": .string("update"), "row": row.json(documentID: documentID, annotatorID: annotatorID),
+              "after": after.json(documentID: documentID, annotatorID: annotatorID),
             ]))
         case .setStatus(let newStatus, let reason):
           status = newStatus
           flagReason = newStatus == .flagged ? reason : nil
           if newStatus == .done { kinds = .all }
+        case .decide(let item, let value, let decidedBy):
+          let before = try Store.decision(db, documentID: documentID, item: item)
+          let after = GoldDecision(item: item, value: value, decidedBy: decidedBy, decidedAt: now)
+          try Store.setDecision(db, after, documentID: documentID)
+          ops.append(Store.decisionOp(documentID: documentID, item: item, before: before, after: after))
+        case .reopen(let item):
+          let before = try Store.decision(db, documentID: documentID, item: item)
+          guard before != nil else { continue }
+          try Store.clearDecision(db, documentID: documentID, item: item)
+          ops.append(Store.decisionOp(documentID: documentID, item: item, before: before, after: nil))
         }
       }
       let after = StatusState(status: status, kinds: kinds.rawValue, flagReason: flagReason)
       if before != after {
         try Store.setStatus(db, after, documentID: documentID, annotatorID: annotatorID, now: now)
         ops.append(
-          .object(["op": .string("status"), "document": .int(documentID), "before": before.json, "after": after.json]))
+          .object([
+            "op": .string("status"), "document": .int(documentID), "annotator": .int(annotatorID), "before": before.json,
+            "after": after.json,
+          ]))
       }
+      if edits.contains(where: \.isDecision) { try Store.refreshGoldProgress(db, documentID: documentID) }
       return try Store.appendEvent(
-        db, action: "change", annotatorID: annotatorID, documentID: documentID, reverts: nil, summary: summary, ops: ops,
+        db, action: "change", annotatorID: actorID, documentID: documentID, reverts: nil, summary: summary, ops: ops,
         now: now)
     }
   }
@@ -177,11 +206,18 @@ extension Store {
     case "insert": return .object(["op": .string("delete"), "row": op["row"] ?? .null])
     case "delete": return .object(["op": .string("insert"), "row": op["row"] ?? .null])
     case "update": return .object(["op": .string("update"), "row": op["after"] ?? .null, "after": op["row"] ?? .null])
-    default:
+    case "decision":
       return .object([
+        "op": .string("decision"), "document": op["document"] ?? .null, "item": op["item"] ?? .null,
+        "before": op["after"] ?? .null, "after": op["before"] ?? .null,
+      ])
+    default:
+      var inverse: [String: JSONValue] = [
         "op": .string("status"), "document": op["document"] ?? .null, "before": op["after"] ?? .null,
         "after": op["before"] ?? .null,
-      ])
+      ]
+      if let annotator = op["annotator"] { inverse["annotator"] = annotator }
+      return .object(inverse)
     }
   }
 
@@ -192,7 +228,8 @@ extension Store {
     for op in ops {
       switch op["op"]?.stringValue {
       case "insert":
-        guard let (row, documentID) = op["row"].flatMap(StoredAnnotation.from(json:)) else { throw conflict }
+        guard let (row, documentID, owner) = op["row"].flatMap(StoredAnnotation.fromLogged) else { throw conflict }
+        let annotatorID = owner ?? annotatorID
         do {
           try db.execute(
             sql: """
@@ -220,6 +257,7 @@ extension Store {
         guard db.changesCount == 1 else { throw conflict }
       case "status":
         guard let documentID = op["document"]?.intValue else { throw conflict }
+        let annotatorID = op["annotator"]?.intValue.map(Int64.init) ?? annotatorID
         if let state = StatusState(json: op["after"]) {
           try setStatus(db, state, documentID: Int64(documentID), annotatorID: annotatorID, now: now)
         } else {
@@ -227,6 +265,16 @@ extension Store {
             sql: "DELETE FROM documentStatus WHERE documentId = ? AND annotatorId = ?",
             arguments: [documentID, annotatorID])
         }
+      case "decision":
+        guard let documentID = op["document"]?.intValue.map(Int64.init), let item = op["item"]?.stringValue else {
+          throw conflict
+        }
+        if let after = GoldDecision(item: item, json: op["after"]) {
+          try setDecision(db, after, documentID: documentID)
+        } else {
+          try clearDecision(db, documentID: documentID, item: item)
+        }
+        try refreshGoldProgress(db, documentID: documentID)
       default:
         throw conflict
       }

@@ -119,6 +119,27 @@ extension Store {
           ) WITHOUT ROWID;
           """)
     }
+    migrator.registerMigration("v2 adjudication: gold decisions and progress") { db in
+      try db.execute(
+        sql: """
+          CREATE TABLE goldDecision (
+            documentId INTEGER NOT NULL REFERENCES document(id) ON DELETE CASCADE,
+            item TEXT NOT NULL,
+            value TEXT,
+            decidedBy TEXT NOT NULL CHECK (decidedBy LIKE 'auto:%' OR decidedBy LIKE 'reviewer:%'),
+            decidedAt REAL NOT NULL,
+            PRIMARY KEY (documentId, item)
+          ) WITHOUT ROWID;
+          CREATE TABLE goldProgress (
+            documentId INTEGER PRIMARY KEY REFERENCES document(id) ON DELETE CASCADE,
+            annotators INTEGER NOT NULL CHECK (annotators >= 0),
+            openItems INTEGER NOT NULL CHECK (openItems >= 0),
+            autoItems INTEGER NOT NULL CHECK (autoItems >= 0),
+            reviewedItems INTEGER NOT NULL CHECK (reviewedItems >= 0)
+          );
+          CREATE INDEX goldProgressByOpen ON goldProgress(openItems DESC, documentId);
+          """)
+    }
     return migrator
   }()
 }

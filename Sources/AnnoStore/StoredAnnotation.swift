@@ -42,10 +42,10 @@ public struct StoredAnnotation: Hashable, Sendable {
   }
 
   /// The payload of this row in the event log.
-  func json(documentID: Int64) -> JSONValue {
+  func json(documentID: Int64, annotatorID: Int64) -> JSONValue {
     var object: [String: JSONValue] = [
-      "id": .int(id), "document": .int(documentID), "kind": .string(kind.rawValue), "value": .string(value),
-      "origin": .string(origin),
+      "id": .int(id), "document": .int(documentID), "annotator": .int(annotatorID), "kind": .string(kind.rawValue),
+      "value": .string(value), "origin": .string(origin),
     ]
     if let range {
       object["start"] = .int(Int64(range.lowerBound))
@@ -58,6 +58,12 @@ public struct StoredAnnotation: Hashable, Sendable {
 
   /// Reads a row back from an event payload.
   static func from(json: JSONValue) -> (StoredAnnotation, documentID: Int64)? {
+    guard let (row, document, _) = fromLogged(json) else { return nil }
+    return (row, document)
+  }
+
+  /// Reads a row and its owner (when logged) back from an event payload.
+  static func fromLogged(_ json: JSONValue) -> (StoredAnnotation, documentID: Int64, annotatorID: Int64?)? {
     guard let id = json["id"]?.intValue, let document = json["document"]?.intValue,
       let kind = json["kind"]?.stringValue.flatMap(AnnotationKind.init(rawValue:)), let value = json["value"]?.stringValue
     else { return nil }
@@ -66,7 +72,7 @@ public struct StoredAnnotation: Hashable, Sendable {
       StoredAnnotation(
         id: Int64(id), kind: kind, range: range, target: json["target"]?.stringValue, value: value,
         origin: json["origin"]?.stringValue ?? "manual", originDetail: json["origin_detail"]?.stringValue),
-      Int64(document)
+      Int64(document), json["annotator"]?.intValue.map(Int64.init)
     )
   }
 }
@@ -81,6 +87,10 @@ public enum Edit: Hashable, Sendable {
   case update(id: Int64, range: Range<Int>?, value: String)
   /// Sets the annotator's status on the document (marking every kind annotated when done).
   case setStatus(DocumentStatus, flagReason: String?)
+  /// Records an adjudication decision on an item (`value` nil: decided "none").
+  case decide(item: String, value: String?, decidedBy: String)
+  /// Removes the decision on an item, leaving it open.
+  case reopen(item: String)
 
   /// An annotation added by hand.
   public static func add(_ kind: AnnotationKind, range: Range<Int>? = nil, target: String? = nil, value: String) -> Edit {

@@ -64,11 +64,4 @@ import Testing
     #expect(expanded.status == 0, "\(expanded.stderr)")
     #expect(try String(contentsOfFile: target, encoding: .utf8).contains("Kerry -X- _ B-PER\n"))
   }
-
-  @Test func goldIsRefusedUntilAdjudicationExists() throws {
-    let folder = try TemporaryDirectory()
-    let result = try AnnoBinary.run(["--db", folder.file("a.sqlite"), "export", "--gold"])
-    #expect(result.status == 64)
-    #expect(result.stderr.hasPrefix("Error: --gold needs adjudicated labels"))
-  }
 }

@@ -330,3 +330,37 @@ import Testing
     #expect(run(["help tag"], in: shell, transcript).contains("tag PER t14-t16"))
   }
 }
+
+/// Two reviewers adjudicating the same document at once.
+@Suite struct ConcurrentReviewTests {
+  @Test func theLaterOfTwoReviewersWinsAndIsToldSo() throws {
+    let folder = try TemporaryDirectory()
+    let path = folder.file("r.sqlite")
+    func shell(_ name: String) throws -> (ShellContext, ShellTranscriptTests.Transcript) {
+      let session = try Session(options: try GlobalOptions.parse(["--db", path, "--annotator", name]))
+      let transcript = ShellTranscriptTests.Transcript()
+      let context = try ShellContext(
+        session: session, palette: Palette(isEnabled: false), isInteractive: false, width: 80, write: { transcript.text += $0 })
+      return (context, transcript)
+    }
+    let (first, firstTranscript) = try shell("rev1")
+    _ = try first.store.importRecords(source: "t", replace: false) { t in
+      try t.importRecord(
+        document: Document(externalID: "d", text: "Kerry spoke."), externalID: "d",
+        annotations: AnnotationSet(annotator: "a", entities: [], sentiment: "negative"))
+      try t.importRecord(document: nil, externalID: "d", annotations: AnnotationSet(annotator: "b", entities: [], sentiment: "positive"))
+    }
+    let (second, secondTranscript) = try shell("rev2")
+    let runner = ShellTranscriptTests()
+    // Both reviewers see the same two versions; rev1 takes the first, then rev2 the second.
+    _ = runner.run(["review"], in: first, firstTranscript)
+    _ = runner.run(["review"], in: second, secondTranscript)
+    #expect(runner.run(["accept 1"], in: first, firstTranscript) == "> accept 1\naccepted: sentiment negative\n")
+    #expect(
+      runner.run(["accept 2"], in: second, secondTranscript)
+        == "> accept 2\nnote: rev1 had decided sentiment as negative; your decision replaces it (both are in the log)\naccepted: sentiment positive\n")
+    let history = try first.store.history(of: "rev1", limit: 5).map(\.summary) + (try second.store.history(of: "rev2", limit: 5).map(\.summary))
+    #expect(history.contains("accept sentiment negative") && history.contains("accept sentiment positive"))
+    #expect(try first.store.annotations(of: "d", by: "gold")?.sentiment == "positive")
+  }
+}

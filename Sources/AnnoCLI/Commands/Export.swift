@@ -15,7 +15,7 @@ struct ExportArguments: ParsableArguments {
   @Flag(help: "Export every annotator's labels (the default; --annotator NAME exports one).")
   var all = false
 
-  @Flag(help: "Export the adjudicated gold version.")
+  @Flag(help: "Export the adjudicated gold version (annotator 'gold'), finished documents only by default.")
   var gold = false
 
   @Option(help: "Which statuses to export: done (default), or a comma-separated list.")
@@ -43,9 +43,6 @@ struct ExportArguments: ParsableArguments {
   var out: String?
 
   func validate() throws {
-    if gold {
-      throw ValidationError("--gold needs adjudicated labels, which this version cannot make yet; export annotators' labels instead")
-    }
     _ = try statuses()
     _ = try kindSelection()
   }
@@ -77,6 +74,11 @@ struct ExportArguments: ParsableArguments {
   /// Streams the selected annotation sets through the exporter.
   func run(in session: Session, annotator: String?, showsProgress: Bool) throws -> ExportSummary {
     if all && annotator != nil { throw ValidationError("give either --all or --annotator NAME, not both") }
+    if gold && (all || annotator != nil) { throw ValidationError("--gold exports the adjudicated version only; leave out --all and --annotator") }
+    if try gold && session.store.goldProgress().goldDone == 0 && !includeUnfinished {
+      throw CLIError.message(
+        "no document has a finished gold version yet; run 'anno adjudicate --auto STRATEGY' and 'review' in the shell")
+    }
     var options = ExportOptions(
       format: format, kinds: try kindSelection(), misaligned: misaligned, seed: seed, stratifyBySentiment: stratify)
     if let split {
@@ -89,7 +91,7 @@ struct ExportArguments: ParsableArguments {
     var progress = ProgressLine(total: total, enabled: showsProgress && total > 5_000, label: "exporting")
     var lastDocument = ""
     try session.store.forEachAnnotatedDocument(
-      annotators: annotator.map { [$0] }, statuses: try statuses()
+      annotators: gold ? [Store.goldAnnotator] : annotator.map { [$0] }, statuses: try statuses()
     ) { item in
       if item.document.externalID != lastDocument {
         lastDocument = item.document.externalID

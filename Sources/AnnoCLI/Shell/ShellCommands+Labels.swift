@@ -20,7 +20,7 @@ extension ShellContext {
       return
     }
     let edit: Edit = existing.map { .update(id: $0.id, range: range, value: value) } ?? .add(kind, range: range, target: target, value: value)
-    try store.apply([edit], to: document.id, by: annotator, summary: summary)
+    try apply([edit], to: document.id, by: annotator, summary: summary)
   }
 }
 
@@ -98,7 +98,7 @@ struct NoteCommand: ShellCommand {
   func run(in context: ShellContext) throws {
     let document = try context.requireDocument()
     let range = try span.map { try context.entity(number: $0).range } ?? nil
-    try context.store.apply([.add(.note, range: range, value: text)], to: document.id, by: context.annotator, summary: "note \(AnnotationSet.quoted(text, limit: 30))")
+    try context.apply([.add(.note, range: range, value: text)], to: document.id, by: context.annotator, summary: "note \(AnnotationSet.quoted(text, limit: 30))")
     context.say("noted" + (range.map { " on \(context.quoted($0))" } ?? ""))
   }
 }
@@ -110,17 +110,26 @@ struct FlagCommand: ShellCommand {
 
   func run(in context: ShellContext) throws {
     let document = try context.requireDocument()
-    try context.store.apply([.setStatus(.flagged, flagReason: reason)], to: document.id, by: context.annotator, summary: "flag \(AnnotationSet.quoted(reason, limit: 30))")
+    try context.apply([.setStatus(.flagged, flagReason: reason)], to: document.id, by: context.annotator, summary: "flag \(AnnotationSet.quoted(reason, limit: 30))")
     context.say("flagged: \(DisplayText.sanitized(reason))")
   }
 }
 
 struct DoneCommand: ShellCommand {
-  static let configuration = CommandConfiguration(commandName: "done", abstract: "Finish this document and open the next.")
+  static let configuration = CommandConfiguration(
+    commandName: "done", abstract: "Finish this document (in review: its gold version) and open the next.")
+
+  @Flag(help: "In review, finish even with disagreements still open.") var force = false
 
   func run(in context: ShellContext) throws {
     let document = try context.requireDocument()
-    try context.store.apply([.setStatus(.done, flagReason: nil)], to: document.id, by: context.annotator, summary: "done")
+    if context.isReviewing {
+      let open = try context.store.review(of: document.id).openItems.count
+      guard open == 0 || force else {
+        throw ShellError("\(open) disagreement\(open == 1 ? " is" : "s are") still open here; accept or reject them, or 'done --force'")
+      }
+    }
+    try context.apply([.setStatus(.done, flagReason: nil)], to: document.id, by: context.annotator, summary: "done")
     context.say("done: \(DisplayText.sanitized(document.document.externalID))")
     try NextCommand().run(in: context)
   }
@@ -131,7 +140,7 @@ struct SkipCommand: ShellCommand {
 
   func run(in context: ShellContext) throws {
     let document = try context.requireDocument()
-    try context.store.apply([.setStatus(.skipped, flagReason: nil)], to: document.id, by: context.annotator, summary: "skip")
+    try context.apply([.setStatus(.skipped, flagReason: nil)], to: document.id, by: context.annotator, summary: "skip")
     context.say("skipped: \(DisplayText.sanitized(document.document.externalID))")
     try NextCommand().run(in: context)
   }

@@ -25,6 +25,7 @@ struct ShowCommand: ShellCommand {
     case .text:
       context.write(try DocumentView.header(context))
       context.write(try DocumentView.body(context, everyone: all))
+      if context.isReviewing { context.write(try ReviewView.disagreements(context)) }
     case .tokens:
       context.write(DocumentView.tokens(context))
     case .spans:
@@ -41,7 +42,7 @@ enum DocumentView {
     var out = p.bold(DisplayText.sanitized(document.document.externalID))
     if let title = document.document.title { out += " — " + DisplayText.sanitized(title) }
     out += "\n"
-    let status = try context.store.status(documentID: document.id, annotator: context.annotator)
+    let status = try context.store.status(documentID: document.id, annotator: context.labelOwner)
     var facts = ["status: \(status.status.rawValue)" + (status.flagReason.map { " (\(DisplayText.sanitized($0)))" } ?? "")]
     let annotations = try context.annotations()
     if let sentiment = annotations.first(where: { $0.kind == .sentiment }) { facts.append("sentiment: \(sentiment.value)") }
@@ -121,10 +122,16 @@ enum DocumentView {
 
 /// Opens a document and announces it: the whole view at a terminal, one line in scripts.
 func present(_ stored: StoredDocument, in context: ShellContext) throws {
+  if context.isReviewing { try ReviewView.checkReviewable(stored, in: context) }
   context.open(stored)
+  if context.isReviewing {
+    // Number the versions now, so 'accept N' means this list even if someone decides meanwhile.
+    context.listedVersions = (stored.id, ReviewView.versions(try context.store.review(of: stored.id)))
+  }
   if context.isInteractive {
     context.write(try DocumentView.header(context))
     context.write(try DocumentView.body(context, everyone: false))
+    if context.isReviewing { context.write(try ReviewView.disagreements(context)) }
   } else {
     context.say("opened \(DisplayText.sanitized(stored.document.externalID))")
   }
@@ -135,6 +142,14 @@ struct NextCommand: ShellCommand {
     commandName: "next", abstract: "Open the next document you have not finished.")
 
   func run(in context: ShellContext) throws {
+    if context.isReviewing {
+      guard let next = try context.store.nextDocumentToReview(after: context.document?.id) else {
+        context.say("no disagreements are open — the gold version is settled. 'anno adjudicate' shows progress.")
+        return
+      }
+      try present(next, in: context)
+      return
+    }
     guard let next = try context.store.nextUnfinished(after: context.document?.id, by: context.annotator) else {
       context.say("every document is done or skipped — well done. 'list all' shows them.")
       return

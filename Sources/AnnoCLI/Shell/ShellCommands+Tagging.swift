@@ -65,7 +65,7 @@ struct TagCommand: ShellCommand {
     for range in already { context.say("already tagged: " + context.describe(range, label: label, number: try context.number(of: range, label: label))) }
     guard !edits.isEmpty else { return }
     let summary = "tag \(label) " + selected.map { "\($0.range.lowerBound):\($0.range.upperBound)" }.joined(separator: " ")
-    try context.store.apply(edits, to: document.id, by: context.annotator, summary: summary)
+    try context.apply(edits, to: document.id, by: context.annotator, summary: summary)
     for selection in selected where !already.contains(selection.range) {
       var line = "tagged " + context.describe(selection.range, label: label, number: try context.number(of: selection.range, label: label))
       if let from = selection.snappedFrom {
@@ -94,7 +94,7 @@ struct UntagCommand: ShellCommand {
       guard !removed.isEmpty else { throw ShellError("no span over \(AnnotationSet.quoted(phrase)); 'show spans' lists them") }
     }
     let numbers = removed.compactMap { entity in entities.firstIndex(of: entity).map { $0 + 1 } }
-    try context.store.apply(
+    try context.apply(
       removed.map { .remove(id: $0.id) }, to: document.id, by: context.annotator,
       summary: "untag " + removed.map { "\($0.value) \($0.range?.lowerBound ?? 0):\($0.range?.upperBound ?? 0)" }.joined(separator: ", "))
     for (entity, number) in zip(removed, numbers) {
@@ -114,7 +114,7 @@ struct RelabelCommand: ShellCommand {
     let entity = try context.entity(number: number)
     let label = try context.entityLabel(self.label)
     guard label != entity.value else { throw ShellError("span \(number) is already \(label)") }
-    try context.store.apply(
+    try context.apply(
       [.update(id: entity.id, range: entity.range, value: label)], to: document.id, by: context.annotator,
       summary: "relabel \(entity.value) → \(label) \(entity.range?.lowerBound ?? 0):\(entity.range?.upperBound ?? 0)")
     let range = entity.range ?? 0..<0
@@ -160,7 +160,7 @@ struct ExtendCommand: ShellCommand {
       end = inside[inside.count - 2].end
     }
     let newRange = start..<end
-    try context.store.apply(
+    try context.apply(
       [.update(id: entity.id, range: newRange, value: entity.value)], to: document.id, by: context.annotator,
       summary: "extend \(entity.value) \(range.lowerBound):\(range.upperBound) → \(start):\(end)")
     context.say("now " + context.describe(newRange, label: entity.value, number: try context.number(of: newRange, label: entity.value)))

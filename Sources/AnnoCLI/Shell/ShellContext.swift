@@ -26,6 +26,13 @@ final class ShellContext {
   var searchHits: [SearchHit] = []
   /// The number of documents, cached for the prompt.
   private(set) var documentCount = 0
+  /// Whether the shell is in review mode: edits then go to the gold version.
+  var isReviewing = false
+  /// Whether the reviewer may adjudicate documents they annotated themselves.
+  var allowsSelfReview = false
+  /// The versions review mode last listed, by document, so `accept N` means what the
+  /// reviewer saw even if another reviewer decided something in between.
+  var listedVersions: (documentID: Int64, versions: [ReviewVersion])?
 
   /// Creates a context.
   init(session: Session, palette: Palette, isInteractive: Bool, width: Int, write: @escaping (String) -> Void) throws {
@@ -47,6 +54,7 @@ final class ShellContext {
   /// Opens a document: loads its text and tokens.
   func open(_ stored: StoredDocument) {
     document = stored
+    listedVersions = nil
     text = ScalarText(stored.document.text)
     locator = TextLocator(text: text, tokens: stored.document.tokens ?? Tokenizer().tokenize(scalars: text.scalars))
   }
@@ -64,10 +72,19 @@ final class ShellContext {
     return document
   }
 
-  /// This annotator's annotations on the open document.
+  /// Whose labels the shell shows and edits: the annotator's, or the gold version in review.
+  var labelOwner: String { isReviewing ? Store.goldAnnotator : annotator }
+
+  /// Applies edits to the labels the shell is editing (the gold version in review mode).
+  @discardableResult
+  func apply(_ edits: [Edit], to documentID: Int64, by actor: String, summary: String) throws -> Int64 {
+    try store.apply(edits, to: documentID, by: actor, onBehalfOf: isReviewing ? Store.goldAnnotator : nil, summary: summary)
+  }
+
+  /// The labels being edited on the open document (the annotator's, or gold in review).
   func annotations() throws -> [StoredAnnotation] {
     guard let document else { return [] }
-    return try store.storedAnnotations(documentID: document.id, annotator: annotator)
+    return try store.storedAnnotations(documentID: document.id, annotator: labelOwner)
   }
 
   /// This annotator's entity spans on the open document, in display order: `show` numbers
@@ -102,8 +119,15 @@ final class ShellContext {
 
   /// The prompt: annotator, document and progress, with colour escapes wrapped for readline.
   func prompt() -> String {
-    let done = (try? store.progress(of: annotator).done) ?? 0
     let id = document?.document.externalID ?? "no document"
+    if isReviewing {
+      let progress = try? store.goldProgress()
+      let open = "[\(progress?.openItems ?? 0) open in \(progress?.openDocuments ?? 0) docs]"
+      let plain = "review:\(annotator) · \(id) \(open) > "
+      guard palette.isEnabled else { return plain }
+      return "\u{1}\u{1B}[35m\u{2}review:\(annotator)\u{1}\u{1B}[0m\u{2} · \u{1}\u{1B}[1m\u{2}\(id)\u{1}\u{1B}[0m\u{2} \(open) > "
+    }
+    let done = (try? store.progress(of: annotator).done) ?? 0
     let plain = "\(annotator) · \(id) [\(done)/\(documentCount)] > "
     guard palette.isEnabled else { return plain }
     // NB: \u{1}…\u{2} tell readline the escapes take no columns.

@@ -1,0 +1,139 @@
+/// How `adjudicate --auto` settles an item: by unanimity, a strict majority, or a threshold.
+public enum AdjudicationStrategy: Hashable, Sendable, CustomStringConvertible {
+  /// Every annotator who finished the document agrees.
+  case unanimous
+  /// More than half agree; ties stay open.
+  case majority
+  /// At least K agree.
+  case threshold(Int)
+
+  /// Parses `unanimous`, `majority` or `threshold=K`.
+  public init?(_ text: String) {
+    switch text {
+    case "unanimous": self = .unanimous
+    case "majority": self = .majority
+    default:
+      guard text.hasPrefix("threshold="), let k = Int(text.dropFirst("threshold=".count)), k >= 1 else { return nil }
+      self = .threshold(k)
+    }
+  }
+
+  public var description: String {
+    switch self {
+    case .unanimous: "unanimous"
+    case .majority: "majority"
+    case .threshold(let k): "threshold=\(k)"
+    }
+  }
+
+  /// Whether `count` of `total` annotators is enough to settle an item.
+  func settles(_ count: Int, of total: Int) -> Bool {
+    switch self {
+    case .unanimous: count == total
+    case .majority: 2 * count > total
+    case .threshold(let k): count >= k
+    }
+  }
+}
+
+/// One thing annotators can disagree on, with every annotator's version.
+///
+/// Spans are present-or-absent items keyed by range and label; document fields (sentiment,
+/// stance per target, each further field), span sentiments and anchored stances are valued
+/// items whose versions are values, `nil` meaning "gave none".
+public struct AdjudicationItem: Hashable, Sendable {
+  /// The item's identity, stable across runs: `entity|15:28|PER`, `sentiment`,
+  /// `stance|Russia`, `stance|Russia|15:28`, `label|topic`, `span_sentiment|15:28`.
+  public var key: String
+  /// Each finished annotator's version: for spans `"present"` or `nil`; for valued items
+  /// the value or `nil`.
+  public var versions: [String: String?]
+
+  /// Whether this is a span (present or absent) rather than a valued item.
+  public var isSpan: Bool { key.hasPrefix("entity|") }
+
+  /// The distinct versions with the annotators who chose each: most chosen first, then
+  /// values before `nil` (absent, or no value), then by value.
+  public var groupedVersions: [(value: String?, annotators: [String])] {
+    var groups: [String?: [String]] = [:]
+    for (annotator, value) in versions { groups[value, default: []].append(annotator) }
+    return groups.map { (value: $0.key, annotators: $0.value.sorted()) }.sorted { a, b in
+      if a.annotators.count != b.annotators.count { return a.annotators.count > b.annotators.count }
+      switch (a.value, b.value) {
+      case (let x?, let y?): return x < y
+      case (.some, nil): return true
+      default: return false
+      }
+    }
+  }
+
+  /// Whether every annotator gave the same version.
+  public var isUnanimous: Bool { Set(versions.values.map { $0 ?? "\u{0}" }).count == 1 }
+
+  /// The outcome a strategy reaches, or `nil` when the item stays open.
+  ///
+  /// For spans the outcome is `"present"` or `nil`-valued `.some(nil)` (decided absent).
+  public func outcome(under strategy: AdjudicationStrategy) -> String?? {
+    let total = versions.count
+    let ranked = groupedVersions
+    guard let top = ranked.first else { return nil }
+    // A tie for the top version is never settled.
+    if ranked.count > 1 && ranked[1].annotators.count == top.annotators.count { return nil }
+    return strategy.settles(top.annotators.count, of: total) ? .some(top.value) : nil
+  }
+}
+
+/// The items of one document, built from the annotation sets of the annotators who finished it.
+public enum AdjudicationItems {
+  /// Every item any finished annotator proposed, sorted by key.
+  public static func items(from sets: [AnnotationSet]) -> [AdjudicationItem] {
+    var versions: [String: [String: String?]] = [:]
+    let annotators = sets.map(\.annotator)
+    func record(_ key: String, _ annotator: String, _ value: String?) {
+      if versions[key] == nil {
+        versions[key] = Dictionary(uniqueKeysWithValues: annotators.map { ($0, String?.none) })
+      }
+      versions[key]?[annotator] = .some(value)
+    }
+    for set in sets {
+      for span in set.entities ?? [] { record("entity|\(span.start):\(span.end)|\(span.label)", set.annotator, "present") }
+      for span in set.spanSentiments ?? [] { record("span_sentiment|\(span.start):\(span.end)", set.annotator, span.value) }
+      if let sentiment = set.sentiment { record("sentiment", set.annotator, sentiment) }
+      for stance in set.stances ?? [] {
+        let anchor = stance.range.map { "|\($0.lowerBound):\($0.upperBound)" } ?? ""
+        record("stance|\(stance.target)\(anchor)", set.annotator, stance.value)
+      }
+      for (field, value) in set.labels ?? [:] { record("label|\(field)", set.annotator, value) }
+    }
+    return versions.map { AdjudicationItem(key: $0.key, versions: $0.value) }.sorted { $0.key < $1.key }
+  }
+
+  /// The annotation a settled item stands for in the gold version, or `nil` for "none".
+  public static func annotation(for key: String, value: String?) -> GoldAnnotation? {
+    guard let value else { return nil }
+    let parts = key.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
+    func range(_ text: String) -> Range<Int>? {
+      let bounds = text.split(separator: ":").compactMap { Int($0) }
+      return bounds.count == 2 && bounds[0] < bounds[1] ? bounds[0]..<bounds[1] : nil
+    }
+    switch parts.first {
+    case "entity" where parts.count == 3: return range(parts[1]).map { .entity(EntitySpan(start: $0.lowerBound, end: $0.upperBound, label: parts[2])) }
+    case "span_sentiment" where parts.count == 2:
+      return range(parts[1]).map { .spanSentiment(SpanSentiment(start: $0.lowerBound, end: $0.upperBound, value: value)) }
+    case "sentiment": return .sentiment(value)
+    case "stance" where parts.count == 2: return .stance(Stance(target: parts[1], value: value))
+    case "stance" where parts.count == 3: return range(parts[2]).map { .stance(Stance(target: parts[1], value: value, range: $0)) }
+    case "label" where parts.count == 2: return .label(field: parts[1], value: value)
+    default: return nil
+    }
+  }
+}
+
+/// A gold annotation an adjudication decision stands for.
+public enum GoldAnnotation: Hashable, Sendable {
+  case entity(EntitySpan)
+  case spanSentiment(SpanSentiment)
+  case sentiment(String)
+  case stance(Stance)
+  case label(field: String, value: String)
+}

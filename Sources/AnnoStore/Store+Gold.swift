@@ -1,0 +1,224 @@
+import AnnoCore
+import GRDB
+
+/// An adjudication decision on one item of a document.
+public struct GoldDecision: Hashable, Sendable {
+  /// The item's key (see `AdjudicationItem.key`).
+  public var item: String
+  /// The chosen value (`present` for a span), or `nil` for "none".
+  public var value: String?
+  /// `auto:STRATEGY` or `reviewer:NAME`.
+  public var decidedBy: String
+  /// When (seconds since 1970).
+  public var decidedAt: Double
+
+  /// Creates a decision.
+  public init(item: String, value: String?, decidedBy: String, decidedAt: Double) {
+    self.item = item
+    self.value = value
+    self.decidedBy = decidedBy
+    self.decidedAt = decidedAt
+  }
+
+  init?(item: String, json: JSONValue?) {
+    guard let json, case .object = json, let by = json["by"]?.stringValue, let at = json["at"] else { return nil }
+    let time: Double
+    switch at {
+    case .double(let d): time = d
+    case .int(let i): time = Double(i)
+    default: return nil
+    }
+    self.init(item: item, value: json["value"]?.stringValue, decidedBy: by, decidedAt: time)
+  }
+
+  var json: JSONValue {
+    .object(["value": value.map { .string($0) } ?? .null, "by": .string(decidedBy), "at": .double(decidedAt)])
+  }
+
+  /// Whether a reviewer (not a strategy) made it.
+  public var isByReviewer: Bool { decidedBy.hasPrefix("reviewer:") }
+}
+
+/// A document as the reviewer sees it: who finished it, what they proposed, what is decided.
+public struct DocumentReview: Sendable {
+  /// The annotators who finished the document (the gold version excluded).
+  public var annotators: [String]
+  /// Every item they proposed.
+  public var items: [AdjudicationItem]
+  /// Decisions by item key.
+  public var decisions: [String: GoldDecision]
+
+  /// The items with no decision yet.
+  public var openItems: [AdjudicationItem] { items.filter { decisions[$0.key] == nil } }
+}
+
+/// Counts for adjudication progress.
+public struct GoldProgress: Hashable, Sendable {
+  /// Documents with at least one finished annotator.
+  public var documents = 0
+  /// Documents with open items.
+  public var openDocuments = 0
+  /// Open items (disagreements) across documents.
+  public var openItems = 0
+  /// Items decided by a strategy.
+  public var autoItems = 0
+  /// Items decided by a reviewer.
+  public var reviewedItems = 0
+  /// Documents whose gold version is done.
+  public var goldDone = 0
+
+  /// Empty counts.
+  public init() {}
+}
+
+/// What an automatic adjudication run changed.
+public struct AutoAdjudication: Hashable, Sendable {
+  /// Documents looked at.
+  public var documents = 0
+  /// Decisions made or changed by this run.
+  public var decided = 0
+  /// Earlier automatic decisions withdrawn because the annotations changed.
+  public var reopened = 0
+  /// Reviewer decisions left as they were.
+  public var keptReviewerDecisions = 0
+  /// Items still open after the run.
+  public var open = 0
+}
+
+extension Edit {
+  var isDecision: Bool {
+    switch self {
+    case .decide, .reopen: true
+    default: false
+    }
+  }
+}
+
+extension Store {
+  /// The reserved annotator name of the adjudicated version.
+  public static let goldAnnotator = "gold"
+
+  static func decision(_ db: Database, documentID: Int64, item: String) throws -> GoldDecision? {
+    try Row.fetchOne(
+      db.cachedStatement(sql: "SELECT * FROM goldDecision WHERE documentId = ? AND item = ?"), arguments: [documentID, item]
+    ).map { GoldDecision(item: $0["item"], value: $0["value"], decidedBy: $0["decidedBy"], decidedAt: $0["decidedAt"]) }
+  }
+
+  static func decisions(_ db: Database, documentID: Int64) throws -> [String: GoldDecision] {
+    var result: [String: GoldDecision] = [:]
+    for row in try Row.fetchAll(
+      db.cachedStatement(sql: "SELECT * FROM goldDecision WHERE documentId = ?"), arguments: [documentID])
+    {
+      let decision = GoldDecision(item: row["item"], value: row["value"], decidedBy: row["decidedBy"], decidedAt: row["decidedAt"])
+      result[decision.item] = decision
+    }
+    return result
+  }
+
+  static func setDecision(_ db: Database, _ decision: GoldDecision, documentID: Int64) throws {
+    try db.cachedStatement(
+      sql: """
+        INSERT INTO goldDecision (documentId, item, value, decidedBy, decidedAt) VALUES (?, ?, ?, ?, ?)
+        ON CONFLICT (documentId, item) DO UPDATE SET value = excluded.value, decidedBy = excluded.decidedBy,
+          decidedAt = excluded.decidedAt
+        """
+    ).execute(arguments: [documentID, decision.item, decision.value, decision.decidedBy, decision.decidedAt])
+  }
+
+  static func clearDecision(_ db: Database, documentID: Int64, item: String) throws {
+    try db.cachedStatement(sql: "DELETE FROM goldDecision WHERE documentId = ? AND item = ?").execute(arguments: [documentID, item])
+  }
+
+  static func decisionOp(documentID: Int64, item: String, before: GoldDecision?, after: GoldDecision?) -> JSONValue {
+    .object([
+      "op": .string("decision"), "document": .int(documentID), "item": .string(item), "before": before?.json ?? .null,
+      "after": after?.json ?? .null,
+    ])
+  }
+
+  /// The annotation sets of the annotators who finished a document, gold excluded.
+  static func finishedSets(_ db: Database, documentID: Int64) throws -> [AnnotationSet] {
+    let annotators = try Row.fetchAll(
+      db.cachedStatement(
+        sql: """
+          SELECT a.id, a.name FROM documentStatus s JOIN annotator a ON a.id = s.annotatorId
+          WHERE s.documentId = ? AND s.status = 'done' AND a.name <> ? ORDER BY a.name
+          """), arguments: [documentID, goldAnnotator])
+    return try annotators.compactMap { row in
+      try annotationSet(db, documentID: documentID, annotatorID: row[0], annotatorName: row[1])
+    }
+  }
+
+  static func review(_ db: Database, documentID: Int64) throws -> DocumentReview {
+    let sets = try finishedSets(db, documentID: documentID)
+    return DocumentReview(
+      annotators: sets.map(\.annotator), items: AdjudicationItems.items(from: sets),
+      decisions: try decisions(db, documentID: documentID))
+  }
+
+  /// Recomputes a document's adjudication counts.
+  static func refreshGoldProgress(_ db: Database, documentID: Int64) throws {
+    let review = try review(db, documentID: documentID)
+    let keys = Set(review.items.map(\.key))
+    let decided = review.decisions.values.filter { keys.contains($0.item) }
+    try db.cachedStatement(
+      sql: """
+        INSERT INTO goldProgress (documentId, annotators, openItems, autoItems, reviewedItems) VALUES (?, ?, ?, ?, ?)
+        ON CONFLICT (documentId) DO UPDATE SET annotators = excluded.annotators, openItems = excluded.openItems,
+          autoItems = excluded.autoItems, reviewedItems = excluded.reviewedItems
+        """
+    ).execute(arguments: [
+      documentID, review.annotators.count, review.items.count - decided.count, decided.filter { !$0.isByReviewer }.count,
+      decided.filter(\.isByReviewer).count,
+    ])
+  }
+
+  /// A document's review: finished annotators, their items, the decisions.
+  public func review(of documentID: Int64) throws -> DocumentReview {
+    try read { db in try Store.review(db, documentID: documentID) }
+  }
+
+  /// The document with the most open items after `documentID` in that order (or the first
+  /// such document), or `nil` when nothing is open.
+  public func nextDocumentToReview(after documentID: Int64?) throws -> StoredDocument? {
+    try read { db in
+      let rows = try Row.fetchAll(
+        db, sql: "SELECT documentId, openItems FROM goldProgress WHERE openItems > 0 ORDER BY openItems DESC, documentId")
+      guard !rows.isEmpty else { return nil }
+      var index = 0
+      if let documentID, let current = rows.firstIndex(where: { $0[0] == documentID }) {
+        index = (current + 1) % rows.count
+      }
+      let id: Int64 = rows[index][0]
+      return try Row.fetchOne(db, sql: "SELECT * FROM document WHERE id = ?", arguments: [id]).map(Store.storedDocument)
+    }
+  }
+
+  /// Adjudication counts across the corpus.
+  public func goldProgress() throws -> GoldProgress {
+    try read { db in
+      var progress = GoldProgress()
+      if let row = try Row.fetchOne(
+        db,
+        sql: """
+          SELECT count(*), ifnull(sum(openItems > 0), 0), ifnull(sum(openItems), 0), ifnull(sum(autoItems), 0),
+            ifnull(sum(reviewedItems), 0) FROM goldProgress WHERE annotators > 0
+          """)
+      {
+        progress.documents = row[0]
+        progress.openDocuments = row[1]
+        progress.openItems = row[2]
+        progress.autoItems = row[3]
+        progress.reviewedItems = row[4]
+      }
+      progress.goldDone =
+        try Int.fetchOne(
+          db,
+          sql: """
+            SELECT count(*) FROM documentStatus s JOIN annotator a ON a.id = s.annotatorId
+            WHERE a.name = ? AND s.status = 'done'
+            """, arguments: [Store.goldAnnotator]) ?? 0
+      return progress
+    }
+  }
+}

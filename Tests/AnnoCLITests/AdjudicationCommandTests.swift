@@ -1,0 +1,108 @@
+import AnnoTestSupport
+import Foundation
+import Testing
+
+/// End-to-end adjudication: automatic strategies, a scripted review, gold export.
+@Suite struct AdjudicationCommandTests {
+  static let fixture = """
+    {"id": "k", "text": "John Kerry met Sergei Lavrov in Sochi on Tuesday.", "annotator": "ann1", "entities": [{"start": 0, "end": 10, "label": "PER"}, {"start": 15, "end": 28, "label": "PER"}, {"start": 32, "end": 37, "label": "LOC"}], "sentiment": "neutral", "labels": {"topic": "diplomacy"}}
+    {"id": "k", "annotator": "ann2", "entities": [{"start": 0, "end": 10, "label": "PER"}, {"start": 15, "end": 28, "label": "PER"}], "sentiment": "negative", "labels": {"topic": "diplomacy"}}
+    {"id": "k", "annotator": "ann3", "entities": [{"start": 0, "end": 10, "label": "PER"}, {"start": 32, "end": 37, "label": "ORG"}], "sentiment": "positive", "labels": {"topic": "politics"}}
+    {"id": "m", "text": "Moscow answered.", "annotator": "ann1", "entities": [{"start": 0, "end": 6, "label": "LOC"}], "sentiment": "neutral"}
+    {"id": "m", "annotator": "ann2", "entities": [{"start": 0, "end": 6, "label": "LOC"}], "sentiment": "neutral"}
+    {"id": "n", "text": "Nobody finished this.", "annotator": "ann1", "status": "in_progress", "entities": []}
+
+    """
+
+  func makeDatabase(_ folder: TemporaryDirectory) throws -> String {
+    let db = folder.file("g.sqlite")
+    try #require(try AnnoBinary.run(["--db", db, "import", try folder.write("in.jsonl", Self.fixture)]).status == 0)
+    return db
+  }
+
+  @Test func automaticStrategiesSettleWhatTheyCanAndRerunsChangeNothing() throws {
+    let folder = try TemporaryDirectory()
+    let db = try makeDatabase(folder)
+    let unanimous = try AnnoBinary.run(["--db", db, "adjudicate", "--auto", "unanimous"])
+    #expect(
+      unanimous.stdout == """
+        adjudicated 2 documents (unanimous): 3 decided, 0 reopened, 0 reviewer decisions kept, 5 still open
+        gold: 2 documents with finished annotations, 1 done; open: 5 disagreements in 1 document; decided: 3 automatically, 0 by a reviewer
+
+        """)
+    let majority = try AnnoBinary.run(["--db", db, "adjudicate", "--auto", "majority"])
+    #expect(majority.stdout.hasPrefix("adjudicated 2 documents (majority): 4 decided, 0 reopened, 0 reviewer decisions kept, 1 still open\n"))
+    let again = try AnnoBinary.run(["--db", db, "adjudicate", "--auto", "majority"])
+    #expect(again.stdout.hasPrefix("adjudicated 2 documents (majority): 0 decided, 0 reopened, 0 reviewer decisions kept, 1 still open\n"))
+    let bad = try AnnoBinary.run(["--db", db, "adjudicate", "--auto", "most"])
+    #expect(bad.status == 64)
+  }
+
+  @Test func aScriptedReviewWritesTheGoldVersionWithUndoAndExportsIt() throws {
+    let folder = try TemporaryDirectory()
+    let db = try makeDatabase(folder)
+    #expect(try AnnoBinary.run(["--db", db, "adjudicate", "--auto", "majority"]).status == 0)
+    let script = """
+      review
+      accept 3
+      undo
+      accept ann2
+      tag MISC Tuesday
+      done
+      quit
+
+      """
+    let review = try AnnoBinary.run(["--db", db, "--annotator", "rev", "shell"], stdin: script)
+    #expect(review.status == 0, "\(review.stderr)")
+    #expect(
+      review.stdout == """
+        review mode: gold: 2 documents with finished annotations, 1 done; open: 1 disagreement in 1 document; decided: 7 automatically, 0 by a reviewer
+        opened k
+        accepted: sentiment positive
+        undone: accept sentiment positive
+        accepted ann2's version of 1 item
+        tagged ³[Tuesday]MISC 41:48
+        done: k
+        no disagreements are open — the gold version is settled. 'anno adjudicate' shows progress.
+
+        """)
+    let gold = try AnnoBinary.run(["--db", db, "export", "--gold"])
+    #expect(
+      gold.stdout == """
+        {"annotator":"gold","entities":[{"end":10,"label":"PER","start":0,"text":"John Kerry"},{"end":28,"label":"PER","start":15,"text":"Sergei Lavrov"},{"end":48,"label":"MISC","start":41,"text":"Tuesday"}],"id":"k","labels":{"topic":"diplomacy"},"notes":[],"offsets":"codepoint","sentiment":"negative","span_sentiments":[],"stances":[],"status":"done","text":"John Kerry met Sergei Lavrov in Sochi on Tuesday."}
+        {"annotator":"gold","entities":[{"end":6,"label":"LOC","start":0,"text":"Moscow"}],"id":"m","labels":{},"notes":[],"offsets":"codepoint","sentiment":"neutral","span_sentiments":[],"stances":[],"status":"done","text":"Moscow answered."}
+
+        """)
+    let conll = try AnnoBinary.run(["--db", db, "export", "--gold", "--format", "conll"])
+    #expect(conll.stdout.hasPrefix("-DOCSTART- -X- O O\n\nJohn -X- _ B-PER\nKerry -X- _ I-PER\nmet -X- _ O\nSergei -X- _ B-PER\n"))
+    #expect(conll.stdout.contains("Tuesday -X- _ B-MISC\n"))
+    // Later automatic runs, even with a stricter strategy, leave a reviewed gold version alone.
+    let rerun = try AnnoBinary.run(["--db", db, "adjudicate", "--auto", "unanimous"])
+    #expect(rerun.stdout.hasPrefix("adjudicated 2 documents (unanimous): 0 decided, 0 reopened, 1 reviewer decisions kept, 0 still open\n"))
+    #expect(try AnnoBinary.run(["--db", db, "export", "--gold"]).stdout == gold.stdout)
+  }
+
+  @Test func refusesSelfReviewAndDocumentsNobodyFinished() throws {
+    let folder = try TemporaryDirectory()
+    let db = try makeDatabase(folder)
+    let result = try AnnoBinary.run(["--db", db, "--annotator", "ann1", "shell", "-c", "review; open n; accept 1"])
+    #expect(result.status == 1)
+    #expect(
+      result.stderr == """
+        line 1: you annotated 'k' yourself; ask another reviewer, or start with 'review --allow-self-review'
+        line 2: nobody has finished 'n'; there is nothing to adjudicate
+        line 3: nothing is open on this document
+
+        """)
+    let allowed = try AnnoBinary.run(["--db", db, "--annotator", "ann1", "shell", "-c", "review --allow-self-review; accept 1"])
+    #expect(allowed.status == 0, "\(allowed.stderr)")
+  }
+
+  @Test func goldExportWithoutAdjudicationSaysWhatToDo() throws {
+    let folder = try TemporaryDirectory()
+    let db = try makeDatabase(folder)
+    let result = try AnnoBinary.run(["--db", db, "export", "--gold"])
+    #expect(result.status == 1)
+    #expect(result.stderr == "Error: no document has a finished gold version yet; run 'anno adjudicate --auto STRATEGY' and 'review' in the shell\n")
+  }
+}
