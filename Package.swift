@@ -46,7 +46,9 @@ let package = Package(
     .testTarget(name: "AnnoAgreementTests", dependencies: ["AnnoAgreement"]),
     .testTarget(name: "AnnoShellTests", dependencies: ["AnnoShell", "AnnoTestSupport"]),
     .testTarget(
-      name: "AnnoCLITests", dependencies: ["AnnoCLI", "AnnoTestSupport", "AnnoStore"], exclude: ["Scripts"]),
+      name: "AnnoCLITests",
+      dependencies: ["AnnoCLI", "AnnoTestSupport", "AnnoStore", "AnnoAgreement", "AnnoCore"],
+      exclude: ["Scripts", "Snapshots"]),
   ]
 )
 

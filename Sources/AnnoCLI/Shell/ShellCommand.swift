@@ -22,7 +22,7 @@ struct ShellCommands: ParsableCommand {
       TagCommand.self, UntagCommand.self, RelabelCommand.self, ExtendCommand.self,
       SentimentCommand.self, StanceCommand.self, LabelCommand.self, NoteCommand.self, FlagCommand.self,
       DoneCommand.self, SkipCommand.self, UndoCommand.self, RedoCommand.self, HistoryCommand.self,
-      CompareCommand.self, GuideCommand.self, HelpCommand.self, StatsCommand.self, ExportCommand.self,
+      CompareCommand.self, GuideCommand.self, HelpCommand.self, StatsCommand.self, AgreeCommand.self, ExportCommand.self,
       ImportCommand.self, ReviewCommand.self, AcceptCommand.self, RejectCommand.self, QuitCommand.self,
     ])
 

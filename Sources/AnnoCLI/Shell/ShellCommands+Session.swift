@@ -177,6 +177,17 @@ struct ExportCommand: ShellCommand {
   }
 }
 
+struct AgreeCommand: ShellCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "agree", abstract: "Report inter-annotator agreement, with the same options as 'anno agree'.")
+  @OptionGroup var options: AgreementOptions
+  @Option(help: ArgumentHelp("Score each annotator against 'gold'.", valueName: "gold")) var against: String?
+
+  func run(in context: ShellContext) throws {
+    try AgreeRunner.run(session: context.session, options: options, against: against, write: context.write)
+  }
+}
+
 struct ImportCommand: ShellCommand {
   static let configuration = CommandConfiguration(
     commandName: "import", abstract: "Import documents or annotations, as 'anno import' does.")

@@ -1,0 +1,247 @@
+import AnnoAgreement
+import AnnoCore
+
+/// Gathers one pass over the store: each document once, all its annotation sets together.
+///
+/// Per document it does light work only: it looks values up, tokenizes the text once (when a
+/// span layer is compared) and adds counts to the tallies; it keeps no text. See
+/// `AgreementReportBuilder` for the pass itself.
+struct AgreementCollector {
+  let plan: AgreementPlan
+  /// The selected annotators, in code point order; a rater's index is its position here.
+  let annotators: [String]
+  private let raterIndex: [String: Int]
+  private let keepsDocuments: Bool
+  private let tokenizer = Tokenizer()
+  /// Documents with at least one selected annotator's set.
+  private(set) var documentCount = 0
+  private(set) var fields: [String: FieldTally] = [:]
+  private(set) var spans: [String: SpanTally] = [:]
+  /// Annotators who share at least one document with another selected annotator.
+  private(set) var coFinishers: Set<String> = []
+  private(set) var ranking = DisagreementRanking()
+  /// Ignored data by kind, for the report's notes.
+  private(set) var ignored: [String: Int] = [:]
+  /// Every entity label the schema declares (spans with others are counted as ignored).
+  private let declaredEntityLabels: Set<String>
+  /// Stance targets as written → canonical names (the schema's lookup lower-cases every alias).
+  private var canonicalTargets: [String: String] = [:]
+
+  init(plan: AgreementPlan, annotators: [String]) {
+    self.plan = plan
+    self.annotators = annotators
+    var index: [String: Int] = [:]
+    for (i, name) in annotators.enumerated() { index[name] = i }
+    raterIndex = index
+    keepsDocuments = plan.replicates > 0
+    declaredEntityLabels = Set(plan.schema.entityLabels.map(\.name))
+    let schema = plan.schema
+    if plan.sentiment {
+      makeField("sentiment", level: .ordinal, categories: schema.sentiment.values)
+    }
+    switch plan.stance {
+    case .none: break
+    case .all: for target in schema.stance.targets { makeStance(target.name) }
+    case .only(let targets): for target in targets { makeStance(target) }
+    }
+    for field in plan.fields {
+      makeField(field.name, level: AnnoAgreement.MeasurementLevel(field.level), categories: field.values)
+    }
+    if plan.entities { makeSpans("entities", labels: plan.entityLabels) }
+    if plan.spanSentiment { makeSpans("span_sentiment", labels: schema.sentiment.values) }
+  }
+
+  private mutating func makeField(_ name: String, level: AnnoAgreement.MeasurementLevel, categories: [String]) {
+    fields[name] = FieldTally(
+      name: name, level: level, categories: categories, raterCount: annotators.count, keepsDocuments: keepsDocuments)
+  }
+
+  private mutating func makeStance(_ target: String) {
+    if fields["stance:" + target] == nil {
+      makeField("stance:" + target, level: .nominal, categories: plan.schema.stance.values)
+    }
+  }
+
+  private mutating func makeSpans(_ name: String, labels: [String]) {
+    spans[name] = SpanTally(
+      name: name, labels: labels, raterCount: annotators.count, keepsDocuments: keepsDocuments)
+  }
+
+  // MARK: - One document
+
+  /// Adds one document with every selected annotator's set on it (other sets are ignored).
+  mutating func add(_ group: [AnnotatedDocument]) {
+    guard let document = group.first?.document else { return }
+    if let pattern = plan.documentPattern, !pattern.matches(document.externalID) { return }
+    var present: [(rater: Int, set: AnnotationSet)] = []
+    for item in group {
+      guard let r = raterIndex[item.annotations.annotator], !present.contains(where: { $0.rater == r }) else { continue }
+      present.append((r, item.annotations))
+    }
+    guard !present.isEmpty else { return }
+    present.sort { $0.rater < $1.rater }
+    if present.count >= 2 { for p in present { coFinishers.insert(annotators[p.rater]) } }
+    let d = documentCount
+    documentCount += 1
+    var pending: [PendingDifference] = []
+    addDocumentFields(present, document: d, pending: &pending)
+    var scalars: [Unicode.Scalar] = []
+    if plan.hasSpanLayers {
+      scalars = Array(document.text.unicodeScalars)
+      addSpanLayers(present, document: d, source: document, scalars: scalars, pending: &pending)
+    }
+    guard present.count >= 2, ranking.qualifies(score: pending.count, documentID: document.externalID) else { return }
+    if scalars.isEmpty { scalars = Array(document.text.unicodeScalars) }
+    let names = present.map { annotators[$0.rater] }
+    ranking.insert(
+      DocumentDisagreement(
+        documentID: document.externalID, score: pending.count,
+        differences: pending.map {
+          .init(section: $0.section, description: $0.description(annotators: names, scalars: scalars))
+        }))
+  }
+
+  private mutating func addDocumentFields(
+    _ present: [(rater: Int, set: AnnotationSet)], document d: Int, pending: inout [PendingDifference]
+  ) {
+    if plan.sentiment {
+      addField("sentiment", present.map { $0.set.sentiment }, present, document: d, pending: &pending)
+    }
+    if plan.stance != .none {
+      var byTarget: [String: [String?]] = [:]
+      for (i, p) in present.enumerated() {
+        for stance in p.set.stances ?? [] where stance.range == nil {
+          let target = canonicalTarget(stance.target)
+          guard plan.stance.includes(target) else { continue }
+          var values = byTarget[target] ?? Array(repeating: nil, count: present.count)
+          if values[i] == nil { values[i] = stance.value }
+          byTarget[target] = values
+        }
+      }
+      for target in byTarget.keys.sorted(by: CodePoint.precedes) {
+        makeStance(target)
+        addField("stance:" + target, byTarget[target] ?? [], present, document: d, pending: &pending)
+      }
+    }
+    for field in plan.fields {
+      let values: [String?] = present.map { p in
+        guard let raw = p.set.labels?[field.name] else { return nil }
+        return field.canonicalValue(raw) ?? raw
+      }
+      addField(field.name, values, present, document: d, pending: &pending)
+    }
+  }
+
+  private mutating func canonicalTarget(_ target: String) -> String {
+    if let known = canonicalTargets[target] { return known }
+    let canonical = plan.schema.canonicalStanceTarget(target) ?? target
+    canonicalTargets[target] = canonical
+    return canonical
+  }
+
+  private mutating func addField(
+    _ name: String, _ values: [String?], _ present: [(rater: Int, set: AnnotationSet)], document d: Int,
+    pending: inout [PendingDifference]
+  ) {
+    guard var tally = fields[name] else { return }
+    var unit = [Int?](repeating: nil, count: annotators.count)
+    var cleaned = values
+    for (i, value) in values.enumerated() {
+      guard let value else { continue }
+      if let c = tally.index[value] {
+        unit[present[i].rater] = c
+      } else {
+        ignored["\(name) values that are not declared", default: 0] += 1
+        cleaned[i] = nil
+      }
+    }
+    fields[name] = nil  // NB: keep the tally uniquely referenced so its arrays grow in place.
+    tally.add(unit, document: d)
+    fields[name] = tally
+    if present.count >= 2, cleaned.contains(where: { $0 != nil }), !cleaned.allSatisfy({ $0 == cleaned[0] }) {
+      pending.append(.field(section: name, values: cleaned))
+    }
+  }
+
+  private mutating func addSpanLayers(
+    _ present: [(rater: Int, set: AnnotationSet)], document d: Int, source document: Document,
+    scalars: [Unicode.Scalar], pending: inout [PendingDifference]
+  ) {
+    let length = scalars.count
+    let tokens = Self.tokenRanges(document.tokens ?? tokenizer.tokenize(scalars: scalars), length: length)
+    let raters = present.map(\.rater)
+    if spans["entities"] != nil {
+      let declared = declaredEntityLabels
+      let lists = present.map { p in
+        (p.set.entities ?? []).map { (start: $0.start, end: $0.end, label: $0.label) }
+      }
+      for list in lists { for span in list where !declared.contains(span.label) { ignored["entity spans with undeclared labels", default: 0] += 1 } }
+      addSpans("entities", lists, raters: raters, document: d, tokens: tokens, length: length, pending: &pending)
+    }
+    if spans["span_sentiment"] != nil {
+      let lists = present.map { p in
+        (p.set.spanSentiments ?? []).map { (start: $0.start, end: $0.end, label: $0.value) }
+      }
+      addSpans("span_sentiment", lists, raters: raters, document: d, tokens: tokens, length: length, pending: &pending)
+    }
+    if plan.anchoredStance != .none {
+      var byTarget: [String: [[(start: Int, end: Int, label: String)]]] = [:]
+      for (i, p) in present.enumerated() {
+        for stance in p.set.stances ?? [] {
+          guard let range = stance.range else { continue }
+          let target = canonicalTarget(stance.target)
+          guard plan.anchoredStance.includes(target) else { continue }
+          byTarget[target, default: Array(repeating: [], count: present.count)][i].append(
+            (range.lowerBound, range.upperBound, stance.value))
+        }
+      }
+      for target in byTarget.keys.sorted(by: CodePoint.precedes) {
+        let name = "stance_anchored:" + target
+        if spans[name] == nil { makeSpans(name, labels: plan.schema.stance.values) }
+        addSpans(name, byTarget[target] ?? [], raters: raters, document: d, tokens: tokens, length: length, pending: &pending)
+      }
+    }
+  }
+
+  private mutating func addSpans(
+    _ name: String, _ lists: [[(start: Int, end: Int, label: String)]], raters: [Int], document d: Int,
+    tokens: [Range<Int>], length: Int, pending: inout [PendingDifference]
+  ) {
+    guard var tally = spans[name] else { return }
+    var kept: [[(start: Int, end: Int, label: String)]] = []
+    var labeled: [[LabeledSpan]] = []
+    for list in lists {
+      var keep: [(start: Int, end: Int, label: String)] = []
+      for span in list where tally.labelIndex[span.label] != nil {
+        guard span.start >= 0, span.start < span.end, span.end <= length else {
+          ignored["\(name) spans outside their document", default: 0] += 1
+          continue
+        }
+        keep.append(span)
+      }
+      kept.append(keep)
+      labeled.append(keep.map { LabeledSpan(start: $0.start, end: $0.end, label: $0.label) })
+    }
+    spans[name] = nil  // NB: keep the tally uniquely referenced so its arrays grow in place.
+    tally.add(document: d, raters: raters, spans: labeled, tokens: tokens, length: length)
+    spans[name] = tally
+    // NB: most documents agree; comparing the lists first skips grouping spans by range.
+    if raters.count >= 2, labeled.contains(where: { $0 != labeled[0] }) {
+      pending += PendingDifference.spans(section: name, kept)
+    }
+  }
+
+  /// The non-space tokens as ranges, dropping any that are empty, overlap the previous one or
+  /// run past the text (a foreign tokenization can be inconsistent).
+  static func tokenRanges(_ tokens: [Token], length: Int) -> [Range<Int>] {
+    var ranges: [Range<Int>] = []
+    ranges.reserveCapacity(tokens.count)
+    var previousEnd = 0
+    for token in tokens where !token.isSpace {
+      guard token.start >= previousEnd, token.start < token.end, token.end <= length else { continue }
+      ranges.append(token.start..<token.end)
+      previousEnd = token.end
+    }
+    return ranges
+  }
+}

@@ -1,0 +1,29 @@
+import Foundation
+
+/// Why an agreement report cannot be built, in words for the user.
+package enum AgreementError: Error, Equatable, Sendable, LocalizedError {
+  /// `--fields` names something that is neither a layer nor a schema field.
+  case unknownSection(String, known: [String])
+  /// `--labels` names a label the schema does not declare.
+  case unknownLabel(String, known: [String])
+  /// `--annotators` names someone the database does not know.
+  case unknownAnnotator(String, known: [String])
+  /// Fewer than two annotators share a document.
+  case tooFewAnnotators(found: [String])
+
+  package var errorDescription: String? {
+    switch self {
+    case .unknownSection(let name, let known):
+      "no field or layer '\(name)'; use one of: \(known.joined(separator: ", "))"
+    case .unknownLabel(let name, let known):
+      "no entity label '\(name)' in the schema; use one of: \(known.joined(separator: ", "))"
+    case .unknownAnnotator(let name, let known):
+      "no annotator '\(name)' in the database"
+        + (known.isEmpty ? "" : "; known annotators: \(known.joined(separator: ", "))")
+    case .tooFewAnnotators(let found):
+      found.isEmpty
+        ? "no document was finished by two annotators; choose --annotators, or use --include-unfinished"
+        : "only \(found.joined(separator: ", ")) finished documents; agreement needs two annotators on the same documents (try --include-unfinished)"
+    }
+  }
+}

@@ -1,0 +1,109 @@
+import AnnoCore
+
+/// What `anno agree` computes, resolved against the schema: the sections, labels and filters.
+package struct AgreementPlan: Sendable {
+  /// Which stance targets get a section.
+  package enum TargetSelection: Sendable, Hashable {
+    case none
+    /// Declared targets, and every target seen in the data.
+    case all
+    /// Only these canonical target names.
+    case only(Set<String>)
+
+    func includes(_ target: String) -> Bool {
+      switch self {
+      case .none: false
+      case .all: true
+      case .only(let names): names.contains(target)
+      }
+    }
+  }
+
+  /// The schema the categories come from.
+  package var schema: LabelSchema
+  /// Document sentiment.
+  package var sentiment = false
+  /// Document-level stance, one section per target.
+  package var stance = TargetSelection.none
+  /// Further schema fields, in schema order.
+  package var fields: [DocumentField] = []
+  /// Entity spans.
+  package var entities = false
+  /// Span sentiment.
+  package var spanSentiment = false
+  /// Anchored stance, one section per target.
+  package var anchoredStance = TargetSelection.none
+  /// The entity labels compared, in declared order.
+  package var entityLabels: [String]
+  /// Only documents whose id matches.
+  package var documentPattern: DocumentGlob?
+  /// Bootstrap replicates (0: none) and seed.
+  package var replicates: Int
+  package var seed: UInt64
+
+  /// Resolves `options` against `schema`.
+  ///
+  /// - Throws: `AgreementError` for an unknown section or label.
+  package init(schema: LabelSchema, options: AgreementOptions) throws {
+    self.schema = schema
+    documentPattern = options.documentPattern.map(DocumentGlob.init)
+    replicates = options.bootstrap
+    seed = options.seed
+    let declared = schema.entityLabels.map(\.name)
+    if let wanted = options.labels?.names {
+      for label in wanted where !declared.contains(label) {
+        throw AgreementError.unknownLabel(label, known: declared)
+      }
+      entityLabels = declared.filter(wanted.contains)
+    } else {
+      entityLabels = declared
+    }
+    guard let names = options.fields?.names else {
+      sentiment = true
+      stance = .all
+      fields = schema.fields
+      entities = true
+      spanSentiment = true
+      anchoredStance = .all
+      return
+    }
+    var stanceTargets: Set<String> = [], anchoredTargets: Set<String> = []
+    var fieldNames: Set<String> = []
+    for name in names {
+      switch name {
+      case "sentiment": sentiment = true
+      case "stance": stance = .all
+      case "entities": entities = true
+      case "span_sentiment": spanSentiment = true
+      case "stance_anchored": anchoredStance = .all
+      default:
+        if let target = Self.target(in: name, prefix: "stance:", schema: schema) {
+          stanceTargets.insert(target)
+        } else if let target = Self.target(in: name, prefix: "stance_anchored:", schema: schema) {
+          anchoredTargets.insert(target)
+        } else if schema.field(named: name) != nil {
+          fieldNames.insert(name)
+        } else {
+          throw AgreementError.unknownSection(name, known: Self.sectionNames(schema))
+        }
+      }
+    }
+    if stance == .none && !stanceTargets.isEmpty { stance = .only(stanceTargets) }
+    if anchoredStance == .none && !anchoredTargets.isEmpty { anchoredStance = .only(anchoredTargets) }
+    fields = schema.fields.filter { fieldNames.contains($0.name) }
+  }
+
+  /// Whether any span layer is compared (then documents are tokenized).
+  package var hasSpanLayers: Bool { entities || spanSentiment || anchoredStance != .none }
+
+  private static func target(in name: String, prefix: String, schema: LabelSchema) -> String? {
+    guard name.hasPrefix(prefix) else { return nil }
+    return schema.canonicalStanceTarget(String(name.dropFirst(prefix.count)))
+  }
+
+  /// Every name `--fields` accepts, for error messages.
+  static func sectionNames(_ schema: LabelSchema) -> [String] {
+    ["sentiment", "stance", "stance:TARGET", "entities", "span_sentiment", "stance_anchored", "stance_anchored:TARGET"]
+      + schema.fields.map(\.name)
+  }
+}

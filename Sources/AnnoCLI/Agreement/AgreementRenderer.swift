@@ -1,0 +1,156 @@
+import AnnoAgreement
+import Foundation
+
+/// Renders an `AgreementReport` as text, markdown, JSON or HTML. Pure: no I/O, no clock.
+package enum AgreementRenderer {
+  /// The report in `format`.
+  ///
+  /// - Parameters:
+  ///   - colors: ANSI colours in text (green reliable, yellow tentative, red unreliable).
+  ///   - width: the terminal width text tables must fit (at least 40 is used).
+  package static func render(_ report: AgreementReport, format: AgreementFormat, colors: Bool, width: Int) -> String {
+    switch format {
+    case .text: TextReport(report: report, colors: colors, width: max(40, width)).render()
+    case .markdown: MarkdownReport(report: report).render()
+    case .json: report.jsonText
+    case .html: HTMLReport(report: report).render()
+    }
+  }
+
+  /// Writes `text` to `path` atomically: into a temporary file beside it, then renamed over it.
+  ///
+  /// - Throws: the file system's error; the destination is left untouched then.
+  package static func write(_ text: String, toPath path: String) throws {
+    let url = URL(fileURLWithPath: path)
+    try Data(text.utf8).write(to: url, options: .atomic)
+  }
+
+  /// The verbal reading of a value: `reliable`, `tentative`, `unreliable` for α; Landis &
+  /// Koch's band for κ; `nil` for proportions, F1 and undefined values.
+  package static func interpretation(_ measure: Measure, scale: InterpretationScale) -> String? {
+    guard let value = measure.value else { return nil }
+    switch scale {
+    case .krippendorff: return Interpretation.krippendorff(value).rawValue
+    case .landisKoch: return Interpretation.landisKoch(value).rawValue
+    case .none: return nil
+    }
+  }
+
+  /// The traffic-light tone of a value: good (α reliable, κ almost perfect), fair (α
+  /// tentative, κ substantial), poor (otherwise); `nil` when there is no reading.
+  static func tone(_ measure: Measure, scale: InterpretationScale) -> Tone? {
+    guard let value = measure.value else { return nil }
+    switch scale {
+    case .krippendorff:
+      switch Interpretation.krippendorff(value) {
+      case .reliable: return .good
+      case .tentative: return .fair
+      case .unreliable: return .poor
+      }
+    case .landisKoch:
+      switch Interpretation.landisKoch(value) {
+      case .almostPerfect: return .good
+      case .substantial: return .fair
+      default: return .poor
+      }
+    case .none: return nil
+    }
+  }
+
+  /// A value with three decimals, or `—` when undefined.
+  static func number(_ measure: Measure) -> String { measure.value.map { Measure.value($0).description } ?? "—" }
+
+  /// `[0.612, 0.851]`, or `—` when the interval is undefined.
+  static func interval(_ interval: BootstrapInterval) -> String {
+    guard interval.lower.isDefined, interval.upper.isDefined else { return "—" }
+    return "[\(number(interval.lower)), \(number(interval.upper))]"
+  }
+
+  /// A section's subtitle: `ordinal, 12 documents, 11 rated by two or more`.
+  static func subtitle(_ section: AgreementSection) -> String {
+    switch section.kind {
+    case .document(let level):
+      return "\(level.rawValue); \(section.units) documents rated, \(section.pairableUnits) by two or more"
+    case .spans:
+      return "\(section.categories.count) labels; \(section.documents) documents, \(section.units) tokens"
+        + ", \(section.counts["documents_all"] ?? 0) documents finished by everyone (for α_u)"
+    }
+  }
+
+  /// The report header lines.
+  static func header(_ report: AgreementReport) -> [String] {
+    var lines = [
+      "\(report.annotators.count) annotators (\(report.annotators.joined(separator: ", "))) on \(report.documents) documents"
+    ]
+    var selection = report.selection
+    if let b = report.bootstrap {
+      selection.append("bootstrap \(b.replicates) replicates, seed \(b.seed), 95% percentile intervals")
+    }
+    if !selection.isEmpty { lines.append(selection.joined(separator: "; ")) }
+    return lines
+  }
+
+  /// Why a section has nothing to compare (no unit rated twice, no span marked), or `nil`.
+  static func nothingToCompare(_ section: AgreementSection) -> String? {
+    switch section.kind {
+    case .document:
+      return section.pairableUnits == 0 ? "no document was rated by two annotators" : nil
+    case .spans:
+      if section.documents == 0 { return "no document has an annotation set" }
+      let marked = section.counts.contains { ($0.key.hasPrefix("spans_first@") || $0.key.hasPrefix("spans_second@")) && $0.value > 0 }
+      return marked ? nil : "nobody marked a span"
+    }
+  }
+
+  /// Whether no annotator of any pair marked `label` in a span layer.
+  static func isUnused(label: String, in section: AgreementSection) -> Bool {
+    !section.counts.contains {
+      ($0.key.hasPrefix("spans_first@") || $0.key.hasPrefix("spans_second@")) && $0.key.hasSuffix("#" + label)
+        && $0.value > 0
+    }
+  }
+
+  /// The name of a confusion category: the label, or `(no span)`.
+  static func categoryName(_ category: String?) -> String { category ?? "(no span)" }
+
+  /// The measures of a section not tied to a pair, in order.
+  static func overall(_ section: AgreementSection) -> [ReportMeasure] {
+    section.measures.filter { $0.key.pair == nil && $0.key.label == nil }
+  }
+
+  /// The pair measures of a section shown in its pairwise table, in column order.
+  static func pairColumns(_ section: AgreementSection) -> [MeasureName] {
+    switch section.kind {
+    case .document(let level):
+      level == .nominal
+        ? [.percentAgreement, .cohenKappa, .scottPi]
+        : [.percentAgreement, .cohenKappa, .scottPi, .weightedKappaLinear, .weightedKappaQuadratic]
+    case .spans:
+      [.spanExactF1, .spanOverlapF1, .spanExactPrecision, .spanExactRecall, .tokenCohenKappa]
+    }
+  }
+
+  /// Short column titles for pairwise tables.
+  static func shortTitle(_ name: MeasureName) -> String {
+    switch name {
+    case .percentAgreement: "agree"
+    case .cohenKappa: "Cohen κ"
+    case .scottPi: "Scott π"
+    case .weightedKappaLinear: "κw linear"
+    case .weightedKappaQuadratic: "κw quadratic"
+    case .spanExactF1: "F1 exact"
+    case .spanOverlapF1: "F1 overlap"
+    case .spanExactPrecision: "P exact"
+    case .spanExactRecall: "R exact"
+    case .tokenCohenKappa: "token κ"
+    case .tokenAlphaNominal: "token α"
+    case .alphaU: "α_u"
+    default: name.title
+    }
+  }
+}
+
+/// The verbal tone of a coefficient, for colour.
+enum Tone {
+  case good, fair, poor
+}

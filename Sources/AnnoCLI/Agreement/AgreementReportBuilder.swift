@@ -1,0 +1,107 @@
+import AnnoAgreement
+import AnnoCore
+import AnnoStore
+
+/// Builds the agreement report of `anno agree` from the store in one streaming pass.
+///
+/// The store yields every (document, annotator) set in document order, so consecutive sets
+/// with the same document id are one document: all its annotators' sets are compared at once
+/// and then dropped. Memory stays bounded by the number of categories, labels and annotators
+/// (plus the spans of the documents all annotators finished, for unitizing α, and a few
+/// numbers per document when bootstrapping).
+package enum AgreementReportBuilder {
+  /// The report for `options` over the documents in `store`.
+  ///
+  /// Without `--annotators`, the annotators are everyone who finished (has a set with a
+  /// selected status on) a selected document that another annotator also finished. That is
+  /// found in the same pass: a second pass runs only when someone must be left out.
+  ///
+  /// - Throws: `AgreementError` for unknown names or fewer than two annotators; store errors.
+  package static func build(store: Store, schema: LabelSchema, options: AgreementOptions) throws -> AgreementReport {
+    let plan = try AgreementPlan(schema: schema, options: options)
+    let statuses = options.statuses
+    let known = try store.annotatorNames().sorted(by: CodePoint.precedes)
+    var collector: AgreementCollector
+    if let chosen = options.annotators?.names {
+      for name in chosen where !known.contains(name) {
+        throw AgreementError.unknownAnnotator(name, known: known)
+      }
+      collector = try collect(store, plan: plan, annotators: chosen.sorted(by: CodePoint.precedes), statuses: statuses)
+    } else {
+      // The gold version is not an annotator; 'agree --against gold' compares with it.
+      let known = known.filter { $0 != Store.goldAnnotator }
+      collector = try collect(store, plan: plan, annotators: known, statuses: statuses)
+      let sharing = known.filter(collector.coFinishers.contains)
+      guard sharing.count >= 2 else { throw AgreementError.tooFewAnnotators(found: sharing) }
+      if sharing != known {
+        collector = try collect(store, plan: plan, annotators: sharing, statuses: statuses)
+      }
+    }
+    return report(from: collector, options: options)
+  }
+
+  /// One pass over the store.
+  static func collect(
+    _ store: Store, plan: AgreementPlan, annotators: [String], statuses: Set<DocumentStatus>?
+  ) throws -> AgreementCollector {
+    var collector = AgreementCollector(plan: plan, annotators: annotators)
+    var group: [AnnotatedDocument] = []
+    try store.forEachAnnotatedDocument(annotators: annotators, statuses: statuses) { item in
+      if let first = group.first, first.document.externalID != item.document.externalID {
+        collector.add(group)
+        group.removeAll(keepingCapacity: true)
+      }
+      group.append(item)
+    }
+    collector.add(group)
+    return collector
+  }
+
+  /// Assembles the report value from a finished pass.
+  static func report(from collector: AgreementCollector, options: AgreementOptions) -> AgreementReport {
+    let plan = collector.plan
+    let annotators = collector.annotators
+    let intervals = AgreementBootstrap.intervals(of: collector)
+    var sections: [AgreementSection] = []
+    var majority: [MajorityComparison] = []
+    for name in sectionOrder(collector) {
+      if let tally = collector.spans[name] {
+        sections.append(tally.section(annotators: annotators, intervals: intervals[name] ?? [:]))
+        majority += tally.majorityComparisons(annotators: annotators)
+      } else if let tally = collector.fields[name] {
+        sections.append(tally.section(annotators: annotators, intervals: intervals[name] ?? [:]))
+        majority += tally.majorityComparisons(annotators: annotators)
+      }
+    }
+    var selection: [String] = []
+    if let statuses = options.statuses {
+      selection.append("status " + statuses.map(\.rawValue).sorted().joined(separator: ","))
+    } else {
+      selection.append("every status")
+    }
+    if let pattern = options.documentPattern { selection.append("documents matching " + pattern) }
+    if let labels = options.labels?.names { selection.append("labels " + labels.joined(separator: ",")) }
+    let notes = collector.ignored.sorted { CodePoint.precedes($0.key, $1.key) }.map { "ignored \($0.value) \($0.key)" }
+    return AgreementReport(
+      annotators: annotators, documents: collector.documentCount, selection: selection, sections: sections,
+      disagreements: collector.ranking.ranked, againstMajority: majority,
+      bootstrap: plan.replicates > 0
+        ? BootstrapSettings(replicates: plan.replicates, seed: plan.seed, confidenceLevel: 0.95) : nil,
+      notes: notes)
+  }
+
+  /// Span layers first (entities, span sentiment, anchored stance), then document fields
+  /// (sentiment, stance targets as declared then the others by code point, schema fields).
+  static func sectionOrder(_ collector: AgreementCollector) -> [String] {
+    let schema = collector.plan.schema
+    let declaredTargets = schema.stance.targets.map(\.name)
+    func targets(_ prefix: String, in names: some Sequence<String>) -> [String] {
+      let seen = Set(names.filter { $0.hasPrefix(prefix) }.map { String($0.dropFirst(prefix.count)) })
+      let declared = declaredTargets.filter(seen.contains)
+      let others = seen.subtracting(declared).sorted(by: CodePoint.precedes)
+      return (declared + others).map { prefix + $0 }
+    }
+    return ["entities", "span_sentiment"] + targets("stance_anchored:", in: collector.spans.keys) + ["sentiment"]
+      + targets("stance:", in: collector.fields.keys) + schema.fields.map(\.name)
+  }
+}

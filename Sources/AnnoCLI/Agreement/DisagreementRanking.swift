@@ -1,0 +1,100 @@
+/// One item of a document on which the annotators present differ, before it is worded.
+///
+/// Wording quotes the text, so it is done only for the documents that make the ranking.
+enum PendingDifference {
+  /// A document-level field: each present annotator's value (`nil`: none).
+  case field(section: String, values: [String?])
+  /// A range of a span layer: the labels each present annotator gave exactly that range.
+  case span(section: String, start: Int, end: Int, labels: [[String]])
+
+  /// The section the item belongs to.
+  var section: String {
+    switch self {
+    case .field(let section, _), .span(let section, _, _, _): section
+    }
+  }
+
+  /// The item in words: `sentiment ann1=negative ann2=neutral`, `PER "Lavrov" only ann1`.
+  func description(annotators: [String], scalars: [Unicode.Scalar]) -> String {
+    switch self {
+    case .field(let section, let values):
+      return section + " " + zip(annotators, values).map { "\($0)=\($1 ?? "—")" }.joined(separator: " ")
+    case .span(let section, let start, let end, let labels):
+      let prefix = section == "entities" ? "" : section + " "
+      let quote = Self.quote(scalars, start, end)
+      let marked = labels.enumerated().filter { !$0.element.isEmpty }
+      if let first = marked.first?.element, first.count == 1, marked.allSatisfy({ $0.element == first }) {
+        let who = marked.map { annotators[$0.offset] }.joined(separator: ",")
+        return "\(prefix)\(first[0]) \(quote) only \(who)"
+      }
+      let values = zip(annotators, labels).map { "\($0)=\($1.isEmpty ? "—" : $1.joined(separator: "+"))" }
+      return "\(prefix)\(quote) " + values.joined(separator: " ")
+    }
+  }
+
+  /// The text of `start..<end` in quotes, on one line, at most 40 scalars.
+  static func quote(_ scalars: [Unicode.Scalar], _ start: Int, _ end: Int) -> String {
+    guard start >= 0, end <= scalars.count, start < end else { return "\"\"" }
+    var view = String.UnicodeScalarView()
+    var lastWasSpace = false
+    for scalar in scalars[start..<min(end, start + 40)] {
+      let isSpace = scalar.properties.isWhitespace
+      if isSpace && lastWasSpace { continue }
+      view.append(isSpace ? " " : scalar)
+      lastWasSpace = isSpace
+    }
+    return "\"" + String(view) + (end - start > 40 ? "…" : "") + "\""
+  }
+
+  /// The ranges of a span layer on which the present annotators differ.
+  ///
+  /// - Parameter spans: one list per present annotator.
+  static func spans(section: String, _ spans: [[(start: Int, end: Int, label: String)]]) -> [PendingDifference] {
+    struct Range: Hashable, Comparable {
+      var start: Int, end: Int
+      static func < (a: Range, b: Range) -> Bool { (a.start, a.end) < (b.start, b.end) }
+    }
+    var byRange: [Range: [[String]]] = [:]
+    for (i, list) in spans.enumerated() {
+      for span in list {
+        byRange[Range(start: span.start, end: span.end), default: Array(repeating: [], count: spans.count)][i]
+          .append(span.label)
+      }
+    }
+    var result: [PendingDifference] = []
+    for range in byRange.keys.sorted() {
+      guard let labels = byRange[range]?.map({ $0.sorted() }) else { continue }
+      if labels.allSatisfy({ $0 == labels[0] }) { continue }
+      result.append(.span(section: section, start: range.start, end: range.end, labels: labels))
+    }
+    return result
+  }
+}
+
+/// The documents with the most differing items, kept while streaming: at most `limit`, ranked
+/// by score (descending), then by id (ascending code points), whatever the order they came in.
+struct DisagreementRanking {
+  let limit: Int
+  private(set) var ranked: [DocumentDisagreement] = []
+
+  init(limit: Int = 10) { self.limit = limit }
+
+  /// Whether a document with `score` differing items and this id would enter the ranking.
+  func qualifies(score: Int, documentID: String) -> Bool {
+    guard score > 0 else { return false }
+    guard ranked.count >= limit, let last = ranked.last else { return true }
+    return Self.precedes(score, documentID, last.score, last.documentID)
+  }
+
+  /// Inserts a document in rank order, dropping the last beyond `limit`.
+  mutating func insert(_ item: DocumentDisagreement) {
+    let position =
+      ranked.firstIndex { Self.precedes(item.score, item.documentID, $0.score, $0.documentID) } ?? ranked.endIndex
+    ranked.insert(item, at: position)
+    if ranked.count > limit { ranked.removeLast() }
+  }
+
+  private static func precedes(_ score: Int, _ id: String, _ otherScore: Int, _ otherID: String) -> Bool {
+    score != otherScore ? score > otherScore : CodePoint.precedes(id, otherID)
+  }
+}

@@ -1,0 +1,198 @@
+import AnnoAgreement
+import AnnoCore
+
+/// Streaming tallies of one document-level field: one unit per document, one rating per
+/// annotator (`nil` when the annotator gave none).
+///
+/// Memory is O(*q*²·*R*²) whatever the number of documents, plus, when bootstrapping, *R*
+/// bytes per rated document.
+struct FieldTally {
+  /// The section name (`sentiment`, `stance:Russia`, `urgency`).
+  let name: String
+  /// The level the field's main α is computed at.
+  let level: AnnoAgreement.MeasurementLevel
+  /// The declared categories, in order.
+  let categories: [String]
+  /// The numeric value of each category (interval and ratio fields), or `nil`.
+  let values: [Double]?
+  let index: [String: Int]
+  private(set) var accumulator: RatingAccumulator
+  private(set) var majority: [RatingAccumulator]
+  private var votes: [Int]
+  private var pairUnit: [Int?] = [nil, nil]
+  /// When bootstrapping: the rated documents' indices and their ratings, *R* bytes each
+  /// (`UInt8.max` for none).
+  private(set) var bootstrapDocuments: [Int32]?
+  private(set) var bootstrapRatings: [UInt8] = []
+
+  init(
+    name: String, level: AnnoAgreement.MeasurementLevel, categories: [String], raterCount: Int,
+    keepsDocuments: Bool
+  ) {
+    self.name = name
+    self.level = level
+    self.categories = categories
+    var index: [String: Int] = [:]
+    for (i, c) in categories.enumerated() where index[c] == nil { index[c] = i }
+    self.index = index
+    if level.needsValues {
+      let numbers = categories.compactMap(Double.init)
+      values = numbers.count == categories.count && numbers.allSatisfy(\.isFinite) ? numbers : nil
+    } else {
+      values = nil
+    }
+    // NB: a field must declare a category for the accumulator; an empty one stays empty.
+    let q = max(1, categories.count)
+    accumulator = RatingAccumulator(categoryCount: q, raterCount: raterCount)
+    majority = Array(repeating: RatingAccumulator(categoryCount: q, raterCount: 2), count: raterCount)
+    votes = Array(repeating: 0, count: q)
+    bootstrapDocuments = keepsDocuments ? [] : nil
+  }
+
+  var raterCount: Int { accumulator.raterCount }
+
+  /// Adds one document's ratings; a unit nobody rated is left out.
+  mutating func add(_ unit: [Int?], document: Int) {
+    guard unit.contains(where: { $0 != nil }) else { return }
+    accumulator.add(unit: unit)
+    for rater in 0..<unit.count {
+      guard let own = unit[rater], let top = Self.majority(of: unit, excluding: rater, votes: &votes) else { continue }
+      pairUnit[0] = own
+      pairUnit[1] = top
+      majority[rater].add(unit: pairUnit)
+    }
+    if bootstrapDocuments != nil {
+      bootstrapDocuments?.append(Int32(document))
+      for rating in unit { bootstrapRatings.append(rating.map { UInt8($0) } ?? UInt8.max) }
+    }
+  }
+
+  /// The category strictly more of the other raters chose than any other, as
+  /// `RatingTable.againstMajority(of:)` defines it; `nil` on a tie or without other ratings.
+  static func majority(of unit: [Int?], excluding rater: Int, votes: inout [Int]) -> Int? {
+    for i in votes.indices { votes[i] = 0 }
+    var top = 0, winner = -1, tied = false
+    for (g, rating) in unit.enumerated() where g != rater {
+      guard let c = rating else { continue }
+      votes[c] += 1
+      if votes[c] > top {
+        top = votes[c]
+        winner = c
+        tied = false
+      } else if votes[c] == top, c != winner {
+        tied = true
+      }
+    }
+    return top > 0 && !tied ? winner : nil
+  }
+
+  /// The accumulator of the rated documents drawn `multiplicity[document]` times each.
+  func resampled(_ multiplicity: [Int32]) -> RatingAccumulator {
+    var acc = RatingAccumulator(categoryCount: accumulator.categoryCount, raterCount: raterCount)
+    guard let documents = bootstrapDocuments else { return acc }
+    var unit = [Int?](repeating: nil, count: raterCount)
+    for (i, document) in documents.enumerated() {
+      let times = multiplicity[Int(document)]
+      guard times > 0 else { continue }
+      for r in 0..<raterCount {
+        let byte = bootstrapRatings[i * raterCount + r]
+        unit[r] = byte == UInt8.max ? nil : Int(byte)
+      }
+      for _ in 0..<times { acc.add(unit: unit) }
+    }
+    return acc
+  }
+
+  // MARK: - Measures
+
+  /// The levels α is reported at: the field's level and every level below it.
+  var alphaLevels: [AnnoAgreement.MeasurementLevel] {
+    AnnoAgreement.MeasurementLevel.allCases.filter { $0.rank <= level.rank }
+  }
+
+  /// Krippendorff's α of `acc` at `level`, undefined when the categories are not numbers.
+  func alpha(_ acc: RatingAccumulator, level: AnnoAgreement.MeasurementLevel) -> Measure {
+    guard level.needsValues else { return acc.krippendorffAlpha(level: level) }
+    guard let values else {
+      return .undefined(reason: "the field's declared values are not all numbers")
+    }
+    if level == .ratio && values.contains(where: { $0 < 0 }) {
+      return .undefined(reason: "ratio alpha needs non-negative values")
+    }
+    return acc.krippendorffAlpha(level: level, values: values)
+  }
+
+  /// The α the field is judged by: at its own level.
+  func mainAlpha(_ acc: RatingAccumulator) -> Measure { alpha(acc, level: level) }
+
+  /// The report section, with `intervals` attached to the measures they belong to.
+  func section(annotators: [String], intervals: [MeasureKey: BootstrapInterval]) -> AgreementSection {
+    let acc = accumulator
+    var measures: [ReportMeasure] = []
+    func add(_ key: MeasureKey, _ value: Measure) {
+      measures.append(ReportMeasure(key, value, interval: intervals[key]))
+    }
+    add(MeasureKey(.percentAgreement), acc.percentAgreement)
+    for l in alphaLevels { add(MeasureKey(MeasureName.alpha(l)), alpha(acc, level: l)) }
+    add(MeasureKey(.fleissKappa), acc.fleissKappa)
+    add(MeasureKey(.cohenKappaMean), acc.lightsKappa)
+    add(MeasureKey(.congerKappa), acc.congersKappa)
+    add(MeasureKey(.gwetAC1), acc.gwetsAC1)
+    add(MeasureKey(.bennettS), acc.bennettsS)
+    let weighted = level != .nominal
+    var confusions: [PairConfusion] = []
+    for pair in acc.raterPairs {
+      let key = AnnotatorPair(annotators[pair.a], annotators[pair.b])
+      let table = acc.contingencyTable(pair.a, pair.b)
+      add(MeasureKey(.percentAgreement, pair: key), table.percentAgreement)
+      add(MeasureKey(.cohenKappa, pair: key), table.cohensKappa)
+      add(MeasureKey(.scottPi, pair: key), table.scottsPi)
+      if weighted {
+        add(MeasureKey(.weightedKappaLinear, pair: key), table.weightedKappa(.linear))
+        add(MeasureKey(.weightedKappaQuadratic, pair: key), table.weightedKappa(.quadratic))
+      }
+      confusions.append(PairConfusion(pair: key, categories: categories, counts: table.rows))
+    }
+    return AgreementSection(
+      name: name, kind: .document(level: level), categories: categories, units: acc.unitCount,
+      pairableUnits: acc.pairableUnitCount, documents: acc.unitCount, measures: measures, counts: [:],
+      confusions: confusions)
+  }
+
+  /// Each annotator against the majority of the others.
+  func majorityComparisons(annotators: [String]) -> [MajorityComparison] {
+    annotators.indices.map { r in
+      let acc = majority[r]
+      return MajorityComparison(
+        annotator: annotators[r], section: name, units: acc.unitCount, kappa: acc.cohensKappa(0, 1),
+        percentAgreement: acc.percentAgreement(0, 1))
+    }
+  }
+}
+
+extension AnnoAgreement.MeasurementLevel {
+  /// nominal 0 < ordinal 1 < interval 2 < ratio 3.
+  var rank: Int { Self.allCases.firstIndex(of: self) ?? 0 }
+
+  /// The agreement module's level for a schema field's level.
+  init(_ level: AnnoCore.MeasurementLevel) {
+    switch level {
+    case .nominal: self = .nominal
+    case .ordinal: self = .ordinal
+    case .interval: self = .interval
+    case .ratio: self = .ratio
+    }
+  }
+}
+
+extension MeasureName {
+  /// `alpha_nominal`, ... for a level.
+  static func alpha(_ level: AnnoAgreement.MeasurementLevel) -> MeasureName {
+    switch level {
+    case .nominal: .alphaNominal
+    case .ordinal: .alphaOrdinal
+    case .interval: .alphaInterval
+    case .ratio: .alphaRatio
+    }
+  }
+}

@@ -1,0 +1,163 @@
+import AnnoShell
+import Foundation
+import AnnoAgreement
+import AnnoCore
+import AnnoStore
+
+/// Each annotator scored against the adjudicated (gold) version: precision, recall and F1
+/// of entity spans per label (exact matching), and Cohen's kappa per document field.
+struct GoldComparison {
+  /// Span counts of one annotator for one label.
+  struct Counts {
+    var truePositives = 0
+    var falsePositives = 0
+    var falseNegatives = 0
+
+    var precision: Measure {
+      truePositives + falsePositives == 0 ? .undefined(reason: "the annotator marked no spans") : .value(Double(truePositives) / Double(truePositives + falsePositives))
+    }
+    var recall: Measure {
+      truePositives + falseNegatives == 0 ? .undefined(reason: "the gold version has no spans") : .value(Double(truePositives) / Double(truePositives + falseNegatives))
+    }
+    var f1: Measure {
+      let denominator = 2 * truePositives + falsePositives + falseNegatives
+      return denominator == 0 ? .undefined(reason: "neither has spans") : .value(Double(2 * truePositives) / Double(denominator))
+    }
+  }
+
+  var annotators: [String] = []
+  var documents = 0
+  /// Span counts by annotator, then label (`""` for all labels).
+  var spans: [String: [String: Counts]] = [:]
+  /// Field tallies by field key (`sentiment`, `stance:Russia`, `topic`), then annotator.
+  var fields: [String: [String: RatingAccumulator]] = [:]
+  var fieldCategories: [String: [String]] = [:]
+
+  /// Compares every annotator's finished sets with the gold version of the same document.
+  static func build(store: Store, schema: LabelSchema, options: AgreementOptions) throws -> GoldComparison {
+    var report = GoldComparison()
+    var fieldOrder: [(String, [String])] = [("sentiment", schema.sentiment.values)]
+    fieldOrder += schema.stance.targets.map { ("stance:\($0.name)", schema.stance.values) }
+    fieldOrder += schema.fields.map { ($0.name, $0.values) }
+    for (key, values) in fieldOrder { report.fieldCategories[key] = values }
+    var group: [AnnotatedDocument] = []
+    var names: Set<String> = []
+    func flush() {
+      defer { group.removeAll(keepingCapacity: true) }
+      guard let gold = group.first(where: { $0.annotations.annotator == Store.goldAnnotator })?.annotations else { return }
+      let others = group.map(\.annotations).filter { $0.annotator != Store.goldAnnotator }
+      guard !others.isEmpty else { return }
+      report.documents += 1
+      let goldSpans = Set((gold.entities ?? []).filter { options.labels?.names.contains($0.label) ?? true })
+      for set in others {
+        names.insert(set.annotator)
+        let mine = Set((set.entities ?? []).filter { options.labels?.names.contains($0.label) ?? true })
+        var counts = report.spans[set.annotator] ?? [:]
+        for span in mine {
+          let hit = goldSpans.contains(span)
+          counts[span.label, default: Counts()].truePositives += hit ? 1 : 0
+          counts[span.label, default: Counts()].falsePositives += hit ? 0 : 1
+          counts["", default: Counts()].truePositives += hit ? 1 : 0
+          counts["", default: Counts()].falsePositives += hit ? 0 : 1
+        }
+        for span in goldSpans where !mine.contains(span) {
+          counts[span.label, default: Counts()].falseNegatives += 1
+          counts["", default: Counts()].falseNegatives += 1
+        }
+        report.spans[set.annotator] = counts
+        for (key, values) in fieldOrder {
+          let mineValue = fieldValue(set, key)
+          let goldValue = fieldValue(gold, key)
+          guard mineValue != nil || goldValue != nil else { continue }
+          var tally = report.fields[key, default: [:]][set.annotator] ?? RatingAccumulator(categoryCount: values.count, raterCount: 2)
+          tally.add(unit: [mineValue.flatMap { values.firstIndex(of: $0) }, goldValue.flatMap { values.firstIndex(of: $0) }])
+          report.fields[key, default: [:]][set.annotator] = tally
+        }
+      }
+    }
+    let selected = options.annotators.map { $0.names + [Store.goldAnnotator] }
+    let glob = options.documentPattern.map(DocumentGlob.init)
+    try store.forEachAnnotatedDocument(annotators: selected, statuses: options.statuses) { item in
+      if let last = group.last, last.document.externalID != item.document.externalID { flush() }
+      if let glob, !glob.matches(item.document.externalID) { return }
+      group.append(item)
+    }
+    flush()
+    report.annotators = names.sorted { $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars) }
+    return report
+  }
+
+  static func fieldValue(_ set: AnnotationSet, _ key: String) -> String? {
+    if key == "sentiment" { return set.sentiment }
+    if key.hasPrefix("stance:") {
+      let target = String(key.dropFirst("stance:".count))
+      return set.stances?.first { $0.target == target && $0.range == nil }?.value
+    }
+    return set.labels?[key]
+  }
+
+  /// The pair key in code point order, as every machine-readable report names pairs.
+  static func pair(_ annotator: String) -> String {
+    let names = [annotator, Store.goldAnnotator].sorted { $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars) }
+    return names.joined(separator: ",")
+  }
+
+  /// The comparison as `json` (flat `measures` with keys `NAME@A,gold#LABEL`), or as text
+  /// (also used for markdown and html, which have no richer form for it yet).
+  static func render(_ report: GoldComparison, format: AgreementFormat, colors: Bool) -> String {
+    var measures: [String: JSONValue] = [:]
+    func put(_ key: String, _ measure: Measure) {
+      if case .value(let v) = measure { measures[key] = .double(v) } else { measures[key] = .null }
+    }
+    for annotator in report.annotators {
+      for (label, counts) in report.spans[annotator] ?? [:] {
+        let suffix = label.isEmpty ? "" : "#\(label)"
+        put("span_exact_precision@\(pair(annotator))\(suffix)", counts.precision)
+        put("span_exact_recall@\(pair(annotator))\(suffix)", counts.recall)
+        put("span_exact_f1@\(pair(annotator))\(suffix)", counts.f1)
+      }
+    }
+    var fieldSections: [String: JSONValue] = [:]
+    for (key, tallies) in report.fields {
+      var section: [String: JSONValue] = [:]
+      for (annotator, tally) in tallies {
+        if case .value(let v) = tally.cohensKappa(0, 1) { section["cohen_kappa@\(pair(annotator))"] = .double(v) } else { section["cohen_kappa@\(pair(annotator))"] = .null }
+        if case .value(let v) = tally.percentAgreement(0, 1) { section["percent_agreement@\(pair(annotator))"] = .double(v) } else { section["percent_agreement@\(pair(annotator))"] = .null }
+      }
+      fieldSections[key] = .object(["measures": .object(section)])
+    }
+    if format == .json {
+      return JSONWriter.string(
+        for: .object([
+          "against": .string(Store.goldAnnotator), "annotators": .array(report.annotators.map { .string($0) }),
+          "documents": .int(Int64(report.documents)),
+          "sections": .object(fieldSections.merging(["entities": .object(["measures": .object(measures)])]) { a, _ in a }),
+        ])) + "\n"
+    }
+    func number(_ m: Measure) -> String {
+      if case .value(let v) = m { return String(format: "%.3f", v) }
+      return "—"
+    }
+    var out = "Each annotator against the gold version, on \(report.documents) adjudicated document\(report.documents == 1 ? "" : "s")\n\n"
+    guard !report.annotators.isEmpty else { return out + "nothing to compare: no document has both a gold version and a finished annotation set\n" }
+    out += "entities (exact match)\n"
+    var rows: [[String]] = []
+    for annotator in report.annotators {
+      for label in (report.spans[annotator] ?? [:]).keys.sorted() {
+        let c = report.spans[annotator]?[label] ?? Counts()
+        rows.append([annotator, label.isEmpty ? "all" : label, number(c.precision), number(c.recall), number(c.f1), "\(c.truePositives)", "\(c.falsePositives)", "\(c.falseNegatives)"])
+      }
+    }
+    out += AnnoShell.TextTable.render(headers: ["annotator", "label", "precision", "recall", "F1", "tp", "fp", "fn"], rows: rows, palette: Palette(isEnabled: colors))
+    out += "\nfields (Cohen's κ with gold, percent agreement)\n"
+    rows = []
+    for key in report.fields.keys.sorted() {
+      for annotator in report.annotators {
+        guard let tally = report.fields[key]?[annotator] else { continue }
+        rows.append([key, annotator, number(tally.cohensKappa(0, 1)), number(tally.percentAgreement(0, 1))])
+      }
+    }
+    out += AnnoShell.TextTable.render(headers: ["field", "annotator", "κ", "agreement"], rows: rows, palette: Palette(isEnabled: colors))
+    return out
+  }
+}

@@ -1,0 +1,271 @@
+import AnnoAgreement
+
+/// Streaming tallies of one span layer (`entities`, `span_sentiment`, `stance_anchored:T`).
+///
+/// Per pair of annotators: span counts for F1 and the label confusion, summed over the
+/// documents both finished. Over tokens: the IOB2 tags of every annotator in one
+/// `RatingAccumulator`. For unitizing α_u, the spans (not the texts) of the documents every
+/// annotator finished. Memory is O(*L*²·*R*² + spans of those documents), plus a few numbers
+/// per document when bootstrapping.
+struct SpanTally {
+  /// The section name.
+  let name: String
+  /// The declared labels, in order.
+  let labels: [String]
+  let labelIndex: [String: Int]
+  let raterCount: Int
+  /// Per pair (in `RatingAccumulator.raterPairs` order), per label: exact and overlap counts.
+  private(set) var exact: [[SpanScore]]
+  private(set) var overlap: [[SpanScore]]
+  /// Per pair: (labels + 1)² label confusion counts, "no span" last.
+  private(set) var confusion: [[[Int]]]
+  /// Per pair: documents both finished.
+  private(set) var pairDocuments: [Int]
+  /// Every token a unit, every annotator's IOB2 tag its rating.
+  private(set) var tokens: RatingAccumulator
+  /// Per annotator: their tag against the majority tag of the others.
+  private(set) var majority: [RatingAccumulator]
+  /// The documents every annotator finished, without tokens, for α_u.
+  private(set) var unitizing: SpanStudy
+  /// Documents with at least one annotation set.
+  private(set) var documents = 0
+  private var votes: [Int]
+  private var unit: [Int?]
+  private var pairUnit: [Int?] = [nil, nil]
+  /// When bootstrapping: per document with an annotation set, its index, each pair's overall
+  /// exact counts (reference, predicted, matched) and its sparse token coincidences.
+  private(set) var bootstrap: SpanBootstrapData?
+
+  init(name: String, labels: [String], raterCount: Int, keepsDocuments: Bool) {
+    self.name = name
+    self.labels = labels
+    var index: [String: Int] = [:]
+    for (i, label) in labels.enumerated() { index[label] = i }
+    labelIndex = index
+    self.raterCount = raterCount
+    let pairCount = raterCount * (raterCount - 1) / 2
+    let l = labels.count
+    exact = Array(repeating: Array(repeating: .zero, count: l), count: pairCount)
+    overlap = exact
+    confusion = Array(
+      repeating: Array(repeating: Array(repeating: 0, count: l + 1), count: l + 1), count: pairCount)
+    pairDocuments = Array(repeating: 0, count: pairCount)
+    tokens = RatingAccumulator(categoryCount: 1 + 2 * l, raterCount: raterCount)
+    majority = Array(repeating: RatingAccumulator(categoryCount: 1 + 2 * l, raterCount: 2), count: raterCount)
+    unitizing = SpanStudy(labels: labels, annotatorCount: raterCount)
+    votes = Array(repeating: 0, count: 1 + 2 * l)
+    unit = Array(repeating: nil, count: raterCount)
+    bootstrap = keepsDocuments ? SpanBootstrapData(pairCount: pairCount, tagCount: 1 + 2 * l) : nil
+  }
+
+  /// The index of pair (a, b), a < b, in `raterPairs` order.
+  func pairIndex(_ a: Int, _ b: Int) -> Int { a * (2 * raterCount - a - 1) / 2 + (b - a - 1) }
+
+  /// Adds one document.
+  ///
+  /// - Parameters:
+  ///   - raters: the annotators with an annotation set on it, ascending.
+  ///   - spans: their spans, one list per entry of `raters`, every label declared.
+  ///   - tokens: the document's (non-space) tokens.
+  ///   - length: the document's length in scalars.
+  mutating func add(document: Int, raters: [Int], spans: [[LabeledSpan]], tokens documentTokens: [Range<Int>], length: Int) {
+    documents += 1
+    let isEmpty = spans.allSatisfy(\.isEmpty)
+    let spanDocument = SpanDocument(length: length, tokens: documentTokens, annotations: spans)
+    var study = SpanStudy(labels: labels, annotatorCount: raters.count)
+    if !isEmpty { study.append(spanDocument) }
+    bootstrap?.beginDocument(document)
+    for i in raters.indices {
+      for j in raters.indices where j > i {
+        let p = pairIndex(raters[i], raters[j])
+        pairDocuments[p] += 1
+        guard !isEmpty else { continue }
+        if spans[i] == spans[j] {
+          addIdentical(spans[i], pair: p)
+          continue
+        }
+        let e = study.spanAgreement(i, j, matching: .exact)
+        let o = study.spanAgreement(i, j, matching: .overlap)
+        for (label, score) in e.perLabel { if let l = labelIndex[label] { exact[p][l] = exact[p][l] + score } }
+        for (label, score) in o.perLabel { if let l = labelIndex[label] { overlap[p][l] = overlap[p][l] + score } }
+        let table = study.labelConfusion(i, j, matching: .overlap)
+        for r in table.counts.indices {
+          for c in table.counts[r].indices where table.counts[r][c] != 0 { confusion[p][r][c] += table.counts[r][c] }
+        }
+        bootstrap?.addExact(pair: p, e.overall)
+      }
+    }
+    // Token tags: all `O` when nobody marked anything.
+    var tags: [[Int]] = []
+    for i in raters.indices {
+      if isEmpty {
+        tags.append(Array(repeating: 0, count: documentTokens.count))
+      } else if let same = (0..<i).first(where: { spans[$0] == spans[i] }) {
+        tags.append(tags[same])
+      } else {
+        tags.append(study.tokenTags(of: study.documents[0], annotator: i))
+      }
+    }
+    for t in documentTokens.indices {
+      for r in 0..<raterCount { unit[r] = nil }
+      for (i, rater) in raters.enumerated() { unit[rater] = tags[i][t] }
+      tokens.add(unit: unit)
+      bootstrap?.addCoincidences(unit)
+      guard raters.count >= 2 else { continue }
+      for rater in raters {
+        guard let own = unit[rater], let top = FieldTally.majority(of: unit, excluding: rater, votes: &votes) else {
+          continue
+        }
+        pairUnit[0] = own
+        pairUnit[1] = top
+        majority[rater].add(unit: pairUnit)
+      }
+    }
+    bootstrap?.endDocument()
+    if raters.count == raterCount {
+      unitizing.append(SpanDocument(length: length, annotations: spans))
+    }
+  }
+}
+
+extension SpanTally {
+  /// Adds a pair whose span lists are identical: every span matches, exactly and by overlap,
+  /// and pairs with its twin in the confusion table (what the library's matching gives, cheaply).
+  fileprivate mutating func addIdentical(_ spans: [LabeledSpan], pair p: Int) {
+    var total = 0
+    for span in spans {
+      guard let l = labelIndex[span.label] else { continue }
+      let one = SpanScore(referenceCount: 1, predictedCount: 1, matchedReferenceCount: 1, matchedPredictedCount: 1)
+      exact[p][l] = exact[p][l] + one
+      overlap[p][l] = overlap[p][l] + one
+      confusion[p][l][l] += 1
+      total += 1
+    }
+    bootstrap?.addExact(
+      pair: p,
+      SpanScore(referenceCount: total, predictedCount: total, matchedReferenceCount: total, matchedPredictedCount: total))
+  }
+}
+
+/// What a span layer keeps per document to bootstrap span F1 and token α.
+struct SpanBootstrapData {
+  let pairCount: Int
+  let tagCount: Int
+  /// Document indices, in the order added.
+  private(set) var documents: [Int32] = []
+  /// Per document, per pair: reference, predicted and matched exact span counts.
+  private(set) var exactCounts: [Int32] = []
+  /// Per document: the end of its entries in `cells` and `weights`.
+  private(set) var cellEnds: [Int32] = []
+  /// Sparse coincidence cells `c·tagCount + k` and their weights.
+  private(set) var cells: [Int32] = []
+  private(set) var weights: [Double] = []
+  private var scratch: [Double]
+  private var touched: [Int] = []
+
+  init(pairCount: Int, tagCount: Int) {
+    self.pairCount = pairCount
+    self.tagCount = tagCount
+    scratch = Array(repeating: 0, count: tagCount * tagCount)
+  }
+
+  mutating func beginDocument(_ document: Int) {
+    documents.append(Int32(document))
+    exactCounts.append(contentsOf: repeatElement(0, count: 3 * pairCount))
+  }
+
+  mutating func addExact(pair: Int, _ score: SpanScore) {
+    let base = exactCounts.count - 3 * pairCount + 3 * pair
+    exactCounts[base] += Int32(score.referenceCount)
+    exactCounts[base + 1] += Int32(score.predictedCount)
+    exactCounts[base + 2] += Int32(score.matchedReferenceCount)
+  }
+
+  /// Adds one token's coincidences, as Krippendorff counts them: each ordered pair of
+  /// ratings of a unit with m ≥ 2 ratings weighs 1 / (m − 1).
+  mutating func addCoincidences(_ unit: [Int?]) {
+    let m = unit.reduce(0) { $0 + ($1 == nil ? 0 : 1) }
+    guard m >= 2 else { return }
+    let w = 1 / Double(m - 1)
+    for i in unit.indices {
+      guard let c = unit[i] else { continue }
+      for j in unit.indices where j != i {
+        guard let k = unit[j] else { continue }
+        let cell = c * tagCount + k
+        if scratch[cell] == 0 { touched.append(cell) }
+        scratch[cell] += w
+      }
+    }
+  }
+
+  mutating func endDocument() {
+    touched.sort()
+    for cell in touched {
+      cells.append(Int32(cell))
+      weights.append(scratch[cell])
+      scratch[cell] = 0
+    }
+    touched.removeAll(keepingCapacity: true)
+    cellEnds.append(Int32(cells.count))
+  }
+
+  /// Overall exact span F1 of pair `p` on the documents drawn `multiplicity` times.
+  func exactF1(pair p: Int, _ multiplicity: [Int32]) -> Measure {
+    var reference = 0, predicted = 0, matched = 0
+    for (i, document) in documents.enumerated() {
+      let times = Int(multiplicity[Int(document)])
+      guard times > 0 else { continue }
+      let base = i * 3 * pairCount + 3 * p
+      reference += times * Int(exactCounts[base])
+      predicted += times * Int(exactCounts[base + 1])
+      matched += times * Int(exactCounts[base + 2])
+    }
+    return SpanScore(
+      referenceCount: reference, predictedCount: predicted, matchedReferenceCount: matched,
+      matchedPredictedCount: matched
+    ).f1
+  }
+
+  /// Nominal token α on the documents drawn `multiplicity` times.
+  func tokenAlpha(_ multiplicity: [Int32]) -> Measure {
+    var o = Array(repeating: Array(repeating: 0.0, count: tagCount), count: tagCount)
+    var start = 0
+    for (i, document) in documents.enumerated() {
+      let end = Int(cellEnds[i])
+      defer { start = end }
+      let times = Double(multiplicity[Int(document)])
+      guard times > 0 else { continue }
+      for e in start..<end {
+        let cell = Int(cells[e])
+        o[cell / tagCount][cell % tagCount] += times * weights[e]
+      }
+    }
+    return NominalAlpha.fromCoincidences(o)
+  }
+}
+
+/// Krippendorff's nominal α from a coincidence matrix.
+///
+/// α = 1 − (n − 1) Σ_{c≠k} o_ck / Σ_{c≠k} n_c n_k (Krippendorff 2011), the formula of
+/// `RatingAccumulator.krippendorffAlpha(level: .nominal)`, which needs an accumulator. Used
+/// where only coincidences are at hand: bootstrap replicates of token α, and per-label token
+/// α, whose coincidences are the overall ones with every other label's tags merged into `O`.
+enum NominalAlpha {
+  static func fromCoincidences(_ o: [[Double]]) -> Measure {
+    let totals = o.map { $0.reduce(0, +) }
+    let n = totals.reduce(0, +)
+    guard n > 1 else { return .undefined(reason: "fewer than two pairable values") }
+    var observed = 0.0, expected = 0.0
+    for c in o.indices {
+      for k in o.indices where k != c {
+        observed += o[c][k]
+        expected += totals[c] * totals[k]
+      }
+    }
+    guard expected > 0 else {
+      return .undefined(reason: "all pairable values are equal, so expected disagreement is 0")
+    }
+    let alpha = (expected - (n - 1) * observed) / expected
+    return alpha.isFinite ? .value(alpha) : .undefined(reason: "not a finite number")
+  }
+}

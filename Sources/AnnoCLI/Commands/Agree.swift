@@ -1,0 +1,57 @@
+import AnnoShell
+import AnnoStore
+import ArgumentParser
+import Foundation
+
+extension Anno {
+  /// `anno agree`: inter-annotator agreement.
+  struct Agree: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Report inter-annotator agreement: every coefficient, per field, label and pair.",
+      discussion: """
+        Document fields (sentiment, stance per target, each schema field): percent agreement, \
+        Cohen's kappa per pair and their mean (Light), Scott's pi, Fleiss' kappa (Gwet's form with \
+        missing data), Krippendorff's alpha at every level that applies, weighted kappa (linear, \
+        quadratic) on ordinal and numeric fields, Gwet's AC1, Bennett's S, Conger's kappa. Entity \
+        spans (and span sentiment, anchored stance): exact and overlap F1 per pair, Cohen's kappa \
+        over IOB2 token tags, Krippendorff's alpha over token tags, unitizing alpha. Plus the \
+        labels annotators confuse, the most disputed documents, each annotator against the \
+        majority, and bootstrap intervals with --bootstrap N --seed S. Undefined results say why. \
+        --against gold scores each annotator against the adjudicated version instead.
+        """)
+
+    @ParentCommand var anno: Anno
+    @OptionGroup var options: AgreementOptions
+    @Option(help: ArgumentHelp("Score each annotator against 'gold' (the adjudicated version).", valueName: "gold"))
+    var against: String?
+
+    func run() throws {
+      let session = try Session(options: anno.global)
+      try AgreeRunner.run(session: session, options: options, against: against, write: { print($0, terminator: "") })
+    }
+  }
+}
+
+/// Builds and renders an agreement report, for argv and the shell.
+enum AgreeRunner {
+  static func run(session: Session, options: AgreementOptions, against: String?, write: (String) -> Void) throws {
+    let colors = options.out == nil && Terminal.ColorMode.auto.isEnabled(environment: ProcessInfo.processInfo.environment)
+    let width = Terminal.isTerminal(1) ? Terminal.width() : 100
+    let text: String
+    if let against {
+      guard against == Store.goldAnnotator else {
+        throw ValidationError("--against takes 'gold' (the adjudicated version), not '\(against)'")
+      }
+      let report = try GoldComparison.build(store: session.store, schema: session.schema, options: options)
+      text = GoldComparison.render(report, format: options.format, colors: colors)
+    } else {
+      let report = try AgreementReportBuilder.build(store: session.store, schema: session.schema, options: options)
+      text = AgreementRenderer.render(report, format: options.format, colors: colors, width: width)
+    }
+    if let out = options.out {
+      try AgreementRenderer.write(text, toPath: out)
+    } else {
+      write(text)
+    }
+  }
+}

@@ -1,0 +1,87 @@
+import AnnoTestSupport
+import Foundation
+import Testing
+
+/// End-to-end tests of `anno agree` through the built binary.
+@Suite struct AgreeCommandTests {
+  /// Krippendorff (2011), "Computing Krippendorff's Alpha-Reliability": 4 observers, 12 units,
+  /// values 1–5 with missing data; published α interval 0.849, nominal 0.743.
+  static let reliabilityData: [[Int?]] = [
+    [1, 2, 3, 3, 2, 1, 4, 1, 2, nil, nil, nil],
+    [1, 2, 3, 3, 2, 2, 4, 1, 2, 5, nil, 3],
+    [nil, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, nil],
+    [1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, nil],
+  ]
+
+  func makeDatabase(_ folder: TemporaryDirectory) throws -> String {
+    var lines: [String] = []
+    for unit in 0..<12 {
+      for (observer, row) in Self.reliabilityData.enumerated() {
+        let text = observer == 0 ? #", "text": "Unit \#(unit)""# : ""
+        let label = row[unit].map { #""labels": {"urgency": \#($0)}"# } ?? #""labels": {}"#
+        lines.append(#"{"id": "u\#(unit)"\#(text), "annotator": "obs\#(observer + 1)", \#(label)}"#)
+      }
+    }
+    let db = folder.file("a.sqlite")
+    let result = try AnnoBinary.run(["--db", db, "import", try folder.write("r.jsonl", lines.joined(separator: "\n") + "\n")])
+    try #require(result.status == 0, "\(result.stderr)")
+    return db
+  }
+
+  @Test func reproducesKrippendorffsPublishedAlphaThroughTheCommand() throws {
+    let folder = try TemporaryDirectory()
+    let db = try makeDatabase(folder)
+    let result = try AnnoBinary.run(["--db", db, "agree", "--fields", "urgency", "--format", "json"])
+    #expect(result.status == 0, "\(result.stderr)")
+    let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+    let sections = try #require(json["sections"] as? [String: Any])
+    let urgency = try #require(sections["urgency"] as? [String: Any])
+    let measures = try #require(urgency["measures"] as? [String: Any])
+    let interval = try #require(measures["alpha_interval"] as? Double)
+    let nominal = try #require(measures["alpha_nominal"] as? Double)
+    #expect((interval * 1000).rounded() / 1000 == 0.849)
+    #expect((nominal * 1000).rounded() / 1000 == 0.743)
+    #expect(measures["cohen_kappa@obs1,obs2"] != nil)
+    #expect(measures["cohen_kappa@obs2,obs1"] == nil)
+  }
+
+  @Test func writesReportsAtomicallyInEveryFormat() throws {
+    let folder = try TemporaryDirectory()
+    let db = try makeDatabase(folder)
+    for format in ["text", "markdown", "json", "html"] {
+      let out = folder.file("report.\(format)")
+      let result = try AnnoBinary.run(["--db", db, "agree", "--format", format, "--out", out])
+      #expect(result.status == 0, "\(format): \(result.stderr)")
+      let written = try String(contentsOfFile: out, encoding: .utf8)
+      #expect(!written.isEmpty)
+      if format == "html" {
+        #expect(written.contains("<svg"))
+        #expect(!written.contains("http://") && !written.contains("https://"))
+      }
+    }
+    let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.contains("tmp") }
+    #expect(leftovers.isEmpty)
+  }
+
+  @Test func scoresAnnotatorsAgainstGold() throws {
+    let folder = try TemporaryDirectory()
+    let db = folder.file("g.sqlite")
+    let input = try folder.write(
+      "g.jsonl",
+      """
+      {"id": "k", "text": "John Kerry met Sergei Lavrov.", "annotator": "ann1", "entities": [{"start": 0, "end": 10, "label": "PER"}], "sentiment": "neutral"}
+      {"id": "k", "annotator": "ann2", "entities": [{"start": 0, "end": 10, "label": "PER"}, {"start": 15, "end": 28, "label": "PER"}], "sentiment": "negative"}
+      {"id": "k", "annotator": "gold", "entities": [{"start": 0, "end": 10, "label": "PER"}, {"start": 15, "end": 28, "label": "PER"}], "sentiment": "negative"}
+
+      """)
+    try #require(try AnnoBinary.run(["--db", db, "import", input]).status == 0)
+    let result = try AnnoBinary.run(["--db", db, "agree", "--against", "gold", "--format", "json"])
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stdout.contains(#""span_exact_precision@ann1,gold#PER":1.0"#))
+    #expect(result.stdout.contains(#""span_exact_recall@ann1,gold#PER":0.5"#))
+    #expect(result.stdout.contains(#""span_exact_f1@ann2,gold":1.0"#))
+    #expect(result.stdout.contains(#""percent_agreement@ann1,gold":0.0"#))
+    let refused = try AnnoBinary.run(["--db", db, "agree", "--against", "ann2"])
+    #expect(refused.status == 64)
+  }
+}
