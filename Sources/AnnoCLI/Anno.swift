@@ -15,7 +15,7 @@ public struct Anno: ParsableCommand {
     version: "0.1.0",
     subcommands: [
       Start.self, Shell.self, Import.self, Export.self, Stats.self, SchemaCommand.self, Tokenize.self,
-      Agree.self, Adjudicate.self, Check.self, Backup.self, Merge.self,
+      Agree.self, Adjudicate.self, Patterns.self, Suggest.self, Check.self, Backup.self, Merge.self,
     ],
     defaultSubcommand: Start.self)
 

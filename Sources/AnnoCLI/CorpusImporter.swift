@@ -94,7 +94,7 @@ struct CorpusImporter {
         do {
           try transaction.importRecord(
             document: record.text.map { record.document(text: $0, scalars: scalars) }, externalID: record.externalID,
-            annotations: record.annotations)
+            annotations: record.annotations, text: scalars)
         } catch let rejection as ImportRejection {
           report(file, line, rejection.message)
           transaction.countInvalid()

@@ -134,20 +134,40 @@ extension Store {
     return set.normalized()
   }
 
-  /// Inserts annotation rows for an annotator on a document.
+  /// Inserts annotation rows for an annotator on a document. Entity rows keep their span's
+  /// text (from `text` when given, else sliced by SQLite, whose `substr` counts code points),
+  /// which the learned gazetteer of suggestions reads.
   static func insert(
-    _ rows: [AnnotationRow], _ db: Database, documentID: Int64, annotatorID: Int64, origin: String, now: Double
+    _ rows: [AnnotationRow], _ db: Database, documentID: Int64, annotatorID: Int64, origin: String, now: Double,
+    text: ScalarText? = nil
   ) throws {
     let statement = try db.cachedStatement(
       sql: """
-        INSERT INTO annotation (documentId, annotatorId, kind, start, "end", target, value, origin, createdAt, updatedAt)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        INSERT INTO annotation (documentId, annotatorId, kind, start, "end", target, value, origin, createdAt, updatedAt, spanText)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """)
+    var missingTexts = false
     for row in rows {
+      var spanText: String?
+      if row.kind == .entity, let start = row.start, let end = row.end {
+        spanText = text?.slice(start..<end)
+        missingTexts = missingTexts || spanText == nil
+      }
       try statement.execute(arguments: [
-        documentID, annotatorID, row.kind.rawValue, row.start, row.end, row.target, row.value, origin, now, now,
+        documentID, annotatorID, row.kind.rawValue, row.start, row.end, row.target, row.value, origin, now, now, spanText,
       ])
     }
+    if missingTexts { try fillSpanTexts(db, documentID: documentID) }
+  }
+
+  /// Sets the span text of a document's entity rows that lack it.
+  static func fillSpanTexts(_ db: Database, documentID: Int64) throws {
+    try db.cachedStatement(
+      sql: """
+        UPDATE annotation SET spanText = substr((SELECT text FROM document d WHERE d.id = annotation.documentId), start + 1, "end" - start)
+        WHERE documentId = ? AND kind = 'entity' AND spanText IS NULL
+        """
+    ).execute(arguments: [documentID])
   }
 
   /// The id of the annotator with this name, created when new.

@@ -80,14 +80,14 @@ public final class ImportTransaction {
   ///
   /// - Throws: `ImportRejection` when the record conflicts with the store or with an earlier
   ///   record of this import; nothing of the record is written then.
-  public func importRecord(document: Document?, externalID: String, annotations: AnnotationSet?) throws {
+  public func importRecord(document: Document?, externalID: String, annotations: AnnotationSet?, text: ScalarText? = nil) throws {
     var outcome = summary
     try db.inSavepoint {
       if let document {
         try importDocument(document, summary: &outcome)
       }
       if let annotations {
-        try importAnnotations(annotations, on: externalID, summary: &outcome)
+        try importAnnotations(annotations, on: externalID, text: text, summary: &outcome)
       }
       return .commit
     }
@@ -147,7 +147,7 @@ public final class ImportTransaction {
     summary.documentsReplaced += 1
   }
 
-  private func importAnnotations(_ set: AnnotationSet, on externalID: String, summary: inout ImportSummary) throws {
+  private func importAnnotations(_ set: AnnotationSet, on externalID: String, text: ScalarText?, summary: inout ImportSummary) throws {
     guard
       let documentID = try Int64.fetchOne(
         db.cachedStatement(sql: "SELECT id FROM document WHERE externalId = ?"), arguments: [externalID])
@@ -189,7 +189,7 @@ public final class ImportTransaction {
       summary.annotationSetsAdded += 1
     }
     let rows = AnnotationRow.rows(of: incoming)
-    try Store.insert(rows, db, documentID: documentID, annotatorID: annotatorID, origin: "imported", now: now)
+    try Store.insert(rows, db, documentID: documentID, annotatorID: annotatorID, origin: "imported", now: now, text: text)
     summary.annotationsAdded += rows.count
     try db.cachedStatement(
       sql: """

@@ -79,7 +79,7 @@ extension Store {
           after.value = value
           do {
             try db.execute(
-              sql: #"UPDATE annotation SET start = ?, "end" = ?, value = ?, updatedAt = ? WHERE id = ?"#,
+              sql: #"UPDATE annotation SET start = ?, "end" = ?, value = ?, updatedAt = ?, spanText = NULL WHERE id = ?"#,
               arguments: [range?.lowerBound, range?.upperBound, value, now, id])
           } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
             throw StoreError.invalid("an identical \(row.kind.rawValue) is already there")
@@ -98,6 +98,13 @@ extension Store {
           let after = GoldDecision(item: item, value: value, decidedBy: decidedBy, decidedAt: now)
           try Store.setDecision(db, after, documentID: documentID)
           ops.append(Store.decisionOp(documentID: documentID, item: item, before: before, after: after))
+        case .rejectSuggestion(let range, let label):
+          try db.execute(
+            sql: #"INSERT OR IGNORE INTO rejectedSuggestion (documentId, annotatorId, start, "end", label) VALUES (?, ?, ?, ?, ?)"#,
+            arguments: [documentID, annotatorID, range.lowerBound, range.upperBound, label])
+          if db.changesCount > 0 {
+            ops.append(Store.rejectionOp("reject", documentID: documentID, annotatorID: annotatorID, range: range, label: label))
+          }
         case .reopen(let item):
           let before = try Store.decision(db, documentID: documentID, item: item)
           guard before != nil else { continue }
@@ -115,6 +122,7 @@ extension Store {
           ]))
       }
       if edits.contains(where: \.isDecision) { try Store.refreshGoldProgress(db, documentID: documentID) }
+      try Store.fillSpanTexts(db, documentID: documentID)
       return try Store.appendEvent(
         db, action: "change", annotatorID: actorID, documentID: documentID, reverts: nil, summary: summary, ops: ops,
         now: now)
@@ -206,6 +214,8 @@ extension Store {
     case "insert": return .object(["op": .string("delete"), "row": op["row"] ?? .null])
     case "delete": return .object(["op": .string("insert"), "row": op["row"] ?? .null])
     case "update": return .object(["op": .string("update"), "row": op["after"] ?? .null, "after": op["row"] ?? .null])
+    case "reject": return .object((op.objectValue ?? [:]).merging(["op": .string("unreject")]) { _, new in new })
+    case "unreject": return .object((op.objectValue ?? [:]).merging(["op": .string("reject")]) { _, new in new })
     case "decision":
       return .object([
         "op": .string("decision"), "document": op["document"] ?? .null, "item": op["item"] ?? .null,
@@ -252,7 +262,7 @@ extension Store {
           let (after, _) = op["after"].flatMap(StoredAnnotation.from(json:))
         else { throw conflict }
         try db.execute(
-          sql: #"UPDATE annotation SET start = ?, "end" = ?, value = ?, updatedAt = ? WHERE id = ?"#,
+          sql: #"UPDATE annotation SET start = ?, "end" = ?, value = ?, updatedAt = ?, spanText = NULL WHERE id = ?"#,
           arguments: [after.range?.lowerBound, after.range?.upperBound, after.value, now, row.id])
         guard db.changesCount == 1 else { throw conflict }
       case "status":
@@ -264,6 +274,19 @@ extension Store {
           try db.execute(
             sql: "DELETE FROM documentStatus WHERE documentId = ? AND annotatorId = ?",
             arguments: [documentID, annotatorID])
+        }
+      case "reject", "unreject":
+        guard let documentID = op["document"]?.intValue, let owner = op["annotator"]?.intValue,
+          let start = op["start"]?.intValue, let end = op["end"]?.intValue, let label = op["label"]?.stringValue
+        else { throw conflict }
+        if op["op"]?.stringValue == "reject" {
+          try db.execute(
+            sql: #"INSERT OR IGNORE INTO rejectedSuggestion (documentId, annotatorId, start, "end", label) VALUES (?, ?, ?, ?, ?)"#,
+            arguments: [documentID, owner, start, end, label])
+        } else {
+          try db.execute(
+            sql: #"DELETE FROM rejectedSuggestion WHERE documentId = ? AND annotatorId = ? AND start = ? AND "end" = ? AND label = ?"#,
+            arguments: [documentID, owner, start, end, label])
         }
       case "decision":
         guard let documentID = op["document"]?.intValue.map(Int64.init), let item = op["item"]?.stringValue else {
@@ -278,6 +301,7 @@ extension Store {
       default:
         throw conflict
       }
+      if let documentID = op["row"]?["document"]?.intValue { try fillSpanTexts(db, documentID: Int64(documentID)) }
     }
   }
 

@@ -140,6 +140,30 @@ extension Store {
           CREATE INDEX goldProgressByOpen ON goldProgress(openItems DESC, documentId);
           """)
     }
+    migrator.registerMigration("v3 suggestions: patterns, rejections, span texts") { db in
+      try db.execute(
+        sql: """
+          CREATE TABLE entityPattern (
+            id INTEGER PRIMARY KEY,
+            label TEXT NOT NULL,
+            pattern TEXT NOT NULL CHECK (json_valid(pattern)),
+            patternId TEXT,
+            file TEXT NOT NULL,
+            line INTEGER NOT NULL CHECK (line > 0)
+          );
+          CREATE TABLE rejectedSuggestion (
+            documentId INTEGER NOT NULL REFERENCES document(id) ON DELETE CASCADE,
+            annotatorId INTEGER NOT NULL REFERENCES annotator(id),
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL CHECK ("end" > start),
+            label TEXT NOT NULL,
+            PRIMARY KEY (documentId, annotatorId, start, "end", label)
+          ) WITHOUT ROWID;
+          ALTER TABLE annotation ADD COLUMN spanText TEXT;
+          UPDATE annotation SET spanText = substr((SELECT text FROM document d WHERE d.id = annotation.documentId), start + 1, "end" - start)
+            WHERE kind = 'entity';
+          """)
+    }
     return migrator
   }()
 }

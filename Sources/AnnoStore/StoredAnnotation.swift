@@ -91,6 +91,8 @@ public enum Edit: Hashable, Sendable {
   case decide(item: String, value: String?, decidedBy: String)
   /// Removes the decision on an item, leaving it open.
   case reopen(item: String)
+  /// Records that a suggested span was rejected, so it is not suggested again.
+  case rejectSuggestion(range: Range<Int>, label: String)
 
   /// An annotation added by hand.
   public static func add(_ kind: AnnotationKind, range: Range<Int>? = nil, target: String? = nil, value: String) -> Edit {

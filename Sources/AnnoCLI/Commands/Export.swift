@@ -42,6 +42,9 @@ struct ExportArguments: ParsableArguments {
   @Option(name: .long, help: ArgumentHelp("Write to this file or folder (atomically); standard output otherwise.", valueName: "path"))
   var out: String?
 
+  @Flag(help: "With --format prodigy: documents nobody has started, pre-annotated with suggestions (ner.manual input).")
+  var suggestions = false
+
   func validate() throws {
     _ = try statuses()
     _ = try kindSelection()
@@ -74,6 +77,10 @@ struct ExportArguments: ParsableArguments {
   /// Streams the selected annotation sets through the exporter.
   func run(in session: Session, annotator: String?, showsProgress: Bool) throws -> ExportSummary {
     if all && annotator != nil { throw ValidationError("give either --all or --annotator NAME, not both") }
+    if suggestions {
+      guard format == .prodigy else { throw ValidationError("--suggestions writes Prodigy tasks; add --format prodigy") }
+      return try exportSuggestions(in: session, showsProgress: showsProgress)
+    }
     if gold && (all || annotator != nil) { throw ValidationError("--gold exports the adjudicated version only; leave out --all and --annotator") }
     if try gold && session.store.goldProgress().goldDone == 0 && !includeUnfinished {
       throw CLIError.message(
@@ -101,6 +108,28 @@ struct ExportArguments: ParsableArguments {
       try exporter.write(item, text: text, tokens: item.document.tokens ?? tokenizer.tokenize(scalars: text.scalars))
     }
     progress.clear()
+    return try exporter.finish()
+  }
+}
+
+extension ExportArguments {
+  /// Writes documents nobody has started as Prodigy tasks pre-annotated with suggestions.
+  func exportSuggestions(in session: Session, showsProgress: Bool) throws -> ExportSummary {
+    var options = ExportOptions(format: .prodigy, kinds: [.entities], misaligned: misaligned, seed: seed)
+    options.asInputTasks = true
+    if let split {
+      do { options.split = try SplitSpec(parsing: split) } catch { throw ValidationError(error.localizedDescription) }
+    }
+    let exporter = try DatasetExporter(options: options, schema: session.schema, destination: out.map { .path($0) } ?? .standardOutput)
+    let engine = try SuggestionProvider.engine(store: session.store, schema: session.schema, source: .all)
+    let tokenizer = Tokenizer()
+    try session.store.forEachUnannotatedDocument { stored in
+      let text = ScalarText(stored.document.text)
+      let tokens = stored.document.tokens ?? tokenizer.tokenize(scalars: text.scalars)
+      let spans = engine?.suggestions(text: text, tokens: tokens, existing: []).map(\.span) ?? []
+      let set = AnnotationSet(annotator: "suggestions", status: .todo, entities: spans)
+      try exporter.write(AnnotatedDocument(document: stored.document, annotations: set), text: text, tokens: tokens)
+    }
     return try exporter.finish()
   }
 }

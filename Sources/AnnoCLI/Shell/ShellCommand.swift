@@ -23,7 +23,7 @@ struct ShellCommands: ParsableCommand {
       SentimentCommand.self, StanceCommand.self, LabelCommand.self, NoteCommand.self, FlagCommand.self,
       DoneCommand.self, SkipCommand.self, UndoCommand.self, RedoCommand.self, HistoryCommand.self,
       CompareCommand.self, GuideCommand.self, HelpCommand.self, StatsCommand.self, AgreeCommand.self, ExportCommand.self,
-      ImportCommand.self, ReviewCommand.self, AcceptCommand.self, RejectCommand.self, QuitCommand.self,
+      ImportCommand.self, ReviewCommand.self, AcceptCommand.self, RejectCommand.self, SuggestCommand.self, QuitCommand.self,
     ])
 
   /// The command names, for completion and did-you-mean.

@@ -6,15 +6,15 @@ import Foundation
 
 /// What `show` draws.
 enum ShowMode: String, ExpressibleByArgument, CaseIterable {
-  case text, tokens, spans, raw
+  case text, tokens, spans, suggestions, raw
 }
 
 struct ShowCommand: ShellCommand {
   static let configuration = CommandConfiguration(
     commandName: "show",
-    abstract: "Show the document with your spans inline; 'show tokens', 'show spans' or 'show raw'.")
+    abstract: "Show the document with your spans inline; 'show tokens', 'show spans', 'show suggestions' or 'show raw'.")
 
-  @Argument(help: "text (default), tokens, spans or raw.") var mode: ShowMode = .text
+  @Argument(help: "text (default), tokens, spans, suggestions or raw.") var mode: ShowMode = .text
   @Flag(help: "Overlay every annotator's spans.") var all = false
 
   func run(in context: ShellContext) throws {
@@ -30,6 +30,8 @@ struct ShowCommand: ShellCommand {
       context.write(DocumentView.tokens(context))
     case .spans:
       context.write(try DocumentView.spanTable(context))
+    case .suggestions:
+      context.write(try DocumentView.suggestionTable(context))
     }
   }
 }
@@ -82,6 +84,12 @@ enum DocumentView {
         spans.append(
           RenderedSpan(range: range, label: entity.value, number: String(i + 1), color: context.schema.entityLabel(named: entity.value)?.color))
       }
+      for (i, suggestion) in try context.suggestions().enumerated() {
+        spans.append(
+          RenderedSpan(
+            range: suggestion.range, label: suggestion.label, number: "s\(i + 1)",
+            color: context.schema.entityLabel(named: suggestion.label)?.color, isSuggestion: true))
+      }
     }
     return DocumentRenderer.render(text: context.text, spans: spans, width: context.width, palette: context.palette)
   }
@@ -100,6 +108,20 @@ enum DocumentView {
       line += (line.isEmpty ? "" : " ") + piece
     }
     return out + (line.isEmpty ? "" : line + "\n")
+  }
+
+  static func suggestionTable(_ context: ShellContext) throws -> String {
+    let rows = try context.suggestions().enumerated().map { i, suggestion in
+      [
+        "s\(i + 1)", suggestion.label, "\(suggestion.range.lowerBound):\(suggestion.range.upperBound)",
+        DisplayText.sanitized(AnnotationSet.quoted(context.text[suggestion.range], limit: 40)), SuggestionProvider.describe(suggestion),
+      ]
+    }
+    guard !rows.isEmpty else {
+      return context.suggestionsOn ? "no suggestions here\n" : "suggestions are off ('suggest on' turns them on)\n"
+    }
+    return TextTable.render(headers: ["#", "label", "offsets", "text", "source"], rows: rows, palette: context.palette)
+      + context.palette.dim("accept sN · accept all · accept LABEL · reject sN · reject all") + "\n"
   }
 
   static func spanTable(_ context: ShellContext) throws -> String {

@@ -139,12 +139,13 @@ struct ReviewCommand: ShellCommand {
 
 struct AcceptCommand: ShellCommand {
   static let configuration = CommandConfiguration(
-    commandName: "accept", abstract: "In review: take version N into the gold version, or everything ANNOTATOR did here.")
+    commandName: "accept",
+    abstract: "Accept suggestion sN, all suggestions or those of a LABEL; in review: version N or an annotator's version.")
 
-  @Argument(help: "A version number, or an annotator's name.") var choice: String
+  @Argument(help: "sN, all or LABEL; in review, a version number or an annotator's name.") var choice: String
 
   func run(in context: ShellContext) throws {
-    guard context.isReviewing else { throw ShellError("'accept' works in review mode; type 'review' first") }
+    guard context.isReviewing else { return try SuggestionActions.accept(choice, in: context) }
     let (review, versions) = try ReviewView.numberedVersions(in: context)
     if let n = Int(choice) {
       guard n >= 1, n <= versions.count else {
@@ -167,12 +168,13 @@ struct AcceptCommand: ShellCommand {
 
 struct RejectCommand: ShellCommand {
   static let configuration = CommandConfiguration(
-    commandName: "reject", abstract: "In review: leave version N out of the gold version.")
+    commandName: "reject", abstract: "Reject suggestion sN or all suggestions; in review: leave version N out of the gold version.")
 
-  @Argument(help: "A version number.") var number: Int
+  @Argument(help: "sN or all; in review, a version number.") var choice: String
 
   func run(in context: ShellContext) throws {
-    guard context.isReviewing else { throw ShellError("'reject' works in review mode; type 'review' first") }
+    guard context.isReviewing else { return try SuggestionActions.reject(choice, in: context) }
+    guard let number = Int(choice) else { throw ShellError("in review, reject takes a version number, not '\(choice)'") }
     let (_, versions) = try ReviewView.numberedVersions(in: context)
     guard number >= 1, number <= versions.count else {
       throw ShellError(versions.isEmpty ? "nothing is open on this document" : "no version \(number); versions are numbered 1–\(versions.count)")

@@ -55,9 +55,16 @@ struct TagCommand: ShellCommand {
     do { selected = try context.locator.resolve(spec, tagged: tagged, snaps: !chars) } catch { throw ShellError(error.description) }
     var edits: [Edit] = []
     var already: [Range<Int>] = []
-    for selection in selected {
-      if existing.contains(where: { $0.range == selection.range && $0.value == label }) || edits.contains(.add(.entity, range: selection.range, value: label)) {
+    // Tagging over a suggestion's range accepts it: the annotation keeps where it came from.
+    let suggested = try context.suggestions()
+    for selection in selected where !already.contains(selection.range) {
+      if existing.contains(where: { $0.range == selection.range && $0.value == label })
+        || edits.contains(where: { if case .add(_, let range, _, _, _, _) = $0 { return range == selection.range } else { return false } })
+      {
         already.append(selection.range)
+      } else if let suggestion = suggested.first(where: { $0.range == selection.range }) {
+        edits.append(
+          .add(kind: .entity, range: selection.range, target: nil, value: label, origin: "suggested", originDetail: SuggestionProvider.origin(of: suggestion)))
       } else {
         edits.append(.add(.entity, range: selection.range, value: label))
       }

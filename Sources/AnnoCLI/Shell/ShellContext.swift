@@ -30,6 +30,13 @@ final class ShellContext {
   var isReviewing = false
   /// Whether the reviewer may adjudicate documents they annotated themselves.
   var allowsSelfReview = false
+  /// Whether suggestions are shown and offered.
+  var suggestionsOn = true
+  /// Which sources suggestions come from.
+  var suggestionSource = SuggestionSource.all
+  /// The engine, built on first use (`.some(nil)` when there is nothing to suggest from).
+  private var engine: SuggestionEngine??
+
   /// The versions review mode last listed, by document, so `accept N` means what the
   /// reviewer saw even if another reviewer decided something in between.
   var listedVersions: (documentID: Int64, versions: [ReviewVersion])?
@@ -57,6 +64,33 @@ final class ShellContext {
     listedVersions = nil
     text = ScalarText(stored.document.text)
     locator = TextLocator(text: text, tokens: stored.document.tokens ?? Tokenizer().tokenize(scalars: text.scalars))
+  }
+
+  /// Forgets the suggestion engine, so the next use rebuilds it (after a source change).
+  func invalidateSuggestions() { engine = nil }
+
+  /// Suggestions for the open document: not over any of the labels being edited, not
+  /// rejected, sorted by start; none in review mode or when suggestions are off.
+  func suggestions() throws -> [SpanSuggestion] {
+    guard suggestionsOn, !isReviewing, let document else { return [] }
+    if engine == nil {
+      engine = .some(try SuggestionProvider.engine(store: store, schema: schema, source: suggestionSource))
+    }
+    guard let built = engine ?? nil else { return [] }
+    let existing = try annotations().filter { $0.kind == .entity }.compactMap { a in
+      a.range.map { EntitySpan(start: $0.lowerBound, end: $0.upperBound, label: a.value) }
+    }
+    let rejected = try store.rejectedSuggestions(documentID: document.id, annotator: labelOwner)
+    return built.suggestions(text: text, tokens: locator.tokens, existing: existing).filter { !rejected.contains($0.span) }
+  }
+
+  /// Suggestion `sN` of the open document.
+  func suggestion(_ word: String) throws -> SpanSuggestion {
+    let all = try suggestions()
+    guard word.hasPrefix("s"), let n = Int(word.dropFirst()), n >= 1, n <= all.count else {
+      throw ShellError(all.isEmpty ? "there are no suggestions on this document" : "no suggestion \(word); they are numbered s1–s\(all.count) ('show suggestions' lists them)")
+    }
+    return all[n - 1]
   }
 
   /// Refreshes cached counts after imports.

@@ -85,6 +85,9 @@ public struct ExportOptions: Sendable {
   public var seed: UInt64
   /// Whether to balance the split within each document-sentiment stratum.
   public var stratifyBySentiment: Bool
+  /// Whether records are pre-annotated input tasks (suggestions), not accepted answers:
+  /// Prodigy tasks then carry no `answer`, `_annotator_id` or `_session_id`.
+  public var asInputTasks = false
 
   /// Creates options.
   public init(

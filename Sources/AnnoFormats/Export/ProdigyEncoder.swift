@@ -22,10 +22,12 @@ import AnnoCore
 struct ProdigyEncoder: RecordEncoder {
   let schema: LabelSchema
   let kinds: Set<AnnotationKindSelection>
+  let asInputTasks: Bool
 
   init(_ context: FormatContext) {
     schema = context.schema
     kinds = context.options.kinds
+    asInputTasks = context.options.asInputTasks
   }
 
   /// The fields of one task that differ between tasks of a document.
@@ -109,12 +111,16 @@ struct ProdigyEncoder: RecordEncoder {
     let taskHash = Self.hash32("\(inputHash) " + JSONWriter.string(for: .object(taskKeys)))
     let text = document.text
     var o = JSONObjectWriter(&w)
-    o.key("_annotator_id", &w)
-    w.string(document.annotator)
+    if !asInputTasks {
+      o.key("_annotator_id", &w)
+      w.string(document.annotator)
+    }
     o.key("_input_hash", &w)
     w.int(Int(inputHash))
-    o.key("_session_id", &w)
-    w.string("anno-" + document.annotator)
+    if !asInputTasks {
+      o.key("_session_id", &w)
+      w.string("anno-" + document.annotator)
+    }
     o.key("_task_hash", &w)
     w.int(Int(taskHash))
     o.key("_view_id", &w)
@@ -123,8 +129,10 @@ struct ProdigyEncoder: RecordEncoder {
       o.key("accept", &w)
       w.list(accept) { value, w in w.string(value) }
     }
-    o.key("answer", &w)
-    w.string("accept")
+    if !asInputTasks {
+      o.key("answer", &w)
+      w.string("accept")
+    }
     if let label = task.label {
       o.key("label", &w)
       w.string(label)

@@ -1,0 +1,124 @@
+import AnnoShell
+import AnnoCore
+import AnnoStore
+import ArgumentParser
+import Foundation
+
+extension Anno {
+  /// `anno suggest`: measure suggestions.
+  struct Suggest: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Measure how well suggestions match what an annotator labelled.",
+      subcommands: [Evaluate.self])
+
+    @ParentCommand var anno: Anno
+
+    /// `anno suggest eval --annotator NAME`.
+    struct Evaluate: ParsableCommand {
+      static let configuration = CommandConfiguration(
+        commandName: "eval",
+        abstract: "Precision and recall of suggestions against an annotator's finished documents, per label and source.",
+        discussion: """
+          Suggestions are computed on each document the annotator finished as if it were new, \
+          from the stored patterns and from a gazetteer learned from everyone else's labels (the \
+          annotator's own are left out, so their labels cannot suggest themselves). A suggestion \
+          counts as correct when the annotator has a span with the same start, end and label. \
+          Give the annotator with the global --annotator option.
+          """)
+      @ParentCommand var parent: Suggest
+      @Option(help: "text or json.") var format: ReportFormat = .text
+
+      func run() throws {
+        let global = parent.anno.global
+        guard let annotator = global.annotator else {
+          throw ValidationError("say whose labels to measure against: anno suggest eval --annotator NAME")
+        }
+        let session = try Session(options: global)
+        let evaluation = try SuggestionEvaluation.run(store: session.store, schema: session.schema, annotator: annotator)
+        print(evaluation.render(format: format), terminator: "")
+      }
+    }
+  }
+}
+
+/// Suggestions scored against one annotator's labels.
+struct SuggestionEvaluation {
+  struct Counts {
+    var suggested = 0
+    var correct = 0
+  }
+  var annotator: String
+  var documents = 0
+  var annotatedSpans: [String: Int] = [:]
+  /// Counts by source (`pattern`, `learned`, `all`), then label (`""` for every label).
+  var counts: [String: [String: Counts]] = [:]
+
+  static func run(store: Store, schema: LabelSchema, annotator: String) throws -> SuggestionEvaluation {
+    var result = SuggestionEvaluation(annotator: annotator)
+    guard let engine = try SuggestionProvider.engine(store: store, schema: schema, source: .all, excluding: annotator) else {
+      return result
+    }
+    let tokenizer = Tokenizer()
+    try store.forEachAnnotatedDocument(annotators: [annotator], statuses: [.done]) { item in
+      result.documents += 1
+      let text = ScalarText(item.document.text)
+      let tokens = item.document.tokens ?? tokenizer.tokenize(scalars: text.scalars)
+      let truth = Set(item.annotations.entities ?? [])
+      for span in truth {
+        result.annotatedSpans[span.label, default: 0] += 1
+        result.annotatedSpans["", default: 0] += 1
+      }
+      for suggestion in engine.suggestions(text: text, tokens: tokens, existing: []) {
+        let source: String
+        if case .pattern = suggestion.source { source = "pattern" } else { source = "learned" }
+        let hit = truth.contains(suggestion.span)
+        for key in [source, "all"] {
+          for label in [suggestion.label, ""] {
+            result.counts[key, default: [:]][label, default: Counts()].suggested += 1
+            if hit { result.counts[key, default: [:]][label, default: Counts()].correct += 1 }
+          }
+        }
+      }
+    }
+    return result
+  }
+
+  func render(format: ReportFormat) -> String {
+    func ratio(_ a: Int, _ b: Int) -> Double? { b == 0 ? nil : Double(a) / Double(b) }
+    if format == .json {
+      var measures: [String: JSONValue] = [:]
+      for (source, byLabel) in counts {
+        for (label, c) in byLabel {
+          let suffix = label.isEmpty ? "" : "#\(label)"
+          measures["precision@\(source)\(suffix)"] = ratio(c.correct, c.suggested).map { .double($0) } ?? .null
+          measures["recall@\(source)\(suffix)"] = ratio(c.correct, annotatedSpans[label] ?? 0).map { .double($0) } ?? .null
+          measures["suggested@\(source)\(suffix)"] = .int(Int64(c.suggested))
+          measures["correct@\(source)\(suffix)"] = .int(Int64(c.correct))
+        }
+      }
+      return JSONWriter.string(
+        for: .object([
+          "annotator": .string(annotator), "documents": .int(Int64(documents)), "measures": .object(measures),
+          "annotated_spans": .object(annotatedSpans.reduce(into: [:]) { $0[$1.key.isEmpty ? "all" : $1.key] = .int(Int64($1.value)) }),
+        ])) + "\n"
+    }
+    guard !counts.isEmpty else {
+      return "no suggestions for \(annotator)'s \(documents) finished documents: load patterns with 'anno patterns load FILE' or label documents first\n"
+    }
+    func number(_ value: Double?) -> String { value.map { String(format: "%.3f", $0) } ?? "—" }
+    var rows: [[String]] = []
+    for source in ["pattern", "learned", "all"] {
+      guard let byLabel = counts[source] else { continue }
+      for label in byLabel.keys.sorted() {
+        let c = byLabel[label] ?? Counts()
+        rows.append([
+          source, label.isEmpty ? "all" : label, "\(c.suggested)", "\(c.correct)", number(ratio(c.correct, c.suggested)),
+          number(ratio(c.correct, annotatedSpans[label] ?? 0)),
+        ])
+      }
+    }
+    return "suggestions against \(annotator)'s labels on \(documents) finished documents\n"
+      + AnnoShell.TextTable.render(
+        headers: ["source", "label", "suggested", "correct", "precision", "recall"], rows: rows, palette: Palette(isEnabled: false))
+  }
+}

@@ -1,0 +1,65 @@
+import AnnoCore
+import AnnoShell
+import AnnoStore
+import ArgumentParser
+
+/// Accepting and rejecting suggestions (outside review mode).
+enum SuggestionActions {
+  static func accept(_ choice: String, in context: ShellContext) throws {
+    let document = try context.requireDocument()
+    let all = try context.suggestions()
+    let chosen: [SpanSuggestion]
+    if choice == "all" {
+      chosen = all
+    } else if choice.hasPrefix("s"), Int(choice.dropFirst()) != nil {
+      chosen = [try context.suggestion(choice)]
+    } else {
+      let label = try context.entityLabel(choice)
+      chosen = all.filter { $0.label == label }
+    }
+    guard !chosen.isEmpty else { throw ShellError("there are no suggestions to accept here") }
+    let edits: [Edit] = chosen.map {
+      .add(kind: .entity, range: $0.range, target: nil, value: $0.label, origin: "suggested", originDetail: SuggestionProvider.origin(of: $0))
+    }
+    try context.apply(edits, to: document.id, by: context.annotator, summary: "accept \(chosen.count) suggestion\(chosen.count == 1 ? "" : "s")")
+    for suggestion in chosen {
+      context.say("accepted " + context.describe(suggestion.range, label: suggestion.label, number: try context.number(of: suggestion.range, label: suggestion.label)))
+    }
+  }
+
+  static func reject(_ choice: String, in context: ShellContext) throws {
+    let document = try context.requireDocument()
+    let chosen = choice == "all" ? try context.suggestions() : [try context.suggestion(choice)]
+    guard !chosen.isEmpty else { throw ShellError("there are no suggestions to reject here") }
+    try context.apply(
+      chosen.map { .rejectSuggestion(range: $0.range, label: $0.label) }, to: document.id, by: context.annotator,
+      summary: "reject \(chosen.count) suggestion\(chosen.count == 1 ? "" : "s")")
+    context.say("rejected \(chosen.count) suggestion\(chosen.count == 1 ? "" : "s")")
+  }
+}
+
+struct SuggestCommand: ShellCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "suggest", abstract: "Turn suggestions on or off, or choose their source (patterns, learned or all).")
+
+  @Argument(help: "on or off.") var state: String?
+  @Option(help: "patterns, learned or all.") var source: String?
+
+  func run(in context: ShellContext) throws {
+    if let state {
+      guard state == "on" || state == "off" else { throw ShellError("say 'suggest on' or 'suggest off', not '\(state)'") }
+      context.suggestionsOn = state == "on"
+    }
+    if let source {
+      guard let chosen = SuggestionSource(rawValue: source) else {
+        throw ShellError(AnnotationSet.unknown("source", source, SuggestionSource.allCases.map(\.rawValue)))
+      }
+      context.suggestionSource = chosen
+    }
+    context.invalidateSuggestions()
+    let count = context.document == nil ? 0 : try context.suggestions().count
+    context.say(
+      "suggestions \(context.suggestionsOn ? "on" : "off"), from \(context.suggestionSource == .all ? "patterns and learned labels" : context.suggestionSource.rawValue)"
+        + (context.suggestionsOn && context.document != nil ? "; \(count) here" : ""))
+  }
+}
