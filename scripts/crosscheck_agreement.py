@@ -311,7 +311,7 @@ def main():
     with open(os.path.join(directory, "ratings.json"), "w") as f:
         json.dump({"cases": generate_cases(args.cases, args.seed)}, f)
     env = dict(os.environ, ANNO_CROSSCHECK_DIR=directory)
-    subprocess.run(["swift", "test", "--package-path", args.package_path, "--filter",
+    subprocess.run(["swift", "test", "--disable-xctest", "--package-path", args.package_path, "--filter",
                     "CrossCheckHookTests"], env=env, check=True)
     return compare(directory)
 

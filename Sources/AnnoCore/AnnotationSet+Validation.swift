@@ -68,8 +68,8 @@ extension AnnotationSet {
       if let range = note.range { checkRange(range, "notes[\(i)]") }
     }
     for claim in claims where claim.range.lowerBound >= 0 && claim.range.upperBound <= length {
-      let actual = text[claim.range]
-      if actual != claim.text {
+      if !text.range(claim.range, equals: claim.text) {
+        let actual = text[claim.range]
         problems.append(
           "\(claim.path): text \(Self.quoted(claim.text)) does not match the document, which has \(Self.quoted(actual)) at \(claim.range.lowerBound)..<\(claim.range.upperBound)")
       }

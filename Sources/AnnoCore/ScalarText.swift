@@ -17,9 +17,20 @@ public struct ScalarText: Sendable, Hashable {
   /// The text of a range of scalar offsets; `nil` when the range does not fit.
   public func slice(_ range: Range<Int>) -> String? {
     guard range.lowerBound >= 0, range.upperBound <= scalars.count else { return nil }
-    var view = String.UnicodeScalarView()
-    view.append(contentsOf: scalars[range])
-    return String(view)
+    // NB: encoding to UTF-8 bytes first is several times faster than appending scalars to a
+    // String.UnicodeScalarView one by one.
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(range.count * 2)
+    for scalar in scalars[range] {
+      UTF8.encode(scalar) { bytes.append($0) }
+    }
+    return String(decoding: bytes, as: UTF8.self)
+  }
+
+  /// Whether the range holds exactly `text` (no string is built).
+  public func range(_ range: Range<Int>, equals text: String) -> Bool {
+    guard range.lowerBound >= 0, range.upperBound <= scalars.count else { return false }
+    return text.unicodeScalars.elementsEqual(scalars[range])
   }
 
   /// The text of a range that is known to fit.

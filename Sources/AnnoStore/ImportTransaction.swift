@@ -78,60 +78,120 @@ public final class ImportTransaction {
   /// Imports one record: its document (when it carries the text) and its annotation set
   /// (when it carries labels), all or nothing.
   ///
+  /// Every check runs before the first write, so a refused record leaves nothing behind
+  /// without a savepoint per record (which would make SQLite flush the full-text index for
+  /// every document).
+  ///
+  /// - Parameters:
+  ///   - text: the document's scalars, when the caller has them (saves slicing span texts
+  ///     again in SQL).
   /// - Throws: `ImportRejection` when the record conflicts with the store or with an earlier
   ///   record of this import; nothing of the record is written then.
   public func importRecord(document: Document?, externalID: String, annotations: AnnotationSet?, text: ScalarText? = nil) throws {
-    var outcome = summary
-    try db.inSavepoint {
-      if let document {
-        try importDocument(document, summary: &outcome)
+    var documentID: Int64?
+    var replacesDocument = false
+    var isUnchanged = false
+    if let document {
+      let existing = try Row.fetchOne(
+        db.cachedStatement(sql: "SELECT id, text, importId FROM document WHERE externalId = ?"),
+        arguments: [document.externalID])
+      if let existing {
+        documentID = existing["id"]
+        let storedText: String = existing["text"]
+        if storedText == document.text {
+          isUnchanged = true
+        } else if existing["importId"] == importID {
+          throw ImportRejection(
+            message: "document '\(document.externalID)' appears earlier in this input with a different text")
+        } else if !replace {
+          throw ImportRejection(
+            message:
+              "document '\(document.externalID)' already exists with a different text; use --replace to replace it (its annotations are removed)"
+          )
+        } else {
+          replacesDocument = true
+        }
       }
-      if let annotations {
-        try importAnnotations(annotations, on: externalID, text: text, summary: &outcome)
+    } else {
+      documentID = try Int64.fetchOne(
+        db.cachedStatement(sql: "SELECT id FROM document WHERE externalId = ?"), arguments: [externalID])
+      guard documentID != nil else {
+        throw ImportRejection(
+          message: "no document with id '\(externalID)' in the database or earlier in this input; include its 'text'")
       }
-      return .commit
     }
-    summary = outcome
+    var annotationPlan: AnnotationPlan?
+    if let annotations {
+      // A replaced document loses its annotations, so it can have no conflicting set.
+      annotationPlan = try planAnnotations(annotations, on: replacesDocument ? nil : documentID, externalID: externalID)
+    }
+    // Checks are done; write.
+    if let document {
+      if replacesDocument, let id = documentID {
+        try replaceDocument(id, with: document, length: text?.count)
+        summary.documentsReplaced += 1
+      } else if isUnchanged {
+        summary.documentsUnchanged += 1
+      } else {
+        documentID = try insertDocument(document, length: text?.count)
+        summary.documentsAdded += 1
+      }
+    }
+    if let annotationPlan, let documentID {
+      try writeAnnotations(annotationPlan, documentID: documentID, text: text)
+    }
   }
 
-  private func importDocument(_ document: Document, summary: inout ImportSummary) throws {
-    let existing = try Row.fetchOne(
-      db.cachedStatement(sql: "SELECT id, text, importId FROM document WHERE externalId = ?"),
-      arguments: [document.externalID])
-    let tokens = document.tokens.map { tokens in
-      "[" + tokens.map { "[\($0.start),\($0.end)]" }.joined(separator: ",") + "]"
+  /// What importing an annotation set will do, decided before anything is written.
+  private struct AnnotationPlan {
+    enum Action { case add, unchanged, replace }
+    var set: AnnotationSet
+    var annotatorID: Int64
+    var action: Action
+  }
+
+  private func planAnnotations(_ set: AnnotationSet, on documentID: Int64?, externalID: String) throws -> AnnotationPlan {
+    let annotatorID: Int64
+    if let known = annotatorIDs[set.annotator] {
+      annotatorID = known
+    } else {
+      annotatorID = try Store.annotatorID(db, name: set.annotator, now: now)
+      annotatorIDs[set.annotator] = annotatorID
     }
-    let meta = document.meta.map { JSONWriter.string(for: .object($0)) }
-    let length = document.length
-    guard let existing else {
-      try db.cachedStatement(
-        sql: """
-          INSERT INTO document (externalId, text, title, source, meta, contentHash, length, tokens, importId, importedAt)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-          """
-      ).execute(arguments: [
-        document.externalID, document.text, document.title, document.source, meta, document.contentHash, length,
-        tokens, importID, now,
-      ])
-      summary.documentsAdded += 1
-      return
-    }
-    let storedText: String = existing["text"]
-    if storedText == document.text {
-      summary.documentsUnchanged += 1
-      return
-    }
+    let incoming = set.normalized()
+    guard let documentID,
+      let existing = try Row.fetchOne(
+        db.cachedStatement(sql: "SELECT importId FROM documentStatus WHERE documentId = ? AND annotatorId = ?"),
+        arguments: [documentID, annotatorID])
+    else { return AnnotationPlan(set: incoming, annotatorID: annotatorID, action: .add) }
     if existing["importId"] == importID {
       throw ImportRejection(
-        message: "document '\(document.externalID)' appears earlier in this input with a different text")
+        message: "a second record for document '\(externalID)' by annotator '\(set.annotator)' in this input")
     }
+    let stored = try Store.annotationSet(db, documentID: documentID, annotatorID: annotatorID, annotatorName: set.annotator)
+    if stored == incoming { return AnnotationPlan(set: incoming, annotatorID: annotatorID, action: .unchanged) }
     guard replace else {
       throw ImportRejection(
         message:
-          "document '\(document.externalID)' already exists with a different text; use --replace to replace it (its annotations are removed)"
-      )
+          "annotator '\(set.annotator)' already has different annotations on '\(externalID)'; use --replace to overwrite them")
     }
-    let documentID: Int64 = existing["id"]
+    return AnnotationPlan(set: incoming, annotatorID: annotatorID, action: .replace)
+  }
+
+  private func insertDocument(_ document: Document, length: Int?) throws -> Int64 {
+    try db.cachedStatement(
+      sql: """
+        INSERT INTO document (externalId, text, title, source, meta, contentHash, length, tokens, importId, importedAt)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """
+    ).execute(arguments: [
+      document.externalID, document.text, document.title, document.source, Self.metaJSON(document), document.contentHash,
+      length ?? document.length, Self.tokensJSON(document), importID, now,
+    ])
+    return db.lastInsertedRowID
+  }
+
+  private func replaceDocument(_ documentID: Int64, with document: Document, length: Int?) throws {
     try db.execute(sql: "DELETE FROM annotation WHERE documentId = ?", arguments: [documentID])
     try db.execute(sql: "DELETE FROM documentStatus WHERE documentId = ?", arguments: [documentID])
     try db.execute(
@@ -141,55 +201,33 @@ public final class ImportTransaction {
         WHERE id = ?
         """,
       arguments: [
-        document.text, document.title, document.source, meta, document.contentHash, length, tokens, importID, now,
-        documentID,
+        document.text, document.title, document.source, Self.metaJSON(document), document.contentHash,
+        length ?? document.length, Self.tokensJSON(document), importID, now, documentID,
       ])
-    summary.documentsReplaced += 1
   }
 
-  private func importAnnotations(_ set: AnnotationSet, on externalID: String, text: ScalarText?, summary: inout ImportSummary) throws {
-    guard
-      let documentID = try Int64.fetchOne(
-        db.cachedStatement(sql: "SELECT id FROM document WHERE externalId = ?"), arguments: [externalID])
-    else {
-      throw ImportRejection(
-        message: "no document with id '\(externalID)' in the database or earlier in this input; include its 'text'")
-    }
-    let annotatorID: Int64
-    if let known = annotatorIDs[set.annotator] {
-      annotatorID = known
-    } else {
-      annotatorID = try Store.annotatorID(db, name: set.annotator, now: now)
-      annotatorIDs[set.annotator] = annotatorID
-    }
-    let existing = try Row.fetchOne(
-      db.cachedStatement(sql: "SELECT importId FROM documentStatus WHERE documentId = ? AND annotatorId = ?"),
-      arguments: [documentID, annotatorID])
-    let incoming = set.normalized()
-    if let existing {
-      if existing["importId"] == importID {
-        throw ImportRejection(
-          message: "a second record for document '\(externalID)' by annotator '\(set.annotator)' in this input")
-      }
-      let stored = try Store.annotationSet(db, documentID: documentID, annotatorID: annotatorID, annotatorName: set.annotator)
-      if stored == incoming {
-        summary.annotationSetsUnchanged += 1
-        return
-      }
-      guard replace else {
-        throw ImportRejection(
-          message:
-            "annotator '\(set.annotator)' already has different annotations on '\(externalID)'; use --replace to overwrite them"
-        )
-      }
+  private static func metaJSON(_ document: Document) -> String? {
+    document.meta.map { JSONWriter.string(for: .object($0)) }
+  }
+
+  private static func tokensJSON(_ document: Document) -> String? {
+    document.tokens.map { tokens in "[" + tokens.map { "[\($0.start),\($0.end)]" }.joined(separator: ",") + "]" }
+  }
+
+  private func writeAnnotations(_ plan: AnnotationPlan, documentID: Int64, text: ScalarText?) throws {
+    switch plan.action {
+    case .unchanged:
+      summary.annotationSetsUnchanged += 1
+      return
+    case .replace:
       try db.execute(
-        sql: "DELETE FROM annotation WHERE documentId = ? AND annotatorId = ?", arguments: [documentID, annotatorID])
+        sql: "DELETE FROM annotation WHERE documentId = ? AND annotatorId = ?", arguments: [documentID, plan.annotatorID])
       summary.annotationSetsReplaced += 1
-    } else {
+    case .add:
       summary.annotationSetsAdded += 1
     }
-    let rows = AnnotationRow.rows(of: incoming)
-    try Store.insert(rows, db, documentID: documentID, annotatorID: annotatorID, origin: "imported", now: now, text: text)
+    let rows = AnnotationRow.rows(of: plan.set)
+    try Store.insert(rows, db, documentID: documentID, annotatorID: plan.annotatorID, origin: "imported", now: now, text: text)
     summary.annotationsAdded += rows.count
     try db.cachedStatement(
       sql: """
@@ -200,7 +238,7 @@ public final class ImportTransaction {
           importId = excluded.importId, updatedAt = excluded.updatedAt
         """
     ).execute(arguments: [
-      documentID, annotatorID, incoming.status.rawValue, AnnotatedKinds(of: incoming).rawValue, incoming.flagReason,
+      documentID, plan.annotatorID, plan.set.status.rawValue, AnnotatedKinds(of: plan.set).rawValue, plan.set.flagReason,
       importID, now,
     ])
   }

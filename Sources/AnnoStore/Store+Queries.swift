@@ -81,6 +81,9 @@ extension Store {
   /// Calls `body` with every document and annotation set that matches, in document order
   /// then annotator name order, inside one read transaction (a consistent snapshot).
   ///
+  /// Each document is read and decoded once, however many annotators it has; consecutive
+  /// items of one document share the same `Document` value.
+  ///
   /// - Parameters:
   ///   - annotators: the annotators to include, or `nil` for all.
   ///   - statuses: the statuses to include, or `nil` for all.
@@ -89,8 +92,8 @@ extension Store {
   ) throws {
     try read { db in
       var sql = """
-        SELECT d.*, a.id AS annotatorRowId, a.name AS annotatorName FROM documentStatus s
-        JOIN document d ON d.id = s.documentId JOIN annotator a ON a.id = s.annotatorId
+        SELECT s.documentId, a.id AS annotatorRowId, a.name AS annotatorName FROM documentStatus s
+        JOIN annotator a ON a.id = s.annotatorId
         """
       var conditions: [String] = []
       var arguments: StatementArguments = []
@@ -103,13 +106,18 @@ extension Store {
         _ = arguments.append(contentsOf: StatementArguments(statuses.map(\.rawValue).sorted()))
       }
       if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
-      sql += " ORDER BY d.id, a.name"
+      sql += " ORDER BY s.documentId, a.name"
+      let documentStatement = try db.makeStatement(sql: "SELECT * FROM document WHERE id = ?")
+      var current: StoredDocument?
       let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
       while let row = try rows.next() {
-        let stored = Store.storedDocument(row)
-        guard
-          let set = try Store.annotationSet(
-            db, documentID: stored.id, annotatorID: row["annotatorRowId"], annotatorName: row["annotatorName"])
+        let documentID: Int64 = row[0]
+        if current?.id != documentID {
+          guard let documentRow = try Row.fetchOne(documentStatement, arguments: [documentID]) else { continue }
+          current = Store.storedDocument(documentRow)
+        }
+        guard let stored = current,
+          let set = try Store.annotationSet(db, documentID: documentID, annotatorID: row[1], annotatorName: row[2])
         else { continue }
         try body(AnnotatedDocument(document: stored.document, annotations: set))
       }

@@ -96,16 +96,21 @@ struct ExportArguments: ParsableArguments {
     let tokenizer = Tokenizer()
     let total = showsProgress ? try session.store.documentCount() : 0
     var progress = ProgressLine(total: total, enabled: showsProgress && total > 5_000, label: "exporting")
-    var lastDocument = ""
+    // A document's scalars and tokens are computed once for all its annotators' records,
+    // and tokens only for the formats that use them.
+    var lastDocument: String?
+    var text = ScalarText("")
+    var tokens: [Token] = []
     try session.store.forEachAnnotatedDocument(
       annotators: gold ? [Store.goldAnnotator] : annotator.map { [$0] }, statuses: try statuses()
     ) { item in
       if item.document.externalID != lastDocument {
         lastDocument = item.document.externalID
         progress.advance(by: 1)
+        text = ScalarText(item.document.text)
+        tokens = format.needsTokenAlignment ? item.document.tokens ?? tokenizer.tokenize(scalars: text.scalars) : []
       }
-      let text = ScalarText(item.document.text)
-      try exporter.write(item, text: text, tokens: item.document.tokens ?? tokenizer.tokenize(scalars: text.scalars))
+      try exporter.write(item, text: text, tokens: tokens)
     }
     progress.clear()
     return try exporter.finish()
