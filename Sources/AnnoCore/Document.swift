@@ -32,7 +32,10 @@ public struct Document: Hashable, Sendable {
   }
 
   /// The SHA-256 of the text's UTF-8 bytes, as lower-case hex.
-  public var contentHash: String { SHA256.hexDigest(of: Array(text.utf8)) }
+  public var contentHash: String {
+    var text = text
+    return text.withUTF8 { SHA256.hexDigest(of: $0) }
+  }
 
   /// The length of the text in Unicode scalars.
   public var length: Int { text.unicodeScalars.count }

@@ -97,7 +97,7 @@ private struct Cursor {
   mutating func parseObject(depth: Int) throws(JSONParser.SyntaxError) -> JSONValue {
     guard depth <= JSONParser.maximumDepth else { throw error("nesting too deep") }
     position += 1
-    var object: [String: JSONValue] = [:]
+    var object = [String: JSONValue](minimumCapacity: 8)
     skipWhitespace()
     if position < bytes.count, bytes[position] == UInt8(ascii: "}") {
       position += 1
