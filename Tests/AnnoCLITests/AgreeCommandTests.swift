@@ -45,6 +45,24 @@ import Testing
     #expect(measures["cohen_kappa@obs2,obs1"] == nil)
   }
 
+  @Test func computesAgreementOnARatingsFileWithoutADatabase() throws {
+    let folder = try TemporaryDirectory()
+    var csv = "unit,obs1,obs2,obs3,obs4\n"
+    for unit in 0..<12 {
+      csv += "u\(unit)," + Self.reliabilityData.map { $0[unit].map(String.init) ?? "" }.joined(separator: ",") + "\n"
+    }
+    let file = try folder.write("ratings.csv", csv)
+    let result = try AnnoBinary.run(["agree", "--ratings", file, "--level", "interval", "--format", "json"])
+    #expect(result.status == 0, "\(result.stderr)")
+    let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+    let measures = try #require(((json["sections"] as? [String: Any])?["ratings"] as? [String: Any])?["measures"] as? [String: Any])
+    #expect(((measures["alpha_interval"] as? Double ?? 0) * 1000).rounded() / 1000 == 0.849)
+    #expect(((measures["alpha_nominal"] as? Double ?? 0) * 1000).rounded() / 1000 == 0.743)
+    let bad = try AnnoBinary.run(["agree", "--ratings", try folder.write("bad.csv", "unit,a,b\n1,x\n")])
+    #expect(bad.status == 1)
+    #expect(bad.stderr == "Error: \(folder.file("bad.csv")):2: 2 cells, but the header has 3\n")
+  }
+
   @Test func writesReportsAtomicallyInEveryFormat() throws {
     let folder = try TemporaryDirectory()
     let db = try makeDatabase(folder)

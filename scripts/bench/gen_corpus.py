@@ -36,7 +36,7 @@ import os
 import random
 import sys
 
-VERSION = 3
+VERSION = 4
 ANNOTATORS = ["ann1", "ann2", "ann3"]
 TOPICS = ["diplomacy", "politics", "business", "economy", "sport", "science", "technology", "health",
           "culture", "other"]
@@ -165,12 +165,15 @@ def make_document(rng, n):
         for _ in range(rng.randint(2, 5)):
             sentence(rng, t)
             t.add(" ")
-        t.parts[-1] = "\n\n"  # the paragraph ends
+        t.parts[-1] = "\n\n"  # the paragraph ends (replacing the last " ")
+        t.length += 1
         byte_len += sum(len(p.encode("utf-8")) for p in t.parts[mark:])
-        if byte_len >= target_bytes:
+        if byte_len >= target_bytes and t.entities:
             break
     t.parts[-1] = "\n"
+    t.length -= 1
     text = t.value()
+    assert len(text) == t.length
     gold = {
         "entities": t.entities,
         "sentiment": rng.choice(SENTIMENTS),

@@ -1,3 +1,5 @@
+import AnnoAgreement
+import AnnoCore
 import AnnoShell
 import AnnoStore
 import ArgumentParser
@@ -24,8 +26,25 @@ extension Anno {
     @OptionGroup var options: AgreementOptions
     @Option(help: ArgumentHelp("Score each annotator against 'gold' (the adjudicated version).", valueName: "gold"))
     var against: String?
+    @Option(help: ArgumentHelp("Compute agreement on a CSV ratings table (unit,RATER1,RATER2,...) instead of the database.", valueName: "file"))
+    var ratings: String?
+    @Option(help: "With --ratings: the measurement level (nominal, ordinal, interval or ratio).")
+    var level: String = "nominal"
+    @Option(help: ArgumentHelp("With --ratings: the categories in order, comma-separated (default: those in the file).", valueName: "list"))
+    var categories: String?
 
     func run() throws {
+      if let ratings {
+        guard let level = AnnoCore.MeasurementLevel(rawValue: level) else {
+          throw ValidationError("--level is nominal, ordinal, interval or ratio, not '\(level)'")
+        }
+        let report = try RatingsFile.report(
+          path: ratings, level: AnnoAgreement.MeasurementLevel(level),
+          categories: categories.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } })
+        let text = AgreementRenderer.render(report, format: options.format, colors: false, width: 100)
+        if let out = options.out { try AgreementRenderer.write(text, toPath: out) } else { print(text, terminator: "") }
+        return
+      }
       let session = try Session(options: anno.global)
       try AgreeRunner.run(session: session, options: options, against: against, write: { print($0, terminator: "") })
     }

@@ -36,6 +36,7 @@ extension Anno {
     var skipInvalid = false
 
     func run() throws {
+      MemoryTuning.keepFreedMemory()
       let session = try Session(options: anno.global)
       for notice in session.notices { print(notice) }
       let inputs = try ImportInput.expand(paths, format: format)

@@ -57,8 +57,24 @@ enum ShellRunner {
     let reportError: (String) -> Void = { message in
       FileHandle.standardError.write(Data((palette.isEnabled ? palette.error(message) : message).utf8 + [0x0A]))
     }
+    // ANNO_TIMINGS=PATH appends one line per command: the command word, its total time and
+    // the time of its durable save (if it saved), in microseconds; for the benchmark suite.
+    let timings = environment["ANNO_TIMINGS"].flatMap { path -> FileHandle? in
+      if !FileManager.default.fileExists(atPath: path) { FileManager.default.createFile(atPath: path, contents: nil) }
+      let handle = FileHandle(forWritingAtPath: path)
+      handle?.seekToEndOfFile()
+      return handle
+    }
     let evaluate: (String) -> LineOutcome = { line in
+      let started = DispatchTime.now().uptimeNanoseconds
+      context.lastSaveMicroseconds = nil
       let outcome = ShellCommands.evaluate(line, in: context)
+      if let timings {
+        let total = Double(DispatchTime.now().uptimeNanoseconds - started) / 1000
+        let word = line.split(separator: " ").first.map(String.init) ?? ""
+        let save = context.lastSaveMicroseconds.map { String(format: "%.1f", $0) } ?? "-"
+        timings.write(Data("\(word)\t\(String(format: "%.1f", total))\t\(save)\n".utf8))
+      }
       if let document = context.document {
         completion.documentOpened(id: document.document.externalID, text: context.text, tokens: context.locator.tokens)
       }

@@ -18,7 +18,7 @@ extension Anno {
 
     func run() throws {
       let tokenizer = Tokenizer()
-      var writer = JSONWriter()
+      var writer = JSONWriter(capacity: 1 << 20)
       var failed = false
       try FileLineReader(path: file).forEachLine { bytes, line in
         guard !bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0D }) else { return }
@@ -27,7 +27,11 @@ extension Anno {
           failed = true
           return
         }
-        writer.reset()
+        // Output is flushed in large blocks, not one write per line.
+        if writer.bytes.count > 1 << 20 {
+          FileHandle.standardOutput.write(Data(writer.bytes))
+          writer.reset()
+        }
         var object = JSONObjectWriter(&writer)
         object.key("id", &writer)
         writer.value(value["id"] ?? .null)
@@ -48,8 +52,8 @@ extension Anno {
         writer.byte(UInt8(ascii: "]"))
         object.end(&writer)
         writer.byte(UInt8(ascii: "\n"))
-        FileHandle.standardOutput.write(Data(writer.bytes))
       }
+      FileHandle.standardOutput.write(Data(writer.bytes))
       if failed { throw ExitCode.failure }
     }
   }

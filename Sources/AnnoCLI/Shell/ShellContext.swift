@@ -112,8 +112,14 @@ final class ShellContext {
   /// Applies edits to the labels the shell is editing (the gold version in review mode).
   @discardableResult
   func apply(_ edits: [Edit], to documentID: Int64, by actor: String, summary: String) throws -> Int64 {
-    try store.apply(edits, to: documentID, by: actor, onBehalfOf: isReviewing ? Store.goldAnnotator : nil, summary: summary)
+    let started = DispatchTime.now().uptimeNanoseconds
+    defer { lastSaveMicroseconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1000 }
+    return try store.apply(edits, to: documentID, by: actor, onBehalfOf: isReviewing ? Store.goldAnnotator : nil, summary: summary)
   }
+
+  /// How long the last durable save took (the write transaction, commit and fsync included),
+  /// for `ANNO_TIMINGS`.
+  var lastSaveMicroseconds: Double?
 
   /// The labels being edited on the open document (the annotator's, or gold in review).
   func annotations() throws -> [StoredAnnotation] {
