@@ -42,7 +42,7 @@ let package = Package(
     .testTarget(name: "AnnoCoreTests", dependencies: ["AnnoCore", "AnnoTestSupport"]),
     .testTarget(name: "AnnoStoreTests", dependencies: ["AnnoStore", "AnnoTestSupport"]),
     .testTarget(
-      name: "AnnoFormatsTests", dependencies: ["AnnoFormats", "AnnoTestSupport"], exclude: ["Snapshots"]),
+      name: "AnnoFormatsTests", dependencies: ["AnnoFormats", "AnnoTestSupport"], exclude: ["Snapshots", "FuzzCorpus"]),
     .testTarget(name: "AnnoAgreementTests", dependencies: ["AnnoAgreement"]),
     .testTarget(name: "AnnoShellTests", dependencies: ["AnnoShell", "AnnoTestSupport"]),
     .testTarget(

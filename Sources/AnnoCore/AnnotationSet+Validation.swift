@@ -66,6 +66,15 @@ extension AnnotationSet {
     }
     for (i, note) in (notes ?? []).enumerated() {
       if let range = note.range { checkRange(range, "notes[\(i)]") }
+      if note.text.unicodeScalars.contains("\u{0}") {
+        problems.append("notes[\(i)]: contains U+0000 (NUL), which cannot be stored; remove it")
+      }
+    }
+    for (i, stance) in (stances ?? []).enumerated() where stance.target.unicodeScalars.contains("\u{0}") {
+      problems.append("stances[\(i)]: the target contains U+0000 (NUL), which cannot be stored; remove it")
+    }
+    if annotator.unicodeScalars.contains("\u{0}") || flagReason?.unicodeScalars.contains("\u{0}") == true {
+      problems.append("annotator or flag_reason contains U+0000 (NUL), which cannot be stored; remove it")
     }
     for claim in claims where claim.range.lowerBound >= 0 && claim.range.upperBound <= length {
       if !text.range(claim.range, equals: claim.text) {

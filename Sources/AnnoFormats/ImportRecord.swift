@@ -45,6 +45,13 @@ public struct ImportRecord: Sendable {
   /// Problems of the record against the document's text and the schema (empty when valid).
   public func problems(in scalars: ScalarText, schema: LabelSchema) -> [String] {
     var problems: [String] = []
+    // NB: SQLite receives strings as C strings, so U+0000 would silently cut them short (and
+    // shift every offset after it); refuse it where it comes in.
+    for (name, value) in [("id", externalID), ("text", text), ("title", title), ("source", source)] {
+      if value?.unicodeScalars.contains("\u{0}") == true {
+        problems.append("'\(name)' contains U+0000 (NUL), which cannot be stored; remove it")
+      }
+    }
     if let tokenRanges {
       var previousEnd = 0
       for (i, range) in tokenRanges.enumerated() {

@@ -107,10 +107,12 @@ extension Store {
     }
   }
 
-  /// Full-text search over titles and texts, best matches first.
+  /// Full-text search over titles and texts, in corpus order.
   ///
-  /// The query is matched as a phrase (quotes in it are escaped), case- and
-  /// accent-insensitively.
+  /// Every word must occur (each quoted, so punctuation is literal), case- and
+  /// accent-insensitively. NB: ranking by relevance would score every match before
+  /// returning the first; on a large corpus a common word then takes far longer than the
+  /// shell's 10 ms budget, so hits come in corpus order.
   public func search(_ query: String, limit: Int) throws -> [SearchHit] {
     let words = query.split(whereSeparator: { $0.isWhitespace }).map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
     guard !words.isEmpty else { return [] }
@@ -120,7 +122,7 @@ extension Store {
         sql: """
           SELECT d.externalId, snippet(documentSearch, 1, char(1), char(2), '…', 16) AS snippet
           FROM documentSearch JOIN document d ON d.id = documentSearch.rowid
-          WHERE documentSearch MATCH ? ORDER BY rank LIMIT ?
+          WHERE documentSearch MATCH ? LIMIT ?
           """, arguments: [words.joined(separator: " "), limit]
       ).map { SearchHit(externalID: $0["externalId"], snippet: $0["snippet"]) }
     }

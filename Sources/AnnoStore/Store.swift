@@ -26,12 +26,15 @@ public struct Store: Sendable {
   ///   Anno, a missing folder, or a read-only location.
   public init(path: String?) throws {
     self.path = path
+    Store.ignoresFileSizeSignal
     var config = Configuration()
     config.busyMode = .timeout(Store.busyTimeout)
     config.foreignKeysEnabled = true
     config.prepareDatabase { db in
       // FULL: a label the shell acknowledged survives a power loss, not just a crash.
       try db.execute(sql: "PRAGMA synchronous = FULL")
+      // Statement journals (for statements that fire triggers) stay in memory, not in temp files.
+      try db.execute(sql: "PRAGMA temp_store = MEMORY")
     }
     do {
       if let path {
@@ -55,12 +58,14 @@ public struct Store: Sendable {
 
   /// Refuses files that are not Anno databases or were written by a newer Anno.
   private static func checkIdentity(_ writer: any DatabaseWriter, path: String) throws {
-    try writer.writeWithoutTransaction { db in
+    // One immediate transaction, so that processes creating the same new file at once take
+    // turns instead of one seeing the other's half-initialised database.
+    try writer.writeWithoutTransaction { db in try db.inTransaction(.immediate) {
       let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
       let tableCount = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") ?? 0
       if applicationID == 0 && tableCount == 0 {
         try db.execute(sql: "PRAGMA application_id = \(Store.applicationID)")
-        return
+        return .commit
       }
       guard applicationID == Store.applicationID else { throw StoreError.notAnAnnoDatabase(path: path) }
       if try migrator.hasBeenSuperseded(db) {
@@ -68,11 +73,13 @@ public struct Store: Sendable {
         let unknown = applied.subtracting(migrator.migrations).sorted().first ?? "?"
         throw StoreError.newerDatabase(path: path, migration: unknown)
       }
-    }
+      return .commit
+    } }
   }
 
   /// Maps SQLite failures to the errors users should see.
   static func translate(_ error: DatabaseError, path: String) -> StoreError {
+    if let fault = translateFault(error, path: path) { return fault }
     switch error.resultCode {
     case .SQLITE_READONLY: return .readOnly(path: path)
     case .SQLITE_FULL: return .diskFull(path: path)

@@ -124,3 +124,35 @@ import Testing
     return String(decoding: data, as: UTF8.self)
   }
 }
+
+/// Labels two annotators make in the shell become learned suggestions for a third.
+@Suite struct LearnedSuggestionTests {
+  @Test func spansTwoAnnotatorsAgreeOnAreSuggestedElsewhere() throws {
+    let folder = try TemporaryDirectory()
+    let db = folder.file("l.sqlite")
+    let corpus = try folder.write(
+      "c.jsonl",
+      """
+      {"id": "a", "text": "Georgia voted. Tbilisi answered."}
+      {"id": "b", "text": "In Georgia, Tbilisi and Batumi."}
+
+      """)
+    try #require(try AnnoBinary.run(["--db", db, "import", corpus]).status == 0)
+    // ann1 and ann2 agree on Georgia (LOC); only ann1 tags Tbilisi.
+    for (name, script) in [("ann1", "open a; tag LOC Georgia; tag LOC Tbilisi; done"), ("ann2", "open a; tag LOC Georgia; done")] {
+      let result = try AnnoBinary.run(["--db", db, "--annotator", name, "shell", "-c", script])
+      try #require(result.status == 0, "\(result.stderr)")
+    }
+    let third = try AnnoBinary.run(["--db", db, "--annotator", "ann3", "shell", "-c", "open b; show suggestions"])
+    #expect(third.status == 0, "\(third.stderr)")
+    // Agreed spans exist, so only they are learned: Georgia, not Tbilisi.
+    #expect(
+      third.stdout == """
+        opened b
+        #   label  offsets  text       source
+        s1  LOC    3:10     "Georgia"  learned LOC 1
+        accept sN · accept all · accept LABEL · reject sN · reject all
+
+        """)
+  }
+}

@@ -97,6 +97,7 @@ struct NoteCommand: ShellCommand {
 
   func run(in context: ShellContext) throws {
     let document = try context.requireDocument()
+    guard !text.unicodeScalars.contains("\u{0}") else { throw ShellError("the note contains U+0000 (NUL), which cannot be stored") }
     let range = try span.map { try context.entity(number: $0).range } ?? nil
     try context.apply([.add(.note, range: range, value: text)], to: document.id, by: context.annotator, summary: "note \(AnnotationSet.quoted(text, limit: 30))")
     context.say("noted" + (range.map { " on \(context.quoted($0))" } ?? ""))
@@ -110,6 +111,7 @@ struct FlagCommand: ShellCommand {
 
   func run(in context: ShellContext) throws {
     let document = try context.requireDocument()
+    guard !reason.unicodeScalars.contains("\u{0}") else { throw ShellError("the reason contains U+0000 (NUL), which cannot be stored") }
     try context.apply([.setStatus(.flagged, flagReason: reason)], to: document.id, by: context.annotator, summary: "flag \(AnnotationSet.quoted(reason, limit: 30))")
     context.say("flagged: \(DisplayText.sanitized(reason))")
   }

@@ -1,0 +1,21 @@
+// swift-tools-version:6.1
+// The fuzz driver for Anno's parsers: a separate package, never part of the main build.
+// Its library targets are the main package's own sources, through the symlinks in Mirror/.
+import PackageDescription
+
+let package = Package(
+  name: "AnnoFuzz",
+  dependencies: [
+    .package(url: "https://github.com/jpsim/Yams", from: "6.2.2")
+  ],
+  targets: [
+    .target(name: "AnnoCore", dependencies: [.product(name: "Yams", package: "Yams")], path: "Mirror/AnnoCore"),
+    .target(name: "AnnoFormats", dependencies: ["AnnoCore"], path: "Mirror/AnnoFormats"),
+    .systemLibrary(name: "CReadline", path: "Mirror/CReadline"),
+    .target(name: "AnnoShell", dependencies: ["AnnoCore", "CReadline"], path: "Mirror/AnnoShell"),
+    .executableTarget(
+      name: "anno-fuzz", dependencies: ["AnnoCore", "AnnoFormats", "AnnoShell"], path: "Sources/anno-fuzz",
+      // A fuzz driver keeps its state in globals (current input, signal handlers).
+      swiftSettings: [.swiftLanguageMode(.v5)]),
+  ]
+)

@@ -1,0 +1,130 @@
+import Foundation
+import GRDB
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// What `anno backup` wrote.
+public struct BackupSummary: Hashable, Sendable {
+  /// The path of the copy.
+  public var path: String
+  /// Its size in bytes.
+  public var bytes: Int
+  /// Documents, annotations and events in the copy (read back from it).
+  public var documents: Int
+  /// Annotations in the copy.
+  public var annotations: Int
+  /// Events in the copy.
+  public var events: Int
+}
+
+extension Store {
+  /// Copies the database to `path` through SQLite's online backup API: a consistent
+  /// snapshot, taken in one read transaction, so annotators keep working meanwhile.
+  ///
+  /// The copy is written to a hidden temporary file beside `path` (`.NAME.anno-tmp-PID-N`),
+  /// switched to a self-contained rollback journal, checked (it must open as an Anno
+  /// database and pass `integrity_check`), synced, and only then renamed into place.
+  ///
+  /// - Parameters:
+  ///   - path: where the copy goes.
+  ///   - overwrite: replace an existing file at `path`.
+  /// - Throws: `StoreError.invalid` for an existing target without `overwrite`, a missing
+  ///   folder or the database itself; `diskFull`, `readOnly` or `database` when writing fails.
+  ///   Nothing is left at `path` (or it is unchanged) then.
+  public func backup(to path: String, overwrite: Bool) throws -> BackupSummary {
+    guard let source = self.path else { throw StoreError.invalid("an in-memory database cannot be backed up") }
+    let manager = FileManager.default
+    var isDirectory: ObjCBool = false
+    if manager.fileExists(atPath: path, isDirectory: &isDirectory) {
+      if isDirectory.boolValue { throw StoreError.invalid("'\(path)' is a folder; give a file path for the copy") }
+      if Store.sameFile(path, source) { throw StoreError.invalid("'\(path)' is the database itself; give another path") }
+      guard overwrite else {
+        throw StoreError.invalid("'\(path)' already exists; pass --force to overwrite it, or choose another path")
+      }
+    }
+    let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+    guard manager.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
+      throw StoreError.invalid("cannot write '\(path)': the folder '\(folder)' does not exist")
+    }
+    let temporary = folder + "/." + URL(fileURLWithPath: path).lastPathComponent
+      + ".anno-tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+    var published = false
+    defer {
+      if !published {
+        for suffix in ["", "-journal", "-wal", "-shm"] { unlink(temporary + suffix) }
+      }
+    }
+    do {
+      let destination = try DatabaseQueue(path: temporary)
+      try writer.backup(to: destination)
+      try destination.writeWithoutTransaction { db in
+        // The source is in WAL mode and so is the copied header; a backup should be one file.
+        _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = DELETE")
+      }
+      try destination.close()
+      var verify = Configuration()
+      verify.readonly = true
+      let copy = try DatabaseQueue(path: temporary, configuration: verify)
+      let summary = try copy.read { db -> BackupSummary in
+        let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
+        guard applicationID == Store.applicationID else {
+          throw StoreError.invalid("the copy at '\(temporary)' does not open as an Anno database; nothing was written")
+        }
+        let integrity = try String.fetchAll(db, sql: "PRAGMA integrity_check(10)")
+        guard integrity == ["ok"] else {
+          throw StoreError.invalid(
+            "the copy failed its integrity check (\(integrity.joined(separator: "; "))); nothing was written")
+        }
+        return BackupSummary(
+          path: path, bytes: 0,
+          documents: try Int.fetchOne(db, sql: "SELECT count(*) FROM document") ?? 0,
+          annotations: try Int.fetchOne(db, sql: "SELECT count(*) FROM annotation") ?? 0,
+          events: try Int.fetchOne(db, sql: "SELECT count(*) FROM event") ?? 0)
+      }
+      try copy.close()
+      try Store.syncFile(temporary, path: path)
+      guard rename(temporary, path) == 0 else {
+        throw StoreError.invalid("cannot write '\(path)': \(String(cString: strerror(errno)))")
+      }
+      published = true
+      Store.syncFolder(folder)
+      var result = summary
+      result.bytes = (try? manager.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+      return result
+    } catch let error as DatabaseError {
+      throw Store.translate(error, path: path)
+    }
+  }
+
+  /// Whether two paths name the same file (same device and inode).
+  static func sameFile(_ a: String, _ b: String) -> Bool {
+    var sa = stat()
+    var sb = stat()
+    guard stat(a, &sa) == 0, stat(b, &sb) == 0 else { return false }
+    return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino
+  }
+
+  /// Flushes a finished file to disk before it is renamed into place.
+  private static func syncFile(_ file: String, path: String) throws {
+    let descriptor = open(file, O_RDONLY | O_CLOEXEC)
+    guard descriptor >= 0 else { throw StoreError.invalid("cannot write '\(path)': \(String(cString: strerror(errno)))") }
+    defer { close(descriptor) }
+    if fsync(descriptor) != 0 {
+      let code = errno
+      if code == ENOSPC || code == EDQUOT { throw StoreError.diskFull(path: path) }
+      throw StoreError.invalid("cannot write '\(path)': \(String(cString: strerror(code)))")
+    }
+  }
+
+  /// Makes a rename durable; best effort (some file systems refuse to sync folders).
+  private static func syncFolder(_ folder: String) {
+    let descriptor = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+    guard descriptor >= 0 else { return }
+    fsync(descriptor)
+    close(descriptor)
+  }
+}
