@@ -138,7 +138,16 @@ public enum MeasurementLevel: String, Hashable, Sendable, CaseIterable, Comparab
 
   /// Levels are ordered nominal < ordinal < interval < ratio.
   public static func < (a: MeasurementLevel, b: MeasurementLevel) -> Bool {
-    allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+    a.rank < b.rank
+  }
+
+  private var rank: Int {
+    switch self {
+    case .nominal: 0
+    case .ordinal: 1
+    case .interval: 2
+    case .ratio: 3
+    }
   }
 }
 

@@ -19,50 +19,69 @@ enum RatingsFile {
   ///     order when all are numbers, else code point order).
   static func report(path: String, level: AnnoAgreement.MeasurementLevel, categories given: [String]?) throws -> AgreementReport {
     var raters: [String] = []
-    var seen: Set<String> = []
+    var seen: Set<[UInt8]> = []
     var units = 0
-    func cells(_ line: UnsafeBufferPointer<UInt8>) -> [Substring] {
-      let text = String(decoding: line, as: UTF8.self)
-      return text.split(separator: ",", omittingEmptySubsequences: false).map {
-        $0.trimmingCharacters(in: .whitespaces).isEmpty ? Substring("") : Substring($0.trimmingCharacters(in: .whitespacesAndNewlines))
+    /// The cells of a line as byte ranges, with surrounding spaces and a final `\r` trimmed.
+    func cells(_ line: UnsafeBufferPointer<UInt8>, into ranges: inout [Range<Int>]) {
+      ranges.removeAll(keepingCapacity: true)
+      var start = 0
+      var end = line.count
+      if end > 0 && line[end - 1] == 0x0D { end -= 1 }
+      func trimmed(_ a: Int, _ b: Int) -> Range<Int> {
+        var a = a
+        var b = b
+        while a < b && line[a] == 0x20 { a += 1 }
+        while b > a && line[b - 1] == 0x20 { b -= 1 }
+        return a..<b
       }
+      for i in 0..<end where line[i] == UInt8(ascii: ",") {
+        ranges.append(trimmed(start, i))
+        start = i + 1
+      }
+      ranges.append(trimmed(start, end))
     }
+    var ranges: [Range<Int>] = []
     try FileLineReader(path: path).forEachLine { line, number in
-      let row = cells(line)
+      cells(line, into: &ranges)
       if number == 1 {
-        raters = row.dropFirst().map(String.init)
+        raters = ranges.dropFirst().map { String(decoding: UnsafeBufferPointer(rebasing: line[$0]), as: UTF8.self) }
         guard raters.count >= 2 else {
           throw CLIError.message("\(path):1: the header must be unit,RATER1,RATER2,... with at least two raters")
         }
         return
       }
-      guard !(row.count == 1 && row[0].isEmpty) else { return }
-      guard row.count == raters.count + 1 else {
-        throw CLIError.message("\(path):\(number): \(row.count) cells, but the header has \(raters.count + 1)")
+      if ranges.count == 1 && ranges[0].isEmpty { return }
+      guard ranges.count == raters.count + 1 else {
+        throw CLIError.message("\(path):\(number): \(ranges.count) cells, but the header has \(raters.count + 1)")
       }
-      if given == nil { for cell in row.dropFirst() where !cell.isEmpty { seen.insert(String(cell)) } }
+      if given == nil {
+        for range in ranges.dropFirst() where !range.isEmpty { seen.insert(Array(line[range])) }
+      }
     }
     let categories =
       given
       ?? {
-        let all = Array(seen)
+        let all = seen.map { String(decoding: $0, as: UTF8.self) }
         let numbers = all.compactMap(Double.init)
         return numbers.count == all.count ? all.sorted { (Double($0) ?? 0) < (Double($1) ?? 0) } : all.sorted()
       }()
     guard !categories.isEmpty else { throw CLIError.message("\(path): no ratings found") }
     var tally = FieldTally(name: "ratings", level: level, categories: categories, raterCount: raters.count, keepsDocuments: false)
+    // Categories are looked up by their bytes, without building a string per cell.
+    let lookup = Dictionary(categories.enumerated().map { (Array($0.element.utf8), $0.offset) }) { first, _ in first }
     var unit = [Int?](repeating: nil, count: raters.count)
     try FileLineReader(path: path).forEachLine { line, number in
       guard number > 1 else { return }
-      let row = cells(line)
-      guard !(row.count == 1 && row[0].isEmpty) else { return }
+      cells(line, into: &ranges)
+      if ranges.count == 1 && ranges[0].isEmpty { return }
       for rater in 0..<raters.count {
-        let cell = row[rater + 1]
-        if cell.isEmpty {
+        let range = ranges[rater + 1]
+        if range.isEmpty {
           unit[rater] = nil
-        } else if let index = tally.index[String(cell)] {
+        } else if let index = lookup[Array(line[range])] {
           unit[rater] = index
         } else {
+          let cell = String(decoding: UnsafeBufferPointer(rebasing: line[range]), as: UTF8.self)
           throw CLIError.message(
             "\(path):\(number): '\(cell)' is not one of the categories (\(categories.joined(separator: ", ")))")
         }

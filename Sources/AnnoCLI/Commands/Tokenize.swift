@@ -16,15 +16,29 @@ extension Anno {
     @Argument(help: ArgumentHelp("A JSONL file ('-' or nothing for standard input).", valueName: "file"))
     var file: String = "-"
 
+    @Flag(help: "Print only {\"documents\", \"tokens\", \"tokenize_seconds\"}: the time spent tokenizing, for benchmarks.")
+    var timing = false
+
     func run() throws {
       let tokenizer = Tokenizer()
       var writer = JSONWriter(capacity: 1 << 20)
       var failed = false
+      var elapsed: UInt64 = 0
+      var documents = 0
+      var tokenCount = 0
       try FileLineReader(path: file).forEachLine { bytes, line in
         guard !bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0D }) else { return }
         guard let value = try? JSONParser.parse(bytes), case .string(let text)? = value["text"] else {
           FileHandle.standardError.write(Data("\(file):\(line): expected a JSON object with a string 'text'\n".utf8))
           failed = true
+          return
+        }
+        if timing {
+          let started = DispatchTime.now().uptimeNanoseconds
+          let count = tokenizer.tokenize(text).count
+          elapsed += DispatchTime.now().uptimeNanoseconds - started
+          documents += 1
+          tokenCount += count
           return
         }
         // Output is flushed in large blocks, not one write per line.
@@ -53,7 +67,11 @@ extension Anno {
         object.end(&writer)
         writer.byte(UInt8(ascii: "\n"))
       }
-      FileHandle.standardOutput.write(Data(writer.bytes))
+      if timing {
+        print(#"{"documents":\#(documents),"tokenize_seconds":\#(Double(elapsed) / 1e9),"tokens":\#(tokenCount)}"#)
+      } else {
+        FileHandle.standardOutput.write(Data(writer.bytes))
+      }
       if failed { throw ExitCode.failure }
     }
   }
