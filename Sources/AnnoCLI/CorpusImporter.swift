@@ -73,10 +73,16 @@ struct CorpusImporter {
         progress.clear()
         FileHandle.standardError.write(Data("\(file):\(line): \(message)\n".utf8))
       }
+      // Records of one document usually follow each other (one per annotator, the first with
+      // the text): the last imported document's text and scalars are kept for the next ones.
+      var lastDocument: (id: String, text: String, scalars: ScalarText)?
       func handle(_ record: ImportRecord, file: String, line: Int) throws {
         let text: String
         if let given = record.text {
           text = given
+        } else if let last = lastDocument, last.id == record.externalID {
+          try importValidated(record, text: last.text, scalars: last.scalars, file: file, line: line)
+          return
         } else if let stored = try transaction.storedText(of: record.externalID) {
           text = stored.text
         } else {
@@ -84,7 +90,9 @@ struct CorpusImporter {
           transaction.countInvalid()
           return
         }
-        let scalars = ScalarText(text)
+        try importValidated(record, text: text, scalars: ScalarText(text), file: file, line: line)
+      }
+      func importValidated(_ record: ImportRecord, text: String, scalars: ScalarText, file: String, line: Int) throws {
         let recordProblems = record.problems(in: scalars, schema: session.schema)
         guard recordProblems.isEmpty else {
           for problem in recordProblems { report(file, line, "document '\(record.externalID)': \(problem)") }
@@ -95,6 +103,7 @@ struct CorpusImporter {
           try transaction.importRecord(
             document: record.text.map { record.document(text: $0, scalars: scalars) }, externalID: record.externalID,
             annotations: record.annotations, text: scalars)
+          lastDocument = (record.externalID, text, scalars)
         } catch let rejection as ImportRejection {
           report(file, line, rejection.message)
           transaction.countInvalid()
