@@ -155,7 +155,10 @@ import Testing
 
   @Test func helpListsEveryCommand() throws {
     let help = try AnnoBinary.run(["--help"])
-    for command in ["start", "shell", "import", "export", "stats", "schema", "tokenize"] {
+    for command in [
+      "start", "shell", "import", "export", "stats", "schema", "tokenize", "agree", "adjudicate", "patterns", "suggest",
+      "check", "backup", "merge",
+    ] {
       #expect(help.stdout.contains("\n  \(command) "), "\(command) missing from --help")
     }
     let importHelp = try AnnoBinary.run(["help", "import"])
