@@ -92,6 +92,7 @@ enum ShellRunner {
       var editor = ScriptLines(handle: FileHandle.standardInput)
       loop.run(editor: &editor, prompt: context.prompt, strict: options.strict, reportError: reportError, evaluate: evaluate)
     } else {
+      context.startLearningInBackground()
       var editor = ReadlineEditor(historyPath: ReadlineEditor.defaultHistoryPath(environment: environment), completer: completion)
       context.say(
         "anno — \(session.annotator) on \(databasePath) (\(context.documentCount) documents). "

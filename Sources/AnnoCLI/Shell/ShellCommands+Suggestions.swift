@@ -57,6 +57,7 @@ struct SuggestCommand: ShellCommand {
       context.suggestionSource = chosen
     }
     context.invalidateSuggestions()
+    context.startLearningInBackground()
     let count = context.document == nil ? 0 : try context.suggestions().count
     context.say(
       "suggestions \(context.suggestionsOn ? "on" : "off"), from \(context.suggestionSource == .all ? "patterns and learned labels" : context.suggestionSource.rawValue)"

@@ -36,6 +36,10 @@ final class ShellContext {
   var suggestionSource = SuggestionSource.all
   /// The engine, built on first use (`.some(nil)` when there is nothing to suggest from).
   private var engine: SuggestionEngine??
+  /// Whether the engine includes the learned gazetteer (or the source needs none).
+  private var engineIsComplete = false
+  /// The learned gazetteer being built in the background (interactive shells only).
+  private var learning: BackgroundGazetteer?
 
   /// The versions review mode last listed, by document, so `accept N` means what the
   /// reviewer saw even if another reviewer decided something in between.
@@ -67,16 +71,44 @@ final class ShellContext {
   }
 
   /// Forgets the suggestion engine, so the next use rebuilds it (after a source change).
-  func invalidateSuggestions() { engine = nil }
+  func invalidateSuggestions() {
+    engine = nil
+    learning = nil
+  }
+
+  /// Starts learning the gazetteer in the background, so suggestions from the team's labels
+  /// are ready without a wait (interactive shells on a database file).
+  func startLearningInBackground() {
+    guard isInteractive, learning == nil, let path = store.path else { return }
+    learning = BackgroundGazetteer(databasePath: path)
+  }
+
+  /// The engine, rebuilt when the background gazetteer becomes ready.
+  private func currentEngine() throws -> SuggestionEngine? {
+    if let engine, engineIsComplete { return engine }
+    let wantsLearned = suggestionSource != .patterns
+    var gazetteer: Gazetteer?
+    var complete = true
+    if wantsLearned {
+      if let learning {
+        if let ready = learning.current { gazetteer = ready } else { complete = false }
+      } else {
+        gazetteer = try SuggestionProvider.learnedGazetteer(store: store)
+      }
+    }
+    if engine != nil && !complete { return engine ?? nil }
+    let matcher = suggestionSource == .learned ? nil : try SuggestionProvider.patternMatcher(store: store, schema: schema)
+    let built = matcher == nil && gazetteer == nil ? nil : SuggestionEngine(patterns: matcher, gazetteer: gazetteer)
+    engine = .some(built)
+    engineIsComplete = complete
+    return built
+  }
 
   /// Suggestions for the open document: not over any of the labels being edited, not
   /// rejected, sorted by start; none in review mode or when suggestions are off.
   func suggestions() throws -> [SpanSuggestion] {
     guard suggestionsOn, !isReviewing, let document else { return [] }
-    if engine == nil {
-      engine = .some(try SuggestionProvider.engine(store: store, schema: schema, source: suggestionSource))
-    }
-    guard let built = engine ?? nil else { return [] }
+    guard let built = try currentEngine() else { return [] }
     let existing = try annotations().filter { $0.kind == .entity }.compactMap { a in
       a.range.map { EntitySpan(start: $0.lowerBound, end: $0.upperBound, label: a.value) }
     }

@@ -15,31 +15,34 @@ enum SuggestionProvider {
   static func engine(store: Store, schema: LabelSchema, source: SuggestionSource, excluding excluded: String? = nil) throws
     -> SuggestionEngine?
   {
-    var matcher: PatternMatcher?
-    if source != .learned {
-      let stored = try store.patterns()
-      if !stored.isEmpty {
-        // Stored lines were valid when loaded; lines the schema no longer allows are dropped.
-        var patterns: [EntityPattern] = []
-        for line in stored {
-          if let parsed = try? EntityPattern.parseJSONLines(line.json, file: line.file, schema: schema) {
-            patterns += parsed.map { pattern in
-              var pattern = pattern
-              pattern.line = line.line
-              return pattern
-            }
-          }
-        }
-        matcher = PatternMatcher(patterns: patterns)
-      }
-    }
-    var gazetteer: Gazetteer?
-    if source != .patterns {
-      let entries = try store.learnedEntries(excluding: excluded)
-      if !entries.isEmpty { gazetteer = Gazetteer(entries: entries) }
-    }
+    let matcher = source == .learned ? nil : try patternMatcher(store: store, schema: schema)
+    let gazetteer = source == .patterns ? nil : try learnedGazetteer(store: store, excluding: excluded)
     guard matcher != nil || gazetteer != nil else { return nil }
     return SuggestionEngine(patterns: matcher, gazetteer: gazetteer)
+  }
+
+  /// The matcher of the stored patterns, or `nil` when none are loaded.
+  static func patternMatcher(store: Store, schema: LabelSchema) throws -> PatternMatcher? {
+    let stored = try store.patterns()
+    guard !stored.isEmpty else { return nil }
+    // Stored lines were valid when loaded; lines the schema no longer allows are dropped.
+    var patterns: [EntityPattern] = []
+    for line in stored {
+      if let parsed = try? EntityPattern.parseJSONLines(line.json, file: line.file, schema: schema) {
+        patterns += parsed.map { pattern in
+          var pattern = pattern
+          pattern.line = line.line
+          return pattern
+        }
+      }
+    }
+    return PatternMatcher(patterns: patterns)
+  }
+
+  /// The gazetteer learned from the team's labels, or `nil` when nobody labelled anything.
+  static func learnedGazetteer(store: Store, excluding excluded: String? = nil) throws -> Gazetteer? {
+    let entries = try store.learnedEntries(excluding: excluded)
+    return entries.isEmpty ? nil : Gazetteer(entries: entries)
   }
 
   /// Where an accepted suggestion came from, as stored with the annotation.
