@@ -362,6 +362,8 @@ private struct MergeTransaction {
           """, arguments: [nextID, document, annotator, copy.document, copy.annotator])
       summary.annotationsAdded += db.changesCount
       nextID += Int64(db.changesCount)
+      // The learned gazetteer reads entity rows' span texts.
+      try Store.fillSpanTexts(db, documentID: document)
       try db.execute(
         sql: """
           INSERT INTO main.documentStatus (documentId, annotatorId, status, annotatedKinds, flagReason, importId, updatedAt)

@@ -56,6 +56,8 @@ import Testing
     // Copied events have no annotator, so undo and redo never replay them.
     #expect(try ours.history(of: "ann2", limit: 10) == [])
     #expect(try ours.undo(by: "ann2") == nil)
+    // Merged labels teach suggestions like local ones: their span texts are there.
+    #expect(Set(try ours.learnedEntries().map(\.text)) == ["John Kerry", "Sergei Lavrov", "Moscow"])
   }
 
   @Test func mergingTwiceOrMergingBackChangesNothing() throws {
