@@ -59,6 +59,18 @@ public struct RatingAccumulator: Sendable, Hashable {
   /// - Precondition: `unit.count == raterCount`, and every index is in `0..<categoryCount`.
   /// - Complexity: O(*R*²).
   public mutating func add(unit: [Int?]) {
+    add(unit: unit, count: 1)
+  }
+
+  /// Adds `count` units that all have these ratings, as `count` calls of `add(unit:)` would.
+  ///
+  /// Token-level measures add hundreds of identical units per document (every rater `O`);
+  /// adding them at once keeps the cost per document independent of its length.
+  ///
+  /// - Precondition: `count >= 0`, `unit.count == raterCount`, every index in range.
+  /// - Complexity: O(*R*²).
+  public mutating func add(unit: [Int?], count: Int) {
+    precondition(count >= 0, "a unit cannot be added \(count) times")
     precondition(
       unit.count == raterCount,
       "a unit has \(unit.count) ratings but the study has \(raterCount) raters")
@@ -69,22 +81,22 @@ public struct RatingAccumulator: Sendable, Hashable {
       precondition(c >= 0 && c < q, "category index \(c) is outside 0..<\(q)")
       m += 1
     }
-    unitsByRatingCount[m] += 1
+    unitsByRatingCount[m] += count
     guard m > 0 else { return }
     var agreeing = 0
     for i in 0..<raterCount {
       guard let ci = unit[i] else { continue }
-      raterCounts[i * q + ci] += 1
-      categoryTotalsByRatingCount[m * q + ci] += 1
+      raterCounts[i * q + ci] += count
+      categoryTotalsByRatingCount[m * q + ci] += count
       for j in (i + 1)..<raterCount {
         guard let cj = unit[j] else { continue }
-        pairCounts[(pairIndex(i, j) * q + ci) * q + cj] += 1
-        coincidenceCounts[(m * q + ci) * q + cj] += 1
-        coincidenceCounts[(m * q + cj) * q + ci] += 1
+        pairCounts[(pairIndex(i, j) * q + ci) * q + cj] += count
+        coincidenceCounts[(m * q + ci) * q + cj] += count
+        coincidenceCounts[(m * q + cj) * q + ci] += count
         if ci == cj { agreeing += 2 }
       }
     }
-    agreeingPairsByRatingCount[m] += agreeing
+    agreeingPairsByRatingCount[m] += agreeing * count
   }
 
   /// Adds every unit of `units`, in order.

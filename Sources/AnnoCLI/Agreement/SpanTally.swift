@@ -106,21 +106,22 @@ struct SpanTally {
         tags.append(study.tokenTags(of: study.documents[0], annotator: i))
       }
     }
+    // Most tokens carry the same tags for everyone (all `O`): identical units are counted
+    // first and added once each with their count, which gives the same tallies.
+    var distinct: [UInt64: (unit: [Int?], count: Int)] = [:]
+    let packs = raterCount <= 8 && tokens.categoryCount < 255
     for t in documentTokens.indices {
       for r in 0..<raterCount { unit[r] = nil }
       for (i, rater) in raters.enumerated() { unit[rater] = tags[i][t] }
-      tokens.add(unit: unit)
-      bootstrap?.addCoincidences(unit)
-      guard raters.count >= 2 else { continue }
-      for rater in raters {
-        guard let own = unit[rater], let top = FieldTally.majority(of: unit, excluding: rater, votes: &votes) else {
-          continue
-        }
-        pairUnit[0] = own
-        pairUnit[1] = top
-        majority[rater].add(unit: pairUnit)
+      guard packs, bootstrap == nil else {
+        addTokenUnit(unit, count: 1)
+        continue
       }
+      var key: UInt64 = 0
+      for r in 0..<raterCount { key = key << 8 | UInt64((unit[r] ?? -1) + 1) }
+      if let seen = distinct[key] { distinct[key] = (seen.unit, seen.count + 1) } else { distinct[key] = (unit, 1) }
     }
+    for (_, entry) in distinct.sorted(by: { $0.key < $1.key }) { addTokenUnit(entry.unit, count: entry.count) }
     bootstrap?.endDocument()
     if raters.count == raterCount {
       unitizing.append(SpanDocument(length: length, annotations: spans))
@@ -129,6 +130,21 @@ struct SpanTally {
 }
 
 extension SpanTally {
+  /// Adds `count` tokens with these tags to the token tallies and the against-majority ones.
+  fileprivate mutating func addTokenUnit(_ unit: [Int?], count: Int) {
+    tokens.add(unit: unit, count: count)
+    for _ in 0..<count { bootstrap?.addCoincidences(unit) }
+    guard unit.compactMap({ $0 }).count >= 2 else { return }
+    for rater in unit.indices {
+      guard let own = unit[rater], let top = FieldTally.majority(of: unit, excluding: rater, votes: &votes) else {
+        continue
+      }
+      pairUnit[0] = own
+      pairUnit[1] = top
+      majority[rater].add(unit: pairUnit, count: count)
+    }
+  }
+
   /// Adds a pair whose span lists are identical: every span matches, exactly and by overlap,
   /// and pairs with its twin in the confusion table (what the library's matching gives, cheaply).
   fileprivate mutating func addIdentical(_ spans: [LabeledSpan], pair p: Int) {
