@@ -184,3 +184,17 @@ import Testing
     #expect(Interpretation.landisKoch(Measure.undefined(reason: "x")) == nil)
   }
 }
+
+@Suite struct RatingAccumulatorCountTests {
+  @Test func addingAUnitWithACountEqualsAddingItThatManyTimes() {
+    let units: [([Int?], Int)] = [([0, 0, 0], 7), ([0, 1, nil], 3), ([nil, nil, 2], 2), ([nil, nil, nil], 4), ([2, 2, 1], 0)]
+    var once = RatingAccumulator(categoryCount: 3, raterCount: 3)
+    var repeated = RatingAccumulator(categoryCount: 3, raterCount: 3)
+    for (unit, count) in units {
+      once.add(unit: unit, count: count)
+      for _ in 0..<count { repeated.add(unit: unit) }
+    }
+    #expect(once == repeated)
+    #expect(once.krippendorffAlpha(level: .nominal) == repeated.krippendorffAlpha(level: .nominal))
+  }
+}
