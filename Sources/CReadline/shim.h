@@ -51,11 +51,13 @@ static inline void anno_ignore_sigint(void) { anno_set_sigint(SIG_IGN); }
 
 // Reading a line: readline's callback interface under our own poll loop, so that Ctrl-C
 // is handled outside the signal handler (calling readline from a handler can deadlock on
-// stdio's locks): the handler only raises a flag; the loop then clears the line and shows
-// a fresh prompt. poll wakes every 100 ms, so a signal that lands between checks is seen.
+// stdio's locks): the handler only raises a flag, which the loop and anno_getc check at
+// least every 100 ms, whichever thread the signal was delivered to. anno_getc never blocks
+// in read(): a Ctrl-C can flush typed input between poll() saying "readable" and the read.
 static volatile sig_atomic_t anno_interrupted = 0;
 static char *anno_pending_line = NULL;
 static int anno_line_done = 0;
+static int anno_line_cancelled = 0;
 
 static inline void anno_on_sigint(int signal_number) {
   (void)signal_number;
@@ -68,33 +70,68 @@ static inline void anno_line_handler(char *line) {
   rl_callback_handler_remove();
 }
 
-/// Reads one line with editing; returns a malloc'd line, or NULL at end of input (Ctrl-D).
-static inline char *anno_readline(const char *prompt) {
-  anno_line_done = 0;
-  anno_pending_line = NULL;
-  anno_interrupted = 0;
-  anno_set_sigint(anno_on_sigint);
-  rl_callback_handler_install(prompt, anno_line_handler);
-  int input = fileno(rl_instream ? rl_instream : stdin);
-  while (!anno_line_done) {
+/// readline's character source: waits with poll, gives up the line on Ctrl-C.
+static inline int anno_getc(FILE *stream) {
+  int fd = fileno(stream);
+  for (;;) {
     if (anno_interrupted) {
-      anno_interrupted = 0;
-      rl_free_line_state();
-      rl_callback_sigcleanup();
-      rl_crlf();
-      rl_replace_line("", 0);
-      rl_on_new_line();
-      rl_redisplay();
-      continue;
+      // Accept the line so readline returns, and mark it cancelled.
+      anno_line_cancelled = 1;
+      return '\n';
     }
-    struct pollfd ready = {.fd = input, .events = POLLIN};
+    struct pollfd ready = {.fd = fd, .events = POLLIN};
     int count = poll(&ready, 1, 100);
     if (count < 0) {
       if (errno == EINTR) continue;
-      rl_callback_handler_remove();
-      break;
+      return EOF;
     }
-    if (count > 0) rl_callback_read_char();
+    if (count == 0) continue;
+    unsigned char c;
+    ssize_t got = read(fd, &c, 1);
+    if (got == 1) return c;
+    if (got == 0) return EOF;
+    if (errno == EINTR || errno == EAGAIN) continue;
+    return EOF;
+  }
+}
+
+/// Reads one line with editing; returns a malloc'd line, or NULL at end of input (Ctrl-D).
+static inline char *anno_readline(const char *prompt) {
+  anno_set_sigint(anno_on_sigint);
+  rl_getc_function = anno_getc;
+  int input = fileno(rl_instream ? rl_instream : stdin);
+  for (;;) {
+    anno_line_done = 0;
+    anno_line_cancelled = 0;
+    anno_pending_line = NULL;
+    anno_interrupted = 0;
+    rl_callback_handler_install(prompt, anno_line_handler);
+    while (!anno_line_done) {
+      if (anno_interrupted) {
+        anno_interrupted = 0;
+        rl_free_line_state();
+        rl_callback_sigcleanup();
+        rl_crlf();
+        rl_replace_line("", 0);
+        rl_on_new_line();
+        rl_redisplay();
+        continue;
+      }
+      struct pollfd ready = {.fd = input, .events = POLLIN};
+      int count = poll(&ready, 1, 100);
+      if (count < 0) {
+        if (errno == EINTR) continue;
+        rl_callback_handler_remove();
+        break;
+      }
+      if (count > 0) rl_callback_read_char();
+    }
+    if (anno_line_cancelled && anno_pending_line != NULL) {
+      // Ctrl-C while readline was reading: drop the line and prompt again.
+      free(anno_pending_line);
+      continue;
+    }
+    break;
   }
   anno_set_sigint(SIG_IGN);
   return anno_pending_line;
