@@ -44,6 +44,20 @@ struct AnnotationRow: Hashable {
   var target: String?
   var value: String
 
+  init(kind: AnnotationKind, start: Int? = nil, end: Int? = nil, target: String? = nil, value: String) {
+    self.kind = kind
+    self.start = start
+    self.end = end
+    self.target = target
+    self.value = value
+  }
+
+  /// A row read as `kind, start, "end", target, value` (the first five columns).
+  init?(row: Row) {
+    guard let kind = AnnotationKind(rawValue: row[0]) else { return nil }
+    self.init(kind: kind, start: row[1], end: row[2], target: row[3], value: row[4])
+  }
+
   /// The rows of an annotation set.
   static func rows(of set: AnnotationSet) -> [AnnotationRow] {
     var rows: [AnnotationRow] = []
@@ -111,28 +125,34 @@ extension Store {
           sql: "SELECT status, annotatedKinds, flagReason FROM documentStatus WHERE documentId = ? AND annotatorId = ?"),
         arguments: [documentID, annotatorID])
     else { return nil }
-    let kinds = AnnotatedKinds(rawValue: status["annotatedKinds"])
-    var set = AnnotationSet(
-      annotator: annotatorName, status: DocumentStatus(rawValue: status["status"]) ?? .todo,
-      entities: kinds.contains(.entities) ? [] : nil,
-      spanSentiments: kinds.contains(.spanSentiments) ? [] : nil,
-      stances: kinds.contains(.stances) ? [] : nil,
-      labels: kinds.contains(.labels) ? [:] : nil,
-      notes: kinds.contains(.notes) ? [] : nil,
-      flagReason: status["flagReason"])
-    let rows = try Row.fetchCursor(
+    let rows = try Row.fetchAll(
       db.cachedStatement(
         sql: """
           SELECT kind, start, "end", target, value FROM annotation
           WHERE documentId = ? AND annotatorId = ? ORDER BY kind, start, "end", target, value
           """),
-      arguments: [documentID, annotatorID])
-    while let row = try rows.next() {
-      guard let kind = AnnotationKind(rawValue: row[0]) else { continue }
-      AnnotationRow(kind: kind, start: row[1], end: row[2], target: row[3], value: row[4]).add(to: &set)
-    }
+      arguments: [documentID, annotatorID]
+    ).compactMap(AnnotationRow.init(row:))
+    return makeSet(
+      annotator: annotatorName, status: status["status"], kinds: status["annotatedKinds"], flagReason: status["flagReason"],
+      rows: rows)
+  }
+
+  /// An annotation set from its status row's values and its annotation rows.
+  static func makeSet(annotator: String, status: String, kinds: Int, flagReason: String?, rows: [AnnotationRow]) -> AnnotationSet {
+    let kinds = AnnotatedKinds(rawValue: kinds)
+    var set = AnnotationSet(
+      annotator: annotator, status: DocumentStatus(rawValue: status) ?? .todo,
+      entities: kinds.contains(.entities) ? [] : nil,
+      spanSentiments: kinds.contains(.spanSentiments) ? [] : nil,
+      stances: kinds.contains(.stances) ? [] : nil,
+      labels: kinds.contains(.labels) ? [:] : nil,
+      notes: kinds.contains(.notes) ? [] : nil,
+      flagReason: flagReason)
+    for row in rows { row.add(to: &set) }
     return set.normalized()
   }
+
 
   /// Inserts annotation rows for an annotator on a document. Entity rows keep their span's
   /// text (from `text` when given, else sliced by SQLite, whose `substr` counts code points),

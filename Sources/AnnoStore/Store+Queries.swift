@@ -92,8 +92,8 @@ extension Store {
   ) throws {
     try read { db in
       var sql = """
-        SELECT s.documentId, a.id AS annotatorRowId, a.name AS annotatorName FROM documentStatus s
-        JOIN annotator a ON a.id = s.annotatorId
+        SELECT s.documentId, a.id AS annotatorRowId, a.name AS annotatorName, s.status, s.annotatedKinds, s.flagReason
+        FROM documentStatus s JOIN annotator a ON a.id = s.annotatorId
         """
       var conditions: [String] = []
       var arguments: StatementArguments = []
@@ -108,17 +108,31 @@ extension Store {
       if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
       sql += " ORDER BY s.documentId, a.name"
       let documentStatement = try db.makeStatement(sql: "SELECT * FROM document WHERE id = ?")
+      // One query per document for all its annotators' rows, grouped by annotator.
+      let rowsStatement = try db.makeStatement(
+        sql: """
+          SELECT kind, start, "end", target, value, annotatorId FROM annotation WHERE documentId = ?
+          ORDER BY annotatorId, kind, start, "end", target, value
+          """)
       var current: StoredDocument?
-      let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
-      while let row = try rows.next() {
-        let documentID: Int64 = row[0]
+      var rowsByAnnotator: [Int64: [AnnotationRow]] = [:]
+      let statusRows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+      while let status = try statusRows.next() {
+        let documentID: Int64 = status[0]
         if current?.id != documentID {
           guard let documentRow = try Row.fetchOne(documentStatement, arguments: [documentID]) else { continue }
           current = Store.storedDocument(documentRow)
+          rowsByAnnotator.removeAll(keepingCapacity: true)
+          let rows = try Row.fetchCursor(rowsStatement, arguments: [documentID])
+          while let row = try rows.next() {
+            guard let annotation = AnnotationRow(row: row) else { continue }
+            rowsByAnnotator[row[5], default: []].append(annotation)
+          }
         }
-        guard let stored = current,
-          let set = try Store.annotationSet(db, documentID: documentID, annotatorID: row[1], annotatorName: row[2])
-        else { continue }
+        guard let stored = current else { continue }
+        let set = Store.makeSet(
+          annotator: status[2], status: status[3], kinds: status[4], flagReason: status[5],
+          rows: rowsByAnnotator[status[1]] ?? [])
         try body(AnnotatedDocument(document: stored.document, annotations: set))
       }
     }
