@@ -40,3 +40,18 @@ extension AnnotationSet {
     return copy
   }
 }
+
+extension PreparedDocument {
+  /// Writes the `meta` (`{annotator, id}`) and `offsets` members the spaCy formats share.
+  func writeMetaAndOffsets(_ object: inout JSONObjectWriter, _ w: inout JSONWriter) {
+    object.key("meta", &w)
+    var meta = JSONObjectWriter(&w)
+    meta.key("annotator", &w)
+    w.string(annotator)
+    meta.key("id", &w)
+    w.string(id)
+    meta.end(&w)
+    object.key("offsets", &w)
+    w.string(AnnoRecord.offsetUnit)
+  }
+}

@@ -34,15 +34,7 @@ struct SpacyEncoder: RecordEncoder {
       object.key("entities", &w)
       w.list(document.entityLayer) { span, w in w.triple(span.start, span.end, span.label) }
     }
-    object.key("meta", &w)
-    var meta = JSONObjectWriter(&w)
-    meta.key("annotator", &w)
-    w.string(document.annotator)
-    meta.key("id", &w)
-    w.string(document.id)
-    meta.end(&w)
-    object.key("offsets", &w)
-    w.string(AnnoRecord.offsetUnit)
+    document.writeMetaAndOffsets(&object, &w)
     object.key("spans", &w)
     var spans = JSONObjectWriter(&w)
     if kinds.contains(.entities) {
