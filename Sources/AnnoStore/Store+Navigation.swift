@@ -64,22 +64,21 @@ extension Store {
     }
   }
 
-  /// How many documents the annotator finished, and how many there are.
-  public func progress(of annotator: String) throws -> (done: Int, total: Int) {
+  /// How many documents the annotator has finished (status `done`).
+  ///
+  /// - Complexity: an index range scan over the annotator's finished documents only; the
+  ///   shell's prompt calls it for every line, so it never counts the whole corpus.
+  public func finishedCount(of annotator: String) throws -> Int {
     try read { db in
-      let total = try Int.fetchOne(db, sql: "SELECT max(id) FROM document").map { _ in
-        try Int.fetchOne(db, sql: "SELECT count(*) FROM document") ?? 0
-      } ?? 0
-      let done =
-        try Int.fetchOne(
-          db,
+      try Int.fetchOne(
+        db.cachedStatement(
           sql: """
             SELECT count(*) FROM documentStatus s JOIN annotator a ON a.id = s.annotatorId
             WHERE a.name = ? AND s.status = 'done'
-            """, arguments: [annotator]) ?? 0
-      return (done, total)
+            """), arguments: [annotator]) ?? 0
     }
   }
+
 
   /// Documents with the annotator's status, in import order.
   public func listDocuments(_ filter: DocumentFilter, by annotator: String, limit: Int, offset: Int = 0) throws -> [DocumentListing] {

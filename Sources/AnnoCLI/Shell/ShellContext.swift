@@ -199,7 +199,7 @@ final class ShellContext {
       guard palette.isEnabled else { return plain }
       return "\u{1}\u{1B}[35m\u{2}review:\(annotator)\u{1}\u{1B}[0m\u{2} · \u{1}\u{1B}[1m\u{2}\(id)\u{1}\u{1B}[0m\u{2} \(open) > "
     }
-    let done = (try? store.progress(of: annotator).done) ?? 0
+    let done = (try? store.finishedCount(of: annotator)) ?? 0
     let plain = "\(annotator) · \(id) [\(done)/\(documentCount)] > "
     guard palette.isEnabled else { return plain }
     // NB: \u{1}…\u{2} tell readline the escapes take no columns.
