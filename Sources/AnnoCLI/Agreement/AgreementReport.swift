@@ -297,3 +297,15 @@ package struct BootstrapSettings: Sendable, Hashable {
   /// The confidence level (0.95).
   package var confidenceLevel: Double
 }
+
+extension MajorityComparison {
+  /// Each annotator's tally against the majority of the others (a two-rater accumulator per
+  /// annotator: own rating, majority rating), as comparisons for one section.
+  static func list(section: String, annotators: [String], majority: [RatingAccumulator]) -> [MajorityComparison] {
+    zip(annotators, majority).map { annotator, acc in
+      MajorityComparison(
+        annotator: annotator, section: section, units: acc.unitCount, kappa: acc.cohensKappa(0, 1),
+        percentAgreement: acc.percentAgreement(0, 1))
+    }
+  }
+}

@@ -161,12 +161,7 @@ struct FieldTally {
 
   /// Each annotator against the majority of the others.
   func majorityComparisons(annotators: [String]) -> [MajorityComparison] {
-    annotators.indices.map { r in
-      let acc = majority[r]
-      return MajorityComparison(
-        annotator: annotators[r], section: name, units: acc.unitCount, kappa: acc.cohensKappa(0, 1),
-        percentAgreement: acc.percentAgreement(0, 1))
-    }
+    MajorityComparison.list(section: name, annotators: annotators, majority: majority)
   }
 }
 

@@ -50,12 +50,7 @@ extension SpanTally {
 
   /// Each annotator's token tags against the majority tag of the others.
   func majorityComparisons(annotators: [String]) -> [MajorityComparison] {
-    annotators.indices.map { r in
-      let acc = majority[r]
-      return MajorityComparison(
-        annotator: annotators[r], section: name, units: acc.unitCount, kappa: acc.cohensKappa(0, 1),
-        percentAgreement: acc.percentAgreement(0, 1))
-    }
+    MajorityComparison.list(section: name, annotators: annotators, majority: majority)
   }
 
   /// A tag-by-tag table reduced to label `l`'s one-vs-rest tags: `O`, `B-l`, `I-l`.
