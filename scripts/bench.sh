@@ -3,8 +3,9 @@
 # against its peers (the sqlite3 shell, plain Python, a C insert floor, spaCy, krippendorff,
 # statsmodels, scikit-learn), on a deterministic synthetic news corpus.
 #
-# Usage: scripts/bench.sh [--size 10k|100k|1m] [--runs N] [--only NAME,...] [--seed N]
+# Usage: scripts/bench.sh [--size 10k|100k|1m] [--runs N] [--only NAME,...] [--seed N] [--anno-only]
 #   NAME: import, export, agreement, tokenizer, interactive (default: all)
+#   --anno-only    import and export without their peers (the 1m scaling run)
 #   ANNO_BIN=path  use that binary instead of building .build/release/anno
 #
 # It builds the release binary (swift build -c release --product anno), installs what is

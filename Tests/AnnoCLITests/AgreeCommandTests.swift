@@ -61,6 +61,9 @@ import Testing
     let bad = try AnnoBinary.run(["agree", "--ratings", try folder.write("bad.csv", "unit,a,b\n1,x\n")])
     #expect(bad.status == 1)
     #expect(bad.stderr == "Error: \(folder.file("bad.csv")):2: 2 cells, but the header has 3\n")
+    let twice = try AnnoBinary.run(["agree", "--ratings", file, "--categories", "1,2,1"])
+    #expect(twice.status == 1)
+    #expect(twice.stderr == "Error: --categories lists '1' twice\n")
   }
 
   @Test func writesReportsAtomicallyInEveryFormat() throws {

@@ -290,6 +290,8 @@ class Suite:
 
     def bench_import(self):
         self.say("import: %d runs of anno / sqlite3 shell / Python / C insert floor" % self.args.runs)
+        if self.args.anno_only:
+            return self.anno_only("import", self.import_anno)
         anno, shell, python, floor = alternate(self.args.runs, [
             ("anno import", self.import_anno), ("sqlite3 shell", self.import_sqlite),
             ("python sqlite3+json", self.import_python), ("C insert floor", self.import_floor)])
@@ -313,9 +315,24 @@ class Suite:
         if not os.path.exists(self.anno_db):
             self.say("importing once into %s" % self.anno_db)
             self.import_anno()
-        if not os.path.exists(self.peer_db):
+        if not os.path.exists(self.peer_db) and not self.args.anno_only:
             self.say("importing once into %s" % self.peer_db)
             self.import_sqlite()
+
+    def anno_only(self, name, measure):
+        """--anno-only: `name` measured for anno alone (the scaling runs at 1m, where a run of
+        every peer would take hours); per-document time and peak memory are what they feed."""
+        self.say("%s: %d runs of anno alone (--anno-only)" % (name, self.args.runs))
+        series = Series("anno " + name)
+        for _ in range(self.args.runs):
+            series.add(*measure())
+        n = "{} docs".format(self.size)
+        rss_mb = series.peak_rss_kb / 1024 if series.peak_rss_kb else None
+        self.report.row(name + " " + n, series.median, "(peers not run)", None, None, "flat (scaling)")
+        self.report.row(name + " peak RSS", rss_mb, "", None, None, "<=64 MB", rss_mb is not None and rss_mb <= 64,
+                        unit="MB")
+        self.report.results.append({"measurement": name, "anno": series.to_json(), "peers": [],
+                                    "per_document_us": series.median / self.docs * 1e6})
 
     # -- export
 
@@ -338,6 +355,10 @@ class Suite:
             seconds, rss, _, cpu = run([self.python, os.path.join(HERE, "py_export.py"), self.peer_db, out["python"]])
             return seconds, rss, cpu
 
+        if self.args.anno_only:
+            self.anno_only("export", anno)
+            os.remove(out["anno"])
+            return
         a, s, p = alternate(self.args.runs, [("anno export", anno), ("sqlite3 shell", shell),
                                               ("python sqlite3+json", python)])
         lines = {name: sum(1 for _ in open(path, "rb")) for name, path in out.items()}
@@ -608,6 +629,8 @@ def main():
     parser.add_argument("--only", help="comma-separated: " + ",".join(MEASUREMENTS))
     parser.add_argument("--seed", type=int, default=20240611)
     parser.add_argument("--rating-units", type=int, help="units of the ratings file (default 1,000,000)")
+    parser.add_argument("--anno-only", action="store_true",
+                        help="import and export without their peers (for the 1m scaling run)")
     parser.add_argument("--help-reps", type=int, default=100, help="repetitions of anno --help")
     parser.add_argument("--shell-n", type=int, default=200, help="repetitions of each shell command")
     Suite(parser.parse_args()).main()

@@ -31,9 +31,9 @@ def main():
         for name in ("import", "export"):
             m = find(results, name)
             if m:
-                peer = m["peers"][0]
+                peer = m["peers"][0] if m["peers"] else None
                 cells.append("%.0f us" % (m["anno"]["median"] / docs * 1e6))
-                cells.append("%.0f us" % (peer["median"] / docs * 1e6))
+                cells.append("%.0f us" % (peer["median"] / docs * 1e6) if peer else "-")
                 rss = m["anno"].get("peak_rss_kb")
                 cells.append("%.0f MB" % (rss / 1024) if rss else "?")
             else:

@@ -16,8 +16,16 @@ struct FieldTally {
   /// The numeric value of each category (interval and ratio fields), or `nil`.
   let values: [Double]?
   let index: [String: Int]
-  private(set) var accumulator: RatingAccumulator
-  private(set) var majority: [RatingAccumulator]
+  /// The number of raters, *R*.
+  let raterCount: Int
+  /// Units counted by rating pattern while the patterns are few ((*q*+1)^*R* ≤ 4,096): the
+  /// pattern is a base-(*q*+1) number, digit *r* = rater *r*'s category + 1 (0: no rating).
+  /// Adding a unit is then one increment; the accumulators are built from the distinct
+  /// patterns when read. Empty when there are too many patterns to count this way.
+  private var patternCounts: [Int]
+  /// The units added one by one (when `patternCounts` is empty).
+  private var directAccumulator: RatingAccumulator
+  private var directMajority: [RatingAccumulator]
   private var votes: [Int]
   private var pairUnit: [Int?] = [nil, nil]
   /// When bootstrapping: the rated documents' indices and their ratings, *R* bytes each
@@ -27,7 +35,7 @@ struct FieldTally {
 
   init(
     name: String, level: AnnoAgreement.MeasurementLevel, categories: [String], raterCount: Int,
-    keepsDocuments: Bool
+    keepsDocuments: Bool, countsPatterns: Bool = true
   ) {
     self.name = name
     self.level = level
@@ -43,23 +51,75 @@ struct FieldTally {
     }
     // NB: a field must declare a category for the accumulator; an empty one stays empty.
     let q = max(1, categories.count)
-    accumulator = RatingAccumulator(categoryCount: q, raterCount: raterCount)
-    majority = Array(repeating: RatingAccumulator(categoryCount: q, raterCount: 2), count: raterCount)
+    self.raterCount = raterCount
+    directAccumulator = RatingAccumulator(categoryCount: q, raterCount: raterCount)
+    directMajority = Array(repeating: RatingAccumulator(categoryCount: q, raterCount: 2), count: raterCount)
     votes = Array(repeating: 0, count: q)
     bootstrapDocuments = keepsDocuments ? [] : nil
+    var patterns = 1
+    for _ in 0..<raterCount where patterns <= Self.maximumPatterns { patterns *= q + 1 }
+    patternCounts = countsPatterns && patterns <= Self.maximumPatterns ? Array(repeating: 0, count: patterns) : []
   }
 
-  var raterCount: Int { accumulator.raterCount }
+  /// The most rating patterns counted by pattern rather than unit by unit.
+  static let maximumPatterns = 4096
+
+  /// The tallies of every unit added so far.
+  var accumulator: RatingAccumulator { settled().accumulator }
+
+  /// Each rater against the majority of the others, as a 2-rater accumulator per rater.
+  var majority: [RatingAccumulator] { settled().majority }
+
+  /// The direct tallies plus every counted pattern, added `count` times at once.
+  private func settled() -> (accumulator: RatingAccumulator, majority: [RatingAccumulator]) {
+    var acc = directAccumulator
+    var majority = directMajority
+    guard !patternCounts.isEmpty else { return (acc, majority) }
+    let base = acc.categoryCount + 1
+    var unit = [Int?](repeating: nil, count: raterCount)
+    var votes = votes
+    var pair: [Int?] = [nil, nil]
+    for (pattern, count) in patternCounts.enumerated() where count > 0 {
+      var rest = pattern
+      for r in 0..<raterCount {
+        let digit = rest % base
+        rest /= base
+        unit[r] = digit == 0 ? nil : digit - 1
+      }
+      acc.add(unit: unit, count: count)
+      Self.addMajority(of: unit, to: &majority, count: count, votes: &votes, pair: &pair)
+    }
+    return (acc, majority)
+  }
+
+  /// Adds each rater's rating against the others' majority, `count` times.
+  private static func addMajority(
+    of unit: [Int?], to majority: inout [RatingAccumulator], count: Int, votes: inout [Int], pair: inout [Int?]
+  ) {
+    for rater in 0..<unit.count {
+      guard let own = unit[rater], let top = Self.majority(of: unit, excluding: rater, votes: &votes) else { continue }
+      pair[0] = own
+      pair[1] = top
+      majority[rater].add(unit: pair, count: count)
+    }
+  }
 
   /// Adds one document's ratings; a unit nobody rated is left out.
   mutating func add(_ unit: [Int?], document: Int) {
+    precondition(unit.count == raterCount, "a unit has \(unit.count) ratings but the study has \(raterCount) raters")
     guard unit.contains(where: { $0 != nil }) else { return }
-    accumulator.add(unit: unit)
-    for rater in 0..<unit.count {
-      guard let own = unit[rater], let top = Self.majority(of: unit, excluding: rater, votes: &votes) else { continue }
-      pairUnit[0] = own
-      pairUnit[1] = top
-      majority[rater].add(unit: pairUnit)
+    if patternCounts.isEmpty {
+      directAccumulator.add(unit: unit)
+      Self.addMajority(of: unit, to: &directMajority, count: 1, votes: &votes, pair: &pairUnit)
+    } else {
+      let base = directAccumulator.categoryCount + 1
+      var pattern = 0
+      for rating in unit.reversed() {
+        let digit = rating.map { $0 + 1 } ?? 0
+        precondition(digit < base, "category index \(digit - 1) is outside 0..<\(base - 1)")
+        pattern = pattern * base + digit
+      }
+      patternCounts[pattern] += 1
     }
     if bootstrapDocuments != nil {
       bootstrapDocuments?.append(Int32(document))
@@ -88,7 +148,7 @@ struct FieldTally {
 
   /// The accumulator of the rated documents drawn `multiplicity[document]` times each.
   func resampled(_ multiplicity: [Int32]) -> RatingAccumulator {
-    var acc = RatingAccumulator(categoryCount: accumulator.categoryCount, raterCount: raterCount)
+    var acc = RatingAccumulator(categoryCount: directAccumulator.categoryCount, raterCount: raterCount)
     guard let documents = bootstrapDocuments else { return acc }
     var unit = [Int?](repeating: nil, count: raterCount)
     for (i, document) in documents.enumerated() {

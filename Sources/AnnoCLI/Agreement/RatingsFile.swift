@@ -18,8 +18,11 @@ enum RatingsFile {
   ///   - categories: the categories in order, or `nil` to take those in the file (numeric
   ///     order when all are numbers, else code point order).
   static func report(path: String, level: AnnoAgreement.MeasurementLevel, categories given: [String]?) throws -> AgreementReport {
+    if let given, let twice = given.enumerated().first(where: { given.prefix($0.offset).contains($0.element) }) {
+      throw CLIError.message("--categories lists '\(twice.element)' twice")
+    }
     var raters: [String] = []
-    var seen: Set<[UInt8]> = []
+    var seen = ByteStringTable()
     var units = 0
     /// The cells of a line as byte ranges, with surrounding spaces and a final `\r` trimmed.
     func cells(_ line: UnsafeBufferPointer<UInt8>, into ranges: inout [Range<Int>]) {
@@ -55,20 +58,21 @@ enum RatingsFile {
         throw CLIError.message("\(path):\(number): \(ranges.count) cells, but the header has \(raters.count + 1)")
       }
       if given == nil {
-        for range in ranges.dropFirst() where !range.isEmpty { seen.insert(Array(line[range])) }
+        for range in ranges.dropFirst() where !range.isEmpty { seen.insert(UnsafeBufferPointer(rebasing: line[range])) }
       }
     }
     let categories =
       given
       ?? {
-        let all = seen.map { String(decoding: $0, as: UTF8.self) }
+        let all = seen.keys.map { String(decoding: $0, as: UTF8.self) }
         let numbers = all.compactMap(Double.init)
         return numbers.count == all.count ? all.sorted { (Double($0) ?? 0) < (Double($1) ?? 0) } : all.sorted()
       }()
     guard !categories.isEmpty else { throw CLIError.message("\(path): no ratings found") }
     var tally = FieldTally(name: "ratings", level: level, categories: categories, raterCount: raters.count, keepsDocuments: false)
-    // Categories are looked up by their bytes, without building a string per cell.
-    let lookup = Dictionary(categories.enumerated().map { (Array($0.element.utf8), $0.offset) }) { first, _ in first }
+    // Categories are looked up by their bytes, without building a string or an array per cell.
+    var lookup = ByteStringTable()
+    for category in categories { lookup.insert(Array(category.utf8)) }
     var unit = [Int?](repeating: nil, count: raters.count)
     try FileLineReader(path: path).forEachLine { line, number in
       guard number > 1 else { return }
@@ -78,7 +82,7 @@ enum RatingsFile {
         let range = ranges[rater + 1]
         if range.isEmpty {
           unit[rater] = nil
-        } else if let index = lookup[Array(line[range])] {
+        } else if let index = lookup.index(of: UnsafeBufferPointer(rebasing: line[range])) {
           unit[rater] = index
         } else {
           let cell = String(decoding: UnsafeBufferPointer(rebasing: line[range]), as: UTF8.self)
@@ -93,5 +97,46 @@ enum RatingsFile {
     return AgreementReport(
       annotators: raters, documents: units, selection: ["ratings \(path)"], sections: [section], disagreements: [],
       againstMajority: tally.majorityComparisons(annotators: raters), bootstrap: nil, notes: [])
+  }
+}
+
+/// Distinct byte strings, each with the index of its first insertion; a lookup by bytes
+/// allocates nothing while the table is small (a ratings file has a handful of categories).
+struct ByteStringTable {
+  /// The distinct keys, in insertion order.
+  private(set) var keys: [[UInt8]] = []
+  private var indexByKey: [[UInt8]: Int] = [:]
+  /// Up to this many keys are compared one by one, not hashed.
+  private static let linearLimit = 16
+
+  /// The index of `bytes`, or `nil` when it was never inserted.
+  func index(of bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+    if keys.count <= Self.linearLimit {
+      for (i, key) in keys.enumerated() where key.count == bytes.count {
+        if key.elementsEqual(bytes) { return i }
+      }
+      return nil
+    }
+    return indexByKey[Array(bytes)]
+  }
+
+  /// Inserts `bytes` unless present; returns its index.
+  @discardableResult
+  mutating func insert(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+    if let i = index(of: bytes) { return i }
+    return append(Array(bytes))
+  }
+
+  /// Inserts `bytes` unless present; returns its index.
+  @discardableResult
+  mutating func insert(_ bytes: [UInt8]) -> Int {
+    if let i = bytes.withUnsafeBufferPointer({ index(of: $0) }) { return i }
+    return append(bytes)
+  }
+
+  private mutating func append(_ key: [UInt8]) -> Int {
+    keys.append(key)
+    indexByKey[key] = keys.count - 1
+    return keys.count - 1
   }
 }
