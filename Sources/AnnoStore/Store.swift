@@ -12,6 +12,8 @@ public struct Store: Sendable {
   let writer: any DatabaseWriter
   /// The database path, or `nil` for a private in-memory store.
   public let path: String?
+  /// Background WAL checkpoints, once ``checkpointInBackground()`` has started them.
+  let checkpointer = WALCheckpointer()
 
   /// SQLite's `application_id` for Anno databases ("ANNO").
   static let applicationID: Int32 = 0x414E_4E4F
@@ -92,7 +94,9 @@ public struct Store: Sendable {
   /// Runs a write transaction, translating database errors.
   func write<T>(_ body: (Database) throws -> T) throws -> T {
     do {
-      return try writer.write(body)
+      let result = try writer.write(body)
+      checkpointer.afterCommit()
+      return result
     } catch let error as DatabaseError {
       throw Store.translate(error, path: path ?? ":memory:")
     }

@@ -34,6 +34,29 @@ import Testing
     #expect(back.entities?.map { scalars[$0.range] } == ["Zoe\u{308}", "王毅", "Київ", "Cafe\u{301} Müller"])
   }
 
+  @Test func backgroundCheckpointsCopyWritesIntoTheDatabaseFileWhenWritesPause() throws {
+    // Given a store that checkpoints in the background (as the shell's does),
+    let folder = try TemporaryDirectory()
+    let path = folder.file("anno.sqlite")
+    let store = try Self.makeStore(path: path)
+    try store.checkpointInBackground()
+    // when one small write commits (far too small for SQLite's own checkpoint in the commit)
+    _ = try store.importRecords(source: "t", replace: false) {
+      try $0.importRecord(document: Document(externalID: "d", text: "Text."), externalID: "d", annotations: nil)
+    }
+    // and writes pause, the database file itself, read without its WAL, soon holds it.
+    var documents = 0
+    for attempt in 0..<100 where documents == 0 {
+      Thread.sleep(forTimeInterval: attempt == 0 ? 0.3 : 0.1)
+      store.finishBackgroundCheckpoints()
+      let copy = folder.file("copy-\(attempt).sqlite")
+      try FileManager.default.copyItem(atPath: path, toPath: copy)
+      documents = (try? Store(path: copy).documentCount()) ?? 0
+    }
+    #expect(documents == 1)
+    #expect(try store.documentCount() == 1)
+  }
+
   @Test func reimportingTheSameDocumentChangesNothing() throws {
     let store = try Self.makeStore()
     let document = Document(externalID: "d", text: "Text.")

@@ -546,9 +546,12 @@ class Suite:
             r.row(label, "%.2f ms" % script.get("mean_ms", float("nan")), "pipe median / p99",
                   "%.2f / %.2f ms" % (pipe.get("median_ms", float("nan")), pipe.get("p99_ms", float("nan"))),
                   None, "<10 ms", worst < 10 and not pipe.get("failures"))
+        save = latency["pipe"].get("save", {})
+        save_p99 = save.get("p99_ms")
         tag_p99 = latency["pipe"].get("tag", {}).get("p99_ms")
-        r.row("durable save p99 (tag)", "%.2f ms" % tag_p99 if tag_p99 is not None else None, "", None, None,
-              "<=1.5 ms", tag_p99 is not None and tag_p99 <= 1.5)
+        r.row("durable save p99 (tag)", "%.2f ms" % save_p99 if save_p99 is not None else None,
+              "whole 'tag' p99, from outside", "%.2f ms" % tag_p99 if tag_p99 is not None else None, None,
+              "<=1.5 ms", save_p99 is not None and save_p99 <= 1.5)
         r.results.append(results)
 
     # -- everything

@@ -16,9 +16,10 @@ Two methods, both printed as one JSON object {command: {...}}:
   pipe    one long-lived `anno shell` reading commands from a pipe (it reads a pipe live). Each
           command is written followed by an unknown command 'zzmark', whose error on standard
           error marks the end; the latency is that round trip minus the median round trip of
-          'zzmark' alone. Gives a distribution: median and p99, in ms. The 'tag' p99 is the
-          durable save (WAL, synchronous=FULL) seen from outside; pipe and scheduling noise
-          are included, so it is an upper bound.
+          'zzmark' alone. Gives a distribution: median and p99, in ms. The durable save of
+          each 'tag' (its write transaction, commit and fsync; WAL, synchronous=FULL) is also
+          read from the shell's own ANNO_TIMINGS lines, as "save"; the 'tag' round trip is
+          that save seen from outside, with pipe and scheduling noise, an upper bound.
 """
 
 import argparse
@@ -110,6 +111,8 @@ class PipeShell:
 
 def run_pipe(args, names, env):
     argv = [args.anno, "--db", args.db, "--annotator", "bench", "shell", "--color", "never"]
+    timings = tempfile.NamedTemporaryFile("r", suffix=".timings", delete=False)
+    env = dict(env, ANNO_TIMINGS=timings.name)
     shell = PipeShell(argv, env)
     baseline = [shell.round_trip(MARK) for _ in range(max(50, args.n))]
     base = statistics.median(baseline)
@@ -126,6 +129,17 @@ def run_pipe(args, names, env):
                         "p99_ms": percentile(samples, 99), "mean_ms": statistics.fmean(samples),
                         "failures": shell.failures - failures_before}
     shell.close()
+    # The durable save itself, as the shell timed it (ANNO_TIMINGS: word, total us, save us).
+    saves = []
+    for line in timings:
+        fields = line.rstrip("\n").split("\t")
+        if len(fields) == 3 and fields[0] == "tag" and fields[2] != "-":
+            saves.append(float(fields[2]) / 1000)
+    timings.close()
+    os.unlink(timings.name)
+    if saves:
+        result["save"] = {"n": len(saves), "median_ms": statistics.median(saves), "p99_ms": percentile(saves, 99),
+                          "max_ms": max(saves)}
     return result
 
 

@@ -81,6 +81,9 @@ enum ShellRunner {
       return outcome
     }
     if let next = try store.nextUnfinished(after: nil, by: session.annotator) { context.open(next) }
+    // Every label is its own durable transaction: keep WAL checkpoints out of them.
+    try store.checkpointInBackground()
+    defer { store.finishBackgroundCheckpoints() }
     if let commands = options.commands {
       var editor = ScriptLines(lines: WordSplitter.commands(in: commands))
       loop.run(editor: &editor, prompt: context.prompt, strict: options.strict, reportError: reportError, evaluate: evaluate)
