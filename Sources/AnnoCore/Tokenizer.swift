@@ -9,17 +9,35 @@
 /// --emit-swift`). One deliberate difference: a token boundary inside a grapheme cluster
 /// (a flag's two regional indicators, a skin-tone modifier, a ZWJ emoji sequence) is removed,
 /// where spaCy would split the cluster.
+///
+/// A tokenizer keeps the tokens of the chunks it has seen (see `ChunkTokenCache`), so reuse
+/// one for many texts. It is safe to share between threads; a thread that finds the cache in
+/// use tokenizes without it.
 public struct Tokenizer: Sendable {
+  private let cache = SharedChunkTokenCache()
+
   /// Creates a tokenizer.
   public init() {}
 
   /// The tokens of `text`, covering it the way spaCy's do (see `Token`).
   public func tokenize(_ text: String) -> [Token] {
-    tokenize(scalars: Array(text.unicodeScalars))
+    var text = text
+    return text.withUTF8 { bytes in
+      let values = Tokenizer.scalarValues(bytes)
+      return values.withUnsafeBufferPointer { v in cache.withCache { $0.tokenize(values: v) } }
+    }
   }
 
   /// The tokens of a text given as scalars.
   public func tokenize(scalars: [Unicode.Scalar]) -> [Token] {
+    scalars.withUnsafeBufferPointer { buffer in
+      buffer.withMemoryRebound(to: UInt32.self) { v in cache.withCache { $0.tokenize(values: v) } }
+    }
+  }
+
+  /// The tokens of a text given as scalars, every chunk through the rules (no cache): the
+  /// reference the cached paths are tested against.
+  func tokenizeWithoutCache(scalars: [Unicode.Scalar]) -> [Token] {
     let n = scalars.count
     guard n > 0 else { return [] }
     let chunk = ChunkTokenizer(scalars: scalars, specials: SpecialCases.english)
