@@ -1,17 +1,17 @@
 import Foundation
 
-/// The tokens of chunks already seen, keyed by the chunk's scalars, as spaCy's tokenizer
+/// The tokens of chunks already seen, keyed by the chunk's UTF-8 bytes, as spaCy's tokenizer
 /// keeps its `_cache`.
 ///
 /// A chunk (a run of non-whitespace) is tokenized the same way wherever it occurs: the affix
 /// rules, URL test, special cases and grapheme merging all look only inside it. Most chunks of
 /// a text (`the`, `said,`, `Minister`) recur, so after the first occurrence a chunk costs one
-/// hash and one comparison. Entries hold the tokens' end offsets relative to the chunk (the
-/// tokens of a chunk cover it without gaps). Chunks longer than `maximumKeyLength` scalars
-/// are not kept, and the cache starts over when it holds `capacity` chunks, so its memory is
-/// bounded (about 3 MB).
+/// hash and one comparison. Entries hold the tokens' end offsets in scalars relative to the
+/// chunk (the tokens of a chunk cover it without gaps). Chunks longer than
+/// `maximumKeyLength` bytes are not kept, and the cache starts over when it holds `capacity`
+/// chunks, so its memory is bounded (about 3 MB).
 struct ChunkTokenCache {
-  static let maximumKeyLength = 64
+  static let maximumKeyLength = 128
   static let capacity = 1 << 16
 
   private struct Entry {
@@ -26,12 +26,29 @@ struct ChunkTokenCache {
   /// Open addressing: an index into `entries` plus one, 0 for an empty slot; at least twice
   /// as many slots as entries.
   private var slots = [Int32](repeating: 0, count: 1024)
-  private var keys: [UInt32] = []
+  private var keys: [UInt8] = []
   private var ends: [UInt16] = []
 
-  @inline(__always) static func hash(_ chunk: UnsafeBufferPointer<UInt32>) -> UInt64 {
-    var h: UInt64 = 0xcbf2_9ce4_8422_2325
-    for v in chunk { h = (h ^ UInt64(v)) &* 0x0000_0100_0000_01b3 }
+  /// A hash of the chunk's bytes, eight at a time.
+  @inline(__always) static func hash(_ chunk: UnsafeBufferPointer<UInt8>) -> UInt64 {
+    let raw = UnsafeRawPointer(chunk.baseAddress!)
+    var h = UInt64(truncatingIfNeeded: chunk.count) &* 0x9E37_79B9_7F4A_7C15
+    var i = 0
+    while i + 8 <= chunk.count {
+      h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xBF58_476D_1CE4_E5B9
+      h ^= h >> 31
+      i += 8
+    }
+    if i < chunk.count {
+      var tail: UInt64 = 0
+      var shift: UInt64 = 0
+      while i < chunk.count {
+        tail |= UInt64(chunk[i]) << shift
+        shift += 8
+        i += 1
+      }
+      h = (h ^ tail) &* 0x94D0_49BB_1331_11EB
+    }
     return (h ^ (h >> 29)) | 1
   }
 
@@ -39,7 +56,7 @@ struct ChunkTokenCache {
   /// the chunk is not cached.
   @inline(__always)
   func appendTokens(
-    of chunk: UnsafeBufferPointer<UInt32>, hash: UInt64, offset: Int, to tokens: inout [Token]
+    of chunk: UnsafeBufferPointer<UInt8>, hash: UInt64, offset: Int, to tokens: inout [Token]
   ) -> Bool {
     let mask = slots.count - 1
     var slot = Int(truncatingIfNeeded: hash) & mask
@@ -61,7 +78,7 @@ struct ChunkTokenCache {
     }
   }
 
-  @inline(__always) private func matches(_ entry: Entry, _ chunk: UnsafeBufferPointer<UInt32>) -> Bool {
+  @inline(__always) private func matches(_ entry: Entry, _ chunk: UnsafeBufferPointer<UInt8>) -> Bool {
     keys.withUnsafeBufferPointer { stored in
       let base = Int(entry.keyStart)
       for i in 0..<chunk.count where stored[base + i] != chunk[i] { return false }
@@ -69,8 +86,11 @@ struct ChunkTokenCache {
     }
   }
 
-  /// Keeps `chunkTokens` (offsets relative to the chunk) as the tokens of `chunk`.
-  mutating func insert(_ chunk: UnsafeBufferPointer<UInt32>, hash: UInt64, chunkTokens: ArraySlice<Token>, offset: Int) {
+  /// Keeps `chunkTokens` (at `offset`, the chunk's first scalar, and covering `scalarCount`
+  /// scalars) as the tokens of the chunk whose UTF-8 is `chunk`.
+  mutating func insert(
+    _ chunk: UnsafeBufferPointer<UInt8>, hash: UInt64, chunkTokens: ArraySlice<Token>, offset: Int, scalarCount: Int
+  ) {
     guard chunk.count <= Self.maximumKeyLength, !chunkTokens.isEmpty else { return }
     // Only gapless tokens from the chunk's start to its end can be replayed from their ends.
     var expected = offset
@@ -78,7 +98,7 @@ struct ChunkTokenCache {
       guard token.start == expected, !token.isSpace, !token.spaceAfter else { return }
       expected = token.end
     }
-    guard expected == offset + chunk.count else { return }
+    guard expected == offset + scalarCount else { return }
     if entries.count == Self.capacity {
       entries.removeAll(keepingCapacity: true)
       keys.removeAll(keepingCapacity: true)
@@ -97,9 +117,7 @@ struct ChunkTokenCache {
     keys.append(contentsOf: chunk)
     for token in chunkTokens { ends.append(UInt16(token.end - offset)) }
   }
-}
 
-extension ChunkTokenCache {
   private func freeSlot(_ hash: UInt64) -> Int {
     let mask = slots.count - 1
     var slot = Int(truncatingIfNeeded: hash) & mask
@@ -129,32 +147,113 @@ final class SharedChunkTokenCache: @unchecked Sendable {
   }
 }
 
+/// Python's `str.isspace()` for an ASCII byte: tab, line feed, vertical tab, form feed,
+/// carriage return, the four information separators and space.
+@inline(__always) private func isASCIISpace(_ byte: UInt8) -> Bool {
+  byte == 0x20 || byte &- 0x09 < 5 || byte &- 0x1C < 4
+}
+
+/// Python's `str.isspace()` for a scalar.
+@inline(__always) private func isSpace(_ v: UInt32, _ table: [UInt16]) -> Bool {
+  if v == 0x20 { return true }
+  if v > 0x20 && v < 0x7F { return false }
+  let flags = v < 0x10000 ? table[Int(v)] : ScalarClass.flags(Unicode.Scalar(v) ?? " ")
+  return flags & ScalarClass.space != 0
+}
+
 extension ChunkTokenCache {
-  /// The tokens of text given as scalar values: spaCy's whitespace split, each chunk's tokens
-  /// from the cache when it was seen before, else from `ChunkTokenizer` (and then cached).
-  mutating func tokenize(values: UnsafeBufferPointer<UInt32>) -> [Token] {
-    let n = values.count
+  /// The tokens of UTF-8 text (valid, as a Swift string's is), in one pass over its bytes:
+  /// spaCy's whitespace split, each chunk's tokens from the cache when it was seen before,
+  /// else from `ChunkTokenizer` (and then cached).
+  mutating func tokenize(utf8 bytes: UnsafeBufferPointer<UInt8>) -> [Token] {
+    let n = bytes.count
     guard n > 0 else { return [] }
     var tokens: [Token] = []
-    tokens.reserveCapacity(n / 4 + 1)
+    tokens.reserveCapacity(n / 5 + 1)
     let table = ScalarClass.bmp
-    @inline(__always) func isSpace(_ v: UInt32) -> Bool {
-      if v == 0x20 { return true }
-      if v > 0x20 && v < 0x7F { return false }
-      let flags = v < 0x10000 ? table[Int(v)] : ScalarClass.flags(Unicode.Scalar(v) ?? " ")
-      return flags & ScalarClass.space != 0
-    }
     var scratch = ChunkScratch()
     // As spaCy: alternate runs of whitespace (Python's `isspace`) and non-whitespace. A run
     // of whitespace that starts with U+0020 gives its first space to the token before it
     // (`spaceAfter`); the rest of the run, if any, is one whitespace token.
+    var start = 0  // the chunk's first scalar
+    var startByte = 0
+    var i = 0  // byte
+    var k = 0  // scalar
+    @inline(__always) func decode(_ i: Int) -> (value: UInt32, length: Int) {
+      let lead = bytes[i]
+      if lead < 0xE0 { return (UInt32(lead & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F), 2) }
+      if lead < 0xF0 {
+        return (UInt32(lead & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F), 3)
+      }
+      return (
+        UInt32(lead & 0x07) << 18 | UInt32(bytes[i + 1] & 0x3F) << 12 | UInt32(bytes[i + 2] & 0x3F) << 6
+          | UInt32(bytes[i + 3] & 0x3F), 4
+      )
+    }
+    var inSpace = bytes[0] < 0x80 ? isASCIISpace(bytes[0]) : isSpace(decode(0).value, table)
+    while true {
+      // The run of scalars of the current kind; ASCII bytes take the short way.
+      while i < n {
+        let byte = bytes[i]
+        if byte < 0x80 {
+          guard isASCIISpace(byte) == inSpace else { break }
+          i += 1
+        } else {
+          let (value, length) = decode(i)
+          guard isSpace(value, table) == inSpace else { break }
+          i += length
+        }
+        k += 1
+      }
+      guard i < n else { break }
+      // A boundary: scalar k (byte i) starts a run of the other kind.
+      if start < k { emit(bytes, startByte, i, start, k, isSpace: inSpace, into: &tokens, scratch: &scratch) }
+      if bytes[i] == 0x20, !tokens.isEmpty {
+        tokens[tokens.count - 1].spaceAfter = true
+        i += 1
+        k += 1
+      }
+      start = k
+      startByte = i
+      inSpace.toggle()
+    }
+    if start < k { emit(bytes, startByte, n, start, k, isSpace: inSpace, into: &tokens, scratch: &scratch) }
+    return tokens
+  }
+
+  /// The tokens of text given as scalar values (the same as `tokenize(utf8:)` of its UTF-8).
+  mutating func tokenize(values: UnsafeBufferPointer<UInt32>) -> [Token] {
+    let n = values.count
+    guard n > 0 else { return [] }
+    var tokens: [Token] = []
+    tokens.reserveCapacity(n / 5 + 1)
+    let table = ScalarClass.bmp
+    var scratch = ChunkScratch()
+    var utf8: [UInt8] = []
     var start = 0
-    var inSpace = isSpace(values[0])
+    var inSpace = isSpace(values[0], table)
+    func emitChunk(_ a: Int, _ b: Int) {
+      if inSpace {
+        tokens.append(Token(start: a, end: b, isSpace: true))
+        return
+      }
+      utf8.removeAll(keepingCapacity: true)
+      for v in values[a..<b] {
+        if v < 0x80 {
+          utf8.append(UInt8(v))
+        } else {
+          utf8.append(contentsOf: (Unicode.Scalar(v) ?? "\u{FFFD}").utf8)
+        }
+      }
+      utf8.withUnsafeBufferPointer { chunk in
+        emit(chunk, 0, chunk.count, a, b, isSpace: false, into: &tokens, scratch: &scratch)
+      }
+    }
     for i in 0..<n {
       let v = values[i]
-      let space = isSpace(v)
+      let space = isSpace(v, table)
       guard space != inSpace else { continue }
-      if start < i { emit(values, start, i, isSpace: inSpace, into: &tokens, scratch: &scratch) }
+      if start < i { emitChunk(start, i) }
       if v == 0x20, !tokens.isEmpty {
         tokens[tokens.count - 1].spaceAfter = true
         start = i + 1
@@ -163,24 +262,25 @@ extension ChunkTokenCache {
       }
       inSpace = space
     }
-    if start < n { emit(values, start, n, isSpace: inSpace, into: &tokens, scratch: &scratch) }
+    if start < n { emitChunk(start, n) }
     return tokens
   }
 
+  /// Appends the tokens of the chunk `bytes[byteStart..<byteEnd]`, scalars `a..<b`.
   @inline(__always)
   private mutating func emit(
-    _ values: UnsafeBufferPointer<UInt32>, _ a: Int, _ b: Int, isSpace: Bool, into tokens: inout [Token],
-    scratch: inout ChunkScratch
+    _ bytes: UnsafeBufferPointer<UInt8>, _ byteStart: Int, _ byteEnd: Int, _ a: Int, _ b: Int, isSpace: Bool,
+    into tokens: inout [Token], scratch: inout ChunkScratch
   ) {
     if isSpace {
       tokens.append(Token(start: a, end: b, isSpace: true))
       return
     }
-    let chunk = UnsafeBufferPointer(rebasing: values[a..<b])
+    let chunk = UnsafeBufferPointer(rebasing: bytes[byteStart..<byteEnd])
     let hash = Self.hash(chunk)
     if appendTokens(of: chunk, hash: hash, offset: a, to: &tokens) { return }
     // NB: the chunk alone, with offsets from 0, is what spaCy's rules see.
-    let scalars = chunk.map { Unicode.Scalar($0) ?? "\u{FFFD}" }
+    let scalars = Array(String(decoding: chunk, as: UTF8.self).unicodeScalars)
     scratch.tokens.removeAll(keepingCapacity: true)
     ChunkTokenizer(scalars: scalars, specials: SpecialCases.english)
       .emit(0, scalars.count, isSpace: false, into: &scratch.tokens, suffixes: &scratch.suffixes)
@@ -188,7 +288,7 @@ extension ChunkTokenCache {
     for token in scratch.tokens {
       tokens.append(Token(start: a + token.start, end: a + token.end, spaceAfter: token.spaceAfter, isSpace: token.isSpace))
     }
-    insert(chunk, hash: hash, chunkTokens: tokens[first...], offset: a)
+    insert(chunk, hash: hash, chunkTokens: tokens[first...], offset: a, scalarCount: b - a)
   }
 }
 
@@ -196,35 +296,4 @@ extension ChunkTokenCache {
 struct ChunkScratch {
   var tokens: [Token] = []
   var suffixes = SuffixStack()
-}
-
-extension Tokenizer {
-  /// The scalar values of UTF-8 text (valid, as a Swift string's is).
-  static func scalarValues(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt32] {
-    [UInt32](unsafeUninitializedCapacity: bytes.count) { values, count in
-      var i = 0
-      var k = 0
-      let n = bytes.count
-      while i < n {
-        let lead = bytes[i]
-        if lead < 0x80 {
-          values[k] = UInt32(lead)
-          i += 1
-        } else if lead < 0xE0 {
-          values[k] = UInt32(lead & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F)
-          i += 2
-        } else if lead < 0xF0 {
-          values[k] = UInt32(lead & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F)
-          i += 3
-        } else {
-          values[k] =
-            UInt32(lead & 0x07) << 18 | UInt32(bytes[i + 1] & 0x3F) << 12 | UInt32(bytes[i + 2] & 0x3F) << 6
-            | UInt32(bytes[i + 3] & 0x3F)
-          i += 4
-        }
-        k += 1
-      }
-      count = k
-    }
-  }
 }

@@ -22,10 +22,7 @@ public struct Tokenizer: Sendable {
   /// The tokens of `text`, covering it the way spaCy's do (see `Token`).
   public func tokenize(_ text: String) -> [Token] {
     var text = text
-    return text.withUTF8 { bytes in
-      let values = Tokenizer.scalarValues(bytes)
-      return values.withUnsafeBufferPointer { v in cache.withCache { $0.tokenize(values: v) } }
-    }
+    return text.withUTF8 { bytes in cache.withCache { $0.tokenize(utf8: bytes) } }
   }
 
   /// The tokens of a text given as scalars.

@@ -59,7 +59,8 @@ import Testing
     let tokens = values.withUnsafeBufferPointer { cache.tokenize(values: $0) }
     #expect(tokens == Tokenizer().tokenizeWithoutCache(scalars: Array(text.unicodeScalars)))
     #expect(tokens.count == words.count * 2)
-    let again = values.withUnsafeBufferPointer { cache.tokenize(values: $0) }
+    var utf8 = text
+    let again = utf8.withUTF8 { cache.tokenize(utf8: $0) }
     #expect(again == tokens)
   }
 
