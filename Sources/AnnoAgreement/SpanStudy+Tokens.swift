@@ -33,7 +33,9 @@ extension SpanStudy {
         open.append(next)
         next += 1
       }
-      open.removeAll { spans[$0].end <= token.lowerBound }
+      if open.contains(where: { spans[$0].end <= token.lowerBound }) {
+        open.removeAll { spans[$0].end <= token.lowerBound }
+      }
       let winner = open.first { spans[$0].end >= token.upperBound }
       guard let w = winner else {
         tags.append(0)

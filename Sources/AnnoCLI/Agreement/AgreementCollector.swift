@@ -168,7 +168,7 @@ struct AgreementCollector {
     scalars: [Unicode.Scalar], pending: inout [PendingDifference]
   ) {
     let length = scalars.count
-    let tokens = Self.tokenRanges(document.tokens ?? tokenizer.tokenize(scalars: scalars), length: length)
+    let tokens = Self.tokenRanges(document.tokens ?? tokenizer.tokenize(document.text), length: length)
     let raters = present.map(\.rater)
     if spans["entities"] != nil {
       let declared = declaredEntityLabels

@@ -108,18 +108,36 @@ struct SpanTally {
     }
     // Most tokens carry the same tags for everyone (all `O`): identical units are counted
     // first and added once each with their count, which gives the same tallies.
+    // Tokens everyone present tagged `O` (most of them) are counted without hashing.
     var distinct: [UInt64: (unit: [Int?], count: Int)] = [:]
+    var outsideCount = 0
+    var outsideKey: UInt64 = 0
     let packs = raterCount <= 8 && tokens.categoryCount < 255
     for t in documentTokens.indices {
       for r in 0..<raterCount { unit[r] = nil }
-      for (i, rater) in raters.enumerated() { unit[rater] = tags[i][t] }
+      var everyoneOutside = true
+      for (i, rater) in raters.enumerated() {
+        let tag = tags[i][t]
+        unit[rater] = tag
+        if tag != 0 { everyoneOutside = false }
+      }
       guard packs, bootstrap == nil else {
         addTokenUnit(unit, count: 1)
         continue
       }
       var key: UInt64 = 0
       for r in 0..<raterCount { key = key << 8 | UInt64((unit[r] ?? -1) + 1) }
+      if everyoneOutside {
+        if outsideCount == 0 { outsideKey = key }
+        outsideCount += 1
+        continue
+      }
       if let seen = distinct[key] { distinct[key] = (seen.unit, seen.count + 1) } else { distinct[key] = (unit, 1) }
+    }
+    if outsideCount > 0 {
+      var outside = [Int?](repeating: nil, count: raterCount)
+      for rater in raters { outside[rater] = 0 }
+      distinct[outsideKey] = (outside, outsideCount)
     }
     for (_, entry) in distinct.sorted(by: { $0.key < $1.key }) { addTokenUnit(entry.unit, count: entry.count) }
     bootstrap?.endDocument()
