@@ -57,6 +57,25 @@ import Testing
     #expect(try store.documentCount() == 1)
   }
 
+  @Test func learningReadsOnlyTheMostRecentAnnotationRows() throws {
+    // Given a person labelled first and a place labelled later, on the same document,
+    let store = try Self.makeStore()
+    let document = Document(externalID: "d", text: "Anna met Boris in Kyiv.")
+    _ = try store.importRecords(source: "t", replace: false) {
+      try $0.importRecord(
+        document: document, externalID: "d",
+        annotations: AnnotationSet(annotator: "ann1", entities: [EntitySpan(start: 0, end: 4, label: "PER")]))
+    }
+    _ = try store.importRecords(source: "t", replace: false) {
+      try $0.importRecord(
+        document: document, externalID: "d",
+        annotations: AnnotationSet(annotator: "ann2", entities: [EntitySpan(start: 18, end: 22, label: "LOC")]))
+    }
+    // learning from every row finds both, from the newest row alone only the place.
+    #expect(Set(try store.learnedEntries().map(\.text)) == ["Anna", "Kyiv"])
+    #expect(try store.learnedEntries(window: 1).map(\.text) == ["Kyiv"])
+  }
+
   @Test func reimportingTheSameDocumentChangesNothing() throws {
     let store = try Self.makeStore()
     let document = Document(externalID: "d", text: "Text.")
