@@ -18,7 +18,11 @@ let package = Package(
     // The SQLite store, through GRDB against the system libsqlite3.
     .target(
       name: "AnnoStore",
-      dependencies: ["AnnoCore", .product(name: "GRDB", package: "GRDB.swift")]),
+      dependencies: [
+        "AnnoCore", .product(name: "GRDB", package: "GRDB.swift"),
+        // SQLite's C API, for the statements an import runs millions of times (RawStatement).
+        .product(name: "GRDBSQLite", package: "GRDB.swift"),
+      ]),
     // Import and export: JSONL readers, wire records, the training-data formats.
     .target(name: "AnnoFormats", dependencies: ["AnnoCore"]),
     // Agreement statistics. Standard library only: it imports nothing.

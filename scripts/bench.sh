@@ -13,7 +13,8 @@
 # krippendorff, statsmodels, scikit-learn, numpy), generates the corpus into bench-out/<size>/
 # (reused while size, seed and generator match), runs scripts/bench/run.py, prints the table
 # and writes bench-out/<size>/results.json; then prints the scaling table over every size run.
-# --size 10k takes a few minutes; 100k about ten times that; 1m needs ~60 GB of free disk.
+# --size 10k takes a few minutes; 100k about ten times that; 1m needs ~60 GB of free disk
+# and, with --anno-only, about 45 minutes.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -21,7 +22,7 @@ cd "$root"
 args=("$@")
 for ((i = 0; i < ${#args[@]}; i++)); do
   case "${args[$i]}" in
-    -h | --help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
   esac
 done
 

@@ -161,11 +161,12 @@ extension Store {
     _ rows: [AnnotationRow], _ db: Database, documentID: Int64, annotatorID: Int64, origin: String, now: Double,
     text: ScalarText? = nil
   ) throws {
-    let statement = try db.cachedStatement(
-      sql: """
-        INSERT INTO annotation (documentId, annotatorId, kind, start, "end", target, value, origin, createdAt, updatedAt, spanText)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """)
+    let statement = RawStatement(
+      try db.cachedStatement(
+        sql: """
+          INSERT INTO annotation (documentId, annotatorId, kind, start, "end", target, value, origin, createdAt, updatedAt, spanText)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          """))
     var missingTexts = false
     for row in rows {
       var spanText: String?
@@ -173,9 +174,18 @@ extension Store {
         spanText = text?.slice(start..<end)
         missingTexts = missingTexts || spanText == nil
       }
-      try statement.execute(arguments: [
-        documentID, annotatorID, row.kind.rawValue, row.start, row.end, row.target, row.value, origin, now, now, spanText,
-      ])
+      statement.bind(1, documentID)
+      statement.bind(2, annotatorID)
+      statement.bind(3, row.kind.rawValue)
+      statement.bind(4, row.start)
+      statement.bind(5, row.end)
+      statement.bind(6, row.target)
+      statement.bind(7, row.value)
+      statement.bind(8, origin)
+      statement.bind(9, now)
+      statement.bind(10, now)
+      statement.bind(11, spanText)
+      try statement.execute(db)
     }
     if missingTexts { try fillSpanTexts(db, documentID: documentID) }
   }
