@@ -191,23 +191,38 @@ extension ChunkTokenCache {
       )
     }
     var inSpace = bytes[0] < 0x80 ? isASCIISpace(bytes[0]) : isSpace(decode(0).value, table)
+    let specials = SpecialCases.english
+    // Whether the current run is ASCII letters only: such a chunk is one token unless it
+    // spells a special case (no prefix, suffix, infix or URL rule matches letters alone).
+    var lettersOnly = true
     while true {
       // The run of scalars of the current kind; ASCII bytes take the short way.
       while i < n {
         let byte = bytes[i]
         if byte < 0x80 {
           guard isASCIISpace(byte) == inSpace else { break }
+          lettersOnly = lettersOnly && (byte | 0x20) &- 0x61 < 26
           i += 1
         } else {
           let (value, length) = decode(i)
           guard isSpace(value, table) == inSpace else { break }
+          lettersOnly = false
           i += length
         }
         k += 1
       }
       guard i < n else { break }
       // A boundary: scalar k (byte i) starts a run of the other kind.
-      if start < k { emit(bytes, startByte, i, start, k, isSpace: inSpace, into: &tokens, scratch: &scratch) }
+      if start < k {
+        if lettersOnly, !inSpace,
+          !specials.mightSpell(first: UInt32(bytes[startByte]), last: UInt32(bytes[i - 1]), length: k - start)
+        {
+          tokens.append(Token(start: start, end: k))
+        } else {
+          emit(bytes, startByte, i, start, k, isSpace: inSpace, into: &tokens, scratch: &scratch)
+        }
+      }
+      lettersOnly = true
       if bytes[i] == 0x20, !tokens.isEmpty {
         tokens[tokens.count - 1].spaceAfter = true
         i += 1
@@ -217,7 +232,15 @@ extension ChunkTokenCache {
       startByte = i
       inSpace.toggle()
     }
-    if start < k { emit(bytes, startByte, n, start, k, isSpace: inSpace, into: &tokens, scratch: &scratch) }
+    if start < k {
+      if lettersOnly, !inSpace,
+        !specials.mightSpell(first: UInt32(bytes[startByte]), last: UInt32(bytes[n - 1]), length: k - start)
+      {
+        tokens.append(Token(start: start, end: k))
+      } else {
+        emit(bytes, startByte, n, start, k, isSpace: inSpace, into: &tokens, scratch: &scratch)
+      }
+    }
     return tokens
   }
 

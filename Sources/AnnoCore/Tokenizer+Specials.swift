@@ -96,6 +96,14 @@ final class SpecialCases: Sendable {
     return h ^ (h >> 29)
   }
 
+  /// Whether some special case might be spelled by `length` scalars from `first` to `last`
+  /// (false rules it out; true means look it up).
+  @inline(__always) func mightSpell(first: UInt32, last: UInt32, length: Int) -> Bool {
+    guard length > 0, length <= maxLength else { return false }
+    let bit = Int(truncatingIfNeeded: (first &* 31 &+ last &* 7 &+ UInt32(truncatingIfNeeded: length) &* 131)) & 4095
+    return filter[bit >> 6] & (1 << UInt64(bit & 63)) != 0
+  }
+
   /// The index of the special case spelled exactly `s[a..<b]`, if any.
   @inline(__always) func lookup(_ s: [Unicode.Scalar], _ a: Int, _ b: Int) -> Int? {
     let length = b - a

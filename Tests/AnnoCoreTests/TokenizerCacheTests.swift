@@ -32,6 +32,7 @@ import Testing
       "Mr.", "U.S.", "don't", "“Yes,”", "(AP)", "—", "–", "said:", "5km", "$10", "3.5%", "e.g.", "can't!", "’s",
       "👍🏽", "🇺🇦", "👩‍🔬", "❤️.", "Zoe\u{308}", "Café", "王毅", "Київ.", "https://example.org/a?b=c", "a@b.com",
       "U.N.-backed", "well-known", "...", "…", "'90s", "o'clock", "N.Y.", "gonna", "Dr", "10:30", "1,000", "x",
+      "cannot", "Cannot", "lemme", "gotta", "dont", "Ive", "ima", "wanna", "A", "I",
     ]
     let spaces = [" ", "  ", "\n", "\n\n", "\t", " \u{A0}", "\u{2009}", "\r\n", " \u{3000} "]
     let tokenizer = Tokenizer()
