@@ -75,6 +75,8 @@ extension Store {
   {
     try read { db in
       let newest = try Int64.fetchOne(db, sql: "SELECT max(id) FROM annotation") ?? 0
+      // NB: NOT INDEXED keeps SQLite on the rowid range; otherwise it walks a whole index
+      // for the GROUP BY order (11 s at 52 million rows instead of 0.15 s).
       let after = newest - Int64(window)
       let goldID = try Int64.fetchOne(db, sql: "SELECT id FROM annotator WHERE name = ?", arguments: [Store.goldAnnotator]) ?? -1
       let excludedID = try excluded.flatMap {
@@ -84,7 +86,7 @@ extension Store {
         db,
         sql: """
           SELECT spanText, value, count(*) FROM (
-            SELECT spanText, value FROM annotation
+            SELECT spanText, value FROM annotation NOT INDEXED
             WHERE id > ? AND kind = 'entity' AND spanText IS NOT NULL AND annotatorId <> ?
             GROUP BY documentId, start, "end", value
             HAVING count(DISTINCT annotatorId) >= 2 OR sum(annotatorId = ?) > 0)
@@ -95,7 +97,7 @@ extension Store {
         ? try Row.fetchAll(
           db,
           sql: """
-            SELECT spanText, value, count(*) FROM annotation
+            SELECT spanText, value, count(*) FROM annotation NOT INDEXED
             WHERE id > ? AND kind = 'entity' AND spanText IS NOT NULL AND annotatorId <> ? GROUP BY spanText, value
             """, arguments: [after, excludedID]) : agreed
       return rows.map { Gazetteer.Entry(text: $0[0], label: $0[1], count: $0[2]) }
