@@ -161,31 +161,42 @@ extension Store {
     _ rows: [AnnotationRow], _ db: Database, documentID: Int64, annotatorID: Int64, origin: String, now: Double,
     text: ScalarText? = nil
   ) throws {
-    let statement = RawStatement(
-      try db.cachedStatement(
-        sql: """
-          INSERT INTO annotation (documentId, annotatorId, kind, start, "end", target, value, origin, createdAt, updatedAt, spanText)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-          """))
+    // Up to 64 rows go in one statement (a set of labels is usually one): fewer statement
+    // runs, and one update of the id sequence per statement instead of per row.
+    let columns = "(documentId, annotatorId, kind, start, \"end\", target, value, origin, createdAt, updatedAt, spanText)"
+    let placeholders = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    func statement(rows count: Int) throws -> RawStatement {
+      RawStatement(
+        try db.cachedStatement(
+          sql: "INSERT INTO annotation \(columns) VALUES "
+            + Array(repeating: placeholders, count: count).joined(separator: ", ")))
+    }
     var missingTexts = false
-    for row in rows {
-      var spanText: String?
-      if row.kind == .entity, let start = row.start, let end = row.end {
-        spanText = text?.slice(start..<end)
-        missingTexts = missingTexts || spanText == nil
+    var index = 0
+    while index < rows.count {
+      let count = min(64, rows.count - index)
+      let statement = try statement(rows: count)
+      for (k, row) in rows[index..<(index + count)].enumerated() {
+        var spanText: String?
+        if row.kind == .entity, let start = row.start, let end = row.end {
+          spanText = text?.slice(start..<end)
+          missingTexts = missingTexts || spanText == nil
+        }
+        let base = Int32(k * 11)
+        statement.bind(base + 1, documentID)
+        statement.bind(base + 2, annotatorID)
+        statement.bind(base + 3, row.kind.rawValue)
+        statement.bind(base + 4, row.start)
+        statement.bind(base + 5, row.end)
+        statement.bind(base + 6, row.target)
+        statement.bind(base + 7, row.value)
+        statement.bind(base + 8, origin)
+        statement.bind(base + 9, now)
+        statement.bind(base + 10, now)
+        statement.bind(base + 11, spanText)
       }
-      statement.bind(1, documentID)
-      statement.bind(2, annotatorID)
-      statement.bind(3, row.kind.rawValue)
-      statement.bind(4, row.start)
-      statement.bind(5, row.end)
-      statement.bind(6, row.target)
-      statement.bind(7, row.value)
-      statement.bind(8, origin)
-      statement.bind(9, now)
-      statement.bind(10, now)
-      statement.bind(11, spanText)
       try statement.execute(db)
+      index += count
     }
     if missingTexts { try fillSpanTexts(db, documentID: documentID) }
   }

@@ -6,10 +6,11 @@ import GRDB
 /// By default SQLite checkpoints inside the commit that takes the WAL past 1,000 pages: that
 /// commit copies the pages into the database file and fsyncs it, so one label in a few
 /// hundred takes tens of milliseconds to save. After ``Store/checkpointInBackground()`` the
-/// store's own connection never checkpoints; after each write transaction a second
-/// connection runs a passive checkpoint on a background queue (at most one pending at a
-/// time). The WAL then stays a few transactions long and is rewritten from its start, so a
-/// save is one write and one `fdatasync` of pages the file already has.
+/// store's own connection never checkpoints; a second connection runs a passive checkpoint on
+/// a background queue once writes pause for `idleDelay` (an annotator reading the next
+/// sentence), or at once after `busyThreshold` commits without a pause. Checkpointing while
+/// a label is being saved would make the two fsyncs queue behind each other; measured, that
+/// doubled the median save, which is why it waits for a pause.
 final class WALCheckpointer: @unchecked Sendable {
   private let lock = NSLock()
   private let queue = DispatchQueue(label: "anno.wal-checkpoint", qos: .utility)
@@ -34,14 +35,13 @@ final class WALCheckpointer: @unchecked Sendable {
   /// pause (`idleDelay` after the last one), or at once when the WAL has grown past
   /// `busyThreshold` commits since the last checkpoint.
   func afterCommit() {
-    let (scheduled, now): (DatabaseQueue?, Bool) = lock.withLock {
+    let (scheduled, now, ticket): (DatabaseQueue?, Bool, Int) = lock.withLock {
+      guard let connection else { return (nil, false, 0) }
       commitsSinceCheckpoint += 1
       generation &+= 1
-      guard let connection else { return (nil, false) }
-      return (connection, commitsSinceCheckpoint >= Self.busyThreshold)
+      return (connection, commitsSinceCheckpoint >= Self.busyThreshold, generation)
     }
     guard let connection = scheduled else { return }
-    let ticket = lock.withLock { generation }
     let run: @Sendable () -> Void = { [self] in
       // Skip when a later commit has rescheduled (unless the WAL is long).
       let stale = lock.withLock { generation != ticket && commitsSinceCheckpoint < Self.busyThreshold }
@@ -58,7 +58,8 @@ final class WALCheckpointer: @unchecked Sendable {
   /// Commits after which a checkpoint runs even while writes continue.
   static let busyThreshold = 500
 
-  /// Waits for a scheduled checkpoint to finish.
+  /// Waits for a checkpoint that is running or due; one still waiting for writes to pause is
+  /// left to SQLite, which checkpoints when the last connection closes.
   func drain() {
     queue.sync {}
   }

@@ -249,6 +249,54 @@ extension Store {
           END;
           """)
     }
+    // Annotation ids are never reused. Without AUTOINCREMENT SQLite gives a new row the largest
+    // id + 1, so when one annotator undid their newest label and another then tagged, the new
+    // row took the undone label's id, and redoing it was refused. The sequence starts above
+    // every id the table or the event log has held.
+    migrator.registerMigration("v5 annotation ids are never reused") { db in
+      try db.execute(
+        sql: """
+          CREATE TABLE annotationNew (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            documentId INTEGER NOT NULL REFERENCES document(id) ON DELETE CASCADE,
+            annotatorId INTEGER NOT NULL REFERENCES annotator(id),
+            kind TEXT NOT NULL CHECK (
+              kind = 'entity' OR kind = 'span_sentiment' OR kind = 'sentiment' OR kind = 'stance' OR kind = 'label'
+              OR kind = 'note'),
+            start INTEGER,
+            "end" INTEGER,
+            target TEXT,
+            value TEXT NOT NULL,
+            origin TEXT NOT NULL DEFAULT 'manual' CHECK (origin = 'manual' OR origin = 'imported' OR origin = 'suggested'),
+            originDetail TEXT,
+            createdAt REAL NOT NULL,
+            updatedAt REAL NOT NULL,
+            spanText TEXT,
+            CHECK ((start IS NULL) = ("end" IS NULL)),
+            CHECK (start IS NULL OR (start >= 0 AND "end" > start)),
+            CHECK ((kind <> 'entity' AND kind <> 'span_sentiment') OR start IS NOT NULL),
+            CHECK ((kind <> 'sentiment' AND kind <> 'label') OR start IS NULL),
+            CHECK ((kind = 'stance' OR kind = 'label') = (target IS NOT NULL))
+          );
+          INSERT INTO annotationNew SELECT id, documentId, annotatorId, kind, start, "end", target, value, origin,
+            originDetail, createdAt, updatedAt, spanText FROM annotation;
+          DROP TABLE annotation;
+          ALTER TABLE annotationNew RENAME TO annotation;
+          CREATE UNIQUE INDEX annotationUnique ON annotation(
+            documentId, annotatorId, kind, ifnull(start, -1), ifnull("end", -1), ifnull(target, ''), value);
+          CREATE UNIQUE INDEX annotationOneSentiment ON annotation(documentId, annotatorId)
+            WHERE kind = 'sentiment';
+          CREATE UNIQUE INDEX annotationOneDocumentStance ON annotation(documentId, annotatorId, target)
+            WHERE kind = 'stance' AND start IS NULL;
+          CREATE UNIQUE INDEX annotationOneLabel ON annotation(documentId, annotatorId, target)
+            WHERE kind = 'label';
+          DELETE FROM sqlite_sequence WHERE name = 'annotation';
+          INSERT INTO sqlite_sequence (name, seq) SELECT 'annotation', max(
+            (SELECT ifnull(max(id), 0) FROM annotation),
+            (SELECT ifnull(max(json_extract(o.value, '$.row.id')), 0) FROM event e, json_each(e.payload, '$.ops') o
+              WHERE e.action <> 'import'));
+          """)
+    }
     return migrator
   }()
 }

@@ -54,7 +54,7 @@ extension Store {
   }
 
   /// How many of the most recent annotation rows the learned gazetteer reads: the labels of
-  /// about 4,000 news articles by one annotator.
+  /// about 4,000 news articles (some 50 rows each, from all their annotators).
   public static let learningWindow = 200_000
 
   /// The learned gazetteer: every labelled span text with how often it was labelled so.

@@ -100,7 +100,7 @@ import Testing
     group.wait()
     for result in results.all {
       let result = try #require(result)
-      #expect(result.status == 0)
+      #expect(result.status == 0, "\(result.stderr)")
       #expect(!result.stderr.contains("locked"), "\(result.stderr)")
     }
     // Each ends with its span present; the log holds 150 tags, 150 undos and one redo each.

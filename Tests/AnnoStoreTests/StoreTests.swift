@@ -76,6 +76,30 @@ import Testing
     #expect(try store.learnedEntries(window: 1).map(\.text) == ["Kyiv"])
   }
 
+  @Test func aColleaguesTagBetweenUndoAndRedoDoesNotTakeTheUndoneLabelsId() throws {
+    // Given ann1's newest label undone (it held the largest annotation id),
+    let store = try Self.makeStore()
+    let text = "Anna met Boris in Kyiv."
+    _ = try store.importRecords(source: "t", replace: false) {
+      try $0.importRecord(document: Document(externalID: "d", text: text), externalID: "d", annotations: nil)
+    }
+    let document = try #require(try store.document(externalID: "d"))
+    try store.apply([.add(.entity, range: 0..<4, value: "PER")], to: document.id, by: "ann1", summary: "tag PER")
+    #expect(try store.undo(by: "ann1") != nil)
+    // when ann2 tags before ann1 redoes,
+    try store.apply([.add(.entity, range: 18..<22, value: "LOC")], to: document.id, by: "ann2", summary: "tag LOC")
+    // the redo still works and both labels stand, with different ids.
+    #expect(try store.redo(by: "ann1") != nil)
+    let ann1 = try #require(try store.annotations(of: "d", by: "ann1"))
+    let ann2 = try #require(try store.annotations(of: "d", by: "ann2"))
+    #expect(ann1.entities == [EntitySpan(start: 0, end: 4, label: "PER")])
+    #expect(ann2.entities == [EntitySpan(start: 18, end: 22, label: "LOC")])
+    // and undoing ann1's redo removes ann1's label only.
+    #expect(try store.undo(by: "ann1") != nil)
+    #expect(try store.annotations(of: "d", by: "ann1")?.entities ?? [] == [])
+    #expect(try store.annotations(of: "d", by: "ann2")?.entities == [EntitySpan(start: 18, end: 22, label: "LOC")])
+  }
+
   @Test func reimportingTheSameDocumentChangesNothing() throws {
     let store = try Self.makeStore()
     let document = Document(externalID: "d", text: "Text.")
