@@ -62,6 +62,18 @@ import Testing
     #expect(result.stdout == "opened kerry\ntagged ¹[Kerry]PER 5:10\n")
   }
 
+  @Test func aStanceTargetWithANulIsRefusedLikeAnImportRefusesIt() throws {
+    // Given an ad-hoc stance target holding U+0000 (found by the shell fuzz, seed 1795945573),
+    let folder = try TemporaryDirectory()
+    let db = try makeDatabase(folder)
+    let result = try AnnoBinary.run(["--db", db, "shell"], stdin: "open kerry\nstance \"a\u{0}b\" favor\n")
+    // the shell refuses it and stores nothing, so the database stays clean.
+    #expect(result.status == 1)
+    #expect(result.stderr == "line 2: the target contains U+0000 (NUL), which cannot be stored\n")
+    let check = try AnnoBinary.run(["--db", db, "check"])
+    #expect(check.status == 0, "\(check.stdout)")
+  }
+
   @Test func strictStopsAtTheFirstError() throws {
     let folder = try TemporaryDirectory()
     let db = try makeDatabase(folder)

@@ -55,6 +55,11 @@ struct StanceCommand: ShellCommand {
 
   func run(in context: ShellContext) throws {
     _ = try context.requireDocument()
+    // NB: SQLite reads text back as a C string, so an ad-hoc target with U+0000 would come
+    // back cut short (as an import refuses it, so does the shell).
+    guard !self.target.unicodeScalars.contains("\u{0}") else {
+      throw ShellError("the target contains U+0000 (NUL), which cannot be stored")
+    }
     guard let target = context.schema.canonicalStanceTarget(self.target) else {
       let names = context.schema.stance.targets.flatMap { [$0.name] + $0.aliases }
       let hint = Suggestion.closest(to: self.target, in: names).map { "; did you mean '\($0)'?" } ?? ""
