@@ -211,8 +211,7 @@ extension ChunkTokenCache {
         }
         k += 1
       }
-      guard i < n else { break }
-      // A boundary: scalar k (byte i) starts a run of the other kind.
+      // The run ends at byte i: a boundary, or the end of the text.
       if start < k {
         if lettersOnly, !inSpace,
           !specials.mightSpell(first: UInt32(bytes[startByte]), last: UInt32(bytes[i - 1]), length: k - start)
@@ -222,6 +221,8 @@ extension ChunkTokenCache {
           emit(bytes, startByte, i, start, k, isSpace: inSpace, into: &tokens, scratch: &scratch)
         }
       }
+      guard i < n else { break }
+      // Scalar k (byte i) starts a run of the other kind.
       lettersOnly = true
       if bytes[i] == 0x20, !tokens.isEmpty {
         tokens[tokens.count - 1].spaceAfter = true
@@ -231,15 +232,6 @@ extension ChunkTokenCache {
       start = k
       startByte = i
       inSpace.toggle()
-    }
-    if start < k {
-      if lettersOnly, !inSpace,
-        !specials.mightSpell(first: UInt32(bytes[startByte]), last: UInt32(bytes[n - 1]), length: k - start)
-      {
-        tokens.append(Token(start: start, end: k))
-      } else {
-        emit(bytes, startByte, n, start, k, isSpace: inSpace, into: &tokens, scratch: &scratch)
-      }
     }
     return tokens
   }
