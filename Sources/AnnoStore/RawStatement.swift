@@ -35,10 +35,15 @@ struct RawStatement {
       return
     }
     value.withUTF8 { bytes in
-      // NB: SQLITE_TRANSIENT: SQLite copies the text before this returns.
-      sqlite3_bind_text(
-        handle, index, UnsafeRawPointer(bytes.baseAddress ?? UnsafePointer(bitPattern: 1)!)
-          .assumingMemoryBound(to: CChar.self), Int32(bytes.count), RawStatement.transient)
+      bytes.withMemoryRebound(to: CChar.self) { text in
+        // NB: SQLITE_TRANSIENT: SQLite copies the text before this returns. An empty string
+        // may have no storage; SQLite wants a pointer all the same.
+        if let start = text.baseAddress {
+          sqlite3_bind_text(handle, index, start, Int32(text.count), RawStatement.transient)
+        } else {
+          sqlite3_bind_text(handle, index, "", 0, RawStatement.transient)
+        }
+      }
     }
   }
 
