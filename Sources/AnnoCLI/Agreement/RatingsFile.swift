@@ -72,7 +72,7 @@ enum RatingsFile {
     var tally = FieldTally(name: "ratings", level: level, categories: categories, raterCount: raters.count, keepsDocuments: false)
     // Categories are looked up by their bytes, without building a string or an array per cell.
     var lookup = ByteStringTable()
-    for category in categories { lookup.insert(Array(category.utf8)) }
+    for var category in categories { category.withUTF8 { _ = lookup.insert($0) } }
     var unit = [Int?](repeating: nil, count: raters.count)
     try FileLineReader(path: path).forEachLine { line, number in
       guard number > 1 else { return }
@@ -124,19 +124,11 @@ struct ByteStringTable {
   @discardableResult
   mutating func insert(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
     if let i = index(of: bytes) { return i }
-    return append(Array(bytes))
-  }
-
-  /// Inserts `bytes` unless present; returns its index.
-  @discardableResult
-  mutating func insert(_ bytes: [UInt8]) -> Int {
-    if let i = bytes.withUnsafeBufferPointer({ index(of: $0) }) { return i }
-    return append(bytes)
-  }
-
-  private mutating func append(_ key: [UInt8]) -> Int {
+    let key = Array(bytes)
     keys.append(key)
     indexByKey[key] = keys.count - 1
     return keys.count - 1
   }
+
+
 }
