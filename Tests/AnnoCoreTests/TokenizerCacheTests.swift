@@ -36,7 +36,7 @@ import Testing
     ]
     let spaces = [" ", "  ", "\n", "\n\n", "\t", " \u{A0}", "\u{2009}", "\r\n", " \u{3000} "]
     let tokenizer = Tokenizer()
-    var random = SeededNumbers(seed: 7)
+    var random = SplitMix(seed: 7)
     for _ in 0..<300 {
       var text = ""
       for _ in 0..<Int(random.next() % 30) {
@@ -75,17 +75,5 @@ import Testing
       return await group.reduce(into: [Bool]()) { $0.append($1) }
     }
     #expect(results == Array(repeating: true, count: 8))
-  }
-}
-
-/// A seeded xorshift generator, so that the random texts are the same on every run.
-private struct SeededNumbers {
-  var state: UInt64
-  init(seed: UInt64) { state = seed &* 0x9E37_79B9_7F4A_7C15 | 1 }
-  mutating func next() -> UInt64 {
-    state ^= state << 13
-    state ^= state >> 7
-    state ^= state << 17
-    return state
   }
 }

@@ -8,18 +8,6 @@ import Testing
 /// `ANNO_BENCHMARK=1 swift test -c release --filter SuggestionBenchmarkTests`.
 @Suite(.enabled(if: ProcessInfo.processInfo.environment["ANNO_BENCHMARK"] == "1"))
 struct SuggestionBenchmarkTests {
-  /// SplitMix64, so that the corpus is the same on every run.
-  struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-      state &+= 0x9E37_79B9_7F4A_7C15
-      var z = state
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      return z ^ (z >> 31)
-    }
-  }
-
   static let syllables = [
     "ka", "lo", "mi", "ra", "ven", "tor", "sha", "bel", "dri", "nov", "ast", "pol", "ger", "isk",
     "umi",
@@ -30,14 +18,14 @@ struct SuggestionBenchmarkTests {
     ceasefire while analysts warned that markets could fall by 15 percent if the agreement failed
     """.split(separator: " ").map(String.init)
 
-  static func name(_ generator: inout SeededGenerator) -> String {
+  static func name(_ generator: inout SplitMix) -> String {
     let count = Int.random(in: 2...3, using: &generator)
     let word = (0..<count).map { _ in syllables.randomElement(using: &generator) ?? "ka" }.joined()
     return word.prefix(1).uppercased() + word.dropFirst()
   }
 
   @Test func suggestionsForANewsDocument() throws {
-    var generator = SeededGenerator(state: 2024)
+    var generator = SplitMix(seed: 2024)
     let labels = ["PER", "ORG", "LOC", "MISC"]
 
     // 100,000 learned entries: one- to three-token names, some given two labels.
