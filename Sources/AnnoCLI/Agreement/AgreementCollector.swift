@@ -85,13 +85,12 @@ struct AgreementCollector {
     documentCount += 1
     var pending: [PendingDifference] = []
     addDocumentFields(present, document: d, pending: &pending)
-    var scalars: [Unicode.Scalar] = []
     if plan.hasSpanLayers {
-      scalars = Array(document.text.unicodeScalars)
-      addSpanLayers(present, document: d, source: document, scalars: scalars, pending: &pending)
+      addSpanLayers(present, document: d, source: document, pending: &pending)
     }
     guard present.count >= 2, ranking.qualifies(score: pending.count, documentID: document.externalID) else { return }
-    if scalars.isEmpty { scalars = Array(document.text.unicodeScalars) }
+    // The text as scalars only for the documents the ranking keeps, to quote their spans.
+    let scalars = Array(document.text.unicodeScalars)
     let names = present.map { annotators[$0.rater] }
     ranking.insert(
       DocumentDisagreement(
@@ -165,9 +164,9 @@ struct AgreementCollector {
 
   private mutating func addSpanLayers(
     _ present: [(rater: Int, set: AnnotationSet)], document d: Int, source document: Document,
-    scalars: [Unicode.Scalar], pending: inout [PendingDifference]
+    pending: inout [PendingDifference]
   ) {
-    let length = scalars.count
+    let length = document.length
     let tokens = Self.tokenRanges(document.tokens ?? tokenizer.tokenize(document.text), length: length)
     let raters = present.map(\.rater)
     if spans["entities"] != nil {
