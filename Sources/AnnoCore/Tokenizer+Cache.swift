@@ -147,6 +147,39 @@ final class SharedChunkTokenCache: @unchecked Sendable {
   }
 }
 
+/// What the run scanner needs to know of a byte: an ASCII space (Python's `str.isspace()`),
+/// an ASCII letter, other ASCII, or part of a longer scalar.
+enum ASCIIByteClass {
+  static let other: UInt8 = 0
+  static let space: UInt8 = 1
+  static let letter: UInt8 = 2
+  static let nonASCII: UInt8 = 3
+
+  /// The class of each byte value; allocated once, never written after, kept for the life
+  /// of the process.
+  nonisolated(unsafe) static let table: UnsafePointer<UInt8> = {
+    let classes = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
+    for byte in 0..<256 {
+      let b = UInt8(byte)
+      classes[byte] =
+        b >= 0x80 ? nonASCII : isASCIISpace(b) ? space : (b | 0x20) &- 0x61 < 26 ? letter : other
+    }
+    return UnsafePointer(classes)
+  }()
+
+  /// The high bit of each byte of `word` that is not an ASCII letter set, every other bit clear.
+  @inline(__always) static func nonLetterBytes(_ word: UInt64) -> UInt64 {
+    let high: UInt64 = 0x8080_8080_8080_8080
+    let ones: UInt64 = 0x0101_0101_0101_0101
+    // Each byte folded to lower case and to seven bits, so no sum below carries into the next.
+    let folded = (word | 0x2020_2020_2020_2020) & ~high
+    let atLeastA = folded &+ 0x1F &* ones  // high bit set when the byte is 0x61 ("a") or more
+    let pastZ = folded &+ 0x05 &* ones  // high bit set when the byte is 0x7B (past "z") or more
+    let letters = atLeastA & ~pastZ & ~word & high
+    return letters ^ high
+  }
+}
+
 /// Python's `str.isspace()` for an ASCII byte: tab, line feed, vertical tab, form feed,
 /// carriage return, the four information separators and space.
 @inline(__always) private func isASCIISpace(_ byte: UInt8) -> Bool {
@@ -192,25 +225,61 @@ extension ChunkTokenCache {
     }
     var inSpace = bytes[0] < 0x80 ? isASCIISpace(bytes[0]) : isSpace(decode(0).value, table)
     let specials = SpecialCases.english
-    // Whether the current run is ASCII letters only: such a chunk is one token unless it
-    // spells a special case (no prefix, suffix, infix or URL rule matches letters alone).
-    var lettersOnly = true
+    let classes = ASCIIByteClass.table
+    let raw = UnsafeRawPointer(bytes.baseAddress!)
     while true {
-      // The run of scalars of the current kind; ASCII bytes take the short way.
-      while i < n {
-        let byte = bytes[i]
-        if byte < 0x80 {
-          guard isASCIISpace(byte) == inSpace else { break }
-          lettersOnly = lettersOnly && (byte | 0x20) &- 0x61 < 26
-          i += 1
-        } else {
+      // The run of scalars of the current kind, to byte i. ASCII bytes take the short way
+      // (one table load each); `extraBytes` counts the bytes past the first of each longer
+      // scalar, so the run's scalar count is its byte count minus them.
+      var extraBytes = 0
+      // Whether the run is ASCII letters only: such a chunk is one token unless it spells a
+      // special case (no prefix, suffix, infix or URL rule matches letters alone).
+      var lettersOnly = true
+      if inSpace {
+        while i < n {
+          let byteClass = classes[Int(bytes[i])]
+          if byteClass == ASCIIByteClass.space {
+            i += 1
+            continue
+          }
+          guard byteClass == ASCIIByteClass.nonASCII else { break }
           let (value, length) = decode(i)
-          guard isSpace(value, table) == inSpace else { break }
+          guard isSpace(value, table) else { break }
+          i += length
+          extraBytes += length - 1
+        }
+      } else {
+        while i < n {
+          // Letters eight at a time while eight bytes remain, then one byte at a time.
+          while i &+ 8 <= n {
+            let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+            let nonLetters = ASCIIByteClass.nonLetterBytes(word)
+            guard nonLetters == 0 else {
+              i += nonLetters.trailingZeroBitCount >> 3
+              break
+            }
+            i += 8
+          }
+          guard i < n else { break }
+          let byteClass = classes[Int(bytes[i])]
+          if byteClass == ASCIIByteClass.letter {
+            i += 1
+            continue
+          }
+          if byteClass == ASCIIByteClass.other {
+            lettersOnly = false
+            i += 1
+            continue
+          }
+          guard byteClass == ASCIIByteClass.nonASCII else { break }
+          let (value, length) = decode(i)
+          guard !isSpace(value, table) else { break }
           lettersOnly = false
           i += length
+          extraBytes += length - 1
         }
-        k += 1
       }
+      k = start + (i - startByte) - extraBytes
       // The run ends at byte i: a boundary, or the end of the text.
       if start < k {
         if lettersOnly, !inSpace,
@@ -223,7 +292,6 @@ extension ChunkTokenCache {
       }
       guard i < n else { break }
       // Scalar k (byte i) starts a run of the other kind.
-      lettersOnly = true
       if bytes[i] == 0x20, !tokens.isEmpty {
         tokens[tokens.count - 1].spaceAfter = true
         i += 1

@@ -51,6 +51,56 @@ import Testing
     }
   }
 
+  /// The eight-bytes-at-a-time letter test agrees with the byte table for every byte value
+  /// at every position of a word, including the neighbours of the letter ranges (`@`, `[`,
+  /// a backtick, `{`) and bytes of longer scalars.
+  @Test func eightByteLetterTestAgreesWithTheByteTable() {
+    let table = ASCIIByteClass.table
+    for position in 0..<8 {
+      for value in 0..<256 {
+        var bytes = [UInt8](repeating: UInt8(ascii: "q"), count: 8)
+        bytes[position] = UInt8(value)
+        let word = bytes.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) }
+        let expected: UInt64 = table[value] == ASCIIByteClass.letter ? 0 : 0x80 << UInt64(8 * position)
+        #expect(ASCIIByteClass.nonLetterBytes(word) == expected, "byte \(value) at \(position)")
+      }
+    }
+    var random = SplitMix(seed: 11)
+    for _ in 0..<10_000 {
+      let word = random.next()
+      var expected: UInt64 = 0
+      for position in 0..<8 where table[Int((word >> UInt64(8 * position)) & 0xFF)] != ASCIIByteClass.letter {
+        expected |= 0x80 << UInt64(8 * position)
+      }
+      #expect(ASCIIByteClass.nonLetterBytes(word) == expected)
+    }
+  }
+
+  /// Runs of letters of every length up to 20, broken by the bytes next to the letter ranges,
+  /// apostrophes, digits and non-ASCII letters, with and without whitespace at the end: the
+  /// eight-byte steps stop at the right byte wherever a run ends.
+  @Test func letterRunsOfEveryLengthMatchTheRules() {
+    let breaks = ["@", "[", "`", "{", "'", "’", "é", "Ж", "1", ".", ",", "-", "😀", "Z\u{301}"]
+    let spaces = [" ", "\n", "", "\u{A0}"]
+    let tokenizer = Tokenizer()
+    var random = SplitMix(seed: 13)
+    for _ in 0..<500 {
+      var text = ""
+      for _ in 0..<Int(random.next() % 12) {
+        let length = Int(random.next() % 21)
+        for _ in 0..<length {
+          let letter = UInt8(ascii: "a") + UInt8(random.next() % 26)
+          text.unicodeScalars.append(Unicode.Scalar(random.next() % 2 == 0 ? letter : letter - 32))
+        }
+        if random.next() % 2 == 0 { text += breaks[Int(random.next() % UInt64(breaks.count))] }
+        text += spaces[Int(random.next() % UInt64(spaces.count))]
+      }
+      let scalars = Array(text.unicodeScalars)
+      let expected = tokenizer.tokenizeWithoutCache(scalars: scalars)
+      #expect(tokenizer.tokenize(text) == expected, "\(text.debugDescription)")
+    }
+  }
+
   /// More distinct chunks than the cache holds: it starts over and stays correct.
   @Test func aFullCacheStartsOverAndStaysCorrect() {
     var cache = ChunkTokenCache()
