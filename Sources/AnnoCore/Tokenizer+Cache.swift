@@ -150,9 +150,10 @@ final class SharedChunkTokenCache: @unchecked Sendable {
 /// What the run scanner needs to know of a byte: an ASCII space (Python's `str.isspace()`),
 /// an ASCII letter, other ASCII, or part of a longer scalar.
 enum ASCIIByteClass {
+  // NB: the two kinds of ASCII non-space come first, so one comparison tells them apart.
   static let other: UInt8 = 0
-  static let space: UInt8 = 1
-  static let letter: UInt8 = 2
+  static let letter: UInt8 = 1
+  static let space: UInt8 = 2
   static let nonASCII: UInt8 = 3
 
   /// The class of each byte value; allocated once, never written after, kept for the life
@@ -239,14 +240,14 @@ extension ChunkTokenCache {
         while i < n {
           let byteClass = classes[Int(bytes[i])]
           if byteClass == ASCIIByteClass.space {
-            i += 1
+            i &+= 1
             continue
           }
           guard byteClass == ASCIIByteClass.nonASCII else { break }
           let (value, length) = decode(i)
           guard isSpace(value, table) else { break }
-          i += length
-          extraBytes += length - 1
+          i &+= length
+          extraBytes &+= length &- 1
         }
       } else {
         while i < n {
@@ -255,35 +256,36 @@ extension ChunkTokenCache {
             let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
             let nonLetters = ASCIIByteClass.nonLetterBytes(word)
             guard nonLetters == 0 else {
-              i += nonLetters.trailingZeroBitCount >> 3
+              i &+= nonLetters.trailingZeroBitCount &>> 3
               break
             }
-            i += 8
+            i &+= 8
           }
           guard i < n else { break }
           let byteClass = classes[Int(bytes[i])]
           if byteClass == ASCIIByteClass.letter {
-            i += 1
+            i &+= 1
             continue
           }
           if byteClass == ASCIIByteClass.other {
             lettersOnly = false
-            i += 1
+            i &+= 1
             continue
           }
           guard byteClass == ASCIIByteClass.nonASCII else { break }
           let (value, length) = decode(i)
           guard !isSpace(value, table) else { break }
           lettersOnly = false
-          i += length
-          extraBytes += length - 1
+          i &+= length
+          extraBytes &+= length &- 1
         }
       }
-      k = start + (i - startByte) - extraBytes
+      // NB: wrapping arithmetic in this loop: every offset is at most the text's byte count.
+      k = start &+ (i &- startByte) &- extraBytes
       // The run ends at byte i: a boundary, or the end of the text.
       if start < k {
         if lettersOnly, !inSpace,
-          !specials.mightSpell(first: UInt32(bytes[startByte]), last: UInt32(bytes[i - 1]), length: k - start)
+          !specials.mightSpell(asciiLetters: bytes.baseAddress! + startByte, count: i &- startByte)
         {
           tokens.append(Token(start: start, end: k))
         } else {
@@ -294,8 +296,15 @@ extension ChunkTokenCache {
       // Scalar k (byte i) starts a run of the other kind.
       if bytes[i] == 0x20, !tokens.isEmpty {
         tokens[tokens.count - 1].spaceAfter = true
-        i += 1
-        k += 1
+        i &+= 1
+        k &+= 1
+        // NB: most often one space parts two words: the whitespace run between is empty,
+        // so the next word's run starts at once.
+        if i < n, classes[Int(bytes[i])] < ASCIIByteClass.space {
+          start = k
+          startByte = i
+          continue
+        }
       }
       start = k
       startByte = i

@@ -22,6 +22,9 @@ final class SpecialCases: Sendable {
   /// A Bloom-style filter over (length, first scalar, last scalar): most words fail it
   /// before any hashing.
   private let filter: [UInt64]
+  /// A filter of 2¹⁵ bits over the special cases spelled with ASCII letters only (`Dont`,
+  /// `gonna`, 324 of them), so that almost every plain word is ruled out by one load.
+  private let letterWordFilter: InlineArray<512, UInt64>
 
   @inline(__always) private static func filterBit(_ s: [Unicode.Scalar], _ a: Int, _ b: Int) -> Int {
     Int(truncatingIfNeeded: (s[a].value &* 31 &+ s[b - 1].value &* 7 &+ UInt32(b - a) &* 131)) & 4095
@@ -38,6 +41,7 @@ final class SpecialCases: Sendable {
     var hashes: [UInt64] = []
     var entries: [Entry] = []
     var filter = [UInt64](repeating: 0, count: 64)
+    var letterWordFilter = InlineArray<512, UInt64>(repeating: 0)
     var maxLength = 0
     for line in source.split(separator: "\n", omittingEmptySubsequences: true) {
       let parts = line.split(separator: "\t", omittingEmptySubsequences: false)
@@ -50,6 +54,11 @@ final class SpecialCases: Sendable {
       filter[bit >> 6] |= 1 << UInt64(bit & 63)
       entries.append(Entry(scalars: scalars, pieces: pieces, pattern: nil))
       maxLength = max(maxLength, scalars.count)
+      if scalars.allSatisfy({ $0.isASCII && $0.properties.isAlphabetic }) {
+        let word = scalars.map { UInt8($0.value) }
+        let bit = word.withUnsafeBufferPointer { Self.letterWordBit($0.baseAddress!, $0.count) }
+        letterWordFilter[bit >> 6] |= 1 << UInt64(bit & 63)
+      }
     }
     var size = 16
     while size < entries.count * 4 { size *= 2 }
@@ -63,6 +72,7 @@ final class SpecialCases: Sendable {
       slotHashes[slot] = h
     }
     (self.mask, self.slots, self.slotHashes, self.filter) = (mask, slots, slotHashes, filter)
+    self.letterWordFilter = letterWordFilter
     self.maxLength = maxLength
     // The fusing patterns: spaCy registers one for every special case that a prefix, suffix
     // or infix rule applies to, tokenized by the affix rules without special cases.
@@ -96,12 +106,21 @@ final class SpecialCases: Sendable {
     return h ^ (h >> 29)
   }
 
-  /// Whether some special case might be spelled by `length` scalars from `first` to `last`
+  /// Whether some special case might be spelled by the ASCII letters `word[0..<count]`
   /// (false rules it out; true means look it up).
-  @inline(__always) func mightSpell(first: UInt32, last: UInt32, length: Int) -> Bool {
-    guard length > 0, length <= maxLength else { return false }
-    let bit = Int(truncatingIfNeeded: (first &* 31 &+ last &* 7 &+ UInt32(truncatingIfNeeded: length) &* 131)) & 4095
-    return filter[bit >> 6] & (1 << UInt64(bit & 63)) != 0
+  /// (A word longer than any special case may pass: that only costs a lookup.)
+  @inline(__always) func mightSpell(asciiLetters word: UnsafePointer<UInt8>, count: Int) -> Bool {
+    let bit = Self.letterWordBit(word, count)
+    return letterWordFilter[bit >> 6] & (1 << UInt64(bit & 63)) != 0
+  }
+
+  /// A bit of `letterWordFilter` for a word of 1 to `maxLength` bytes: a multiplicative hash
+  /// of its length and its first, second and last bytes.
+  @inline(__always) private static func letterWordBit(_ word: UnsafePointer<UInt8>, _ count: Int) -> Int {
+    let key =
+      UInt32(word[0]) | UInt32(word[count > 1 ? 1 : 0]) << 8 | UInt32(word[count - 1]) << 16
+      | UInt32(truncatingIfNeeded: count) << 24
+    return Int((key &* 0x9E37_79B1) >> 17)
   }
 
   /// The index of the special case spelled exactly `s[a..<b]`, if any.

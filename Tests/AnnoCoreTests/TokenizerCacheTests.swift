@@ -101,6 +101,21 @@ import Testing
     }
   }
 
+  /// Every special case spelled with ASCII letters alone (`Dont`, `gonna`: the ones the
+  /// letters filter must let through), alone and before punctuation, gets the rules' tokens.
+  @Test func specialCasesSpelledWithLettersAreSplitAsTheRulesSay() {
+    let words = SpecialCases.english.entries.map { String(String.UnicodeScalarView($0.scalars)) }
+      .filter { $0.unicodeScalars.allSatisfy { $0.isASCII && $0.properties.isAlphabetic } }
+    #expect(words.count > 300)
+    let text = words.map { "\($0) \($0). \($0)" }.joined(separator: "\n")
+    let tokenizer = Tokenizer()
+    let expected = tokenizer.tokenizeWithoutCache(scalars: Array(text.unicodeScalars))
+    #expect(tokenizer.tokenize(text) == expected)
+    // Each such word is split (into "do" + "nt" and so on), or the check proves nothing.
+    let splitWords = tokenizer.tokenize(words.joined(separator: " ")).count
+    #expect(splitWords > words.count)
+  }
+
   /// More distinct chunks than the cache holds: it starts over and stays correct.
   @Test func aFullCacheStartsOverAndStaysCorrect() {
     var cache = ChunkTokenCache()
