@@ -40,20 +40,34 @@ package enum AgreementReportBuilder {
     return report(from: collector, options: options)
   }
 
-  /// One pass over the store.
+  /// One pass over the store, on two threads: one reads each document's sets from the store
+  /// (and tokenizes its text when a span layer is compared), the other adds them to the
+  /// collector, in document order, so the report is the same as from one thread.
   static func collect(
     _ store: Store, plan: AgreementPlan, annotators: [String], statuses: Set<DocumentStatus>?
   ) throws -> AgreementCollector {
     var collector = AgreementCollector(plan: plan, annotators: annotators)
-    var group: [AnnotatedDocument] = []
-    try store.forEachAnnotatedDocument(annotators: annotators, statuses: statuses) { item in
-      if let first = group.first, first.document.externalID != item.document.externalID {
-        collector.add(group)
-        group.removeAll(keepingCapacity: true)
-      }
-      group.append(item)
-    }
-    collector.add(group)
+    let tokenizes = plan.hasSpanLayers
+    try OrderedHandoff<[AnnotatedDocument]>.run(
+      produce: { yield in
+        let tokenizer = Tokenizer()
+        var group: [AnnotatedDocument] = []
+        func yieldGroup() {
+          guard !group.isEmpty else { return }
+          // The collector reads the text and tokens of a group's first set.
+          if tokenizes, group[0].document.tokens == nil {
+            group[0].document.tokens = tokenizer.tokenize(group[0].document.text)
+          }
+          yield(group)
+          group.removeAll(keepingCapacity: true)
+        }
+        try store.forEachAnnotatedDocument(annotators: annotators, statuses: statuses) { item in
+          if let first = group.first, first.document.externalID != item.document.externalID { yieldGroup() }
+          group.append(item)
+        }
+        yieldGroup()
+      },
+      consume: { collector.add($0) })
     return collector
   }
 

@@ -75,6 +75,8 @@ struct SpanTally {
     var study = SpanStudy(labels: labels, annotatorCount: raters.count)
     if !isEmpty { study.append(spanDocument) }
     bootstrap?.beginDocument(document)
+    // The spans with label indices, made when a first pair differs.
+    var indexed: [[IndexedSpan]] = []
     for i in raters.indices {
       for j in raters.indices where j > i {
         let p = pairIndex(raters[i], raters[j])
@@ -84,15 +86,24 @@ struct SpanTally {
           addIdentical(spans[i], pair: p)
           continue
         }
-        let e = study.spanAgreement(i, j, matching: .exact)
-        let o = study.spanAgreement(i, j, matching: .overlap)
-        for (label, score) in e.perLabel { if let l = labelIndex[label] { exact[p][l] = exact[p][l] + score } }
-        for (label, score) in o.perLabel { if let l = labelIndex[label] { overlap[p][l] = overlap[p][l] + score } }
+        if indexed.isEmpty {
+          // NB: every label in `spans` is declared (the collector drops the others).
+          indexed = spans.map { list in
+            list.map { IndexedSpan(start: $0.start, end: $0.end, label: labelIndex[$0.label] ?? 0) }
+          }
+        }
+        let counts = SpanStudy.matchCounts(reference: indexed[i], predicted: indexed[j], labelCount: labels.count)
+        var overallExact = SpanScore.zero
+        for l in labels.indices {
+          exact[p][l] = exact[p][l] + counts.exact[l]
+          overlap[p][l] = overlap[p][l] + counts.overlap[l]
+          overallExact = overallExact + counts.exact[l]
+        }
         let table = study.labelConfusion(i, j, matching: .overlap)
         for r in table.counts.indices {
           for c in table.counts[r].indices where table.counts[r][c] != 0 { confusion[p][r][c] += table.counts[r][c] }
         }
-        bootstrap?.addExact(pair: p, e.overall)
+        bootstrap?.addExact(pair: p, overallExact)
       }
     }
     // Token tags: all `O` when nobody marked anything.

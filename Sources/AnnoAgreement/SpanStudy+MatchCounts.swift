@@ -1,0 +1,86 @@
+/// A span with its label given as an index into a study's labels.
+public struct IndexedSpan: Hashable, Sendable {
+  /// The first offset inside the span.
+  public var start: Int
+  /// The first offset after the span.
+  public var end: Int
+  /// The label's index.
+  public var label: Int
+
+  /// Creates the span `start..<end` with label index `label`.
+  public init(start: Int, end: Int, label: Int) {
+    self.start = start
+    self.end = end
+    self.label = label
+  }
+}
+
+extension SpanStudy {
+  /// One document's exact and overlap span counts of annotator `predicted` against
+  /// annotator `reference`, per label index: what `spanAgreement(_:_:matching:)` adds up for
+  /// each document, without grouping spans by label name.
+  ///
+  /// Exact matching pairs equal spans as a multiset (a duplicate matches only a duplicate);
+  /// overlap matching counts each span that shares an offset with some span of the other
+  /// annotator with the same label.
+  ///
+  /// - Parameters:
+  ///   - labelCount: how many labels there are; every span's `label` is below it.
+  /// - Returns: per label, the exact and the overlap score.
+  /// - Complexity: O(*s* log *s* + Σ_l *a_l*·*b_l*) for *s* spans, *a_l* and *b_l* of label *l*.
+  public static func matchCounts(
+    reference: [IndexedSpan], predicted: [IndexedSpan], labelCount: Int
+  ) -> (exact: [SpanScore], overlap: [SpanScore]) {
+    func byLabel(_ a: IndexedSpan, _ b: IndexedSpan) -> Bool {
+      if a.label != b.label { return a.label < b.label }
+      if a.start != b.start { return a.start < b.start }
+      return a.end < b.end
+    }
+    let r = reference.sorted(by: byLabel)
+    let p = predicted.sorted(by: byLabel)
+    var exact = [SpanScore](repeating: .zero, count: labelCount)
+    var overlap = [SpanScore](repeating: .zero, count: labelCount)
+    for span in r {
+      exact[span.label].referenceCount += 1
+      overlap[span.label].referenceCount += 1
+    }
+    for span in p {
+      exact[span.label].predictedCount += 1
+      overlap[span.label].predictedCount += 1
+    }
+    // Exact: merge the two sorted lists, pairing equal spans once each.
+    var i = 0
+    var j = 0
+    while i < r.count && j < p.count {
+      if r[i] == p[j] {
+        exact[r[i].label].matchedReferenceCount += 1
+        exact[r[i].label].matchedPredictedCount += 1
+        i += 1
+        j += 1
+      } else if byLabel(r[i], p[j]) {
+        i += 1
+      } else {
+        j += 1
+      }
+    }
+    // Overlap: within each label's run of both lists.
+    i = 0
+    j = 0
+    while i < r.count || j < p.count {
+      let label = min(i < r.count ? r[i].label : Int.max, j < p.count ? p[j].label : Int.max)
+      var iEnd = i
+      while iEnd < r.count && r[iEnd].label == label { iEnd += 1 }
+      var jEnd = j
+      while jEnd < p.count && p[jEnd].label == label { jEnd += 1 }
+      for a in i..<iEnd where (j..<jEnd).contains(where: { p[$0].start < r[a].end && r[a].start < p[$0].end }) {
+        overlap[label].matchedReferenceCount += 1
+      }
+      for b in j..<jEnd where (i..<iEnd).contains(where: { r[$0].start < p[b].end && p[b].start < r[$0].end }) {
+        overlap[label].matchedPredictedCount += 1
+      }
+      i = iEnd
+      j = jEnd
+    }
+    return (exact, overlap)
+  }
+}

@@ -1,0 +1,58 @@
+import AnnoAgreement
+import Testing
+
+/// `SpanStudy.matchCounts`, the per-document counts `anno agree` adds up, gives exactly what
+/// `spanAgreement` gives for the same document, per label, for both kinds of matching.
+@Suite struct SpanMatchCountsTests {
+  @Test func countsEqualSpanAgreementOnRandomDocuments() {
+    let labels = ["PER", "ORG", "LOC", "MISC"]
+    var random = SplitMix64(seed: 2026)
+    for round in 0..<2_000 {
+      // Short documents and few labels, so exact duplicates, nesting and overlaps are common.
+      func spans() -> [LabeledSpan] {
+        (0..<Int.random(in: 0...8, using: &random)).map { _ in
+          let start = Int.random(in: 0..<30, using: &random)
+          return LabeledSpan(
+            start: start, end: start + Int.random(in: 1...6, using: &random),
+            label: labels[Int.random(in: 0..<labels.count, using: &random)])
+        }
+      }
+      let reference = spans()
+      // Half the time the second list is a perturbed copy of the first.
+      var predicted = round % 2 == 0 ? spans() : reference.filter { _ in Bool.random(using: &random) }
+      if round % 2 == 1 { predicted += spans().prefix(2) }
+      var study = SpanStudy(labels: labels, annotatorCount: 2)
+      study.append(SpanDocument(length: 40, annotations: [reference, predicted]))
+      let exact = study.spanAgreement(0, 1, matching: .exact)
+      let overlap = study.spanAgreement(0, 1, matching: .overlap)
+      func indexed(_ list: [LabeledSpan]) -> [IndexedSpan] {
+        list.map { IndexedSpan(start: $0.start, end: $0.end, label: labels.firstIndex(of: $0.label)!) }
+      }
+      let counts = SpanStudy.matchCounts(
+        reference: indexed(reference), predicted: indexed(predicted), labelCount: labels.count)
+      for (l, label) in labels.enumerated() {
+        #expect(counts.exact[l] == exact.perLabel[label], "exact \(label), round \(round)")
+        #expect(counts.overlap[l] == overlap.perLabel[label], "overlap \(label), round \(round)")
+      }
+    }
+  }
+
+  /// A hand-worked case: duplicates pair once each, and one long span overlaps two short ones.
+  @Test func duplicatesAndOneLongSpanOverTwoShortOnes() {
+    let reference = [
+      IndexedSpan(start: 0, end: 10, label: 0), IndexedSpan(start: 20, end: 25, label: 1),
+      IndexedSpan(start: 20, end: 25, label: 1),
+    ]
+    let predicted = [
+      IndexedSpan(start: 0, end: 4, label: 0), IndexedSpan(start: 5, end: 10, label: 0),
+      IndexedSpan(start: 20, end: 25, label: 1), IndexedSpan(start: 20, end: 25, label: 0),
+    ]
+    let counts = SpanStudy.matchCounts(reference: reference, predicted: predicted, labelCount: 2)
+    // Label 0: no exact match; the long span overlaps both short ones, and (20, 25) overlaps nothing.
+    #expect(counts.exact[0] == SpanScore(referenceCount: 1, predictedCount: 3, matchedReferenceCount: 0, matchedPredictedCount: 0))
+    #expect(counts.overlap[0] == SpanScore(referenceCount: 1, predictedCount: 3, matchedReferenceCount: 1, matchedPredictedCount: 2))
+    // Label 1: one of the two duplicates is matched exactly; both overlap.
+    #expect(counts.exact[1] == SpanScore(referenceCount: 2, predictedCount: 1, matchedReferenceCount: 1, matchedPredictedCount: 1))
+    #expect(counts.overlap[1] == SpanScore(referenceCount: 2, predictedCount: 1, matchedReferenceCount: 2, matchedPredictedCount: 1))
+  }
+}
