@@ -6,19 +6,23 @@ import Foundation
 ///
 /// Items travel in batches (fewer lock round trips), and the producer stays at most
 /// `capacity` batches ahead, so memory is bounded however large the corpus. An error thrown
-/// by the producer is rethrown to the consumer after the items yielded before it.
+/// by the producer reaches the consumer after the items yielded before it. When the consumer
+/// throws, the producer is stopped (its next `yield` throws) and waited for before `run`
+/// rethrows, so nothing still reads the store once `run` has returned.
 final class OrderedHandoff<Item: Sendable>: @unchecked Sendable {
+  /// What the producer's `yield` throws once the consumer has stopped.
+  struct Cancelled: Error {}
+
   private let condition = NSCondition()
   private let capacity: Int
-  private let batchSize: Int
   // Guarded by `condition`.
   private var ready: [[Item]] = []
   private var finished = false
+  private var cancelled = false
   private var failure: (any Error)?
 
-  private init(capacity: Int, batchSize: Int) {
+  private init(capacity: Int) {
     self.capacity = capacity
-    self.batchSize = batchSize
   }
 
   /// Calls `consume` on the calling thread with every item `produce` yields on a second
@@ -29,13 +33,13 @@ final class OrderedHandoff<Item: Sendable>: @unchecked Sendable {
   ///   - batchSize: items per batch.
   ///   - produce: yields items through the function it is given.
   ///   - consume: takes each item.
-  /// - Throws: what `produce` throws (after every item it yielded was consumed).
+  /// - Throws: what `consume` throws, or else what `produce` throws.
   static func run(
     capacity: Int = 4, batchSize: Int = 32,
-    produce: @escaping @Sendable (_ yield: (Item) -> Void) throws -> Void,
-    consume: (Item) -> Void
+    produce: @escaping @Sendable (_ yield: (Item) throws -> Void) throws -> Void,
+    consume: (Item) throws -> Void
   ) throws {
-    let handoff = OrderedHandoff(capacity: capacity, batchSize: batchSize)
+    let handoff = OrderedHandoff(capacity: capacity)
     let producer = Thread {
       var batch: [Item] = []
       batch.reserveCapacity(batchSize)
@@ -43,30 +47,36 @@ final class OrderedHandoff<Item: Sendable>: @unchecked Sendable {
         try produce { item in
           batch.append(item)
           if batch.count == batchSize {
-            handoff.put(batch)
+            try handoff.put(batch)
             batch.removeAll(keepingCapacity: true)
           }
         }
-        if !batch.isEmpty { handoff.put(batch) }
+        if !batch.isEmpty { try handoff.put(batch) }
         handoff.finish(nil)
       } catch {
-        if !batch.isEmpty { handoff.put(batch) }
+        if !batch.isEmpty { try? handoff.put(batch) }
         handoff.finish(error)
       }
     }
     producer.stackSize = 8 << 20
     producer.start()
-    while let batch = try handoff.take() {
-      for item in batch { consume(item) }
+    do {
+      while let batch = try handoff.take() {
+        for item in batch { try consume(item) }
+      }
+    } catch {
+      handoff.cancelAndWait()
+      throw error
     }
   }
 
-  private func put(_ batch: [Item]) {
+  private func put(_ batch: [Item]) throws {
     condition.lock()
-    while ready.count >= capacity { condition.wait() }
+    defer { condition.unlock() }
+    while ready.count >= capacity && !cancelled { condition.wait() }
+    if cancelled { throw Cancelled() }
     ready.append(batch)
     condition.broadcast()
-    condition.unlock()
   }
 
   private func finish(_ error: (any Error)?) {
@@ -89,5 +99,15 @@ final class OrderedHandoff<Item: Sendable>: @unchecked Sendable {
     }
     if let failure { throw failure }
     return nil
+  }
+
+  /// Stops the producer and waits until it has finished.
+  private func cancelAndWait() {
+    condition.lock()
+    cancelled = true
+    ready.removeAll()
+    condition.broadcast()
+    while !finished { condition.wait() }
+    condition.unlock()
   }
 }

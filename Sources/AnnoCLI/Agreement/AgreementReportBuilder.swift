@@ -52,20 +52,20 @@ package enum AgreementReportBuilder {
       produce: { yield in
         let tokenizer = Tokenizer()
         var group: [AnnotatedDocument] = []
-        func yieldGroup() {
+        func yieldGroup() throws {
           guard !group.isEmpty else { return }
           // The collector reads the text and tokens of a group's first set.
           if tokenizes, group[0].document.tokens == nil {
             group[0].document.tokens = tokenizer.tokenize(group[0].document.text)
           }
-          yield(group)
+          try yield(group)
           group.removeAll(keepingCapacity: true)
         }
         try store.forEachAnnotatedDocument(annotators: annotators, statuses: statuses) { item in
-          if let first = group.first, first.document.externalID != item.document.externalID { yieldGroup() }
+          if let first = group.first, first.document.externalID != item.document.externalID { try yieldGroup() }
           group.append(item)
         }
-        yieldGroup()
+        try yieldGroup()
       },
       consume: { collector.add($0) })
     return collector

@@ -93,25 +93,38 @@ struct ExportArguments: ParsableArguments {
     }
     let exporter = try DatasetExporter(
       options: options, schema: session.schema, destination: out.map { .path($0) } ?? .standardOutput)
-    let tokenizer = Tokenizer()
     let total = showsProgress ? try session.store.documentCount() : 0
     var progress = ProgressLine(total: total, enabled: showsProgress && total > 5_000, label: "exporting")
-    // A document's scalars and tokens are computed once for all its annotators' records,
-    // and tokens only for the formats that use them.
+    let store = session.store
+    let annotators = gold ? [Store.goldAnnotator] : annotator.map { [$0] }
+    let statuses = try statuses()
+    let needsTokens = format.needsTokenAlignment
+    // One thread reads the store and computes each document's scalars and tokens (once for
+    // all its annotators' records, tokens only for the formats that use them); this one
+    // writes the records, in the store's order.
     var lastDocument: String?
-    var text = ScalarText("")
-    var tokens: [Token] = []
-    try session.store.forEachAnnotatedDocument(
-      annotators: gold ? [Store.goldAnnotator] : annotator.map { [$0] }, statuses: try statuses()
-    ) { item in
-      if item.document.externalID != lastDocument {
-        lastDocument = item.document.externalID
-        progress.advance(by: 1)
-        text = ScalarText(item.document.text)
-        tokens = format.needsTokenAlignment ? item.document.tokens ?? tokenizer.tokenize(scalars: text.scalars) : []
-      }
-      try exporter.write(item, text: text, tokens: tokens)
-    }
+    try OrderedHandoff<(item: AnnotatedDocument, text: ScalarText, tokens: [Token])>.run(
+        produce: { yield in
+          let tokenizer = Tokenizer()
+          var lastDocument: String?
+          var text = ScalarText("")
+          var tokens: [Token] = []
+          try store.forEachAnnotatedDocument(annotators: annotators, statuses: statuses) { item in
+            if item.document.externalID != lastDocument {
+              lastDocument = item.document.externalID
+              text = ScalarText(item.document.text)
+              tokens = needsTokens ? item.document.tokens ?? tokenizer.tokenize(scalars: text.scalars) : []
+            }
+            try yield((item, text, tokens))
+          }
+        },
+        consume: { record in
+          if record.item.document.externalID != lastDocument {
+            lastDocument = record.item.document.externalID
+            progress.advance(by: 1)
+          }
+          try exporter.write(record.item, text: record.text, tokens: record.tokens)
+        })
     progress.clear()
     return try exporter.finish()
   }

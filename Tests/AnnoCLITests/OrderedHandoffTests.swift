@@ -1,0 +1,71 @@
+import Foundation
+import Testing
+
+@testable import AnnoCLI
+
+/// The two-thread pass of `agree` and `export`: items arrive in order, errors cross over,
+/// and a consumer that stops ends the producer before `run` returns.
+@Suite struct OrderedHandoffTests {
+  struct ProducerFailed: Error, Equatable { let after: Int }
+  struct ConsumerFailed: Error {}
+
+  /// Counts what the producer thread does, read after `run` returns.
+  final class Progress: @unchecked Sendable {
+    private let lock = NSLock()
+    private var yielded = 0
+    private var done = false
+    func yielded(_ n: Int) { lock.withLock { yielded = n } }
+    func finish() { lock.withLock { done = true } }
+    var snapshot: (yielded: Int, done: Bool) { lock.withLock { (yielded, done) } }
+  }
+
+  @Test(arguments: [1, 7, 32, 1000])
+  func everyItemArrivesOnceInOrder(batchSize: Int) throws {
+    var received: [Int] = []
+    try OrderedHandoff<Int>.run(
+      capacity: 2, batchSize: batchSize,
+      produce: { yield in for i in 0..<5_003 { try yield(i) } },
+      consume: { received.append($0) })
+    #expect(received == Array(0..<5_003))
+  }
+
+  @Test func aProducerErrorArrivesAfterTheItemsBeforeIt() {
+    var received: [Int] = []
+    #expect(throws: ProducerFailed(after: 100)) {
+      try OrderedHandoff<Int>.run(
+        batchSize: 32,
+        produce: { yield in
+          for i in 0..<100 { try yield(i) }
+          throw ProducerFailed(after: 100)
+        },
+        consume: { received.append($0) })
+    }
+    #expect(received == Array(0..<100))
+  }
+
+  /// The producer could yield a million items; the consumer stops at the tenth, and the
+  /// producer has stopped (its yield threw) by the time `run` rethrows.
+  @Test func aConsumerErrorStopsTheProducerBeforeRunReturns() {
+    let progress = Progress()
+    var consumed = 0
+    #expect(throws: ConsumerFailed.self) {
+      try OrderedHandoff<Int>.run(
+        capacity: 2, batchSize: 4,
+        produce: { yield in
+          defer { progress.finish() }
+          for i in 0..<1_000_000 {
+            try yield(i)
+            progress.yielded(i + 1)
+          }
+        },
+        consume: { _ in
+          consumed += 1
+          if consumed == 10 { throw ConsumerFailed() }
+        })
+    }
+    let (yielded, done) = progress.snapshot
+    #expect(done)
+    // At most the batches in flight and the queue's capacity beyond the failing item.
+    #expect(yielded < 10 + 4 * (2 + 2))
+  }
+}
