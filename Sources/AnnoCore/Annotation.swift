@@ -146,11 +146,26 @@ public struct AnnotationSet: Hashable, Sendable {
   /// The same set with every list sorted, so that equal content compares equal.
   public func normalized() -> AnnotationSet {
     var copy = self
-    copy.entities = entities.map { Array(Set($0)).sorted() }
-    copy.spanSentiments = spanSentiments.map { Array(Set($0)).sorted() }
-    copy.stances = stances.map { Array(Set($0)).sorted() }
-    copy.notes = notes.map { Array(Set($0)).sorted() }
+    copy.entities = entities.map(Self.sortedOnce)
+    copy.spanSentiments = spanSentiments.map(Self.sortedOnce)
+    copy.stances = stances.map(Self.sortedOnce)
+    copy.notes = notes.map(Self.sortedOnce)
     return copy
+  }
+
+  /// The elements sorted, each equal element once: `Array(Set(elements)).sorted()` without
+  /// hashing. The annotation types order by every stored property, so equal elements sort
+  /// next to each other, and the stable sort keeps the first of them, as the set would.
+  static func sortedOnce<T: Comparable>(_ elements: [T]) -> [T] {
+    var sorted = elements.sorted()
+    guard sorted.count > 1 else { return sorted }
+    var kept = 1
+    for i in 1..<sorted.count where sorted[i] != sorted[kept - 1] {
+      sorted[kept] = sorted[i]
+      kept += 1
+    }
+    sorted.removeLast(sorted.count - kept)
+    return sorted
   }
 
   /// Whether the set carries no annotation at all (every list absent or empty).
