@@ -11,6 +11,26 @@ public enum AnnotationKind: String, Sendable, Hashable, CaseIterable {
   case note
 }
 
+extension AnnotationKind {
+  /// The kind whose raw value is spelled by these UTF-8 bytes, if any.
+  init?(utf8 bytes: UnsafeBufferPointer<UInt8>) {
+    // NB: the raw values differ in length or first byte; the full comparison confirms.
+    let candidate: AnnotationKind
+    switch (bytes.count, bytes.first) {
+    case (6, UInt8(ascii: "e")): candidate = .entity
+    case (14, _): candidate = .spanSentiment
+    case (9, _): candidate = .sentiment
+    case (6, UInt8(ascii: "s")): candidate = .stance
+    case (5, _): candidate = .label
+    case (4, _): candidate = .note
+    default: return nil
+    }
+    var expected = candidate.rawValue
+    guard expected.withUTF8({ $0.elementsEqual(bytes) }) else { return nil }
+    self = candidate
+  }
+}
+
 /// Bits of `documentStatus.annotatedKinds`: which list kinds an annotator has annotated, so
 /// that "annotated, none" (an empty list) survives a round trip.
 struct AnnotatedKinds: OptionSet {
@@ -56,6 +76,12 @@ struct AnnotationRow: Hashable {
   init?(row: Row) {
     guard let kind = AnnotationKind(rawValue: row[0]) else { return nil }
     self.init(kind: kind, start: row[1], end: row[2], target: row[3], value: row[4])
+  }
+
+  /// The same, from a row read through SQLite's C API.
+  init?(row: RawRow) {
+    guard let kind = row.withUTF8(0, AnnotationKind.init(utf8:)) else { return nil }
+    self.init(kind: kind, start: row.int(1), end: row.int(2), target: row.text(3), value: row.text(4) ?? "")
   }
 
   /// The rows of an annotation set.

@@ -56,13 +56,56 @@ struct RawStatement {
       sqlite3_reset(handle)
       sqlite3_clear_bindings(handle)
     }
-    guard code == SQLITE_DONE else {
-      let message = db.sqliteConnection.map { String(cString: sqlite3_errmsg($0)) }
-      throw DatabaseError(
-        resultCode: ResultCode(rawValue: sqlite3_extended_errcode(db.sqliteConnection)), message: message,
-        sql: statement.sql)
+    guard code == SQLITE_DONE else { throw error(db) }
+  }
+
+  /// Steps through the rows of the bound statement, giving `body` each one to read, then
+  /// resets the statement and clears its bindings.
+  ///
+  /// - Throws: `DatabaseError` with SQLite's code and message (as GRDB would); what `body` throws.
+  func forEachRow(_ db: Database, _ body: (RawRow) throws -> Void) throws {
+    defer {
+      sqlite3_reset(handle)
+      sqlite3_clear_bindings(handle)
+    }
+    while true {
+      let code = sqlite3_step(handle)
+      if code == SQLITE_DONE { return }
+      guard code == SQLITE_ROW else { throw error(db) }
+      try body(RawRow(handle: handle))
     }
   }
 
+  private func error(_ db: Database) -> DatabaseError {
+    let message = db.sqliteConnection.map { String(cString: sqlite3_errmsg($0)) }
+    return DatabaseError(
+      resultCode: ResultCode(rawValue: sqlite3_extended_errcode(db.sqliteConnection)), message: message,
+      sql: statement.sql)
+  }
+
   private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+}
+
+/// The current row of a `RawStatement`, read through SQLite's C API (valid only inside
+/// `forEachRow`'s body). Columns are 0-based.
+struct RawRow {
+  fileprivate let handle: OpaquePointer
+
+  func isNull(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }
+
+  func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
+
+  func int(_ column: Int32) -> Int? { isNull(column) ? nil : Int(sqlite3_column_int64(handle, column)) }
+
+  /// The column's UTF-8 bytes (empty for NULL), as SQLite stores them, for the time of `body`.
+  func withUTF8<T>(_ column: Int32, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> T {
+    // NB: sqlite3_column_text before sqlite3_column_bytes, as SQLite's documentation asks.
+    guard let text = sqlite3_column_text(handle, column) else { return try body(UnsafeBufferPointer(start: nil, count: 0)) }
+    return try body(UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(handle, column))))
+  }
+
+  /// The column's text, or nil for NULL. The whole stored value, even past a U+0000.
+  func text(_ column: Int32) -> String? {
+    isNull(column) ? nil : withUTF8(column) { String(decoding: $0, as: UTF8.self) }
+  }
 }
