@@ -23,28 +23,39 @@ extension SpanStudy {
       if $0.end != $1.end { return $0.end > $1.end }
       return index($0.label) < index($1.label)
     }
-    var tags: [Int] = []
-    tags.reserveCapacity(document.tokens.count)
+    // NB: plain integer arrays: reading a LabeledSpan copies its label string.
+    let starts = spans.map(\.start)
+    let ends = spans.map(\.end)
+    let labelIndices = spans.map { index($0.label) }
+    let tokens = document.tokens
+    var tags = [Int](repeating: 0, count: tokens.count)
     var previous: Int? = nil
     var next = 0  // spans[..<next] start at or before the current token
     var open: [Int] = []  // candidate spans, in winning order
-    for token in document.tokens {
-      while next < spans.count && spans[next].start <= token.lowerBound {
+    var t = 0
+    while t < tokens.count {
+      if open.isEmpty {
+        // No span is open: every token before the next span's start is `O`.
+        guard next < spans.count else { break }
+        while t < tokens.count && tokens[t].lowerBound < starts[next] { t += 1 }
+        previous = nil
+        guard t < tokens.count else { break }
+      }
+      let token = tokens[t]
+      while next < spans.count && starts[next] <= token.lowerBound {
         open.append(next)
         next += 1
       }
-      if open.contains(where: { spans[$0].end <= token.lowerBound }) {
-        open.removeAll { spans[$0].end <= token.lowerBound }
+      if open.contains(where: { ends[$0] <= token.lowerBound }) {
+        open.removeAll { ends[$0] <= token.lowerBound }
       }
-      let winner = open.first { spans[$0].end >= token.upperBound }
-      guard let w = winner else {
-        tags.append(0)
+      if let w = open.first(where: { ends[$0] >= token.upperBound }) {
+        tags[t] = previous == w ? 2 + 2 * labelIndices[w] : 1 + 2 * labelIndices[w]
+        previous = w
+      } else {
         previous = nil
-        continue
       }
-      let label = index(spans[w].label)
-      tags.append(previous == w ? 2 + 2 * label : 1 + 2 * label)
-      previous = w
+      t += 1
     }
     return tags
   }

@@ -38,5 +38,16 @@ public struct Document: Hashable, Sendable {
   }
 
   /// The length of the text in Unicode scalars.
-  public var length: Int { text.unicodeScalars.count }
+  public var length: Int { Self.scalarCount(of: text) }
+
+  /// The number of Unicode scalars in `text`: its UTF-8 bytes that start a scalar (not
+  /// continuation bytes 10xxxxxx), counted without walking the string's index model.
+  public static func scalarCount(of text: String) -> Int {
+    var text = text
+    return text.withUTF8 { bytes in
+      var count = 0
+      for byte in bytes where byte & 0xC0 != 0x80 { count &+= 1 }
+      return count
+    }
+  }
 }

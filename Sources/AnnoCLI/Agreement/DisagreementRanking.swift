@@ -50,22 +50,36 @@ enum PendingDifference {
   ///
   /// - Parameter spans: one list per present annotator.
   static func spans(section: String, _ spans: [[(start: Int, end: Int, label: String)]]) -> [PendingDifference] {
-    struct Range: Hashable, Comparable {
-      var start: Int, end: Int
-      static func < (a: Range, b: Range) -> Bool { (a.start, a.end) < (b.start, b.end) }
-    }
-    var byRange: [Range: [[String]]] = [:]
+    // Every span as (range, annotator, position in its list), sorted by range: each run of
+    // one range is compared without hashing, and label lists are built only for the ranges
+    // that differ.
+    var entries: [(start: Int, end: Int, annotator: Int, index: Int)] = []
     for (i, list) in spans.enumerated() {
-      for span in list {
-        byRange[Range(start: span.start, end: span.end), default: Array(repeating: [], count: spans.count)][i]
-          .append(span.label)
-      }
+      for (k, span) in list.enumerated() { entries.append((span.start, span.end, i, k)) }
     }
+    entries.sort { ($0.start, $0.end, $0.annotator, $0.index) < ($1.start, $1.end, $1.annotator, $1.index) }
     var result: [PendingDifference] = []
-    for range in byRange.keys.sorted() {
-      guard let labels = byRange[range]?.map({ $0.sorted() }) else { continue }
+    var first = 0
+    while first < entries.count {
+      var last = first + 1
+      while last < entries.count && entries[last].start == entries[first].start && entries[last].end == entries[first].end {
+        last += 1
+      }
+      defer { first = last }
+      // The usual agreement: each annotator once on the range, all with the same label.
+      if last - first == spans.count {
+        let label = spans[entries[first].annotator][entries[first].index].label
+        if (first..<last).allSatisfy({ entries[$0].annotator == $0 - first })
+          && (first..<last).allSatisfy({ spans[entries[$0].annotator][entries[$0].index].label == label })
+        {
+          continue
+        }
+      }
+      var labels = Array(repeating: [String](), count: spans.count)
+      for e in entries[first..<last] { labels[e.annotator].append(spans[e.annotator][e.index].label) }
+      labels = labels.map { $0.sorted() }
       if labels.allSatisfy({ $0 == labels[0] }) { continue }
-      result.append(.span(section: section, start: range.start, end: range.end, labels: labels))
+      result.append(.span(section: section, start: entries[first].start, end: entries[first].end, labels: labels))
     }
     return result
   }

@@ -30,7 +30,6 @@ struct SpanTally {
   /// Documents with at least one annotation set.
   private(set) var documents = 0
   private var votes: [Int]
-  private var unit: [Int?]
   private var pairUnit: [Int?] = [nil, nil]
   /// When bootstrapping: per document with an annotation set, its index, each pair's overall
   /// exact counts (reference, predicted, matched) and its sparse token coincidences.
@@ -54,7 +53,6 @@ struct SpanTally {
     majority = Array(repeating: RatingAccumulator(categoryCount: 1 + 2 * l, raterCount: 2), count: raterCount)
     unitizing = SpanStudy(labels: labels, annotatorCount: raterCount)
     votes = Array(repeating: 0, count: 1 + 2 * l)
-    unit = Array(repeating: nil, count: raterCount)
     bootstrap = keepsDocuments ? SpanBootstrapData(pairCount: pairCount, tagCount: 1 + 2 * l) : nil
   }
 
@@ -106,51 +104,12 @@ struct SpanTally {
         bootstrap?.addExact(pair: p, overallExact)
       }
     }
-    // Token tags: all `O` when nobody marked anything.
-    var tags: [[Int]] = []
-    for i in raters.indices {
-      if isEmpty {
-        tags.append(Array(repeating: 0, count: documentTokens.count))
-      } else if let same = (0..<i).first(where: { spans[$0] == spans[i] }) {
-        tags.append(tags[same])
-      } else {
-        tags.append(study.tokenTags(of: study.documents[0], annotator: i))
-      }
-    }
-    // Most tokens carry the same tags for everyone (all `O`): identical units are counted
-    // first and added once each with their count, which gives the same tallies.
-    // Tokens everyone present tagged `O` (most of them) are counted without hashing.
-    var distinct: [UInt64: (unit: [Int?], count: Int)] = [:]
-    var outsideCount = 0
-    var outsideKey: UInt64 = 0
     let packs = raterCount <= 8 && tokens.categoryCount < 255
-    for t in documentTokens.indices {
-      for r in 0..<raterCount { unit[r] = nil }
-      var everyoneOutside = true
-      for (i, rater) in raters.enumerated() {
-        let tag = tags[i][t]
-        unit[rater] = tag
-        if tag != 0 { everyoneOutside = false }
-      }
-      guard packs, bootstrap == nil else {
-        addTokenUnit(unit, count: 1)
-        continue
-      }
-      var key: UInt64 = 0
-      for r in 0..<raterCount { key = key << 8 | UInt64((unit[r] ?? -1) + 1) }
-      if everyoneOutside {
-        if outsideCount == 0 { outsideKey = key }
-        outsideCount += 1
-        continue
-      }
-      if let seen = distinct[key] { distinct[key] = (seen.unit, seen.count + 1) } else { distinct[key] = (unit, 1) }
+    if packs && bootstrap == nil {
+      addTokenUnitsCounted(study: study, raters: raters, spans: spans, isEmpty: isEmpty, tokenCount: documentTokens.count)
+    } else {
+      addTokenUnitsOneByOne(study: study, raters: raters, spans: spans, isEmpty: isEmpty, tokenCount: documentTokens.count)
     }
-    if outsideCount > 0 {
-      var outside = [Int?](repeating: nil, count: raterCount)
-      for rater in raters { outside[rater] = 0 }
-      distinct[outsideKey] = (outside, outsideCount)
-    }
-    for (_, entry) in distinct.sorted(by: { $0.key < $1.key }) { addTokenUnit(entry.unit, count: entry.count) }
     bootstrap?.endDocument()
     if raters.count == raterCount {
       unitizing.append(SpanDocument(length: length, annotations: spans))
@@ -159,6 +118,70 @@ struct SpanTally {
 }
 
 extension SpanTally {
+  /// Each rater's IOB2 tags of the document's tokens (all `O` when nobody marked anything;
+  /// a rater whose spans equal an earlier one's shares its tags).
+  fileprivate func tokenTags(study: SpanStudy, raters: [Int], spans: [[LabeledSpan]], isEmpty: Bool, tokenCount: Int)
+    -> [[Int]]
+  {
+    var tags: [[Int]] = []
+    for i in raters.indices {
+      if isEmpty {
+        tags.append(Array(repeating: 0, count: tokenCount))
+      } else if let same = (0..<i).first(where: { spans[$0] == spans[i] }) {
+        tags.append(tags[same])
+      } else {
+        tags.append(study.tokenTags(of: study.documents[0], annotator: i))
+      }
+    }
+    return tags
+  }
+
+  /// Adds the document's token units, identical ones once each with their count, which gives
+  /// the same tallies as adding them one by one. Most tokens carry `O` from everyone present:
+  /// they are only counted.
+  fileprivate mutating func addTokenUnitsCounted(
+    study: SpanStudy, raters: [Int], spans: [[LabeledSpan]], isEmpty: Bool, tokenCount: Int
+  ) {
+    // The packed key of a unit: one byte per rater, its tag + 1 (0 when absent).
+    var outsideKey: UInt64 = 0
+    var outside = [Int?](repeating: nil, count: raterCount)
+    for rater in raters { outside[rater] = 0 }
+    for r in 0..<raterCount { outsideKey = outsideKey << 8 | (outside[r] == nil ? 0 : 1) }
+    var outsideCount = isEmpty ? tokenCount : 0
+    var distinct: [UInt64: (unit: [Int?], count: Int)] = [:]
+    if !isEmpty {
+      let tags = tokenTags(study: study, raters: raters, spans: spans, isEmpty: isEmpty, tokenCount: tokenCount)
+      var unit = [Int?](repeating: nil, count: raterCount)
+      for t in 0..<tokenCount {
+        var anyTag = 0
+        for i in raters.indices { anyTag |= tags[i][t] }
+        if anyTag == 0 {
+          outsideCount += 1
+          continue
+        }
+        for (i, rater) in raters.enumerated() { unit[rater] = tags[i][t] }
+        var key: UInt64 = 0
+        for r in 0..<raterCount { key = key << 8 | UInt64((unit[r] ?? -1) + 1) }
+        if let seen = distinct[key] { distinct[key] = (seen.unit, seen.count + 1) } else { distinct[key] = (unit, 1) }
+      }
+    }
+    if outsideCount > 0 { distinct[outsideKey] = (outside, outsideCount) }
+    for (_, entry) in distinct.sorted(by: { $0.key < $1.key }) { addTokenUnit(entry.unit, count: entry.count) }
+  }
+
+  /// Adds the document's token units one by one, in order (bootstrapping keeps each token's
+  /// coincidences; more than eight raters or 254 tags do not fit the packed key).
+  fileprivate mutating func addTokenUnitsOneByOne(
+    study: SpanStudy, raters: [Int], spans: [[LabeledSpan]], isEmpty: Bool, tokenCount: Int
+  ) {
+    let tags = tokenTags(study: study, raters: raters, spans: spans, isEmpty: isEmpty, tokenCount: tokenCount)
+    var unit = [Int?](repeating: nil, count: raterCount)
+    for t in 0..<tokenCount {
+      for (i, rater) in raters.enumerated() { unit[rater] = tags[i][t] }
+      addTokenUnit(unit, count: 1)
+    }
+  }
+
   /// Adds `count` tokens with these tags to the token tallies and the against-majority ones.
   fileprivate mutating func addTokenUnit(_ unit: [Int?], count: Int) {
     tokens.add(unit: unit, count: count)

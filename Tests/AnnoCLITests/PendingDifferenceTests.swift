@@ -1,0 +1,40 @@
+import AnnoAgreement
+import Testing
+
+@testable import AnnoCLI
+
+/// The ranges a span layer's annotators differ on, which rank a document's disagreements.
+@Suite struct PendingDifferenceTests {
+  /// By range, each annotator's sorted labels; a range is a difference unless all agree.
+  static func reference(_ spans: [[(start: Int, end: Int, label: String)]]) -> [String] {
+    var byRange: [[Int]: [[String]]] = [:]
+    for (i, list) in spans.enumerated() {
+      for span in list {
+        byRange[[span.start, span.end], default: Array(repeating: [], count: spans.count)][i].append(span.label)
+      }
+    }
+    return byRange.keys.sorted { ($0[0], $0[1]) < ($1[0], $1[1]) }.compactMap { range in
+      let labels = byRange[range]!.map { $0.sorted() }
+      return labels.allSatisfy({ $0 == labels[0] }) ? nil : "\(range) \(labels)"
+    }
+  }
+
+  @Test func differencesEqualGroupingByRangeOnRandomLayers() {
+    let labels = ["PER", "ORG", "caf\u{E9}", "cafe\u{301}"]
+    var random = SplitMix64(seed: 31)
+    for round in 0..<3_000 {
+      let annotators = 2 + Int(random.next() % 3)
+      let spans = (0..<annotators).map { _ in
+        (0..<Int(random.next() % 6)).map { _ -> (start: Int, end: Int, label: String) in
+          let start = Int(random.next() % 4)
+          return (start, start + 1 + Int(random.next() % 2), labels[Int(random.next() % UInt64(labels.count))])
+        }
+      }
+      let found = PendingDifference.spans(section: "entities", spans).map { difference -> String in
+        guard case .span(_, let start, let end, let labels) = difference else { return "not a span" }
+        return "\([start, end]) \(labels)"
+      }
+      #expect(found == Self.reference(spans), "round \(round): \(spans)")
+    }
+  }
+}
