@@ -30,6 +30,8 @@ struct SpanTally {
   /// Documents with at least one annotation set.
   private(set) var documents = 0
   private var votes: [Int]
+  /// Empty studies of these labels, by annotator count (index 0 unused).
+  private let emptyStudies: [SpanStudy]
   private var pairUnit: [Int?] = [nil, nil]
   /// When bootstrapping: per document with an annotation set, its index, each pair's overall
   /// exact counts (reference, predicted, matched) and its sparse token coincidences.
@@ -53,6 +55,7 @@ struct SpanTally {
     majority = Array(repeating: RatingAccumulator(categoryCount: 1 + 2 * l, raterCount: 2), count: raterCount)
     unitizing = SpanStudy(labels: labels, annotatorCount: raterCount)
     votes = Array(repeating: 0, count: 1 + 2 * l)
+    emptyStudies = (0...raterCount).map { SpanStudy(labels: labels, annotatorCount: max($0, 1)) }
     bootstrap = keepsDocuments ? SpanBootstrapData(pairCount: pairCount, tagCount: 1 + 2 * l) : nil
   }
 
@@ -70,7 +73,8 @@ struct SpanTally {
     documents += 1
     let isEmpty = spans.allSatisfy(\.isEmpty)
     let spanDocument = SpanDocument(length: length, tokens: documentTokens, annotations: spans)
-    var study = SpanStudy(labels: labels, annotatorCount: raters.count)
+    // NB: a copy of an empty study shares its label index instead of building one per document.
+    var study = emptyStudies[raters.count]
     if !isEmpty { study.append(spanDocument) }
     bootstrap?.beginDocument(document)
     // The spans with label indices, made when a first pair differs.
@@ -151,11 +155,14 @@ extension SpanTally {
     var distinct: [UInt64: (unit: [Int?], count: Int)] = [:]
     if !isEmpty {
       let tags = tokenTags(study: study, raters: raters, spans: spans, isEmpty: isEmpty, tokenCount: tokenCount)
+      // NB: one pass per rater over its row (reading tags[i][t] token by token retains the row).
+      var anyTag = [Int](repeating: 0, count: tokenCount)
+      for row in tags {
+        for t in 0..<tokenCount { anyTag[t] |= row[t] }
+      }
       var unit = [Int?](repeating: nil, count: raterCount)
       for t in 0..<tokenCount {
-        var anyTag = 0
-        for i in raters.indices { anyTag |= tags[i][t] }
-        if anyTag == 0 {
+        if anyTag[t] == 0 {
           outsideCount += 1
           continue
         }
