@@ -4,8 +4,9 @@ import Foundation
 /// the order yielded: reading the store and preparing each item overlaps with the work done
 /// on it, so a pass over the corpus uses two cores.
 ///
-/// Items travel in batches (fewer lock round trips), and the producer stays at most
-/// `capacity` batches ahead, so memory is bounded however large the corpus. An error thrown
+/// Items travel in batches (fewer lock round trips). At most `capacity` batches wait to be
+/// taken, and the producer holds one more while it waits to hand it over, so memory is bounded
+/// however large the corpus. An error thrown
 /// by the producer reaches the consumer after the items yielded before it. When the consumer
 /// throws, the producer is stopped (its next `yield` throws) and waited for before `run`
 /// rethrows, so nothing still reads the store once `run` has returned.

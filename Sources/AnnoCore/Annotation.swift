@@ -154,8 +154,9 @@ public struct AnnotationSet: Hashable, Sendable {
   }
 
   /// The elements sorted, each equal element once: `Array(Set(elements)).sorted()` without
-  /// hashing. The annotation types order by every stored property, so equal elements sort
-  /// next to each other, and the stable sort keeps the first of them, as the set would.
+  /// hashing. The annotation types order by every stored property (a missing range as
+  /// -1..<-1, which no stored range can be), so equal elements sort next to each other, and
+  /// the stable sort keeps the first of them, as the set would.
   static func sortedOnce<T: Comparable>(_ elements: [T]) -> [T] {
     var sorted = elements.sorted()
     guard sorted.count > 1 else { return sorted }

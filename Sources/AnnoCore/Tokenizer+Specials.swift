@@ -2,7 +2,8 @@
 ///
 /// Looked up by a 64-bit hash of the scalars, verified by comparison, so a lookup allocates
 /// nothing. Built once, on first use, from `SpecialCases.source` (generated from spaCy).
-final class SpecialCases: Sendable {
+// NB: @unchecked: `letterWordFilter` points to memory written only in `init`.
+final class SpecialCases: @unchecked Sendable {
   /// One special case: its scalars and the lengths of its pieces.
   struct Entry: Sendable {
     var scalars: [Unicode.Scalar]
@@ -24,7 +25,8 @@ final class SpecialCases: Sendable {
   private let filter: [UInt64]
   /// A filter of 2¹⁵ bits over the special cases spelled with ASCII letters only (`Dont`,
   /// `gonna`, 324 of them), so that almost every plain word is ruled out by one load.
-  private let letterWordFilter: InlineArray<512, UInt64>
+  /// (512 words, allocated in `init` and freed in `deinit`: read without bounds checks.)
+  private let letterWordFilter: UnsafeMutablePointer<UInt64>
 
   @inline(__always) private static func filterBit(_ s: [Unicode.Scalar], _ a: Int, _ b: Int) -> Int {
     Int(truncatingIfNeeded: (s[a].value &* 31 &+ s[b - 1].value &* 7 &+ UInt32(b - a) &* 131)) & 4095
@@ -37,11 +39,14 @@ final class SpecialCases: Sendable {
 
   static let english = SpecialCases(source: source)
 
+  deinit { letterWordFilter.deallocate() }
+
   init(source: String) {
     var hashes: [UInt64] = []
     var entries: [Entry] = []
     var filter = [UInt64](repeating: 0, count: 64)
-    var letterWordFilter = InlineArray<512, UInt64>(repeating: 0)
+    let letterWordFilter = UnsafeMutablePointer<UInt64>.allocate(capacity: 512)
+    letterWordFilter.initialize(repeating: 0, count: 512)
     var maxLength = 0
     for line in source.split(separator: "\n", omittingEmptySubsequences: true) {
       let parts = line.split(separator: "\t", omittingEmptySubsequences: false)

@@ -43,6 +43,28 @@ import Testing
     #expect(received == Array(0..<100))
   }
 
+  @Test func aProducerThatFailsAtOnceReportsItsError() {
+    var received = 0
+    #expect(throws: ProducerFailed(after: 0)) {
+      try OrderedHandoff<Int>.run(produce: { _ in throw ProducerFailed(after: 0) }, consume: { _ in received += 1 })
+    }
+    #expect(received == 0)
+  }
+
+  /// When both sides fail, the consumer's error is the one reported: the producer's
+  /// (its cancelled yield, or its own) comes after.
+  @Test func whenBothFailTheConsumersErrorIsReported() {
+    #expect(throws: ConsumerFailed.self) {
+      try OrderedHandoff<Int>.run(
+        capacity: 1, batchSize: 1,
+        produce: { yield in
+          for i in 0..<100 { try yield(i) }
+          throw ProducerFailed(after: 100)
+        },
+        consume: { item in if item == 3 { throw ConsumerFailed() } })
+    }
+  }
+
   /// The producer could yield a million items; the consumer stops at the tenth, and the
   /// producer has stopped (its yield threw) by the time `run` rethrows.
   @Test func aConsumerErrorStopsTheProducerBeforeRunReturns() {

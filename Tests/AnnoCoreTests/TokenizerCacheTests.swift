@@ -81,7 +81,8 @@ import Testing
   /// eight-byte steps stop at the right byte wherever a run ends.
   @Test func letterRunsOfEveryLengthMatchTheRules() {
     let breaks = ["@", "[", "`", "{", "'", "’", "é", "Ж", "1", ".", ",", "-", "😀", "Z\u{301}"]
-    let spaces = [" ", "\n", "", "\u{A0}"]
+    // With the rarer ASCII whitespace (vertical tab, form feed, the information separators).
+    let spaces = [" ", "\n", "", "\u{A0}", "\u{0B}", "\u{0C}", "\u{1C}", "\u{1F}", "  "]
     let tokenizer = Tokenizer()
     var random = SplitMix(seed: 13)
     for _ in 0..<500 {
@@ -104,16 +105,19 @@ import Testing
   /// Every special case spelled with ASCII letters alone (`Dont`, `gonna`: the ones the
   /// letters filter must let through), alone and before punctuation, gets the rules' tokens.
   @Test func specialCasesSpelledWithLettersAreSplitAsTheRulesSay() {
-    let words = SpecialCases.english.entries.map { String(String.UnicodeScalarView($0.scalars)) }
-      .filter { $0.unicodeScalars.allSatisfy { $0.isASCII && $0.properties.isAlphabetic } }
-    #expect(words.count > 300)
+    let entries = SpecialCases.english.entries.filter { entry in
+      entry.scalars.allSatisfy { $0.isASCII && $0.properties.isAlphabetic }
+    }
+    #expect(entries.count == 324)
+    let words = entries.map { String(String.UnicodeScalarView($0.scalars)) }
     let text = words.map { "\($0) \($0). \($0)" }.joined(separator: "\n")
     let tokenizer = Tokenizer()
     let expected = tokenizer.tokenizeWithoutCache(scalars: Array(text.unicodeScalars))
     #expect(tokenizer.tokenize(text) == expected)
-    // Each such word is split (into "do" + "nt" and so on), or the check proves nothing.
-    let splitWords = tokenizer.tokenize(words.joined(separator: " ")).count
-    #expect(splitWords > words.count)
+    // Each word alone gets exactly its special case's pieces (`Dont`: `Do`, `nt`).
+    for (word, entry) in zip(words, entries) {
+      #expect(tokenizer.tokenize(word).map { $0.end - $0.start } == entry.pieces, "\(word)")
+    }
   }
 
   /// More distinct chunks than the cache holds: it starts over and stays correct.

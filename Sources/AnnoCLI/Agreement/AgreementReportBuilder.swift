@@ -53,13 +53,16 @@ package enum AgreementReportBuilder {
         let tokenizer = Tokenizer()
         var group: [AnnotatedDocument] = []
         func yieldGroup() throws {
+          defer { group.removeAll(keepingCapacity: true) }
           guard !group.isEmpty else { return }
+          // Documents outside --docs are left out here, before any tokenizing (the collector
+          // would ignore them).
+          if let pattern = plan.documentPattern, !pattern.matches(group[0].document.externalID) { return }
           // The collector reads the text and tokens of a group's first set.
           if tokenizes, group[0].document.tokens == nil {
             group[0].document.tokens = tokenizer.tokenize(group[0].document.text)
           }
           try yield(group)
-          group.removeAll(keepingCapacity: true)
         }
         try store.forEachAnnotatedDocument(annotators: annotators, statuses: statuses) { item in
           if let first = group.first, first.document.externalID != item.document.externalID { try yieldGroup() }

@@ -89,9 +89,13 @@ struct SpanTally {
           continue
         }
         if indexed.isEmpty {
-          // NB: every label in `spans` is declared (the collector drops the others).
           indexed = spans.map { list in
-            list.map { IndexedSpan(start: $0.start, end: $0.end, label: labelIndex[$0.label] ?? 0) }
+            list.map { span in
+              guard let label = labelIndex[span.label] else {
+                preconditionFailure("the collector passes declared labels only, got \(span.label)")
+              }
+              return IndexedSpan(start: span.start, end: span.end, label: label)
+            }
           }
         }
         let counts = SpanStudy.matchCounts(reference: indexed[i], predicted: indexed[j], labelCount: labels.count)

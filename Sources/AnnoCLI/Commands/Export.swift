@@ -106,12 +106,12 @@ struct ExportArguments: ParsableArguments {
     try OrderedHandoff<(item: AnnotatedDocument, text: ScalarText, tokens: [Token])>.run(
         produce: { yield in
           let tokenizer = Tokenizer()
-          var lastDocument: String?
+          var lastRead: String?
           var text = ScalarText("")
           var tokens: [Token] = []
           try store.forEachAnnotatedDocument(annotators: annotators, statuses: statuses) { item in
-            if item.document.externalID != lastDocument {
-              lastDocument = item.document.externalID
+            if item.document.externalID != lastRead {
+              lastRead = item.document.externalID
               text = ScalarText(item.document.text)
               tokens = needsTokens ? item.document.tokens ?? tokenizer.tokenize(scalars: text.scalars) : []
             }
