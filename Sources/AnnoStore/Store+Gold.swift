@@ -182,20 +182,37 @@ extension Store {
   /// such document), or `nil` when nothing is open.
   public func nextDocumentToReview(after documentID: Int64?) throws -> StoredDocument? {
     try read { db in
-      let rows = try Row.fetchAll(
-        db, sql: "SELECT documentId, openItems FROM goldProgress WHERE openItems > 0 ORDER BY openItems DESC, documentId")
-      guard !rows.isEmpty else { return nil }
-      var index = 0
-      if let documentID, let current = rows.firstIndex(where: { $0[0] == documentID }) {
-        index = (current + 1) % rows.count
+      // NB: both queries walk goldProgressByOpen (openItems DESC, documentId) from a point.
+      let first = "SELECT documentId FROM goldProgress WHERE openItems > 0 ORDER BY openItems DESC, documentId LIMIT 1"
+      var id: Int64?
+      if let documentID,
+        let open = try Int.fetchOne(
+          db, sql: "SELECT openItems FROM goldProgress WHERE documentId = ? AND openItems > 0", arguments: [documentID])
+      {
+        id = try Int64.fetchOne(
+          db,
+          sql: """
+            SELECT documentId FROM goldProgress
+            WHERE openItems > 0 AND (openItems < ? OR (openItems = ? AND documentId > ?))
+            ORDER BY openItems DESC, documentId LIMIT 1
+            """, arguments: [open, open, documentID])
       }
-      let id: Int64 = rows[index][0]
+      guard let id = try id ?? Int64.fetchOne(db, sql: first) else { return nil }
       return try Row.fetchOne(db, sql: "SELECT * FROM document WHERE id = ?", arguments: [id]).map(Store.storedDocument)
     }
   }
 
-  /// Adjudication counts across the corpus.
-  public func goldProgress() throws -> GoldProgress {
+  /// Open items and the documents that have them, for the review prompt: one row.
+  public func openReviewWork() throws -> (items: Int, documents: Int) {
+    try read { db in
+      let row = try Row.fetchOne(db, sql: "SELECT openItems, openDocuments FROM goldSummary")
+      return (row?[0] ?? 0, row?[1] ?? 0)
+    }
+  }
+
+  /// The corpus-wide counts summed from goldProgress itself, which goldSummary's triggers keep
+  /// (for tests).
+  func goldCountsSummedFromRows() throws -> GoldProgress {
     try read { db in
       var progress = GoldProgress()
       if let row = try Row.fetchOne(
@@ -204,6 +221,20 @@ extension Store {
           SELECT count(*), ifnull(sum(openItems > 0), 0), ifnull(sum(openItems), 0), ifnull(sum(autoItems), 0),
             ifnull(sum(reviewedItems), 0) FROM goldProgress WHERE annotators > 0
           """)
+      {
+        (progress.documents, progress.openDocuments, progress.openItems) = (row[0], row[1], row[2])
+        (progress.autoItems, progress.reviewedItems) = (row[3], row[4])
+      }
+      return progress
+    }
+  }
+
+  /// Adjudication counts across the corpus.
+  public func goldProgress() throws -> GoldProgress {
+    try read { db in
+      var progress = GoldProgress()
+      if let row = try Row.fetchOne(
+        db, sql: "SELECT documents, openDocuments, openItems, autoItems, reviewedItems FROM goldSummary")
       {
         progress.documents = row[0]
         progress.openDocuments = row[1]

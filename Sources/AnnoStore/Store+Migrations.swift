@@ -297,6 +297,46 @@ extension Store {
               WHERE e.action <> 'import'));
           """)
     }
+    // The review prompt and `anno adjudicate` show corpus-wide adjudication counts; summing
+    // goldProgress for them read every finished document on every prompt. Triggers keep the
+    // sums of the rows with a finished annotator (what the sum selected) in one row.
+    migrator.registerMigration("v6 adjudication counts kept in one row") { db in
+      try db.execute(
+        sql: """
+          CREATE TABLE goldSummary (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            documents INTEGER NOT NULL,
+            openDocuments INTEGER NOT NULL,
+            openItems INTEGER NOT NULL,
+            autoItems INTEGER NOT NULL,
+            reviewedItems INTEGER NOT NULL
+          );
+          INSERT INTO goldSummary
+            SELECT 1, count(*), ifnull(sum(openItems > 0), 0), ifnull(sum(openItems), 0), ifnull(sum(autoItems), 0),
+              ifnull(sum(reviewedItems), 0)
+            FROM goldProgress WHERE annotators > 0;
+          CREATE TRIGGER goldSummaryAfterInsert AFTER INSERT ON goldProgress WHEN NEW.annotators > 0 BEGIN
+            UPDATE goldSummary SET documents = documents + 1, openDocuments = openDocuments + (NEW.openItems > 0),
+              openItems = openItems + NEW.openItems, autoItems = autoItems + NEW.autoItems,
+              reviewedItems = reviewedItems + NEW.reviewedItems;
+          END;
+          CREATE TRIGGER goldSummaryAfterDelete AFTER DELETE ON goldProgress WHEN OLD.annotators > 0 BEGIN
+            UPDATE goldSummary SET documents = documents - 1, openDocuments = openDocuments - (OLD.openItems > 0),
+              openItems = openItems - OLD.openItems, autoItems = autoItems - OLD.autoItems,
+              reviewedItems = reviewedItems - OLD.reviewedItems;
+          END;
+          CREATE TRIGGER goldSummaryAfterUpdate AFTER UPDATE ON goldProgress BEGIN
+            UPDATE goldSummary SET
+              documents = documents - (OLD.annotators > 0) + (NEW.annotators > 0),
+              openDocuments = openDocuments - (OLD.annotators > 0 AND OLD.openItems > 0)
+                + (NEW.annotators > 0 AND NEW.openItems > 0),
+              openItems = openItems - (OLD.annotators > 0) * OLD.openItems + (NEW.annotators > 0) * NEW.openItems,
+              autoItems = autoItems - (OLD.annotators > 0) * OLD.autoItems + (NEW.annotators > 0) * NEW.autoItems,
+              reviewedItems = reviewedItems - (OLD.annotators > 0) * OLD.reviewedItems
+                + (NEW.annotators > 0) * NEW.reviewedItems;
+          END;
+          """)
+    }
     return migrator
   }()
 }

@@ -1,4 +1,5 @@
 import AnnoCore
+import AnnoTestSupport
 import Testing
 
 @Suite struct JSONParserTests {
@@ -74,18 +75,5 @@ import Testing
       for i in 0..<(g.next() % 4) { object["k\(i)\(g.next() % 3)"] = randomValue(depth: depth + 1, &g) }
       return .object(object)
     }
-  }
-}
-
-/// A small seeded generator for repeatable property tests.
-struct SplitMix: RandomNumberGenerator {
-  var state: UInt64
-  init(seed: UInt64) { state = seed }
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
   }
 }

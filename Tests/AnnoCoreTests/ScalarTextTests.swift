@@ -1,4 +1,5 @@
 import AnnoCore
+import AnnoTestSupport
 import Testing
 
 @Suite struct ScalarTextTests {

@@ -1,3 +1,4 @@
+import AnnoTestSupport
 import Testing
 
 @testable import AnnoCore

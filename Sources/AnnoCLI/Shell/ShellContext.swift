@@ -193,8 +193,8 @@ final class ShellContext {
   func prompt() -> String {
     let id = document?.document.externalID ?? "no document"
     if isReviewing {
-      let progress = try? store.goldProgress()
-      let open = "[\(progress?.openItems ?? 0) open in \(progress?.openDocuments ?? 0) docs]"
+      let work = try? store.openReviewWork()
+      let open = "[\(work?.items ?? 0) open in \(work?.documents ?? 0) docs]"
       let plain = "review:\(annotator) · \(id) \(open) > "
       guard palette.isEnabled else { return plain }
       return "\u{1}\u{1B}[35m\u{2}review:\(annotator)\u{1}\u{1B}[0m\u{2} · \u{1}\u{1B}[1m\u{2}\(id)\u{1}\u{1B}[0m\u{2} \(open) > "
