@@ -94,6 +94,8 @@ import Testing
     let reopened = try Store(path: path)
     #expect(try reopened.goldCountsSummedFromRows().openItems > 0)
     try Self.expectSummaryMatchesRows(reopened, "after the migration")
+    // Migrations run with temporary storage on disk; afterwards it is back in memory (2).
+    #expect(try reopened.read { db in try Int.fetchOne(db, sql: "PRAGMA temp_store") } == 2)
   }
 
   /// `next` in review mode: most open items first, then by document, and round again.
