@@ -72,13 +72,8 @@ struct AnnotationRow: Hashable {
     self.value = value
   }
 
-  /// A row read as `kind, start, "end", target, value` (the first five columns).
-  init?(row: Row) {
-    guard let kind = AnnotationKind(rawValue: row[0]) else { return nil }
-    self.init(kind: kind, start: row[1], end: row[2], target: row[3], value: row[4])
-  }
-
-  /// The same, from a row read through SQLite's C API.
+  /// A row read as `kind, start, "end", target, value` (the first five columns) through
+  /// SQLite's C API.
   init?(row: RawRow) {
     guard let kind = row.withUTF8(0, AnnotationKind.init(utf8:)) else { return nil }
     self.init(kind: kind, start: row.int(1), end: row.int(2), target: row.text(3), value: row.text(4) ?? "")
@@ -151,14 +146,20 @@ extension Store {
           sql: "SELECT status, annotatedKinds, flagReason FROM documentStatus WHERE documentId = ? AND annotatorId = ?"),
         arguments: [documentID, annotatorID])
     else { return nil }
-    let rows = try Row.fetchAll(
-      db.cachedStatement(
+    // NB: annotationUnique's order (a NULL start, end or target sorts as -1, -1 or ''), so
+    // SQLite walks the index instead of sorting the rows.
+    let statement = RawStatement(
+      try db.cachedStatement(
         sql: """
-          SELECT kind, start, "end", target, value FROM annotation
-          WHERE documentId = ? AND annotatorId = ? ORDER BY kind, start, "end", target, value
-          """),
-      arguments: [documentID, annotatorID]
-    ).compactMap(AnnotationRow.init(row:))
+          SELECT kind, start, "end", target, value FROM annotation WHERE documentId = ? AND annotatorId = ?
+          ORDER BY kind, ifnull(start, -1), ifnull("end", -1), ifnull(target, ''), value
+          """))
+    statement.bind(1, documentID)
+    statement.bind(2, annotatorID)
+    var rows: [AnnotationRow] = []
+    try statement.forEachRow(db) { row in
+      if let annotation = AnnotationRow(row: row) { rows.append(annotation) }
+    }
     return makeSet(
       annotator: annotatorName, status: status["status"], kinds: status["annotatedKinds"], flagReason: status["flagReason"],
       rows: rows)
