@@ -202,6 +202,17 @@ extension Store {
     }
   }
 
+  /// Counts from a query giving documents, open documents, open items, automatic and reviewer
+  /// decisions, in that order (goldDone left 0).
+  private static func goldCounts(_ db: Database, sql: String) throws -> GoldProgress {
+    var progress = GoldProgress()
+    if let row = try Row.fetchOne(db, sql: sql) {
+      (progress.documents, progress.openDocuments, progress.openItems) = (row[0], row[1], row[2])
+      (progress.autoItems, progress.reviewedItems) = (row[3], row[4])
+    }
+    return progress
+  }
+
   /// Open items and the documents that have them, for the review prompt: one row.
   public func openReviewWork() throws -> (items: Int, documents: Int) {
     try read { db in
@@ -214,34 +225,20 @@ extension Store {
   /// (for tests).
   func goldCountsSummedFromRows() throws -> GoldProgress {
     try read { db in
-      var progress = GoldProgress()
-      if let row = try Row.fetchOne(
+      try Store.goldCounts(
         db,
         sql: """
           SELECT count(*), ifnull(sum(openItems > 0), 0), ifnull(sum(openItems), 0), ifnull(sum(autoItems), 0),
             ifnull(sum(reviewedItems), 0) FROM goldProgress WHERE annotators > 0
           """)
-      {
-        (progress.documents, progress.openDocuments, progress.openItems) = (row[0], row[1], row[2])
-        (progress.autoItems, progress.reviewedItems) = (row[3], row[4])
-      }
-      return progress
     }
   }
 
   /// Adjudication counts across the corpus.
   public func goldProgress() throws -> GoldProgress {
     try read { db in
-      var progress = GoldProgress()
-      if let row = try Row.fetchOne(
+      var progress = try Store.goldCounts(
         db, sql: "SELECT documents, openDocuments, openItems, autoItems, reviewedItems FROM goldSummary")
-      {
-        progress.documents = row[0]
-        progress.openDocuments = row[1]
-        progress.openItems = row[2]
-        progress.autoItems = row[3]
-        progress.reviewedItems = row[4]
-      }
       progress.goldDone =
         try Int.fetchOne(
           db,

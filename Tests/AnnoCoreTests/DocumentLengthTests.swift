@@ -14,7 +14,7 @@ import Testing
       #expect(Document(externalID: "d", text: text).length == text.unicodeScalars.count, "\(text.debugDescription)")
     }
     #expect(Document(externalID: "d", text: "").length == 0)
-    // A bridged or substring-made text goes through the same count.
+    // A text made from a substring goes through the same count.
     let sliced = String("xx👍🏽é yy".dropFirst(2))
     #expect(Document(externalID: "d", text: sliced).length == sliced.unicodeScalars.count)
   }

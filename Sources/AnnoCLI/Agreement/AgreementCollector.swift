@@ -12,6 +12,7 @@ struct AgreementCollector {
   let annotators: [String]
   private let raterIndex: [String: Int]
   private let keepsDocuments: Bool
+  /// For documents that come without tokens (the report builder tokenizes on its reading thread).
   private let tokenizer = Tokenizer()
   /// Documents with at least one selected annotator's set.
   private(set) var documentCount = 0

@@ -104,27 +104,27 @@ struct ExportArguments: ParsableArguments {
     // writes the records, in the store's order.
     var lastDocument: String?
     try OrderedHandoff<(item: AnnotatedDocument, text: ScalarText, tokens: [Token])>.run(
-        produce: { yield in
-          let tokenizer = Tokenizer()
-          var lastRead: String?
-          var text = ScalarText("")
-          var tokens: [Token] = []
-          try store.forEachAnnotatedDocument(annotators: annotators, statuses: statuses) { item in
-            if item.document.externalID != lastRead {
-              lastRead = item.document.externalID
-              text = ScalarText(item.document.text)
-              tokens = needsTokens ? item.document.tokens ?? tokenizer.tokenize(scalars: text.scalars) : []
-            }
-            try yield((item, text, tokens))
+      produce: { yield in
+        let tokenizer = Tokenizer()
+        var lastRead: String?
+        var text = ScalarText("")
+        var tokens: [Token] = []
+        try store.forEachAnnotatedDocument(annotators: annotators, statuses: statuses) { item in
+          if item.document.externalID != lastRead {
+            lastRead = item.document.externalID
+            text = ScalarText(item.document.text)
+            tokens = needsTokens ? item.document.tokens ?? tokenizer.tokenize(scalars: text.scalars) : []
           }
-        },
-        consume: { record in
-          if record.item.document.externalID != lastDocument {
-            lastDocument = record.item.document.externalID
-            progress.advance(by: 1)
-          }
-          try exporter.write(record.item, text: record.text, tokens: record.tokens)
-        })
+          try yield((item, text, tokens))
+        }
+      },
+      consume: { record in
+        if record.item.document.externalID != lastDocument {
+          lastDocument = record.item.document.externalID
+          progress.advance(by: 1)
+        }
+        try exporter.write(record.item, text: record.text, tokens: record.tokens)
+      })
     progress.clear()
     return try exporter.finish()
   }
