@@ -42,7 +42,7 @@ let package = Package(
       ]),
     .executableTarget(name: "anno", dependencies: ["AnnoCLI"]),
 
-    .target(name: "AnnoTestSupport", dependencies: ["AnnoCore"], path: "Tests/AnnoTestSupport"),
+    .target(name: "AnnoTestSupport", dependencies: ["AnnoCore", "AnnoAgreement"], path: "Tests/AnnoTestSupport"),
     .testTarget(name: "AnnoCoreTests", dependencies: ["AnnoCore", "AnnoTestSupport"]),
     .testTarget(name: "AnnoStoreTests", dependencies: ["AnnoStore", "AnnoTestSupport"]),
     .testTarget(

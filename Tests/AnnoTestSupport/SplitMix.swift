@@ -1,14 +1,5 @@
-/// A small seeded generator (SplitMix64) for repeatable property tests in every test target.
-public struct SplitMix: RandomNumberGenerator {
-  public var state: UInt64
+import AnnoAgreement
 
-  public init(seed: UInt64) { state = seed }
-
-  public mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-}
+/// The seeded generator of repeatable property tests in every test target: AnnoAgreement's
+/// SplitMix64 (the bootstrap's), not a second copy of it.
+public typealias SplitMix = SplitMix64
