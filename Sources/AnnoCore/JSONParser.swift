@@ -160,15 +160,21 @@ private struct Cursor {
     position += 1
     let start = position
     // Fast path: no escapes, ASCII or valid UTF-8 copied in one go.
+    var allBytes: UInt8 = 0
     while position < bytes.count {
       let byte = bytes[position]
       if byte == UInt8(ascii: "\"") {
         let slice = UnsafeBufferPointer(rebasing: bytes[start..<position])
         position += 1
+        // NB: ASCII needs no validation, and `String(validating:as:)` is generic: each call
+        // looks up type metadata, which cost more than the copy for the short keys and labels
+        // that make up most strings of a record.
+        if allBytes < 0x80 { return String(decoding: slice, as: UTF8.self) }
         return try decodeUTF8(slice, at: start)
       }
       if byte == UInt8(ascii: "\\") { break }
       if byte < 0x20 { throw error("control character in a string; escape it") }
+      allBytes |= byte
       position += 1
     }
     var buffer = Array(bytes[start..<position])
