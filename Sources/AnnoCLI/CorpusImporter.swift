@@ -49,6 +49,9 @@ struct ImportInput {
 
 /// Reads import inputs and feeds them to one store transaction, reporting every invalid
 /// record as `FILE:LINE: message` on standard error as it is found.
+///
+/// Reading, parsing and checking records runs on a second thread (`ImportReader`) while the
+/// calling thread writes the records before them: an import uses two cores.
 struct CorpusImporter {
   var session: Session
   var format: InputFormat
@@ -64,7 +67,10 @@ struct CorpusImporter {
   ///   `skipInvalid` is off: nothing is written then.
   func run(_ inputs: [ImportInput], source: String) throws -> (ImportSummary, problems: Int) {
     var problems = 0
-    let decoder = RecordDecoder(format: format, defaultAnnotator: annotator, schema: session.schema)
+    let schema = session.schema
+    let reader = ImportReader(
+      decoder: RecordDecoder(format: format, defaultAnnotator: annotator, schema: schema), schema: schema,
+      stopsAtUnreadableFile: !skipInvalid)
     let totalBytes = inputs.reduce(0) { $0 + ((try? FileManager.default.attributesOfItem(atPath: $1.path)[.size] as? Int) ?? 0) }
     var progress = ProgressLine(total: totalBytes, enabled: showsProgress && totalBytes > 8 << 20, label: "importing")
     let summary = try session.store.importRecords(source: source, replace: replace) { transaction in
@@ -73,95 +79,63 @@ struct CorpusImporter {
         progress.clear()
         FileHandle.standardError.write(Data("\(file):\(line): \(message)\n".utf8))
       }
-      // Records of one document usually follow each other (one per annotator, the first with
-      // the text): the last imported document's text and scalars are kept for the next ones.
-      var lastDocument: (id: String, text: String, scalars: ScalarText)?
-      func handle(_ record: ImportRecord, file: String, line: Int) throws {
-        let text: String
-        if let given = record.text {
-          text = given
-        } else if let last = lastDocument, last.id == record.externalID {
-          try importValidated(record, text: last.text, scalars: last.scalars, file: file, line: line)
-          return
-        } else if let stored = try transaction.storedText(of: record.externalID) {
-          text = stored.text
-        } else {
-          report(file, line, "no document with id '\(record.externalID)' in the database or earlier in this input; include its 'text'")
-          transaction.countInvalid()
-          return
-        }
-        try importValidated(record, text: text, scalars: ScalarText(text), file: file, line: line)
-      }
-      func importValidated(_ record: ImportRecord, text: String, scalars: ScalarText, file: String, line: Int) throws {
-        let recordProblems = record.problems(in: scalars, schema: session.schema)
-        guard recordProblems.isEmpty else {
-          for problem in recordProblems { report(file, line, "document '\(record.externalID)': \(problem)") }
+      // The text and scalars of the last document a record was imported against, for the
+      // records after it that carry no text; `source` numbers the record whose text it is
+      // (nil when the text was read from the store), so a check the reader made against that
+      // same text can be trusted.
+      var lastDocument: (id: String, source: Int?, text: String, scalars: ScalarText)?
+      func importChecked(_ record: ImportRecord, against check: ImportReader.Check, file: String, line: Int) throws {
+        guard check.problems.isEmpty else {
+          for problem in check.problems { report(file, line, "document '\(record.externalID)': \(problem)") }
           transaction.countInvalid()
           return
         }
         do {
           try transaction.importRecord(
-            document: record.text.map { record.document(text: $0, scalars: scalars) }, externalID: record.externalID,
-            annotations: record.annotations, text: scalars)
-          lastDocument = (record.externalID, text, scalars)
+            document: check.document, externalID: record.externalID, annotations: record.annotations, text: check.scalars,
+            contentHash: check.contentHash)
+          lastDocument = (record.externalID, check.source, check.text, check.scalars)
         } catch let rejection as ImportRejection {
           report(file, line, rejection.message)
           transaction.countInvalid()
         }
       }
-      for input in inputs {
-        switch input.kind {
-        case .text(let id):
-          guard let data = FileManager.default.contents(atPath: input.path) else {
-            report(input.path, 1, "cannot read the file")
-            continue
-          }
-          progress.advance(by: data.count)
-          guard let text = String(validating: Array(data), as: UTF8.self) else {
-            report(input.path, Self.firstInvalidUTF8Line(Array(data)), "bytes that are not UTF-8; save the file as UTF-8")
-            transaction.countInvalid()
-            continue
-          }
-          let title = text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: true).first
-            .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
-            .flatMap { $0.isEmpty || $0.count > 300 ? nil : $0 }
-          try handle(ImportRecord(externalID: id, text: text, title: title, source: input.path), file: input.path, line: 1)
-        case .jsonLines:
-          let file = input.path == "-" ? "<stdin>" : input.path
-          do {
-            try FileLineReader(path: input.path).forEachLine { bytes, line in
-              progress.advance(by: bytes.count + 1)
-              if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return }
-              let value: JSONValue
-              do {
-                value = try JSONParser.parse(bytes)
-              } catch let error as JSONParser.SyntaxError {
-                report(file, line, "malformed JSON at column \(error.column): \(error.message)")
-                transaction.countInvalid()
-                return
-              }
-              do {
-                switch try decoder.decode(value) {
-                case .record(let record): try handle(record, file: file, line: line)
-                case .skipped: transaction.countSkipped()
-                }
-              } catch let error as DecodeError {
-                report(file, line, error.message)
-                transaction.countInvalid()
-              }
-            }
-          } catch let error as FileLineReader.ReadError {
-            switch error {
-            case .cannotOpen(let path, let reason): report(path, 0, "cannot open: \(reason)")
-            case .readFailed(let path, let reason): report(path, 0, "cannot read: \(reason)")
-            case .lineTooLong(let line, let limit):
-              report(file, line, "line longer than \(limit >> 20) MiB; split the record or shorten the text")
-            }
-            transaction.countInvalid()
-            if !skipInvalid { throw ImportAborted() }
-          }
+      func importRecord(_ read: ImportReader.ReadRecord) throws {
+        let record = read.record
+        if let check = read.check, record.text != nil || (check.source != nil && lastDocument?.source == check.source) {
+          try importChecked(record, against: check, file: read.file, line: read.line)
+        } else if let last = lastDocument, last.id == record.externalID {
+          try importChecked(
+            record, against: reader.check(record, text: last.text, scalars: last.scalars, source: last.source), file: read.file,
+            line: read.line)
+        } else if let stored = try transaction.storedText(of: record.externalID) {
+          try importChecked(
+            record, against: reader.check(record, text: stored.text, scalars: ScalarText(stored.text), source: nil),
+            file: read.file, line: read.line)
+        } else {
+          report(
+            read.file, read.line,
+            "no document with id '\(record.externalID)' in the database or earlier in this input; include its 'text'")
+          transaction.countInvalid()
         }
       }
+      try OrderedHandoff<ImportReader.Step>.run(
+        produce: { yield in try reader.read(inputs, yield) },
+        consume: { step in
+          progress.advance(by: step.bytes)
+          switch step.finding {
+          case .nothing: break
+          case .skipped: transaction.countSkipped()
+          case .invalid(let file, let line, let message):
+            report(file, line, message)
+            transaction.countInvalid()
+          case .unreadable(let file, let line, let message):
+            report(file, line, message)
+            transaction.countInvalid()
+            if !skipInvalid { throw ImportAborted() }
+          case .record(let read): try importRecord(read)
+          }
+        })
       progress.clear()
       if problems > 0 && !skipInvalid { throw ImportAborted() }
     }
@@ -178,5 +152,150 @@ struct CorpusImporter {
       lineStart = i + 1
     }
     return line
+  }
+}
+
+/// The reading half of an import: reads the inputs, parses and decodes each record, and checks
+/// it against its text when that text is at hand (its own, or the previous record's for the
+/// same document), hashing new texts too, so the writing thread only has to store them.
+struct ImportReader: Sendable {
+  /// A record with where it was read and, when the reader could make it, its check.
+  struct ReadRecord: Sendable {
+    var record: ImportRecord
+    var file: String
+    var line: Int
+    var check: Check?
+  }
+
+  /// A record checked against a text.
+  struct Check: Sendable {
+    /// Which record's text this is, numbered in input order; nil for a text from the store.
+    var source: Int?
+    var text: String
+    var scalars: ScalarText
+    /// What is wrong with the record against the text and schema; empty when valid.
+    var problems: [String]
+    /// The document the record describes, when it carries the text.
+    var document: Document?
+    /// That document's content hash, when it is valid.
+    var contentHash: String?
+  }
+
+  /// What was found at one place of the input, in input order.
+  enum Finding: Sendable {
+    /// A blank line.
+    case nothing
+    /// A record deliberately not imported.
+    case skipped
+    /// An invalid line or file, with the message to report.
+    case invalid(file: String, line: Int, message: String)
+    /// A file that could not be read to its end.
+    case unreadable(file: String, line: Int, message: String)
+    /// A record.
+    case record(ReadRecord)
+  }
+
+  /// One finding and the input bytes it covers (for the progress line).
+  struct Step: Sendable {
+    var bytes: Int
+    var finding: Finding
+  }
+
+  var decoder: RecordDecoder
+  var schema: LabelSchema
+  /// Whether reading stops at the first file that cannot be read to its end.
+  var stopsAtUnreadableFile: Bool
+
+  /// Checks a record against a text.
+  func check(_ record: ImportRecord, text: String, scalars: ScalarText, source: Int?) -> Check {
+    let problems = record.problems(in: scalars, schema: schema)
+    let document = record.text.map { record.document(text: $0, scalars: scalars) }
+    return Check(
+      source: source, text: text, scalars: scalars, problems: problems, document: document,
+      contentHash: problems.isEmpty ? document?.contentHash : nil)
+  }
+
+  /// Reads every input and yields what it finds, in order.
+  func read(_ inputs: [ImportInput], _ yield: (Step) throws -> Void) throws {
+    var lastText: (id: String, source: Int, text: String, scalars: ScalarText)?
+    var textsRead = 0
+    func yieldRecord(_ record: ImportRecord, bytes: Int, file: String, line: Int) throws {
+      var check: Check?
+      if let text = record.text {
+        textsRead += 1
+        let scalars = ScalarText(text)
+        lastText = (record.externalID, textsRead, text, scalars)
+        check = self.check(record, text: text, scalars: scalars, source: textsRead)
+      } else if let last = lastText, last.id == record.externalID {
+        check = self.check(record, text: last.text, scalars: last.scalars, source: last.source)
+      }
+      try yield(Step(bytes: bytes, finding: .record(ReadRecord(record: record, file: file, line: line, check: check))))
+    }
+    for input in inputs {
+      switch input.kind {
+      case .text(let id):
+        guard let data = FileManager.default.contents(atPath: input.path) else {
+          try yield(Step(bytes: 0, finding: .invalid(file: input.path, line: 1, message: "cannot read the file")))
+          continue
+        }
+        guard let text = String(validating: Array(data), as: UTF8.self) else {
+          try yield(
+            Step(
+              bytes: data.count,
+              finding: .invalid(
+                file: input.path, line: CorpusImporter.firstInvalidUTF8Line(Array(data)),
+                message: "bytes that are not UTF-8; save the file as UTF-8")))
+          continue
+        }
+        let title = text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: true).first
+          .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+          .flatMap { $0.isEmpty || $0.count > 300 ? nil : $0 }
+        try yieldRecord(
+          ImportRecord(externalID: id, text: text, title: title, source: input.path), bytes: data.count, file: input.path,
+          line: 1)
+      case .jsonLines:
+        let file = input.path == "-" ? "<stdin>" : input.path
+        do {
+          try FileLineReader(path: input.path).forEachLine { bytes, line in
+            let size = bytes.count + 1
+            if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {
+              try yield(Step(bytes: size, finding: .nothing))
+              return
+            }
+            let value: JSONValue
+            do {
+              value = try JSONParser.parse(bytes)
+            } catch let error as JSONParser.SyntaxError {
+              try yield(
+                Step(
+                  bytes: size,
+                  finding: .invalid(file: file, line: line, message: "malformed JSON at column \(error.column): \(error.message)")))
+              return
+            }
+            let decoded: DecodedLine
+            do {
+              decoded = try decoder.decode(value)
+            } catch let error as DecodeError {
+              try yield(Step(bytes: size, finding: .invalid(file: file, line: line, message: error.message)))
+              return
+            }
+            switch decoded {
+            case .record(let record): try yieldRecord(record, bytes: size, file: file, line: line)
+            case .skipped: try yield(Step(bytes: size, finding: .skipped))
+            }
+          }
+        } catch let error as FileLineReader.ReadError {
+          let (path, line, message): (String, Int, String) =
+            switch error {
+            case .cannotOpen(let path, let reason): (path, 0, "cannot open: \(reason)")
+            case .readFailed(let path, let reason): (path, 0, "cannot read: \(reason)")
+            case .lineTooLong(let number, let limit):
+              (file, number, "line longer than \(limit >> 20) MiB; split the record or shorten the text")
+            }
+          try yield(Step(bytes: 0, finding: .unreadable(file: path, line: line, message: message)))
+          if stopsAtUnreadableFile { return }
+        }
+      }
+    }
   }
 }

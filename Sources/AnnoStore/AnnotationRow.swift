@@ -181,53 +181,6 @@ extension Store {
   }
 
 
-  /// Inserts annotation rows for an annotator on a document. Entity rows keep their span's
-  /// text (from `text` when given, else sliced by SQLite, whose `substr` counts code points),
-  /// which the learned gazetteer of suggestions reads.
-  static func insert(
-    _ rows: [AnnotationRow], _ db: Database, documentID: Int64, annotatorID: Int64, origin: String, now: Double,
-    text: ScalarText? = nil
-  ) throws {
-    // Up to 64 rows go in one statement (a set of labels is usually one): fewer statement
-    // runs, and one update of the id sequence per statement instead of per row.
-    let columns = "(documentId, annotatorId, kind, start, \"end\", target, value, origin, createdAt, updatedAt, spanText)"
-    let placeholders = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-    func statement(rows count: Int) throws -> RawStatement {
-      RawStatement(
-        try db.cachedStatement(
-          sql: "INSERT INTO annotation \(columns) VALUES "
-            + Array(repeating: placeholders, count: count).joined(separator: ", ")))
-    }
-    var missingTexts = false
-    var index = 0
-    while index < rows.count {
-      let count = min(64, rows.count - index)
-      let statement = try statement(rows: count)
-      for (k, row) in rows[index..<(index + count)].enumerated() {
-        var spanText: String?
-        if row.kind == .entity, let start = row.start, let end = row.end {
-          spanText = text?.slice(start..<end)
-          missingTexts = missingTexts || spanText == nil
-        }
-        let base = Int32(k * 11)
-        statement.bind(base + 1, documentID)
-        statement.bind(base + 2, annotatorID)
-        statement.bind(base + 3, row.kind.rawValue)
-        statement.bind(base + 4, row.start)
-        statement.bind(base + 5, row.end)
-        statement.bind(base + 6, row.target)
-        statement.bind(base + 7, row.value)
-        statement.bind(base + 8, origin)
-        statement.bind(base + 9, now)
-        statement.bind(base + 10, now)
-        statement.bind(base + 11, spanText)
-      }
-      try statement.execute(db)
-      index += count
-    }
-    if missingTexts { try fillSpanTexts(db, documentID: documentID) }
-  }
-
   /// Sets the span text of a document's entity rows that lack it.
   static func fillSpanTexts(_ db: Database, documentID: Int64) throws {
     try db.cachedStatement(
@@ -245,5 +198,115 @@ extension Store {
     }
     try db.cachedStatement(sql: "INSERT INTO annotator (name, createdAt) VALUES (?, ?)").execute(arguments: [name, now])
     return db.lastInsertedRowID
+  }
+}
+
+extension AnnotationKind {
+  /// The kind's name as stored (its raw value), as constant text SQLite can bind in place.
+  var storedName: StaticString {
+    switch self {
+    case .entity: "entity"
+    case .spanSentiment: "span_sentiment"
+    case .sentiment: "sentiment"
+    case .stance: "stance"
+    case .label: "label"
+    case .note: "note"
+    }
+  }
+}
+
+/// Inserts annotation rows with statements prepared once per row count and kept for the
+/// length of a write: an import runs one or two of them per annotation set, tens of thousands
+/// of times, and looking a statement up by its SQL (about 2 KB for 64 rows) cost more than
+/// running it.
+final class AnnotationRowWriter {
+  private let db: Database
+  private let origin: StaticString
+  private let now: Double
+  private var statements: [Statement?] = Array(repeating: nil, count: AnnotationRowWriter.rowsPerStatement + 1)
+  private var statusStatement: Statement?
+
+  /// Up to this many rows go in one statement (a set of labels is usually one): fewer
+  /// statement runs, and one update of the id sequence per statement instead of per row.
+  static let rowsPerStatement = 64
+
+  /// Creates a writer of rows with this origin and time, on `db`.
+  init(_ db: Database, origin: StaticString, now: Double) {
+    self.db = db
+    self.origin = origin
+    self.now = now
+  }
+
+  private func statement(rows count: Int) throws -> RawStatement {
+    if let statement = statements[count] { return RawStatement(statement) }
+    let columns = "(documentId, annotatorId, kind, start, \"end\", target, value, origin, createdAt, updatedAt, spanText)"
+    let placeholders = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    let statement = try db.makeStatement(
+      sql: "INSERT INTO annotation \(columns) VALUES " + Array(repeating: placeholders, count: count).joined(separator: ", "))
+    statements[count] = statement
+    return RawStatement(statement)
+  }
+
+  /// Inserts annotation rows for an annotator on a document. Entity rows keep their span's
+  /// text (from `text` when given, else sliced by SQLite, whose `substr` counts code points),
+  /// which the learned gazetteer of suggestions reads.
+  func insert(_ rows: [AnnotationRow], documentID: Int64, annotatorID: Int64, text: ScalarText?) throws {
+    var missingTexts = false
+    var index = 0
+    while index < rows.count {
+      let count = min(Self.rowsPerStatement, rows.count - index)
+      let statement = try statement(rows: count)
+      for (k, row) in rows[index..<(index + count)].enumerated() {
+        var spanText: String?
+        if row.kind == .entity, let start = row.start, let end = row.end {
+          spanText = text?.slice(start..<end)
+          missingTexts = missingTexts || spanText == nil
+        }
+        let base = Int32(k * 11)
+        statement.bind(base + 1, documentID)
+        statement.bind(base + 2, annotatorID)
+        statement.bind(base + 3, row.kind.storedName)
+        statement.bind(base + 4, row.start)
+        statement.bind(base + 5, row.end)
+        statement.bind(base + 6, row.target)
+        statement.bind(base + 7, row.value)
+        statement.bind(base + 8, origin)
+        statement.bind(base + 9, now)
+        statement.bind(base + 10, now)
+        statement.bind(base + 11, spanText)
+      }
+      try statement.execute(db)
+      index += count
+    }
+    if missingTexts { try Store.fillSpanTexts(db, documentID: documentID) }
+  }
+
+  /// Writes an annotator's status row on a document, replacing the one there.
+  func writeStatus(
+    documentID: Int64, annotatorID: Int64, status: DocumentStatus, kinds: AnnotatedKinds, flagReason: String?, importID: Int64
+  ) throws {
+    let statement: Statement
+    if let prepared = statusStatement {
+      statement = prepared
+    } else {
+      statement = try db.makeStatement(
+        sql: """
+          INSERT INTO documentStatus (documentId, annotatorId, status, annotatedKinds, flagReason, importId, updatedAt)
+          VALUES (?, ?, ?, ?, ?, ?, ?)
+          ON CONFLICT (documentId, annotatorId) DO UPDATE SET
+            status = excluded.status, annotatedKinds = excluded.annotatedKinds, flagReason = excluded.flagReason,
+            importId = excluded.importId, updatedAt = excluded.updatedAt
+          """)
+      statusStatement = statement
+    }
+    let raw = RawStatement(statement)
+    raw.bind(1, documentID)
+    raw.bind(2, annotatorID)
+    raw.bind(3, status.rawValue)
+    raw.bind(4, Int64(kinds.rawValue))
+    raw.bind(5, flagReason)
+    raw.bind(6, importID)
+    raw.bind(7, now)
+    try raw.execute(db)
   }
 }

@@ -52,12 +52,47 @@ public final class ImportTransaction {
   /// What the import did so far.
   public private(set) var summary = ImportSummary()
   private var annotatorIDs: [String: Int64] = [:]
+  private let rowWriter: AnnotationRowWriter
+  /// Whether this import writes the full-text entries of the documents it inserts itself, in
+  /// batches, because `Store.importRecords` dropped the insert trigger for its duration.
+  private let indexesInBatches: Bool
+  /// Ids of inserted documents that have no full-text entry yet (consecutive ids).
+  private var unindexedDocuments: ClosedRange<Int64>?
+  /// How many documents get their full-text entries in one statement.
+  static let searchBatchSize: Int64 = 256
 
-  init(db: Database, importID: Int64, replace: Bool) {
+  init(db: Database, importID: Int64, replace: Bool, indexesInBatches: Bool) {
     self.db = db
     self.importID = importID
     self.replace = replace
     self.now = Store.now()
+    self.indexesInBatches = indexesInBatches
+    self.rowWriter = AnnotationRowWriter(db, origin: "imported", now: now)
+  }
+
+  /// Writes the full-text entries of the documents inserted since the last batch.
+  ///
+  /// FTS5 writes its pending entries to disk at every statement savepoint, and SQLite opens
+  /// one for every statement that fires a trigger. With the insert trigger, each document
+  /// became a segment of its own and merging them was a quarter of an import's time; one
+  /// statement per batch makes one segment per batch, as a bulk `INSERT … SELECT` does.
+  func indexPendingDocuments() throws {
+    guard let range = unindexedDocuments else { return }
+    unindexedDocuments = nil
+    try db.cachedStatement(
+      sql: "INSERT INTO documentSearch (rowid, title, text) SELECT id, title, text FROM document WHERE id BETWEEN ? AND ?"
+    ).execute(arguments: [range.lowerBound, range.upperBound])
+  }
+
+  private func noteInserted(_ documentID: Int64) throws {
+    guard indexesInBatches else { return }
+    if let range = unindexedDocuments, range.upperBound + 1 == documentID {
+      unindexedDocuments = range.lowerBound...documentID
+    } else {
+      try indexPendingDocuments()
+      unindexedDocuments = documentID...documentID
+    }
+    if let range = unindexedDocuments, range.count >= Self.searchBatchSize { try indexPendingDocuments() }
   }
 
   /// Counts a record that was skipped on purpose (e.g. a rejected Prodigy answer).
@@ -85,9 +120,14 @@ public final class ImportTransaction {
   /// - Parameters:
   ///   - text: the document's scalars, when the caller has them (saves slicing span texts
   ///     again in SQL).
+  ///   - contentHash: the document's `contentHash`, when the caller computed it already
+  ///     (an import hashes texts on its reading thread).
   /// - Throws: `ImportRejection` when the record conflicts with the store or with an earlier
   ///   record of this import; nothing of the record is written then.
-  public func importRecord(document: Document?, externalID: String, annotations: AnnotationSet?, text: ScalarText? = nil) throws {
+  public func importRecord(
+    document: Document?, externalID: String, annotations: AnnotationSet?, text: ScalarText? = nil,
+    contentHash: String? = nil
+  ) throws {
     var documentID: Int64?
     var replacesDocument = false
     var isUnchanged = false
@@ -128,12 +168,12 @@ public final class ImportTransaction {
     // Checks are done; write.
     if let document {
       if replacesDocument, let id = documentID {
-        try replaceDocument(id, with: document, length: text?.count)
+        try replaceDocument(id, with: document, length: text?.count, contentHash: contentHash)
         summary.documentsReplaced += 1
       } else if isUnchanged {
         summary.documentsUnchanged += 1
       } else {
-        documentID = try insertDocument(document, length: text?.count)
+        documentID = try insertDocument(document, length: text?.count, contentHash: contentHash)
         summary.documentsAdded += 1
       }
     }
@@ -178,20 +218,24 @@ public final class ImportTransaction {
     return AnnotationPlan(set: incoming, annotatorID: annotatorID, action: .replace)
   }
 
-  private func insertDocument(_ document: Document, length: Int?) throws -> Int64 {
+  private func insertDocument(_ document: Document, length: Int?, contentHash: String?) throws -> Int64 {
     try db.cachedStatement(
       sql: """
         INSERT INTO document (externalId, text, title, source, meta, contentHash, length, tokens, importId, importedAt)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
     ).execute(arguments: [
-      document.externalID, document.text, document.title, document.source, Self.metaJSON(document), document.contentHash,
-      length ?? document.length, Self.tokensJSON(document), importID, now,
+      document.externalID, document.text, document.title, document.source, Self.metaJSON(document),
+      contentHash ?? document.contentHash, length ?? document.length, Self.tokensJSON(document), importID, now,
     ])
-    return db.lastInsertedRowID
+    let documentID = db.lastInsertedRowID
+    try noteInserted(documentID)
+    return documentID
   }
 
-  private func replaceDocument(_ documentID: Int64, with document: Document, length: Int?) throws {
+  private func replaceDocument(_ documentID: Int64, with document: Document, length: Int?, contentHash: String?) throws {
+    // The update trigger rewrites the document's full-text entry, which must exist by then.
+    try indexPendingDocuments()
     try db.execute(sql: "DELETE FROM annotation WHERE documentId = ?", arguments: [documentID])
     try db.execute(sql: "DELETE FROM documentStatus WHERE documentId = ?", arguments: [documentID])
     try db.execute(
@@ -201,7 +245,7 @@ public final class ImportTransaction {
         WHERE id = ?
         """,
       arguments: [
-        document.text, document.title, document.source, Self.metaJSON(document), document.contentHash,
+        document.text, document.title, document.source, Self.metaJSON(document), contentHash ?? document.contentHash,
         length ?? document.length, Self.tokensJSON(document), importID, now, documentID,
       ])
   }
@@ -227,20 +271,11 @@ public final class ImportTransaction {
       summary.annotationSetsAdded += 1
     }
     let rows = AnnotationRow.rows(of: plan.set)
-    try Store.insert(rows, db, documentID: documentID, annotatorID: plan.annotatorID, origin: "imported", now: now, text: text)
+    try rowWriter.insert(rows, documentID: documentID, annotatorID: plan.annotatorID, text: text)
     summary.annotationsAdded += rows.count
-    try db.cachedStatement(
-      sql: """
-        INSERT INTO documentStatus (documentId, annotatorId, status, annotatedKinds, flagReason, importId, updatedAt)
-        VALUES (?, ?, ?, ?, ?, ?, ?)
-        ON CONFLICT (documentId, annotatorId) DO UPDATE SET
-          status = excluded.status, annotatedKinds = excluded.annotatedKinds, flagReason = excluded.flagReason,
-          importId = excluded.importId, updatedAt = excluded.updatedAt
-        """
-    ).execute(arguments: [
-      documentID, plan.annotatorID, plan.set.status.rawValue, AnnotatedKinds(of: plan.set).rawValue, plan.set.flagReason,
-      importID, now,
-    ])
+    try rowWriter.writeStatus(
+      documentID: documentID, annotatorID: plan.annotatorID, status: plan.set.status, kinds: AnnotatedKinds(of: plan.set),
+      flagReason: plan.set.flagReason, importID: importID)
   }
 }
 
@@ -263,8 +298,16 @@ extension Store {
   ) throws -> ImportSummary {
     try write { db in
       let importID = (try Int64.fetchOne(db, sql: "SELECT ifnull(max(id), 0) + 1 FROM event")) ?? 1
-      let transaction = ImportTransaction(db: db, importID: importID, replace: replace)
+      // The full-text insert trigger is dropped for the import, which indexes its documents
+      // in batches instead (see `indexPendingDocuments`), and created again, from the same
+      // SQL, before the commit; a rollback restores it with everything else.
+      let searchTrigger = try String.fetchOne(
+        db, sql: "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'documentSearchInsert'")
+      if searchTrigger != nil { try db.execute(sql: "DROP TRIGGER documentSearchInsert") }
+      let transaction = ImportTransaction(db: db, importID: importID, replace: replace, indexesInBatches: searchTrigger != nil)
       try body(transaction)
+      try transaction.indexPendingDocuments()
+      if let searchTrigger { try db.execute(sql: searchTrigger) }
       let summary = transaction.summary
       let payload = JSONWriter.string(
         for: .object([

@@ -47,6 +47,14 @@ struct RawStatement {
     }
   }
 
+  /// Binds constant text: SQLite reads it in place instead of copying it.
+  func bind(_ index: Int32, _ value: StaticString) {
+    precondition(value.hasPointerRepresentation, "a single-scalar literal has no bytes to bind in place")
+    // NB: SQLITE_STATIC (nil) is sound here: a StaticString's bytes live as long as the program.
+    let text = UnsafeRawPointer(value.utf8Start).assumingMemoryBound(to: CChar.self)
+    sqlite3_bind_text(handle, index, text, Int32(value.utf8CodeUnitCount), nil)
+  }
+
   /// Runs the bound statement to completion, then resets it and clears its bindings.
   ///
   /// - Throws: `DatabaseError` with SQLite's code and message (as GRDB would).

@@ -141,6 +141,82 @@ import Testing
     #expect(result.stdout.hasSuffix("records skipped: 1\n"))
   }
 
+  @Test func aRecordWithoutTextIsCheckedAgainstTheTextThatWasImportedNotARefusedOne() throws {
+    // Records are checked on a reading thread ahead of the writes; a record without text that
+    // follows a refused second text for its document must still be checked against the first.
+    let folder = try TemporaryDirectory()
+    let db = folder.file("a.sqlite")
+    let input = try folder.write(
+      "in.jsonl",
+      """
+      {"id": "d", "text": "Kerry met Lavrov.", "annotator": "ann1", "entities": [{"start": 0, "end": 5, "label": "PER"}]}
+      {"id": "d", "text": "Lavrov met Kerry.", "annotator": "ann2", "entities": []}
+      {"id": "d", "annotator": "ann3", "entities": [{"start": 10, "end": 16, "label": "PER", "text": "Lavrov"}]}
+      {"id": "e", "text": "Moscow answered."}
+      {"id": "d", "annotator": "ann4", "entities": [{"start": 0, "end": 5, "label": "PER", "text": "Kerry"}]}
+      {"id": "d", "annotator": "ann5", "entities": [{"start": 0, "end": 6, "label": "PER", "text": "Lavrov"}]}
+
+      """)
+    let result = try AnnoBinary.run(["--db", db, "import", "--skip-invalid", input])
+    #expect(
+      result.stderr
+        == """
+        \(input):2: document 'd' appears earlier in this input with a different text
+        \(input):6: document 'd': entities[0]: text "Lavrov" does not match the document, which has "Kerry " at 0..<6
+        2 problems reported; the invalid records were skipped
+
+        """)
+    #expect(result.stdout.contains("annotation sets: 3 added"))
+    let stats = try AnnoBinary.run(["--db", db, "stats", "--format", "json"])
+    #expect(stats.stdout.contains(#""annotators":["ann1","ann3","ann4"]"#))
+  }
+
+  @Test func problemsAreReportedInInputOrderAcrossALongInput() throws {
+    // Given 500 records (many batches of the reading thread) with bad ones spread through them
+    let folder = try TemporaryDirectory()
+    let db = folder.file("a.sqlite")
+    let bad: Set<Int> = [3, 40, 41, 77, 200, 333, 499]
+    var lines: [String] = []
+    for i in 0..<500 {
+      if !bad.contains(i) {
+        lines.append(#"{"id": "d\#(i)", "text": "Text number \#(i).", "annotator": "ann1", "entities": [{"start": 0, "end": 4, "label": "PER"}]}"#)
+      } else if i % 2 == 0 {
+        lines.append(#"{"id": "d\#(i)", "text": "Short."#)
+      } else {
+        lines.append(#"{"id": "d\#(i)", "text": "Tiny", "annotator": "ann1", "entities": [{"start": 0, "end": 9, "label": "PER"}]}"#)
+      }
+    }
+    let input = try folder.write("long.jsonl", lines.joined(separator: "\n") + "\n")
+    let refused = try AnnoBinary.run(["--db", db, "import", input])
+    let skipped = try AnnoBinary.run(["--db", db, "import", "--skip-invalid", input])
+    // Then each is reported at its line, in order, and the rest are imported
+    let expected = bad.sorted().map { i in
+      i % 2 == 0
+        ? "\(input):\(i + 1): malformed JSON at column \(lines[i].utf8.count + 1): unterminated string"
+        : "\(input):\(i + 1): document 'd\(i)': entities[0]: offsets 0..<9 are outside the text (length 4 code points)"
+    }
+    #expect(refused.status == 1)
+    #expect(refused.stderr == (expected + [Self.refusal]).joined(separator: "\n"))
+    #expect(skipped.stderr == (expected + ["7 problems reported; the invalid records were skipped\n"]).joined(separator: "\n"))
+    #expect(skipped.stdout.contains("documents: 493 added"))
+    #expect(skipped.stdout.contains("(493 annotations added); records skipped: 7"))
+  }
+
+  @Test func aFileThatCannotBeReadStopsTheImportUnlessInvalidRecordsAreSkipped() throws {
+    // /proc/self/mem opens but fails to read (EIO) at offset 0.
+    let folder = try TemporaryDirectory()
+    let db = folder.file("a.sqlite")
+    let a = try folder.write("a.jsonl", #"{"id": "a", "text": "A."}"# + "\n")
+    let b = try folder.write("b.jsonl", #"{"id": "b", "text": "B."}"# + "\n")
+    let refused = try AnnoBinary.run(["--db", db, "import", a, "/proc/self/mem", b])
+    #expect(refused.status == 1)
+    #expect(refused.stderr == "/proc/self/mem:0: cannot read: Input/output error\n" + Self.refusal)
+    let skipped = try AnnoBinary.run(["--db", db, "import", "--skip-invalid", a, "/proc/self/mem", b])
+    #expect(skipped.status == 1)
+    #expect(skipped.stderr == "/proc/self/mem:0: cannot read: Input/output error\n1 problem reported; the invalid records were skipped\n")
+    #expect(skipped.stdout.hasPrefix("documents: 2 added"))
+  }
+
   @Test func noArgumentsCreatesTheDatabaseAndImportsCorpusOnFirstRunOnly() throws {
     let folder = try TemporaryDirectory()
     try folder.write("Corpus/a.txt", "A title\n\nBody.\n")

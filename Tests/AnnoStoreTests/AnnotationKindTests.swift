@@ -15,4 +15,11 @@ import Testing
       #expect(kind(text) == nil, "\(text)")
     }
   }
+
+  @Test func everyKindIsBoundAsTheNameItIsStoredUnder() {
+    for kind in AnnotationKind.allCases {
+      #expect(kind.storedName.description == kind.rawValue)
+      #expect(kind.storedName.hasPointerRepresentation)
+    }
+  }
 }
