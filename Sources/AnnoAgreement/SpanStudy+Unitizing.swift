@@ -35,12 +35,43 @@ extension SpanStudy {
   ///
   /// - Returns: α_u, undefined as for one label, or when nobody marked any span.
   public func unitizingAlpha() -> UnitizingAlpha {
-    switch unitizingDisagreements(labels: labels) {
-    case .failure(let reason): return .undefined(reason.message)
-    case .success(let d):
-      return UnitizingAlpha(
-        observed: d.observed, expected: d.expected, undefinedReason: "no annotator marked a span")
+    unitizingAlphas().overall
+  }
+
+  /// α_u over all labels and for each label (in `labels` order), the same values as
+  /// ``unitizingAlpha()`` and ``unitizingAlpha(label:)``, with each label's disagreements
+  /// computed once, from sections built in one pass over the documents.
+  ///
+  /// - Complexity: O(*s* log *s*) for *s* spans.
+  public func unitizingAlphas() -> (overall: UnitizingAlpha, byLabel: [UnitizingAlpha]) {
+    guard annotatorCount >= 2 else {
+      let undefined = UnitizingAlpha.undefined("fewer than two annotators")
+      return (undefined, Array(repeating: undefined, count: labels.count))
     }
+    let length = documents.reduce(0) { $0 + $1.length }
+    guard length > 0 else {
+      let undefined = UnitizingAlpha.undefined("the documents are empty")
+      return (undefined, Array(repeating: undefined, count: labels.count))
+    }
+    let sections = SectionsByLabel(of: self, length: length)
+    var byLabel: [UnitizingAlpha] = []
+    var observed = 0.0, expected = 0.0
+    var overallFailure: UnitizingFailure?
+    for (l, label) in labels.enumerated() {
+      // NB: one label's sections at a time, released once its disagreements are summed.
+      switch sections.take(label: l) {
+      case .failure(let failure):
+        overallFailure = overallFailure ?? failure
+        byLabel.append(.undefined(failure.message))
+      case .success(let coders):
+        let d = Unitizing.disagreements(coders, length: length)
+        observed += d.observed
+        expected += d.expected
+        byLabel.append(UnitizingAlpha(observed: d.observed, expected: d.expected, undefinedReason: "no annotator marked \(label)"))
+      }
+    }
+    if let overallFailure { return (.undefined(overallFailure.message), byLabel) }
+    return (UnitizingAlpha(observed: observed, expected: expected, undefinedReason: "no annotator marked a span"), byLabel)
   }
 
   private func unitizingDisagreements(
@@ -88,6 +119,71 @@ extension SpanStudy {
     }
     if position < length { result.append(Section(start: position, end: length, isUnit: false)) }
     return .success(result)
+  }
+
+}
+
+/// Each label's sections, per annotator, for a study's documents: what
+/// `sections(of:label:length:)` gives for each annotator and label, or the failure of the
+/// label's first annotator (then first document) with overlapping spans.
+///
+/// Every span's label index is looked up once, so each label's pass over the documents
+/// compares integers rather than names; one label's sections exist at a time.
+private struct SectionsByLabel {
+  let study: SpanStudy
+  let length: Int
+  /// The label index of every span, in document, annotator, span order.
+  private let labelOfSpan: [Int32]
+
+  init(of study: SpanStudy, length: Int) {
+    self.study = study
+    self.length = length
+    var labelOfSpan: [Int32] = []
+    for document in study.documents {
+      for spans in document.annotations {
+        for span in spans {
+          guard let l = study.labelIndex[span.label] else { preconditionFailure("label \(span.label) is not declared") }
+          labelOfSpan.append(Int32(l))
+        }
+      }
+    }
+    self.labelOfSpan = labelOfSpan
+  }
+
+  /// Label `l`'s sections, one list per annotator.
+  func take(label l: Int) -> Result<[[Section]], UnitizingFailure> {
+    let annotatorCount = study.annotatorCount
+    let label = Int32(l)
+    var coders = [[Section]](repeating: [], count: annotatorCount)
+    var positions = [Int](repeating: 0, count: annotatorCount)
+    var failures = [UnitizingFailure?](repeating: nil, count: annotatorCount)
+    var offset = 0
+    var s = 0
+    for (d, document) in study.documents.enumerated() {
+      for annotator in 0..<annotatorCount {
+        for span in document.annotations[annotator] {
+          defer { s += 1 }
+          guard labelOfSpan[s] == label, failures[annotator] == nil else { continue }
+          let start = offset + span.start, end = offset + span.end
+          guard start >= positions[annotator] else {
+            failures[annotator] = UnitizingFailure(
+              "annotator \(annotator) has overlapping \(span.label) spans in document \(d)")
+            continue
+          }
+          if start > positions[annotator] {
+            coders[annotator].append(Section(start: positions[annotator], end: start, isUnit: false))
+          }
+          coders[annotator].append(Section(start: start, end: end, isUnit: true))
+          positions[annotator] = end
+        }
+      }
+      offset += document.length
+    }
+    if let failure = failures.lazy.compactMap({ $0 }).first { return .failure(failure) }
+    for annotator in 0..<annotatorCount where positions[annotator] < length {
+      coders[annotator].append(Section(start: positions[annotator], end: length, isUnit: false))
+    }
+    return .success(coders)
   }
 }
 

@@ -136,4 +136,44 @@ private func span(_ start: Int, _ end: Int, _ label: String) -> LabeledSpan {
     single.append(SpanDocument(length: 10, annotations: [[span(0, 5, "X")]]))
     expectUndefined(single.unitizingAlpha().alpha)
   }
+
+  /// `unitizingAlphas()` builds every label's sections in one pass and computes each label
+  /// once; it must give exactly what each label alone gives, and their sums overall (the
+  /// first label in order whose spans overlap makes the overall value undefined).
+  @Test func allLabelsAtOnceEqualEachLabelAlone() {
+    var random = SplitMix64(seed: 0x5EED_A1FA)
+    func below(_ n: Int) -> Int { Int(random.next() % UInt64(n)) }
+    let allLabels = ["PER", "ORG", "LOC", "MISC"]
+    for trial in 0..<300 {
+      let labels = Array(allLabels.prefix(1 + below(allLabels.count)))
+      let annotators = 1 + below(4)
+      var study = SpanStudy(labels: labels, annotatorCount: annotators)
+      for _ in 0..<below(5) {
+        let length = below(60)
+        var annotations: [[LabeledSpan]] = []
+        for _ in 0..<annotators {
+          var spans: [LabeledSpan] = []
+          if length > 1 {
+            for _ in 0..<below(6) {
+              let start = below(length - 1)
+              spans.append(span(start, start + 1 + below(min(8, length - start)), labels[below(labels.count)]))
+            }
+          }
+          annotations.append(spans)
+        }
+        study.append(SpanDocument(length: length, annotations: annotations))
+      }
+      let (overall, byLabel) = study.unitizingAlphas()
+      let alone = labels.map { study.unitizingAlpha(label: $0) }
+      #expect(byLabel == alone, "trial \(trial)")
+      #expect(study.unitizingAlpha() == overall, "trial \(trial)")
+      if let failed = alone.first(where: { $0.observedDisagreement == nil }) {
+        #expect(overall.alpha.reason == failed.alpha.reason, "trial \(trial)")
+      } else {
+        let observed = alone.reduce(0.0) { $0 + $1.observedDisagreement! }
+        let expected = alone.reduce(0.0) { $0 + $1.expectedDisagreement! }
+        #expect(overall.observedDisagreement == observed && overall.expectedDisagreement == expected, "trial \(trial)")
+      }
+    }
+  }
 }

@@ -9,10 +9,11 @@ extension SpanTally {
     }
     let coincidences = tokens.coincidenceMatrix
     add(MeasureKey(.tokenAlphaNominal), tokens.krippendorffAlpha(level: .nominal))
-    add(MeasureKey(.alphaU), unitizing.unitizingAlpha().alpha)
+    let unitizingAlphas = unitizing.unitizingAlphas()
+    add(MeasureKey(.alphaU), unitizingAlphas.overall.alpha)
     for (l, label) in labels.enumerated() {
       add(MeasureKey(.tokenAlphaNominal, label: label), NominalAlpha.fromCoincidences(collapse(coincidences, to: l)))
-      add(MeasureKey(.alphaU, label: label), unitizing.unitizingAlpha(label: label).alpha)
+      add(MeasureKey(.alphaU, label: label), unitizingAlphas.byLabel[l].alpha)
     }
     var counts: [String: Int] = ["documents_all": unitizing.documents.count]
     var confusions: [PairConfusion] = []
