@@ -10,8 +10,8 @@ import Testing
 /// annotation rows through statements it prepares once; the index and the rows must come out
 /// as the trigger and one row at a time would leave them.
 @Suite struct ImportSearchIndexTests {
-  static func makeStore() throws -> Store {
-    let store = try Store(path: nil)
+  static func makeStore(path: String? = nil) throws -> Store {
+    let store = try Store(path: path)
     _ = try store.loadSchema(yaml: BundledGuidelines.schemaYAML, file: "schema.yaml", sourcePath: nil, guidelines: [:])
     return store
   }
@@ -139,5 +139,29 @@ import Testing
     #expect(texts == Set(spans.map { scalars[$0.range] }))
     #expect(Set(rows.map { $0["origin"] as String }) == ["imported"])
     #expect(Set(rows.map { $0["kind"] as String }) == ["entity", "sentiment", "stance", "note"])
+  }
+
+  @Test func newDatabasesUseEightKiBPagesAndOldOnesKeepTheirs() throws {
+    let folder = try TemporaryDirectory()
+    func pageSize(_ path: String) throws -> Int? {
+      try DatabaseQueue(path: path).read { try Int.fetchOne($0, sql: "PRAGMA page_size") }
+    }
+    // A new database gets 8 KiB pages, in WAL mode.
+    let fresh = folder.file("fresh.sqlite")
+    _ = try Store(path: fresh)
+    #expect(try pageSize(fresh) == 8192)
+    // One made with 4 KiB pages (as before) keeps them, and imports and reads as usual.
+    let old = folder.file("old.sqlite")
+    _ = try Self.makeStore(path: old)
+    try DatabaseQueue(path: old).writeWithoutTransaction { db in
+      try db.execute(sql: "PRAGMA journal_mode = DELETE; PRAGMA page_size = 4096; VACUUM; PRAGMA journal_mode = WAL")
+    }
+    #expect(try pageSize(old) == 4096)
+    let store = try Self.makeStore(path: old)
+    _ = try store.importRecords(source: "t", replace: false) { t in
+      try t.importRecord(document: Document(externalID: "d", text: Self.text(1)), externalID: "d", annotations: nil)
+    }
+    #expect(try store.search(Self.word(1), limit: 5).map(\.externalID) == ["d"])
+    #expect(try pageSize(old) == 4096)
   }
 }
