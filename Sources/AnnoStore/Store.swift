@@ -50,6 +50,10 @@ public struct Store: Sendable {
         }
         config.journalMode = .wal
         writer = try DatabaseQueue(path: path, configuration: config)
+        // NB: GRDB's WAL set-up runs after `prepareDatabase` and sets `synchronous = NORMAL`
+        // (a commit then waits for no fsync, and the last ones can be lost in a power cut);
+        // every label must survive one, so FULL again.
+        try writer.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
       } else {
         writer = try DatabaseQueue(configuration: config)
       }

@@ -44,35 +44,39 @@ import Testing
     let store = try Self.makeStore()
     let trigger = try #require(try Self.insertTrigger(store))
     let size = Int(ImportTransaction.searchBatchSize) * 2 + 37
-    // Given a first import, and a second that adds more than two batches of documents while
-    // replacing some of the first import's, leaving some unchanged and having one refused
+    // Given a first import of every fortieth document, and a second that adds more than two
+    // batches of documents while replacing half of the first import's among them (each
+    // replacement rewrites the index while a batch is pending), leaving the rest unchanged and
+    // having one refused
+    let first = Array(stride(from: 0, to: size, by: 40))
     _ = try store.importRecords(source: "first", replace: false) { t in
-      for i in 0..<20 { try t.importRecord(document: Document(externalID: "d\(i)", text: Self.text(i)), externalID: "d\(i)", annotations: nil) }
+      for i in first { try t.importRecord(document: Document(externalID: "d\(i)", text: Self.text(i)), externalID: "d\(i)", annotations: nil) }
     }
     var refusals = 0
     let summary = try store.importRecords(source: "second", replace: true) { t in
       for i in 0..<size {
-        if i == 300 {
+        if i == 301 {
           // A second text for a document of this import is refused.
           do {
             try t.importRecord(document: Document(externalID: "d299", text: "Other."), externalID: "d299", annotations: nil)
           } catch is ImportRejection { refusals += 1 }
         }
-        let text = Self.text(i, replaced: i < 20 && i % 2 == 0)
+        let text = Self.text(i, replaced: i % 80 == 0)
         try t.importRecord(document: Document(externalID: "d\(i)", text: text), externalID: "d\(i)", annotations: nil)
       }
     }
     #expect(refusals == 1)
-    #expect(summary.documentsAdded == size - 20)
-    #expect(summary.documentsReplaced == 10)
-    #expect(summary.documentsUnchanged == 10)
+    let replaced = first.filter { $0 % 80 == 0 }.count
+    #expect(summary.documentsAdded == size - first.count)
+    #expect(summary.documentsReplaced == replaced)
+    #expect(summary.documentsUnchanged == first.count - replaced)
     // Then the index agrees with the table, every document is found by its own word, a
     // replaced document by its new text only, and the insert trigger is back as it was
     #expect(try Self.searchIndexIsConsistent(store))
-    for i in [0, 1, 19, 20, 21, 255, 256, 299, 300, size - 1] {
+    for i in [0, 1, 39, 40, 41, 80, 255, 256, 299, 300, 301, size - 1] {
       #expect(try store.search(Self.word(i), limit: 5).map(\.externalID) == ["d\(i)"], "document \(i)")
     }
-    #expect(try store.search("revised", limit: 50).count == 10)
+    #expect(try store.search("revised", limit: 50).count == replaced)
     #expect(try store.search("other", limit: 5).isEmpty)
     #expect(try Self.insertTrigger(store) == trigger)
     // and a document inserted outside an import is indexed by that trigger.
@@ -141,15 +145,18 @@ import Testing
     #expect(Set(rows.map { $0["kind"] as String }) == ["entity", "sentiment", "stance", "note"])
   }
 
-  @Test func newDatabasesUseEightKiBPagesAndOldOnesKeepTheirs() throws {
+  @Test func newDatabasesUseEightKiBPagesAndFullSyncAndOldOnesKeepTheirPages() throws {
     let folder = try TemporaryDirectory()
     func pageSize(_ path: String) throws -> Int? {
       try DatabaseQueue(path: path).read { try Int.fetchOne($0, sql: "PRAGMA page_size") }
     }
-    // A new database gets 8 KiB pages, in WAL mode.
+    // A new database gets 8 KiB pages, in WAL mode, and its commits wait for the disk
+    // (synchronous FULL, which GRDB's WAL set-up would otherwise lower to NORMAL).
     let fresh = folder.file("fresh.sqlite")
-    _ = try Store(path: fresh)
+    let store = try Store(path: fresh)
     #expect(try pageSize(fresh) == 8192)
+    #expect(try store.writer.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") } == "wal")
+    #expect(try store.writer.read { try Int.fetchOne($0, sql: "PRAGMA synchronous") } == 2)
     // One made with 4 KiB pages (as before) keeps them, and imports and reads as usual.
     let old = folder.file("old.sqlite")
     _ = try Self.makeStore(path: old)
@@ -157,11 +164,11 @@ import Testing
       try db.execute(sql: "PRAGMA journal_mode = DELETE; PRAGMA page_size = 4096; VACUUM; PRAGMA journal_mode = WAL")
     }
     #expect(try pageSize(old) == 4096)
-    let store = try Self.makeStore(path: old)
-    _ = try store.importRecords(source: "t", replace: false) { t in
+    let oldStore = try Self.makeStore(path: old)
+    _ = try oldStore.importRecords(source: "t", replace: false) { t in
       try t.importRecord(document: Document(externalID: "d", text: Self.text(1)), externalID: "d", annotations: nil)
     }
-    #expect(try store.search(Self.word(1), limit: 5).map(\.externalID) == ["d"])
+    #expect(try oldStore.search(Self.word(1), limit: 5).map(\.externalID) == ["d"])
     #expect(try pageSize(old) == 4096)
   }
 }
