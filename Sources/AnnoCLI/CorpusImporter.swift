@@ -119,7 +119,10 @@ struct CorpusImporter {
           transaction.countInvalid()
         }
       }
+      // NB: a record in flight holds its text about five times over (the scalars take four
+      // bytes each), so the reader runs at most about 1 MiB of input ahead per batch.
       try OrderedHandoff<ImportReader.Step>.run(
+        weightLimit: 1 << 20, weight: { $0.bytes },
         produce: { yield in try reader.read(inputs, yield) },
         consume: { step in
           progress.advance(by: step.bytes)
@@ -129,6 +132,7 @@ struct CorpusImporter {
           case .invalid(let file, let line, let message):
             report(file, line, message)
             transaction.countInvalid()
+          case .unreadableFile(let path, let message): report(path, 1, message)
           case .unreadable(let file, let line, let message):
             report(file, line, message)
             transaction.countInvalid()
@@ -189,8 +193,10 @@ struct ImportReader: Sendable {
     case skipped
     /// An invalid line or file, with the message to report.
     case invalid(file: String, line: Int, message: String)
-    /// A file that could not be read to its end.
+    /// A JSONL input that could not be read to its end (counted as an invalid record).
     case unreadable(file: String, line: Int, message: String)
+    /// A text file that could not be read (reported; there was no record to count).
+    case unreadableFile(path: String, message: String)
     /// A record.
     case record(ReadRecord)
   }
@@ -235,7 +241,7 @@ struct ImportReader: Sendable {
       switch input.kind {
       case .text(let id):
         guard let data = FileManager.default.contents(atPath: input.path) else {
-          try yield(Step(bytes: 0, finding: .invalid(file: input.path, line: 1, message: "cannot read the file")))
+          try yield(Step(bytes: 0, finding: .unreadableFile(path: input.path, message: "cannot read the file")))
           continue
         }
         guard let text = String(validating: Array(data), as: UTF8.self) else {

@@ -6,7 +6,10 @@ import Foundation
 ///
 /// Items travel in batches (fewer lock round trips). At most `capacity` batches wait to be
 /// taken, and the producer holds one more while it waits to hand it over, so memory is bounded
-/// however large the corpus. An error thrown
+/// however large the corpus. When items differ widely in size, a weight (say, their bytes)
+/// bounds it too: a batch is handed over once it weighs `weightLimit`, and the producer waits
+/// while that much waits to be taken, so about three times `weightLimit` plus two items are in
+/// flight at most. An error thrown
 /// by the producer reaches the consumer after the items yielded before it. When the consumer
 /// throws, the producer is stopped (its next `yield` throws) and waited for before `run`
 /// rethrows, so nothing still reads the store once `run` has returned.
@@ -16,14 +19,17 @@ final class OrderedHandoff<Item: Sendable>: @unchecked Sendable {
 
   private let condition = NSCondition()
   private let capacity: Int
+  private let weightLimit: Int
   // Guarded by `condition`.
-  private var ready: [[Item]] = []
+  private var ready: [(batch: [Item], weight: Int)] = []
+  private var readyWeight = 0
   private var finished = false
   private var cancelled = false
   private var failure: (any Error)?
 
-  private init(capacity: Int) {
+  private init(capacity: Int, weightLimit: Int) {
     self.capacity = capacity
+    self.weightLimit = weightLimit
   }
 
   /// Calls `consume` on the calling thread with every item `produce` yields on a second
@@ -32,30 +38,37 @@ final class OrderedHandoff<Item: Sendable>: @unchecked Sendable {
   /// - Parameters:
   ///   - capacity: how many batches the producer may run ahead.
   ///   - batchSize: items per batch.
+  ///   - weightLimit: the weight at which a batch is handed over, and the weight waiting to be
+  ///     taken at which the producer waits.
+  ///   - weight: an item's weight (none by default).
   ///   - produce: yields items through the function it is given.
   ///   - consume: takes each item.
   /// - Throws: what `consume` throws, or else what `produce` throws.
   static func run(
-    capacity: Int = 4, batchSize: Int = 32,
+    capacity: Int = 4, batchSize: Int = 32, weightLimit: Int = .max,
+    weight: @escaping @Sendable (Item) -> Int = { _ in 0 },
     produce: @escaping @Sendable (_ yield: (Item) throws -> Void) throws -> Void,
     consume: (Item) throws -> Void
   ) throws {
-    let handoff = OrderedHandoff(capacity: capacity)
+    let handoff = OrderedHandoff(capacity: capacity, weightLimit: weightLimit)
     let producer = Thread {
       var batch: [Item] = []
+      var batchWeight = 0
       batch.reserveCapacity(batchSize)
       do {
         try produce { item in
           batch.append(item)
-          if batch.count == batchSize {
-            try handoff.put(batch)
+          batchWeight += weight(item)
+          if batch.count == batchSize || batchWeight >= weightLimit {
+            try handoff.put(batch, weight: batchWeight)
             batch.removeAll(keepingCapacity: true)
+            batchWeight = 0
           }
         }
-        if !batch.isEmpty { try handoff.put(batch) }
+        if !batch.isEmpty { try handoff.put(batch, weight: batchWeight) }
         handoff.finish(nil)
       } catch {
-        if !batch.isEmpty { try? handoff.put(batch) }
+        if !batch.isEmpty { try? handoff.put(batch, weight: batchWeight) }
         handoff.finish(error)
       }
     }
@@ -71,12 +84,13 @@ final class OrderedHandoff<Item: Sendable>: @unchecked Sendable {
     }
   }
 
-  private func put(_ batch: [Item]) throws {
+  private func put(_ batch: [Item], weight: Int) throws {
     condition.lock()
     defer { condition.unlock() }
-    while ready.count >= capacity && !cancelled { condition.wait() }
+    while (ready.count >= capacity || (!ready.isEmpty && readyWeight >= weightLimit)) && !cancelled { condition.wait() }
     if cancelled { throw Cancelled() }
-    ready.append(batch)
+    ready.append((batch, weight))
+    readyWeight += weight
     condition.broadcast()
   }
 
@@ -94,7 +108,8 @@ final class OrderedHandoff<Item: Sendable>: @unchecked Sendable {
     defer { condition.unlock() }
     while ready.isEmpty && !finished { condition.wait() }
     if !ready.isEmpty {
-      let batch = ready.removeFirst()
+      let (batch, weight) = ready.removeFirst()
+      readyWeight -= weight
       condition.broadcast()
       return batch
     }
@@ -107,6 +122,7 @@ final class OrderedHandoff<Item: Sendable>: @unchecked Sendable {
     condition.lock()
     cancelled = true
     ready.removeAll()
+    readyWeight = 0
     condition.broadcast()
     while !finished { condition.wait() }
     condition.unlock()

@@ -90,4 +90,39 @@ import Testing
     // At most the batches in flight and the queue's capacity beyond the failing item.
     #expect(yielded < 10 + 4 * (2 + 2))
   }
+
+  /// Weighs what has been yielded and not yet consumed, from both threads.
+  final class InFlight: @unchecked Sendable {
+    private let lock = NSLock()
+    private var weight = 0
+    private var peak = 0
+    func produced(_ w: Int) { lock.withLock { weight += w; peak = max(peak, weight) } }
+    func consumed(_ w: Int) { lock.withLock { weight -= w } }
+    var maximum: Int { lock.withLock { peak } }
+  }
+
+  @Test func aWeightLimitKeepsTheProducerFromRunningFarAhead() throws {
+    // Items of very different weights (as records of very different lengths), a slow consumer
+    let weights = (0..<400).map { i in i % 50 == 0 ? 900 : 1 + (i * 37) % 60 }
+    let inFlight = InFlight()
+    var received: [Int] = []
+    try OrderedHandoff<Int>.run(
+      capacity: 4, batchSize: 32, weightLimit: 200, weight: { weights[$0] },
+      produce: { yield in
+        for i in weights.indices {
+          inFlight.produced(weights[i])
+          try yield(i)
+        }
+      },
+      consume: { i in
+        if i % 20 == 0 { Thread.sleep(forTimeInterval: 0.001) }
+        received.append(i)
+        inFlight.consumed(weights[i])
+      })
+    // Then everything arrives in order, and at most three limits plus two items were in flight
+    // (without the limit, four batches of 32 could be: thousands).
+    #expect(received == Array(weights.indices))
+    #expect(inFlight.maximum <= 3 * 200 + 2 * 900)
+    #expect(inFlight.maximum > 200)
+  }
 }
