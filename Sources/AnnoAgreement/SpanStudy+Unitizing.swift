@@ -40,9 +40,9 @@ extension SpanStudy {
 
   /// α_u over all labels and for each label (in `labels` order), the same values as
   /// ``unitizingAlpha()`` and ``unitizingAlpha(label:)``, with each label's disagreements
-  /// computed once, from sections built in one pass over the documents.
+  /// computed once and every span's label looked up once.
   ///
-  /// - Complexity: O(*s* log *s*) for *s* spans.
+  /// - Complexity: O(*L* · *s* + *s* log *s*) for *L* labels and *s* spans.
   public func unitizingAlphas() -> (overall: UnitizingAlpha, byLabel: [UnitizingAlpha]) {
     guard annotatorCount >= 2 else {
       let undefined = UnitizingAlpha.undefined("fewer than two annotators")
