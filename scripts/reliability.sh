@@ -208,7 +208,9 @@ if [ "$(id -u)" -eq 0 ] && mkdir -p "$work/ro" "$work/full" && mount -t tmpfs -o
   mount -o remount,ro "$work/ro"
   expect_clean_error "read-only file system" "$ANNO" --db "$work/ro/a.sqlite" shell -c 'open doc-00001; tag PER 0:5'
   expect_clean_error "new database on a read-only file system" "$ANNO" --db "$work/ro/new.sqlite" stats
-  mount -t tmpfs -o size=600k tmpfs "$work/full"
+  # Room for the database and 128 KiB more: the 1 MB import below cannot fit.
+  full_size=$(($(stat -c %s "$base") / 1024 + 128))k
+  mount -t tmpfs -o size="$full_size" tmpfs "$work/full"
   mounts+=("$work/full")
   cp "$base" "$work/full/a.sqlite"
   $gen big 1 >"$work/one-mb.jsonl"
@@ -216,7 +218,7 @@ if [ "$(id -u)" -eq 0 ] && mkdir -p "$work/ro" "$work/full" && mount -t tmpfs -o
   mount -o remount,size=8m "$work/full"
   [ "$(q "$work/full/a.sqlite" 'PRAGMA integrity_check')" = ok ] || fail "full disk: integrity_check once space is freed"
   [ "$(q "$work/full/a.sqlite" 'SELECT count(*) FROM document')" -eq "$base_docs" ] || fail "full disk: a partial import"
-  mount -o remount,size=600k "$work/full"
+  mount -o remount,size="$full_size" "$work/full"
   dd if=/dev/zero of="$work/full/filler" bs=1k count=2000 2>/dev/null || true
   expect_clean_error "full disk during export" "$ANNO" --db "$work/timing.sqlite" export --include-unfinished --out "$work/full/out.jsonl"
   [ ! -e "$work/full/out.jsonl" ] || fail "full disk: a partial export at the target"
