@@ -18,13 +18,16 @@ extension SpanStudy {
   /// - Precondition: `label` is declared.
   /// - Complexity: O(*s* log *s*) for *s* spans of the label.
   public func unitizingAlpha(label: String) -> UnitizingAlpha {
-    _ = index(label)
-    switch unitizingDisagreements(labels: [label]) {
-    case .failure(let reason): return .undefined(reason.message)
-    case .success(let d):
-      return UnitizingAlpha(
-        observed: d.observed, expected: d.expected,
-        undefinedReason: "no annotator marked \(label)")
+    let l = index(label)
+    switch continuumLength() {
+    case .failure(let failure): return .undefined(failure.message)
+    case .success(let length):
+      switch SectionsByLabel(of: self, length: length).take(label: l) {
+      case .failure(let failure): return .undefined(failure.message)
+      case .success(let coders):
+        let d = Unitizing.disagreements(coders, length: length)
+        return UnitizingAlpha(observed: d.observed, expected: d.expected, undefinedReason: "no annotator marked \(label)")
+      }
     }
   }
 
@@ -44,14 +47,12 @@ extension SpanStudy {
   ///
   /// - Complexity: O(*L* · *s* + *s* log *s*) for *L* labels and *s* spans.
   public func unitizingAlphas() -> (overall: UnitizingAlpha, byLabel: [UnitizingAlpha]) {
-    guard annotatorCount >= 2 else {
-      let undefined = UnitizingAlpha.undefined("fewer than two annotators")
+    let length: Int
+    switch continuumLength() {
+    case .failure(let failure):
+      let undefined = UnitizingAlpha.undefined(failure.message)
       return (undefined, Array(repeating: undefined, count: labels.count))
-    }
-    let length = documents.reduce(0) { $0 + $1.length }
-    guard length > 0 else {
-      let undefined = UnitizingAlpha.undefined("the documents are empty")
-      return (undefined, Array(repeating: undefined, count: labels.count))
+    case .success(let total): length = total
     }
     let sections = SectionsByLabel(of: self, length: length)
     var byLabel: [UnitizingAlpha] = []
@@ -74,58 +75,19 @@ extension SpanStudy {
     return (UnitizingAlpha(observed: observed, expected: expected, undefinedReason: "no annotator marked a span"), byLabel)
   }
 
-  private func unitizingDisagreements(
-    labels chosen: [String]
-  ) -> Result<(observed: Double, expected: Double), UnitizingFailure> {
-    guard annotatorCount >= 2 else {
-      return .failure(UnitizingFailure("fewer than two annotators"))
-    }
+  /// The length of the concatenated documents, or why α_u cannot be computed at all.
+  private func continuumLength() -> Result<Int, UnitizingFailure> {
+    guard annotatorCount >= 2 else { return .failure(UnitizingFailure("fewer than two annotators")) }
     let length = documents.reduce(0) { $0 + $1.length }
     guard length > 0 else { return .failure(UnitizingFailure("the documents are empty")) }
-    var observed = 0.0, expected = 0.0
-    for label in chosen {
-      var coders: [[Section]] = []
-      for annotator in 0..<annotatorCount {
-        switch sections(of: annotator, label: label, length: length) {
-        case .success(let s): coders.append(s)
-        case .failure(let f): return .failure(f)
-        }
-      }
-      let d = Unitizing.disagreements(coders, length: length)
-      observed += d.observed
-      expected += d.expected
-    }
-    return .success((observed, expected))
+    return .success(length)
   }
-
-  private func sections(
-    of annotator: Int, label: String, length: Int
-  ) -> Result<[Section], UnitizingFailure> {
-    var result: [Section] = []
-    var offset = 0, position = 0
-    for (d, document) in documents.enumerated() {
-      for span in document.annotations[annotator] where span.label == label {
-        let start = offset + span.start, end = offset + span.end
-        guard start >= position else {
-          return .failure(
-            UnitizingFailure(
-              "annotator \(annotator) has overlapping \(label) spans in document \(d)"))
-        }
-        if start > position { result.append(Section(start: position, end: start, isUnit: false)) }
-        result.append(Section(start: start, end: end, isUnit: true))
-        position = end
-      }
-      offset += document.length
-    }
-    if position < length { result.append(Section(start: position, end: length, isUnit: false)) }
-    return .success(result)
-  }
-
 }
 
-/// Each label's sections, per annotator, for a study's documents: what
-/// `sections(of:label:length:)` gives for each annotator and label, or the failure of the
-/// label's first annotator (then first document) with overlapping spans.
+/// Each label's sections, per annotator, for a study's documents: the annotator's spans of
+/// the label cut the continuum (the documents concatenated) into units and the gaps between
+/// them. A label whose annotator has overlapping spans of it (α_u needs a partition) gives
+/// the failure of its first such annotator, at the first document where it happens.
 ///
 /// Every span's label index is looked up once, so each label's pass over the documents
 /// compares integers rather than names; one label's sections exist at a time.
