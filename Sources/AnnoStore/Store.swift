@@ -37,8 +37,6 @@ public struct Store: Sendable {
       // WAL frames for one large import, whose WAL index is mapped into the process until it
       // commits. An existing database keeps its page size (this does nothing once it has one).
       try db.execute(sql: "PRAGMA page_size = 8192")
-      // FULL: a label the shell acknowledged survives a power loss, not just a crash.
-      try db.execute(sql: "PRAGMA synchronous = FULL")
       // Statement journals (for statements that fire triggers) stay in memory, not in temp files.
       try db.execute(sql: "PRAGMA temp_store = MEMORY")
     }
@@ -50,9 +48,9 @@ public struct Store: Sendable {
         }
         config.journalMode = .wal
         writer = try DatabaseQueue(path: path, configuration: config)
-        // NB: GRDB's WAL set-up runs after `prepareDatabase` and sets `synchronous = NORMAL`
-        // (a commit then waits for no fsync, and the last ones can be lost in a power cut);
-        // every label must survive one, so FULL again.
+        // FULL: a label the shell acknowledged survives a power loss, not just a crash (each
+        // commit waits for an fsync). NB: set here, not in `prepareDatabase`: GRDB's WAL set-up
+        // runs after that and sets NORMAL. (An in-memory store has nothing to sync.)
         try writer.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
       } else {
         writer = try DatabaseQueue(configuration: config)
