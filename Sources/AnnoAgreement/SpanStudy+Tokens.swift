@@ -18,16 +18,23 @@ extension SpanStudy {
   /// - Complexity: O(*t* + *s* log *s*) for *t* tokens and *s* spans.
   public func tokenTags(of document: SpanDocument, annotator: Int) -> [Int] {
     precondition((0..<annotatorCount).contains(annotator), "annotator index out of range")
-    let spans = document.annotations[annotator].sorted {
+    let spans = document.annotations[annotator].map { IndexedSpan(start: $0.start, end: $0.end, label: index($0.label)) }
+    return Self.tokenTags(of: spans, tokens: document.tokens)
+  }
+
+  /// The IOB2 tag index of every token for one annotator's `spans`, as
+  /// ``tokenTags(of:annotator:)`` gives it, with labels given as indices.
+  ///
+  /// - Parameters:
+  ///   - spans: the annotator's spans, in any order.
+  ///   - tokens: ascending, non-overlapping token ranges.
+  /// - Returns: per token, 0 for `O`, 1 + 2·l for `B` of label index l, 2 + 2·l for `I`.
+  public static func tokenTags(of spans: [IndexedSpan], tokens: [Range<Int>]) -> [Int] {
+    let spans = spans.sorted {
       if $0.start != $1.start { return $0.start < $1.start }
       if $0.end != $1.end { return $0.end > $1.end }
-      return index($0.label) < index($1.label)
+      return $0.label < $1.label
     }
-    // NB: plain integer arrays: reading a LabeledSpan copies its label string.
-    let starts = spans.map(\.start)
-    let ends = spans.map(\.end)
-    let labelIndices = spans.map { index($0.label) }
-    let tokens = document.tokens
     var tags = [Int](repeating: 0, count: tokens.count)
     var previous: Int? = nil
     var next = 0  // spans[..<next] start at or before the current token
@@ -37,20 +44,20 @@ extension SpanStudy {
       if open.isEmpty {
         // No span is open: every token before the next span's start is `O`.
         guard next < spans.count else { break }
-        while t < tokens.count && tokens[t].lowerBound < starts[next] { t += 1 }
+        while t < tokens.count && tokens[t].lowerBound < spans[next].start { t += 1 }
         previous = nil
         guard t < tokens.count else { break }
       }
       let token = tokens[t]
-      while next < spans.count && starts[next] <= token.lowerBound {
+      while next < spans.count && spans[next].start <= token.lowerBound {
         open.append(next)
         next += 1
       }
-      if open.contains(where: { ends[$0] <= token.lowerBound }) {
-        open.removeAll { ends[$0] <= token.lowerBound }
+      if open.contains(where: { spans[$0].end <= token.lowerBound }) {
+        open.removeAll { spans[$0].end <= token.lowerBound }
       }
-      if let w = open.first(where: { ends[$0] >= token.upperBound }) {
-        tags[t] = previous == w ? 2 + 2 * labelIndices[w] : 1 + 2 * labelIndices[w]
+      if let w = open.first(where: { spans[$0].end >= token.upperBound }) {
+        tags[t] = previous == w ? 2 + 2 * spans[w].label : 1 + 2 * spans[w].label
         previous = w
       } else {
         previous = nil

@@ -53,67 +53,43 @@ enum Unitizing {
     }
   }
 
-  /// Σ δ² over every pair of overlapping sections of two coders (a two-pointer sweep).
-  static func observedSum(_ first: [Section], _ second: [Section]) -> Double {
-    var i = 0, j = 0, sum = 0.0
-    while i < first.count && j < second.count {
-      sum += distance(first[i], second[j])
-      if first[i].end < second[j].end {
-        i += 1
-      } else if second[j].end < first[i].end {
-        j += 1
-      } else {
-        i += 1
-        j += 1
-      }
-    }
-    return sum
-  }
-
-  /// D_o and D_e of one label, for m coders' sections of a continuum of length L.
+  /// D_e of one label, for m coders on a continuum of length L, from how many units and gaps
+  /// of each length all coders' sections have:
   ///
-  /// D_o = Σ_{i≠j} Σ_g Σ_h δ²(g, h) / (m (m − 1) L²)
   /// D_e = (2/L) Σ_units [ (N − 1)(2l³ − 3l² + l)/3 + l² Σ_{gaps g ≥ l} (g − l + 1) ]
   ///       / (mL (mL − 1) − Σ_units l (l − 1))
-  /// with N the number of units of all coders and gaps those of all coders.
-  static func disagreements(_ coders: [[Section]], length: Int) -> (
-    observed: Double, expected: Double
-  ) {
-    let m = coders.count, bigL = Double(length)
-    var observed = 0.0
-    for i in 0..<m {
-      for j in (i + 1)..<m { observed += 2 * observedSum(coders[i], coders[j]) }
-    }
-    observed /= Double(m * (m - 1)) * bigL * bigL
-
-    let sections = coders.joined()
-    let units = sections.filter(\.isUnit).map { Double($0.length) }
-    let gaps = sections.filter { !$0.isUnit }.map(\.length).sorted()
-    // suffix[k] = Σ gaps[k...]
-    var suffix = Array(repeating: 0.0, count: gaps.count + 1)
+  ///
+  /// with N the number of units. The sums are exact (in 128-bit integers: 2l³ − 3l² + l =
+  /// l(l − 1)(2l − 1) is a multiple of 6), so D_e does not depend on the order of the units,
+  /// and only the final division rounds.
+  static func expectedDisagreement(unitLengths: [Int: Int], gapLengths: [Int: Int], coderCount m: Int, length: Int)
+    -> Double
+  {
+    // Gap lengths ascending, with the count and the total length of the gaps from each on.
+    let gaps = gapLengths.sorted { $0.key < $1.key }
+    var countFrom = [Int128](repeating: 0, count: gaps.count + 1)
+    var lengthFrom = [Int128](repeating: 0, count: gaps.count + 1)
     for k in stride(from: gaps.count - 1, through: 0, by: -1) {
-      suffix[k] = suffix[k + 1] + Double(gaps[k])
+      countFrom[k] = countFrom[k + 1] + Int128(gaps[k].value)
+      lengthFrom[k] = lengthFrom[k + 1] + Int128(gaps[k].value) * Int128(gaps[k].key)
     }
-    let n = Double(units.count)
-    var numerator = 0.0, squared = 0.0
-    for l in units {
-      let first = lowerBound(gaps, atLeast: Int(l))
-      let fitting = Double(gaps.count - first)
-      let gapTerm = suffix[first] - (l - 1) * fitting
-      numerator += (n - 1) * (2 * l * l * l - 3 * l * l + l) / 3 + l * l * gapTerm
-      squared += l * (l - 1)
+    var units: Int128 = 0, cubic: Int128 = 0, gapSum: Int128 = 0, squared: Int128 = 0
+    for (unitLength, count) in unitLengths {
+      let l = Int128(unitLength), n = Int128(count)
+      // The first gap at least as long as the unit.
+      var lo = 0, hi = gaps.count
+      while lo < hi {
+        let mid = (lo + hi) / 2
+        if gaps[mid].key < unitLength { lo = mid + 1 } else { hi = mid }
+      }
+      let fitting = lengthFrom[lo] - (l - 1) * countFrom[lo]
+      units += n
+      cubic += n * (l * (l - 1) * (2 * l - 1) / 3)
+      gapSum += n * l * l * fitting
+      squared += n * l * (l - 1)
     }
-    let mL = Double(m) * bigL
-    let expected = 2 / bigL * numerator / (mL * (mL - 1) - squared)
-    return (observed, expected)
-  }
-
-  private static func lowerBound(_ sorted: [Int], atLeast value: Int) -> Int {
-    var lo = 0, hi = sorted.count
-    while lo < hi {
-      let mid = (lo + hi) / 2
-      if sorted[mid] < value { lo = mid + 1 } else { hi = mid }
-    }
-    return lo
+    let numerator = (units - 1) * cubic + gapSum
+    let mL = Int128(m) * Int128(length)
+    return 2 / Double(length) * Double(numerator) / Double(mL * (mL - 1) - squared)
   }
 }

@@ -164,8 +164,68 @@ private func span(_ start: Int, _ end: Int, _ label: String) -> LabeledSpan {
       if position < length { sections.append(Section(start: position, end: length, isUnit: false)) }
       coders.append(sections)
     }
-    let d = Unitizing.disagreements(coders, length: length)
+    let d = plainDisagreements(coders, length: length)
     return UnitizingAlpha(observed: d.observed, expected: d.expected, undefinedReason: "no annotator marked \(label)")
+  }
+
+  /// Σ δ² over every pair of overlapping sections of two coders' complete section lists.
+  static func plainObservedSum(_ first: [Section], _ second: [Section]) -> Double {
+    var i = 0, j = 0, sum = 0.0
+    while i < first.count && j < second.count {
+      sum += Unitizing.distance(first[i], second[j])
+      if first[i].end < second[j].end {
+        i += 1
+      } else if second[j].end < first[i].end {
+        j += 1
+      } else {
+        i += 1
+        j += 1
+      }
+    }
+    return sum
+  }
+
+  /// D_o from the coders' complete section lists; D_e from their unit and gap lengths.
+  static func plainDisagreements(_ coders: [[Section]], length: Int) -> (observed: Double, expected: Double) {
+    let m = coders.count, bigL = Double(length)
+    var observed = 0.0
+    for i in 0..<m {
+      for j in (i + 1)..<m { observed += 2 * plainObservedSum(coders[i], coders[j]) }
+    }
+    observed /= Double(m * (m - 1)) * bigL * bigL
+    var units: [Int: Int] = [:], gaps: [Int: Int] = [:]
+    for section in coders.joined() {
+      if section.isUnit { units[section.length, default: 0] += 1 } else { gaps[section.length, default: 0] += 1 }
+    }
+    let expected = Unitizing.expectedDisagreement(unitLengths: units, gapLengths: gaps, coderCount: m, length: length)
+    return (observed, expected)
+  }
+
+  /// The exact D_e is the published formula summed unit by unit in floating point, to the
+  /// rounding of that sum.
+  @Test func expectedDisagreementIsTheFormulaSummedExactly() {
+    var random = SplitMix64(seed: 0xDE_0E)
+    for trial in 0..<200 {
+      let m = 2 + Int(random.next() % 3)
+      let length = 1 + Int(random.next() % 5_000)
+      var units: [Int] = [], gaps: [Int] = []
+      for _ in 0..<Int(random.next() % 60) { units.append(1 + Int(random.next() % 40)) }
+      for _ in 0..<Int(random.next() % 60) { gaps.append(1 + Int(random.next() % 900)) }
+      // Krippendorff (2004): (2/L) Σ_u [(N − 1)(2l³ − 3l² + l)/3 + l² Σ_{g ≥ l} (g − l + 1)]
+      // / (mL(mL − 1) − Σ_u l(l − 1)), in doubles.
+      let n = Double(units.count), mL = Double(m * length)
+      var numerator = 0.0, squared = 0.0
+      for l in units.map(Double.init) {
+        let fitting = gaps.filter { Double($0) >= l }.reduce(0.0) { $0 + Double($1) - l + 1 }
+        numerator += (n - 1) * (2 * l * l * l - 3 * l * l + l) / 3 + l * l * fitting
+        squared += l * (l - 1)
+      }
+      let formula = 2 / Double(length) * numerator / (mL * (mL - 1) - squared)
+      let exact = Unitizing.expectedDisagreement(
+        unitLengths: Dictionary(units.map { ($0, 1) }, uniquingKeysWith: +),
+        gapLengths: Dictionary(gaps.map { ($0, 1) }, uniquingKeysWith: +), coderCount: m, length: length)
+      #expect(abs(exact - formula) <= 1e-12 * max(1, abs(formula)), "trial \(trial)")
+    }
   }
 
   /// One label at a time and all labels at once give what the plain construction gives for
@@ -179,7 +239,7 @@ private func span(_ start: Int, _ end: Int, _ label: String) -> LabeledSpan {
       let labels = Array(allLabels.prefix(1 + below(allLabels.count)))
       let annotators = 1 + below(4)
       var study = SpanStudy(labels: labels, annotatorCount: annotators)
-      for _ in 0..<below(5) {
+      for _ in 0..<below(9) {
         let length = below(60)
         var annotations: [[LabeledSpan]] = []
         for _ in 0..<annotators {
@@ -206,5 +266,37 @@ private func span(_ start: Int, _ end: Int, _ label: String) -> LabeledSpan {
         #expect(overall.observedDisagreement == observed && overall.expectedDisagreement == expected, "trial \(trial)")
       }
     }
+  }
+}
+
+/// The accumulator sweeps as documents arrive and keeps only the sections not yet swept.
+@Suite struct UnitizingAccumulatorTests {
+  @Test func keepsFewSectionsHoweverManyDocuments() {
+    // Label 0: both coders mark, often up to a document's end. Label 1: only coder 0 marks
+    // it, so coder 1's gap stays open across every document.
+    var accumulator = UnitizingAccumulator(labelCount: 2, coderCount: 2)
+    var study = SpanStudy(labels: ["X", "Y"], annotatorCount: 2)
+    var random = SplitMix64(seed: 42)
+    var mostRetained = 0
+    for _ in 0..<5_000 {
+      let length = 20 + Int(random.next() % 20)
+      let end = random.next() % 2 == 0 ? length : length - 3
+      let first = [IndexedSpan(start: 2, end: 6, label: 1), IndexedSpan(start: 5, end: end, label: 0)]
+      let second = [IndexedSpan(start: 4, end: end, label: 0)]
+      accumulator.add(length: length, spans: [first, second])
+      study.append(
+        SpanDocument(
+          length: length,
+          annotations: [
+            [LabeledSpan(start: 2, end: 6, label: "Y"), LabeledSpan(start: 5, end: end, label: "X")],
+            [LabeledSpan(start: 4, end: end, label: "X")],
+          ]))
+      mostRetained = max(mostRetained, accumulator.retainedSectionCount)
+    }
+    #expect(mostRetained <= 6)
+    let streamed = accumulator.alphas(labels: ["X", "Y"])
+    let reference = ["X", "Y"].map { UnitizingAlphaTests.referenceAlpha(study, label: $0) }
+    #expect(streamed.byLabel == reference)
+    #expect(accumulator.documentCount == 5_000)
   }
 }

@@ -16,8 +16,13 @@ struct AgreementCollector {
   private let tokenizer = Tokenizer()
   /// Documents with at least one selected annotator's set.
   private(set) var documentCount = 0
-  private(set) var fields: [String: FieldTally] = [:]
-  private(set) var spans: [String: SpanTally] = [:]
+  /// The document fields' tallies and the span layers', by section name.
+  var fields: [String: FieldTally] { fieldTallies.byName }
+  var spans: [String: SpanTally] { spanTallies.byName }
+  // NB: in arrays, mutated in place: taking a tally out of a dictionary to add to it copied
+  // (retained and released) each of its arrays, several times per document.
+  private var fieldTallies = NamedTallies<FieldTally>()
+  private var spanTallies = NamedTallies<SpanTally>()
   /// Annotators who share at least one document with another selected annotator.
   private(set) var coFinishers: Set<String> = []
   private(set) var ranking = DisagreementRanking()
@@ -53,19 +58,19 @@ struct AgreementCollector {
   }
 
   private mutating func makeField(_ name: String, level: AnnoAgreement.MeasurementLevel, categories: [String]) {
-    fields[name] = FieldTally(
-      name: name, level: level, categories: categories, raterCount: annotators.count, keepsDocuments: keepsDocuments)
+    fieldTallies.insert(name: name, FieldTally(
+      name: name, level: level, categories: categories, raterCount: annotators.count, keepsDocuments: keepsDocuments))
   }
 
   private mutating func makeStance(_ target: String) {
-    if fields["stance:" + target] == nil {
+    if fieldTallies.index(of: "stance:" + target) == nil {
       makeField("stance:" + target, level: .nominal, categories: plan.schema.stance.values)
     }
   }
 
   private mutating func makeSpans(_ name: String, labels: [String]) {
-    spans[name] = SpanTally(
-      name: name, labels: labels, raterCount: annotators.count, keepsDocuments: keepsDocuments)
+    spanTallies.insert(
+      name: name, SpanTally(name: name, labels: labels, raterCount: annotators.count, keepsDocuments: keepsDocuments))
   }
 
   // MARK: - One document
@@ -143,21 +148,19 @@ struct AgreementCollector {
     _ name: String, _ values: [String?], _ present: [(rater: Int, set: AnnotationSet)], document d: Int,
     pending: inout [PendingDifference]
   ) {
-    guard var tally = fields[name] else { return }
+    guard let k = fieldTallies.index(of: name) else { return }
     var unit = [Int?](repeating: nil, count: annotators.count)
     var cleaned = values
     for (i, value) in values.enumerated() {
       guard let value else { continue }
-      if let c = tally.index[value] {
+      if let c = fieldTallies.items[k].index[value] {
         unit[present[i].rater] = c
       } else {
         ignored["\(name) values that are not declared", default: 0] += 1
         cleaned[i] = nil
       }
     }
-    fields[name] = nil  // NB: keep the tally uniquely referenced so its arrays grow in place.
-    tally.add(unit, document: d)
-    fields[name] = tally
+    fieldTallies.items[k].add(unit, document: d)
     if present.count >= 2, cleaned.contains(where: { $0 != nil }), !cleaned.allSatisfy({ $0 == cleaned[0] }) {
       pending.append(.field(section: name, values: cleaned))
     }
@@ -170,15 +173,13 @@ struct AgreementCollector {
     let length = document.length
     let tokens = Self.tokenRanges(document.tokens ?? tokenizer.tokenize(document.text), length: length)
     let raters = present.map(\.rater)
-    if spans["entities"] != nil {
-      let declared = declaredEntityLabels
+    if spanTallies.index(of: "entities") != nil {
       let lists = present.map { p in
         (p.set.entities ?? []).map { (start: $0.start, end: $0.end, label: $0.label) }
       }
-      for list in lists { for span in list where !declared.contains(span.label) { ignored["entity spans with undeclared labels", default: 0] += 1 } }
       addSpans("entities", lists, raters: raters, document: d, tokens: tokens, length: length, pending: &pending)
     }
-    if spans["span_sentiment"] != nil {
+    if spanTallies.index(of: "span_sentiment") != nil {
       let lists = present.map { p in
         (p.set.spanSentiments ?? []).map { (start: $0.start, end: $0.end, label: $0.value) }
       }
@@ -197,37 +198,32 @@ struct AgreementCollector {
       }
       for target in byTarget.keys.sorted(by: CodePoint.precedes) {
         let name = "stance_anchored:" + target
-        if spans[name] == nil { makeSpans(name, labels: plan.schema.stance.values) }
+        if spanTallies.index(of: name) == nil { makeSpans(name, labels: plan.schema.stance.values) }
         addSpans(name, byTarget[target] ?? [], raters: raters, document: d, tokens: tokens, length: length, pending: &pending)
       }
     }
   }
 
+  /// Adds one span layer of a document; spans outside the document are counted as ignored,
+  /// and, for entities, spans with labels the schema does not declare.
   private mutating func addSpans(
     _ name: String, _ lists: [[(start: Int, end: Int, label: String)]], raters: [Int], document d: Int,
     tokens: [Range<Int>], length: Int, pending: inout [PendingDifference]
   ) {
-    guard var tally = spans[name] else { return }
-    var kept: [[(start: Int, end: Int, label: String)]] = []
-    var labeled: [[LabeledSpan]] = []
-    for list in lists {
-      var keep: [(start: Int, end: Int, label: String)] = []
-      for span in list where tally.labelIndex[span.label] != nil {
-        guard span.start >= 0, span.start < span.end, span.end <= length else {
-          ignored["\(name) spans outside their document", default: 0] += 1
-          continue
-        }
-        keep.append(span)
+    guard let k = spanTallies.index(of: name) else { return }
+    let added = spanTallies.items[k].add(document: d, raters: raters, lists: lists, tokens: tokens, length: length)
+    if name == "entities" {
+      for label in added.otherLabels where !declaredEntityLabels.contains(label) {
+        ignored["entity spans with undeclared labels", default: 0] += 1
       }
-      kept.append(keep)
-      labeled.append(keep.map { LabeledSpan(start: $0.start, end: $0.end, label: $0.label) })
     }
-    spans[name] = nil  // NB: keep the tally uniquely referenced so its arrays grow in place.
-    tally.add(document: d, raters: raters, spans: labeled, tokens: tokens, length: length)
-    spans[name] = tally
+    if added.outside > 0 { ignored["\(name) spans outside their document", default: 0] += added.outside }
     // NB: most documents agree; comparing the lists first skips grouping spans by range.
-    if raters.count >= 2, labeled.contains(where: { $0 != labeled[0] }) {
-      pending += PendingDifference.spans(section: name, kept)
+    let indexed = added.spans
+    if raters.count >= 2, indexed.contains(where: { $0 != indexed[0] }) {
+      let labels = added.labels
+      pending += PendingDifference.spans(
+        section: name, indexed.map { list in list.map { (start: $0.start, end: $0.end, label: labels[$0.label]) } })
     }
   }
 
@@ -244,4 +240,23 @@ struct AgreementCollector {
     }
     return ranges
   }
+}
+
+/// Tallies kept in an array, found by section name.
+private struct NamedTallies<Tally> {
+  var items: [Tally] = []
+  private var indices: [String: Int] = [:]
+
+  func index(of name: String) -> Int? { indices[name] }
+
+  mutating func insert(name: String, _ tally: Tally) {
+    if let k = indices[name] {
+      items[k] = tally
+    } else {
+      indices[name] = items.count
+      items.append(tally)
+    }
+  }
+
+  var byName: [String: Tally] { indices.mapValues { items[$0] } }
 }

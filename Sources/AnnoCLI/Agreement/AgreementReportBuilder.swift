@@ -7,8 +7,8 @@ import AnnoStore
 /// The store yields every (document, annotator) set in document order, so consecutive sets
 /// with the same document id are one document: all its annotators' sets are compared at once
 /// and then dropped. Memory stays bounded by the number of categories, labels and annotators
-/// (plus the spans of the documents all annotators finished, for unitizing α, and a few
-/// numbers per document when bootstrapping).
+/// (plus the distinct span and gap lengths for unitizing α, and a few numbers per document
+/// when bootstrapping).
 package enum AgreementReportBuilder {
   /// The report for `options` over the documents in `store`.
   ///

@@ -9,13 +9,13 @@ extension SpanTally {
     }
     let coincidences = tokens.coincidenceMatrix
     add(MeasureKey(.tokenAlphaNominal), tokens.krippendorffAlpha(level: .nominal))
-    let unitizingAlphas = unitizing.unitizingAlphas()
+    let unitizingAlphas = unitizing.alphas(labels: labels)
     add(MeasureKey(.alphaU), unitizingAlphas.overall.alpha)
     for (l, label) in labels.enumerated() {
       add(MeasureKey(.tokenAlphaNominal, label: label), NominalAlpha.fromCoincidences(collapse(coincidences, to: l)))
       add(MeasureKey(.alphaU, label: label), unitizingAlphas.byLabel[l].alpha)
     }
-    var counts: [String: Int] = ["documents_all": unitizing.documents.count]
+    var counts: [String: Int] = ["documents_all": unitizing.documentCount]
     var confusions: [PairConfusion] = []
     for pair in tokens.raterPairs {
       let key = AnnotatorPair(annotators[pair.a], annotators[pair.b])

@@ -4,15 +4,17 @@ import AnnoAgreement
 ///
 /// Per pair of annotators: span counts for F1 and the label confusion, summed over the
 /// documents both finished. Over tokens: the IOB2 tags of every annotator in one
-/// `RatingAccumulator`. For unitizing α_u, the spans (not the texts) of the documents every
-/// annotator finished. Memory is O(*L*²·*R*² + spans of those documents), plus a few numbers
-/// per document when bootstrapping.
+/// `RatingAccumulator`. For unitizing α_u, a `UnitizingAccumulator` over the documents every
+/// annotator finished. Memory is O(*L*²·*R*²) and does not grow with the documents, except
+/// for a few numbers per document when bootstrapping.
 struct SpanTally {
   /// The section name.
   let name: String
   /// The declared labels, in order.
   let labels: [String]
   let labelIndex: [String: Int]
+  /// Per label index: its rank among the labels in code point order (`LabeledSpan`'s order).
+  private let nameRank: [Int]
   let raterCount: Int
   /// Per pair (in `RatingAccumulator.raterPairs` order), per label: exact and overlap counts.
   private(set) var exact: [[SpanScore]]
@@ -25,13 +27,11 @@ struct SpanTally {
   private(set) var tokens: RatingAccumulator
   /// Per annotator: their tag against the majority tag of the others.
   private(set) var majority: [RatingAccumulator]
-  /// The documents every annotator finished, without tokens, for α_u.
-  private(set) var unitizing: SpanStudy
+  /// The documents every annotator finished, for α_u.
+  private(set) var unitizing: UnitizingAccumulator
   /// Documents with at least one annotation set.
   private(set) var documents = 0
   private var votes: [Int]
-  /// Empty studies of these labels, by annotator count (index 0 unused).
-  private let emptyStudies: [SpanStudy]
   private var pairUnit: [Int?] = [nil, nil]
   /// When bootstrapping: per document with an annotation set, its index, each pair's overall
   /// exact counts (reference, predicted, matched) and its sparse token coincidences.
@@ -43,6 +43,9 @@ struct SpanTally {
     var index: [String: Int] = [:]
     for (i, label) in labels.enumerated() { index[label] = i }
     labelIndex = index
+    var rank = [Int](repeating: 0, count: labels.count)
+    for (r, i) in labels.indices.sorted(by: { labels[$0] < labels[$1] }).enumerated() { rank[i] = r }
+    nameRank = rank
     self.raterCount = raterCount
     let pairCount = raterCount * (raterCount - 1) / 2
     let l = labels.count
@@ -53,32 +56,72 @@ struct SpanTally {
     pairDocuments = Array(repeating: 0, count: pairCount)
     tokens = RatingAccumulator(categoryCount: 1 + 2 * l, raterCount: raterCount)
     majority = Array(repeating: RatingAccumulator(categoryCount: 1 + 2 * l, raterCount: 2), count: raterCount)
-    unitizing = SpanStudy(labels: labels, annotatorCount: raterCount)
+    unitizing = UnitizingAccumulator(labelCount: l, coderCount: raterCount)
     votes = Array(repeating: 0, count: 1 + 2 * l)
-    emptyStudies = (0...raterCount).map { SpanStudy(labels: labels, annotatorCount: max($0, 1)) }
     bootstrap = keepsDocuments ? SpanBootstrapData(pairCount: pairCount, tagCount: 1 + 2 * l) : nil
   }
 
   /// The index of pair (a, b), a < b, in `raterPairs` order.
   func pairIndex(_ a: Int, _ b: Int) -> Int { a * (2 * raterCount - a - 1) / 2 + (b - a - 1) }
 
+  /// What ``add(document:raters:lists:tokens:length:)`` added and left out.
+  struct AddedSpans {
+    /// Per rater, the spans added, as indices of `labels`.
+    var spans: [[IndexedSpan]]
+    var labels: [String]
+    /// The label of every span left out because the layer does not compare its label.
+    var otherLabels: [String] = []
+    /// How many spans were left out because they do not lie within the document.
+    var outside = 0
+  }
+
+  /// Adds one document, given each rater's spans with label names: the spans with a label of
+  /// the layer that lie within the document, sorted into a `SpanStudy`'s order
+  /// (``LabeledSpan/<``: by start, then longer first, then label name), the order the label
+  /// confusion pairs spans in.
+  mutating func add(
+    document: Int, raters: [Int], lists: [[(start: Int, end: Int, label: String)]], tokens: [Range<Int>],
+    length: Int
+  ) -> AddedSpans {
+    var added = AddedSpans(spans: [], labels: labels)
+    added.spans.reserveCapacity(lists.count)
+    for list in lists {
+      var keep: [IndexedSpan] = []
+      keep.reserveCapacity(list.count)
+      for span in list {
+        guard let label = labelIndex[span.label] else {
+          added.otherLabels.append(span.label)
+          continue
+        }
+        guard span.start >= 0, span.start < span.end, span.end <= length else {
+          added.outside += 1
+          continue
+        }
+        keep.append(IndexedSpan(start: span.start, end: span.end, label: label))
+      }
+      keep.sort {
+        if $0.start != $1.start { return $0.start < $1.start }
+        if $0.end != $1.end { return $0.end > $1.end }
+        return nameRank[$0.label] < nameRank[$1.label]
+      }
+      added.spans.append(keep)
+    }
+    add(document: document, raters: raters, spans: added.spans, tokens: tokens, length: length)
+    return added
+  }
+
   /// Adds one document.
   ///
   /// - Parameters:
   ///   - raters: the annotators with an annotation set on it, ascending.
-  ///   - spans: their spans, one list per entry of `raters`, every label declared.
+  ///   - spans: their spans, one list per entry of `raters`, each in a `SpanStudy`'s order
+  ///     (see above), every label an index of `labels`, within `0...length`.
   ///   - tokens: the document's (non-space) tokens.
   ///   - length: the document's length in scalars.
-  mutating func add(document: Int, raters: [Int], spans: [[LabeledSpan]], tokens documentTokens: [Range<Int>], length: Int) {
+  mutating func add(document: Int, raters: [Int], spans: [[IndexedSpan]], tokens documentTokens: [Range<Int>], length: Int) {
     documents += 1
     let isEmpty = spans.allSatisfy(\.isEmpty)
-    let spanDocument = SpanDocument(length: length, tokens: documentTokens, annotations: spans)
-    // NB: a copy of an empty study shares its label index instead of building one per document.
-    var study = emptyStudies[raters.count]
-    if !isEmpty { study.append(spanDocument) }
     bootstrap?.beginDocument(document)
-    // The spans with label indices, made when a first pair differs.
-    var indexed: [[IndexedSpan]] = []
     for i in raters.indices {
       for j in raters.indices where j > i {
         let p = pairIndex(raters[i], raters[j])
@@ -88,39 +131,26 @@ struct SpanTally {
           addIdentical(spans[i], pair: p)
           continue
         }
-        if indexed.isEmpty {
-          indexed = spans.map { list in
-            list.map { span in
-              guard let label = labelIndex[span.label] else {
-                preconditionFailure("the collector passes declared labels only, got \(span.label)")
-              }
-              return IndexedSpan(start: span.start, end: span.end, label: label)
-            }
-          }
-        }
-        let counts = SpanStudy.matchCounts(reference: indexed[i], predicted: indexed[j], labelCount: labels.count)
+        let counts = SpanStudy.matchCounts(reference: spans[i], predicted: spans[j], labelCount: labels.count)
         var overallExact = SpanScore.zero
         for l in labels.indices {
           exact[p][l] = exact[p][l] + counts.exact[l]
           overlap[p][l] = overlap[p][l] + counts.overlap[l]
           overallExact = overallExact + counts.exact[l]
         }
-        let table = study.labelConfusion(i, j, matching: .overlap)
-        for r in table.counts.indices {
-          for c in table.counts[r].indices where table.counts[r][c] != 0 { confusion[p][r][c] += table.counts[r][c] }
-        }
+        SpanStudy.addLabelConfusion(spans[i], spans[j], matching: .overlap, to: &confusion[p])
         bootstrap?.addExact(pair: p, overallExact)
       }
     }
     let packs = raterCount <= 8 && tokens.categoryCount < 255
     if packs && bootstrap == nil {
-      addTokenUnitsCounted(study: study, raters: raters, spans: spans, isEmpty: isEmpty, tokenCount: documentTokens.count)
+      addTokenUnitsCounted(raters: raters, spans: spans, isEmpty: isEmpty, tokens: documentTokens)
     } else {
-      addTokenUnitsOneByOne(study: study, raters: raters, spans: spans, isEmpty: isEmpty, tokenCount: documentTokens.count)
+      addTokenUnitsOneByOne(raters: raters, spans: spans, isEmpty: isEmpty, tokens: documentTokens)
     }
     bootstrap?.endDocument()
     if raters.count == raterCount {
-      unitizing.append(SpanDocument(length: length, annotations: spans))
+      unitizing.add(length: length, spans: spans)
     }
   }
 }
@@ -128,17 +158,15 @@ struct SpanTally {
 extension SpanTally {
   /// Each rater's IOB2 tags of the document's tokens (all `O` when nobody marked anything;
   /// a rater whose spans equal an earlier one's shares its tags).
-  fileprivate func tokenTags(study: SpanStudy, raters: [Int], spans: [[LabeledSpan]], isEmpty: Bool, tokenCount: Int)
-    -> [[Int]]
-  {
+  fileprivate func tokenTags(spans: [[IndexedSpan]], isEmpty: Bool, tokens: [Range<Int>]) -> [[Int]] {
     var tags: [[Int]] = []
-    for i in raters.indices {
+    for i in spans.indices {
       if isEmpty {
-        tags.append(Array(repeating: 0, count: tokenCount))
+        tags.append(Array(repeating: 0, count: tokens.count))
       } else if let same = (0..<i).first(where: { spans[$0] == spans[i] }) {
         tags.append(tags[same])
       } else {
-        tags.append(study.tokenTags(of: study.documents[0], annotator: i))
+        tags.append(SpanStudy.tokenTags(of: spans[i], tokens: tokens))
       }
     }
     return tags
@@ -147,9 +175,8 @@ extension SpanTally {
   /// Adds the document's token units, identical ones once each with their count, which gives
   /// the same tallies as adding them one by one. Most tokens carry `O` from everyone present:
   /// they are only counted.
-  fileprivate mutating func addTokenUnitsCounted(
-    study: SpanStudy, raters: [Int], spans: [[LabeledSpan]], isEmpty: Bool, tokenCount: Int
-  ) {
+  fileprivate mutating func addTokenUnitsCounted(raters: [Int], spans: [[IndexedSpan]], isEmpty: Bool, tokens: [Range<Int>]) {
+    let tokenCount = tokens.count
     // The packed key of a unit: one byte per rater, its tag + 1 (0 when absent).
     var outsideKey: UInt64 = 0
     var outside = [Int?](repeating: nil, count: raterCount)
@@ -158,7 +185,7 @@ extension SpanTally {
     var outsideCount = isEmpty ? tokenCount : 0
     var distinct: [UInt64: (unit: [Int?], count: Int)] = [:]
     if !isEmpty {
-      let tags = tokenTags(study: study, raters: raters, spans: spans, isEmpty: isEmpty, tokenCount: tokenCount)
+      let tags = tokenTags(spans: spans, isEmpty: isEmpty, tokens: tokens)
       // NB: one pass per rater over its row (reading tags[i][t] token by token retains the row).
       var anyTag = [Int](repeating: 0, count: tokenCount)
       for row in tags {
@@ -182,12 +209,10 @@ extension SpanTally {
 
   /// Adds the document's token units one by one, in order (bootstrapping keeps each token's
   /// coincidences; more than eight raters or 254 tags do not fit the packed key).
-  fileprivate mutating func addTokenUnitsOneByOne(
-    study: SpanStudy, raters: [Int], spans: [[LabeledSpan]], isEmpty: Bool, tokenCount: Int
-  ) {
-    let tags = tokenTags(study: study, raters: raters, spans: spans, isEmpty: isEmpty, tokenCount: tokenCount)
+  fileprivate mutating func addTokenUnitsOneByOne(raters: [Int], spans: [[IndexedSpan]], isEmpty: Bool, tokens: [Range<Int>]) {
+    let tags = tokenTags(spans: spans, isEmpty: isEmpty, tokens: tokens)
     var unit = [Int?](repeating: nil, count: raterCount)
-    for t in 0..<tokenCount {
+    for t in tokens.indices {
       for (i, rater) in raters.enumerated() { unit[rater] = tags[i][t] }
       addTokenUnit(unit, count: 1)
     }
@@ -210,16 +235,14 @@ extension SpanTally {
 
   /// Adds a pair whose span lists are identical: every span matches, exactly and by overlap,
   /// and pairs with its twin in the confusion table (what the library's matching gives, cheaply).
-  fileprivate mutating func addIdentical(_ spans: [LabeledSpan], pair p: Int) {
-    var total = 0
+  fileprivate mutating func addIdentical(_ spans: [IndexedSpan], pair p: Int) {
+    let one = SpanScore(referenceCount: 1, predictedCount: 1, matchedReferenceCount: 1, matchedPredictedCount: 1)
     for span in spans {
-      guard let l = labelIndex[span.label] else { continue }
-      let one = SpanScore(referenceCount: 1, predictedCount: 1, matchedReferenceCount: 1, matchedPredictedCount: 1)
-      exact[p][l] = exact[p][l] + one
-      overlap[p][l] = overlap[p][l] + one
-      confusion[p][l][l] += 1
-      total += 1
+      exact[p][span.label] = exact[p][span.label] + one
+      overlap[p][span.label] = overlap[p][span.label] + one
+      confusion[p][span.label][span.label] += 1
     }
+    let total = spans.count
     bootstrap?.addExact(
       pair: p,
       SpanScore(referenceCount: total, predictedCount: total, matchedReferenceCount: total, matchedPredictedCount: total))
