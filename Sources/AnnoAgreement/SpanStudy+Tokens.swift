@@ -30,12 +30,23 @@ extension SpanStudy {
   ///   - tokens: ascending, non-overlapping token ranges.
   /// - Returns: per token, 0 for `O`, 1 + 2·l for `B` of label index l, 2 + 2·l for `I`.
   public static func tokenTags(of spans: [IndexedSpan], tokens: [Range<Int>]) -> [Int] {
+    var tags = [Int](repeating: 0, count: tokens.count)
+    for (token, tag) in taggedTokens(of: spans, tokens: tokens) { tags[token] = tag }
+    return tags
+  }
+
+  /// The tokens that `spans` tag `B` or `I`, in ascending order, with their tags: the
+  /// tokens ``tokenTags(of:tokens:)`` does not tag `O`.
+  ///
+  /// - Complexity: O(*s* log *t* + *s* log *s* + *k*) for *s* spans, *t* tokens and *k* tokens
+  ///   inside spans: the tokens between spans are skipped, not visited.
+  public static func taggedTokens(of spans: [IndexedSpan], tokens: [Range<Int>]) -> [(token: Int, tag: Int)] {
     let spans = spans.sorted {
       if $0.start != $1.start { return $0.start < $1.start }
       if $0.end != $1.end { return $0.end > $1.end }
       return $0.label < $1.label
     }
-    var tags = [Int](repeating: 0, count: tokens.count)
+    var tagged: [(token: Int, tag: Int)] = []
     var previous: Int? = nil
     var next = 0  // spans[..<next] start at or before the current token
     var open: [Int] = []  // candidate spans, in winning order
@@ -44,7 +55,7 @@ extension SpanStudy {
       if open.isEmpty {
         // No span is open: every token before the next span's start is `O`.
         guard next < spans.count else { break }
-        while t < tokens.count && tokens[t].lowerBound < spans[next].start { t += 1 }
+        t = firstToken(in: tokens, from: t, startingAtOrAfter: spans[next].start)
         previous = nil
         guard t < tokens.count else { break }
       }
@@ -57,14 +68,24 @@ extension SpanStudy {
         open.removeAll { spans[$0].end <= token.lowerBound }
       }
       if let w = open.first(where: { spans[$0].end >= token.upperBound }) {
-        tags[t] = previous == w ? 2 + 2 * spans[w].label : 1 + 2 * spans[w].label
+        tagged.append((t, previous == w ? 2 + 2 * spans[w].label : 1 + 2 * spans[w].label))
         previous = w
       } else {
         previous = nil
       }
       t += 1
     }
-    return tags
+    return tagged
+  }
+
+  /// The first index at or after `from` whose token starts at or after `offset`.
+  private static func firstToken(in tokens: [Range<Int>], from: Int, startingAtOrAfter offset: Int) -> Int {
+    var lo = from, hi = tokens.count
+    while lo < hi {
+      let mid = (lo + hi) / 2
+      if tokens[mid].lowerBound < offset { lo = mid + 1 } else { hi = mid }
+    }
+    return lo
   }
 
   /// Sufficient statistics over tokens: each token a unit, each annotator's IOB2 tag its rating.

@@ -25,8 +25,9 @@ extension AnnotationKind {
     case (4, _): candidate = .note
     default: return nil
     }
-    var expected = candidate.rawValue
-    guard expected.withUTF8({ $0.elementsEqual(bytes) }) else { return nil }
+    let spelling = candidate.storedName
+    let expected = UnsafeBufferPointer(start: spelling.utf8Start, count: spelling.utf8CodeUnitCount)
+    for i in 0..<bytes.count where bytes[i] != expected[i] { return nil }
     self = candidate
   }
 }
@@ -166,7 +167,9 @@ extension Store {
   }
 
   /// An annotation set from its status row's values and its annotation rows.
-  static func makeSet(annotator: String, status: String, kinds: Int, flagReason: String?, rows: [AnnotationRow]) -> AnnotationSet {
+  static func makeSet(
+    annotator: String, status: String, kinds: Int, flagReason: String?, rows: some Sequence<AnnotationRow>
+  ) -> AnnotationSet {
     let kinds = AnnotatedKinds(rawValue: kinds)
     var set = AnnotationSet(
       annotator: annotator, status: DocumentStatus(rawValue: status) ?? .todo,

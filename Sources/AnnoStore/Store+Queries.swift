@@ -39,13 +39,31 @@ extension Store {
   }
 
   static func storedDocument(_ row: Row) -> StoredDocument {
+    storedDocument(
+      id: row["id"], externalID: row["externalId"], text: row["text"], title: row["title"], source: row["source"],
+      metaJSON: row["meta"], tokensJSON: row["tokens"])
+  }
+
+  /// The columns `documentColumns` names, read through SQLite's C API.
+  static func storedDocument(_ row: RawRow) -> StoredDocument {
+    storedDocument(
+      id: row.int64(0), externalID: row.text(1) ?? "", text: row.text(2) ?? "", title: row.text(3),
+      source: row.text(4), metaJSON: row.text(5), tokensJSON: row.text(6))
+  }
+
+  /// The document columns `storedDocument(_: RawRow)` reads, in its order.
+  static let documentColumns = "id, externalId, text, title, source, meta, tokens"
+
+  private static func storedDocument(
+    id: Int64, externalID: String, text: String, title: String?, source: String?, metaJSON: String?,
+    tokensJSON: String?
+  ) -> StoredDocument {
     var meta: [String: JSONValue]?
-    if let text: String = row["meta"], case .object(let object)? = try? JSONParser.parse(text) {
+    if let metaJSON, case .object(let object)? = try? JSONParser.parse(metaJSON) {
       meta = object
     }
     var tokens: [Token]?
-    let text: String = row["text"]
-    if let tokenJSON: String = row["tokens"], case .array(let pairs)? = try? JSONParser.parse(tokenJSON) {
+    if let tokensJSON, case .array(let pairs)? = try? JSONParser.parse(tokensJSON) {
       let ranges: [Range<Int>] = pairs.compactMap { pair in
         guard let start = pair.arrayValue?.first?.intValue, let end = pair.arrayValue?.last?.intValue, end > start else {
           return nil
@@ -55,10 +73,8 @@ extension Store {
       tokens = [Token].fromRanges(ranges, in: Array(text.unicodeScalars))
     }
     return StoredDocument(
-      id: row["id"],
-      document: Document(
-        externalID: row["externalId"], text: text, title: row["title"], source: row["source"], meta: meta,
-        tokens: tokens))
+      id: id,
+      document: Document(externalID: externalID, text: text, title: title, source: source, meta: meta, tokens: tokens))
   }
 
   /// The annotation set of `annotator` on the document with `externalID`, or `nil` when the
@@ -107,12 +123,13 @@ extension Store {
       }
       if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
       sql += " ORDER BY s.documentId, a.name"
-      let documentStatement = try db.makeStatement(sql: "SELECT * FROM document WHERE id = ?")
-      // One query per document for all its annotators' rows, grouped by annotator.
-      // NB: read through SQLite's C API: about 50 rows per document, each decoded by GRDB's
-      // generic row accessors, took a large part of an export's reading thread. The order is
-      // annotationUnique's (a NULL start, end or target sorts as -1, -1 or ''), so SQLite
+      // NB: the document and its rows are read through SQLite's C API: about 50 rows per
+      // document, each decoded by GRDB's generic row accessors, and the document's columns
+      // looked up by name, took a large part of an export's reading thread. The rows' order
+      // is annotationUnique's (a NULL start, end or target sorts as -1, -1 or ''), so SQLite
       // walks the index instead of sorting each document's rows.
+      let documentStatement = RawStatement(
+        try db.makeStatement(sql: "SELECT \(Store.documentColumns) FROM document WHERE id = ?"))
       let rowsStatement = RawStatement(
         try db.makeStatement(
           sql: """
@@ -120,27 +137,33 @@ extension Store {
             ORDER BY annotatorId, kind, ifnull(start, -1), ifnull("end", -1), ifnull(target, ''), value
             """))
       var current: StoredDocument?
-      var rowsByAnnotator: [Int64: [AnnotationRow]] = [:]
+      // The current document's rows, in annotator order, and each annotator's run of them.
+      var rows: [AnnotationRow] = []
+      var runs: [(annotatorID: Int64, rows: Range<Int>)] = []
       let statusRows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
       while let status = try statusRows.next() {
         let documentID: Int64 = status[0]
         if current?.id != documentID {
-          // NB: a cursor's row is read in place (while the cursor lives); fetchOne would copy
-          // it with its column names.
-          let documentCursor = try Row.fetchCursor(documentStatement, arguments: [documentID])
-          guard let documentRow = try documentCursor.next() else { continue }
-          current = withExtendedLifetime(documentCursor) { Store.storedDocument(documentRow) }
-          rowsByAnnotator.removeAll(keepingCapacity: true)
+          current = nil
+          documentStatement.bind(1, documentID)
+          try documentStatement.forEachRow(db) { current = Store.storedDocument($0) }
+          guard current != nil else { continue }
+          rows.removeAll(keepingCapacity: true)
+          runs.removeAll(keepingCapacity: true)
           rowsStatement.bind(1, documentID)
           try rowsStatement.forEachRow(db) { row in
             guard let annotation = AnnotationRow(row: row) else { return }
-            rowsByAnnotator[row.int64(5), default: []].append(annotation)
+            let annotatorID = row.int64(5)
+            if runs.last?.annotatorID != annotatorID { runs.append((annotatorID, rows.count..<rows.count)) }
+            rows.append(annotation)
+            runs[runs.count - 1].rows = runs[runs.count - 1].rows.lowerBound..<rows.count
           }
         }
         guard let stored = current else { continue }
+        let annotatorID: Int64 = status[1]
+        let run = runs.first { $0.annotatorID == annotatorID }?.rows ?? 0..<0
         let set = Store.makeSet(
-          annotator: status[2], status: status[3], kinds: status[4], flagReason: status[5],
-          rows: rowsByAnnotator[status[1]] ?? [])
+          annotator: status[2], status: status[3], kinds: status[4], flagReason: status[5], rows: rows[run])
         try body(AnnotatedDocument(document: stored.document, annotations: set))
       }
     }

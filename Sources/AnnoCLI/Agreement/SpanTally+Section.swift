@@ -7,6 +7,7 @@ extension SpanTally {
     func add(_ key: MeasureKey, _ value: Measure) {
       measures.append(ReportMeasure(key, value, interval: intervals[key]))
     }
+    let tokens = tokenAccumulators().tokens
     let coincidences = tokens.coincidenceMatrix
     add(MeasureKey(.tokenAlphaNominal), tokens.krippendorffAlpha(level: .nominal))
     let unitizingAlphas = unitizing.alphas(labels: labels)
@@ -51,7 +52,7 @@ extension SpanTally {
 
   /// Each annotator's token tags against the majority tag of the others.
   func majorityComparisons(annotators: [String]) -> [MajorityComparison] {
-    MajorityComparison.list(section: name, annotators: annotators, majority: majority)
+    MajorityComparison.list(section: name, annotators: annotators, majority: tokenAccumulators().majority)
   }
 
   /// A tag-by-tag table reduced to label `l`'s one-vs-rest tags: `O`, `B-l`, `I-l`.

@@ -23,16 +23,20 @@ struct SpanTally {
   private(set) var confusion: [[[Int]]]
   /// Per pair: documents both finished.
   private(set) var pairDocuments: [Int]
-  /// Every token a unit, every annotator's IOB2 tag its rating.
-  private(set) var tokens: RatingAccumulator
-  /// Per annotator: their tag against the majority tag of the others.
-  private(set) var majority: [RatingAccumulator]
+  /// Tokens added one by one (when bootstrapping, or too many raters or tags to pack a unit
+  /// into a key): every token a unit, every annotator's IOB2 tag its rating; and per
+  /// annotator, their tag against the majority tag of the others.
+  private var tokensAddedOneByOne: RatingAccumulator
+  private var majorityAddedOneByOne: [RatingAccumulator]
+  /// The other tokens, counted by unit, packed one byte per rater (its tag + 1, 0 when absent):
+  /// a corpus has few distinct units, and the accumulators' counts are integers, so adding
+  /// each distinct unit once with its count at the end gives the same tallies.
+  private var tokenUnitCounts: [UInt64: Int] = [:]
   /// The documents every annotator finished, for α_u.
   private(set) var unitizing: UnitizingAccumulator
   /// Documents with at least one annotation set.
   private(set) var documents = 0
   private var votes: [Int]
-  private var pairUnit: [Int?] = [nil, nil]
   /// When bootstrapping: per document with an annotation set, its index, each pair's overall
   /// exact counts (reference, predicted, matched) and its sparse token coincidences.
   private(set) var bootstrap: SpanBootstrapData?
@@ -54,8 +58,9 @@ struct SpanTally {
     confusion = Array(
       repeating: Array(repeating: Array(repeating: 0, count: l + 1), count: l + 1), count: pairCount)
     pairDocuments = Array(repeating: 0, count: pairCount)
-    tokens = RatingAccumulator(categoryCount: 1 + 2 * l, raterCount: raterCount)
-    majority = Array(repeating: RatingAccumulator(categoryCount: 1 + 2 * l, raterCount: 2), count: raterCount)
+    tokensAddedOneByOne = RatingAccumulator(categoryCount: 1 + 2 * l, raterCount: raterCount)
+    majorityAddedOneByOne = Array(
+      repeating: RatingAccumulator(categoryCount: 1 + 2 * l, raterCount: 2), count: raterCount)
     unitizing = UnitizingAccumulator(labelCount: l, coderCount: raterCount)
     votes = Array(repeating: 0, count: 1 + 2 * l)
     bootstrap = keepsDocuments ? SpanBootstrapData(pairCount: pairCount, tagCount: 1 + 2 * l) : nil
@@ -142,7 +147,7 @@ struct SpanTally {
         bootstrap?.addExact(pair: p, overallExact)
       }
     }
-    let packs = raterCount <= 8 && tokens.categoryCount < 255
+    let packs = raterCount <= 8 && 1 + 2 * labels.count < 255
     if packs && bootstrap == nil {
       addTokenUnitsCounted(raters: raters, spans: spans, isEmpty: isEmpty, tokens: documentTokens)
     } else {
@@ -156,9 +161,61 @@ struct SpanTally {
 }
 
 extension SpanTally {
-  /// Each rater's IOB2 tags of the document's tokens (all `O` when nobody marked anything;
-  /// a rater whose spans equal an earlier one's shares its tags).
-  fileprivate func tokenTags(spans: [[IndexedSpan]], isEmpty: Bool, tokens: [Range<Int>]) -> [[Int]] {
+  /// Every token a unit, every annotator's IOB2 tag its rating (`tokens`); and per annotator,
+  /// their tag against the majority tag of the others (`majority`).
+  func tokenAccumulators() -> (tokens: RatingAccumulator, majority: [RatingAccumulator]) {
+    var tokens = tokensAddedOneByOne
+    var majority = majorityAddedOneByOne
+    var votes = [Int](repeating: 0, count: 1 + 2 * labels.count)
+    var unit = [Int?](repeating: nil, count: raterCount)
+    for (key, count) in tokenUnitCounts.sorted(by: { $0.key < $1.key }) {
+      for r in 0..<raterCount {
+        let byte = Int(key >> UInt64(8 * (raterCount - 1 - r)) & 0xFF)
+        unit[r] = byte == 0 ? nil : byte - 1
+      }
+      Self.addTokenUnit(unit, count: count, tokens: &tokens, majority: &majority, votes: &votes)
+    }
+    return (tokens, majority)
+  }
+
+  /// Counts the document's token units by their packed keys. Most tokens carry `O` from
+  /// everyone present: only the tokens inside someone's span are visited.
+  fileprivate mutating func addTokenUnitsCounted(raters: [Int], spans: [[IndexedSpan]], isEmpty: Bool, tokens: [Range<Int>]) {
+    func shift(_ rater: Int) -> UInt64 { UInt64(8 * (raterCount - 1 - rater)) }
+    var outsideKey: UInt64 = 0
+    for rater in raters { outsideKey |= 1 << shift(rater) }
+    var outsideCount = tokens.count
+    if !isEmpty {
+      // A rater whose spans equal an earlier one's shares its tags.
+      var tagged: [[(token: Int, tag: Int)]] = []
+      for i in spans.indices {
+        if let same = (0..<i).first(where: { spans[$0] == spans[i] }) {
+          tagged.append(tagged[same])
+        } else {
+          tagged.append(SpanStudy.taggedTokens(of: spans[i], tokens: tokens))
+        }
+      }
+      // Merge the raters' tagged tokens, in token order.
+      var next = [Int](repeating: 0, count: tagged.count)
+      while true {
+        var t = Int.max
+        for i in tagged.indices where next[i] < tagged[i].count { t = min(t, tagged[i][next[i]].token) }
+        guard t != Int.max else { break }
+        var key = outsideKey
+        for (i, rater) in raters.enumerated() where next[i] < tagged[i].count && tagged[i][next[i]].token == t {
+          key = key & ~(0xFF << shift(rater)) | UInt64(tagged[i][next[i]].tag + 1) << shift(rater)
+          next[i] += 1
+        }
+        tokenUnitCounts[key, default: 0] += 1
+        outsideCount -= 1
+      }
+    }
+    if outsideCount > 0 { tokenUnitCounts[outsideKey, default: 0] += outsideCount }
+  }
+
+  /// Adds the document's token units one by one, in order (bootstrapping keeps each token's
+  /// coincidences; more than eight raters or 254 tags do not fit the packed key).
+  fileprivate mutating func addTokenUnitsOneByOne(raters: [Int], spans: [[IndexedSpan]], isEmpty: Bool, tokens: [Range<Int>]) {
     var tags: [[Int]] = []
     for i in spans.indices {
       if isEmpty {
@@ -169,60 +226,23 @@ extension SpanTally {
         tags.append(SpanStudy.tokenTags(of: spans[i], tokens: tokens))
       }
     }
-    return tags
-  }
-
-  /// Adds the document's token units, identical ones once each with their count, which gives
-  /// the same tallies as adding them one by one. Most tokens carry `O` from everyone present:
-  /// they are only counted.
-  fileprivate mutating func addTokenUnitsCounted(raters: [Int], spans: [[IndexedSpan]], isEmpty: Bool, tokens: [Range<Int>]) {
-    let tokenCount = tokens.count
-    // The packed key of a unit: one byte per rater, its tag + 1 (0 when absent).
-    var outsideKey: UInt64 = 0
-    var outside = [Int?](repeating: nil, count: raterCount)
-    for rater in raters { outside[rater] = 0 }
-    for r in 0..<raterCount { outsideKey = outsideKey << 8 | (outside[r] == nil ? 0 : 1) }
-    var outsideCount = isEmpty ? tokenCount : 0
-    var distinct: [UInt64: (unit: [Int?], count: Int)] = [:]
-    if !isEmpty {
-      let tags = tokenTags(spans: spans, isEmpty: isEmpty, tokens: tokens)
-      // NB: one pass per rater over its row (reading tags[i][t] token by token retains the row).
-      var anyTag = [Int](repeating: 0, count: tokenCount)
-      for row in tags {
-        for t in 0..<tokenCount { anyTag[t] |= row[t] }
-      }
-      var unit = [Int?](repeating: nil, count: raterCount)
-      for t in 0..<tokenCount {
-        if anyTag[t] == 0 {
-          outsideCount += 1
-          continue
-        }
-        for (i, rater) in raters.enumerated() { unit[rater] = tags[i][t] }
-        var key: UInt64 = 0
-        for r in 0..<raterCount { key = key << 8 | UInt64((unit[r] ?? -1) + 1) }
-        if let seen = distinct[key] { distinct[key] = (seen.unit, seen.count + 1) } else { distinct[key] = (unit, 1) }
-      }
-    }
-    if outsideCount > 0 { distinct[outsideKey] = (outside, outsideCount) }
-    for (_, entry) in distinct.sorted(by: { $0.key < $1.key }) { addTokenUnit(entry.unit, count: entry.count) }
-  }
-
-  /// Adds the document's token units one by one, in order (bootstrapping keeps each token's
-  /// coincidences; more than eight raters or 254 tags do not fit the packed key).
-  fileprivate mutating func addTokenUnitsOneByOne(raters: [Int], spans: [[IndexedSpan]], isEmpty: Bool, tokens: [Range<Int>]) {
-    let tags = tokenTags(spans: spans, isEmpty: isEmpty, tokens: tokens)
     var unit = [Int?](repeating: nil, count: raterCount)
     for t in tokens.indices {
       for (i, rater) in raters.enumerated() { unit[rater] = tags[i][t] }
-      addTokenUnit(unit, count: 1)
+      bootstrap?.addCoincidences(unit)
+      Self.addTokenUnit(
+        unit, count: 1, tokens: &tokensAddedOneByOne, majority: &majorityAddedOneByOne, votes: &votes)
     }
   }
 
   /// Adds `count` tokens with these tags to the token tallies and the against-majority ones.
-  fileprivate mutating func addTokenUnit(_ unit: [Int?], count: Int) {
+  fileprivate static func addTokenUnit(
+    _ unit: [Int?], count: Int, tokens: inout RatingAccumulator, majority: inout [RatingAccumulator],
+    votes: inout [Int]
+  ) {
     tokens.add(unit: unit, count: count)
-    for _ in 0..<count { bootstrap?.addCoincidences(unit) }
     guard unit.compactMap({ $0 }).count >= 2 else { return }
+    var pairUnit: [Int?] = [nil, nil]
     for rater in unit.indices {
       guard let own = unit[rater], let top = FieldTally.majority(of: unit, excluding: rater, votes: &votes) else {
         continue
