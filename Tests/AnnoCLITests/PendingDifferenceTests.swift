@@ -30,7 +30,16 @@ import Testing
           return (start, start + 1 + Int(random.next() % 2), labels[Int(random.next() % UInt64(labels.count))])
         }
       }
-      let found = PendingDifference.spans(section: "entities", spans).map { difference -> String in
+      // As the collector hands them over: label indices (a name equal to a declared one, as
+      // Swift compares strings, is that label), each list in a span study's order.
+      let declared = ["PER", "ORG", "caf\u{E9}"]
+      let index = Dictionary(uniqueKeysWithValues: declared.enumerated().map { ($1, $0) })
+      let indexed = spans.map { list in
+        list.map { IndexedSpan(start: $0.start, end: $0.end, label: index[$0.label]!) }.sorted {
+          ($0.start, -$0.end, $0.label) < ($1.start, -$1.end, $1.label)
+        }
+      }
+      let found = PendingDifference.spans(section: "entities", indexed, labels: declared).map { difference -> String in
         guard case .span(_, let start, let end, let labels) = difference else { return "not a span" }
         return "\([start, end]) \(labels)"
       }

@@ -219,11 +219,8 @@ struct AgreementCollector {
     }
     if added.outside > 0 { ignored["\(name) spans outside their document", default: 0] += added.outside }
     // NB: most documents agree; comparing the lists first skips grouping spans by range.
-    let indexed = added.spans
-    if raters.count >= 2, indexed.contains(where: { $0 != indexed[0] }) {
-      let labels = added.labels
-      pending += PendingDifference.spans(
-        section: name, indexed.map { list in list.map { (start: $0.start, end: $0.end, label: labels[$0.label]) } })
+    if raters.count >= 2, added.spans.contains(where: { $0 != added.spans[0] }) {
+      pending += PendingDifference.spans(section: name, added.spans, labels: added.labels)
     }
   }
 

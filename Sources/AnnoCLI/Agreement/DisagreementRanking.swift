@@ -1,3 +1,5 @@
+import AnnoAgreement
+
 /// One item of a document on which the annotators present differ, before it is worded.
 ///
 /// Wording quotes the text, so it is done only for the documents that make the ranking.
@@ -46,42 +48,41 @@ enum PendingDifference {
     return "\"" + String(view) + (end - start > 40 ? "…" : "") + "\""
   }
 
-  /// The ranges of a span layer on which the present annotators differ.
+  /// The ranges of a span layer on which the present annotators differ, by start, then end.
   ///
-  /// - Parameter spans: one list per present annotator.
-  static func spans(section: String, _ spans: [[(start: Int, end: Int, label: String)]]) -> [PendingDifference] {
-    // Every span as (range, annotator, position in its list), sorted by range: each run of
-    // one range is compared without hashing, and label lists are built only for the ranges
-    // that differ.
-    var entries: [(start: Int, end: Int, annotator: Int, index: Int)] = []
-    for (i, list) in spans.enumerated() {
-      for (k, span) in list.enumerated() { entries.append((span.start, span.end, i, k)) }
-    }
-    entries.sort { ($0.start, $0.end, $0.annotator, $0.index) < ($1.start, $1.end, $1.annotator, $1.index) }
-    var result: [PendingDifference] = []
-    var first = 0
-    while first < entries.count {
-      var last = first + 1
-      while last < entries.count && entries[last].start == entries[first].start && entries[last].end == entries[first].end {
-        last += 1
+  /// - Parameters:
+  ///   - spans: one list per present annotator, each in a span study's order (by start, then
+  ///     longer first), so that the spans of one range are adjacent.
+  ///   - labels: the layer's labels, which the spans' label indices refer to.
+  static func spans(section: String, _ spans: [[IndexedSpan]], labels: [String]) -> [PendingDifference] {
+    // NB: the lists are merged range by range, comparing label indices: label names are
+    // looked up, and sorted, only for the ranges that differ.
+    var differing: [(start: Int, end: Int, labels: [[String]])] = []
+    var next = [Int](repeating: 0, count: spans.count)
+    var group = [[Int]](repeating: [], count: spans.count)
+    while true {
+      var range: (start: Int, end: Int)?
+      for (i, list) in spans.enumerated() where next[i] < list.count {
+        let span = list[next[i]]
+        if let r = range, r.start < span.start || (r.start == span.start && r.end >= span.end) { continue }
+        range = (span.start, span.end)
       }
-      defer { first = last }
-      // The usual agreement: each annotator once on the range, all with the same label.
-      if last - first == spans.count {
-        let label = spans[entries[first].annotator][entries[first].index].label
-        if (first..<last).allSatisfy({ entries[$0].annotator == $0 - first })
-          && (first..<last).allSatisfy({ spans[entries[$0].annotator][entries[$0].index].label == label })
-        {
-          continue
+      guard let range else { break }
+      for (i, list) in spans.enumerated() {
+        group[i].removeAll(keepingCapacity: true)
+        while next[i] < list.count && list[next[i]].start == range.start && list[next[i]].end == range.end {
+          group[i].append(list[next[i]].label)
+          next[i] += 1
         }
       }
-      var labels = Array(repeating: [String](), count: spans.count)
-      for e in entries[first..<last] { labels[e.annotator].append(spans[e.annotator][e.index].label) }
-      labels = labels.map { $0.sorted() }
-      if labels.allSatisfy({ $0 == labels[0] }) { continue }
-      result.append(.span(section: section, start: entries[first].start, end: entries[first].end, labels: labels))
+      // The usual agreement: each annotator once on the range, all with the same label.
+      if group.allSatisfy({ $0.count == 1 && $0[0] == group[0][0] }) { continue }
+      let names = group.map { $0.map { labels[$0] }.sorted() }
+      if names.allSatisfy({ $0 == names[0] }) { continue }
+      differing.append((range.start, range.end, names))
     }
-    return result
+    differing.sort { ($0.start, $0.end) < ($1.start, $1.end) }
+    return differing.map { .span(section: section, start: $0.start, end: $0.end, labels: $0.labels) }
   }
 }
 
