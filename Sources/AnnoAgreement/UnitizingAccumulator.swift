@@ -46,7 +46,9 @@ public struct UnitizingAccumulator: Sendable {
     }
     length += documentLength
     documentCount += 1
-    for l in sweeps.indices { sweeps[l].sweep(horizon: length) }
+    // NB: only the labels that got sections: a sweep that waits at the old horizon can go on
+    // later just the same, as the steps it takes do not depend on when they are taken.
+    for l in sweeps.indices where sweeps[l].hasNewSections { sweeps[l].sweep(horizon: length) }
   }
 
   /// The sections kept for sweeps still to come, over all labels and coders: bounded by what
@@ -112,6 +114,10 @@ private struct LabelSweep: Sendable {
   /// coder is `queues[c][k − dropped[c]]`.
   var queues: [[Section]]
   var dropped: [Int]
+  /// Whether sections were closed since the last sweep.
+  var hasNewSections = false
+  /// Per coder: the first section some pair has not passed (scratch space of `sweep`).
+  private var passed: [Int]
   /// Per pair (a < b, in order): the next section of each and the sum of distances so far.
   var pairs: [(a: Int, b: Int, nextA: Int, nextB: Int, sum: Double)] = []
   /// How many units and gaps there are of each length, over all coders.
@@ -124,6 +130,7 @@ private struct LabelSweep: Sendable {
     failures = Array(repeating: nil, count: coderCount)
     queues = Array(repeating: [], count: coderCount)
     dropped = Array(repeating: 0, count: coderCount)
+    passed = Array(repeating: 0, count: coderCount)
     for a in 0..<coderCount {
       for b in (a + 1)..<coderCount { pairs.append((a, b, 0, 0, 0)) }
     }
@@ -157,6 +164,7 @@ private struct LabelSweep: Sendable {
 
   private mutating func close(coder c: Int, _ section: Section) {
     queues[c].append(section)
+    hasNewSections = true
     if section.isUnit {
       unitLengths[section.length, default: 0] += 1
     } else {
@@ -176,13 +184,14 @@ private struct LabelSweep: Sendable {
   /// Advances every pair's sweep as far as the sections known so far decide it, then drops
   /// the sections every pair has passed.
   mutating func sweep(horizon: Int, final: Bool = false) {
+    hasNewSections = false
     guard !failed, !pairs.isEmpty else { return }
     for p in pairs.indices {
       var pair = pairs[p]
       sweep(&pair, horizon: horizon, final: final)
       pairs[p] = pair
     }
-    var passed = Array(repeating: Int.max, count: coderCount)
+    for c in 0..<coderCount { passed[c] = Int.max }
     for pair in pairs {
       passed[pair.a] = min(passed[pair.a], pair.nextA)
       passed[pair.b] = min(passed[pair.b], pair.nextB)

@@ -123,7 +123,7 @@ struct CorpusImporter {
       // bytes each), so the reader runs at most about 1 MiB of input ahead per batch.
       try OrderedHandoff<ImportReader.Step>.run(
         weightLimit: 1 << 20, weight: { $0.bytes },
-        produce: { yield in try reader.read(inputs, yield) },
+        produce: { yield, _ in try reader.read(inputs, yield) },
         consume: { step in
           progress.advance(by: step.bytes)
           switch step.finding {

@@ -41,13 +41,15 @@ final class OrderedHandoff<Item: Sendable>: @unchecked Sendable {
   ///   - weightLimit: the weight at which a batch is handed over, and the weight waiting to be
   ///     taken at which the producer waits.
   ///   - weight: an item's weight (none by default).
-  ///   - produce: yields items through the function it is given.
+  ///   - produce: yields items through the first function it is given; the second tells
+  ///     whether the consumer is behind (half the batches it may wait for are waiting), so
+  ///     that the producer can take on work the consumer would otherwise do.
   ///   - consume: takes each item.
   /// - Throws: what `consume` throws, or else what `produce` throws.
   static func run(
     capacity: Int = 4, batchSize: Int = 32, weightLimit: Int = .max,
     weight: @escaping @Sendable (Item) -> Int = { _ in 0 },
-    produce: @escaping @Sendable (_ yield: (Item) throws -> Void) throws -> Void,
+    produce: @escaping @Sendable (_ yield: (Item) throws -> Void, _ consumerIsBehind: () -> Bool) throws -> Void,
     consume: (Item) throws -> Void
   ) throws {
     let handoff = OrderedHandoff(capacity: capacity, weightLimit: weightLimit)
@@ -56,15 +58,17 @@ final class OrderedHandoff<Item: Sendable>: @unchecked Sendable {
       var batchWeight = 0
       batch.reserveCapacity(batchSize)
       do {
-        try produce { item in
-          batch.append(item)
-          batchWeight += weight(item)
-          if batch.count == batchSize || batchWeight >= weightLimit {
-            try handoff.put(batch, weight: batchWeight)
-            batch.removeAll(keepingCapacity: true)
-            batchWeight = 0
-          }
-        }
+        try produce(
+          { item in
+            batch.append(item)
+            batchWeight += weight(item)
+            if batch.count == batchSize || batchWeight >= weightLimit {
+              try handoff.put(batch, weight: batchWeight)
+              batch.removeAll(keepingCapacity: true)
+              batchWeight = 0
+            }
+          },
+          handoff.consumerIsBehind)
         if !batch.isEmpty { try handoff.put(batch, weight: batchWeight) }
         handoff.finish(nil)
       } catch {
@@ -92,6 +96,12 @@ final class OrderedHandoff<Item: Sendable>: @unchecked Sendable {
     ready.append((batch, weight))
     readyWeight += weight
     condition.broadcast()
+  }
+
+  private func consumerIsBehind() -> Bool {
+    condition.lock()
+    defer { condition.unlock() }
+    return ready.count >= max(1, capacity / 2)
   }
 
   private func finish(_ error: (any Error)?) {

@@ -45,9 +45,23 @@ public struct Document: Hashable, Sendable {
   public static func scalarCount(of text: String) -> Int {
     var text = text
     return text.withUTF8 { bytes in
-      var count = 0
-      for byte in bytes where byte & 0xC0 != 0x80 { count &+= 1 }
-      return count
+      // Eight bytes at a time: a continuation byte has its top bit set and the next one clear.
+      let high: UInt64 = 0x8080_8080_8080_8080
+      var continuations = 0
+      var i = 0
+      if let base = bytes.baseAddress {
+        let raw = UnsafeRawPointer(base)
+        while i + 8 <= bytes.count {
+          let word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+          continuations &+= (word & high & ~(word << 1)).nonzeroBitCount
+          i += 8
+        }
+      }
+      while i < bytes.count {
+        if bytes[i] & 0xC0 == 0x80 { continuations &+= 1 }
+        i += 1
+      }
+      return bytes.count - continuations
     }
   }
 }

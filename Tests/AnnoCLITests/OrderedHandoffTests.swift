@@ -24,9 +24,46 @@ import Testing
     var received: [Int] = []
     try OrderedHandoff<Int>.run(
       capacity: 2, batchSize: batchSize,
-      produce: { yield in for i in 0..<5_003 { try yield(i) } },
+      produce: { yield, _ in for i in 0..<5_003 { try yield(i) } },
       consume: { received.append($0) })
     #expect(received == Array(0..<5_003))
+  }
+
+  /// The producer learns that the consumer is behind once half the batches it may wait for
+  /// are waiting, and not before: the consumer here holds its first item until told.
+  @Test func theProducerSeesWhenTheConsumerIsBehind() throws {
+    final class Observations: @unchecked Sendable {
+      let lock = NSLock()
+      var beforeAnything = true
+      var behindAfter: Int?
+      let taken = DispatchSemaphore(value: 0)
+      let behind = DispatchSemaphore(value: 0)
+    }
+    let seen = Observations()
+    var received: [Int] = []
+    try OrderedHandoff<Int>.run(
+      capacity: 4, batchSize: 1,
+      produce: { yield, consumerIsBehind in
+        seen.lock.withLock { seen.beforeAnything = consumerIsBehind() }
+        for i in 0..<20 {
+          try yield(i)
+          if i == 0 { seen.taken.wait() }
+          if seen.lock.withLock({ seen.behindAfter }) == nil, consumerIsBehind() {
+            seen.lock.withLock { seen.behindAfter = i + 1 }
+            seen.behind.signal()
+          }
+        }
+      },
+      consume: { item in
+        if item == 0 {
+          seen.taken.signal()
+          seen.behind.wait()
+        }
+        received.append(item)
+      })
+    #expect(received == Array(0..<20))
+    // Item 0 was taken; items 1 and 2 wait: two of the four batches the consumer may wait for.
+    #expect(seen.lock.withLock { (seen.beforeAnything, seen.behindAfter) } == (false, 3))
   }
 
   @Test func aProducerErrorArrivesAfterTheItemsBeforeIt() {
@@ -34,7 +71,7 @@ import Testing
     #expect(throws: ProducerFailed(after: 100)) {
       try OrderedHandoff<Int>.run(
         batchSize: 32,
-        produce: { yield in
+        produce: { yield, _ in
           for i in 0..<100 { try yield(i) }
           throw ProducerFailed(after: 100)
         },
@@ -46,7 +83,7 @@ import Testing
   @Test func aProducerThatFailsAtOnceReportsItsError() {
     var received = 0
     #expect(throws: ProducerFailed(after: 0)) {
-      try OrderedHandoff<Int>.run(produce: { _ in throw ProducerFailed(after: 0) }, consume: { _ in received += 1 })
+      try OrderedHandoff<Int>.run(produce: { _, _ in throw ProducerFailed(after: 0) }, consume: { _ in received += 1 })
     }
     #expect(received == 0)
   }
@@ -57,7 +94,7 @@ import Testing
     #expect(throws: ConsumerFailed.self) {
       try OrderedHandoff<Int>.run(
         capacity: 1, batchSize: 1,
-        produce: { yield in
+        produce: { yield, _ in
           for i in 0..<100 { try yield(i) }
           throw ProducerFailed(after: 100)
         },
@@ -73,7 +110,7 @@ import Testing
     #expect(throws: ConsumerFailed.self) {
       try OrderedHandoff<Int>.run(
         capacity: 2, batchSize: 4,
-        produce: { yield in
+        produce: { yield, _ in
           defer { progress.finish() }
           for i in 0..<1_000_000 {
             try yield(i)
@@ -108,7 +145,7 @@ import Testing
     var received: [Int] = []
     try OrderedHandoff<Int>.run(
       capacity: 4, batchSize: 32, weightLimit: 200, weight: { weights[$0] },
-      produce: { yield in
+      produce: { yield, _ in
         for i in weights.indices {
           inFlight.produced(weights[i])
           try yield(i)

@@ -32,6 +32,8 @@ struct AgreementCollector {
   private let declaredEntityLabels: Set<String>
   /// Stance targets as written → canonical names (the schema's lookup lower-cases every alias).
   private var canonicalTargets: [String: String] = [:]
+  /// Canonical stance targets → their tallies' indices in `fieldTallies`.
+  private var stanceFields: [String: Int] = [:]
 
   init(plan: AgreementPlan, annotators: [String]) {
     self.plan = plan
@@ -89,7 +91,7 @@ struct AgreementCollector {
     if present.count >= 2 { for p in present { coFinishers.insert(annotators[p.rater]) } }
     let d = documentCount
     documentCount += 1
-    var pending: [PendingDifference] = []
+    var pending = PendingDifferences()
     addDocumentFields(present, document: d, pending: &pending)
     if plan.hasSpanLayers {
       addSpanLayers(present, document: d, source: document, pending: &pending)
@@ -101,16 +103,16 @@ struct AgreementCollector {
     ranking.insert(
       DocumentDisagreement(
         documentID: document.externalID, score: pending.count,
-        differences: pending.map {
+        differences: pending.differences.map {
           .init(section: $0.section, description: $0.description(annotators: names, scalars: scalars))
         }))
   }
 
   private mutating func addDocumentFields(
-    _ present: [(rater: Int, set: AnnotationSet)], document d: Int, pending: inout [PendingDifference]
+    _ present: [(rater: Int, set: AnnotationSet)], document d: Int, pending: inout PendingDifferences
   ) {
-    if plan.sentiment {
-      addField("sentiment", present.map { $0.set.sentiment }, present, document: d, pending: &pending)
+    if plan.sentiment, let k = fieldTallies.index(of: "sentiment") {
+      addField(k, present.map { $0.set.sentiment }, present, document: d, pending: &pending)
     }
     if plan.stance != .none {
       var byTarget: [String: [String?]] = [:]
@@ -124,16 +126,16 @@ struct AgreementCollector {
         }
       }
       for target in byTarget.keys.sorted(by: CodePoint.precedes) {
-        makeStance(target)
-        addField("stance:" + target, byTarget[target] ?? [], present, document: d, pending: &pending)
+        addField(stanceField(target), byTarget[target] ?? [], present, document: d, pending: &pending)
       }
     }
     for field in plan.fields {
+      guard let k = fieldTallies.index(of: field.name) else { continue }
       let values: [String?] = present.map { p in
         guard let raw = p.set.labels?[field.name] else { return nil }
         return field.canonicalValue(raw) ?? raw
       }
-      addField(field.name, values, present, document: d, pending: &pending)
+      addField(k, values, present, document: d, pending: &pending)
     }
   }
 
@@ -144,11 +146,21 @@ struct AgreementCollector {
     return canonical
   }
 
+  /// The tally of the stance toward a (canonical) target, made when first seen.
+  private mutating func stanceField(_ target: String) -> Int {
+    if let k = stanceFields[target] { return k }
+    makeStance(target)
+    guard let k = fieldTallies.index(of: "stance:" + target) else { preconditionFailure("makeStance makes the tally") }
+    stanceFields[target] = k
+    return k
+  }
+
+  /// Adds one document's values of the field whose tally is `fieldTallies.items[k]`.
   private mutating func addField(
-    _ name: String, _ values: [String?], _ present: [(rater: Int, set: AnnotationSet)], document d: Int,
-    pending: inout [PendingDifference]
+    _ k: Int, _ values: [String?], _ present: [(rater: Int, set: AnnotationSet)], document d: Int,
+    pending: inout PendingDifferences
   ) {
-    guard let k = fieldTallies.index(of: name) else { return }
+    let name = fieldTallies.items[k].name
     var unit = [Int?](repeating: nil, count: annotators.count)
     var cleaned = values
     for (i, value) in values.enumerated() {
@@ -168,7 +180,7 @@ struct AgreementCollector {
 
   private mutating func addSpanLayers(
     _ present: [(rater: Int, set: AnnotationSet)], document d: Int, source document: Document,
-    pending: inout [PendingDifference]
+    pending: inout PendingDifferences
   ) {
     let length = document.length
     let tokens = Self.tokenRanges(document.tokens ?? tokenizer.tokenize(document.text), length: length)
@@ -208,7 +220,7 @@ struct AgreementCollector {
   /// and, for entities, spans with labels the schema does not declare.
   private mutating func addSpans(
     _ name: String, _ lists: [[(start: Int, end: Int, label: String)]], raters: [Int], document d: Int,
-    tokens: [Range<Int>], length: Int, pending: inout [PendingDifference]
+    tokens: [Range<Int>], length: Int, pending: inout PendingDifferences
   ) {
     guard let k = spanTallies.index(of: name) else { return }
     let added = spanTallies.items[k].add(document: d, raters: raters, lists: lists, tokens: tokens, length: length)
@@ -220,7 +232,7 @@ struct AgreementCollector {
     if added.outside > 0 { ignored["\(name) spans outside their document", default: 0] += added.outside }
     // NB: most documents agree; comparing the lists first skips grouping spans by range.
     if raters.count >= 2, added.spans.contains(where: { $0 != added.spans[0] }) {
-      pending += PendingDifference.spans(section: name, added.spans, labels: added.labels)
+      pending.appendSpanLayer(section: name, added.spans, labels: added.labels)
     }
   }
 

@@ -40,16 +40,17 @@ package enum AgreementReportBuilder {
     return report(from: collector, options: options)
   }
 
-  /// One pass over the store, on two threads: one reads each document's sets from the store
-  /// (and tokenizes its text when a span layer is compared), the other adds them to the
-  /// collector, in document order, so the report is the same as from one thread.
+  /// One pass over the store, on two threads: one reads each document's sets from the store,
+  /// the other adds them to the collector, in document order, so the report is the same as
+  /// from one thread. Tokenizing a text (when a span layer is compared) is done by whichever
+  /// thread is ahead: the reader when the collector is behind, else the collector.
   static func collect(
     _ store: Store, plan: AgreementPlan, annotators: [String], statuses: Set<DocumentStatus>?
   ) throws -> AgreementCollector {
     var collector = AgreementCollector(plan: plan, annotators: annotators)
     let tokenizes = plan.hasSpanLayers
     try OrderedHandoff<[AnnotatedDocument]>.run(
-      produce: { yield in
+      produce: { yield, consumerIsBehind in
         let tokenizer = Tokenizer()
         var group: [AnnotatedDocument] = []
         func yieldGroup() throws {
@@ -58,8 +59,9 @@ package enum AgreementReportBuilder {
           // Documents outside --docs are left out here, before any tokenizing (the collector
           // would ignore them).
           if let pattern = plan.documentPattern, !pattern.matches(group[0].document.externalID) { return }
-          // The collector reads the text and tokens of a group's first set.
-          if tokenizes, group[0].document.tokens == nil {
+          // The collector tokenizes the text of a group's first set unless it comes with
+          // tokens: this thread does it for the collector when the collector is behind.
+          if tokenizes, group[0].document.tokens == nil, consumerIsBehind() {
             group[0].document.tokens = tokenizer.tokenize(group[0].document.text)
           }
           try yield(group)

@@ -55,9 +55,27 @@ enum PendingDifference {
   ///     longer first), so that the spans of one range are adjacent.
   ///   - labels: the layer's labels, which the spans' label indices refer to.
   static func spans(section: String, _ spans: [[IndexedSpan]], labels: [String]) -> [PendingDifference] {
-    // NB: the lists are merged range by range, comparing label indices: label names are
-    // looked up, and sorted, only for the ranges that differ.
     var differing: [(start: Int, end: Int, labels: [[String]])] = []
+    forEachDifferingRange(spans) { start, end, group in
+      differing.append((start, end, group.map { $0.map { labels[$0] }.sorted() }))
+    }
+    differing.sort { ($0.start, $0.end) < ($1.start, $1.end) }
+    return differing.map { .span(section: section, start: $0.start, end: $0.end, labels: $0.labels) }
+  }
+
+  /// How many ranges ``spans(section:_:labels:)`` gives, without wording them.
+  static func differingRangeCount(_ spans: [[IndexedSpan]]) -> Int {
+    var count = 0
+    forEachDifferingRange(spans) { _, _, _ in count += 1 }
+    return count
+  }
+
+  /// Calls `body` with each range on which the annotators' label multisets differ, and each
+  /// annotator's label indices on it, in the lists' order.
+  ///
+  /// Labels are distinct names, so equal index multisets are equal name multisets.
+  private static func forEachDifferingRange(_ spans: [[IndexedSpan]], _ body: (Int, Int, [[Int]]) -> Void) {
+    // NB: the lists are merged range by range on label indices; most ranges agree.
     var next = [Int](repeating: 0, count: spans.count)
     var group = [[Int]](repeating: [], count: spans.count)
     while true {
@@ -67,7 +85,7 @@ enum PendingDifference {
         if let r = range, r.start < span.start || (r.start == span.start && r.end >= span.end) { continue }
         range = (span.start, span.end)
       }
-      guard let range else { break }
+      guard let range else { return }
       for (i, list) in spans.enumerated() {
         group[i].removeAll(keepingCapacity: true)
         while next[i] < list.count && list[next[i]].start == range.start && list[next[i]].end == range.end {
@@ -77,12 +95,47 @@ enum PendingDifference {
       }
       // The usual agreement: each annotator once on the range, all with the same label.
       if group.allSatisfy({ $0.count == 1 && $0[0] == group[0][0] }) { continue }
-      let names = group.map { $0.map { labels[$0] }.sorted() }
-      if names.allSatisfy({ $0 == names[0] }) { continue }
-      differing.append((range.start, range.end, names))
+      let sorted = group.map { $0.count > 1 ? $0.sorted() : $0 }
+      if sorted.allSatisfy({ $0 == sorted[0] }) { continue }
+      body(range.start, range.end, group)
     }
-    differing.sort { ($0.start, $0.end) < ($1.start, $1.end) }
-    return differing.map { .span(section: section, start: $0.start, end: $0.end, labels: $0.labels) }
+  }
+}
+
+/// One document's differences while it is measured: counted as they are found, and worded
+/// (span layers' ranges grouped and labels named) only if the document makes the ranking.
+struct PendingDifferences {
+  /// How many differences there are.
+  private(set) var count = 0
+  private var items: [Item] = []
+
+  private enum Item {
+    case one(PendingDifference)
+    case spanLayer(section: String, spans: [[IndexedSpan]], labels: [String])
+  }
+
+  mutating func append(_ difference: PendingDifference) {
+    items.append(.one(difference))
+    count += 1
+  }
+
+  /// Adds the ranges of a span layer on which the annotators differ (see
+  /// `PendingDifference.spans(section:_:labels:)`).
+  mutating func appendSpanLayer(section: String, _ spans: [[IndexedSpan]], labels: [String]) {
+    let differing = PendingDifference.differingRangeCount(spans)
+    guard differing > 0 else { return }
+    items.append(.spanLayer(section: section, spans: spans, labels: labels))
+    count += differing
+  }
+
+  /// The differences, in the order they were added.
+  var differences: [PendingDifference] {
+    items.flatMap { item -> [PendingDifference] in
+      switch item {
+      case .one(let difference): [difference]
+      case .spanLayer(let section, let spans, let labels): PendingDifference.spans(section: section, spans, labels: labels)
+      }
+    }
   }
 }
 

@@ -104,7 +104,7 @@ struct ExportArguments: ParsableArguments {
     // writes the records, in the store's order.
     var lastDocument: String?
     try OrderedHandoff<(item: AnnotatedDocument, text: ScalarText, tokens: [Token])>.run(
-      produce: { yield in
+      produce: { yield, _ in
         let tokenizer = Tokenizer()
         var lastRead: String?
         var text = ScalarText("")
