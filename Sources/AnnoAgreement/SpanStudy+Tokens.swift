@@ -41,12 +41,16 @@ extension SpanStudy {
   /// - Complexity: O(*s* log *t* + *s* log *s* + *k*) for *s* spans, *t* tokens and *k* tokens
   ///   inside spans: the tokens between spans are skipped, not visited.
   public static func taggedTokens(of spans: [IndexedSpan], tokens: [Range<Int>]) -> [(token: Int, tag: Int)] {
-    let spans = spans.sorted {
-      if $0.start != $1.start { return $0.start < $1.start }
-      if $0.end != $1.end { return $0.end > $1.end }
-      return $0.label < $1.label
+    func precedes(_ a: IndexedSpan, _ b: IndexedSpan) -> Bool {
+      if a.start != b.start { return a.start < b.start }
+      if a.end != b.end { return a.end > b.end }
+      return a.label < b.label
     }
+    // NB: spans usually come in this order already; sorting would copy them.
+    let isSorted = spans.indices.dropFirst().allSatisfy { !precedes(spans[$0], spans[$0 - 1]) }
+    let spans = isSorted ? spans : spans.sorted(by: precedes)
     var tagged: [(token: Int, tag: Int)] = []
+    tagged.reserveCapacity(4 * spans.count)
     var previous: Int? = nil
     var next = 0  // spans[..<next] start at or before the current token
     var open: [Int] = []  // candidate spans, in winning order

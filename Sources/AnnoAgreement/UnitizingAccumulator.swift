@@ -121,8 +121,8 @@ private struct LabelSweep: Sendable {
   /// Per pair (a < b, in order): the next section of each and the sum of distances so far.
   var pairs: [(a: Int, b: Int, nextA: Int, nextB: Int, sum: Double)] = []
   /// How many units and gaps there are of each length, over all coders.
-  var unitLengths: [Int: Int] = [:]
-  var gapLengths: [Int: Int] = [:]
+  var unitLengths = LengthCounts()
+  var gapLengths = LengthCounts()
 
   init(coderCount: Int) {
     self.coderCount = coderCount
@@ -150,8 +150,8 @@ private struct LabelSweep: Sendable {
         // Undefined from now on: only the other coders' first overlaps are still looked for.
         failed = true
         queues = Array(repeating: [], count: coderCount)
-        unitLengths = [:]
-        gapLengths = [:]
+        unitLengths = LengthCounts()
+        gapLengths = LengthCounts()
       }
       return
     }
@@ -166,9 +166,9 @@ private struct LabelSweep: Sendable {
     queues[c].append(section)
     hasNewSections = true
     if section.isUnit {
-      unitLengths[section.length, default: 0] += 1
+      unitLengths.add(section.length)
     } else {
-      gapLengths[section.length, default: 0] += 1
+      gapLengths.add(section.length)
     }
   }
 
@@ -245,7 +245,31 @@ private struct LabelSweep: Sendable {
     for pair in pairs { observed += 2 * pair.sum }
     observed /= Double(m * (m - 1)) * bigL * bigL
     let expected = Unitizing.expectedDisagreement(
-      unitLengths: unitLengths, gapLengths: gapLengths, coderCount: m, length: length)
+      unitLengths: unitLengths.byLength, gapLengths: gapLengths.byLength, coderCount: m, length: length)
     return (observed, expected)
+  }
+}
+
+/// How many sections there are of each length: short lengths (most units, and most gaps
+/// within a document) in an array, longer ones in a dictionary.
+private struct LengthCounts: Sendable {
+  private var short: [Int] = []
+  private var long: [Int: Int] = [:]
+  private static let shortLimit = 1024
+
+  mutating func add(_ length: Int) {
+    if length < Self.shortLimit {
+      if length >= short.count { short.append(contentsOf: repeatElement(0, count: length + 1 - short.count)) }
+      short[length] += 1
+    } else {
+      long[length, default: 0] += 1
+    }
+  }
+
+  /// Every length counted, with its count.
+  var byLength: [Int: Int] {
+    var counts = long
+    for (length, count) in short.enumerated() where count > 0 { counts[length] = count }
+    return counts
   }
 }

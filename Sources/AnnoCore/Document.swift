@@ -45,16 +45,29 @@ public struct Document: Hashable, Sendable {
   public static func scalarCount(of text: String) -> Int {
     var text = text
     return text.withUTF8 { bytes in
-      // Eight bytes at a time: a continuation byte has its top bit set and the next one clear.
+      // Eight aligned bytes at a time: a continuation byte has its top bit set and the next
+      // one clear.
       let high: UInt64 = 0x8080_8080_8080_8080
       var continuations = 0
       var i = 0
-      if let base = bytes.baseAddress {
-        let raw = UnsafeRawPointer(base)
+      if let base = bytes.baseAddress.map(UnsafeRawPointer.init) {
+        while i < bytes.count && Int(bitPattern: base + i) & 7 != 0 {
+          if bytes[i] & 0xC0 == 0x80 { continuations &+= 1 }
+          i += 1
+        }
+        // NB: each byte of `lanes` counts continuation bytes (at most 255 words per round),
+        // summed across bytes at the end of a round: no popcount instruction is assumed.
         while i + 8 <= bytes.count {
-          let word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-          continuations &+= (word & high & ~(word << 1)).nonzeroBitCount
-          i += 8
+          var lanes: UInt64 = 0
+          var words = 0
+          while words < 255 && i + 8 <= bytes.count {
+            let word = (base + i).load(as: UInt64.self)
+            lanes &+= (word & high & ~(word << 1)) >> 7
+            i += 8
+            words += 1
+          }
+          let pairs = (lanes & 0x00FF_00FF_00FF_00FF) &+ (lanes >> 8 & 0x00FF_00FF_00FF_00FF)
+          continuations &+= Int(truncatingIfNeeded: (pairs &* 0x0001_0001_0001_0001) >> 48)
         }
       }
       while i < bytes.count {

@@ -14,6 +14,12 @@ import Testing
       #expect(Document(externalID: "d", text: text).length == text.unicodeScalars.count, "\(text.debugDescription)")
     }
     #expect(Document(externalID: "d", text: "").length == 0)
+    // Long texts: more than 255 eight-byte words of continuation bytes, which the count
+    // takes in rounds.
+    for repeats in [300, 1_000, 4_097] {
+      let text = String(repeating: "Київ王👍🏽é", count: repeats) + "x"
+      #expect(Document(externalID: "d", text: text).length == text.unicodeScalars.count)
+    }
     // A text made from a substring goes through the same count.
     let sliced = String("xx👍🏽é yy".dropFirst(2))
     #expect(Document(externalID: "d", text: sliced).length == sliced.unicodeScalars.count)

@@ -71,7 +71,7 @@ enum PendingDifference {
   }
 
   /// Calls `body` with each range on which the annotators' label multisets differ, and each
-  /// annotator's label indices on it, in the lists' order.
+  /// annotator's label indices on it, ascending.
   ///
   /// Labels are distinct names, so equal index multisets are equal name multisets.
   private static func forEachDifferingRange(_ spans: [[IndexedSpan]], _ body: (Int, Int, [[Int]]) -> Void) {
@@ -95,8 +95,8 @@ enum PendingDifference {
       }
       // The usual agreement: each annotator once on the range, all with the same label.
       if group.allSatisfy({ $0.count == 1 && $0[0] == group[0][0] }) { continue }
-      let sorted = group.map { $0.count > 1 ? $0.sorted() : $0 }
-      if sorted.allSatisfy({ $0 == sorted[0] }) { continue }
+      for i in group.indices where group[i].count > 1 { group[i].sort() }
+      if group.allSatisfy({ $0 == group[0] }) { continue }
       body(range.start, range.end, group)
     }
   }

@@ -94,7 +94,8 @@ struct SpanTally {
       var keep: [IndexedSpan] = []
       keep.reserveCapacity(list.count)
       for span in list {
-        guard let label = labelIndex[span.label] else {
+        // NB: a layer has a handful of labels: comparing names beats hashing one.
+        guard let label = labels.count <= 16 ? labels.firstIndex(of: span.label) : labelIndex[span.label] else {
           added.otherLabels.append(span.label)
           continue
         }
@@ -195,8 +196,10 @@ extension SpanTally {
           tagged.append(SpanStudy.taggedTokens(of: spans[i], tokens: tokens))
         }
       }
-      // Merge the raters' tagged tokens, in token order.
+      // Merge the raters' tagged tokens, in token order, counting each key in a short list
+      // (a document has few distinct units), then once per key in the corpus's counts.
       var next = [Int](repeating: 0, count: tagged.count)
+      var documentCounts: [(key: UInt64, count: Int)] = []
       while true {
         var t = Int.max
         for i in tagged.indices where next[i] < tagged[i].count { t = min(t, tagged[i][next[i]].token) }
@@ -206,9 +209,14 @@ extension SpanTally {
           key = key & ~(0xFF << shift(rater)) | UInt64(tagged[i][next[i]].tag + 1) << shift(rater)
           next[i] += 1
         }
-        tokenUnitCounts[key, default: 0] += 1
+        if let k = documentCounts.firstIndex(where: { $0.key == key }) {
+          documentCounts[k].count += 1
+        } else {
+          documentCounts.append((key, 1))
+        }
         outsideCount -= 1
       }
+      for (key, count) in documentCounts { tokenUnitCounts[key, default: 0] += count }
     }
     if outsideCount > 0 { tokenUnitCounts[outsideKey, default: 0] += outsideCount }
   }
