@@ -158,6 +158,8 @@ public struct AnnotationSet: Hashable, Sendable {
   /// -1..<-1, which no stored range can be), so equal elements sort next to each other, and
   /// the stable sort keeps the first of them, as the set would.
   static func sortedOnce<T: Comparable>(_ elements: [T]) -> [T] {
+    // NB: lists read from the store usually come strictly ascending: sorted, each once.
+    if elements.indices.dropFirst().allSatisfy({ elements[$0 - 1] < elements[$0] }) { return elements }
     var sorted = elements.sorted()
     guard sorted.count > 1 else { return sorted }
     var kept = 1

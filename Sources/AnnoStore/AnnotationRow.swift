@@ -75,9 +75,14 @@ struct AnnotationRow: Hashable {
 
   /// A row read as `kind, start, "end", target, value` (the first five columns) through
   /// SQLite's C API.
-  init?(row: RawRow) {
+  ///
+  /// Targets and values repeat from row to row (labels, sentiments, stance targets): those
+  /// seen lately are taken from `recent` instead of being decoded again.
+  init?(row: RawRow, recent: inout RecentTexts) {
     guard let kind = row.withUTF8(0, AnnotationKind.init(utf8:)) else { return nil }
-    self.init(kind: kind, start: row.int(1), end: row.int(2), target: row.text(3), value: row.text(4) ?? "")
+    self.init(
+      kind: kind, start: row.int(1), end: row.int(2), target: row.text(3, recent: &recent),
+      value: row.text(4, recent: &recent) ?? "")
   }
 
   /// The rows of an annotation set.
@@ -158,8 +163,9 @@ extension Store {
     statement.bind(1, documentID)
     statement.bind(2, annotatorID)
     var rows: [AnnotationRow] = []
+    var recent = RecentTexts()
     try statement.forEachRow(db) { row in
-      if let annotation = AnnotationRow(row: row) { rows.append(annotation) }
+      if let annotation = AnnotationRow(row: row, recent: &recent) { rows.append(annotation) }
     }
     return makeSet(
       annotator: annotatorName, status: status["status"], kinds: status["annotatedKinds"], flagReason: status["flagReason"],
@@ -179,6 +185,12 @@ extension Store {
       labels: kinds.contains(.labels) ? [:] : nil,
       notes: kinds.contains(.notes) ? [] : nil,
       flagReason: flagReason)
+    var entityCount = 0, spanSentimentCount = 0
+    for row in rows {
+      if row.kind == .entity { entityCount += 1 } else if row.kind == .spanSentiment { spanSentimentCount += 1 }
+    }
+    set.entities?.reserveCapacity(entityCount)
+    set.spanSentiments?.reserveCapacity(spanSentimentCount)
     for row in rows { row.add(to: &set) }
     return set.normalized()
   }

@@ -116,4 +116,37 @@ struct RawRow {
   func text(_ column: Int32) -> String? {
     isNull(column) ? nil : withUTF8(column) { String(decoding: $0, as: UTF8.self) }
   }
+
+  /// The column's text, or nil for NULL, taken from `recent` when it was read lately.
+  func text(_ column: Int32, recent: inout RecentTexts) -> String? {
+    isNull(column) ? nil : withUTF8(column) { recent.text($0) }
+  }
+}
+
+/// The last few short texts read, with their bytes: a text that comes again (a label, a
+/// sentiment, a stance target) is found by comparing bytes instead of being decoded again.
+struct RecentTexts {
+  private var entries: [(bytes: [UInt8], text: String)] = []
+  private var next = 0
+  private static let capacity = 16
+  private static let longest = 32
+
+  /// The text these UTF-8 bytes spell (repaired as `String(decoding:as:)` does).
+  mutating func text(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+    guard bytes.count <= Self.longest else { return String(decoding: bytes, as: UTF8.self) }
+    for entry in entries where entry.bytes.count == bytes.count {
+      if entry.bytes.withUnsafeBufferPointer({ stored in (0..<stored.count).allSatisfy { stored[$0] == bytes[$0] } }) {
+        return entry.text
+      }
+    }
+    let text = String(decoding: bytes, as: UTF8.self)
+    // NB: the oldest entry makes room, round-robin.
+    if entries.count < Self.capacity {
+      entries.append((Array(bytes), text))
+    } else {
+      entries[next] = (Array(bytes), text)
+      next = (next + 1) % Self.capacity
+    }
+    return text
+  }
 }

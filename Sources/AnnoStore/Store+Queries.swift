@@ -112,22 +112,24 @@ extension Store {
         FROM documentStatus s JOIN annotator a ON a.id = s.annotatorId
         """
       var conditions: [String] = []
-      var arguments: StatementArguments = []
+      var arguments: [String] = []
       if let annotators {
         conditions.append("a.name IN (\(annotators.map { _ in "?" }.joined(separator: ",")))")
-        _ = arguments.append(contentsOf: StatementArguments(annotators))
+        arguments += annotators
       }
       if let statuses {
         conditions.append("s.status IN (\(statuses.map { _ in "?" }.joined(separator: ",")))")
-        _ = arguments.append(contentsOf: StatementArguments(statuses.map(\.rawValue).sorted()))
+        arguments += statuses.map(\.rawValue).sorted()
       }
       if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
       sql += " ORDER BY s.documentId, a.name"
-      // NB: the document and its rows are read through SQLite's C API: about 50 rows per
-      // document, each decoded by GRDB's generic row accessors, and the document's columns
-      // looked up by name, took a large part of an export's reading thread. The rows' order
-      // is annotationUnique's (a NULL start, end or target sorts as -1, -1 or ''), so SQLite
-      // walks the index instead of sorting each document's rows.
+      // NB: read through SQLite's C API: about 50 rows per document, each decoded by GRDB's
+      // generic row accessors, and the document's columns looked up by name, took a large
+      // part of an export's reading thread. The rows' order is annotationUnique's (a NULL
+      // start, end or target sorts as -1, -1 or ''), so SQLite walks the index instead of
+      // sorting each document's rows.
+      let statusStatement = RawStatement(try db.makeStatement(sql: sql))
+      for (i, argument) in arguments.enumerated() { statusStatement.bind(Int32(i + 1), argument) }
       let documentStatement = RawStatement(
         try db.makeStatement(sql: "SELECT \(Store.documentColumns) FROM document WHERE id = ?"))
       let rowsStatement = RawStatement(
@@ -140,30 +142,31 @@ extension Store {
       // The current document's rows, in annotator order, and each annotator's run of them.
       var rows: [AnnotationRow] = []
       var runs: [(annotatorID: Int64, rows: Range<Int>)] = []
-      let statusRows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
-      while let status = try statusRows.next() {
-        let documentID: Int64 = status[0]
+      var recent = RecentTexts()
+      try statusStatement.forEachRow(db) { status in
+        let documentID = status.int64(0)
         if current?.id != documentID {
           current = nil
           documentStatement.bind(1, documentID)
           try documentStatement.forEachRow(db) { current = Store.storedDocument($0) }
-          guard current != nil else { continue }
+          guard current != nil else { return }
           rows.removeAll(keepingCapacity: true)
           runs.removeAll(keepingCapacity: true)
           rowsStatement.bind(1, documentID)
           try rowsStatement.forEachRow(db) { row in
-            guard let annotation = AnnotationRow(row: row) else { return }
+            guard let annotation = AnnotationRow(row: row, recent: &recent) else { return }
             let annotatorID = row.int64(5)
             if runs.last?.annotatorID != annotatorID { runs.append((annotatorID, rows.count..<rows.count)) }
             rows.append(annotation)
             runs[runs.count - 1].rows = runs[runs.count - 1].rows.lowerBound..<rows.count
           }
         }
-        guard let stored = current else { continue }
-        let annotatorID: Int64 = status[1]
+        guard let stored = current else { return }
+        let annotatorID = status.int64(1)
         let run = runs.first { $0.annotatorID == annotatorID }?.rows ?? 0..<0
         let set = Store.makeSet(
-          annotator: status[2], status: status[3], kinds: status[4], flagReason: status[5], rows: rows[run])
+          annotator: status.text(2) ?? "", status: status.text(3) ?? "", kinds: status.int(4) ?? 0,
+          flagReason: status.text(5), rows: rows[run])
         try body(AnnotatedDocument(document: stored.document, annotations: set))
       }
     }
