@@ -36,8 +36,12 @@ extension SpanStudy {
   ) {
     let none = counts.count - 1
     var candidates: [(shared: Int, offBy: Int, i: Int, j: Int)] = []
+    // NB: spans usually come in ascending order of start; then no later span of `second`
+    // pairs with x once one starts at or after x's end.
+    let secondAscends = second.indices.dropFirst().allSatisfy { second[$0 - 1].start <= second[$0].start }
     for (i, x) in first.enumerated() {
       for (j, y) in second.enumerated() {
+        if secondAscends && y.start >= x.end { break }
         let paired =
           matching == .exact ? (x.start == y.start && x.end == y.end) : (x.start < y.end && y.start < x.end)
         guard paired else { continue }

@@ -31,6 +31,17 @@ extension SpanStudy {
   public static func matchCounts(
     reference: [IndexedSpan], predicted: [IndexedSpan], labelCount: Int
   ) -> (exact: [SpanScore], overlap: [SpanScore]) {
+    var exact = [SpanScore](repeating: .zero, count: labelCount)
+    var overlap = [SpanScore](repeating: .zero, count: labelCount)
+    addMatchCounts(reference: reference, predicted: predicted, exact: &exact, overlap: &overlap)
+    return (exact, overlap)
+  }
+
+  /// Adds ``matchCounts(reference:predicted:labelCount:)`` to `exact` and `overlap`, which
+  /// have an entry for every label index the spans use.
+  public static func addMatchCounts(
+    reference: [IndexedSpan], predicted: [IndexedSpan], exact: inout [SpanScore], overlap: inout [SpanScore]
+  ) {
     func byLabel(_ a: IndexedSpan, _ b: IndexedSpan) -> Bool {
       if a.label != b.label { return a.label < b.label }
       if a.start != b.start { return a.start < b.start }
@@ -38,8 +49,6 @@ extension SpanStudy {
     }
     let r = reference.sorted(by: byLabel)
     let p = predicted.sorted(by: byLabel)
-    var exact = [SpanScore](repeating: .zero, count: labelCount)
-    var overlap = [SpanScore](repeating: .zero, count: labelCount)
     for span in r {
       exact[span.label].referenceCount += 1
       overlap[span.label].referenceCount += 1
@@ -81,6 +90,5 @@ extension SpanStudy {
       i = iEnd
       j = jEnd
     }
-    return (exact, overlap)
   }
 }

@@ -41,6 +41,15 @@ extension SpanStudy {
   /// - Complexity: O(*s* log *t* + *s* log *s* + *k*) for *s* spans, *t* tokens and *k* tokens
   ///   inside spans: the tokens between spans are skipped, not visited.
   public static func taggedTokens(of spans: [IndexedSpan], tokens: [Range<Int>]) -> [(token: Int, tag: Int)] {
+    var tagged: [(token: Int, tag: Int)] = []
+    taggedTokens(of: spans, tokens: tokens, into: &tagged)
+    return tagged
+  }
+
+  /// ``taggedTokens(of:tokens:)`` written into `tagged` (emptied first, its storage kept), for
+  /// callers that tag document after document.
+  public static func taggedTokens(of spans: [IndexedSpan], tokens: [Range<Int>], into tagged: inout [(token: Int, tag: Int)]) {
+    tagged.removeAll(keepingCapacity: true)
     func precedes(_ a: IndexedSpan, _ b: IndexedSpan) -> Bool {
       if a.start != b.start { return a.start < b.start }
       if a.end != b.end { return a.end > b.end }
@@ -49,8 +58,6 @@ extension SpanStudy {
     // NB: spans usually come in this order already; sorting would copy them.
     let isSorted = spans.indices.dropFirst().allSatisfy { !precedes(spans[$0], spans[$0 - 1]) }
     let spans = isSorted ? spans : spans.sorted(by: precedes)
-    var tagged: [(token: Int, tag: Int)] = []
-    tagged.reserveCapacity(4 * spans.count)
     var previous: Int? = nil
     var next = 0  // spans[..<next] start at or before the current token
     var open: [Int] = []  // candidate spans, in winning order
@@ -79,7 +86,6 @@ extension SpanStudy {
       }
       t += 1
     }
-    return tagged
   }
 
   /// The first index at or after `from` whose token starts at or after `offset`.

@@ -124,3 +124,53 @@ private func span(_ start: Int, _ end: Int, _ label: String) -> LabeledSpan {
     expectValue(same.tokenAlpha(), 1, tolerance: 1e-12)
   }
 }
+
+/// The per-document label confusion stops scanning spans that start after a span's end; it
+/// pairs exactly as trying every pair does, on random nested, touching and equal spans.
+@Suite struct LabelConfusionTests {
+  /// Every pair tried; greedy by shared length, then boundary difference, then position.
+  static func reference(_ first: [IndexedSpan], _ second: [IndexedSpan], matching: SpanMatching, labels: Int) -> [[Int]] {
+    var counts = Array(repeating: Array(repeating: 0, count: labels + 1), count: labels + 1)
+    var candidates: [(shared: Int, offBy: Int, i: Int, j: Int)] = []
+    for (i, x) in first.enumerated() {
+      for (j, y) in second.enumerated() {
+        let paired = matching == .exact ? (x.start == y.start && x.end == y.end) : (x.start < y.end && y.start < x.end)
+        if paired { candidates.append((min(x.end, y.end) - max(x.start, y.start), abs(x.start - y.start) + abs(x.end - y.end), i, j)) }
+      }
+    }
+    candidates.sort { ($0.shared, -$0.offBy, -$0.i, -$0.j) > ($1.shared, -$1.offBy, -$1.i, -$1.j) }
+    var usedFirst = Set<Int>(), usedSecond = Set<Int>()
+    for c in candidates where !usedFirst.contains(c.i) && !usedSecond.contains(c.j) {
+      usedFirst.insert(c.i)
+      usedSecond.insert(c.j)
+      counts[first[c.i].label][second[c.j].label] += 1
+    }
+    for (i, x) in first.enumerated() where !usedFirst.contains(i) { counts[x.label][labels] += 1 }
+    for (j, y) in second.enumerated() where !usedSecond.contains(j) { counts[labels][y.label] += 1 }
+    return counts
+  }
+
+  @Test func pairsAsTryingEveryPairDoes() {
+    var random = SplitMix64(seed: 0xC0_F0)
+    func below(_ n: Int) -> Int { Int(random.next() % UInt64(n)) }
+    func spans() -> [IndexedSpan] {
+      (0..<below(9)).map { _ in
+        let start = below(30)
+        return IndexedSpan(start: start, end: start + 1 + below(6), label: below(3))
+      }
+    }
+    for trial in 0..<2_000 {
+      // In a study's order (start, then longer first) half the time, as they come otherwise.
+      var first = spans(), second = spans()
+      if trial % 2 == 0 {
+        first.sort { ($0.start, -$0.end, $0.label) < ($1.start, -$1.end, $1.label) }
+        second.sort { ($0.start, -$0.end, $0.label) < ($1.start, -$1.end, $1.label) }
+      }
+      for matching in SpanMatching.allCases {
+        var counts = Array(repeating: Array(repeating: 0, count: 4), count: 4)
+        SpanStudy.addLabelConfusion(first, second, matching: matching, to: &counts)
+        #expect(counts == Self.reference(first, second, matching: matching, labels: 3), "trial \(trial) \(matching)")
+      }
+    }
+  }
+}

@@ -32,6 +32,8 @@ struct AgreementCollector {
   private let declaredEntityLabels: Set<String>
   /// Stance targets as written → canonical names (the schema's lookup lower-cases every alias).
   private var canonicalTargets: [String: String] = [:]
+  /// Storage for counting the ranges on which a document's span lists differ.
+  private var rangeMerge = RangeMergeScratch()
   /// Canonical stance targets → their tallies' indices in `fieldTallies`.
   private var stanceFields: [String: Int] = [:]
 
@@ -232,7 +234,7 @@ struct AgreementCollector {
     if added.outside > 0 { ignored["\(name) spans outside their document", default: 0] += added.outside }
     // NB: most documents agree; comparing the lists first skips grouping spans by range.
     if raters.count >= 2, added.spans.contains(where: { $0 != added.spans[0] }) {
-      pending.appendSpanLayer(section: name, added.spans, labels: added.labels)
+      pending.appendSpanLayer(section: name, added.spans, labels: added.labels, scratch: &rangeMerge)
     }
   }
 

@@ -56,50 +56,76 @@ enum PendingDifference {
   ///   - labels: the layer's labels, which the spans' label indices refer to.
   static func spans(section: String, _ spans: [[IndexedSpan]], labels: [String]) -> [PendingDifference] {
     var differing: [(start: Int, end: Int, labels: [[String]])] = []
-    forEachDifferingRange(spans) { start, end, group in
-      differing.append((start, end, group.map { $0.map { labels[$0] }.sorted() }))
+    var scratch = RangeMergeScratch()
+    forEachDifferingRange(spans, scratch: &scratch) { start, end, runs in
+      differing.append((start, end, runs.map { run in run.map { labels[$0.label] }.sorted() }))
     }
     differing.sort { ($0.start, $0.end) < ($1.start, $1.end) }
     return differing.map { .span(section: section, start: $0.start, end: $0.end, labels: $0.labels) }
   }
 
   /// How many ranges ``spans(section:_:labels:)`` gives, without wording them.
-  static func differingRangeCount(_ spans: [[IndexedSpan]]) -> Int {
+  static func differingRangeCount(_ spans: [[IndexedSpan]], scratch: inout RangeMergeScratch) -> Int {
     var count = 0
-    forEachDifferingRange(spans) { _, _, _ in count += 1 }
+    forEachDifferingRange(spans, scratch: &scratch) { _, _, _ in count += 1 }
     return count
   }
 
   /// Calls `body` with each range on which the annotators' label multisets differ, and each
-  /// annotator's label indices on it, ascending.
+  /// annotator's spans on it.
   ///
   /// Labels are distinct names, so equal index multisets are equal name multisets.
-  private static func forEachDifferingRange(_ spans: [[IndexedSpan]], _ body: (Int, Int, [[Int]]) -> Void) {
-    // NB: the lists are merged range by range on label indices; most ranges agree.
-    var next = [Int](repeating: 0, count: spans.count)
-    var group = [[Int]](repeating: [], count: spans.count)
+  private static func forEachDifferingRange(
+    _ spans: [[IndexedSpan]], scratch: inout RangeMergeScratch, _ body: (Int, Int, [ArraySlice<IndexedSpan>]) -> Void
+  ) {
+    // NB: the lists are merged range by range, each annotator's spans on a range being a run
+    // of their list; most ranges agree, and are passed over without copying anything.
+    let n = spans.count
+    scratch.first.removeAll(keepingCapacity: true)
+    scratch.first.append(contentsOf: repeatElement(0, count: n))
+    scratch.next.removeAll(keepingCapacity: true)
+    scratch.next.append(contentsOf: repeatElement(0, count: n))
     while true {
       var range: (start: Int, end: Int)?
-      for (i, list) in spans.enumerated() where next[i] < list.count {
-        let span = list[next[i]]
+      for (i, list) in spans.enumerated() where scratch.next[i] < list.count {
+        let span = list[scratch.next[i]]
         if let r = range, r.start < span.start || (r.start == span.start && r.end >= span.end) { continue }
         range = (span.start, span.end)
       }
       guard let range else { return }
+      var allSingle = true
+      var someLonger = false
       for (i, list) in spans.enumerated() {
-        group[i].removeAll(keepingCapacity: true)
-        while next[i] < list.count && list[next[i]].start == range.start && list[next[i]].end == range.end {
-          group[i].append(list[next[i]].label)
-          next[i] += 1
+        scratch.first[i] = scratch.next[i]
+        while scratch.next[i] < list.count && list[scratch.next[i]].start == range.start
+          && list[scratch.next[i]].end == range.end
+        {
+          scratch.next[i] += 1
         }
+        let length = scratch.next[i] - scratch.first[i]
+        if length != 1 { allSingle = false }
+        if length > 1 { someLonger = true }
       }
-      // The usual agreement: each annotator once on the range, all with the same label.
-      if group.allSatisfy({ $0.count == 1 && $0[0] == group[0][0] }) { continue }
-      for i in group.indices where group[i].count > 1 { group[i].sort() }
-      if group.allSatisfy({ $0 == group[0] }) { continue }
-      body(range.start, range.end, group)
+      if allSingle {
+        // The usual agreement: each annotator once on the range, all with the same label.
+        let label = spans[0][scratch.first[0]].label
+        if (1..<n).allSatisfy({ spans[$0][scratch.first[$0]].label == label }) { continue }
+      } else if someLonger {
+        // Someone gave the range several labels: compare the label multisets.
+        let sorted = (0..<n).map { i in spans[i][scratch.first[i]..<scratch.next[i]].map(\.label).sorted() }
+        if sorted.allSatisfy({ $0 == sorted[0] }) { continue }
+      }
+      // Otherwise some annotator has no span on the range and another has one: a difference.
+      body(range.start, range.end, (0..<n).map { spans[$0][scratch.first[$0]..<scratch.next[$0]] })
     }
   }
+}
+
+/// Storage the range merging of `PendingDifference` reuses from document to document.
+struct RangeMergeScratch {
+  /// Per annotator: where their run of spans on the current range starts, and the next span.
+  fileprivate var first: [Int] = []
+  fileprivate var next: [Int] = []
 }
 
 /// One document's differences while it is measured: counted as they are found, and worded
@@ -121,8 +147,10 @@ struct PendingDifferences {
 
   /// Adds the ranges of a span layer on which the annotators differ (see
   /// `PendingDifference.spans(section:_:labels:)`).
-  mutating func appendSpanLayer(section: String, _ spans: [[IndexedSpan]], labels: [String]) {
-    let differing = PendingDifference.differingRangeCount(spans)
+  mutating func appendSpanLayer(
+    section: String, _ spans: [[IndexedSpan]], labels: [String], scratch: inout RangeMergeScratch
+  ) {
+    let differing = PendingDifference.differingRangeCount(spans, scratch: &scratch)
     guard differing > 0 else { return }
     items.append(.spanLayer(section: section, spans: spans, labels: labels))
     count += differing

@@ -32,6 +32,11 @@ struct SpanTally {
   /// a corpus has few distinct units, and the accumulators' counts are integers, so adding
   /// each distinct unit once with its count at the end gives the same tallies.
   private var tokenUnitCounts: [UInt64: Int] = [:]
+  /// Scratch space of `addTokenUnitsCounted`, kept to save allocations: each present rater's
+  /// tagged tokens and the next one to merge, and the document's units with their counts.
+  private var taggedByRater: [[(token: Int, tag: Int)]] = []
+  private var nextTagged: [Int] = []
+  private var documentUnitCounts: [(key: UInt64, count: Int)] = []
   /// The documents every annotator finished, for α_u.
   private(set) var unitizing: UnitizingAccumulator
   /// Documents with at least one annotation set.
@@ -137,15 +142,20 @@ struct SpanTally {
           addIdentical(spans[i], pair: p)
           continue
         }
-        let counts = SpanStudy.matchCounts(reference: spans[i], predicted: spans[j], labelCount: labels.count)
-        var overallExact = SpanScore.zero
-        for l in labels.indices {
-          exact[p][l] = exact[p][l] + counts.exact[l]
-          overlap[p][l] = overlap[p][l] + counts.overlap[l]
-          overallExact = overallExact + counts.exact[l]
+        if bootstrap != nil {
+          // The document's own exact counts, which bootstrapping keeps.
+          let counts = SpanStudy.matchCounts(reference: spans[i], predicted: spans[j], labelCount: labels.count)
+          var overallExact = SpanScore.zero
+          for l in labels.indices {
+            exact[p][l] = exact[p][l] + counts.exact[l]
+            overlap[p][l] = overlap[p][l] + counts.overlap[l]
+            overallExact = overallExact + counts.exact[l]
+          }
+          bootstrap?.addExact(pair: p, overallExact)
+        } else {
+          SpanStudy.addMatchCounts(reference: spans[i], predicted: spans[j], exact: &exact[p], overlap: &overlap[p])
         }
         SpanStudy.addLabelConfusion(spans[i], spans[j], matching: .overlap, to: &confusion[p])
-        bootstrap?.addExact(pair: p, overallExact)
       }
     }
     let packs = raterCount <= 8 && 1 + 2 * labels.count < 255
@@ -187,36 +197,44 @@ extension SpanTally {
     for rater in raters { outsideKey |= 1 << shift(rater) }
     var outsideCount = tokens.count
     if !isEmpty {
-      // A rater whose spans equal an earlier one's shares its tags.
-      var tagged: [[(token: Int, tag: Int)]] = []
+      // A rater whose spans equal an earlier one's shares its tags. NB: the lists are the
+      // tally's, kept from document to document with their storage.
+      while taggedByRater.count < spans.count { taggedByRater.append([]) }
       for i in spans.indices {
         if let same = (0..<i).first(where: { spans[$0] == spans[i] }) {
-          tagged.append(tagged[same])
+          let shared = taggedByRater[same]
+          taggedByRater[i].removeAll(keepingCapacity: true)
+          taggedByRater[i].append(contentsOf: shared)
         } else {
-          tagged.append(SpanStudy.taggedTokens(of: spans[i], tokens: tokens))
+          SpanStudy.taggedTokens(of: spans[i], tokens: tokens, into: &taggedByRater[i])
         }
       }
       // Merge the raters' tagged tokens, in token order, counting each key in a short list
       // (a document has few distinct units), then once per key in the corpus's counts.
-      var next = [Int](repeating: 0, count: tagged.count)
-      var documentCounts: [(key: UInt64, count: Int)] = []
+      nextTagged.removeAll(keepingCapacity: true)
+      nextTagged.append(contentsOf: repeatElement(0, count: spans.count))
+      documentUnitCounts.removeAll(keepingCapacity: true)
       while true {
         var t = Int.max
-        for i in tagged.indices where next[i] < tagged[i].count { t = min(t, tagged[i][next[i]].token) }
+        for i in spans.indices where nextTagged[i] < taggedByRater[i].count {
+          t = min(t, taggedByRater[i][nextTagged[i]].token)
+        }
         guard t != Int.max else { break }
         var key = outsideKey
-        for (i, rater) in raters.enumerated() where next[i] < tagged[i].count && tagged[i][next[i]].token == t {
-          key = key & ~(0xFF << shift(rater)) | UInt64(tagged[i][next[i]].tag + 1) << shift(rater)
-          next[i] += 1
+        for (i, rater) in raters.enumerated() {
+          let n = nextTagged[i]
+          guard n < taggedByRater[i].count, taggedByRater[i][n].token == t else { continue }
+          key = key & ~(0xFF << shift(rater)) | UInt64(taggedByRater[i][n].tag + 1) << shift(rater)
+          nextTagged[i] = n + 1
         }
-        if let k = documentCounts.firstIndex(where: { $0.key == key }) {
-          documentCounts[k].count += 1
+        if let k = documentUnitCounts.firstIndex(where: { $0.key == key }) {
+          documentUnitCounts[k].count += 1
         } else {
-          documentCounts.append((key, 1))
+          documentUnitCounts.append((key, 1))
         }
         outsideCount -= 1
       }
-      for (key, count) in documentCounts { tokenUnitCounts[key, default: 0] += count }
+      for (key, count) in documentUnitCounts { tokenUnitCounts[key, default: 0] += count }
     }
     if outsideCount > 0 { tokenUnitCounts[outsideKey, default: 0] += outsideCount }
   }
