@@ -34,6 +34,8 @@ struct AgreementCollector {
   private var canonicalTargets: [String: String] = [:]
   /// Storage for counting the ranges on which a document's span lists differ.
   private var rangeMerge = RangeMergeScratch()
+  /// Document-level stance targets as written → canonical name and tally (nil: left out).
+  private var documentStanceFields: [String: (target: String, field: Int)?] = [:]
   /// Canonical stance targets → their tallies' indices in `fieldTallies`.
   private var stanceFields: [String: Int] = [:]
 
@@ -117,19 +119,22 @@ struct AgreementCollector {
       addField(k, present.map { $0.set.sentiment }, present, document: d, pending: &pending)
     }
     if plan.stance != .none {
-      var byTarget: [String: [String?]] = [:]
+      // The document's targets (a few) with each present annotator's first value.
+      var byTarget: [(target: String, field: Int, values: [String?])] = []
       for (i, p) in present.enumerated() {
         for stance in p.set.stances ?? [] where stance.range == nil {
-          let target = canonicalTarget(stance.target)
-          guard plan.stance.includes(target) else { continue }
-          var values = byTarget[target] ?? Array(repeating: nil, count: present.count)
-          if values[i] == nil { values[i] = stance.value }
-          byTarget[target] = values
+          guard let (target, field) = documentStanceField(stance.target) else { continue }
+          if let k = byTarget.firstIndex(where: { $0.field == field }) {
+            if byTarget[k].values[i] == nil { byTarget[k].values[i] = stance.value }
+          } else {
+            var values = [String?](repeating: nil, count: present.count)
+            values[i] = stance.value
+            byTarget.append((target, field, values))
+          }
         }
       }
-      for target in byTarget.keys.sorted(by: CodePoint.precedes) {
-        addField(stanceField(target), byTarget[target] ?? [], present, document: d, pending: &pending)
-      }
+      byTarget.sort { CodePoint.precedes($0.target, $1.target) }
+      for entry in byTarget { addField(entry.field, entry.values, present, document: d, pending: &pending) }
     }
     for field in plan.fields {
       guard let k = fieldTallies.index(of: field.name) else { continue }
@@ -146,6 +151,16 @@ struct AgreementCollector {
     let canonical = plan.schema.canonicalStanceTarget(target) ?? target
     canonicalTargets[target] = canonical
     return canonical
+  }
+
+  /// For a document-level stance's target as written: its canonical name and its tally, or
+  /// nil when the report leaves the target out. Looked up once per spelling.
+  private mutating func documentStanceField(_ written: String) -> (target: String, field: Int)? {
+    if let known = documentStanceFields[written] { return known }
+    let target = canonicalTarget(written)
+    let entry = plan.stance.includes(target) ? (target, stanceField(target)) : nil
+    documentStanceFields[written] = .some(entry)
+    return entry
   }
 
   /// The tally of the stance toward a (canonical) target, made when first seen.
