@@ -250,12 +250,14 @@ private struct LabelSweep: Sendable {
   }
 }
 
-/// How many sections there are of each length: short lengths (most units, and most gaps
-/// within a document) in an array, longer ones in a dictionary.
+/// How many sections there are of each length: lengths under 65,536 in an array (grown to the
+/// longest seen), longer ones in a dictionary. A coder's sections partition the continuum, so
+/// at most (coders × continuum) / 65,536 sections are that long, and the dictionary stays small
+/// even for a label so rare that its gaps run across many documents.
 private struct LengthCounts: Sendable {
   private var short: [Int] = []
   private var long: [Int: Int] = [:]
-  private static let shortLimit = 1024
+  private static let shortLimit = 1 << 16
 
   mutating func add(_ length: Int) {
     if length < Self.shortLimit {
