@@ -221,3 +221,39 @@ import Testing
     #expect(stats.progress["ann1"]?[.todo] == 1)
   }
 }
+
+/// The pass export and agree make over the store: documents in id order, each document's sets
+/// in annotator name order as SQLite orders text (UTF-8 bytes), filtered by name and status.
+@Suite struct AnnotatedDocumentPassTests {
+  @Test func setsComeByDocumentThenAnnotatorNameBytes() throws {
+    let store = try StoreTests.makeStore()
+    // Byte order puts "Zed" before "ann" and "zoe" before "zoë"; ids are given out in the
+    // order the names first appear, which is neither.
+    let names = ["zoë", "ann", "Zed", "zoe", "Ünal"]
+    _ = try store.importRecords(source: "t", replace: false) { transaction in
+      for (d, id) in ["b", "a", "c"].enumerated() {
+        for (i, name) in names.enumerated() where (d + i) % 4 != 3 {
+          let status: DocumentStatus = i == 2 && d == 2 ? .inProgress : .done
+          try transaction.importRecord(
+            document: Document(externalID: id, text: "Text \(id)."), externalID: id,
+            annotations: AnnotationSet(annotator: name, status: status, sentiment: "neutral"))
+        }
+      }
+    }
+    var seen: [String] = []
+    try store.forEachAnnotatedDocument(annotators: nil, statuses: nil) { item in
+      seen.append(item.document.externalID + ":" + item.annotations.annotator)
+    }
+    func expected(_ documents: [(String, [String])]) -> [String] {
+      documents.flatMap { id, sets in sets.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map { id + ":" + $0 } }
+    }
+    #expect(seen == expected([("b", ["zoë", "ann", "Zed", "Ünal"]), ("a", ["zoë", "ann", "zoe", "Ünal"]), ("c", ["zoë", "Zed", "zoe", "Ünal"])]))
+    #expect(seen.contains("b:Zed") && seen.firstIndex(of: "b:Zed")! < seen.firstIndex(of: "b:ann")!)
+
+    var chosen: [String] = []
+    try store.forEachAnnotatedDocument(annotators: ["ann", "zoe", "Zed"], statuses: [.done]) { item in
+      chosen.append(item.document.externalID + ":" + item.annotations.annotator)
+    }
+    #expect(chosen == expected([("b", ["ann", "Zed"]), ("a", ["ann", "zoe"]), ("c", ["zoe"])]))
+  }
+}
