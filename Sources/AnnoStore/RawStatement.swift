@@ -103,7 +103,11 @@ struct RawRow {
 
   func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
 
-  func int(_ column: Int32) -> Int? { isNull(column) ? nil : Int(sqlite3_column_int64(handle, column)) }
+  func int(_ column: Int32) -> Int? {
+    // NB: NULL reads as 0, so the type is asked only then (one call instead of two).
+    let value = sqlite3_column_int64(handle, column)
+    return value == 0 && isNull(column) ? nil : Int(value)
+  }
 
   /// The column's UTF-8 bytes (empty for NULL), as SQLite stores them, for the time of `body`.
   func withUTF8<T>(_ column: Int32, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> T {
@@ -114,12 +118,19 @@ struct RawRow {
 
   /// The column's text, or nil for NULL. The whole stored value, even past a U+0000.
   func text(_ column: Int32) -> String? {
-    isNull(column) ? nil : withUTF8(column) { String(decoding: $0, as: UTF8.self) }
+    withTextBytes(column) { String(decoding: $0, as: UTF8.self) }
   }
 
   /// The column's text, or nil for NULL, taken from `recent` when it was read lately.
   func text(_ column: Int32, recent: inout RecentTexts) -> String? {
-    isNull(column) ? nil : withUTF8(column) { recent.text($0) }
+    withTextBytes(column) { recent.text($0) }
+  }
+
+  /// The column's UTF-8 bytes for the time of `body`, or nil for NULL (whose text pointer is
+  /// NULL, where an empty text's is not).
+  private func withTextBytes<T>(_ column: Int32, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> T? {
+    guard let text = sqlite3_column_text(handle, column) else { return nil }
+    return try body(UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(handle, column))))
   }
 }
 
