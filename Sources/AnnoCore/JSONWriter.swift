@@ -32,12 +32,23 @@ public struct JSONWriter: Sendable {
     bytes.append(UInt8(ascii: "\""))
     var value = value
     value.withUTF8 { utf8 in
+      guard let base = utf8.baseAddress.map(UnsafeRawPointer.init) else { return }
       var runStart = 0
-      for i in 0..<utf8.count {
+      var i = 0
+      while i < utf8.count {
+        // NB: eight aligned bytes at a time while none of them needs escaping (most text).
+        if i + 8 <= utf8.count, Int(bitPattern: base + i) & 7 == 0,
+          !Self.mayNeedEscape((base + i).load(as: UInt64.self))
+        {
+          i += 8
+          continue
+        }
         let b = utf8[i]
+        i += 1
         if b >= 0x20 && b != 0x22 && b != 0x5C { continue }
-        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<i]))
-        runStart = i + 1
+        let escaped = i - 1
+        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<escaped]))
+        runStart = escaped + 1
         switch b {
         case 0x22: bytes.append(contentsOf: [0x5C, 0x22])
         case 0x5C: bytes.append(contentsOf: [0x5C, 0x5C])
@@ -54,6 +65,17 @@ public struct JSONWriter: Sendable {
       bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<utf8.count]))
     }
     bytes.append(UInt8(ascii: "\""))
+  }
+
+  /// Whether any of the eight bytes is a control character, `"` or `\` (exact: bytes of
+  /// 0x80 and above, UTF-8's non-ASCII bytes, never count).
+  @inline(__always)
+  static func mayNeedEscape(_ word: UInt64) -> Bool {
+    let ones: UInt64 = 0x0101_0101_0101_0101
+    let high: UInt64 = 0x8080_8080_8080_8080
+    func hasZeroByte(_ v: UInt64) -> Bool { (v &- ones) & ~v & high != 0 }
+    let control = (word &- 0x2020_2020_2020_2020) & ~word & high != 0
+    return control || hasZeroByte(word ^ 0x2222_2222_2222_2222) || hasZeroByte(word ^ 0x5C5C_5C5C_5C5C_5C5C)
   }
 
   /// Appends an integer.

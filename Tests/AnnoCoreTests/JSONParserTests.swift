@@ -1,3 +1,4 @@
+import Foundation
 import AnnoCore
 import AnnoTestSupport
 import Testing
@@ -47,6 +48,40 @@ import Testing
       "b": .string("a/b \"q\" \n\u{1}é👍"), "a": .int(-3), "c": .array([.double(0.5), .bool(false), .null]),
     ])
     #expect(JSONWriter.string(for: value) == #"{"a":-3,"b":"a/b \"q\" \n\u0001é👍","c":[0.5,false,null]}"#)
+  }
+
+  /// Strings are escaped eight bytes at a time where nothing needs it: the output is what
+  /// escaping byte by byte gives, for every length and every position of a special byte.
+  @Test func stringsAreEscapedExactlyAsByteByByte() {
+    func reference(_ text: String) -> [UInt8] {
+      var out: [UInt8] = [0x22]
+      for b in text.utf8 {
+        switch b {
+        case 0x22: out += Array(#"\""#.utf8)
+        case 0x5C: out += Array(#"\\"#.utf8)
+        case 0x0A: out += Array(#"\n"#.utf8)
+        case 0x0D: out += Array(#"\r"#.utf8)
+        case 0x09: out += Array(#"\t"#.utf8)
+        case 0x08: out += Array(#"\b"#.utf8)
+        case 0x0C: out += Array(#"\f"#.utf8)
+        case 0..<0x20: out += Array(String(format: "\\u%04x", b).utf8)
+        default: out.append(b)
+        }
+      }
+      return out + [0x22]
+    }
+    let pieces = ["a", "Zz", " ", "\"", "\\", "\n", "\u{0}", "\u{1F}", "\u{7F}", "é", "—", "中", "😀", "/", "\t", "plain words "]
+    var generator = SplitMix(seed: 21)
+    for _ in 0..<2_000 {
+      var text = ""
+      for _ in 0..<Int(generator.next() % 60) {
+        // Mostly plain text, as documents are, so that long runs take the eight-byte path.
+        text += generator.next() % 4 == 0 ? pieces[Int(generator.next() % UInt64(pieces.count))] : "plain "
+      }
+      var writer = JSONWriter(capacity: 64)
+      writer.string(text)
+      #expect(writer.bytes == reference(text), "\(text.debugDescription)")
+    }
   }
 
   @Test func writerOutputParsesBackToTheSameValue() throws {
