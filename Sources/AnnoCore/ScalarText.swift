@@ -16,7 +16,17 @@ public struct ScalarText: Sendable, Hashable {
         var i = 0
         var n = 0
         let bytes = utf8.count
+        let base = UnsafeRawPointer(utf8.baseAddress)
         while i < bytes {
+          // NB: eight aligned ASCII bytes at a time (most of a text): each is its scalar.
+          if let base, i + 8 <= bytes, Int(bitPattern: base + i) & 7 == 0,
+            (base + i).load(as: UInt64.self) & 0x8080_8080_8080_8080 == 0
+          {
+            for k in 0..<8 { buffer[n + k] = Unicode.Scalar(utf8[i + k]) }
+            i += 8
+            n += 8
+            continue
+          }
           let lead = UInt32(utf8[i])
           var value: UInt32
           if lead < 0x80 {

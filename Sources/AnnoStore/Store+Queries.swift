@@ -142,50 +142,9 @@ extension Store {
             SELECT kind, start, "end", target, value, annotatorId FROM annotation WHERE documentId = ?
             ORDER BY annotatorId, kind, ifnull(start, -1), ifnull("end", -1), ifnull(target, ''), value
             """))
-      // The current document's status rows, then its annotation rows in annotator order, with
-      // each annotator's run of them.
-      var documentID: Int64?
-      var sets: [(annotatorID: Int64, name: String, status: String, kinds: Int, flagReason: String?)] = []
-      var rows: [AnnotationRow] = []
-      var runs: [(annotatorID: Int64, rows: Range<Int>)] = []
-      var recent = RecentTexts()
-      func yieldDocument() throws {
-        guard let documentID, !sets.isEmpty else { return }
-        defer { sets.removeAll(keepingCapacity: true) }
-        var stored: StoredDocument?
-        documentStatement.bind(1, documentID)
-        try documentStatement.forEachRow(db) { stored = Store.storedDocument($0) }
-        guard let stored else { return }
-        rows.removeAll(keepingCapacity: true)
-        runs.removeAll(keepingCapacity: true)
-        rowsStatement.bind(1, documentID)
-        try rowsStatement.forEachRow(db) { row in
-          guard let annotation = AnnotationRow(row: row, recent: &recent) else { return }
-          let annotatorID = row.int64(5)
-          if runs.last?.annotatorID != annotatorID { runs.append((annotatorID, rows.count..<rows.count)) }
-          rows.append(annotation)
-          runs[runs.count - 1].rows = runs[runs.count - 1].rows.lowerBound..<rows.count
-        }
-        // Annotator names in SQLite's BINARY order: their UTF-8 bytes.
-        sets.sort { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
-        for entry in sets {
-          let run = runs.first { $0.annotatorID == entry.annotatorID }?.rows ?? 0..<0
-          let set = Store.makeSet(
-            annotator: entry.name, status: entry.status, kinds: entry.kinds, flagReason: entry.flagReason,
-            rows: rows[run])
-          try body(AnnotatedDocument(document: stored.document, annotations: set))
-        }
-      }
-      try statusStatement.forEachRow(db) { status in
-        let id = status.int64(0)
-        if id != documentID {
-          try yieldDocument()
-          documentID = id
-        }
-        sets.append(
-          (status.int64(1), status.text(2) ?? "", status.text(3) ?? "", status.int(4) ?? 0, status.text(5)))
-      }
-      try yieldDocument()
+      var reader = AnnotatedDocumentReader(documentStatement: documentStatement, rowsStatement: rowsStatement)
+      try statusStatement.forEachRow(db) { status in try reader.add(status: status, db, body) }
+      try reader.finishDocument(db, body)
     }
   }
 
@@ -222,5 +181,69 @@ extension Store {
         documents: documents, annotators: annotators, annotationsByKind: byKind, entitiesByLabel: byLabel,
         progress: progress)
     }
+  }
+}
+
+/// What `forEachAnnotatedDocument` keeps between status rows: the current document's sets,
+/// and the storage its annotation rows are read into, reused from document to document.
+///
+/// NB: a struct mutated through its own methods: the same state captured by a local function
+/// and its closures was checked for exclusive access at run time on every row (a tenth of the
+/// reading thread).
+private struct AnnotatedDocumentReader {
+  let documentStatement: RawStatement
+  let rowsStatement: RawStatement
+  private var documentID: Int64?
+  private var sets: [(annotatorID: Int64, name: String, status: String, kinds: Int, flagReason: String?)] = []
+  /// The document's annotation rows in annotator order, and each annotator's run of them.
+  private var rows: [AnnotationRow] = []
+  private var runs: [(annotatorID: Int64, rows: Range<Int>)] = []
+  private var recent = RecentTexts()
+
+  init(documentStatement: RawStatement, rowsStatement: RawStatement) {
+    self.documentStatement = documentStatement
+    self.rowsStatement = rowsStatement
+  }
+
+  /// Adds a status row; the previous document's sets go to `body` once its rows are over.
+  mutating func add(status: RawRow, _ db: Database, _ body: (AnnotatedDocument) throws -> Void) throws {
+    let id = status.int64(0)
+    if id != documentID {
+      try finishDocument(db, body)
+      documentID = id
+    }
+    sets.append((status.int64(1), status.text(2) ?? "", status.text(3) ?? "", status.int(4) ?? 0, status.text(5)))
+  }
+
+  /// Reads the current document and its annotation rows and gives `body` each of its sets,
+  /// in annotator name order.
+  mutating func finishDocument(_ db: Database, _ body: (AnnotatedDocument) throws -> Void) throws {
+    guard let documentID, !sets.isEmpty else { return }
+    defer { sets.removeAll(keepingCapacity: true) }
+    var stored: StoredDocument?
+    documentStatement.bind(1, documentID)
+    try documentStatement.forEachRow(db) { stored = Store.storedDocument($0) }
+    guard let stored else { return }
+    rows.removeAll(keepingCapacity: true)
+    runs.removeAll(keepingCapacity: true)
+    rowsStatement.bind(1, documentID)
+    try rowsStatement.forEachRow(db) { row in addRow(row) }
+    // Annotator names in SQLite's BINARY order: their UTF-8 bytes.
+    sets.sort { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
+    for entry in sets {
+      let run = runs.first { $0.annotatorID == entry.annotatorID }?.rows ?? 0..<0
+      let set = Store.makeSet(
+        annotator: entry.name, status: entry.status, kinds: entry.kinds, flagReason: entry.flagReason,
+        rows: rows[run])
+      try body(AnnotatedDocument(document: stored.document, annotations: set))
+    }
+  }
+
+  private mutating func addRow(_ row: RawRow) {
+    guard let annotation = AnnotationRow(row: row, recent: &recent) else { return }
+    let annotatorID = row.int64(5)
+    if runs.last?.annotatorID != annotatorID { runs.append((annotatorID, rows.count..<rows.count)) }
+    rows.append(annotation)
+    runs[runs.count - 1].rows = runs[runs.count - 1].rows.lowerBound..<rows.count
   }
 }

@@ -5,10 +5,14 @@ import Testing
 @Suite struct ScalarTextTests {
   @Test func decodesEveryScalarLikeTheStandardLibrary() {
     var generator = SplitMix(seed: 11)
-    let pieces: [String] = ["a", "é", "e\u{301}", "王", "👍🏽", "🇺🇦", "👩‍🔬", "\r\n", "\u{0}", "\u{10FFFF}", "ß", " "]
-    for _ in 0..<500 {
+    // Long ASCII runs too, which are decoded eight bytes at a time, at every offset.
+    let pieces: [String] = [
+      "a", "é", "e\u{301}", "王", "👍🏽", "🇺🇦", "👩‍🔬", "\r\n", "\u{0}", "\u{10FFFF}", "ß", " ",
+      "plain ascii words", "\u{7F}x",
+    ]
+    for _ in 0..<1_000 {
       var text = ""
-      for _ in 0..<(generator.next() % 20) { text += pieces[Int(generator.next() % UInt64(pieces.count))] }
+      for _ in 0..<(generator.next() % 40) { text += pieces[Int(generator.next() % UInt64(pieces.count))] }
       let scalars = ScalarText(text)
       #expect(scalars.scalars == Array(text.unicodeScalars))
       if scalars.count > 1 {
