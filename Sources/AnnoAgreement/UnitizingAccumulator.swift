@@ -55,6 +55,12 @@ public struct UnitizingAccumulator: Sendable {
   /// the last documents hold, whatever the number of documents.
   var retainedSectionCount: Int { sweeps.reduce(0) { $0 + $1.queues.reduce(0) { $0 + $1.count } } }
 
+  /// How many (label, coder) pairs have been found with overlapping spans so far: when it
+  /// grows, the document just added is where a coder's spans of a label first overlap.
+  public var overlapCount: Int {
+    sweeps.reduce(0) { $0 + $1.failures.reduce(0) { $0 + ($1 == nil ? 0 : 1) } }
+  }
+
   /// α_u over all labels (1 − Σ_c D_o(c) / Σ_c D_e(c)) and for each label, named `labels`.
   ///
   /// A label is undefined when an annotator's spans of it overlap (α_u needs a partition; the
@@ -62,7 +68,15 @@ public struct UnitizingAccumulator: Sendable {
   /// overall value is undefined as the first label in order that overlaps, or when nobody
   /// marked anything. Everything is undefined with fewer than two coders or an empty
   /// continuum.
-  public func alphas(labels: [String]) -> (overall: UnitizingAlpha, byLabel: [UnitizingAlpha]) {
+  ///
+  /// - Parameters:
+  ///   - coderName: a coder's name in the reasons (by default `annotator` and its index).
+  ///   - documentName: a document's name, given its index in the order added (by default
+  ///     `document` and the index).
+  public func alphas(
+    labels: [String], coderName: (Int) -> String = { "annotator \($0)" },
+    documentName: (Int) -> String = { "document \($0)" }
+  ) -> (overall: UnitizingAlpha, byLabel: [UnitizingAlpha]) {
     precondition(labels.count == labelCount, "\(labels.count) label names for \(labelCount) labels")
     var failure: String?
     if coderCount < 2 {
@@ -79,7 +93,7 @@ public struct UnitizingAccumulator: Sendable {
     var overallFailure: String?
     for (l, label) in labels.enumerated() {
       if let (coder, document) = sweeps[l].firstFailure {
-        let message = "annotator \(coder) has overlapping \(label) spans in document \(document)"
+        let message = "\(coderName(coder)) has overlapping \(label) spans in \(documentName(document))"
         overallFailure = overallFailure ?? message
         byLabel.append(.undefined(message))
         continue

@@ -116,6 +116,29 @@ import Testing
     #expect(confusion[2].arrayValue?[1] == .int(1))
   }
 
+  /// α_u needs each annotator's spans of a label to be a partition: when two overlap, the
+  /// reason names the annotator and the document where it first happens, not indices.
+  @Test func unitizingAlphaNamesWhoseSpansOverlapAndWhere() throws {
+    let store = try AgreementFixtures.store()
+    let text = "Ada Lovelace met Charles Babbage in London."
+    func set(_ annotator: String, _ spans: [(Int, Int, String)]) -> AnnotationSet {
+      AnnotationSet(annotator: annotator, entities: spans.map { EntitySpan(start: $0.0, end: $0.1, label: $0.2) })
+    }
+    try AgreementFixtures.load(
+      store,
+      [
+        ("d1", text, [set("ann1", [(0, 12, "PER")]), set("ann2", [(0, 12, "PER")])]),
+        // ann2's two PER spans overlap here, ann1's in d3 (ann2 comes first in the report).
+        ("d2", text, [set("ann1", [(17, 32, "PER")]), set("ann2", [(17, 32, "PER"), (25, 32, "PER")])]),
+        ("d3", text, [set("ann1", [(0, 12, "PER"), (4, 12, "PER")]), set("ann2", [(0, 12, "PER")])]),
+      ])
+    let json = try AgreementFixtures.json(store, ["--fields", "entities"])
+    let reasons = try #require(json["sections"]?["entities"]?["reasons"])
+    #expect(reasons["alpha_u#PER"] == .string("ann1 has overlapping PER spans in document d3"))
+    #expect(reasons["alpha_u"] == .string("ann1 has overlapping PER spans in document d3"))
+    #expect(json["sections"]?["entities"]?["measures"]?["alpha_u#LOC"] == .null)
+  }
+
   @Test func tokenMeasuresMatchASpanStudyOfTheSameDocuments() throws {
     // Given the news documents as one SpanStudy, tokenized the same way,
     let store = try AgreementFixtures.newsStore()

@@ -202,17 +202,22 @@ struct AgreementCollector {
     let length = document.length
     let tokens = Self.tokenRanges(document.tokens ?? tokenizer.tokenize(document.text), length: length)
     let raters = present.map(\.rater)
+    let documentID = document.externalID
     if spanTallies.index(of: "entities") != nil {
       let lists = present.map { p in
         (p.set.entities ?? []).map { (start: $0.start, end: $0.end, label: $0.label) }
       }
-      addSpans("entities", lists, raters: raters, document: d, tokens: tokens, length: length, pending: &pending)
+      addSpans(
+        "entities", lists, raters: raters, document: d, documentID: documentID, tokens: tokens, length: length,
+        pending: &pending)
     }
     if spanTallies.index(of: "span_sentiment") != nil {
       let lists = present.map { p in
         (p.set.spanSentiments ?? []).map { (start: $0.start, end: $0.end, label: $0.value) }
       }
-      addSpans("span_sentiment", lists, raters: raters, document: d, tokens: tokens, length: length, pending: &pending)
+      addSpans(
+        "span_sentiment", lists, raters: raters, document: d, documentID: documentID, tokens: tokens, length: length,
+        pending: &pending)
     }
     if plan.anchoredStance != .none {
       var byTarget: [String: [[(start: Int, end: Int, label: String)]]] = [:]
@@ -228,7 +233,9 @@ struct AgreementCollector {
       for target in byTarget.keys.sorted(by: CodePoint.precedes) {
         let name = "stance_anchored:" + target
         if spanTallies.index(of: name) == nil { makeSpans(name, labels: plan.schema.stance.values) }
-        addSpans(name, byTarget[target] ?? [], raters: raters, document: d, tokens: tokens, length: length, pending: &pending)
+        addSpans(
+          name, byTarget[target] ?? [], raters: raters, document: d, documentID: documentID, tokens: tokens,
+          length: length, pending: &pending)
       }
     }
   }
@@ -237,10 +244,11 @@ struct AgreementCollector {
   /// and, for entities, spans with labels the schema does not declare.
   private mutating func addSpans(
     _ name: String, _ lists: [[(start: Int, end: Int, label: String)]], raters: [Int], document d: Int,
-    tokens: [Range<Int>], length: Int, pending: inout PendingDifferences
+    documentID: String, tokens: [Range<Int>], length: Int, pending: inout PendingDifferences
   ) {
     guard let k = spanTallies.index(of: name) else { return }
-    let added = spanTallies.items[k].add(document: d, raters: raters, lists: lists, tokens: tokens, length: length)
+    let added = spanTallies.items[k].add(
+      document: d, documentID: documentID, raters: raters, lists: lists, tokens: tokens, length: length)
     if name == "entities" {
       for label in added.otherLabels where !declaredEntityLabels.contains(label) {
         ignored["entity spans with undeclared labels", default: 0] += 1

@@ -10,7 +10,8 @@ extension SpanTally {
     let tokens = tokenAccumulators().tokens
     let coincidences = tokens.coincidenceMatrix
     add(MeasureKey(.tokenAlphaNominal), tokens.krippendorffAlpha(level: .nominal))
-    let unitizingAlphas = unitizing.alphas(labels: labels)
+    let unitizingAlphas = unitizing.alphas(
+      labels: labels, coderName: { annotators[$0] }, documentName: { "document " + (firstOverlaps[$0] ?? "#\($0)") })
     add(MeasureKey(.alphaU), unitizingAlphas.overall.alpha)
     for (l, label) in labels.enumerated() {
       add(MeasureKey(.tokenAlphaNominal, label: label), NominalAlpha.fromCoincidences(collapse(coincidences, to: l)))

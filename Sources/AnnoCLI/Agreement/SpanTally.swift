@@ -39,6 +39,9 @@ struct SpanTally {
   private var documentUnitCounts: [(key: UInt64, count: Int)] = []
   /// The documents every annotator finished, for α_u.
   private(set) var unitizing: UnitizingAccumulator
+  /// The ids of the documents (by their index in `unitizing`) where some annotator's spans of
+  /// a label first overlap, which makes that label's α_u undefined.
+  private(set) var firstOverlaps: [Int: String] = [:]
   /// Documents with at least one annotation set.
   private(set) var documents = 0
   private var votes: [Int]
@@ -90,8 +93,8 @@ struct SpanTally {
   /// (``LabeledSpan/<``: by start, then longer first, then label name), the order the label
   /// confusion pairs spans in.
   mutating func add(
-    document: Int, raters: [Int], lists: [[(start: Int, end: Int, label: String)]], tokens: [Range<Int>],
-    length: Int
+    document: Int, documentID: String, raters: [Int], lists: [[(start: Int, end: Int, label: String)]],
+    tokens: [Range<Int>], length: Int
   ) -> AddedSpans {
     var added = AddedSpans(spans: [], labels: labels)
     added.spans.reserveCapacity(lists.count)
@@ -117,7 +120,7 @@ struct SpanTally {
       }
       added.spans.append(keep)
     }
-    add(document: document, raters: raters, spans: added.spans, tokens: tokens, length: length)
+    add(document: document, documentID: documentID, raters: raters, spans: added.spans, tokens: tokens, length: length)
     return added
   }
 
@@ -129,7 +132,10 @@ struct SpanTally {
   ///     (see above), every label an index of `labels`, within `0...length`.
   ///   - tokens: the document's (non-space) tokens.
   ///   - length: the document's length in scalars.
-  mutating func add(document: Int, raters: [Int], spans: [[IndexedSpan]], tokens documentTokens: [Range<Int>], length: Int) {
+  mutating func add(
+    document: Int, documentID: String, raters: [Int], spans: [[IndexedSpan]], tokens documentTokens: [Range<Int>],
+    length: Int
+  ) {
     documents += 1
     let isEmpty = spans.allSatisfy(\.isEmpty)
     bootstrap?.beginDocument(document)
@@ -166,7 +172,10 @@ struct SpanTally {
     }
     bootstrap?.endDocument()
     if raters.count == raterCount {
+      let overlaps = unitizing.overlapCount
       unitizing.add(length: length, spans: spans)
+      // The report names the document where an annotator's spans of a label first overlap.
+      if unitizing.overlapCount > overlaps { firstOverlaps[unitizing.documentCount - 1] = documentID }
     }
   }
 }
