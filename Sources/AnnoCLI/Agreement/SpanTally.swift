@@ -13,7 +13,7 @@ struct SpanTally {
   /// The declared labels, in order.
   let labels: [String]
   let labelIndex: [String: Int]
-  /// Per label index: its rank among the labels in code point order (`LabeledSpan`'s order).
+  /// Per label index: its rank among the labels as Swift orders strings (`LabeledSpan`'s order).
   private let nameRank: [Int]
   let raterCount: Int
   /// Per pair (in `RatingAccumulator.raterPairs` order), per label: exact and overlap counts.
@@ -77,7 +77,7 @@ struct SpanTally {
   /// The index of pair (a, b), a < b, in `raterPairs` order.
   func pairIndex(_ a: Int, _ b: Int) -> Int { a * (2 * raterCount - a - 1) / 2 + (b - a - 1) }
 
-  /// What ``add(document:raters:lists:tokens:length:)`` added and left out.
+  /// What ``add(document:documentID:raters:lists:tokens:length:)`` added and left out.
   struct AddedSpans {
     /// Per rater, the spans added, as indices of `labels`.
     var spans: [[IndexedSpan]]
