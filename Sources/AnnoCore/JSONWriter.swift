@@ -49,18 +49,7 @@ public struct JSONWriter: Sendable {
         let escaped = i - 1
         bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<escaped]))
         runStart = escaped + 1
-        switch b {
-        case 0x22: bytes.append(contentsOf: [0x5C, 0x22])
-        case 0x5C: bytes.append(contentsOf: [0x5C, 0x5C])
-        case 0x0A: bytes.append(contentsOf: [0x5C, UInt8(ascii: "n")])
-        case 0x0D: bytes.append(contentsOf: [0x5C, UInt8(ascii: "r")])
-        case 0x09: bytes.append(contentsOf: [0x5C, UInt8(ascii: "t")])
-        case 0x08: bytes.append(contentsOf: [0x5C, UInt8(ascii: "b")])
-        case 0x0C: bytes.append(contentsOf: [0x5C, UInt8(ascii: "f")])
-        default:
-          let hex: [UInt8] = Array("0123456789abcdef".utf8)
-          bytes.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 0xF)]])
-        }
+        escape(b)
       }
       bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<utf8.count]))
     }
@@ -78,12 +67,57 @@ public struct JSONWriter: Sendable {
     return control || hasZeroByte(word ^ 0x2222_2222_2222_2222) || hasZeroByte(word ^ 0x5C5C_5C5C_5C5C_5C5C)
   }
 
-  /// Appends an integer.
+  /// Appends an integer, in decimal.
   public mutating func int(_ value: Int) {
     if value >= 0 && value < 10 {
       bytes.append(UInt8(ascii: "0") + UInt8(value))
-    } else {
-      bytes.append(contentsOf: String(value).utf8)
+      return
+    }
+    // NB: digits written backwards into a small buffer; `String(value)` made a string per
+    // number, a fifth of an export's writing thread.
+    if value < 0 { bytes.append(UInt8(ascii: "-")) }
+    var rest = value.magnitude
+    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+      var start = 20
+      repeat {
+        start -= 1
+        digits[start] = UInt8(ascii: "0") + UInt8(rest % 10)
+        rest /= 10
+      } while rest > 0
+      bytes.append(contentsOf: UnsafeBufferPointer(rebasing: digits[start..<20]))
+    }
+  }
+
+  /// Appends the text of these scalars as a JSON string literal: what `string(_:)` writes
+  /// for the `String` they make, without making it.
+  public mutating func string(scalars: ArraySlice<Unicode.Scalar>) {
+    bytes.append(UInt8(ascii: "\""))
+    for scalar in scalars {
+      let value = scalar.value
+      if value >= 0x80 {
+        UTF8.encode(scalar) { bytes.append($0) }
+      } else if value >= 0x20 && value != 0x22 && value != 0x5C {
+        bytes.append(UInt8(value))
+      } else {
+        escape(UInt8(value))
+      }
+    }
+    bytes.append(UInt8(ascii: "\""))
+  }
+
+  /// Appends the escape sequence of an ASCII control character, `"` or `\`.
+  private mutating func escape(_ b: UInt8) {
+    switch b {
+    case 0x22: bytes.append(contentsOf: [0x5C, 0x22])
+    case 0x5C: bytes.append(contentsOf: [0x5C, 0x5C])
+    case 0x0A: bytes.append(contentsOf: [0x5C, UInt8(ascii: "n")])
+    case 0x0D: bytes.append(contentsOf: [0x5C, UInt8(ascii: "r")])
+    case 0x09: bytes.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+    case 0x08: bytes.append(contentsOf: [0x5C, UInt8(ascii: "b")])
+    case 0x0C: bytes.append(contentsOf: [0x5C, UInt8(ascii: "f")])
+    default:
+      let hex: [UInt8] = Array("0123456789abcdef".utf8)
+      bytes.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 0xF)]])
     }
   }
 
@@ -102,7 +136,7 @@ public struct JSONWriter: Sendable {
     switch value {
     case .null: raw("null")
     case .bool(let b): b ? raw("true") : raw("false")
-    case .int(let i): bytes.append(contentsOf: String(i).utf8)
+    case .int(let i): int(Int(i))
     case .double(let d): double(d)
     case .string(let s): string(s)
     case .array(let items):

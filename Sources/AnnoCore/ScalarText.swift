@@ -67,6 +67,12 @@ public struct ScalarText: Sendable, Hashable {
     return String(decoding: bytes, as: UTF8.self)
   }
 
+  /// The scalars of a range; none when the range does not fit (where `subscript` gives "").
+  public func scalars(in range: Range<Int>) -> ArraySlice<Unicode.Scalar> {
+    guard range.lowerBound >= 0, range.upperBound <= scalars.count else { return [] }
+    return scalars[range]
+  }
+
   /// Whether the range holds exactly `text` (no string is built).
   public func range(_ range: Range<Int>, equals text: String) -> Bool {
     guard range.lowerBound >= 0, range.upperBound <= scalars.count else { return false }

@@ -33,7 +33,7 @@ public enum AnnoRecord {
         o.key("end", &w); w.int(span.end)
         o.key("label", &w); w.string(span.label)
         o.key("start", &w); w.int(span.start)
-        o.key("text", &w); w.string(text[span.range])
+        o.key("text", &w); w.string(scalars: text.scalars(in: span.range))
         o.end(&w)
       }
     }
@@ -87,7 +87,7 @@ public enum AnnoRecord {
         var o = JSONObjectWriter(&w)
         o.key("end", &w); w.int(span.end)
         o.key("start", &w); w.int(span.start)
-        o.key("text", &w); w.string(text[span.range])
+        o.key("text", &w); w.string(scalars: text.scalars(in: span.range))
         o.key("value", &w); w.string(span.value)
         o.end(&w)
       }
@@ -99,7 +99,7 @@ public enum AnnoRecord {
         if let range = stance.range { o.key("end", &w); w.int(range.upperBound) }
         if let range = stance.range { o.key("start", &w); w.int(range.lowerBound) }
         o.key("target", &w); w.string(stance.target)
-        if let range = stance.range { o.key("text", &w); w.string(text[range]) }
+        if let range = stance.range { o.key("text", &w); w.string(scalars: text.scalars(in: range)) }
         o.key("value", &w); w.string(stance.value)
         o.end(&w)
       }

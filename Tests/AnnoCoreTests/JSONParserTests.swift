@@ -84,6 +84,28 @@ import Testing
     }
   }
 
+  /// Integers are written digit by digit, scalars without making a string first: the same
+  /// bytes as the standard library's decimal and `string(_:)`.
+  @Test func integersAndScalarsAreWrittenAsTheirStrings() {
+    for value in [0, 9, 10, -1, -10, 99, 100, 1_234_567, Int.max, Int.min, Int.min + 1] {
+      var writer = JSONWriter(capacity: 8)
+      writer.int(value)
+      #expect(writer.bytes == Array(String(value).utf8), "\(value)")
+    }
+    let alphabet: [Unicode.Scalar] = ["a", " ", "\"", "\\", "\n", "\u{0}", "\u{1F}", "\u{7F}", "é", "—", "中", "😀", "\u{10FFFF}"]
+    var generator = SplitMix(seed: 5)
+    for _ in 0..<2_000 {
+      let scalars = (0..<Int(generator.next() % 30)).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] }
+      var direct = JSONWriter(capacity: 8)
+      direct.string(scalars: scalars[...])
+      var viaString = JSONWriter(capacity: 8)
+      var view = String.UnicodeScalarView()
+      view.append(contentsOf: scalars)
+      viaString.string(String(view))
+      #expect(direct.bytes == viaString.bytes)
+    }
+  }
+
   @Test func writerOutputParsesBackToTheSameValue() throws {
     var generator = SplitMix(seed: 7)
     for _ in 0..<200 {

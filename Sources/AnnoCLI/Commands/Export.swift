@@ -99,21 +99,23 @@ struct ExportArguments: ParsableArguments {
     let annotators = gold ? [Store.goldAnnotator] : annotator.map { [$0] }
     let statuses = try statuses()
     let needsTokens = format.needsTokenAlignment
-    // One thread reads the store and computes each document's scalars and tokens (once for
-    // all its annotators' records, tokens only for the formats that use them); this one
-    // writes the records, in the store's order.
+    // One thread reads the store and computes each document's tokens for the formats that
+    // use them (once for all its annotators' records); this one writes the records, in the
+    // store's order. A document's scalars are computed by whichever thread is ahead: the
+    // reader when the writer is behind (and always when it tokenizes), else the writer.
     var lastDocument: String?
-    try OrderedHandoff<(item: AnnotatedDocument, text: ScalarText, tokens: [Token])>.run(
-      produce: { yield, _ in
+    var text = ScalarText("")
+    try OrderedHandoff<(item: AnnotatedDocument, text: ScalarText?, tokens: [Token])>.run(
+      produce: { yield, consumerIsBehind in
         let tokenizer = Tokenizer()
         var lastRead: String?
-        var text = ScalarText("")
+        var text: ScalarText?
         var tokens: [Token] = []
         try store.forEachAnnotatedDocument(annotators: annotators, statuses: statuses) { item in
           if item.document.externalID != lastRead {
             lastRead = item.document.externalID
-            text = ScalarText(item.document.text)
-            tokens = needsTokens ? item.document.tokens ?? tokenizer.tokenize(scalars: text.scalars) : []
+            text = needsTokens || consumerIsBehind() ? ScalarText(item.document.text) : nil
+            tokens = needsTokens ? item.document.tokens ?? tokenizer.tokenize(scalars: text?.scalars ?? []) : []
           }
           try yield((item, text, tokens))
         }
@@ -121,9 +123,10 @@ struct ExportArguments: ParsableArguments {
       consume: { record in
         if record.item.document.externalID != lastDocument {
           lastDocument = record.item.document.externalID
+          text = record.text ?? ScalarText(record.item.document.text)
           progress.advance(by: 1)
         }
-        try exporter.write(record.item, text: record.text, tokens: record.tokens)
+        try exporter.write(record.item, text: text, tokens: record.tokens)
       })
     progress.clear()
     return try exporter.finish()
