@@ -107,26 +107,7 @@ extension Store {
     annotators: [String]?, statuses: Set<DocumentStatus>?, _ body: (AnnotatedDocument) throws -> Void
   ) throws {
     try read { db in
-      // NB: the status rows are scanned in their primary key's order (documentId,
-      // annotatorId), which needs no sort; each document's few rows are put in annotator name
-      // order here. Ordering by name in SQL made SQLite sort every selected status row of the
-      // corpus in memory before yielding the first (about 200 MB at a million documents).
-      var sql = """
-        SELECT s.documentId, a.id, a.name, s.status, s.annotatedKinds, s.flagReason
-        FROM documentStatus s NOT INDEXED CROSS JOIN annotator a ON a.id = s.annotatorId
-        """
-      var conditions: [String] = []
-      var arguments: [String] = []
-      if let annotators {
-        conditions.append("a.name IN (\(annotators.map { _ in "?" }.joined(separator: ",")))")
-        arguments += annotators
-      }
-      if let statuses {
-        conditions.append("s.status IN (\(statuses.map { _ in "?" }.joined(separator: ",")))")
-        arguments += statuses.map(\.rawValue).sorted()
-      }
-      if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
-      sql += " ORDER BY s.documentId, s.annotatorId"
+      let (sql, arguments) = Store.statusQuery(annotators: annotators, statuses: statuses)
       // NB: read through SQLite's C API: about 50 rows per document, each decoded by GRDB's
       // generic row accessors, and the document's columns looked up by name, took a large
       // part of an export's reading thread. The rows' order is annotationUnique's (a NULL
@@ -146,6 +127,36 @@ extension Store {
       try statusStatement.forEachRow(db) { status in try reader.add(status: status, db, body) }
       try reader.finishDocument(db, body)
     }
+  }
+
+  /// The status rows `forEachAnnotatedDocument` walks, in document order, with its arguments.
+  ///
+  /// NB: no plan may sort: ordering the rows by annotator name in SQL made SQLite sort every
+  /// selected status row of the corpus in memory before yielding the first (about 200 MB at
+  /// a million documents); each document's few sets are put in name order in Swift instead.
+  /// One annotator with one status walks the `(annotatorId, status, documentId)` index, which
+  /// is already in document order; anything else scans the table in its primary key's order
+  /// `(documentId, annotatorId)`.
+  static func statusQuery(annotators: [String]?, statuses: Set<DocumentStatus>?) -> (sql: String, arguments: [String]) {
+    let usesIndex = annotators?.count == 1 && statuses?.count == 1
+    var sql =
+      "SELECT s.documentId, a.id, a.name, s.status, s.annotatedKinds, s.flagReason "
+      + (usesIndex
+        ? "FROM annotator a CROSS JOIN documentStatus s ON a.id = s.annotatorId"
+        : "FROM documentStatus s NOT INDEXED CROSS JOIN annotator a ON a.id = s.annotatorId")
+    var conditions: [String] = []
+    var arguments: [String] = []
+    if let annotators {
+      conditions.append("a.name IN (\(annotators.map { _ in "?" }.joined(separator: ",")))")
+      arguments += annotators
+    }
+    if let statuses {
+      conditions.append("s.status IN (\(statuses.map { _ in "?" }.joined(separator: ",")))")
+      arguments += statuses.map(\.rawValue).sorted()
+    }
+    if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
+    sql += " ORDER BY s.documentId, s.annotatorId"
+    return (sql, arguments)
   }
 
   /// Counts for `anno stats`.
