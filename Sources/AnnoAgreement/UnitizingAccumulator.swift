@@ -15,6 +15,9 @@ public struct UnitizingAccumulator: Sendable {
   public private(set) var documentCount = 0
   /// The length of the continuum so far: the added documents' lengths summed.
   public private(set) var length = 0
+  /// How many (label, coder) pairs have been found with overlapping spans so far: when it
+  /// grows, the document just added is where a coder's spans of a label first overlap.
+  public private(set) var overlapCount = 0
   private var sweeps: [LabelSweep]
 
   /// An empty accumulator for `labelCount` labels and `coderCount` coders.
@@ -41,7 +44,9 @@ public struct UnitizingAccumulator: Sendable {
         precondition(span.start >= previousStart, "a coder's spans must be in ascending order of start")
         precondition(span.start < span.end && span.end <= documentLength, "span \(span) is not within its document")
         previousStart = span.start
-        sweeps[span.label].add(coder: coder, start: offset + span.start, end: offset + span.end, document: documentCount)
+        if sweeps[span.label].add(coder: coder, start: offset + span.start, end: offset + span.end, document: documentCount) {
+          overlapCount += 1
+        }
       }
     }
     length += documentLength
@@ -55,11 +60,6 @@ public struct UnitizingAccumulator: Sendable {
   /// the last documents hold, whatever the number of documents.
   var retainedSectionCount: Int { sweeps.reduce(0) { $0 + $1.queues.reduce(0) { $0 + $1.count } } }
 
-  /// How many (label, coder) pairs have been found with overlapping spans so far: when it
-  /// grows, the document just added is where a coder's spans of a label first overlap.
-  public var overlapCount: Int {
-    sweeps.reduce(0) { $0 + $1.failures.reduce(0) { $0 + ($1 == nil ? 0 : 1) } }
-  }
 
   /// α_u over all labels (1 − Σ_c D_o(c) / Σ_c D_e(c)) and for each label, named `labels`.
   ///
@@ -156,8 +156,10 @@ private struct LabelSweep: Sendable {
     return (coder, document)
   }
 
-  mutating func add(coder c: Int, start: Int, end: Int, document: Int) {
-    guard failures[c] == nil else { return }
+  /// Adds a unit of coder `c`; true when it overlaps the coder's previous one, the first
+  /// such for the coder.
+  mutating func add(coder c: Int, start: Int, end: Int, document: Int) -> Bool {
+    guard failures[c] == nil else { return false }
     guard start >= positions[c] else {
       failures[c] = document
       if !failed {
@@ -167,13 +169,14 @@ private struct LabelSweep: Sendable {
         unitLengths = LengthCounts()
         gapLengths = LengthCounts()
       }
-      return
+      return true
     }
     if !failed {
       if start > positions[c] { close(coder: c, Section(start: positions[c], end: start, isUnit: false)) }
       close(coder: c, Section(start: start, end: end, isUnit: true))
     }
     positions[c] = end
+    return false
   }
 
   private mutating func close(coder c: Int, _ section: Section) {

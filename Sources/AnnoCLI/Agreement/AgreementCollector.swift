@@ -17,8 +17,8 @@ struct AgreementCollector {
   /// Documents with at least one selected annotator's set.
   private(set) var documentCount = 0
   /// The document fields' tallies and the span layers', by section name.
-  var fields: [String: FieldTally] { fieldTallies.byName }
-  var spans: [String: SpanTally] { spanTallies.byName }
+  var fields: NamedTallies<FieldTally> { fieldTallies }
+  var spans: NamedTallies<SpanTally> { spanTallies }
   // NB: in arrays, mutated in place: taking a tally out of a dictionary to add to it copied
   // (retained and released) each of its arrays, several times per document.
   private var fieldTallies = NamedTallies<FieldTally>()
@@ -36,8 +36,6 @@ struct AgreementCollector {
   private var rangeMerge = RangeMergeScratch()
   /// Document-level stance targets as written → canonical name and tally (nil: left out).
   private var documentStanceFields: [String: (target: String, field: Int)?] = [:]
-  /// Canonical stance targets → their tallies' indices in `fieldTallies`.
-  private var stanceFields: [String: Int] = [:]
 
   init(plan: AgreementPlan, annotators: [String]) {
     self.plan = plan
@@ -165,10 +163,8 @@ struct AgreementCollector {
 
   /// The tally of the stance toward a (canonical) target, made when first seen.
   private mutating func stanceField(_ target: String) -> Int {
-    if let k = stanceFields[target] { return k }
     makeStance(target)
     guard let k = fieldTallies.index(of: "stance:" + target) else { preconditionFailure("makeStance makes the tally") }
-    stanceFields[target] = k
     return k
   }
 
@@ -276,21 +272,28 @@ struct AgreementCollector {
   }
 }
 
-/// Tallies kept in an array, found by section name.
-private struct NamedTallies<Tally> {
-  var items: [Tally] = []
+/// Tallies kept in an array, found by section name; iterated in the order they were made.
+struct NamedTallies<Tally>: Sequence {
+  fileprivate(set) var items: [Tally] = []
+  /// The section names, in `items` order.
+  private(set) var names: [String] = []
   private var indices: [String: Int] = [:]
 
   func index(of name: String) -> Int? { indices[name] }
+
+  subscript(name: String) -> Tally? { indices[name].map { items[$0] } }
 
   mutating func insert(name: String, _ tally: Tally) {
     if let k = indices[name] {
       items[k] = tally
     } else {
       indices[name] = items.count
+      names.append(name)
       items.append(tally)
     }
   }
 
-  var byName: [String: Tally] { indices.mapValues { items[$0] } }
+  func makeIterator() -> some IteratorProtocol<(name: String, tally: Tally)> {
+    zip(names, items).lazy.map { (name: $0, tally: $1) }.makeIterator()
+  }
 }

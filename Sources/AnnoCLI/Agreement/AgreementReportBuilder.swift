@@ -120,7 +120,7 @@ package enum AgreementReportBuilder {
       let others = seen.subtracting(declared).sorted(by: CodePoint.precedes)
       return (declared + others).map { prefix + $0 }
     }
-    return ["entities", "span_sentiment"] + targets("stance_anchored:", in: collector.spans.keys) + ["sentiment"]
-      + targets("stance:", in: collector.fields.keys) + schema.fields.map(\.name)
+    return ["entities", "span_sentiment"] + targets("stance_anchored:", in: collector.spans.names) + ["sentiment"]
+      + targets("stance:", in: collector.fields.names) + schema.fields.map(\.name)
   }
 }
