@@ -114,8 +114,13 @@ struct ExportArguments: ParsableArguments {
         try store.forEachAnnotatedDocument(annotators: annotators, statuses: statuses) { item in
           if item.document.externalID != lastRead {
             lastRead = item.document.externalID
-            text = needsTokens || consumerIsBehind() ? ScalarText(item.document.text) : nil
-            tokens = needsTokens ? item.document.tokens ?? tokenizer.tokenize(scalars: text?.scalars ?? []) : []
+            if needsTokens {
+              let scalars = ScalarText(item.document.text)
+              text = scalars
+              tokens = item.document.tokens ?? tokenizer.tokenize(scalars: scalars.scalars)
+            } else {
+              text = consumerIsBehind() ? ScalarText(item.document.text) : nil
+            }
           }
           try yield((item, text, tokens))
         }
