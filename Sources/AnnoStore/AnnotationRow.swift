@@ -73,16 +73,27 @@ struct AnnotationRow: Hashable {
     self.value = value
   }
 
-  /// A row read as `kind, start, "end", target, value` (the first five columns) through
-  /// SQLite's C API.
+  /// The columns a row is read from, in annotationUnique's order: the index's own
+  /// expressions, where a NULL start, end or target is -1, -1 or ''.
+  ///
+  /// NB: SQLite 3.40 reads these from the index and never seeks the table row; asked for the
+  /// bare `start`, `"end"` and `target`, it looked up every row in the table as well (a large
+  /// part of an export's reading thread). The table's checks make the mapping lossless: a
+  /// start is never negative, an end is above its start, and only stances and labels have a
+  /// target.
+  static let indexedColumns = #"kind, ifnull(start, -1), ifnull("end", -1), ifnull(target, ''), value"#
+
+  /// A row read as `indexedColumns` (the first five columns) through SQLite's C API.
   ///
   /// Targets and values repeat from row to row (labels, sentiments, stance targets): those
   /// seen lately are taken from `recent` instead of being decoded again.
   init?(row: RawRow, recent: inout RecentTexts) {
     guard let kind = row.withUTF8(0, AnnotationKind.init(utf8:)) else { return nil }
+    let start = row.int64(1)
+    let end = row.int64(2)
     self.init(
-      kind: kind, start: row.int(1), end: row.int(2), target: row.text(3, recent: &recent),
-      value: row.text(4, recent: &recent) ?? "")
+      kind: kind, start: start < 0 ? nil : Int(start), end: end < 0 ? nil : Int(end),
+      target: kind.hasTarget ? row.text(3, recent: &recent) : nil, value: row.text(4, recent: &recent) ?? "")
   }
 
   /// The rows of an annotation set.
@@ -152,14 +163,8 @@ extension Store {
           sql: "SELECT status, annotatedKinds, flagReason FROM documentStatus WHERE documentId = ? AND annotatorId = ?"),
         arguments: [documentID, annotatorID])
     else { return nil }
-    // NB: annotationUnique's order (a NULL start, end or target sorts as -1, -1 or ''), so
-    // SQLite walks the index instead of sorting the rows.
-    let statement = RawStatement(
-      try db.cachedStatement(
-        sql: """
-          SELECT kind, start, "end", target, value FROM annotation WHERE documentId = ? AND annotatorId = ?
-          ORDER BY kind, ifnull(start, -1), ifnull("end", -1), ifnull(target, ''), value
-          """))
+    // NB: annotationUnique's order, so SQLite walks the index instead of sorting the rows.
+    let statement = RawStatement(try db.cachedStatement(sql: setRowsSQL))
     statement.bind(1, documentID)
     statement.bind(2, annotatorID)
     var rows: [AnnotationRow] = []
@@ -171,6 +176,19 @@ extension Store {
       annotator: annotatorName, status: status["status"], kinds: status["annotatedKinds"], flagReason: status["flagReason"],
       rows: rows)
   }
+
+  /// One annotator's annotation rows on one document (`documentId`, `annotatorId`).
+  static let setRowsSQL = """
+    SELECT \(AnnotationRow.indexedColumns) FROM annotation WHERE documentId = ? AND annotatorId = ?
+    ORDER BY \(AnnotationRow.indexedColumns)
+    """
+
+  /// Every annotator's annotation rows on one document (`documentId`), each followed by its
+  /// annotator id, in annotator id order.
+  static let documentRowsSQL = """
+    SELECT \(AnnotationRow.indexedColumns), annotatorId FROM annotation WHERE documentId = ?
+    ORDER BY annotatorId, \(AnnotationRow.indexedColumns)
+    """
 
   /// An annotation set from its status row's values and its annotation rows.
   static func makeSet(
@@ -217,6 +235,9 @@ extension Store {
 }
 
 extension AnnotationKind {
+  /// Whether rows of this kind have a target (stances and labels; the table checks it).
+  var hasTarget: Bool { self == .stance || self == .label }
+
   /// The kind's name as stored (its raw value), as constant text SQLite can bind in place.
   var storedName: StaticString {
     switch self {

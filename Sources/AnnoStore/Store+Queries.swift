@@ -110,19 +110,13 @@ extension Store {
       let (sql, arguments) = Store.statusQuery(annotators: annotators, statuses: statuses)
       // NB: read through SQLite's C API: about 50 rows per document, each decoded by GRDB's
       // generic row accessors, and the document's columns looked up by name, took a large
-      // part of an export's reading thread. The rows' order is annotationUnique's (a NULL
-      // start, end or target sorts as -1, -1 or ''), so SQLite walks the index instead of
-      // sorting each document's rows.
+      // part of an export's reading thread. The rows are read from annotationUnique alone, in
+      // its order: SQLite neither sorts them nor looks each up in the table.
       let statusStatement = RawStatement(try db.makeStatement(sql: sql))
       for (i, argument) in arguments.enumerated() { statusStatement.bind(Int32(i + 1), argument) }
       let documentStatement = RawStatement(
         try db.makeStatement(sql: "SELECT \(Store.documentColumns) FROM document WHERE id = ?"))
-      let rowsStatement = RawStatement(
-        try db.makeStatement(
-          sql: """
-            SELECT kind, start, "end", target, value, annotatorId FROM annotation WHERE documentId = ?
-            ORDER BY annotatorId, kind, ifnull(start, -1), ifnull("end", -1), ifnull(target, ''), value
-            """))
+      let rowsStatement = RawStatement(try db.makeStatement(sql: Store.documentRowsSQL))
       var reader = AnnotatedDocumentReader(documentStatement: documentStatement, rowsStatement: rowsStatement)
       try statusStatement.forEachRow(db) { status in try reader.add(status: status, db, body) }
       try reader.finishDocument(db, body)
