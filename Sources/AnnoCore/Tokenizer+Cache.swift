@@ -29,8 +29,9 @@ struct ChunkTokenCache {
   private var keys: [UInt8] = []
   private var ends: [UInt16] = []
 
-  /// A hash of the chunk's bytes, eight at a time.
-  @inline(__always) static func hash(_ chunk: UnsafeBufferPointer<UInt8>) -> UInt64 {
+  /// A hash of the chunk's bytes, eight at a time; `readable` bytes from its start may be
+  /// read (at least its count), so that its last few bytes can be one load.
+  @inline(__always) static func hash(_ chunk: UnsafeBufferPointer<UInt8>, readable: Int) -> UInt64 {
     let raw = UnsafeRawPointer(chunk.baseAddress!)
     var h = UInt64(truncatingIfNeeded: chunk.count) &* 0x9E37_79B9_7F4A_7C15
     var i = 0
@@ -39,7 +40,12 @@ struct ChunkTokenCache {
       h ^= h >> 31
       i += 8
     }
-    if i < chunk.count {
+    if i < chunk.count, i + 8 <= readable {
+      // The same value as the byte loop below: the remaining bytes, the first lowest.
+      let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+      let tail = word & (UInt64.max &>> UInt64(64 &- (chunk.count &- i) &* 8))
+      h = (h ^ tail) &* 0x94D0_49BB_1331_11EB
+    } else if i < chunk.count {
       var tail: UInt64 = 0
       var shift: UInt64 = 0
       while i < chunk.count {
@@ -369,7 +375,7 @@ extension ChunkTokenCache {
       return
     }
     let chunk = UnsafeBufferPointer(rebasing: bytes[byteStart..<byteEnd])
-    let hash = Self.hash(chunk)
+    let hash = Self.hash(chunk, readable: bytes.count &- byteStart)
     if appendTokens(of: chunk, hash: hash, offset: a, to: &tokens) { return }
     // NB: the chunk alone, with offsets from 0, is what spaCy's rules see.
     let scalars = Array(String(decoding: chunk, as: UTF8.self).unicodeScalars)

@@ -134,6 +134,23 @@ import Testing
     #expect(again == tokens)
   }
 
+  /// A chunk hashes the same whether its last bytes are read one at a time (a chunk at the
+  /// very end of the text) or as one word that runs on into the text after it, so the cache
+  /// finds a chunk wherever it stands. The bytes after each chunk differ from its own.
+  @Test func chunkHashIsTheSameReadByteByByteOrAsOneWord() {
+    let buffer = (0..<64).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }
+    buffer.withUnsafeBufferPointer { all in
+      for offset in 0..<8 {
+        for length in 1...40 {
+          let chunk = UnsafeBufferPointer(rebasing: all[offset..<(offset + length)])
+          let alone = ChunkTokenCache.hash(chunk, readable: length)
+          let inText = ChunkTokenCache.hash(chunk, readable: all.count - offset)
+          #expect(alone == inText, "offset \(offset), length \(length)")
+        }
+      }
+    }
+  }
+
   /// The tokenizer may be shared between threads.
   @Test func oneTokenizerSharedByThreadsGivesEveryThreadTheRightTokens() async {
     let tokenizer = Tokenizer()
