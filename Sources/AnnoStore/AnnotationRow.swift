@@ -165,8 +165,8 @@ extension Store {
     else { return nil }
     // NB: annotationUnique's order, so SQLite walks the index instead of sorting the rows.
     let statement = RawStatement(try db.cachedStatement(sql: setRowsSQL))
-    statement.bind(1, documentID)
-    statement.bind(2, annotatorID)
+    try statement.bind(1, documentID)
+    try statement.bind(2, annotatorID)
     var rows: [AnnotationRow] = []
     var recent = RecentTexts()
     try statement.forEachRow(db) { row in
@@ -299,17 +299,17 @@ final class AnnotationRowWriter {
           missingTexts = missingTexts || spanText == nil
         }
         let base = Int32(k * 11)
-        statement.bind(base + 1, documentID)
-        statement.bind(base + 2, annotatorID)
-        statement.bind(base + 3, row.kind.storedName)
-        statement.bind(base + 4, row.start)
-        statement.bind(base + 5, row.end)
-        statement.bind(base + 6, row.target)
-        statement.bind(base + 7, row.value)
-        statement.bind(base + 8, origin)
-        statement.bind(base + 9, now)
-        statement.bind(base + 10, now)
-        statement.bind(base + 11, spanText)
+        try statement.bind(base + 1, documentID)
+        try statement.bind(base + 2, annotatorID)
+        try statement.bind(base + 3, row.kind.storedName)
+        try statement.bind(base + 4, row.start)
+        try statement.bind(base + 5, row.end)
+        try statement.bind(base + 6, row.target)
+        try statement.bind(base + 7, row.value)
+        try statement.bind(base + 8, origin)
+        try statement.bind(base + 9, now)
+        try statement.bind(base + 10, now)
+        try statement.bind(base + 11, spanText)
       }
       try statement.execute(db)
       index += count
@@ -336,13 +336,13 @@ final class AnnotationRowWriter {
       statusStatement = statement
     }
     let raw = RawStatement(statement)
-    raw.bind(1, documentID)
-    raw.bind(2, annotatorID)
-    raw.bind(3, status.rawValue)
-    raw.bind(4, Int64(kinds.rawValue))
-    raw.bind(5, flagReason)
-    raw.bind(6, importID)
-    raw.bind(7, now)
+    try raw.bind(1, documentID)
+    try raw.bind(2, annotatorID)
+    try raw.bind(3, status.rawValue)
+    try raw.bind(4, Int64(kinds.rawValue))
+    try raw.bind(5, flagReason)
+    try raw.bind(6, importID)
+    try raw.bind(7, now)
     try raw.execute(db)
   }
 }

@@ -17,42 +17,50 @@ struct RawStatement {
   }
 
   /// Binds the value of 1-based parameter `index`.
-  func bind(_ index: Int32, _ value: Int64) {
-    sqlite3_bind_int64(handle, index, value)
+  ///
+  /// - Throws: `DatabaseError` when SQLite refuses the value (a text longer than its length
+  ///   limit, a parameter the statement does not have): an unbound parameter would be NULL.
+  func bind(_ index: Int32, _ value: Int64) throws {
+    try check(sqlite3_bind_int64(handle, index, value))
   }
 
-  func bind(_ index: Int32, _ value: Int?) {
-    if let value { sqlite3_bind_int64(handle, index, Int64(value)) } else { sqlite3_bind_null(handle, index) }
+  func bind(_ index: Int32, _ value: Int?) throws {
+    try check(value.map { sqlite3_bind_int64(handle, index, Int64($0)) } ?? sqlite3_bind_null(handle, index))
   }
 
-  func bind(_ index: Int32, _ value: Double) {
-    sqlite3_bind_double(handle, index, value)
+  func bind(_ index: Int32, _ value: Double) throws {
+    try check(sqlite3_bind_double(handle, index, value))
   }
 
-  func bind(_ index: Int32, _ value: String?) {
-    guard var value else {
-      sqlite3_bind_null(handle, index)
-      return
-    }
-    value.withUTF8 { bytes in
+  func bind(_ index: Int32, _ value: String?) throws {
+    guard var value else { return try check(sqlite3_bind_null(handle, index)) }
+    let code = value.withUTF8 { bytes in
       bytes.withMemoryRebound(to: CChar.self) { text in
         // NB: SQLITE_TRANSIENT: SQLite copies the text before this returns. An empty string
-        // may have no storage; SQLite wants a pointer all the same.
-        if let start = text.baseAddress {
-          sqlite3_bind_text(handle, index, start, Int32(text.count), RawStatement.transient)
-        } else {
-          sqlite3_bind_text(handle, index, "", 0, RawStatement.transient)
+        // may have no storage; SQLite wants a pointer all the same. The 64-bit length lets
+        // SQLite refuse an over-long text rather than the length overflow.
+        guard let start = text.baseAddress else {
+          return sqlite3_bind_text(handle, index, "", 0, RawStatement.transient)
         }
+        return sqlite3_bind_text64(handle, index, start, UInt64(text.count), RawStatement.transient, UInt8(SQLITE_UTF8))
       }
     }
+    try check(code)
   }
 
   /// Binds constant text: SQLite reads it in place instead of copying it.
-  func bind(_ index: Int32, _ value: StaticString) {
+  func bind(_ index: Int32, _ value: StaticString) throws {
     precondition(value.hasPointerRepresentation, "a single-scalar literal has no bytes to bind in place")
     // NB: SQLITE_STATIC (nil) is sound here: a StaticString's bytes live as long as the program.
     let text = UnsafeRawPointer(value.utf8Start).assumingMemoryBound(to: CChar.self)
-    sqlite3_bind_text(handle, index, text, Int32(value.utf8CodeUnitCount), nil)
+    try check(sqlite3_bind_text(handle, index, text, Int32(value.utf8CodeUnitCount), nil))
+  }
+
+  /// Throws SQLite's error for a bind that did not return `SQLITE_OK`.
+  private func check(_ code: Int32) throws {
+    guard code != SQLITE_OK else { return }
+    let message = sqlite3_db_handle(handle).map { String(cString: sqlite3_errmsg($0)) }
+    throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: statement.sql)
   }
 
   /// Runs the bound statement to completion, then resets it and clears its bindings.

@@ -113,7 +113,7 @@ extension Store {
       // part of an export's reading thread. The rows are read from annotationUnique alone, in
       // its order: SQLite neither sorts them nor looks each up in the table.
       let statusStatement = RawStatement(try db.makeStatement(sql: sql))
-      for (i, argument) in arguments.enumerated() { statusStatement.bind(Int32(i + 1), argument) }
+      for (i, argument) in arguments.enumerated() { try statusStatement.bind(Int32(i + 1), argument) }
       let documentStatement = RawStatement(
         try db.makeStatement(sql: "SELECT \(Store.documentColumns) FROM document WHERE id = ?"))
       let rowsStatement = RawStatement(try db.makeStatement(sql: Store.documentRowsSQL))
@@ -226,12 +226,12 @@ private struct AnnotatedDocumentReader {
     guard let documentID, !sets.isEmpty else { return }
     defer { sets.removeAll(keepingCapacity: true) }
     var stored: StoredDocument?
-    documentStatement.bind(1, documentID)
+    try documentStatement.bind(1, documentID)
     try documentStatement.forEachRow(db) { stored = Store.storedDocument($0) }
     guard let stored else { return }
     rows.removeAll(keepingCapacity: true)
     runs.removeAll(keepingCapacity: true)
-    rowsStatement.bind(1, documentID)
+    try rowsStatement.bind(1, documentID)
     try rowsStatement.forEachRow(db) { row in addRow(row) }
     // Annotator names in SQLite's BINARY order: their UTF-8 bytes.
     sets.sort { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
