@@ -39,6 +39,17 @@ public struct Store: Sendable {
       try db.execute(sql: "PRAGMA page_size = 8192")
       // Statement journals (for statements that fire triggers) stay in memory, not in temp files.
       try db.execute(sql: "PRAGMA temp_store = MEMORY")
+      // NB: WAL set here rather than with GRDB's `journalMode = .wal`, which also writes and
+      // drops a table whenever the WAL file is missing or empty (for its pools' read-only
+      // connections; a store has one read-write connection). SQLite deletes the WAL file when
+      // the last connection closes, so every command, reads included, wrote the database and
+      // synced it four times.
+      if path != nil {
+        let mode = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
+        guard mode == "wal" else {
+          throw DatabaseError(message: "could not put the database in WAL mode (journal mode: \(mode ?? "none"))")
+        }
+      }
     }
     do {
       if let path {
@@ -46,11 +57,9 @@ public struct Store: Sendable {
         if !folder.isEmpty, !FileManager.default.fileExists(atPath: folder) {
           throw StoreError.cannotOpen(path: path, reason: "the folder '\(folder)' does not exist")
         }
-        config.journalMode = .wal
         writer = try DatabaseQueue(path: path, configuration: config)
         // FULL: a label the shell acknowledged survives a power loss, not just a crash (each
-        // commit waits for an fsync). NB: set here, not in `prepareDatabase`: GRDB's WAL set-up
-        // runs after that and sets NORMAL. (An in-memory store has nothing to sync.)
+        // commit waits for an fsync). (An in-memory store has nothing to sync.)
         try writer.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
       } else {
         writer = try DatabaseQueue(configuration: config)

@@ -305,4 +305,21 @@ import Testing
       #expect(!tableCursors.isEmpty && program.contains { $0.opcode == "Column" })
     }
   }
+
+  /// Opening a store and reading from it leaves the database file as it was (GRDB's own WAL
+  /// set-up wrote and dropped a table whenever the WAL file was missing, as it is after every
+  /// command), and a new database is in WAL mode.
+  @Test func openingAndReadingLeavesTheFileAsItWas() throws {
+    let folder = try TemporaryDirectory()
+    let path = folder.file("read.sqlite")
+    do { _ = try StoreTests.makeStore(path: path) }
+    #expect(!FileManager.default.fileExists(atPath: path + "-wal"), "the last close checkpoints and removes the WAL")
+    let before = try Data(contentsOf: URL(fileURLWithPath: path))
+    do {
+      let store = try Store(path: path)
+      #expect(try store.statistics().documents == 0)
+      #expect(try store.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") } == "wal")
+    }
+    #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
+  }
 }
