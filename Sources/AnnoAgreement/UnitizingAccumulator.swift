@@ -60,7 +60,6 @@ public struct UnitizingAccumulator: Sendable {
   /// the last documents hold, whatever the number of documents.
   var retainedSectionCount: Int { sweeps.reduce(0) { $0 + $1.queues.reduce(0) { $0 + $1.count } } }
 
-
   /// α_u over all labels (1 − Σ_c D_o(c) / Σ_c D_e(c)) and for each label, named `labels`.
   ///
   /// A label is undefined when an annotator's spans of it overlap (α_u needs a partition; the

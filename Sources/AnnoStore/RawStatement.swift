@@ -111,11 +111,7 @@ struct RawRow {
 
   func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
 
-  func int(_ column: Int32) -> Int? {
-    // NB: NULL reads as 0, so the type is asked only then (one call instead of two).
-    let value = sqlite3_column_int64(handle, column)
-    return value == 0 && isNull(column) ? nil : Int(value)
-  }
+  func int(_ column: Int32) -> Int? { isNull(column) ? nil : Int(sqlite3_column_int64(handle, column)) }
 
   /// The column's UTF-8 bytes (empty for NULL), as SQLite stores them, for the time of `body`.
   func withUTF8<T>(_ column: Int32, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> T {
