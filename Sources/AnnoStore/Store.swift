@@ -49,6 +49,9 @@ public struct Store: Sendable {
         guard mode == "wal" else {
           throw DatabaseError(message: "could not put the database in WAL mode (journal mode: \(mode ?? "none"))")
         }
+        // FULL: a label the shell acknowledged survives a power loss, not just a crash (each
+        // commit waits for an fsync). (An in-memory store has nothing to sync.)
+        try db.execute(sql: "PRAGMA synchronous = FULL")
       }
     }
     do {
@@ -58,9 +61,6 @@ public struct Store: Sendable {
           throw StoreError.cannotOpen(path: path, reason: "the folder '\(folder)' does not exist")
         }
         writer = try DatabaseQueue(path: path, configuration: config)
-        // FULL: a label the shell acknowledged survives a power loss, not just a crash (each
-        // commit waits for an fsync). (An in-memory store has nothing to sync.)
-        try writer.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
       } else {
         writer = try DatabaseQueue(configuration: config)
       }

@@ -151,7 +151,7 @@ import Testing
       try DatabaseQueue(path: path).read { try Int.fetchOne($0, sql: "PRAGMA page_size") }
     }
     // A new database gets 8 KiB pages, in WAL mode, and its commits wait for the disk
-    // (synchronous FULL, which GRDB's WAL set-up would otherwise lower to NORMAL).
+    // (synchronous FULL; GRDB's own WAL set-up, which the store does not use, sets NORMAL).
     let fresh = folder.file("fresh.sqlite")
     let store = try Store(path: fresh)
     #expect(try pageSize(fresh) == 8192)
