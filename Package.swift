@@ -42,11 +42,14 @@ let package = Package(
       ]),
     .executableTarget(name: "anno", dependencies: ["AnnoCLI"]),
 
-    .target(name: "AnnoTestSupport", dependencies: ["AnnoCore", "AnnoAgreement"], path: "Tests/AnnoTestSupport"),
+    .target(
+      name: "AnnoTestSupport", dependencies: ["AnnoCore", "AnnoAgreement"],
+      path: "Tests/AnnoTestSupport"),
     .testTarget(name: "AnnoCoreTests", dependencies: ["AnnoCore", "AnnoTestSupport"]),
     .testTarget(name: "AnnoStoreTests", dependencies: ["AnnoStore", "AnnoTestSupport"]),
     .testTarget(
-      name: "AnnoFormatsTests", dependencies: ["AnnoFormats", "AnnoTestSupport"], exclude: ["Snapshots", "FuzzCorpus"]),
+      name: "AnnoFormatsTests", dependencies: ["AnnoFormats", "AnnoTestSupport"],
+      exclude: ["Snapshots", "FuzzCorpus"]),
     .testTarget(name: "AnnoAgreementTests", dependencies: ["AnnoAgreement"]),
     .testTarget(name: "AnnoShellTests", dependencies: ["AnnoShell", "AnnoTestSupport"]),
     .testTarget(

@@ -9,12 +9,15 @@ let package = Package(
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2")
   ],
   targets: [
-    .target(name: "AnnoCore", dependencies: [.product(name: "Yams", package: "Yams")], path: "Mirror/AnnoCore"),
+    .target(
+      name: "AnnoCore", dependencies: [.product(name: "Yams", package: "Yams")],
+      path: "Mirror/AnnoCore"),
     .target(name: "AnnoFormats", dependencies: ["AnnoCore"], path: "Mirror/AnnoFormats"),
     .systemLibrary(name: "CReadline", path: "Mirror/CReadline"),
     .target(name: "AnnoShell", dependencies: ["AnnoCore", "CReadline"], path: "Mirror/AnnoShell"),
     .executableTarget(
-      name: "anno-fuzz", dependencies: ["AnnoCore", "AnnoFormats", "AnnoShell"], path: "Sources/anno-fuzz",
+      name: "anno-fuzz", dependencies: ["AnnoCore", "AnnoFormats", "AnnoShell"],
+      path: "Sources/anno-fuzz",
       // A fuzz driver keeps its state in globals (current input, signal handlers).
       swiftSettings: [.swiftLanguageMode(.v5)]),
   ]

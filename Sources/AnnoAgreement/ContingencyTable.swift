@@ -69,7 +69,8 @@ public struct ContingencyTable: Sendable, Hashable {
   public var cohensKappa: Measure {
     let n = Double(total)
     guard n > 0 else { return .undefined(reason: Reason.noSharedUnit) }
-    let rows = rowTotals, columns = columnTotals
+    let rows = rowTotals
+    let columns = columnTotals
     var expected = 0.0
     for i in 0..<categoryCount { expected += Double(rows[i]) * Double(columns[i]) }
     return Measure.chanceCorrected(
@@ -85,7 +86,8 @@ public struct ContingencyTable: Sendable, Hashable {
   public var scottsPi: Measure {
     let n = Double(total)
     guard n > 0 else { return .undefined(reason: Reason.noSharedUnit) }
-    let rows = rowTotals, columns = columnTotals
+    let rows = rowTotals
+    let columns = columnTotals
     var expected = 0.0
     for i in 0..<categoryCount {
       let share = Double(rows[i] + columns[i]) / (2 * n)
@@ -108,8 +110,10 @@ public struct ContingencyTable: Sendable, Hashable {
     let n = Double(total)
     guard n > 0 else { return .undefined(reason: Reason.noSharedUnit) }
     guard categoryCount > 1 else { return .undefined(reason: Reason.singleDeclaredCategory) }
-    let rows = rowTotals, columns = columnTotals
-    var observed = 0.0, expected = 0.0
+    let rows = rowTotals
+    let columns = columnTotals
+    var observed = 0.0
+    var expected = 0.0
     for i in 0..<categoryCount {
       for j in 0..<categoryCount where i != j {
         let w = weighting.weight(i, j, categoryCount: categoryCount)

@@ -56,7 +56,8 @@ extension RatingAccumulator {
     let n = totals.reduce(0, +)
     guard n > 1 else { return .undefined(reason: "fewer than two pairable values") }
     let delta = differenceFunction(level: level, values: values ?? [], totals: totals)
-    var observed = 0.0, expected = 0.0
+    var observed = 0.0
+    var expected = 0.0
     for c in 0..<q {
       for k in 0..<q where c != k {
         let d = delta(c, k)
@@ -80,7 +81,8 @@ extension RatingAccumulator {
       var prefix = [0.0]
       for t in totals { prefix.append(prefix[prefix.count - 1] + t) }
       return { c, k in
-        let lo = min(c, k), hi = max(c, k)
+        let lo = min(c, k)
+        let hi = max(c, k)
         let d = prefix[hi + 1] - prefix[lo] - (totals[c] + totals[k]) / 2
         return d * d
       }

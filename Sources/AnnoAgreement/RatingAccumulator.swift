@@ -43,7 +43,8 @@ public struct RatingAccumulator: Sendable, Hashable {
     precondition(raterCount >= 1, "an agreement study needs at least one rater")
     self.categoryCount = categoryCount
     self.raterCount = raterCount
-    let q = categoryCount, r = raterCount
+    let q = categoryCount
+    let r = raterCount
     pairCounts = Array(repeating: 0, count: r * (r - 1) / 2 * q * q)
     coincidenceCounts = Array(repeating: 0, count: (r + 1) * q * q)
     raterCounts = Array(repeating: 0, count: r * q)

@@ -11,13 +11,15 @@ extension SpanStudy {
   /// - Complexity: O(*s*² log *s*) per document for *s* spans.
   public func labelConfusion(_ a: Int, _ b: Int, matching: SpanMatching) -> LabelConfusion {
     checkPair(a, b)
-    var counts = Array(repeating: Array(repeating: 0, count: labels.count + 1), count: labels.count + 1)
+    var counts = Array(
+      repeating: Array(repeating: 0, count: labels.count + 1), count: labels.count + 1)
     for document in documents {
       func indexed(_ spans: [LabeledSpan]) -> [IndexedSpan] {
         spans.map { IndexedSpan(start: $0.start, end: $0.end, label: index($0.label)) }
       }
       Self.addLabelConfusion(
-        indexed(document.annotations[a]), indexed(document.annotations[b]), matching: matching, to: &counts)
+        indexed(document.annotations[a]), indexed(document.annotations[b]), matching: matching,
+        to: &counts)
     }
     return LabelConfusion(labels: labels, counts: counts)
   }
@@ -32,18 +34,22 @@ extension SpanStudy {
   ///   - counts: (labels + 1)² counts, rows `first`'s labels, columns `second`'s, "no span"
   ///     last; every span's label is below the last index.
   public static func addLabelConfusion(
-    _ first: [IndexedSpan], _ second: [IndexedSpan], matching: SpanMatching, to counts: inout [[Int]]
+    _ first: [IndexedSpan], _ second: [IndexedSpan], matching: SpanMatching,
+    to counts: inout [[Int]]
   ) {
     let none = counts.count - 1
     var candidates: [(shared: Int, offBy: Int, i: Int, j: Int)] = []
     // NB: spans usually come in ascending order of start; then no later span of `second`
     // pairs with x once one starts at or after x's end.
-    let secondAscends = second.indices.dropFirst().allSatisfy { second[$0 - 1].start <= second[$0].start }
+    let secondAscends = second.indices.dropFirst().allSatisfy {
+      second[$0 - 1].start <= second[$0].start
+    }
     for (i, x) in first.enumerated() {
       for (j, y) in second.enumerated() {
         if secondAscends && y.start >= x.end { break }
         let paired =
-          matching == .exact ? (x.start == y.start && x.end == y.end) : (x.start < y.end && y.start < x.end)
+          matching == .exact
+          ? (x.start == y.start && x.end == y.end) : (x.start < y.end && y.start < x.end)
         guard paired else { continue }
         let shared = min(x.end, y.end) - max(x.start, y.start)
         candidates.append((shared, abs(x.start - y.start) + abs(x.end - y.end), i, j))

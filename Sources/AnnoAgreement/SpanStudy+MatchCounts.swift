@@ -40,7 +40,8 @@ extension SpanStudy {
   /// Adds ``matchCounts(reference:predicted:labelCount:)`` to `exact` and `overlap`, which
   /// have an entry for every label index the spans use.
   public static func addMatchCounts(
-    reference: [IndexedSpan], predicted: [IndexedSpan], exact: inout [SpanScore], overlap: inout [SpanScore]
+    reference: [IndexedSpan], predicted: [IndexedSpan], exact: inout [SpanScore],
+    overlap: inout [SpanScore]
   ) {
     func byLabel(_ a: IndexedSpan, _ b: IndexedSpan) -> Bool {
       if a.label != b.label { return a.label < b.label }
@@ -81,10 +82,12 @@ extension SpanStudy {
       while iEnd < r.count && r[iEnd].label == label { iEnd += 1 }
       var jEnd = j
       while jEnd < p.count && p[jEnd].label == label { jEnd += 1 }
-      for a in i..<iEnd where (j..<jEnd).contains(where: { p[$0].start < r[a].end && r[a].start < p[$0].end }) {
+      for a in i..<iEnd
+      where (j..<jEnd).contains(where: { p[$0].start < r[a].end && r[a].start < p[$0].end }) {
         overlap[label].matchedReferenceCount += 1
       }
-      for b in j..<jEnd where (i..<iEnd).contains(where: { r[$0].start < p[b].end && p[b].start < r[$0].end }) {
+      for b in j..<jEnd
+      where (i..<iEnd).contains(where: { r[$0].start < p[b].end && p[b].start < r[$0].end }) {
         overlap[label].matchedPredictedCount += 1
       }
       i = iEnd

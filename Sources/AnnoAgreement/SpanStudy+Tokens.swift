@@ -18,7 +18,9 @@ extension SpanStudy {
   /// - Complexity: O(*t* + *s* log *s*) for *t* tokens and *s* spans.
   public func tokenTags(of document: SpanDocument, annotator: Int) -> [Int] {
     precondition((0..<annotatorCount).contains(annotator), "annotator index out of range")
-    let spans = document.annotations[annotator].map { IndexedSpan(start: $0.start, end: $0.end, label: index($0.label)) }
+    let spans = document.annotations[annotator].map {
+      IndexedSpan(start: $0.start, end: $0.end, label: index($0.label))
+    }
     return Self.tokenTags(of: spans, tokens: document.tokens)
   }
 
@@ -40,7 +42,9 @@ extension SpanStudy {
   ///
   /// - Complexity: O(*s* log *t* + *s* log *s* + *k*) for *s* spans, *t* tokens and *k* tokens
   ///   inside spans: the tokens between spans are skipped, not visited.
-  public static func taggedTokens(of spans: [IndexedSpan], tokens: [Range<Int>]) -> [(token: Int, tag: Int)] {
+  public static func taggedTokens(of spans: [IndexedSpan], tokens: [Range<Int>]) -> [(
+    token: Int, tag: Int
+  )] {
     var tagged: [(token: Int, tag: Int)] = []
     taggedTokens(of: spans, tokens: tokens, into: &tagged)
     return tagged
@@ -48,7 +52,9 @@ extension SpanStudy {
 
   /// ``taggedTokens(of:tokens:)`` written into `tagged` (emptied first, its storage kept), for
   /// callers that tag document after document.
-  public static func taggedTokens(of spans: [IndexedSpan], tokens: [Range<Int>], into tagged: inout [(token: Int, tag: Int)]) {
+  public static func taggedTokens(
+    of spans: [IndexedSpan], tokens: [Range<Int>], into tagged: inout [(token: Int, tag: Int)]
+  ) {
     tagged.removeAll(keepingCapacity: true)
     func precedes(_ a: IndexedSpan, _ b: IndexedSpan) -> Bool {
       if a.start != b.start { return a.start < b.start }
@@ -89,8 +95,11 @@ extension SpanStudy {
   }
 
   /// The first index at or after `from` whose token starts at or after `offset`.
-  private static func firstToken(in tokens: [Range<Int>], from: Int, startingAtOrAfter offset: Int) -> Int {
-    var lo = from, hi = tokens.count
+  private static func firstToken(in tokens: [Range<Int>], from: Int, startingAtOrAfter offset: Int)
+    -> Int
+  {
+    var lo = from
+    var hi = tokens.count
     while lo < hi {
       let mid = (lo + hi) / 2
       if tokens[mid].lowerBound < offset { lo = mid + 1 } else { hi = mid }

@@ -22,7 +22,8 @@ public struct UnitizingAccumulator: Sendable {
 
   /// An empty accumulator for `labelCount` labels and `coderCount` coders.
   public init(labelCount: Int, coderCount: Int) {
-    precondition(labelCount >= 0 && coderCount >= 1, "an accumulator needs labels ≥ 0 and coders ≥ 1")
+    precondition(
+      labelCount >= 0 && coderCount >= 1, "an accumulator needs labels ≥ 0 and coders ≥ 1")
     self.labelCount = labelCount
     self.coderCount = coderCount
     sweeps = Array(repeating: LabelSweep(coderCount: coderCount), count: labelCount)
@@ -36,15 +37,22 @@ public struct UnitizingAccumulator: Sendable {
   ///     the coder judged everything outside any unit.
   public mutating func add(length documentLength: Int, spans: [[IndexedSpan]]) {
     precondition(documentLength >= 0, "a document length cannot be negative")
-    precondition(spans.count == coderCount, "a document has \(spans.count) coders but the accumulator \(coderCount)")
+    precondition(
+      spans.count == coderCount,
+      "a document has \(spans.count) coders but the accumulator \(coderCount)")
     let offset = length
     for (coder, list) in spans.enumerated() {
       var previousStart = 0
       for span in list {
-        precondition(span.start >= previousStart, "a coder's spans must be in ascending order of start")
-        precondition(span.start < span.end && span.end <= documentLength, "span \(span) is not within its document")
+        precondition(
+          span.start >= previousStart, "a coder's spans must be in ascending order of start")
+        precondition(
+          span.start < span.end && span.end <= documentLength,
+          "span \(span) is not within its document")
         previousStart = span.start
-        if sweeps[span.label].add(coder: coder, start: offset + span.start, end: offset + span.end, document: documentCount) {
+        if sweeps[span.label].add(
+          coder: coder, start: offset + span.start, end: offset + span.end, document: documentCount)
+        {
           overlapCount += 1
         }
       }
@@ -88,11 +96,13 @@ public struct UnitizingAccumulator: Sendable {
       return (undefined, Array(repeating: undefined, count: labelCount))
     }
     var byLabel: [UnitizingAlpha] = []
-    var observed = 0.0, expected = 0.0
+    var observed = 0.0
+    var expected = 0.0
     var overallFailure: String?
     for (l, label) in labels.enumerated() {
       if let (coder, document) = sweeps[l].firstFailure {
-        let message = "\(coderName(coder)) has overlapping \(label) spans in \(documentName(document))"
+        let message =
+          "\(coderName(coder)) has overlapping \(label) spans in \(documentName(document))"
         overallFailure = overallFailure ?? message
         byLabel.append(.undefined(message))
         continue
@@ -102,10 +112,17 @@ public struct UnitizingAccumulator: Sendable {
       let d = finished.disagreements(length: length)
       observed += d.observed
       expected += d.expected
-      byLabel.append(UnitizingAlpha(observed: d.observed, expected: d.expected, undefinedReason: "no annotator marked \(label)"))
+      byLabel.append(
+        UnitizingAlpha(
+          observed: d.observed, expected: d.expected,
+          undefinedReason: "no annotator marked \(label)"))
     }
     if let overallFailure { return (.undefined(overallFailure), byLabel) }
-    return (UnitizingAlpha(observed: observed, expected: expected, undefinedReason: "no annotator marked a span"), byLabel)
+    return (
+      UnitizingAlpha(
+        observed: observed, expected: expected, undefinedReason: "no annotator marked a span"),
+      byLabel
+    )
   }
 }
 
@@ -151,7 +168,9 @@ private struct LabelSweep: Sendable {
 
   /// The first coder (by index) whose spans overlap, with the document.
   var firstFailure: (coder: Int, document: Int)? {
-    guard failed, let coder = failures.firstIndex(where: { $0 != nil }), let document = failures[coder] else { return nil }
+    guard failed, let coder = failures.firstIndex(where: { $0 != nil }),
+      let document = failures[coder]
+    else { return nil }
     return (coder, document)
   }
 
@@ -171,7 +190,9 @@ private struct LabelSweep: Sendable {
       return true
     }
     if !failed {
-      if start > positions[c] { close(coder: c, Section(start: positions[c], end: start, isUnit: false)) }
+      if start > positions[c] {
+        close(coder: c, Section(start: positions[c], end: start, isUnit: false))
+      }
       close(coder: c, Section(start: start, end: end, isUnit: true))
     }
     positions[c] = end
@@ -220,14 +241,21 @@ private struct LabelSweep: Sendable {
 
   /// Krippendorff's sweep over two coders' sections, summing δ² of each overlapping pair of
   /// sections; the same steps in the same order as over the complete lists.
-  private func sweep(_ pair: inout (a: Int, b: Int, nextA: Int, nextB: Int, sum: Double), horizon: Int, final: Bool) {
-    let first = queues[pair.a], second = queues[pair.b]
-    let firstBase = dropped[pair.a], secondBase = dropped[pair.b]
+  private func sweep(
+    _ pair: inout (a: Int, b: Int, nextA: Int, nextB: Int, sum: Double), horizon: Int, final: Bool
+  ) {
+    let first = queues[pair.a]
+    let second = queues[pair.b]
+    let firstBase = dropped[pair.a]
+    let secondBase = dropped[pair.b]
     while true {
-      let i = pair.nextA - firstBase, j = pair.nextB - secondBase
-      let hasFirst = i < first.count, hasSecond = j < second.count
+      let i = pair.nextA - firstBase
+      let j = pair.nextB - secondBase
+      let hasFirst = i < first.count
+      let hasSecond = j < second.count
       if hasFirst && hasSecond {
-        let x = first[i], y = second[j]
+        let x = first[i]
+        let y = second[j]
         pair.sum += Unitizing.distance(x, y)
         if x.end < y.end {
           pair.nextA += 1
@@ -243,12 +271,14 @@ private struct LabelSweep: Sendable {
         // The second coder's open gap, from its position to at least the horizon.
         let x = first[i]
         guard x.end < horizon else { return }
-        pair.sum += Unitizing.distance(x, Section(start: positions[pair.b], end: horizon, isUnit: false))
+        pair.sum += Unitizing.distance(
+          x, Section(start: positions[pair.b], end: horizon, isUnit: false))
         pair.nextA += 1
       } else {
         let y = second[j]
         guard y.end < horizon else { return }
-        pair.sum += Unitizing.distance(Section(start: positions[pair.a], end: horizon, isUnit: false), y)
+        pair.sum += Unitizing.distance(
+          Section(start: positions[pair.a], end: horizon, isUnit: false), y)
         pair.nextB += 1
       }
     }
@@ -256,12 +286,14 @@ private struct LabelSweep: Sendable {
 
   /// D_o and D_e of the finished sweep, for a continuum of `length`.
   func disagreements(length: Int) -> (observed: Double, expected: Double) {
-    let m = coderCount, bigL = Double(length)
+    let m = coderCount
+    let bigL = Double(length)
     var observed = 0.0
     for pair in pairs { observed += 2 * pair.sum }
     observed /= Double(m * (m - 1)) * bigL * bigL
     let expected = Unitizing.expectedDisagreement(
-      unitLengths: unitLengths.byLength, gapLengths: gapLengths.byLength, coderCount: m, length: length)
+      unitLengths: unitLengths.byLength, gapLengths: gapLengths.byLength, coderCount: m,
+      length: length)
     return (observed, expected)
   }
 }
@@ -277,7 +309,9 @@ private struct LengthCounts: Sendable {
 
   mutating func add(_ length: Int) {
     if length < Self.shortLimit {
-      if length >= short.count { short.append(contentsOf: repeatElement(0, count: length + 1 - short.count)) }
+      if length >= short.count {
+        short.append(contentsOf: repeatElement(0, count: length + 1 - short.count))
+      }
       short[length] += 1
     } else {
       long[length, default: 0] += 1

@@ -42,7 +42,8 @@ enum Unitizing {
   static func distance(_ x: Section, _ y: Section) -> Double {
     switch (x.isUnit, y.isUnit) {
     case (true, true):
-      let ds = Double(x.start - y.start), de = Double(x.end - y.end)
+      let ds = Double(x.start - y.start)
+      let de = Double(x.end - y.end)
       return ds * ds + de * de
     case (true, false):
       return y.start <= x.start && x.end <= y.end ? Double(x.length) * Double(x.length) : 0
@@ -62,7 +63,9 @@ enum Unitizing {
   /// with N the number of units. The sums are exact (in 128-bit integers: 2l³ − 3l² + l =
   /// l(l − 1)(2l − 1) is a multiple of 6), so D_e does not depend on the order of the units,
   /// and only the final division rounds.
-  static func expectedDisagreement(unitLengths: [Int: Int], gapLengths: [Int: Int], coderCount m: Int, length: Int)
+  static func expectedDisagreement(
+    unitLengths: [Int: Int], gapLengths: [Int: Int], coderCount m: Int, length: Int
+  )
     -> Double
   {
     // Gap lengths ascending, with the count and the total length of the gaps from each on.
@@ -73,11 +76,16 @@ enum Unitizing {
       countFrom[k] = countFrom[k + 1] + Int128(gaps[k].value)
       lengthFrom[k] = lengthFrom[k + 1] + Int128(gaps[k].value) * Int128(gaps[k].key)
     }
-    var units: Int128 = 0, cubic: Int128 = 0, gapSum: Int128 = 0, squared: Int128 = 0
+    var units: Int128 = 0
+    var cubic: Int128 = 0
+    var gapSum: Int128 = 0
+    var squared: Int128 = 0
     for (unitLength, count) in unitLengths {
-      let l = Int128(unitLength), n = Int128(count)
+      let l = Int128(unitLength)
+      let n = Int128(count)
       // The first gap at least as long as the unit.
-      var lo = 0, hi = gaps.count
+      var lo = 0
+      var hi = gaps.count
       while lo < hi {
         let mid = (lo + hi) / 2
         if gaps[mid].key < unitLength { lo = mid + 1 } else { hi = mid }

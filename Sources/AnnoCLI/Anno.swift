@@ -4,7 +4,8 @@ import ArgumentParser
 public struct Anno: ParsableCommand {
   public static let configuration = CommandConfiguration(
     commandName: "anno",
-    abstract: "Annotate news articles from the terminal: entities, sentiment, stance, agreement, export.",
+    abstract:
+      "Annotate news articles from the terminal: entities, sentiment, stance, agreement, export.",
     discussion: """
       With no subcommand, anno opens (or creates) the database, loads the label schema, imports \
       the bundled Corpus/ on first run, and starts the annotation shell.
@@ -14,7 +15,8 @@ public struct Anno: ParsableCommand {
       """,
     version: "0.1.0",
     subcommands: [
-      Start.self, Shell.self, Import.self, Export.self, Stats.self, SchemaCommand.self, Tokenize.self,
+      Start.self, Shell.self, Import.self, Export.self, Stats.self, SchemaCommand.self,
+      Tokenize.self,
       Agree.self, Adjudicate.self, Patterns.self, Suggest.self, Check.self, Backup.self, Merge.self,
     ],
     defaultSubcommand: Start.self)

@@ -27,14 +27,18 @@ struct ImportInput {
       }
       if isDirectory.boolValue {
         let base = URL(fileURLWithPath: path).standardizedFileURL
-        guard let enumerator = FileManager.default.enumerator(atPath: base.path) else { throw CLIError.cannotRead(path: path) }
+        guard let enumerator = FileManager.default.enumerator(atPath: base.path) else {
+          throw CLIError.cannotRead(path: path)
+        }
         var files: [String] = []
         while let relative = enumerator.nextObject() as? String {
           if relative.hasSuffix(".txt") { files.append(relative) }
         }
         for relative in files.sorted() {
           let id = String(relative.dropLast(4))
-          inputs.append(ImportInput(path: (path as NSString).appendingPathComponent(relative), kind: .text(id: id)))
+          inputs.append(
+            ImportInput(
+              path: (path as NSString).appendingPathComponent(relative), kind: .text(id: id)))
         }
       } else if format == .txt || (format == .auto && path.hasSuffix(".txt")) {
         let name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
@@ -69,10 +73,14 @@ struct CorpusImporter {
     var problems = 0
     let schema = session.schema
     let reader = ImportReader(
-      decoder: RecordDecoder(format: format, defaultAnnotator: annotator, schema: schema), schema: schema,
+      decoder: RecordDecoder(format: format, defaultAnnotator: annotator, schema: schema),
+      schema: schema,
       stopsAtUnreadableFile: !skipInvalid)
-    let totalBytes = inputs.reduce(0) { $0 + ((try? FileManager.default.attributesOfItem(atPath: $1.path)[.size] as? Int) ?? 0) }
-    var progress = ProgressLine(total: totalBytes, enabled: showsProgress && totalBytes > 8 << 20, label: "importing")
+    let totalBytes = inputs.reduce(0) {
+      $0 + ((try? FileManager.default.attributesOfItem(atPath: $1.path)[.size] as? Int) ?? 0)
+    }
+    var progress = ProgressLine(
+      total: totalBytes, enabled: showsProgress && totalBytes > 8 << 20, label: "importing")
     let summary = try session.store.importRecords(source: source, replace: replace) { transaction in
       func report(_ file: String, _ line: Int, _ message: String) {
         problems += 1
@@ -84,15 +92,20 @@ struct CorpusImporter {
       // (nil when the text was read from the store), so a check the reader made against that
       // same text can be trusted.
       var lastDocument: (id: String, source: Int?, text: String, scalars: ScalarText)?
-      func importChecked(_ record: ImportRecord, against check: ImportReader.Check, file: String, line: Int) throws {
+      func importChecked(
+        _ record: ImportRecord, against check: ImportReader.Check, file: String, line: Int
+      ) throws {
         guard check.problems.isEmpty else {
-          for problem in check.problems { report(file, line, "document '\(record.externalID)': \(problem)") }
+          for problem in check.problems {
+            report(file, line, "document '\(record.externalID)': \(problem)")
+          }
           transaction.countInvalid()
           return
         }
         do {
           try transaction.importRecord(
-            document: check.document, externalID: record.externalID, annotations: record.annotations, text: check.scalars,
+            document: check.document, externalID: record.externalID,
+            annotations: record.annotations, text: check.scalars,
             contentHash: check.contentHash)
           lastDocument = (record.externalID, check.source, check.text, check.scalars)
         } catch let rejection as ImportRejection {
@@ -102,20 +115,27 @@ struct CorpusImporter {
       }
       func importRecord(_ read: ImportReader.ReadRecord) throws {
         let record = read.record
-        if let check = read.check, record.text != nil || (check.source != nil && lastDocument?.source == check.source) {
+        if let check = read.check,
+          record.text != nil || (check.source != nil && lastDocument?.source == check.source)
+        {
           try importChecked(record, against: check, file: read.file, line: read.line)
         } else if let last = lastDocument, last.id == record.externalID {
           try importChecked(
-            record, against: reader.check(record, text: last.text, scalars: last.scalars, source: last.source), file: read.file,
+            record,
+            against: reader.check(
+              record, text: last.text, scalars: last.scalars, source: last.source), file: read.file,
             line: read.line)
         } else if let stored = try transaction.storedText(of: record.externalID) {
           try importChecked(
-            record, against: reader.check(record, text: stored.text, scalars: ScalarText(stored.text), source: nil),
+            record,
+            against: reader.check(
+              record, text: stored.text, scalars: ScalarText(stored.text), source: nil),
             file: read.file, line: read.line)
         } else {
           report(
             read.file, read.line,
-            "no document with id '\(record.externalID)' in the database or earlier in this input; include its 'text'")
+            "no document with id '\(record.externalID)' in the database or earlier in this input; include its 'text'"
+          )
           transaction.countInvalid()
         }
       }
@@ -235,13 +255,19 @@ struct ImportReader: Sendable {
       } else if let last = lastText, last.id == record.externalID {
         check = self.check(record, text: last.text, scalars: last.scalars, source: last.source)
       }
-      try yield(Step(bytes: bytes, finding: .record(ReadRecord(record: record, file: file, line: line, check: check))))
+      try yield(
+        Step(
+          bytes: bytes,
+          finding: .record(ReadRecord(record: record, file: file, line: line, check: check))))
     }
     for input in inputs {
       switch input.kind {
       case .text(let id):
         guard let data = FileManager.default.contents(atPath: input.path) else {
-          try yield(Step(bytes: 0, finding: .unreadableFile(path: input.path, message: "cannot read the file")))
+          try yield(
+            Step(
+              bytes: 0, finding: .unreadableFile(path: input.path, message: "cannot read the file"))
+          )
           continue
         }
         guard let text = String(validating: Array(data), as: UTF8.self) else {
@@ -257,7 +283,8 @@ struct ImportReader: Sendable {
           .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
           .flatMap { $0.isEmpty || $0.count > 300 ? nil : $0 }
         try yieldRecord(
-          ImportRecord(externalID: id, text: text, title: title, source: input.path), bytes: data.count, file: input.path,
+          ImportRecord(externalID: id, text: text, title: title, source: input.path),
+          bytes: data.count, file: input.path,
           line: 1)
       case .jsonLines:
         let file = input.path == "-" ? "<stdin>" : input.path
@@ -275,14 +302,18 @@ struct ImportReader: Sendable {
               try yield(
                 Step(
                   bytes: size,
-                  finding: .invalid(file: file, line: line, message: "malformed JSON at column \(error.column): \(error.message)")))
+                  finding: .invalid(
+                    file: file, line: line,
+                    message: "malformed JSON at column \(error.column): \(error.message)")))
               return
             }
             let decoded: DecodedLine
             do {
               decoded = try decoder.decode(value)
             } catch let error as DecodeError {
-              try yield(Step(bytes: size, finding: .invalid(file: file, line: line, message: error.message)))
+              try yield(
+                Step(bytes: size, finding: .invalid(file: file, line: line, message: error.message))
+              )
               return
             }
             switch decoded {
@@ -296,7 +327,10 @@ struct ImportReader: Sendable {
             case .cannotOpen(let path, let reason): (path, 0, "cannot open: \(reason)")
             case .readFailed(let path, let reason): (path, 0, "cannot read: \(reason)")
             case .lineTooLong(let number, let limit):
-              (file, number, "line longer than \(limit >> 20) MiB; split the record or shorten the text")
+              (
+                file, number,
+                "line longer than \(limit >> 20) MiB; split the record or shorten the text"
+              )
             }
           try yield(Step(bytes: 0, finding: .unreadable(file: path, line: line, message: message)))
           if stopsAtUnreadableFile { return }

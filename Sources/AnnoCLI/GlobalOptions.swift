@@ -7,12 +7,16 @@ import Foundation
 
 /// The options every command shares.
 public struct GlobalOptions: ParsableArguments, Sendable {
-  @Option(name: .long, help: ArgumentHelp("The database file (default: $ANNO_DB, else ./anno.sqlite).", valueName: "path"))
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "The database file (default: $ANNO_DB, else ./anno.sqlite).", valueName: "path"))
   var db: String?
 
   @Option(
     name: .long,
-    help: ArgumentHelp("Who is annotating (default: $ANNO_ANNOTATOR, else the login name).", valueName: "name"))
+    help: ArgumentHelp(
+      "Who is annotating (default: $ANNO_ANNOTATOR, else the login name).", valueName: "name"))
   var annotator: String?
 
   @Option(
@@ -27,13 +31,16 @@ public struct GlobalOptions: ParsableArguments, Sendable {
 
   /// The database path in force.
   var databasePath: String {
-    db ?? ProcessInfo.processInfo.environment["ANNO_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? "anno.sqlite"
+    db ?? ProcessInfo.processInfo.environment["ANNO_DB"].flatMap { $0.isEmpty ? nil : $0 }
+      ?? "anno.sqlite"
   }
 
   /// The annotator name in force.
   var annotatorName: String {
     if let annotator, !annotator.isEmpty { return annotator }
-    if let name = ProcessInfo.processInfo.environment["ANNO_ANNOTATOR"], !name.isEmpty { return name }
+    if let name = ProcessInfo.processInfo.environment["ANNO_ANNOTATOR"], !name.isEmpty {
+      return name
+    }
     if let login = getlogin() { return String(cString: login) }
     if let user = ProcessInfo.processInfo.environment["USER"], !user.isEmpty { return user }
     return "annotator"

@@ -49,7 +49,9 @@ final class OrderedHandoff<Item: Sendable>: @unchecked Sendable {
   static func run(
     capacity: Int = 4, batchSize: Int = 32, weightLimit: Int = .max,
     weight: @escaping @Sendable (Item) -> Int = { _ in 0 },
-    produce: @escaping @Sendable (_ yield: (Item) throws -> Void, _ consumerIsBehind: () -> Bool) throws -> Void,
+    produce:
+      @escaping @Sendable (_ yield: (Item) throws -> Void, _ consumerIsBehind: () -> Bool) throws ->
+      Void,
     consume: (Item) throws -> Void
   ) throws {
     let handoff = OrderedHandoff(capacity: capacity, weightLimit: weightLimit)
@@ -91,7 +93,8 @@ final class OrderedHandoff<Item: Sendable>: @unchecked Sendable {
   private func put(_ batch: [Item], weight: Int) throws {
     condition.lock()
     defer { condition.unlock() }
-    while (ready.count >= capacity || (!ready.isEmpty && readyWeight >= weightLimit)) && !cancelled { condition.wait() }
+    while (ready.count >= capacity || (!ready.isEmpty && readyWeight >= weightLimit)) && !cancelled
+    { condition.wait() }
     if cancelled { throw Cancelled() }
     ready.append((batch, weight))
     readyWeight += weight

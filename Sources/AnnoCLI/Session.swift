@@ -26,14 +26,18 @@ public final class Session {
     if let stored = try store.schema() {
       schema = stored
       if let requested = options.schema, !isNew {
-        notices.append("note: --schema \(requested) is ignored: the database already has a schema; use 'anno schema load'")
+        notices.append(
+          "note: --schema \(requested) is ignored: the database already has a schema; use 'anno schema load'"
+        )
       }
     } else {
       let source = try SchemaSource.resolve(explicitPath: options.schema)
       schema = try store.loadSchema(
-        yaml: source.yaml, file: source.fileName, sourcePath: source.path, guidelines: source.guidelines)
+        yaml: source.yaml, file: source.fileName, sourcePath: source.path,
+        guidelines: source.guidelines)
       notices.append(
-        (isNew ? "created \(path) with" : "loaded") + " schema '\(schema.name)' v\(schema.version) from \(source.description)")
+        (isNew ? "created \(path) with" : "loaded")
+          + " schema '\(schema.name)' v\(schema.version) from \(source.description)")
     }
   }
 
@@ -62,7 +66,8 @@ struct SchemaSource {
       return try load(path: local)
     }
     return SchemaSource(
-      yaml: BundledGuidelines.schemaYAML, fileName: "schema.yaml", path: nil, guidelines: BundledGuidelines.files,
+      yaml: BundledGuidelines.schemaYAML, fileName: "schema.yaml", path: nil,
+      guidelines: BundledGuidelines.files,
       description: "the bundled default")
   }
 
@@ -82,7 +87,8 @@ struct SchemaSource {
       }
     }
     return SchemaSource(
-      yaml: yaml, fileName: (path as NSString).lastPathComponent, path: path, guidelines: guidelines,
+      yaml: yaml, fileName: (path as NSString).lastPathComponent, path: path,
+      guidelines: guidelines,
       description: path)
   }
 }

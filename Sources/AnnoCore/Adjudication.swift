@@ -13,7 +13,8 @@ public enum AdjudicationStrategy: Hashable, Sendable, CustomStringConvertible {
     case "unanimous": self = .unanimous
     case "majority": self = .majority
     default:
-      guard text.hasPrefix("threshold="), let k = Int(text.dropFirst("threshold=".count)), k >= 1 else { return nil }
+      guard text.hasPrefix("threshold="), let k = Int(text.dropFirst("threshold=".count)), k >= 1
+      else { return nil }
       self = .threshold(k)
     }
   }
@@ -96,8 +97,12 @@ public enum AdjudicationItems {
       versions[key]?[annotator] = .some(value)
     }
     for set in sets {
-      for span in set.entities ?? [] { record("entity|\(span.start):\(span.end)|\(span.label)", set.annotator, "present") }
-      for span in set.spanSentiments ?? [] { record("span_sentiment|\(span.start):\(span.end)", set.annotator, span.value) }
+      for span in set.entities ?? [] {
+        record("entity|\(span.start):\(span.end)|\(span.label)", set.annotator, "present")
+      }
+      for span in set.spanSentiments ?? [] {
+        record("span_sentiment|\(span.start):\(span.end)", set.annotator, span.value)
+      }
       if let sentiment = set.sentiment { record("sentiment", set.annotator, sentiment) }
       for stance in set.stances ?? [] {
         let anchor = stance.range.map { "|\($0.lowerBound):\($0.upperBound)" } ?? ""
@@ -105,7 +110,9 @@ public enum AdjudicationItems {
       }
       for (field, value) in set.labels ?? [:] { record("label|\(field)", set.annotator, value) }
     }
-    return versions.map { AdjudicationItem(key: $0.key, versions: $0.value) }.sorted { $0.key < $1.key }
+    return versions.map { AdjudicationItem(key: $0.key, versions: $0.value) }.sorted {
+      $0.key < $1.key
+    }
   }
 
   /// The annotation a settled item stands for in the gold version, or `nil` for "none".
@@ -117,12 +124,18 @@ public enum AdjudicationItems {
       return bounds.count == 2 && bounds[0] < bounds[1] ? bounds[0]..<bounds[1] : nil
     }
     switch parts.first {
-    case "entity" where parts.count == 3: return range(parts[1]).map { .entity(EntitySpan(start: $0.lowerBound, end: $0.upperBound, label: parts[2])) }
+    case "entity" where parts.count == 3:
+      return range(parts[1]).map {
+        .entity(EntitySpan(start: $0.lowerBound, end: $0.upperBound, label: parts[2]))
+      }
     case "span_sentiment" where parts.count == 2:
-      return range(parts[1]).map { .spanSentiment(SpanSentiment(start: $0.lowerBound, end: $0.upperBound, value: value)) }
+      return range(parts[1]).map {
+        .spanSentiment(SpanSentiment(start: $0.lowerBound, end: $0.upperBound, value: value))
+      }
     case "sentiment": return .sentiment(value)
     case "stance" where parts.count == 2: return .stance(Stance(target: parts[1], value: value))
-    case "stance" where parts.count == 3: return range(parts[2]).map { .stance(Stance(target: parts[1], value: value, range: $0)) }
+    case "stance" where parts.count == 3:
+      return range(parts[2]).map { .stance(Stance(target: parts[1], value: value, range: $0)) }
     case "label" where parts.count == 2: return .label(field: parts[1], value: value)
     default: return nil
     }

@@ -159,7 +159,9 @@ public struct AnnotationSet: Hashable, Sendable {
   /// the stable sort keeps the first of them, as the set would.
   static func sortedOnce<T: Comparable>(_ elements: [T]) -> [T] {
     // NB: lists read from the store usually come strictly ascending: sorted, each once.
-    if elements.indices.dropFirst().allSatisfy({ elements[$0 - 1] < elements[$0] }) { return elements }
+    if elements.indices.dropFirst().allSatisfy({ elements[$0 - 1] < elements[$0] }) {
+      return elements
+    }
     var sorted = elements.sorted()
     guard sorted.count > 1 else { return sorted }
     var kept = 1

@@ -21,24 +21,31 @@ extension AnnotationSet {
   ///
   /// Checks offsets (0 ≤ start < end ≤ length), labels, sentiment and stance values, stance
   /// targets, document fields and their values, claimed span texts, and exact duplicates.
-  public func problems(in text: ScalarText, schema: LabelSchema, claims: [ClaimedText] = []) -> [String] {
+  public func problems(in text: ScalarText, schema: LabelSchema, claims: [ClaimedText] = [])
+    -> [String]
+  {
     var problems: [String] = []
     let length = text.count
     func checkRange(_ range: Range<Int>, _ path: String) {
       if range.lowerBound < 0 || range.upperBound > length {
-        problems.append("\(path): offsets \(range.lowerBound)..<\(range.upperBound) are outside the text (length \(length) code points)")
+        problems.append(
+          "\(path): offsets \(range.lowerBound)..<\(range.upperBound) are outside the text (length \(length) code points)"
+        )
       }
     }
     for (i, span) in (entities ?? []).enumerated() {
       checkRange(span.range, "entities[\(i)]")
       if schema.entityLabel(named: span.label) == nil {
-        problems.append("entities[\(i)]: " + Self.unknown("label", span.label, schema.entityLabels.map(\.name)))
+        problems.append(
+          "entities[\(i)]: " + Self.unknown("label", span.label, schema.entityLabels.map(\.name)))
       }
     }
     for (i, span) in (spanSentiments ?? []).enumerated() {
       checkRange(span.range, "span_sentiments[\(i)]")
       if !schema.sentiment.values.contains(span.value) {
-        problems.append("span_sentiments[\(i)]: " + Self.unknown("sentiment", span.value, schema.sentiment.values))
+        problems.append(
+          "span_sentiments[\(i)]: " + Self.unknown("sentiment", span.value, schema.sentiment.values)
+        )
       }
     }
     if let sentiment, !schema.sentiment.values.contains(sentiment) {
@@ -47,11 +54,13 @@ extension AnnotationSet {
     for (i, stance) in (stances ?? []).enumerated() {
       if let range = stance.range { checkRange(range, "stances[\(i)]") }
       if !schema.stance.values.contains(stance.value) {
-        problems.append("stances[\(i)]: " + Self.unknown("stance value", stance.value, schema.stance.values))
+        problems.append(
+          "stances[\(i)]: " + Self.unknown("stance value", stance.value, schema.stance.values))
       }
       if schema.canonicalStanceTarget(stance.target) == nil {
         problems.append(
-          "stances[\(i)]: " + Self.unknown("stance target", stance.target, schema.stance.targets.map(\.name))
+          "stances[\(i)]: "
+            + Self.unknown("stance target", stance.target, schema.stance.targets.map(\.name))
             + "; this schema allows no ad-hoc targets")
       }
     }
@@ -70,17 +79,23 @@ extension AnnotationSet {
         problems.append("notes[\(i)]: contains U+0000 (NUL), which cannot be stored; remove it")
       }
     }
-    for (i, stance) in (stances ?? []).enumerated() where stance.target.unicodeScalars.contains("\u{0}") {
-      problems.append("stances[\(i)]: the target contains U+0000 (NUL), which cannot be stored; remove it")
+    for (i, stance) in (stances ?? []).enumerated()
+    where stance.target.unicodeScalars.contains("\u{0}") {
+      problems.append(
+        "stances[\(i)]: the target contains U+0000 (NUL), which cannot be stored; remove it")
     }
-    if annotator.unicodeScalars.contains("\u{0}") || flagReason?.unicodeScalars.contains("\u{0}") == true {
-      problems.append("annotator or flag_reason contains U+0000 (NUL), which cannot be stored; remove it")
+    if annotator.unicodeScalars.contains("\u{0}")
+      || flagReason?.unicodeScalars.contains("\u{0}") == true
+    {
+      problems.append(
+        "annotator or flag_reason contains U+0000 (NUL), which cannot be stored; remove it")
     }
     for claim in claims where claim.range.lowerBound >= 0 && claim.range.upperBound <= length {
       if !text.range(claim.range, equals: claim.text) {
         let actual = text[claim.range]
         problems.append(
-          "\(claim.path): text \(Self.quoted(claim.text)) does not match the document, which has \(Self.quoted(actual)) at \(claim.range.lowerBound)..<\(claim.range.upperBound)")
+          "\(claim.path): text \(Self.quoted(claim.text)) does not match the document, which has \(Self.quoted(actual)) at \(claim.range.lowerBound)..<\(claim.range.upperBound)"
+        )
       }
     }
     problems += duplicateProblems(schema: schema)
@@ -103,7 +118,9 @@ extension AnnotationSet {
     for (i, stance) in (stances ?? []).enumerated() where stance.range == nil {
       let target = schema.canonicalStanceTarget(stance.target) ?? stance.target
       if !documentTargets.insert(target.lowercased()).inserted {
-        problems.append("stances[\(i)]: a second document-level stance toward '\(stance.target)'; give one value per target")
+        problems.append(
+          "stances[\(i)]: a second document-level stance toward '\(stance.target)'; give one value per target"
+        )
       }
     }
     return problems
@@ -112,7 +129,9 @@ extension AnnotationSet {
   /// `unknown KIND 'value'; did you mean 'x'? (expected one of a, b, c)`.
   public static func unknown(_ kind: String, _ value: String, _ allowed: [String]) -> String {
     var message = "unknown \(kind) '\(value)'"
-    if let close = Suggestion.closest(to: value, in: allowed) { message += "; did you mean '\(close)'?" }
+    if let close = Suggestion.closest(to: value, in: allowed) {
+      message += "; did you mean '\(close)'?"
+    }
     if !allowed.isEmpty { message += " (expected one of \(allowed.joined(separator: ", ")))" }
     return message
   }
@@ -122,7 +141,10 @@ extension AnnotationSet {
     var out = ""
     var count = 0
     for scalar in text.unicodeScalars {
-      if count == limit { out += "…"; break }
+      if count == limit {
+        out += "…"
+        break
+      }
       switch scalar {
       case "\n": out += "\\n"
       case "\r": out += "\\r"

@@ -4,399 +4,399 @@
 public enum BundledGuidelines {
   /// `Guidelines/schema.yaml`.
   public static let schemaYAML = ####"""
-# Anno's bundled label schema for news articles.
-# Each label points to its section in the human guidelines beside this file
-# (FILE.md#section, where section is the heading in lower case with spaces as hyphens).
-schema: anno-news
-version: 1
-guidelines: README.md
+    # Anno's bundled label schema for news articles.
+    # Each label points to its section in the human guidelines beside this file
+    # (FILE.md#section, where section is the heading in lower case with spaces as hyphens).
+    schema: anno-news
+    version: 1
+    guidelines: README.md
 
-# Entity labels follow CoNLL-2003.
-entities:
-  - name: PER
-    description: A person named by name, real or fictional, with titles left out.
-    key: p
-    color: cyan
-    guideline: entities.md#per
-  - name: ORG
-    description: An organisation, company, institution, team, party or agency.
-    key: o
-    color: green
-    guideline: entities.md#org
-  - name: LOC
-    description: A place, country, city, region, body of water or landmark.
-    key: l
-    color: yellow
-    guideline: entities.md#loc
-  - name: MISC
-    description: Other named things, such as events, nationalities, works, laws and products.
-    key: m
-    color: magenta
-    guideline: entities.md#misc
+    # Entity labels follow CoNLL-2003.
+    entities:
+      - name: PER
+        description: A person named by name, real or fictional, with titles left out.
+        key: p
+        color: cyan
+        guideline: entities.md#per
+      - name: ORG
+        description: An organisation, company, institution, team, party or agency.
+        key: o
+        color: green
+        guideline: entities.md#org
+      - name: LOC
+        description: A place, country, city, region, body of water or landmark.
+        key: l
+        color: yellow
+        guideline: entities.md#loc
+      - name: MISC
+        description: Other named things, such as events, nationalities, works, laws and products.
+        key: m
+        color: magenta
+        guideline: entities.md#misc
 
-# One ordered scale for document sentiment and span sentiment.
-sentiment:
-  values: [negative, neutral, positive]
-  guideline: sentiment.md#document-sentiment
-  span_guideline: sentiment.md#span-sentiment
+    # One ordered scale for document sentiment and span sentiment.
+    sentiment:
+      values: [negative, neutral, positive]
+      guideline: sentiment.md#document-sentiment
+      span_guideline: sentiment.md#span-sentiment
 
-# Stance toward a target, after SemEval-2016 Task 6.
-stance:
-  values: [favor, against, neutral]
-  allow_ad_hoc_targets: true
-  guideline: stance.md#stance
-  targets:
-    - name: European Union
-      aliases: [EU, E.U., Brussels]
-    - name: Russia
-      aliases: [Moscow, Kremlin]
-    - name: United States
-      aliases: [US, U.S., USA, Washington]
+    # Stance toward a target, after SemEval-2016 Task 6.
+    stance:
+      values: [favor, against, neutral]
+      allow_ad_hoc_targets: true
+      guideline: stance.md#stance
+      targets:
+        - name: European Union
+          aliases: [EU, E.U., Brussels]
+        - name: Russia
+          aliases: [Moscow, Kremlin]
+        - name: United States
+          aliases: [US, U.S., USA, Washington]
 
-# Further document-level fields.
-fields:
-  - name: topic
-    description: The article's main subject.
-    level: nominal
-    values: [diplomacy, politics, business, economy, sport, science, technology, health, culture, other]
-    guideline: fields.md#topic
-  - name: urgency
-    description: How time-critical the news is, from 1 (background) to 5 (breaking).
-    level: interval
-    values: [1, 2, 3, 4, 5]
-    guideline: fields.md#urgency
-"""####
+    # Further document-level fields.
+    fields:
+      - name: topic
+        description: The article's main subject.
+        level: nominal
+        values: [diplomacy, politics, business, economy, sport, science, technology, health, culture, other]
+        guideline: fields.md#topic
+      - name: urgency
+        description: How time-critical the news is, from 1 (background) to 5 (breaking).
+        level: interval
+        values: [1, 2, 3, 4, 5]
+        guideline: fields.md#urgency
+    """####
 
   /// The guideline files by name (`entities.md`, ...).
   public static let files: [String: String] = [
     "README.md": ####"""
-# Anno news annotation guidelines
+    # Anno news annotation guidelines
 
-These guidelines go with the bundled schema `anno-news` (`schema.yaml`, version 1). They say what to mark in news articles and how, so that two people reading the same article produce the same annotations. The schema decides which labels exist; these pages decide how to use them.
+    These guidelines go with the bundled schema `anno-news` (`schema.yaml`, version 1). They say what to mark in news articles and how, so that two people reading the same article produce the same annotations. The schema decides which labels exist; these pages decide how to use them.
 
-## Purpose
+    ## Purpose
 
-The annotations train and evaluate systems for named-entity recognition, sentiment and stance detection on news copy, and measure agreement between annotators. Consistency matters more than cleverness: if a rule seems odd for a case, follow it and leave a note rather than inventing a local exception.
+    The annotations train and evaluate systems for named-entity recognition, sentiment and stance detection on news copy, and measure agreement between annotators. Consistency matters more than cleverness: if a rule seems odd for a case, follow it and leave a note rather than inventing a local exception.
 
-## Workflow
+    ## Workflow
 
-Work through each document in this order:
+    Work through each document in this order:
 
-1. **Read** the whole article once before marking anything. Headlines, datelines and quotes all count.
-2. **Tag entities** (PER, ORG, LOC, MISC) in every part of the text, including the title and the dateline. See [entities.md](entities.md).
-3. **Span sentiment**: give a sentiment to every direct quotation and to entity mentions that are clearly praised or criticised. See [sentiment.md](sentiment.md#span-sentiment).
-4. **Document sentiment**: one value for the article as a whole. See [sentiment.md](sentiment.md#document-sentiment).
-5. **Stance**: record stances toward the schema's targets and, where useful, ad-hoc targets, either for the document or anchored to a quote. See [stance.md](stance.md).
-6. **Topic and urgency**: one value each for the document. See [fields.md](fields.md).
-7. **Notes**: add a free-text note, to the document or to a span, whenever you made a judgement call another annotator might make differently.
-8. **Flag** the document (status `flagged`, with a reason) if you cannot annotate it properly: the text is garbled or truncated, it is not a news article, it is a duplicate, or a rule here does not cover a case that matters. Then move on; do not leave it half-done without a flag.
+    1. **Read** the whole article once before marking anything. Headlines, datelines and quotes all count.
+    2. **Tag entities** (PER, ORG, LOC, MISC) in every part of the text, including the title and the dateline. See [entities.md](entities.md).
+    3. **Span sentiment**: give a sentiment to every direct quotation and to entity mentions that are clearly praised or criticised. See [sentiment.md](sentiment.md#span-sentiment).
+    4. **Document sentiment**: one value for the article as a whole. See [sentiment.md](sentiment.md#document-sentiment).
+    5. **Stance**: record stances toward the schema's targets and, where useful, ad-hoc targets, either for the document or anchored to a quote. See [stance.md](stance.md).
+    6. **Topic and urgency**: one value each for the document. See [fields.md](fields.md).
+    7. **Notes**: add a free-text note, to the document or to a span, whenever you made a judgement call another annotator might make differently.
+    8. **Flag** the document (status `flagged`, with a reason) if you cannot annotate it properly: the text is garbled or truncated, it is not a news article, it is a duplicate, or a rule here does not cover a case that matters. Then move on; do not leave it half-done without a flag.
 
-Mark a document `done` only when every layer has been considered. An empty layer (an article with no stance at all) is a valid answer.
+    Mark a document `done` only when every layer has been considered. An empty layer (an article with no stance at all) is a valid answer.
 
-## Offsets
+    ## Offsets
 
-All spans are half-open ranges **[start, end)** counted in **Unicode code points** (scalars) from the start of the document text, starting at 0. They are not bytes, not UTF-16 units and not user-perceived characters. This matters for non-ASCII text:
+    All spans are half-open ranges **[start, end)** counted in **Unicode code points** (scalars) from the start of the document text, starting at 0. They are not bytes, not UTF-16 units and not user-perceived characters. This matters for non-ASCII text:
 
-| Text | Code points |
-|------|-------------|
-| `Zürich` (precomposed ü) | 6 |
-| `Zoë` written as `e` + U+0308 combining diaeresis | 4 |
-| `👍🏽` (thumb + skin-tone modifier) | 2 |
-| `🇺🇦` (two regional indicators) | 2 |
-| `👩‍🔬` (woman, zero-width joiner, microscope) | 3 |
+    | Text | Code points |
+    |------|-------------|
+    | `Zürich` (precomposed ü) | 6 |
+    | `Zoë` written as `e` + U+0308 combining diaeresis | 4 |
+    | `👍🏽` (thumb + skin-tone modifier) | 2 |
+    | `🇺🇦` (two regional indicators) | 2 |
+    | `👩‍🔬` (woman, zero-width joiner, microscope) | 3 |
 
-You will rarely count offsets yourself. Normally you tag by typing the text of the span; Anno finds it and **snaps the span to token boundaries**, so a span never starts or ends inside a word, and a combining mark always stays with its letter. If the same text occurs more than once, check that the intended occurrence was chosen. Offsets only appear when you import or export data or edit a span by hand.
+    You will rarely count offsets yourself. Normally you tag by typing the text of the span; Anno finds it and **snaps the span to token boundaries**, so a span never starts or ends inside a word, and a combining mark always stays with its letter. If the same text occurs more than once, check that the intended occurrence was chosen. Offsets only appear when you import or export data or edit a span by hand.
 
-## Labels
+    ## Labels
 
-| Layer | Value | Definition |
-|-------|-------|------------|
-| Entity | [PER](entities.md#per) | A person named by name, real or fictional, with titles left out. |
-| Entity | [ORG](entities.md#org) | An organisation, company, institution, team, party or agency. |
-| Entity | [LOC](entities.md#loc) | A place, country, city, region, body of water or landmark. |
-| Entity | [MISC](entities.md#misc) | Other named things: events, nationalities, works, laws, products. |
-| Sentiment | negative | Unfavourable tone or evaluation. |
-| Sentiment | neutral | Neither, or balanced. |
-| Sentiment | positive | Favourable tone or evaluation. |
-| Stance | favor | The holder supports the target. |
-| Stance | against | The holder opposes or criticises the target. |
-| Stance | neutral | The holder addresses the target without taking a side. |
-| Field | [topic](fields.md#topic) | The article's main subject, one of ten values. |
-| Field | [urgency](fields.md#urgency) | How time-critical the news is, from 1 (background) to 5 (breaking). |
+    | Layer | Value | Definition |
+    |-------|-------|------------|
+    | Entity | [PER](entities.md#per) | A person named by name, real or fictional, with titles left out. |
+    | Entity | [ORG](entities.md#org) | An organisation, company, institution, team, party or agency. |
+    | Entity | [LOC](entities.md#loc) | A place, country, city, region, body of water or landmark. |
+    | Entity | [MISC](entities.md#misc) | Other named things: events, nationalities, works, laws, products. |
+    | Sentiment | negative | Unfavourable tone or evaluation. |
+    | Sentiment | neutral | Neither, or balanced. |
+    | Sentiment | positive | Favourable tone or evaluation. |
+    | Stance | favor | The holder supports the target. |
+    | Stance | against | The holder opposes or criticises the target. |
+    | Stance | neutral | The holder addresses the target without taking a side. |
+    | Field | [topic](fields.md#topic) | The article's main subject, one of ten values. |
+    | Field | [urgency](fields.md#urgency) | How time-critical the news is, from 1 (background) to 5 (breaking). |
 
-Stance targets are listed in [stance.md](stance.md#targets).
+    Stance targets are listed in [stance.md](stance.md#targets).
 
-## General rules
+    ## General rules
 
-- **Tag the longest complete name.** `[Kiel Institute for the World Economy]ORG`, not `Kiel Institute` plus a LOC inside it.
-- **No overlapping spans of the same label.** Two PER spans may not share a code point, and entity spans are flat: a name inside a longer name is not tagged separately (see [Nested and overlapping spans](entities.md#nested-and-overlapping-spans)). Spans of different layers, such as an entity and a span sentiment, may overlap freely.
-- **Leave out** leading articles, titles, possessive endings, and surrounding quotation marks or brackets, unless they are part of the name itself.
-- **Tag every mention**, not only the first: a person mentioned five times gets five PER spans.
-- **Annotate what the text says**, not what you know. Do not correct facts, and do not let your own opinion of a country, party or club colour a sentiment or stance.
-- **When unsure**, choose the reading these guidelines favour, add a note explaining the alternative, and if the doubt affects the usefulness of the document, flag it with a reason such as `unclear whether "Hyllie" names the district or the project`. A flag with a precise reason is always better than a silent guess.
-"""####,
+    - **Tag the longest complete name.** `[Kiel Institute for the World Economy]ORG`, not `Kiel Institute` plus a LOC inside it.
+    - **No overlapping spans of the same label.** Two PER spans may not share a code point, and entity spans are flat: a name inside a longer name is not tagged separately (see [Nested and overlapping spans](entities.md#nested-and-overlapping-spans)). Spans of different layers, such as an entity and a span sentiment, may overlap freely.
+    - **Leave out** leading articles, titles, possessive endings, and surrounding quotation marks or brackets, unless they are part of the name itself.
+    - **Tag every mention**, not only the first: a person mentioned five times gets five PER spans.
+    - **Annotate what the text says**, not what you know. Do not correct facts, and do not let your own opinion of a country, party or club colour a sentiment or stance.
+    - **When unsure**, choose the reading these guidelines favour, add a note explaining the alternative, and if the doubt affects the usefulness of the document, flag it with a reason such as `unclear whether "Hyllie" names the district or the project`. A flag with a precise reason is always better than a silent guess.
+    """####,
     "entities.md": ####"""
-# Entities
+    # Entities
 
-Entity labels follow the CoNLL-2003 shared task: PER, ORG, LOC and MISC. Tag proper names only, the words that pick out one particular person, organisation, place or thing. Common descriptions ("the foreign ministry", "the central bank") are not entities, even when it is obvious which one is meant.
+    Entity labels follow the CoNLL-2003 shared task: PER, ORG, LOC and MISC. Tag proper names only, the words that pick out one particular person, organisation, place or thing. Common descriptions ("the foreign ministry", "the central bank") are not entities, even when it is obvious which one is meant.
 
-Rules for every type:
+    Rules for every type:
 
-- Tag the longest complete name, and every mention of it, including in the title and dateline (`[GENEVA]LOC, March 4`).
-- Leave out a leading "the" unless it belongs to the name (`[The Hague]LOC`, the film `[The Last Tram to Kherson]MISC`).
-- Leave out the possessive ’s or 's: `[Russia]LOC’s delegation`.
-- Leave out quotation marks and brackets. A name followed by its form in another script gives two spans: `[Olena Hrytsenko]PER ([Олена Гриценко]PER)`.
-- Keep punctuation that belongs to the name: `[U.S.]LOC`, `[Rheinfels & Cie]ORG`, `[Ca’ Foscari University of Venice]ORG`.
-- Hyphens and dashes: when they join a name to an ordinary word, or join two names, tag only the names: `anti-[Russian]MISC`, `[Geneva]LOC-based`, `[French]MISC–[Italian]MISC`. When the hyphen is inside one name, keep it: `[Jean-Luc Perrin]PER`.
-- Do not tag dates, times, money, percentages, URLs, e-mail addresses, hashtags or social-media handles.
-- **Metonymy.** Following CoNLL-2003, tag a name by what it literally names, not by what it stands for. "Washington said" is `[Washington]LOC said`, although it means the U.S. government; likewise `[Moscow]LOC came here to buy time` and `[Brussels]LOC is offering us partnership`. A country playing sport stays LOC: `[Sweden]LOC led 2–1`. The CoNLL exception is a club known by its city's name, which is ORG because that is the club's own name: "will face [Aberdeen]ORG in the final". The stance layer, not the entity layer, records that Washington stands for the United States.
+    - Tag the longest complete name, and every mention of it, including in the title and dateline (`[GENEVA]LOC, March 4`).
+    - Leave out a leading "the" unless it belongs to the name (`[The Hague]LOC`, the film `[The Last Tram to Kherson]MISC`).
+    - Leave out the possessive ’s or 's: `[Russia]LOC’s delegation`.
+    - Leave out quotation marks and brackets. A name followed by its form in another script gives two spans: `[Olena Hrytsenko]PER ([Олена Гриценко]PER)`.
+    - Keep punctuation that belongs to the name: `[U.S.]LOC`, `[Rheinfels & Cie]ORG`, `[Ca’ Foscari University of Venice]ORG`.
+    - Hyphens and dashes: when they join a name to an ordinary word, or join two names, tag only the names: `anti-[Russian]MISC`, `[Geneva]LOC-based`, `[French]MISC–[Italian]MISC`. When the hyphen is inside one name, keep it: `[Jean-Luc Perrin]PER`.
+    - Do not tag dates, times, money, percentages, URLs, e-mail addresses, hashtags or social-media handles.
+    - **Metonymy.** Following CoNLL-2003, tag a name by what it literally names, not by what it stands for. "Washington said" is `[Washington]LOC said`, although it means the U.S. government; likewise `[Moscow]LOC came here to buy time` and `[Brussels]LOC is offering us partnership`. A country playing sport stays LOC: `[Sweden]LOC led 2–1`. The CoNLL exception is a club known by its city's name, which is ORG because that is the club's own name: "will face [Aberdeen]ORG in the final". The stance layer, not the entity layer, records that Washington stands for the United States.
 
-## PER
+    ## PER
 
-**Definition.** A person named by name, real or fictional, living or dead, in any script: first names, surnames, full names, nicknames used as names. Families named by surname ("the [Kennedys]PER") and named fictional characters are PER.
+    **Definition.** A person named by name, real or fictional, living or dead, in any script: first names, surnames, full names, nicknames used as names. Families named by surname ("the [Kennedys]PER") and named fictional characters are PER.
 
-**Include** the whole personal name with particles, initials and suffixes: `[Gerrit van der Veen]PER`, `[Martin Luther King Jr.]PER`.
+    **Include** the whole personal name with particles, initials and suffixes: `[Gerrit van der Veen]PER`, `[Martin Luther King Jr.]PER`.
 
-**Exclude** titles, ranks and roles, before or after the name: "Foreign Minister", "President", "Dr.", "Mr.", "Professor", "captain", "Chief Executive". They are not tagged at all (not as ORG either). Exclude the possessive ending.
+    **Exclude** titles, ranks and roles, before or after the name: "Foreign Minister", "President", "Dr.", "Mr.", "Professor", "captain", "Chief Executive". They are not tagged at all (not as ORG either). Exclude the possessive ending.
 
-**Borderline cases.**
+    **Borderline cases.**
 
-- A name used for something else takes that thing's type: a prize named after a person is MISC (`[Nobel Prize]MISC`), a company ORG, a street LOC.
-- Pronouns and descriptions ("the 24-year-old forward") are not tagged.
+    - A name used for something else takes that thing's type: a prize named after a person is MISC (`[Nobel Prize]MISC`), a company ORG, a street LOC.
+    - Pronouns and descriptions ("the 24-year-old forward") are not tagged.
 
-**Examples.**
+    **Examples.**
 
-- `Deputy Foreign Minister [Andrei Voronin]PER ([Андрей Воронин]PER) rejected the accusation.`
-- `Riverside manager [Mateus Sousa]PER was furious, and Mr. [Sousa]PER said the club would appeal.`
-- `Dr. [Zoë Achterberg]PER said the campaign was late.`
-- `[Dvořák]PER’s backhand beat [Filip Ahlström]PER.`
+    - `Deputy Foreign Minister [Andrei Voronin]PER ([Андрей Воронин]PER) rejected the accusation.`
+    - `Riverside manager [Mateus Sousa]PER was furious, and Mr. [Sousa]PER said the club would appeal.`
+    - `Dr. [Zoë Achterberg]PER said the campaign was late.`
+    - `[Dvořák]PER’s backhand beat [Filip Ahlström]PER.`
 
-## ORG
+    ## ORG
 
-**Definition.** An organisation, company, institution, team, party or agency: a body with members or staff that can act and decide.
+    **Definition.** An organisation, company, institution, team, party or agency: a body with members or staff that can act and decide.
 
-**Include** named government bodies (`[European Commission]ORG`, `[Ministry of Commerce]ORG`), international organisations (`[European Union]ORG`, `[EU]ORG`, `[NATO]ORG`), companies and banks with any legal suffix written (`[Lindenhof AG]ORG`), universities, institutes, parties, unions, clubs, federations, media outlets (`told the broadcaster [ZDF]ORG`), stock exchanges, courts and named embassies (`[U.S. Embassy]ORG in [Berlin]LOC`).
+    **Include** named government bodies (`[European Commission]ORG`, `[Ministry of Commerce]ORG`), international organisations (`[European Union]ORG`, `[EU]ORG`, `[NATO]ORG`), companies and banks with any legal suffix written (`[Lindenhof AG]ORG`), universities, institutes, parties, unions, clubs, federations, media outlets (`told the broadcaster [ZDF]ORG`), stock exchanges, courts and named embassies (`[U.S. Embassy]ORG in [Berlin]LOC`).
 
-**Exclude** generic descriptions: "the Russian embassy" is `the [Russian]MISC embassy`; "the city council" is not tagged.
+    **Exclude** generic descriptions: "the Russian embassy" is `the [Russian]MISC embassy`; "the city council" is not tagged.
 
-**Organisations named after places** are ORG as a whole, with no LOC inside: `[Malmö FF]ORG`, `[Kelvin United]ORG`, `[University of Gdańsk]ORG`, `[Hamilton City Council]ORG`.
+    **Organisations named after places** are ORG as a whole, with no LOC inside: `[Malmö FF]ORG`, `[Kelvin United]ORG`, `[University of Gdańsk]ORG`, `[Hamilton City Council]ORG`.
 
-**Borderline cases.**
+    **Borderline cases.**
 
-- A place name standing for its government is LOC (metonymy, above).
-- A building is LOC, the body inside it ORG: "outside the [Palais des Nations]LOC" but "the [United Nations]ORG said". "The Kremlin" and "the White House" name buildings, so they stay LOC even for the government: "a [Kremlin]LOC spokesman".
-- A festival or tournament is MISC even when "it said" something.
-- A product named after its maker: the company is ORG, the product MISC.
+    - A place name standing for its government is LOC (metonymy, above).
+    - A building is LOC, the body inside it ORG: "outside the [Palais des Nations]LOC" but "the [United Nations]ORG said". "The Kremlin" and "the White House" name buildings, so they stay LOC even for the government: "a [Kremlin]LOC spokesman".
+    - A festival or tournament is MISC even when "it said" something.
+    - A product named after its maker: the company is ORG, the product MISC.
 
-**Examples.**
+    **Examples.**
 
-- `[Formosa Wafer Technologies]ORG, known as [FWT]ORG, will receive aid from the [European Commission]ORG.`
-- `[NATO]ORG will send two frigates, a [NATO]ORG spokeswoman said.`
-- `Shares in [Rheinfels]ORG jumped on the [SIX Swiss Exchange]ORG.`
+    - `[Formosa Wafer Technologies]ORG, known as [FWT]ORG, will receive aid from the [European Commission]ORG.`
+    - `[NATO]ORG will send two frigates, a [NATO]ORG spokeswoman said.`
+    - `Shares in [Rheinfels]ORG jumped on the [SIX Swiss Exchange]ORG.`
 
-## LOC
+    ## LOC
 
-**Definition.** A place: country, state, province, city, town, district, street, region, continent, body of water, mountain, island, or named building, stadium or landmark.
+    **Definition.** A place: country, state, province, city, town, district, street, region, continent, body of water, mountain, island, or named building, stadium or landmark.
 
-**Include** names in any script (`[東京]LOC`, `[Київ]LOC`), abbreviations (`[U.S.]LOC`, `[USA]LOC`), and place names used for governments, peoples or national teams.
+    **Include** names in any script (`[東京]LOC`, `[Київ]LOC`), abbreviations (`[U.S.]LOC`, `[USA]LOC`), and place names used for governments, peoples or national teams.
 
-**Exclude** prepositions, "the", and compass words that are not part of a fixed name: "northern [Poland]LOC", but `[South Korea]LOC`, `[East Africa]LOC`, `[Middle East]LOC`.
+    **Exclude** prepositions, "the", and compass words that are not part of a fixed name: "northern [Poland]LOC", but `[South Korea]LOC`, `[East Africa]LOC`, `[Middle East]LOC`.
 
-**Borderline cases.**
+    **Borderline cases.**
 
-- "the United States government" is `the [United States]LOC government`.
-- A national team named by its country is LOC: `[Czech Republic]LOC beat [Sweden]LOC 3–2`. A club named after a place is ORG.
-- A place inside a longer name is not tagged separately: `[Gulf of Finland]LOC`; but "the port of [Gdańsk]LOC", where "port" is not part of a name.
-- Stadiums, arenas and squares are LOC: `[Hampden Park]LOC`, `[Old Town Square]LOC`.
+    - "the United States government" is `the [United States]LOC government`.
+    - A national team named by its country is LOC: `[Czech Republic]LOC beat [Sweden]LOC 3–2`. A club named after a place is ORG.
+    - A place inside a longer name is not tagged separately: `[Gulf of Finland]LOC`; but "the port of [Gdańsk]LOC", where "port" is not part of a name.
+    - Stadiums, arenas and squares are LOC: `[Hampden Park]LOC`, `[Old Town Square]LOC`.
 
-**Examples.**
+    **Examples.**
 
-- `Ships leave [Odesa]LOC and cross the [Black Sea]LOC to the [Bosphorus]LOC.`
-- `[GDAŃSK]LOC, [Poland]LOC, Jan 22 (AFP) — …`
-- `Fans gathered on [Staroměstské náměstí]LOC in [Prague]LOC.`
+    - `Ships leave [Odesa]LOC and cross the [Black Sea]LOC to the [Bosphorus]LOC.`
+    - `[GDAŃSK]LOC, [Poland]LOC, Jan 22 (AFP) — …`
+    - `Fans gathered on [Staroměstské náměstí]LOC in [Prague]LOC.`
 
-## MISC
+    ## MISC
 
-**Definition.** Any other named thing: events, nationalities and demonyms, languages, religions, titles of works, laws and treaties, named programmes, products and brands, awards, named ships and vehicles, named periods.
+    **Definition.** Any other named thing: events, nationalities and demonyms, languages, religions, titles of works, laws and treaties, named programmes, products and brands, awards, named ships and vehicles, named periods.
 
-**Include**, as in CoNLL-2003, nationality and demonym words, adjective or noun: `[Ukrainian]MISC farmers`, `a [Portuguese]MISC coach`, `the [Swedes]MISC`, `[European]MISC companies`, `[Western]MISC sanctions`. Include events (`[IIHF World Championship]MISC`, `[Berlinale]MISC`), laws and agreements (`[European Chips Act]MISC`, `[Black Sea Grain Initiative]MISC`), programmes (`[Horizon Europe]MISC`), named periods (`[Mid-Pleistocene Transition]MISC`, `[Cold War]MISC`), titles of works without their quotation marks, and ships (`the [Marlin Star]MISC`).
+    **Include**, as in CoNLL-2003, nationality and demonym words, adjective or noun: `[Ukrainian]MISC farmers`, `a [Portuguese]MISC coach`, `the [Swedes]MISC`, `[European]MISC companies`, `[Western]MISC sanctions`. Include events (`[IIHF World Championship]MISC`, `[Berlinale]MISC`), laws and agreements (`[European Chips Act]MISC`, `[Black Sea Grain Initiative]MISC`), programmes (`[Horizon Europe]MISC`), named periods (`[Mid-Pleistocene Transition]MISC`, `[Cold War]MISC`), titles of works without their quotation marks, and ships (`the [Marlin Star]MISC`).
 
-**Exclude** diseases, generic products and common nouns: "measles", "COVID-19", "the MMR vaccine" are not tagged; a brand-name vaccine would be MISC.
+    **Exclude** diseases, generic products and common nouns: "measles", "COVID-19", "the MMR vaccine" are not tagged; a brand-name vaccine would be MISC.
 
-**Borderline cases.**
+    **Borderline cases.**
 
-- A demonym that is part of an official name belongs to the ORG (`[Swiss Financial Market Supervisory Authority]ORG`); one that only describes is its own span (`the [Swiss]MISC regulator`).
-- A named event stays MISC even when it acts like an organisation ("the [Berlinale]MISC said").
+    - A demonym that is part of an official name belongs to the ORG (`[Swiss Financial Market Supervisory Authority]ORG`); one that only describes is its own span (`the [Swiss]MISC regulator`).
+    - A named event stays MISC even when it acts like an organisation ("the [Berlinale]MISC said").
 
-**Examples.**
+    **Examples.**
 
-- `The [Russian]MISC embassy called the film anti-[Russian]MISC propaganda.`
-- `The [E.U.]ORG–[Mercosur]ORG deal would help [Brazilian]MISC exporters.`
-- `"[Quiet Water]MISC" won the [Silver Bear Grand Jury Prize]MISC.`
+    - `The [Russian]MISC embassy called the film anti-[Russian]MISC propaganda.`
+    - `The [E.U.]ORG–[Mercosur]ORG deal would help [Brazilian]MISC exporters.`
+    - `"[Quiet Water]MISC" won the [Silver Bear Grand Jury Prize]MISC.`
 
-## Nested and overlapping spans
+    ## Nested and overlapping spans
 
-Entity spans are flat: no entity span overlaps another entity span, whatever the labels. Never tag a name inside a longer name: `[Bank of Japan]ORG` and `[Ohio State University]ORG` contain no LOC.
+    Entity spans are flat: no entity span overlaps another entity span, whatever the labels. Never tag a name inside a longer name: `[Bank of Japan]ORG` and `[Ohio State University]ORG` contain no LOC.
 
-An abbreviation in brackets after a name is its own span: `[Swiss Financial Market Supervisory Authority]ORG ([FINMA]ORG)`.
+    An abbreviation in brackets after a name is its own span: `[Swiss Financial Market Supervisory Authority]ORG ([FINMA]ORG)`.
 
-Coordinated names that share a word are tagged as written, without reconstructing the missing part: in "the Swedish and Danish navies" tag `[Swedish]MISC` and `[Danish]MISC`.
+    Coordinated names that share a word are tagged as written, without reconstructing the missing part: in "the Swedish and Danish navies" tag `[Swedish]MISC` and `[Danish]MISC`.
 
-Layers are independent: an entity span may lie inside a span-sentiment range or a stance anchor.
-"""####,
+    Layers are independent: an entity span may lie inside a span-sentiment range or a stance anchor.
+    """####,
     "fields.md": ####"""
-# Document fields
+    # Document fields
 
-Each document gets exactly one value for each field below.
+    Each document gets exactly one value for each field below.
 
-## Topic
+    ## Topic
 
-**Values.**
+    **Values.**
 
-| Value | Use for |
-|-------|---------|
-| diplomacy | relations between states or with international organisations: talks, summits, treaties, sanctions, embassies, alliances |
-| politics | domestic and local politics: elections, parliaments, parties, city councils, referendums, government decisions at home |
-| business | companies and markets from the company's side: deals, mergers, results, strikes, investments, shares |
-| economy | the economy as a whole: growth, inflation, interest rates, trade flows, tariffs' effect on a country, jobs figures |
-| sport | competitions, results, athletes, clubs, transfers, sporting bodies |
-| science | research findings, expeditions, scientific institutions and funding |
-| technology | computing, chips, telecoms, the internet, technology products and industry |
-| health | diseases, medicine, hospitals, public health and vaccination |
-| culture | film, music, art, literature, heritage, festivals, media |
-| other | anything that fits none of the above: crime, weather, human interest |
+    | Value | Use for |
+    |-------|---------|
+    | diplomacy | relations between states or with international organisations: talks, summits, treaties, sanctions, embassies, alliances |
+    | politics | domestic and local politics: elections, parliaments, parties, city councils, referendums, government decisions at home |
+    | business | companies and markets from the company's side: deals, mergers, results, strikes, investments, shares |
+    | economy | the economy as a whole: growth, inflation, interest rates, trade flows, tariffs' effect on a country, jobs figures |
+    | sport | competitions, results, athletes, clubs, transfers, sporting bodies |
+    | science | research findings, expeditions, scientific institutions and funding |
+    | technology | computing, chips, telecoms, the internet, technology products and industry |
+    | health | diseases, medicine, hospitals, public health and vaccination |
+    | culture | film, music, art, literature, heritage, festivals, media |
+    | other | anything that fits none of the above: crime, weather, human interest |
 
-**Choosing the main topic.** Choose what the headline and lead are about, not what the article touches on later. When two topics compete:
+    **Choosing the main topic.** Choose what the headline and lead are about, not what the article touches on later. When two topics compete:
 
-1. Ask what the news is. "Chipmaker breaks ground on plant with EU aid" is **technology** (the industry and its product), although it has business and diplomacy in it.
-2. Prefer the more specific subject field over a general one: a vaccination campaign launched by a ministry is **health**, not politics; a referendum on a stadium is **politics** if the story is the vote and the council, **sport** if it is the club and its fans.
-3. Between **business** and **economy**: one company or one deal is business; a country, a sector as a whole or a policy's effect is economy.
-4. Between **diplomacy** and **politics**: another state or an international body as a party is diplomacy; a purely domestic decision is politics.
+    1. Ask what the news is. "Chipmaker breaks ground on plant with EU aid" is **technology** (the industry and its product), although it has business and diplomacy in it.
+    2. Prefer the more specific subject field over a general one: a vaccination campaign launched by a ministry is **health**, not politics; a referendum on a stadium is **politics** if the story is the vote and the council, **sport** if it is the club and its fans.
+    3. Between **business** and **economy**: one company or one deal is business; a country, a sector as a whole or a policy's effect is economy.
+    4. Between **diplomacy** and **politics**: another state or an international body as a party is diplomacy; a purely domestic decision is politics.
 
-If two topics are really equal, choose the one named first in the headline and add a note.
+    If two topics are really equal, choose the one named first in the headline and add a note.
 
-## Urgency
+    ## Urgency
 
-Urgency says how time-critical the news is when published: how soon a reader or an editor would need to know it. Judge it from the article's own framing (tense, "on Tuesday", "breaking", consequences described), not from your own interest in the subject. The scale is an interval scale: the steps are equal, and a 4 is as far from a 3 as a 3 is from a 2.
+    Urgency says how time-critical the news is when published: how soon a reader or an editor would need to know it. Judge it from the article's own framing (tense, "on Tuesday", "breaking", consequences described), not from your own interest in the subject. The scale is an interval scale: the steps are equal, and a 4 is as far from a 3 as a 3 is from a 2.
 
-| Level | Meaning | Example |
-|-------|---------|---------|
-| 1 | **Background.** No news peg or a long-running one; features, profiles, analysis, anniversaries, reviews. Could run any day this month. | A profile of a tram driver who kept working through the war; a look back at a 1990s treaty. |
-| 2 | **Routine.** Scheduled or expected events with limited consequences; results in line with expectations. Could wait a day or two. | A film festival announces its prize winners; a regional council adopts a planning report. |
-| 3 | **Notable.** Today's news with real but not immediate consequences for many readers; the main stories of a normal day. | A city passes a budget with a tax rise; two banks agree a merger; a team wins a title. |
-| 4 | **Important and developing.** Significant events still unfolding, with immediate consequences: markets, security, public safety or policy decisions that take effect now. | Investigators board a ship suspected of sabotaging a power cable; new tariffs cut a country's growth forecast; a disease outbreak prompts an emergency campaign. |
-| 5 | **Breaking.** A sudden major event in the last hours, with lives, states or markets at immediate stake; would interrupt a broadcast. | An attack or disaster with casualties; the death of a head of state; a war declared or a ceasefire signed. |
+    | Level | Meaning | Example |
+    |-------|---------|---------|
+    | 1 | **Background.** No news peg or a long-running one; features, profiles, analysis, anniversaries, reviews. Could run any day this month. | A profile of a tram driver who kept working through the war; a look back at a 1990s treaty. |
+    | 2 | **Routine.** Scheduled or expected events with limited consequences; results in line with expectations. Could wait a day or two. | A film festival announces its prize winners; a regional council adopts a planning report. |
+    | 3 | **Notable.** Today's news with real but not immediate consequences for many readers; the main stories of a normal day. | A city passes a budget with a tax rise; two banks agree a merger; a team wins a title. |
+    | 4 | **Important and developing.** Significant events still unfolding, with immediate consequences: markets, security, public safety or policy decisions that take effect now. | Investigators board a ship suspected of sabotaging a power cable; new tariffs cut a country's growth forecast; a disease outbreak prompts an emergency campaign. |
+    | 5 | **Breaking.** A sudden major event in the last hours, with lives, states or markets at immediate stake; would interrupt a broadcast. | An attack or disaster with casualties; the death of a head of state; a war declared or a ceasefire signed. |
 
-When torn between two levels, prefer the lower one and add a note, unless the article itself signals breaking news.
-"""####,
+    When torn between two levels, prefer the lower one and add a note, unless the article itself signals breaking news.
+    """####,
     "sentiment.md": ####"""
-# Sentiment
+    # Sentiment
 
-Sentiment uses one ordered scale for the document and for spans:
+    Sentiment uses one ordered scale for the document and for spans:
 
-**negative < neutral < positive**
+    **negative < neutral < positive**
 
-Sentiment is about evaluation and tone: is something presented as good or bad? Stance (for or against a target) is a separate layer; see [stance.md](stance.md#stance).
+    Sentiment is about evaluation and tone: is something presented as good or bad? Stance (for or against a target) is a separate layer; see [stance.md](stance.md#stance).
 
-## Document sentiment
+    ## Document sentiment
 
-**Whose sentiment.** Document sentiment is the overall tone of the article as written by its author: the news it reports and the way it reports it, taken together. Ask: would a reader finish it feeling that something good happened, something bad happened, or neither?
+    **Whose sentiment.** Document sentiment is the overall tone of the article as written by its author: the news it reports and the way it reports it, taken together. Ask: would a reader finish it feeling that something good happened, something bad happened, or neither?
 
-**How to choose.**
+    **How to choose.**
 
-- **positive**: the main event is presented as good news or a success: a prize, a rescue, a recovery, an agreement welcomed by most parties, a win (for the team the article is written about).
-- **negative**: the main event is presented as bad news or a failure: a death, a disaster, a collapse of talks, job cuts, an attack, rising prices, a defeat.
-- **neutral**: the article reports without a clear overall evaluation, or balances good and bad so that neither dominates: a scheduled meeting, a routine vote, a dispute where the article gives both sides equal weight.
+    - **positive**: the main event is presented as good news or a success: a prize, a rescue, a recovery, an agreement welcomed by most parties, a win (for the team the article is written about).
+    - **negative**: the main event is presented as bad news or a failure: a death, a disaster, a collapse of talks, job cuts, an attack, rising prices, a defeat.
+    - **neutral**: the article reports without a clear overall evaluation, or balances good and bad so that neither dominates: a scheduled meeting, a routine vote, a dispute where the article gives both sides equal weight.
 
-**Reported speech.** Quotations count only through the weight the author gives them. Quoting an angry minister does not make an article negative; an article whose headline and lead are about the minister's anger usually is. Give most weight to the headline and first two paragraphs.
+    **Reported speech.** Quotations count only through the weight the author gives them. Quoting an angry minister does not make an article negative; an article whose headline and lead are about the minister's anger usually is. Give most weight to the headline and first two paragraphs.
 
-**Mixed cases.** Choose the sentiment of the main event as framed by the headline and lead. "Talks end without deal, EU pledges €450 million" is negative: the headline event is the failure, and the pledge is secondary. If the good and the bad are equally prominent, choose neutral and add a note.
+    **Mixed cases.** Choose the sentiment of the main event as framed by the headline and lead. "Talks end without deal, EU pledges €450 million" is negative: the headline event is the failure, and the pledge is secondary. If the good and the bad are equally prominent, choose neutral and add a note.
 
-**Examples.**
+    **Examples.**
 
-- A national team wins a world title at home, with one coach complaining about a referee decision: **positive**.
-- A city council passes a budget after a long debate, with strong quotes for and against: **neutral**.
-- A measles outbreak kills a child and officials launch a campaign: **negative** (the outbreak is the main event; the campaign is the response).
+    - A national team wins a world title at home, with one coach complaining about a referee decision: **positive**.
+    - A city council passes a budget after a long debate, with strong quotes for and against: **neutral**.
+    - A measles outbreak kills a child and officials launch a campaign: **negative** (the outbreak is the main event; the campaign is the response).
 
-## Span sentiment
+    ## Span sentiment
 
-**What to mark.** Give a span sentiment to:
+    **What to mark.** Give a span sentiment to:
 
-1. every **direct quotation** (text inside quotation marks, straight or curly, attributed to a speaker), and to a social-media post quoted in the text; and
-2. an **entity mention** that the sentence clearly praises or criticises, whether the evaluation comes from the author or from a speaker.
+    1. every **direct quotation** (text inside quotation marks, straight or curly, attributed to a speaker), and to a social-media post quoted in the text; and
+    2. an **entity mention** that the sentence clearly praises or criticises, whether the evaluation comes from the author or from a speaker.
 
-Mark the quoted words without the quotation marks. A quotation broken by "he said" is two spans. A quotation of several sentences is one span if its sentiment is uniform; split it where the sentiment changes. Do not mark single quoted words used as labels ("so-called", scare quotes) unless they carry evaluation ("frank", "productive").
+    Mark the quoted words without the quotation marks. A quotation broken by "he said" is two spans. A quotation of several sentences is one span if its sentiment is uniform; split it where the sentiment changes. Do not mark single quoted words used as labels ("so-called", scare quotes) unless they carry evaluation ("frank", "productive").
 
-**Whose sentiment.** For a quotation, mark the sentiment the speaker expresses in those words. For an entity mention, mark the sentiment expressed toward that entity in its sentence, by whoever expresses it. The annotator's own view never counts.
+    **Whose sentiment.** For a quotation, mark the sentiment the speaker expresses in those words. For an entity mention, mark the sentiment expressed toward that entity in its sentence, by whoever expresses it. The annotator's own view never counts.
 
-**How to choose.**
+    **How to choose.**
 
-- **positive**: praise, approval, hope, pride, gratitude, celebration.
-- **negative**: criticism, blame, anger, fear, regret, warning, complaint.
-- **neutral**: factual statements, announcements, plans, and quotations that balance praise and criticism or hedge so much that no evaluation remains.
+    - **positive**: praise, approval, hope, pride, gratitude, celebration.
+    - **negative**: criticism, blame, anger, fear, regret, warning, complaint.
+    - **neutral**: factual statements, announcements, plans, and quotations that balance praise and criticism or hedge so much that no evaluation remains.
 
-**Reported speech and irony.** Judge the words in their context. Sarcasm takes its intended meaning: "What a great day for taxpayers," said after a tax rise, is negative. Negated criticism is usually mildly positive or neutral: "I would not call this a failure" is neutral when followed by "I would call it an unfinished conversation."
+    **Reported speech and irony.** Judge the words in their context. Sarcasm takes its intended meaning: "What a great day for taxpayers," said after a tax rise, is negative. Negated criticism is usually mildly positive or neutral: "I would not call this a failure" is neutral when followed by "I would call it an unfinished conversation."
 
-**Mixed cases.** If a quote praises one thing and criticises another ("I have respect for the Czech team, but this decision should not decide a world final"), choose the sentiment of the speaker's main point, which is usually the part after "but", or split the quote into two spans at the sentence or clause boundary if both parts are substantial.
+    **Mixed cases.** If a quote praises one thing and criticises another ("I have respect for the Czech team, but this decision should not decide a world final"), choose the sentiment of the speaker's main point, which is usually the part after "but", or split the quote into two spans at the sentence or clause boundary if both parts are substantial.
 
-**Examples.**
+    **Examples.**
 
-- `“Europe kept its word.”` → the quote is **positive**.
-- `"This is a scandal. My players won that game on the pitch."` → **negative**.
-- `"Our cooperation is defensive and is not directed at any third country."` → **neutral**.
-- In "Commentators praised [Novotný]PER for 38 saves", the mention of Novotný is **positive**.
-- The post `“Golden boys! 🥇🇨🇿 Thank you for an unforgettable evening.”` → **positive**; emoji count as part of the text and often make the tone clear.
-"""####,
+    - `“Europe kept its word.”` → the quote is **positive**.
+    - `"This is a scandal. My players won that game on the pitch."` → **negative**.
+    - `"Our cooperation is defensive and is not directed at any third country."` → **neutral**.
+    - In "Commentators praised [Novotný]PER for 38 saves", the mention of Novotný is **positive**.
+    - The post `“Golden boys! 🥇🇨🇿 Thank you for an unforgettable evening.”` → **positive**; emoji count as part of the text and often make the tone clear.
+    """####,
     "stance.md": ####"""
-# Stance
+    # Stance
 
-Stance records whether someone is for or against a target, following SemEval-2016 Task 6 (Detecting Stance in Tweets). Stance is always *toward* a target, which need not be named in the passage: criticising "Washington's tariffs" is against the United States.
+    Stance records whether someone is for or against a target, following SemEval-2016 Task 6 (Detecting Stance in Tweets). Stance is always *toward* a target, which need not be named in the passage: criticising "Washington's tariffs" is against the United States.
 
-## Stance
+    ## Stance
 
-**Values.** Adapted from the SemEval-2016 Task 6 definitions, with "the holder" meaning the author (document level) or the speaker (anchored stance):
+    **Values.** Adapted from the SemEval-2016 Task 6 definitions, with "the holder" meaning the author (document level) or the speaker (anchored stance):
 
-- **favor**: from the text we can infer that the holder supports the target, directly, or indirectly by supporting something the target stands for, by opposing or criticising someone who opposes the target, or by echoing someone else's support.
-- **against**: from the text we can infer that the holder is against the target, directly or indirectly in the same ways.
-- **neutral**: the holder addresses the target but takes neither side, or the text gives no basis for inferring a side. (SemEval calls this NONE.)
+    - **favor**: from the text we can infer that the holder supports the target, directly, or indirectly by supporting something the target stands for, by opposing or criticising someone who opposes the target, or by echoing someone else's support.
+    - **against**: from the text we can infer that the holder is against the target, directly or indirectly in the same ways.
+    - **neutral**: the holder addresses the target but takes neither side, or the text gives no basis for inferring a side. (SemEval calls this NONE.)
 
-Stance is not sentiment. "Moscow only understands pressure" is negative in tone and **against** Russia, and "We are grateful for Washington's steady commitment" is positive and **favor** the United States, but the two can part: "Good riddance, Brussels has finally dropped its plan" is positive in tone and **against** the European Union, and "It is sad that Washington had to impose tariffs, but it was the only answer" is negative in tone and **favor** the United States. Infer at most one step: if a speaker praises NATO, do not record a stance toward the United States unless the text links them.
+    Stance is not sentiment. "Moscow only understands pressure" is negative in tone and **against** Russia, and "We are grateful for Washington's steady commitment" is positive and **favor** the United States, but the two can part: "Good riddance, Brussels has finally dropped its plan" is positive in tone and **against** the European Union, and "It is sad that Washington had to impose tariffs, but it was the only answer" is negative in tone and **favor** the United States. Infer at most one step: if a speaker praises NATO, do not record a stance toward the United States unless the text links them.
 
-**Document-level or anchored.** There are two kinds of stance record:
+    **Document-level or anchored.** There are two kinds of stance record:
 
-- An **anchored stance** belongs to one speaker and one passage. Anchor it to the quotation (without the quotation marks) or, for indirect speech, to the clause that reports the view. Record one anchored stance per quote and target; a quote can carry stances toward several targets. This is where most stances in news copy live.
-- A **document-level stance** is the stance of the article itself, as shown by the author's framing, word choice and selection of voices, not by what the quoted people say. Give at most one per target. Straight news that quotes both sides fairly is **neutral** toward the target; opinion pieces, editorials and one-sided reports can be favor or against. Record a document-level stance only for targets the article is substantially about.
+    - An **anchored stance** belongs to one speaker and one passage. Anchor it to the quotation (without the quotation marks) or, for indirect speech, to the clause that reports the view. Record one anchored stance per quote and target; a quote can carry stances toward several targets. This is where most stances in news copy live.
+    - A **document-level stance** is the stance of the article itself, as shown by the author's framing, word choice and selection of voices, not by what the quoted people say. Give at most one per target. Straight news that quotes both sides fairly is **neutral** toward the target; opinion pieces, editorials and one-sided reports can be favor or against. Record a document-level stance only for targets the article is substantially about.
 
-**Named targets and aliases.** Use the schema's targets whenever they fit (see [Targets](#targets)). Record the stance under the target's canonical name; when you type a target, Anno also accepts the aliases in the table below, in any letter case. So a stance toward "Brussels" or "the E.U." is recorded as **European Union**, toward "the Kremlin" or "Moscow" as **Russia**, toward "Washington" as **United States**. Other clear references count too ("America", "the bloc"), but type the target's name. A place name counts as the target only when it stands for the state or the bloc; "the Brussels bureau of a newspaper" is not the European Union. A country's government, its leaders acting in office and its policies all count as the country for stance purposes: criticising "U.S. tariffs" is against the United States.
+    **Named targets and aliases.** Use the schema's targets whenever they fit (see [Targets](#targets)). Record the stance under the target's canonical name; when you type a target, Anno also accepts the aliases in the table below, in any letter case. So a stance toward "Brussels" or "the E.U." is recorded as **European Union**, toward "the Kremlin" or "Moscow" as **Russia**, toward "Washington" as **United States**. Other clear references count too ("America", "the bloc"), but type the target's name. A place name counts as the target only when it stands for the state or the bloc; "the Brussels bureau of a newspaper" is not the European Union. A country's government, its leaders acting in office and its policies all count as the country for stance purposes: criticising "U.S. tariffs" is against the United States.
 
-**Ad-hoc targets.** When a quote or an article takes a clear side on something that is not a schema target, and that thing is central to the article, create an ad-hoc target. Good candidates: a merger, a stadium plan, a budget, a vaccination campaign, a law, a ruling. Do not create targets for passing remarks or for people (record sentiment on the PER mention instead).
+    **Ad-hoc targets.** When a quote or an article takes a clear side on something that is not a schema target, and that thing is central to the article, create an ad-hoc target. Good candidates: a merger, a stadium plan, a budget, a vaccination campaign, a law, a ruling. Do not create targets for passing remarks or for people (record sentiment on the PER mention instead).
 
-Name an ad-hoc target with a **canonical short noun phrase**:
+    Name an ad-hoc target with a **canonical short noun phrase**:
 
-- lower case except for proper names, no leading article, singular, plain ASCII hyphens: `Lindenhof-Rheinfels merger`, `Hyllie stadium plan`, `Hamilton city budget`, `measles catch-up campaign`, `Scottish Cup replay ruling`;
-- name the thing itself, not a side in the debate: `Hyllie stadium plan`, not `no to the stadium`;
-- use the same spelling for every document and every annotator: before creating a target, check the targets already in use and reuse one if it fits. Ad-hoc target names are compared exactly, so `Hyllie Stadium Plan` and `Hyllie stadium plan` would count as two targets.
+    - lower case except for proper names, no leading article, singular, plain ASCII hyphens: `Lindenhof-Rheinfels merger`, `Hyllie stadium plan`, `Hamilton city budget`, `measles catch-up campaign`, `Scottish Cup replay ruling`;
+    - name the thing itself, not a side in the debate: `Hyllie stadium plan`, not `no to the stadium`;
+    - use the same spelling for every document and every annotator: before creating a target, check the targets already in use and reuse one if it fits. Ad-hoc target names are compared exactly, so `Hyllie Stadium Plan` and `Hyllie stadium plan` would count as two targets.
 
-**Examples.**
+    **Examples.**
 
-- `“Moscow came here to buy time.”` (Ukrainian minister) → Russia: **against**.
-- `"Brussels has been a true partner from the very first day."` → European Union: **favor**.
-- `"Washington is walking away from polar science just as Europe is leaning in."` → United States: **against**.
-- `"Eight hundred families will pay for a deal that makes a few shareholders richer."` → Lindenhof-Rheinfels merger: **against**.
-- `"Two point four billion crowns for a football stadium while our schools are falling apart?"` → Hyllie stadium plan: **against**.
-- A wire report on EU sanctions quoting supporters and critics at similar length → document-level European Union: **neutral**.
+    - `“Moscow came here to buy time.”` (Ukrainian minister) → Russia: **against**.
+    - `"Brussels has been a true partner from the very first day."` → European Union: **favor**.
+    - `"Washington is walking away from polar science just as Europe is leaning in."` → United States: **against**.
+    - `"Eight hundred families will pay for a deal that makes a few shareholders richer."` → Lindenhof-Rheinfels merger: **against**.
+    - `"Two point four billion crowns for a football stadium while our schools are falling apart?"` → Hyllie stadium plan: **against**.
+    - A wire report on EU sanctions quoting supporters and critics at similar length → document-level European Union: **neutral**.
 
-## Targets
+    ## Targets
 
-The schema defines three named targets. Ad-hoc targets are allowed.
+    The schema defines three named targets. Ad-hoc targets are allowed.
 
-| Target | Aliases | Also covers |
-|--------|---------|-------------|
-| European Union | EU, E.U., Brussels | the European Commission, Council and Parliament acting for the bloc; EU policies and programmes |
-| Russia | Moscow, Kremlin | the Russian state, government, president and armed forces; Russian state policy |
-| United States | US, U.S., USA, Washington | the U.S. federal government, president and agencies; U.S. policy |
+    | Target | Aliases | Also covers |
+    |--------|---------|-------------|
+    | European Union | EU, E.U., Brussels | the European Commission, Council and Parliament acting for the bloc; EU policies and programmes |
+    | Russia | Moscow, Kremlin | the Russian state, government, president and armed forces; Russian state policy |
+    | United States | US, U.S., USA, Washington | the U.S. federal government, president and agencies; U.S. policy |
 
-Member states of the EU (Germany, Hungary) are not the European Union: a Hungarian minister's criticism of Brussels is against the European Union, but praise of Hungary is not favor toward it. Russian citizens, companies or artists are not "Russia" unless the text presents them as acting for the state.
-"""####,
+    Member states of the EU (Germany, Hungary) are not the European Union: a Hungarian minister's criticism of Brussels is against the European Union, but praise of Hungary is not favor toward it. Russian citizens, companies or artists are not "Russia" unless the text presents them as acting for the state.
+    """####,
   ]
 }

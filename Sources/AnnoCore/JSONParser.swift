@@ -72,9 +72,15 @@ private struct Cursor {
     case UInt8(ascii: "{"): return try parseObject(depth: depth + 1)
     case UInt8(ascii: "["): return try parseArray(depth: depth + 1)
     case UInt8(ascii: "\""): return .string(try parseString())
-    case UInt8(ascii: "t"): try expectLiteral("true"); return .bool(true)
-    case UInt8(ascii: "f"): try expectLiteral("false"); return .bool(false)
-    case UInt8(ascii: "n"): try expectLiteral("null"); return .null
+    case UInt8(ascii: "t"):
+      try expectLiteral("true")
+      return .bool(true)
+    case UInt8(ascii: "f"):
+      try expectLiteral("false")
+      return .bool(false)
+    case UInt8(ascii: "n"):
+      try expectLiteral("null")
+      return .null
     case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try parseNumber()
     default: throw error("unexpected character '\(printable(bytes[position]))'")
     }
@@ -245,7 +251,9 @@ private struct Cursor {
     return value
   }
 
-  func decodeUTF8(_ slice: UnsafeBufferPointer<UInt8>, at start: Int) throws(JSONParser.SyntaxError) -> String {
+  func decodeUTF8(_ slice: UnsafeBufferPointer<UInt8>, at start: Int) throws(JSONParser.SyntaxError)
+    -> String
+  {
     if let string = String(validating: slice, as: UTF8.self) { return string }
     throw JSONParser.SyntaxError(message: "string is not valid UTF-8", column: start + 1)
   }
@@ -269,16 +277,21 @@ private struct Cursor {
       guard position < bytes.count, isDigit(bytes[position]) else { throw error("invalid number") }
       while position < bytes.count, isDigit(bytes[position]) { position += 1 }
     }
-    if position < bytes.count, bytes[position] == UInt8(ascii: "e") || bytes[position] == UInt8(ascii: "E") {
+    if position < bytes.count,
+      bytes[position] == UInt8(ascii: "e") || bytes[position] == UInt8(ascii: "E")
+    {
       isInteger = false
       position += 1
-      if position < bytes.count, bytes[position] == UInt8(ascii: "+") || bytes[position] == UInt8(ascii: "-") {
+      if position < bytes.count,
+        bytes[position] == UInt8(ascii: "+") || bytes[position] == UInt8(ascii: "-")
+      {
         position += 1
       }
       guard position < bytes.count, isDigit(bytes[position]) else { throw error("invalid number") }
       while position < bytes.count, isDigit(bytes[position]) { position += 1 }
     }
-    let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
+    let text = String(
+      decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
     if isInteger, let int = Int64(text) { return .int(int) }
     guard let double = Double(text), double.isFinite else {
       throw JSONParser.SyntaxError(message: "number out of range", column: start + 1)

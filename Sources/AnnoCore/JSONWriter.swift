@@ -64,7 +64,8 @@ public struct JSONWriter: Sendable {
     let high: UInt64 = 0x8080_8080_8080_8080
     func hasZeroByte(_ v: UInt64) -> Bool { (v &- ones) & ~v & high != 0 }
     let control = (word &- 0x2020_2020_2020_2020) & ~word & high != 0
-    return control || hasZeroByte(word ^ 0x2222_2222_2222_2222) || hasZeroByte(word ^ 0x5C5C_5C5C_5C5C_5C5C)
+    return control || hasZeroByte(word ^ 0x2222_2222_2222_2222)
+      || hasZeroByte(word ^ 0x5C5C_5C5C_5C5C_5C5C)
   }
 
   /// Appends an integer, in decimal.
@@ -117,7 +118,9 @@ public struct JSONWriter: Sendable {
     case 0x0C: bytes.append(contentsOf: [0x5C, UInt8(ascii: "f")])
     default:
       let hex: [UInt8] = Array("0123456789abcdef".utf8)
-      bytes.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 0xF)]])
+      bytes.append(contentsOf: [
+        0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 0xF)],
+      ])
     }
   }
 

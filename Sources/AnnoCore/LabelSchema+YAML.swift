@@ -72,7 +72,8 @@ extension YamlError {
 
   fileprivate var problem: String {
     switch self {
-    case .scanner(_, let problem, _, _), .parser(_, let problem, _, _), .composer(_, let problem, _, _):
+    case .scanner(_, let problem, _, _), .parser(_, let problem, _, _),
+      .composer(_, let problem, _, _):
       return problem
     case .reader(let problem, _, _, _):
       return problem
@@ -90,7 +91,9 @@ private struct SchemaReader {
     SchemaError(file: file, line: node?.mark?.line, message: message)
   }
 
-  func mapping(_ node: Node, _ what: String, allowed: [String]) throws(SchemaError) -> [String: Node] {
+  func mapping(_ node: Node, _ what: String, allowed: [String]) throws(SchemaError) -> [String:
+    Node]
+  {
     guard case .mapping(let mapping) = node else {
       throw fail(node, "\(what) must be a mapping of keys to values")
     }
@@ -98,8 +101,12 @@ private struct SchemaReader {
     for (keyNode, value) in mapping {
       guard case .scalar(let key) = keyNode else { throw fail(keyNode, "keys must be plain words") }
       guard allowed.contains(key.string) else {
-        let hint = Suggestion.closest(to: key.string, in: allowed).map { "; did you mean '\($0)'?" } ?? ""
-        throw fail(keyNode, "unknown key '\(key.string)' in \(what)\(hint) (allowed: \(allowed.joined(separator: ", ")))")
+        let hint =
+          Suggestion.closest(to: key.string, in: allowed).map { "; did you mean '\($0)'?" } ?? ""
+        throw fail(
+          keyNode,
+          "unknown key '\(key.string)' in \(what)\(hint) (allowed: \(allowed.joined(separator: ", ")))"
+        )
       }
       result[key.string] = value
     }
@@ -120,7 +127,9 @@ private struct SchemaReader {
     return scalar.string
   }
 
-  func strings(_ node: Node?, _ what: String, in parent: Node, allowEmpty: Bool = false) throws(SchemaError) -> [String] {
+  func strings(_ node: Node?, _ what: String, in parent: Node, allowEmpty: Bool = false)
+    throws(SchemaError) -> [String]
+  {
     guard let node else { throw fail(parent, "missing '\(what)'") }
     guard case .sequence(let sequence) = node else {
       throw fail(node, "'\(what)' must be a list, e.g. [a, b, c]")
@@ -158,17 +167,26 @@ private struct SchemaReader {
     var entityLabels: [EntityLabel] = []
     var keys: [String: String] = [:]
     for node in entityNodes {
-      let entry = try mapping(node, "an entity label", allowed: ["name", "description", "key", "color", "guideline"])
+      let entry = try mapping(
+        node, "an entity label", allowed: ["name", "description", "key", "color", "guideline"])
       let labelName = try string(entry["name"], "name", in: node)
-      guard labelName.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic || $0.properties.numericType != nil || "_-".unicodeScalars.contains($0) }) else {
-        throw fail(entry["name"], "entity label '\(labelName)' may use only letters, digits, '_' and '-'")
+      guard
+        labelName.unicodeScalars.allSatisfy({
+          $0.properties.isAlphabetic || $0.properties.numericType != nil
+            || "_-".unicodeScalars.contains($0)
+        })
+      else {
+        throw fail(
+          entry["name"], "entity label '\(labelName)' may use only letters, digits, '_' and '-'")
       }
       if entityLabels.contains(where: { $0.name == labelName }) {
         throw fail(entry["name"], "entity label '\(labelName)' is declared twice")
       }
       let key = try optionalString(entry["key"], "key")
       if let key {
-        guard key.count == 1 else { throw fail(entry["key"], "'key' must be one character, not '\(key)'") }
+        guard key.count == 1 else {
+          throw fail(entry["key"], "'key' must be one character, not '\(key)'")
+        }
         if let other = keys[key] {
           throw fail(entry["key"], "key '\(key)' is already used by \(other)")
         }
@@ -176,18 +194,27 @@ private struct SchemaReader {
       }
       let color = try optionalString(entry["color"], "color")
       if let color, !LabelSchema.colorNames.contains(color) {
-        let hint = Suggestion.closest(to: color, in: LabelSchema.colorNames).map { "did you mean '\($0)'? " } ?? ""
-        throw fail(entry["color"], "unknown colour '\(color)'; \(hint)use one of \(LabelSchema.colorNames.joined(separator: ", "))")
+        let hint =
+          Suggestion.closest(to: color, in: LabelSchema.colorNames).map { "did you mean '\($0)'? " }
+          ?? ""
+        throw fail(
+          entry["color"],
+          "unknown colour '\(color)'; \(hint)use one of \(LabelSchema.colorNames.joined(separator: ", "))"
+        )
       }
       entityLabels.append(
         EntityLabel(
-          name: labelName, description: try optionalString(entry["description"], "description") ?? "",
+          name: labelName,
+          description: try optionalString(entry["description"], "description") ?? "",
           key: key, color: color, guideline: try optionalString(entry["guideline"], "guideline")))
     }
-    if entityLabels.isEmpty { throw fail(top["entities"], "'entities' must declare at least one label") }
+    if entityLabels.isEmpty {
+      throw fail(top["entities"], "'entities' must declare at least one label")
+    }
 
     guard let sentimentNode = top["sentiment"] else { throw fail(root, "missing 'sentiment'") }
-    let sentimentEntry = try mapping(sentimentNode, "sentiment", allowed: ["values", "guideline", "span_guideline"])
+    let sentimentEntry = try mapping(
+      sentimentNode, "sentiment", allowed: ["values", "guideline", "span_guideline"])
     let sentiment = SentimentScale(
       values: try strings(sentimentEntry["values"], "values", in: sentimentNode),
       guideline: try optionalString(sentimentEntry["guideline"], "guideline"),
@@ -198,11 +225,17 @@ private struct SchemaReader {
       stanceNode, "stance", allowed: ["values", "targets", "allow_ad_hoc_targets", "guideline"])
     var targets: [StanceTarget] = []
     var targetNames: Set<String> = []
-    let targetNodes = try stanceEntry["targets"].map { (n) throws(SchemaError) in try sequence(n, "targets", in: stanceNode) } ?? []
+    let targetNodes =
+      try stanceEntry["targets"].map { (n) throws(SchemaError) in
+        try sequence(n, "targets", in: stanceNode)
+      } ?? []
     for node in targetNodes {
       let entry = try mapping(node, "a stance target", allowed: ["name", "aliases"])
       let targetName = try string(entry["name"], "name", in: node)
-      let aliases = try entry["aliases"].map { (n) throws(SchemaError) in try strings(n, "aliases", in: node, allowEmpty: true) } ?? []
+      let aliases =
+        try entry["aliases"].map { (n) throws(SchemaError) in
+          try strings(n, "aliases", in: node, allowEmpty: true)
+        } ?? []
       for alias in [targetName] + aliases {
         guard targetNames.insert(alias.lowercased()).inserted else {
           throw fail(node, "stance target name or alias '\(alias)' is used twice")
@@ -223,12 +256,15 @@ private struct SchemaReader {
     }
     let stance = StanceScheme(
       values: try strings(stanceEntry["values"], "values", in: stanceNode), targets: targets,
-      allowsAdHocTargets: allowsAdHoc, guideline: try optionalString(stanceEntry["guideline"], "guideline"))
+      allowsAdHocTargets: allowsAdHoc,
+      guideline: try optionalString(stanceEntry["guideline"], "guideline"))
 
     var fields: [DocumentField] = []
-    let fieldNodes = try top["fields"].map { (n) throws(SchemaError) in try sequence(n, "fields", in: root) } ?? []
+    let fieldNodes =
+      try top["fields"].map { (n) throws(SchemaError) in try sequence(n, "fields", in: root) } ?? []
     for node in fieldNodes {
-      let entry = try mapping(node, "a document field", allowed: ["name", "description", "level", "values", "guideline"])
+      let entry = try mapping(
+        node, "a document field", allowed: ["name", "description", "level", "values", "guideline"])
       let fieldName = try string(entry["name"], "name", in: node)
       if LabelSchema.reservedFieldNames.contains(fieldName) {
         throw fail(entry["name"], "'\(fieldName)' is reserved; give the field another name")
@@ -238,7 +274,8 @@ private struct SchemaReader {
       }
       let levelText = try string(entry["level"], "level", in: node)
       guard let level = MeasurementLevel(rawValue: levelText) else {
-        throw fail(entry["level"], "unknown level '\(levelText)'; use nominal, ordinal, interval or ratio")
+        throw fail(
+          entry["level"], "unknown level '\(levelText)'; use nominal, ordinal, interval or ratio")
       }
       let values = try strings(entry["values"], "values", in: node)
       if level >= .interval {
@@ -247,13 +284,17 @@ private struct SchemaReader {
             if case .sequence(let seq) = entry["values"] { return Array(seq)[index] }
             return entry["values"]
           }()
-          throw fail(valueNode, "\(level.rawValue) field '\(fieldName)' needs numeric values, not '\(value)'")
+          throw fail(
+            valueNode, "\(level.rawValue) field '\(fieldName)' needs numeric values, not '\(value)'"
+          )
         }
       }
       fields.append(
         DocumentField(
-          name: fieldName, description: try optionalString(entry["description"], "description") ?? "",
-          level: level, values: values, guideline: try optionalString(entry["guideline"], "guideline")))
+          name: fieldName,
+          description: try optionalString(entry["description"], "description") ?? "",
+          level: level, values: values,
+          guideline: try optionalString(entry["guideline"], "guideline")))
     }
     return LabelSchema(
       name: name, version: version, guideline: try optionalString(top["guidelines"], "guidelines"),

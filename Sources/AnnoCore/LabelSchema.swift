@@ -49,7 +49,9 @@ public struct LabelSchema: Hashable, Sendable {
   public func canonicalStanceTarget(_ target: String) -> String? {
     let folded = target.lowercased()
     for declared in stance.targets {
-      if declared.name.lowercased() == folded || declared.aliases.contains(where: { $0.lowercased() == folded }) {
+      if declared.name.lowercased() == folded
+        || declared.aliases.contains(where: { $0.lowercased() == folded })
+      {
         return declared.name
       }
     }
@@ -72,7 +74,10 @@ public struct EntityLabel: Hashable, Sendable {
   public var guideline: String?
 
   /// Creates an entity label.
-  public init(name: String, description: String, key: String? = nil, color: String? = nil, guideline: String? = nil) {
+  public init(
+    name: String, description: String, key: String? = nil, color: String? = nil,
+    guideline: String? = nil
+  ) {
     self.name = name
     self.description = description
     self.key = key
@@ -124,7 +129,9 @@ public struct StanceScheme: Hashable, Sendable {
   public var guideline: String?
 
   /// Creates a stance scheme.
-  public init(values: [String], targets: [StanceTarget], allowsAdHocTargets: Bool, guideline: String? = nil) {
+  public init(
+    values: [String], targets: [StanceTarget], allowsAdHocTargets: Bool, guideline: String? = nil
+  ) {
     self.values = values
     self.targets = targets
     self.allowsAdHocTargets = allowsAdHocTargets
@@ -165,7 +172,10 @@ public struct DocumentField: Hashable, Sendable {
   public var guideline: String?
 
   /// Creates a field.
-  public init(name: String, description: String = "", level: MeasurementLevel, values: [String], guideline: String? = nil) {
+  public init(
+    name: String, description: String = "", level: MeasurementLevel, values: [String],
+    guideline: String? = nil
+  ) {
     self.name = name
     self.description = description
     self.level = level

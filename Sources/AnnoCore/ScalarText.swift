@@ -36,10 +36,13 @@ public struct ScalarText: Sendable, Hashable {
             value = (lead & 0x1F) << 6 | UInt32(utf8[i + 1] & 0x3F)
             i += 2
           } else if lead < 0xF0 {
-            value = (lead & 0x0F) << 12 | UInt32(utf8[i + 1] & 0x3F) << 6 | UInt32(utf8[i + 2] & 0x3F)
+            value =
+              (lead & 0x0F) << 12 | UInt32(utf8[i + 1] & 0x3F) << 6 | UInt32(utf8[i + 2] & 0x3F)
             i += 3
           } else {
-            value = (lead & 0x07) << 18 | UInt32(utf8[i + 1] & 0x3F) << 12 | UInt32(utf8[i + 2] & 0x3F) << 6
+            value =
+              (lead & 0x07) << 18 | UInt32(utf8[i + 1] & 0x3F) << 12 | UInt32(utf8[i + 2] & 0x3F)
+              << 6
               | UInt32(utf8[i + 3] & 0x3F)
             i += 4
           }

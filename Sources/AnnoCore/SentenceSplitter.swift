@@ -55,7 +55,8 @@ public struct SentenceSplitter: Sendable {
       guard tokens[j].spaceAfter || (k < tokens.count && tokens[k].isSpace) else { continue }
       var n = k
       while n < tokens.count, tokens[n].isSpace { n += 1 }
-      if n < tokens.count, tokens[n].start < scalars.count, startsSentence(scalars[tokens[n].start]) {
+      if n < tokens.count, tokens[n].start < scalars.count, startsSentence(scalars[tokens[n].start])
+      {
         close()
       }
     }

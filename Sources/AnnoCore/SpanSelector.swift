@@ -30,7 +30,9 @@ public enum SpanSelector: Hashable, Sendable {
   /// Unquoted words are joined with single spaces.
   public init(words: [String]) throws(ParseError) {
     guard let first = words.first else {
-      throw ParseError(description: "say what to tag: \"text\", \"text\" #2, \"text\" all, 120:131, t14-t16 or /regex/")
+      throw ParseError(
+        description:
+          "say what to tag: \"text\", \"text\" #2, \"text\" all, 120:131, t14-t16 or /regex/")
     }
     if words.count == 1, let range = SpanSelector.offsets(first) {
       self = .offsets(range)
@@ -117,35 +119,52 @@ public struct TextLocator: Sendable {
   ///   - selector: what the user typed.
   ///   - tagged: ranges already tagged (skipped by "first untagged occurrence").
   ///   - snaps: whether to widen ranges to token boundaries (`--chars` turns it off).
-  public func resolve(_ selector: SpanSelector, tagged: Set<Range<Int>>, snaps: Bool) throws(Failure) -> [SelectedRange] {
+  public func resolve(_ selector: SpanSelector, tagged: Set<Range<Int>>, snaps: Bool)
+    throws(Failure) -> [SelectedRange]
+  {
     let raw: [Range<Int>]
     switch selector {
     case .offsets(let range):
       guard range.upperBound <= text.count else {
-        throw Failure(description: "offsets \(range.lowerBound):\(range.upperBound) go past the end of the text (\(text.count) code points)")
+        throw Failure(
+          description:
+            "offsets \(range.lowerBound):\(range.upperBound) go past the end of the text (\(text.count) code points)"
+        )
       }
       raw = [range]
     case .tokens(let indices):
       guard indices.upperBound < wordTokens.count else {
-        throw Failure(description: "there is no token t\(indices.upperBound); this document has t0–t\(wordTokens.count - 1) ('show tokens' lists them)")
+        throw Failure(
+          description:
+            "there is no token t\(indices.upperBound); this document has t0–t\(wordTokens.count - 1) ('show tokens' lists them)"
+        )
       }
       raw = [wordTokens[indices.lowerBound].start..<wordTokens[indices.upperBound].end]
     case .text(let phrase, let occurrence):
       let all = occurrences(of: phrase)
       guard !all.isEmpty else {
-        throw Failure(description: "\(AnnotationSet.quoted(phrase)) does not occur in this document (the match is exact and case-sensitive)")
+        throw Failure(
+          description:
+            "\(AnnotationSet.quoted(phrase)) does not occur in this document (the match is exact and case-sensitive)"
+        )
       }
       switch occurrence {
       case .all:
         raw = all
       case .nth(let n):
         guard n <= all.count else {
-          throw Failure(description: "\(AnnotationSet.quoted(phrase)) occurs \(all.count) time\(all.count == 1 ? "" : "s"), so there is no #\(n)")
+          throw Failure(
+            description:
+              "\(AnnotationSet.quoted(phrase)) occurs \(all.count) time\(all.count == 1 ? "" : "s"), so there is no #\(n)"
+          )
         }
         raw = [all[n - 1]]
       case .firstUntagged:
         guard let free = all.first(where: { !tagged.contains(snaps ? snap($0) : $0) }) else {
-          throw Failure(description: "every occurrence of \(AnnotationSet.quoted(phrase)) is tagged with this label already")
+          throw Failure(
+            description:
+              "every occurrence of \(AnnotationSet.quoted(phrase)) is tagged with this label already"
+          )
         }
         raw = [free]
       }
@@ -154,7 +173,9 @@ public struct TextLocator: Sendable {
     }
     return raw.map { range in
       let trimmed = trimWhitespace(range)
-      guard snaps else { return SelectedRange(range: trimmed, snappedFrom: trimmed == range ? nil : range) }
+      guard snaps else {
+        return SelectedRange(range: trimmed, snappedFrom: trimmed == range ? nil : range)
+      }
       let snapped = snap(trimmed)
       return SelectedRange(range: snapped, snappedFrom: snapped == range ? nil : range)
     }.filter { !$0.range.isEmpty }
@@ -189,12 +210,17 @@ public struct TextLocator: Sendable {
     view.append(contentsOf: text.scalars)
     let string = String(view)
     var ranges: [Range<Int>] = []
-    for match in string.matches(of: regex.matchingSemantics(.unicodeScalar)) where !match.range.isEmpty {
-      let start = string.unicodeScalars.distance(from: string.startIndex, to: match.range.lowerBound)
-      let length = string.unicodeScalars.distance(from: match.range.lowerBound, to: match.range.upperBound)
+    for match in string.matches(of: regex.matchingSemantics(.unicodeScalar))
+    where !match.range.isEmpty {
+      let start = string.unicodeScalars.distance(
+        from: string.startIndex, to: match.range.lowerBound)
+      let length = string.unicodeScalars.distance(
+        from: match.range.lowerBound, to: match.range.upperBound)
       ranges.append(start..<(start + length))
     }
-    guard !ranges.isEmpty else { throw Failure(description: "/\(pattern)/ matches nothing in this document") }
+    guard !ranges.isEmpty else {
+      throw Failure(description: "/\(pattern)/ matches nothing in this document")
+    }
     return ranges
   }
 

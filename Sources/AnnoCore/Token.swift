@@ -36,7 +36,8 @@ extension Array where Element == Token {
     ranges.map { range in
       let isSpace = !range.isEmpty && scalars[range].allSatisfy { $0.properties.isWhitespace }
       let spaceAfter = range.upperBound < scalars.count && scalars[range.upperBound] == " "
-      return Token(start: range.lowerBound, end: range.upperBound, spaceAfter: spaceAfter, isSpace: isSpace)
+      return Token(
+        start: range.lowerBound, end: range.upperBound, spaceAfter: spaceAfter, isSpace: isSpace)
     }
   }
 }

@@ -84,7 +84,9 @@ struct ChunkTokenCache {
     }
   }
 
-  @inline(__always) private func matches(_ entry: Entry, _ chunk: UnsafeBufferPointer<UInt8>) -> Bool {
+  @inline(__always) private func matches(_ entry: Entry, _ chunk: UnsafeBufferPointer<UInt8>)
+    -> Bool
+  {
     keys.withUnsafeBufferPointer { stored in
       let base = Int(entry.keyStart)
       for i in 0..<chunk.count where stored[base + i] != chunk[i] { return false }
@@ -95,7 +97,8 @@ struct ChunkTokenCache {
   /// Keeps `chunkTokens` (at `offset`, the chunk's first scalar, and covering `scalarCount`
   /// scalars) as the tokens of the chunk whose UTF-8 is `chunk`.
   mutating func insert(
-    _ chunk: UnsafeBufferPointer<UInt8>, hash: UInt64, chunkTokens: ArraySlice<Token>, offset: Int, scalarCount: Int
+    _ chunk: UnsafeBufferPointer<UInt8>, hash: UInt64, chunkTokens: ArraySlice<Token>, offset: Int,
+    scalarCount: Int
   ) {
     guard chunk.count <= Self.maximumKeyLength, !chunkTokens.isEmpty else { return }
     // Only gapless tokens from the chunk's start to its end can be replayed from their ends.
@@ -117,7 +120,8 @@ struct ChunkTokenCache {
     let slot = freeSlot(hash)
     entries.append(
       Entry(
-        hash: hash, keyStart: Int32(keys.count), keyLength: Int32(chunk.count), endsStart: Int32(ends.count),
+        hash: hash, keyStart: Int32(keys.count), keyLength: Int32(chunk.count),
+        endsStart: Int32(ends.count),
         endsCount: Int32(chunkTokens.count)))
     slots[slot] = Int32(entries.count)
     keys.append(contentsOf: chunk)
@@ -223,10 +227,14 @@ extension ChunkTokenCache {
       let lead = bytes[i]
       if lead < 0xE0 { return (UInt32(lead & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F), 2) }
       if lead < 0xF0 {
-        return (UInt32(lead & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F), 3)
+        return (
+          UInt32(lead & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6
+            | UInt32(bytes[i + 2] & 0x3F), 3
+        )
       }
       return (
-        UInt32(lead & 0x07) << 18 | UInt32(bytes[i + 1] & 0x3F) << 12 | UInt32(bytes[i + 2] & 0x3F) << 6
+        UInt32(lead & 0x07) << 18 | UInt32(bytes[i + 1] & 0x3F) << 12 | UInt32(bytes[i + 2] & 0x3F)
+          << 6
           | UInt32(bytes[i + 3] & 0x3F), 4
       )
     }
@@ -367,7 +375,8 @@ extension ChunkTokenCache {
   /// Appends the tokens of the chunk `bytes[byteStart..<byteEnd]`, scalars `a..<b`.
   @inline(__always)
   private mutating func emit(
-    _ bytes: UnsafeBufferPointer<UInt8>, _ byteStart: Int, _ byteEnd: Int, _ a: Int, _ b: Int, isSpace: Bool,
+    _ bytes: UnsafeBufferPointer<UInt8>, _ byteStart: Int, _ byteEnd: Int, _ a: Int, _ b: Int,
+    isSpace: Bool,
     into tokens: inout [Token], scratch: inout ChunkScratch
   ) {
     if isSpace {
@@ -384,7 +393,10 @@ extension ChunkTokenCache {
       .emit(0, scalars.count, isSpace: false, into: &scratch.tokens, suffixes: &scratch.suffixes)
     let first = tokens.count
     for token in scratch.tokens {
-      tokens.append(Token(start: a + token.start, end: a + token.end, spaceAfter: token.spaceAfter, isSpace: token.isSpace))
+      tokens.append(
+        Token(
+          start: a + token.start, end: a + token.end, spaceAfter: token.spaceAfter,
+          isSpace: token.isSpace))
     }
     insert(chunk, hash: hash, chunkTokens: tokens[first...], offset: a, scalarCount: b - a)
   }

@@ -4,1348 +4,1348 @@
 extension SpecialCases {
   /// One exception per line.
   static let source = #"""
-'	1
-''	2
-'Cause	6
-'Cos	4
-'Coz	4
-'Cuz	4
-'S	2
-'bout	5
-'cause	6
-'cos	4
-'coz	4
-'cuz	4
-'d	2
-'em	3
-'ll	3
-'nuff	5
-'re	3
-'s	2
-(*_*)	5
-(-8	3
-(-:	3
-(-;	3
-(-_-)	5
-(._.)	5
-(:	2
-(;	2
-(=	2
-(>_<)	5
-(^_^)	5
-(o:	3
-(¬_¬)	5
-(ಠ_ಠ)	5
-(╯°□°）╯︵┻━┻	11
-)-:	3
-):	2
--_-	3
--__-	4
-._.	3
-0.0	3
-0.o	3
-0_0	3
-0_o	3
-10a.m.	2,4
-10am	2,2
-10p.m.	2,4
-10pm	2,2
-11a.m.	2,4
-11am	2,2
-11p.m.	2,4
-11pm	2,2
-12a.m.	2,4
-12am	2,2
-12p.m.	2,4
-12pm	2,2
-1a.m.	1,4
-1am	1,2
-1p.m.	1,4
-1pm	1,2
-2a.m.	1,4
-2am	1,2
-2p.m.	1,4
-2pm	1,2
-3a.m.	1,4
-3am	1,2
-3p.m.	1,4
-3pm	1,2
-4a.m.	1,4
-4am	1,2
-4p.m.	1,4
-4pm	1,2
-5a.m.	1,4
-5am	1,2
-5p.m.	1,4
-5pm	1,2
-6a.m.	1,4
-6am	1,2
-6p.m.	1,4
-6pm	1,2
-7a.m.	1,4
-7am	1,2
-7p.m.	1,4
-7pm	1,2
-8)	2
-8-)	3
-8-D	3
-8D	2
-8a.m.	1,4
-8am	1,2
-8p.m.	1,4
-8pm	1,2
-9a.m.	1,4
-9am	1,2
-9p.m.	1,4
-9pm	1,2
-:'(	3
-:')	3
-:'-(	4
-:'-)	4
-:(	2
-:((	3
-:(((	4
-:()	3
-:)	2
-:))	3
-:)))	4
-:*	2
-:-(	3
-:-((	4
-:-(((	5
-:-)	3
-:-))	4
-:-)))	5
-:-*	3
-:-/	3
-:-0	3
-:-3	3
-:->	3
-:-D	3
-:-O	3
-:-P	3
-:-X	3
-:-]	3
-:-o	3
-:-p	3
-:-x	3
-:-|	3
-:-}	3
-:/	2
-:0	2
-:1	2
-:3	2
-:>	2
-:D	2
-:O	2
-:P	2
-:X	2
-:]	2
-:o	2
-:o)	3
-:p	2
-:x	2
-:|	2
-:}	2
-:’(	3
-:’)	3
-:’-(	4
-:’-)	4
-;)	2
-;-)	3
-;-D	3
-;D	2
-;_;	3
-<.<	3
-</3	3
-<3	2
-<33	3
-<333	4
-<space>	7
-=(	2
-=)	2
-=/	2
-=3	2
-=D	2
-=[	2
-=]	2
-=|	2
->.<	3
->.>	3
->:(	3
->:o	3
-><(((*>	7
-@_@	3
-Adm.	4
-Ain't	2,3
-Aint	2,2
-Ain’t	2,3
-Ak.	3
-Ala.	4
-Apr.	4
-Aren't	3,3
-Arent	3,2
-Aren’t	3,3
-Ariz.	5
-Ark.	4
-Aug.	4
-Bros.	5
-C'mon	3,2
-C++	3
-Calif.	6
-Can't	2,3
-Can't've	2,3,3
-Cannot	3,3
-Cant	2,2
-Cantve	2,2,2
-Can’t	2,3
-Can’t’ve	2,3,3
-Co.	3
-Colo.	5
-Conn.	5
-Corp.	5
-Could've	5,3
-Couldn't	5,3
-Couldn't've	5,3,3
-Couldnt	5,2
-Couldntve	5,2,2
-Couldn’t	5,3
-Couldn’t’ve	5,3,3
-Couldve	5,2
-Could’ve	5,3
-C’mon	3,2
-D.C.	4
-Daren't	4,3
-Darent	4,2
-Daren’t	4,3
-Dec.	4
-Del.	4
-Didn't	3,3
-Didn't've	3,3,3
-Didnt	3,2
-Didntve	3,2,2
-Didn’t	3,3
-Didn’t’ve	3,3,3
-Doesn't	4,3
-Doesn't've	4,3,3
-Doesnt	4,2
-Doesntve	4,2,2
-Doesn’t	4,3
-Doesn’t’ve	4,3,3
-Doin	4
-Doin'	5
-Doin’	5
-Don't	2,3
-Don't've	2,3,3
-Dont	2,2
-Dontve	2,2,2
-Don’t	2,3
-Don’t’ve	2,3,3
-Dr.	3
-E.G.	4
-E.g.	4
-Feb.	4
-Fla.	4
-Ga.	3
-Gen.	4
-Goin	4
-Goin'	5
-Goin’	5
-Gonna	3,2
-Gotta	3,2
-Gov.	4
-Hadn't	3,3
-Hadn't've	3,3,3
-Hadnt	3,2
-Hadntve	3,2,2
-Hadn’t	3,3
-Hadn’t’ve	3,3,3
-Hasn't	3,3
-Hasnt	3,2
-Hasn’t	3,3
-Haven't	4,3
-Havent	4,2
-Haven’t	4,3
-Havin	5
-Havin'	6
-Havin’	6
-He'd	2,2
-He'd've	2,2,3
-He'll	2,3
-He'll've	2,3,3
-He's	2,2
-Hed	2,1
-Hedve	2,1,2
-Hellve	2,2,2
-Hes	2,1
-He’d	2,2
-He’d’ve	2,2,3
-He’ll	2,3
-He’ll’ve	2,3,3
-He’s	2,2
-How'd	3,2
-How'd've	3,2,3
-How'd'y	3,2,2
-How'll	3,3
-How'll've	3,3,3
-How're	3,3
-How's	3,2
-How've	3,3
-Howd	3,1
-Howdve	3,1,2
-Howll	3,2
-Howllve	3,2,2
-Howre	3,2
-Hows	3,1
-Howve	3,2
-How’d	3,2
-How’d’ve	3,2,3
-How’d’y	3,2,2
-How’ll	3,3
-How’ll’ve	3,3,3
-How’re	3,3
-How’s	3,2
-How’ve	3,3
-I'd	1,2
-I'd've	1,2,3
-I'll	1,3
-I'll've	1,3,3
-I'm	1,2
-I'ma	1,2,1
-I've	1,3
-I.E.	4
-I.e.	4
-Ia.	3
-Id	1,1
-Id.	3
-Idve	1,1,2
-Ill.	4
-Illve	1,2,2
-Im	1,1
-Ima	1,1,1
-Inc.	4
-Ind.	4
-Isn't	2,3
-Isnt	2,2
-Isn’t	2,3
-It'd	2,2
-It'd've	2,2,3
-It'll	2,3
-It'll've	2,3,3
-It's	2,2
-Itd	2,1
-Itdve	2,1,2
-Itll	2,2
-Itllve	2,2,2
-It’d	2,2
-It’d’ve	2,2,3
-It’ll	2,3
-It’ll’ve	2,3,3
-It’s	2,2
-Ive	1,2
-I’d	1,2
-I’d’ve	1,2,3
-I’ll	1,3
-I’ll’ve	1,3,3
-I’m	1,2
-I’ma	1,2,1
-I’ve	1,3
-Jan.	4
-Jr.	3
-Jul.	4
-Jun.	4
-Kan.	4
-Kans.	5
-Ky.	3
-La.	3
-Let's	3,2
-Let’s	3,2
-Lovin	5
-Lovin'	6
-Lovin’	6
-Ltd.	4
-Ma'am	5
-Mar.	4
-Mass.	5
-Mayn't	3,3
-Mayn't've	3,3,3
-Maynt	3,2
-Mayntve	3,2,2
-Mayn’t	3,3
-Mayn’t’ve	3,3,3
-Ma’am	5
-Md.	3
-Messrs.	7
-Mich.	5
-Might've	5,3
-Mightn't	5,3
-Mightn't've	5,3,3
-Mightnt	5,2
-Mightntve	5,2,2
-Mightn’t	5,3
-Mightn’t’ve	5,3,3
-Mightve	5,2
-Might’ve	5,3
-Minn.	5
-Miss.	5
-Mo.	3
-Mont.	5
-Mr.	3
-Mrs.	4
-Ms.	3
-Mt.	3
-Must've	4,3
-Mustn't	4,3
-Mustn't've	4,3,3
-Mustnt	4,2
-Mustntve	4,2,2
-Mustn’t	4,3
-Mustn’t’ve	4,3,3
-Mustve	4,2
-Must’ve	4,3
-N.C.	4
-N.D.	4
-N.H.	4
-N.J.	4
-N.M.	4
-N.Y.	4
-Neb.	4
-Nebr.	5
-Needn't	4,3
-Needn't've	4,3,3
-Neednt	4,2
-Needntve	4,2,2
-Needn’t	4,3
-Needn’t’ve	4,3,3
-Nev.	4
-Not've	3,3
-Nothin	6
-Nothin'	7
-Nothin’	7
-Notve	3,2
-Not’ve	3,3
-Nov.	4
-Nuthin	6
-Nuthin'	7
-Nuthin’	7
-O'clock	7
-O.O	3
-O.o	3
-O_O	3
-O_o	3
-Oct.	4
-Okla.	5
-Ol	2
-Ol'	3
-Ol’	3
-Ore.	4
-Oughtn't	5,3
-Oughtn't've	5,3,3
-Oughtnt	5,2
-Oughtntve	5,2,2
-Oughtn’t	5,3
-Oughtn’t’ve	5,3,3
-O’clock	7
-Pa.	3
-Ph.D.	5
-Prof.	5
-Rep.	4
-Rev.	4
-S.C.	4
-Sen.	4
-Sep.	4
-Sept.	5
-Shan't	3,3
-Shan't've	3,3,3
-Shant	3,2
-Shantve	3,2,2
-Shan’t	3,3
-Shan’t’ve	3,3,3
-She'd	3,2
-She'd've	3,2,3
-She'll	3,3
-She'll've	3,3,3
-She's	3,2
-Shedve	3,1,2
-Shellve	3,2,2
-Shes	3,1
-She’d	3,2
-She’d’ve	3,2,3
-She’ll	3,3
-She’ll’ve	3,3,3
-She’s	3,2
-Should've	6,3
-Shouldn't	6,3
-Shouldn't've	6,3,3
-Shouldnt	6,2
-Shouldntve	6,2,2
-Shouldn’t	6,3
-Shouldn’t’ve	6,3,3
-Shouldve	6,2
-Should’ve	6,3
-Somethin	8
-Somethin'	9
-Somethin’	9
-St.	3
-Tenn.	5
-That'd	4,2
-That'd've	4,2,3
-That'll	4,3
-That'll've	4,3,3
-That's	4,2
-Thatd	4,1
-Thatdve	4,1,2
-Thatll	4,2
-Thatllve	4,2,2
-Thats	4,1
-That’d	4,2
-That’d’ve	4,2,3
-That’ll	4,3
-That’ll’ve	4,3,3
-That’s	4,2
-There'd	5,2
-There'd've	5,2,3
-There'll	5,3
-There'll've	5,3,3
-There're	5,3
-There's	5,2
-There've	5,3
-Thered	5,1
-Theredve	5,1,2
-Therell	5,2
-Therellve	5,2,2
-Therere	5,2
-Theres	5,1
-Thereve	5,2
-There’d	5,2
-There’d’ve	5,2,3
-There’ll	5,3
-There’ll’ve	5,3,3
-There’re	5,3
-There’s	5,2
-There’ve	5,3
-These'd	5,2
-These'd've	5,2,3
-These'll	5,3
-These'll've	5,3,3
-These're	5,3
-These've	5,3
-Thesed	5,1
-Thesedve	5,1,2
-Thesell	5,2
-Thesellve	5,2,2
-Thesere	5,2
-Theseve	5,2
-These’d	5,2
-These’d’ve	5,2,3
-These’ll	5,3
-These’ll’ve	5,3,3
-These’re	5,3
-These’ve	5,3
-They'd	4,2
-They'd've	4,2,3
-They'll	4,3
-They'll've	4,3,3
-They're	4,3
-They've	4,3
-Theyd	4,1
-Theydve	4,1,2
-Theyll	4,2
-Theyllve	4,2,2
-Theyre	4,2
-Theyve	4,2
-They’d	4,2
-They’d’ve	4,2,3
-They’ll	4,3
-They’ll’ve	4,3,3
-They’re	4,3
-They’ve	4,3
-This'd	4,2
-This'd've	4,2,3
-This'll	4,3
-This'll've	4,3,3
-This's	4,2
-Thisd	4,1
-Thisdve	4,1,2
-Thisll	4,2
-Thisllve	4,2,2
-Thiss	4,1
-This’d	4,2
-This’d’ve	4,2,3
-This’ll	4,3
-This’ll’ve	4,3,3
-This’s	4,2
-Those'd	5,2
-Those'd've	5,2,3
-Those'll	5,3
-Those'll've	5,3,3
-Those're	5,3
-Those've	5,3
-Thosed	5,1
-Thosedve	5,1,2
-Thosell	5,2
-Thosellve	5,2,2
-Thosere	5,2
-Thoseve	5,2
-Those’d	5,2
-Those’d’ve	5,2,3
-Those’ll	5,3
-Those’ll’ve	5,3,3
-Those’re	5,3
-Those’ve	5,3
-V.V	3
-V_V	3
-Va.	3
-Wash.	5
-Wasn't	3,3
-Wasnt	3,2
-Wasn’t	3,3
-We'd	2,2
-We'd've	2,2,3
-We'll	2,3
-We'll've	2,3,3
-We're	2,3
-We've	2,3
-Wed	2,1
-Wedve	2,1,2
-Wellve	2,2,2
-Weren't	4,3
-Werent	4,2
-Weren’t	4,3
-Weve	2,2
-We’d	2,2
-We’d’ve	2,2,3
-We’ll	2,3
-We’ll’ve	2,3,3
-We’re	2,3
-We’ve	2,3
-What'd	4,2
-What'd've	4,2,3
-What'll	4,3
-What'll've	4,3,3
-What're	4,3
-What's	4,2
-What've	4,3
-Whatd	4,1
-Whatdve	4,1,2
-Whatll	4,2
-Whatllve	4,2,2
-Whatre	4,2
-Whats	4,1
-Whatve	4,2
-What’d	4,2
-What’d’ve	4,2,3
-What’ll	4,3
-What’ll’ve	4,3,3
-What’re	4,3
-What’s	4,2
-What’ve	4,3
-When'd	4,2
-When'd've	4,2,3
-When'll	4,3
-When'll've	4,3,3
-When're	4,3
-When's	4,2
-When've	4,3
-Whend	4,1
-Whendve	4,1,2
-Whenll	4,2
-Whenllve	4,2,2
-Whenre	4,2
-Whens	4,1
-Whenve	4,2
-When’d	4,2
-When’d’ve	4,2,3
-When’ll	4,3
-When’ll’ve	4,3,3
-When’re	4,3
-When’s	4,2
-When’ve	4,3
-Where'd	5,2
-Where'd've	5,2,3
-Where'll	5,3
-Where'll've	5,3,3
-Where're	5,3
-Where's	5,2
-Where've	5,3
-Whered	5,1
-Wheredve	5,1,2
-Wherell	5,2
-Wherellve	5,2,2
-Wherere	5,2
-Wheres	5,1
-Whereve	5,2
-Where’d	5,2
-Where’d’ve	5,2,3
-Where’ll	5,3
-Where’ll’ve	5,3,3
-Where’re	5,3
-Where’s	5,2
-Where’ve	5,3
-Who'd	3,2
-Who'd've	3,2,3
-Who'll	3,3
-Who'll've	3,3,3
-Who're	3,3
-Who's	3,2
-Who've	3,3
-Whod	3,1
-Whodve	3,1,2
-Wholl	3,2
-Whollve	3,2,2
-Whos	3,1
-Whove	3,2
-Who’d	3,2
-Who’d’ve	3,2,3
-Who’ll	3,3
-Who’ll’ve	3,3,3
-Who’re	3,3
-Who’s	3,2
-Who’ve	3,3
-Why'd	3,2
-Why'd've	3,2,3
-Why'll	3,3
-Why'll've	3,3,3
-Why're	3,3
-Why's	3,2
-Why've	3,3
-Whyd	3,1
-Whydve	3,1,2
-Whyll	3,2
-Whyllve	3,2,2
-Whyre	3,2
-Whys	3,1
-Whyve	3,2
-Why’d	3,2
-Why’d’ve	3,2,3
-Why’ll	3,3
-Why’ll’ve	3,3,3
-Why’re	3,3
-Why’s	3,2
-Why’ve	3,3
-Wis.	4
-Won't	2,3
-Won't've	2,3,3
-Wont	2,2
-Wontve	2,2,2
-Won’t	2,3
-Won’t’ve	2,3,3
-Would've	5,3
-Wouldn't	5,3
-Wouldn't've	5,3,3
-Wouldnt	5,2
-Wouldntve	5,2,2
-Wouldn’t	5,3
-Wouldn’t’ve	5,3,3
-Wouldve	5,2
-Would’ve	5,3
-XD	2
-XDD	3
-You'd	3,2
-You'd've	3,2,3
-You'll	3,3
-You'll've	3,3,3
-You're	3,3
-You've	3,3
-Youd	3,1
-Youdve	3,1,2
-Youll	3,2
-Youllve	3,2,2
-Youre	3,2
-Youve	3,2
-You’d	3,2
-You’d’ve	3,2,3
-You’ll	3,3
-You’ll’ve	3,3,3
-You’re	3,3
-You’ve	3,3
-[-:	3
-[:	2
-[=	2
-\")	3
-\n	2
-\t	2
-]=	2
-^_^	3
-^__^	4
-^___^	5
-a.	2
-a.m.	4
-ain't	2,3
-aint	2,2
-ain’t	2,3
-and/or	6
-aren't	3,3
-arent	3,2
-aren’t	3,3
-b.	2
-c'mon	3,2
-c.	2
-can't	2,3
-can't've	2,3,3
-cannot	3,3
-cant	2,2
-cantve	2,2,2
-can’t	2,3
-can’t’ve	2,3,3
-co.	3
-could've	5,3
-couldn't	5,3
-couldn't've	5,3,3
-couldnt	5,2
-couldntve	5,2,2
-couldn’t	5,3
-couldn’t’ve	5,3,3
-couldve	5,2
-could’ve	5,3
-c’mon	3,2
-d.	2
-daren't	4,3
-darent	4,2
-daren’t	4,3
-didn't	3,3
-didn't've	3,3,3
-didnt	3,2
-didntve	3,2,2
-didn’t	3,3
-didn’t’ve	3,3,3
-doesn't	4,3
-doesn't've	4,3,3
-doesnt	4,2
-doesntve	4,2,2
-doesn’t	4,3
-doesn’t’ve	4,3,3
-doin	4
-doin'	5
-doin’	5
-don't	2,3
-don't've	2,3,3
-dont	2,2
-dontve	2,2,2
-don’t	2,3
-don’t’ve	2,3,3
-e.	2
-e.g.	4
-em	2
-f.	2
-g.	2
-goin	4
-goin'	5
-goin’	5
-gonna	3,2
-gotta	3,2
-h.	2
-hadn't	3,3
-hadn't've	3,3,3
-hadnt	3,2
-hadntve	3,2,2
-hadn’t	3,3
-hadn’t’ve	3,3,3
-hasn't	3,3
-hasnt	3,2
-hasn’t	3,3
-haven't	4,3
-havent	4,2
-haven’t	4,3
-havin	5
-havin'	6
-havin’	6
-he'd	2,2
-he'd've	2,2,3
-he'll	2,3
-he'll've	2,3,3
-he's	2,2
-hed	2,1
-hedve	2,1,2
-hellve	2,2,2
-hes	2,1
-he’d	2,2
-he’d’ve	2,2,3
-he’ll	2,3
-he’ll’ve	2,3,3
-he’s	2,2
-how'd	3,2
-how'd've	3,2,3
-how'd'y	3,2,2
-how'll	3,3
-how'll've	3,3,3
-how're	3,3
-how's	3,2
-how've	3,3
-howd	3,1
-howdve	3,1,2
-howll	3,2
-howllve	3,2,2
-howre	3,2
-hows	3,1
-howve	3,2
-how’d	3,2
-how’d’ve	3,2,3
-how’d’y	3,2,2
-how’ll	3,3
-how’ll’ve	3,3,3
-how’re	3,3
-how’s	3,2
-how’ve	3,3
-i'd	1,2
-i'd've	1,2,3
-i'll	1,3
-i'll've	1,3,3
-i'm	1,2
-i'ma	1,2,1
-i've	1,3
-i.	2
-i.e.	4
-id	1,1
-idve	1,1,2
-illve	1,2,2
-im	1,1
-ima	1,1,1
-isn't	2,3
-isnt	2,2
-isn’t	2,3
-it'd	2,2
-it'd've	2,2,3
-it'll	2,3
-it'll've	2,3,3
-it's	2,2
-itd	2,1
-itdve	2,1,2
-itll	2,2
-itllve	2,2,2
-it’d	2,2
-it’d’ve	2,2,3
-it’ll	2,3
-it’ll’ve	2,3,3
-it’s	2,2
-ive	1,2
-i’d	1,2
-i’d’ve	1,2,3
-i’ll	1,3
-i’ll’ve	1,3,3
-i’m	1,2
-i’ma	1,2,1
-i’ve	1,3
-j.	2
-k.	2
-l.	2
-let's	3,2
-let’s	3,2
-ll	2
-lovin	5
-lovin'	6
-lovin’	6
-m.	2
-ma'am	5
-mayn't	3,3
-mayn't've	3,3,3
-maynt	3,2
-mayntve	3,2,2
-mayn’t	3,3
-mayn’t’ve	3,3,3
-ma’am	5
-might've	5,3
-mightn't	5,3
-mightn't've	5,3,3
-mightnt	5,2
-mightntve	5,2,2
-mightn’t	5,3
-mightn’t’ve	5,3,3
-mightve	5,2
-might’ve	5,3
-must've	4,3
-mustn't	4,3
-mustn't've	4,3,3
-mustnt	4,2
-mustntve	4,2,2
-mustn’t	4,3
-mustn’t’ve	4,3,3
-mustve	4,2
-must’ve	4,3
-n.	2
-needn't	4,3
-needn't've	4,3,3
-neednt	4,2
-needntve	4,2,2
-needn’t	4,3
-needn’t’ve	4,3,3
-not've	3,3
-nothin	6
-nothin'	7
-nothin’	7
-notve	3,2
-not’ve	3,3
-nuff	4
-nuthin	6
-nuthin'	7
-nuthin’	7
-o'clock	7
-o.	2
-o.0	3
-o.O	3
-o.o	3
-o_0	3
-o_O	3
-o_o	3
-ol	2
-ol'	3
-ol’	3
-oughtn't	5,3
-oughtn't've	5,3,3
-oughtnt	5,2
-oughtntve	5,2,2
-oughtn’t	5,3
-oughtn’t’ve	5,3,3
-o’clock	7
-p.	2
-p.m.	4
-q.	2
-r.	2
-s.	2
-shan't	3,3
-shan't've	3,3,3
-shant	3,2
-shantve	3,2,2
-shan’t	3,3
-shan’t’ve	3,3,3
-she'd	3,2
-she'd've	3,2,3
-she'll	3,3
-she'll've	3,3,3
-she's	3,2
-shedve	3,1,2
-shellve	3,2,2
-shes	3,1
-she’d	3,2
-she’d’ve	3,2,3
-she’ll	3,3
-she’ll’ve	3,3,3
-she’s	3,2
-should've	6,3
-shouldn't	6,3
-shouldn't've	6,3,3
-shouldnt	6,2
-shouldntve	6,2,2
-shouldn’t	6,3
-shouldn’t’ve	6,3,3
-shouldve	6,2
-should’ve	6,3
-somethin	8
-somethin'	9
-somethin’	9
-t.	2
-that'd	4,2
-that'd've	4,2,3
-that'll	4,3
-that'll've	4,3,3
-that's	4,2
-thatd	4,1
-thatdve	4,1,2
-thatll	4,2
-thatllve	4,2,2
-thats	4,1
-that’d	4,2
-that’d’ve	4,2,3
-that’ll	4,3
-that’ll’ve	4,3,3
-that’s	4,2
-there'd	5,2
-there'd've	5,2,3
-there'll	5,3
-there'll've	5,3,3
-there're	5,3
-there's	5,2
-there've	5,3
-thered	5,1
-theredve	5,1,2
-therell	5,2
-therellve	5,2,2
-therere	5,2
-theres	5,1
-thereve	5,2
-there’d	5,2
-there’d’ve	5,2,3
-there’ll	5,3
-there’ll’ve	5,3,3
-there’re	5,3
-there’s	5,2
-there’ve	5,3
-these'd	5,2
-these'd've	5,2,3
-these'll	5,3
-these'll've	5,3,3
-these're	5,3
-these've	5,3
-thesed	5,1
-thesedve	5,1,2
-thesell	5,2
-thesellve	5,2,2
-thesere	5,2
-theseve	5,2
-these’d	5,2
-these’d’ve	5,2,3
-these’ll	5,3
-these’ll’ve	5,3,3
-these’re	5,3
-these’ve	5,3
-they'd	4,2
-they'd've	4,2,3
-they'll	4,3
-they'll've	4,3,3
-they're	4,3
-they've	4,3
-theyd	4,1
-theydve	4,1,2
-theyll	4,2
-theyllve	4,2,2
-theyre	4,2
-theyve	4,2
-they’d	4,2
-they’d’ve	4,2,3
-they’ll	4,3
-they’ll’ve	4,3,3
-they’re	4,3
-they’ve	4,3
-this'd	4,2
-this'd've	4,2,3
-this'll	4,3
-this'll've	4,3,3
-this's	4,2
-thisd	4,1
-thisdve	4,1,2
-thisll	4,2
-thisllve	4,2,2
-thiss	4,1
-this’d	4,2
-this’d’ve	4,2,3
-this’ll	4,3
-this’ll’ve	4,3,3
-this’s	4,2
-those'd	5,2
-those'd've	5,2,3
-those'll	5,3
-those'll've	5,3,3
-those're	5,3
-those've	5,3
-thosed	5,1
-thosedve	5,1,2
-thosell	5,2
-thosellve	5,2,2
-thosere	5,2
-thoseve	5,2
-those’d	5,2
-those’d’ve	5,2,3
-those’ll	5,3
-those’ll’ve	5,3,3
-those’re	5,3
-those’ve	5,3
-u.	2
-v.	2
-v.s.	4
-v.v	3
-v_v	3
-vs.	3
-w.	2
-w/o	3
-wasn't	3,3
-wasnt	3,2
-wasn’t	3,3
-we'd	2,2
-we'd've	2,2,3
-we'll	2,3
-we'll've	2,3,3
-we're	2,3
-we've	2,3
-wed	2,1
-wedve	2,1,2
-wellve	2,2,2
-weren't	4,3
-werent	4,2
-weren’t	4,3
-weve	2,2
-we’d	2,2
-we’d’ve	2,2,3
-we’ll	2,3
-we’ll’ve	2,3,3
-we’re	2,3
-we’ve	2,3
-what'd	4,2
-what'd've	4,2,3
-what'll	4,3
-what'll've	4,3,3
-what're	4,3
-what's	4,2
-what've	4,3
-whatd	4,1
-whatdve	4,1,2
-whatll	4,2
-whatllve	4,2,2
-whatre	4,2
-whats	4,1
-whatve	4,2
-what’d	4,2
-what’d’ve	4,2,3
-what’ll	4,3
-what’ll’ve	4,3,3
-what’re	4,3
-what’s	4,2
-what’ve	4,3
-when'd	4,2
-when'd've	4,2,3
-when'll	4,3
-when'll've	4,3,3
-when're	4,3
-when's	4,2
-when've	4,3
-whend	4,1
-whendve	4,1,2
-whenll	4,2
-whenllve	4,2,2
-whenre	4,2
-whens	4,1
-whenve	4,2
-when’d	4,2
-when’d’ve	4,2,3
-when’ll	4,3
-when’ll’ve	4,3,3
-when’re	4,3
-when’s	4,2
-when’ve	4,3
-where'd	5,2
-where'd've	5,2,3
-where'll	5,3
-where'll've	5,3,3
-where're	5,3
-where's	5,2
-where've	5,3
-whered	5,1
-wheredve	5,1,2
-wherell	5,2
-wherellve	5,2,2
-wherere	5,2
-wheres	5,1
-whereve	5,2
-where’d	5,2
-where’d’ve	5,2,3
-where’ll	5,3
-where’ll’ve	5,3,3
-where’re	5,3
-where’s	5,2
-where’ve	5,3
-who'd	3,2
-who'd've	3,2,3
-who'll	3,3
-who'll've	3,3,3
-who're	3,3
-who's	3,2
-who've	3,3
-whod	3,1
-whodve	3,1,2
-wholl	3,2
-whollve	3,2,2
-whos	3,1
-whove	3,2
-who’d	3,2
-who’d’ve	3,2,3
-who’ll	3,3
-who’ll’ve	3,3,3
-who’re	3,3
-who’s	3,2
-who’ve	3,3
-why'd	3,2
-why'd've	3,2,3
-why'll	3,3
-why'll've	3,3,3
-why're	3,3
-why's	3,2
-why've	3,3
-whyd	3,1
-whydve	3,1,2
-whyll	3,2
-whyllve	3,2,2
-whyre	3,2
-whys	3,1
-whyve	3,2
-why’d	3,2
-why’d’ve	3,2,3
-why’ll	3,3
-why’ll’ve	3,3,3
-why’re	3,3
-why’s	3,2
-why’ve	3,3
-won't	2,3
-won't've	2,3,3
-wont	2,2
-wontve	2,2,2
-won’t	2,3
-won’t’ve	2,3,3
-would've	5,3
-wouldn't	5,3
-wouldn't've	5,3,3
-wouldnt	5,2
-wouldntve	5,2,2
-wouldn’t	5,3
-wouldn’t’ve	5,3,3
-wouldve	5,2
-would’ve	5,3
-x.	2
-xD	2
-xDD	3
-y'all	2,3
-y.	2
-yall	1,3
-you'd	3,2
-you'd've	3,2,3
-you'll	3,3
-you'll've	3,3,3
-you're	3,3
-you've	3,3
-youd	3,1
-youdve	3,1,2
-youll	3,2
-youllve	3,2,2
-youre	3,2
-youve	3,2
-you’d	3,2
-you’d’ve	3,2,3
-you’ll	3,3
-you’ll’ve	3,3,3
-you’re	3,3
-you’ve	3,3
-y’all	2,3
-z.	2
-¯\(ツ)/¯	7
-°C.	1,1,1
-°F.	1,1,1
-°K.	1,1,1
-°c.	1,1,1
-°f.	1,1,1
-°k.	1,1,1
-ä.	2
-ö.	2
-ü.	2
-ಠ_ಠ	3
-ಠ︵ಠ	3
-—	1
-‘S	2
-‘s	2
-’	1
-’Cause	6
-’Cos	4
-’Coz	4
-’Cuz	4
-’S	2
-’bout	5
-’cause	6
-’cos	4
-’coz	4
-’cuz	4
-’d	2
-’em	3
-’ll	3
-’nuff	5
-’re	3
-’s	2
-’’	2
-"""#
+    '	1
+    ''	2
+    'Cause	6
+    'Cos	4
+    'Coz	4
+    'Cuz	4
+    'S	2
+    'bout	5
+    'cause	6
+    'cos	4
+    'coz	4
+    'cuz	4
+    'd	2
+    'em	3
+    'll	3
+    'nuff	5
+    're	3
+    's	2
+    (*_*)	5
+    (-8	3
+    (-:	3
+    (-;	3
+    (-_-)	5
+    (._.)	5
+    (:	2
+    (;	2
+    (=	2
+    (>_<)	5
+    (^_^)	5
+    (o:	3
+    (¬_¬)	5
+    (ಠ_ಠ)	5
+    (╯°□°）╯︵┻━┻	11
+    )-:	3
+    ):	2
+    -_-	3
+    -__-	4
+    ._.	3
+    0.0	3
+    0.o	3
+    0_0	3
+    0_o	3
+    10a.m.	2,4
+    10am	2,2
+    10p.m.	2,4
+    10pm	2,2
+    11a.m.	2,4
+    11am	2,2
+    11p.m.	2,4
+    11pm	2,2
+    12a.m.	2,4
+    12am	2,2
+    12p.m.	2,4
+    12pm	2,2
+    1a.m.	1,4
+    1am	1,2
+    1p.m.	1,4
+    1pm	1,2
+    2a.m.	1,4
+    2am	1,2
+    2p.m.	1,4
+    2pm	1,2
+    3a.m.	1,4
+    3am	1,2
+    3p.m.	1,4
+    3pm	1,2
+    4a.m.	1,4
+    4am	1,2
+    4p.m.	1,4
+    4pm	1,2
+    5a.m.	1,4
+    5am	1,2
+    5p.m.	1,4
+    5pm	1,2
+    6a.m.	1,4
+    6am	1,2
+    6p.m.	1,4
+    6pm	1,2
+    7a.m.	1,4
+    7am	1,2
+    7p.m.	1,4
+    7pm	1,2
+    8)	2
+    8-)	3
+    8-D	3
+    8D	2
+    8a.m.	1,4
+    8am	1,2
+    8p.m.	1,4
+    8pm	1,2
+    9a.m.	1,4
+    9am	1,2
+    9p.m.	1,4
+    9pm	1,2
+    :'(	3
+    :')	3
+    :'-(	4
+    :'-)	4
+    :(	2
+    :((	3
+    :(((	4
+    :()	3
+    :)	2
+    :))	3
+    :)))	4
+    :*	2
+    :-(	3
+    :-((	4
+    :-(((	5
+    :-)	3
+    :-))	4
+    :-)))	5
+    :-*	3
+    :-/	3
+    :-0	3
+    :-3	3
+    :->	3
+    :-D	3
+    :-O	3
+    :-P	3
+    :-X	3
+    :-]	3
+    :-o	3
+    :-p	3
+    :-x	3
+    :-|	3
+    :-}	3
+    :/	2
+    :0	2
+    :1	2
+    :3	2
+    :>	2
+    :D	2
+    :O	2
+    :P	2
+    :X	2
+    :]	2
+    :o	2
+    :o)	3
+    :p	2
+    :x	2
+    :|	2
+    :}	2
+    :’(	3
+    :’)	3
+    :’-(	4
+    :’-)	4
+    ;)	2
+    ;-)	3
+    ;-D	3
+    ;D	2
+    ;_;	3
+    <.<	3
+    </3	3
+    <3	2
+    <33	3
+    <333	4
+    <space>	7
+    =(	2
+    =)	2
+    =/	2
+    =3	2
+    =D	2
+    =[	2
+    =]	2
+    =|	2
+    >.<	3
+    >.>	3
+    >:(	3
+    >:o	3
+    ><(((*>	7
+    @_@	3
+    Adm.	4
+    Ain't	2,3
+    Aint	2,2
+    Ain’t	2,3
+    Ak.	3
+    Ala.	4
+    Apr.	4
+    Aren't	3,3
+    Arent	3,2
+    Aren’t	3,3
+    Ariz.	5
+    Ark.	4
+    Aug.	4
+    Bros.	5
+    C'mon	3,2
+    C++	3
+    Calif.	6
+    Can't	2,3
+    Can't've	2,3,3
+    Cannot	3,3
+    Cant	2,2
+    Cantve	2,2,2
+    Can’t	2,3
+    Can’t’ve	2,3,3
+    Co.	3
+    Colo.	5
+    Conn.	5
+    Corp.	5
+    Could've	5,3
+    Couldn't	5,3
+    Couldn't've	5,3,3
+    Couldnt	5,2
+    Couldntve	5,2,2
+    Couldn’t	5,3
+    Couldn’t’ve	5,3,3
+    Couldve	5,2
+    Could’ve	5,3
+    C’mon	3,2
+    D.C.	4
+    Daren't	4,3
+    Darent	4,2
+    Daren’t	4,3
+    Dec.	4
+    Del.	4
+    Didn't	3,3
+    Didn't've	3,3,3
+    Didnt	3,2
+    Didntve	3,2,2
+    Didn’t	3,3
+    Didn’t’ve	3,3,3
+    Doesn't	4,3
+    Doesn't've	4,3,3
+    Doesnt	4,2
+    Doesntve	4,2,2
+    Doesn’t	4,3
+    Doesn’t’ve	4,3,3
+    Doin	4
+    Doin'	5
+    Doin’	5
+    Don't	2,3
+    Don't've	2,3,3
+    Dont	2,2
+    Dontve	2,2,2
+    Don’t	2,3
+    Don’t’ve	2,3,3
+    Dr.	3
+    E.G.	4
+    E.g.	4
+    Feb.	4
+    Fla.	4
+    Ga.	3
+    Gen.	4
+    Goin	4
+    Goin'	5
+    Goin’	5
+    Gonna	3,2
+    Gotta	3,2
+    Gov.	4
+    Hadn't	3,3
+    Hadn't've	3,3,3
+    Hadnt	3,2
+    Hadntve	3,2,2
+    Hadn’t	3,3
+    Hadn’t’ve	3,3,3
+    Hasn't	3,3
+    Hasnt	3,2
+    Hasn’t	3,3
+    Haven't	4,3
+    Havent	4,2
+    Haven’t	4,3
+    Havin	5
+    Havin'	6
+    Havin’	6
+    He'd	2,2
+    He'd've	2,2,3
+    He'll	2,3
+    He'll've	2,3,3
+    He's	2,2
+    Hed	2,1
+    Hedve	2,1,2
+    Hellve	2,2,2
+    Hes	2,1
+    He’d	2,2
+    He’d’ve	2,2,3
+    He’ll	2,3
+    He’ll’ve	2,3,3
+    He’s	2,2
+    How'd	3,2
+    How'd've	3,2,3
+    How'd'y	3,2,2
+    How'll	3,3
+    How'll've	3,3,3
+    How're	3,3
+    How's	3,2
+    How've	3,3
+    Howd	3,1
+    Howdve	3,1,2
+    Howll	3,2
+    Howllve	3,2,2
+    Howre	3,2
+    Hows	3,1
+    Howve	3,2
+    How’d	3,2
+    How’d’ve	3,2,3
+    How’d’y	3,2,2
+    How’ll	3,3
+    How’ll’ve	3,3,3
+    How’re	3,3
+    How’s	3,2
+    How’ve	3,3
+    I'd	1,2
+    I'd've	1,2,3
+    I'll	1,3
+    I'll've	1,3,3
+    I'm	1,2
+    I'ma	1,2,1
+    I've	1,3
+    I.E.	4
+    I.e.	4
+    Ia.	3
+    Id	1,1
+    Id.	3
+    Idve	1,1,2
+    Ill.	4
+    Illve	1,2,2
+    Im	1,1
+    Ima	1,1,1
+    Inc.	4
+    Ind.	4
+    Isn't	2,3
+    Isnt	2,2
+    Isn’t	2,3
+    It'd	2,2
+    It'd've	2,2,3
+    It'll	2,3
+    It'll've	2,3,3
+    It's	2,2
+    Itd	2,1
+    Itdve	2,1,2
+    Itll	2,2
+    Itllve	2,2,2
+    It’d	2,2
+    It’d’ve	2,2,3
+    It’ll	2,3
+    It’ll’ve	2,3,3
+    It’s	2,2
+    Ive	1,2
+    I’d	1,2
+    I’d’ve	1,2,3
+    I’ll	1,3
+    I’ll’ve	1,3,3
+    I’m	1,2
+    I’ma	1,2,1
+    I’ve	1,3
+    Jan.	4
+    Jr.	3
+    Jul.	4
+    Jun.	4
+    Kan.	4
+    Kans.	5
+    Ky.	3
+    La.	3
+    Let's	3,2
+    Let’s	3,2
+    Lovin	5
+    Lovin'	6
+    Lovin’	6
+    Ltd.	4
+    Ma'am	5
+    Mar.	4
+    Mass.	5
+    Mayn't	3,3
+    Mayn't've	3,3,3
+    Maynt	3,2
+    Mayntve	3,2,2
+    Mayn’t	3,3
+    Mayn’t’ve	3,3,3
+    Ma’am	5
+    Md.	3
+    Messrs.	7
+    Mich.	5
+    Might've	5,3
+    Mightn't	5,3
+    Mightn't've	5,3,3
+    Mightnt	5,2
+    Mightntve	5,2,2
+    Mightn’t	5,3
+    Mightn’t’ve	5,3,3
+    Mightve	5,2
+    Might’ve	5,3
+    Minn.	5
+    Miss.	5
+    Mo.	3
+    Mont.	5
+    Mr.	3
+    Mrs.	4
+    Ms.	3
+    Mt.	3
+    Must've	4,3
+    Mustn't	4,3
+    Mustn't've	4,3,3
+    Mustnt	4,2
+    Mustntve	4,2,2
+    Mustn’t	4,3
+    Mustn’t’ve	4,3,3
+    Mustve	4,2
+    Must’ve	4,3
+    N.C.	4
+    N.D.	4
+    N.H.	4
+    N.J.	4
+    N.M.	4
+    N.Y.	4
+    Neb.	4
+    Nebr.	5
+    Needn't	4,3
+    Needn't've	4,3,3
+    Neednt	4,2
+    Needntve	4,2,2
+    Needn’t	4,3
+    Needn’t’ve	4,3,3
+    Nev.	4
+    Not've	3,3
+    Nothin	6
+    Nothin'	7
+    Nothin’	7
+    Notve	3,2
+    Not’ve	3,3
+    Nov.	4
+    Nuthin	6
+    Nuthin'	7
+    Nuthin’	7
+    O'clock	7
+    O.O	3
+    O.o	3
+    O_O	3
+    O_o	3
+    Oct.	4
+    Okla.	5
+    Ol	2
+    Ol'	3
+    Ol’	3
+    Ore.	4
+    Oughtn't	5,3
+    Oughtn't've	5,3,3
+    Oughtnt	5,2
+    Oughtntve	5,2,2
+    Oughtn’t	5,3
+    Oughtn’t’ve	5,3,3
+    O’clock	7
+    Pa.	3
+    Ph.D.	5
+    Prof.	5
+    Rep.	4
+    Rev.	4
+    S.C.	4
+    Sen.	4
+    Sep.	4
+    Sept.	5
+    Shan't	3,3
+    Shan't've	3,3,3
+    Shant	3,2
+    Shantve	3,2,2
+    Shan’t	3,3
+    Shan’t’ve	3,3,3
+    She'd	3,2
+    She'd've	3,2,3
+    She'll	3,3
+    She'll've	3,3,3
+    She's	3,2
+    Shedve	3,1,2
+    Shellve	3,2,2
+    Shes	3,1
+    She’d	3,2
+    She’d’ve	3,2,3
+    She’ll	3,3
+    She’ll’ve	3,3,3
+    She’s	3,2
+    Should've	6,3
+    Shouldn't	6,3
+    Shouldn't've	6,3,3
+    Shouldnt	6,2
+    Shouldntve	6,2,2
+    Shouldn’t	6,3
+    Shouldn’t’ve	6,3,3
+    Shouldve	6,2
+    Should’ve	6,3
+    Somethin	8
+    Somethin'	9
+    Somethin’	9
+    St.	3
+    Tenn.	5
+    That'd	4,2
+    That'd've	4,2,3
+    That'll	4,3
+    That'll've	4,3,3
+    That's	4,2
+    Thatd	4,1
+    Thatdve	4,1,2
+    Thatll	4,2
+    Thatllve	4,2,2
+    Thats	4,1
+    That’d	4,2
+    That’d’ve	4,2,3
+    That’ll	4,3
+    That’ll’ve	4,3,3
+    That’s	4,2
+    There'd	5,2
+    There'd've	5,2,3
+    There'll	5,3
+    There'll've	5,3,3
+    There're	5,3
+    There's	5,2
+    There've	5,3
+    Thered	5,1
+    Theredve	5,1,2
+    Therell	5,2
+    Therellve	5,2,2
+    Therere	5,2
+    Theres	5,1
+    Thereve	5,2
+    There’d	5,2
+    There’d’ve	5,2,3
+    There’ll	5,3
+    There’ll’ve	5,3,3
+    There’re	5,3
+    There’s	5,2
+    There’ve	5,3
+    These'd	5,2
+    These'd've	5,2,3
+    These'll	5,3
+    These'll've	5,3,3
+    These're	5,3
+    These've	5,3
+    Thesed	5,1
+    Thesedve	5,1,2
+    Thesell	5,2
+    Thesellve	5,2,2
+    Thesere	5,2
+    Theseve	5,2
+    These’d	5,2
+    These’d’ve	5,2,3
+    These’ll	5,3
+    These’ll’ve	5,3,3
+    These’re	5,3
+    These’ve	5,3
+    They'd	4,2
+    They'd've	4,2,3
+    They'll	4,3
+    They'll've	4,3,3
+    They're	4,3
+    They've	4,3
+    Theyd	4,1
+    Theydve	4,1,2
+    Theyll	4,2
+    Theyllve	4,2,2
+    Theyre	4,2
+    Theyve	4,2
+    They’d	4,2
+    They’d’ve	4,2,3
+    They’ll	4,3
+    They’ll’ve	4,3,3
+    They’re	4,3
+    They’ve	4,3
+    This'd	4,2
+    This'd've	4,2,3
+    This'll	4,3
+    This'll've	4,3,3
+    This's	4,2
+    Thisd	4,1
+    Thisdve	4,1,2
+    Thisll	4,2
+    Thisllve	4,2,2
+    Thiss	4,1
+    This’d	4,2
+    This’d’ve	4,2,3
+    This’ll	4,3
+    This’ll’ve	4,3,3
+    This’s	4,2
+    Those'd	5,2
+    Those'd've	5,2,3
+    Those'll	5,3
+    Those'll've	5,3,3
+    Those're	5,3
+    Those've	5,3
+    Thosed	5,1
+    Thosedve	5,1,2
+    Thosell	5,2
+    Thosellve	5,2,2
+    Thosere	5,2
+    Thoseve	5,2
+    Those’d	5,2
+    Those’d’ve	5,2,3
+    Those’ll	5,3
+    Those’ll’ve	5,3,3
+    Those’re	5,3
+    Those’ve	5,3
+    V.V	3
+    V_V	3
+    Va.	3
+    Wash.	5
+    Wasn't	3,3
+    Wasnt	3,2
+    Wasn’t	3,3
+    We'd	2,2
+    We'd've	2,2,3
+    We'll	2,3
+    We'll've	2,3,3
+    We're	2,3
+    We've	2,3
+    Wed	2,1
+    Wedve	2,1,2
+    Wellve	2,2,2
+    Weren't	4,3
+    Werent	4,2
+    Weren’t	4,3
+    Weve	2,2
+    We’d	2,2
+    We’d’ve	2,2,3
+    We’ll	2,3
+    We’ll’ve	2,3,3
+    We’re	2,3
+    We’ve	2,3
+    What'd	4,2
+    What'd've	4,2,3
+    What'll	4,3
+    What'll've	4,3,3
+    What're	4,3
+    What's	4,2
+    What've	4,3
+    Whatd	4,1
+    Whatdve	4,1,2
+    Whatll	4,2
+    Whatllve	4,2,2
+    Whatre	4,2
+    Whats	4,1
+    Whatve	4,2
+    What’d	4,2
+    What’d’ve	4,2,3
+    What’ll	4,3
+    What’ll’ve	4,3,3
+    What’re	4,3
+    What’s	4,2
+    What’ve	4,3
+    When'd	4,2
+    When'd've	4,2,3
+    When'll	4,3
+    When'll've	4,3,3
+    When're	4,3
+    When's	4,2
+    When've	4,3
+    Whend	4,1
+    Whendve	4,1,2
+    Whenll	4,2
+    Whenllve	4,2,2
+    Whenre	4,2
+    Whens	4,1
+    Whenve	4,2
+    When’d	4,2
+    When’d’ve	4,2,3
+    When’ll	4,3
+    When’ll’ve	4,3,3
+    When’re	4,3
+    When’s	4,2
+    When’ve	4,3
+    Where'd	5,2
+    Where'd've	5,2,3
+    Where'll	5,3
+    Where'll've	5,3,3
+    Where're	5,3
+    Where's	5,2
+    Where've	5,3
+    Whered	5,1
+    Wheredve	5,1,2
+    Wherell	5,2
+    Wherellve	5,2,2
+    Wherere	5,2
+    Wheres	5,1
+    Whereve	5,2
+    Where’d	5,2
+    Where’d’ve	5,2,3
+    Where’ll	5,3
+    Where’ll’ve	5,3,3
+    Where’re	5,3
+    Where’s	5,2
+    Where’ve	5,3
+    Who'd	3,2
+    Who'd've	3,2,3
+    Who'll	3,3
+    Who'll've	3,3,3
+    Who're	3,3
+    Who's	3,2
+    Who've	3,3
+    Whod	3,1
+    Whodve	3,1,2
+    Wholl	3,2
+    Whollve	3,2,2
+    Whos	3,1
+    Whove	3,2
+    Who’d	3,2
+    Who’d’ve	3,2,3
+    Who’ll	3,3
+    Who’ll’ve	3,3,3
+    Who’re	3,3
+    Who’s	3,2
+    Who’ve	3,3
+    Why'd	3,2
+    Why'd've	3,2,3
+    Why'll	3,3
+    Why'll've	3,3,3
+    Why're	3,3
+    Why's	3,2
+    Why've	3,3
+    Whyd	3,1
+    Whydve	3,1,2
+    Whyll	3,2
+    Whyllve	3,2,2
+    Whyre	3,2
+    Whys	3,1
+    Whyve	3,2
+    Why’d	3,2
+    Why’d’ve	3,2,3
+    Why’ll	3,3
+    Why’ll’ve	3,3,3
+    Why’re	3,3
+    Why’s	3,2
+    Why’ve	3,3
+    Wis.	4
+    Won't	2,3
+    Won't've	2,3,3
+    Wont	2,2
+    Wontve	2,2,2
+    Won’t	2,3
+    Won’t’ve	2,3,3
+    Would've	5,3
+    Wouldn't	5,3
+    Wouldn't've	5,3,3
+    Wouldnt	5,2
+    Wouldntve	5,2,2
+    Wouldn’t	5,3
+    Wouldn’t’ve	5,3,3
+    Wouldve	5,2
+    Would’ve	5,3
+    XD	2
+    XDD	3
+    You'd	3,2
+    You'd've	3,2,3
+    You'll	3,3
+    You'll've	3,3,3
+    You're	3,3
+    You've	3,3
+    Youd	3,1
+    Youdve	3,1,2
+    Youll	3,2
+    Youllve	3,2,2
+    Youre	3,2
+    Youve	3,2
+    You’d	3,2
+    You’d’ve	3,2,3
+    You’ll	3,3
+    You’ll’ve	3,3,3
+    You’re	3,3
+    You’ve	3,3
+    [-:	3
+    [:	2
+    [=	2
+    \")	3
+    \n	2
+    \t	2
+    ]=	2
+    ^_^	3
+    ^__^	4
+    ^___^	5
+    a.	2
+    a.m.	4
+    ain't	2,3
+    aint	2,2
+    ain’t	2,3
+    and/or	6
+    aren't	3,3
+    arent	3,2
+    aren’t	3,3
+    b.	2
+    c'mon	3,2
+    c.	2
+    can't	2,3
+    can't've	2,3,3
+    cannot	3,3
+    cant	2,2
+    cantve	2,2,2
+    can’t	2,3
+    can’t’ve	2,3,3
+    co.	3
+    could've	5,3
+    couldn't	5,3
+    couldn't've	5,3,3
+    couldnt	5,2
+    couldntve	5,2,2
+    couldn’t	5,3
+    couldn’t’ve	5,3,3
+    couldve	5,2
+    could’ve	5,3
+    c’mon	3,2
+    d.	2
+    daren't	4,3
+    darent	4,2
+    daren’t	4,3
+    didn't	3,3
+    didn't've	3,3,3
+    didnt	3,2
+    didntve	3,2,2
+    didn’t	3,3
+    didn’t’ve	3,3,3
+    doesn't	4,3
+    doesn't've	4,3,3
+    doesnt	4,2
+    doesntve	4,2,2
+    doesn’t	4,3
+    doesn’t’ve	4,3,3
+    doin	4
+    doin'	5
+    doin’	5
+    don't	2,3
+    don't've	2,3,3
+    dont	2,2
+    dontve	2,2,2
+    don’t	2,3
+    don’t’ve	2,3,3
+    e.	2
+    e.g.	4
+    em	2
+    f.	2
+    g.	2
+    goin	4
+    goin'	5
+    goin’	5
+    gonna	3,2
+    gotta	3,2
+    h.	2
+    hadn't	3,3
+    hadn't've	3,3,3
+    hadnt	3,2
+    hadntve	3,2,2
+    hadn’t	3,3
+    hadn’t’ve	3,3,3
+    hasn't	3,3
+    hasnt	3,2
+    hasn’t	3,3
+    haven't	4,3
+    havent	4,2
+    haven’t	4,3
+    havin	5
+    havin'	6
+    havin’	6
+    he'd	2,2
+    he'd've	2,2,3
+    he'll	2,3
+    he'll've	2,3,3
+    he's	2,2
+    hed	2,1
+    hedve	2,1,2
+    hellve	2,2,2
+    hes	2,1
+    he’d	2,2
+    he’d’ve	2,2,3
+    he’ll	2,3
+    he’ll’ve	2,3,3
+    he’s	2,2
+    how'd	3,2
+    how'd've	3,2,3
+    how'd'y	3,2,2
+    how'll	3,3
+    how'll've	3,3,3
+    how're	3,3
+    how's	3,2
+    how've	3,3
+    howd	3,1
+    howdve	3,1,2
+    howll	3,2
+    howllve	3,2,2
+    howre	3,2
+    hows	3,1
+    howve	3,2
+    how’d	3,2
+    how’d’ve	3,2,3
+    how’d’y	3,2,2
+    how’ll	3,3
+    how’ll’ve	3,3,3
+    how’re	3,3
+    how’s	3,2
+    how’ve	3,3
+    i'd	1,2
+    i'd've	1,2,3
+    i'll	1,3
+    i'll've	1,3,3
+    i'm	1,2
+    i'ma	1,2,1
+    i've	1,3
+    i.	2
+    i.e.	4
+    id	1,1
+    idve	1,1,2
+    illve	1,2,2
+    im	1,1
+    ima	1,1,1
+    isn't	2,3
+    isnt	2,2
+    isn’t	2,3
+    it'd	2,2
+    it'd've	2,2,3
+    it'll	2,3
+    it'll've	2,3,3
+    it's	2,2
+    itd	2,1
+    itdve	2,1,2
+    itll	2,2
+    itllve	2,2,2
+    it’d	2,2
+    it’d’ve	2,2,3
+    it’ll	2,3
+    it’ll’ve	2,3,3
+    it’s	2,2
+    ive	1,2
+    i’d	1,2
+    i’d’ve	1,2,3
+    i’ll	1,3
+    i’ll’ve	1,3,3
+    i’m	1,2
+    i’ma	1,2,1
+    i’ve	1,3
+    j.	2
+    k.	2
+    l.	2
+    let's	3,2
+    let’s	3,2
+    ll	2
+    lovin	5
+    lovin'	6
+    lovin’	6
+    m.	2
+    ma'am	5
+    mayn't	3,3
+    mayn't've	3,3,3
+    maynt	3,2
+    mayntve	3,2,2
+    mayn’t	3,3
+    mayn’t’ve	3,3,3
+    ma’am	5
+    might've	5,3
+    mightn't	5,3
+    mightn't've	5,3,3
+    mightnt	5,2
+    mightntve	5,2,2
+    mightn’t	5,3
+    mightn’t’ve	5,3,3
+    mightve	5,2
+    might’ve	5,3
+    must've	4,3
+    mustn't	4,3
+    mustn't've	4,3,3
+    mustnt	4,2
+    mustntve	4,2,2
+    mustn’t	4,3
+    mustn’t’ve	4,3,3
+    mustve	4,2
+    must’ve	4,3
+    n.	2
+    needn't	4,3
+    needn't've	4,3,3
+    neednt	4,2
+    needntve	4,2,2
+    needn’t	4,3
+    needn’t’ve	4,3,3
+    not've	3,3
+    nothin	6
+    nothin'	7
+    nothin’	7
+    notve	3,2
+    not’ve	3,3
+    nuff	4
+    nuthin	6
+    nuthin'	7
+    nuthin’	7
+    o'clock	7
+    o.	2
+    o.0	3
+    o.O	3
+    o.o	3
+    o_0	3
+    o_O	3
+    o_o	3
+    ol	2
+    ol'	3
+    ol’	3
+    oughtn't	5,3
+    oughtn't've	5,3,3
+    oughtnt	5,2
+    oughtntve	5,2,2
+    oughtn’t	5,3
+    oughtn’t’ve	5,3,3
+    o’clock	7
+    p.	2
+    p.m.	4
+    q.	2
+    r.	2
+    s.	2
+    shan't	3,3
+    shan't've	3,3,3
+    shant	3,2
+    shantve	3,2,2
+    shan’t	3,3
+    shan’t’ve	3,3,3
+    she'd	3,2
+    she'd've	3,2,3
+    she'll	3,3
+    she'll've	3,3,3
+    she's	3,2
+    shedve	3,1,2
+    shellve	3,2,2
+    shes	3,1
+    she’d	3,2
+    she’d’ve	3,2,3
+    she’ll	3,3
+    she’ll’ve	3,3,3
+    she’s	3,2
+    should've	6,3
+    shouldn't	6,3
+    shouldn't've	6,3,3
+    shouldnt	6,2
+    shouldntve	6,2,2
+    shouldn’t	6,3
+    shouldn’t’ve	6,3,3
+    shouldve	6,2
+    should’ve	6,3
+    somethin	8
+    somethin'	9
+    somethin’	9
+    t.	2
+    that'd	4,2
+    that'd've	4,2,3
+    that'll	4,3
+    that'll've	4,3,3
+    that's	4,2
+    thatd	4,1
+    thatdve	4,1,2
+    thatll	4,2
+    thatllve	4,2,2
+    thats	4,1
+    that’d	4,2
+    that’d’ve	4,2,3
+    that’ll	4,3
+    that’ll’ve	4,3,3
+    that’s	4,2
+    there'd	5,2
+    there'd've	5,2,3
+    there'll	5,3
+    there'll've	5,3,3
+    there're	5,3
+    there's	5,2
+    there've	5,3
+    thered	5,1
+    theredve	5,1,2
+    therell	5,2
+    therellve	5,2,2
+    therere	5,2
+    theres	5,1
+    thereve	5,2
+    there’d	5,2
+    there’d’ve	5,2,3
+    there’ll	5,3
+    there’ll’ve	5,3,3
+    there’re	5,3
+    there’s	5,2
+    there’ve	5,3
+    these'd	5,2
+    these'd've	5,2,3
+    these'll	5,3
+    these'll've	5,3,3
+    these're	5,3
+    these've	5,3
+    thesed	5,1
+    thesedve	5,1,2
+    thesell	5,2
+    thesellve	5,2,2
+    thesere	5,2
+    theseve	5,2
+    these’d	5,2
+    these’d’ve	5,2,3
+    these’ll	5,3
+    these’ll’ve	5,3,3
+    these’re	5,3
+    these’ve	5,3
+    they'd	4,2
+    they'd've	4,2,3
+    they'll	4,3
+    they'll've	4,3,3
+    they're	4,3
+    they've	4,3
+    theyd	4,1
+    theydve	4,1,2
+    theyll	4,2
+    theyllve	4,2,2
+    theyre	4,2
+    theyve	4,2
+    they’d	4,2
+    they’d’ve	4,2,3
+    they’ll	4,3
+    they’ll’ve	4,3,3
+    they’re	4,3
+    they’ve	4,3
+    this'd	4,2
+    this'd've	4,2,3
+    this'll	4,3
+    this'll've	4,3,3
+    this's	4,2
+    thisd	4,1
+    thisdve	4,1,2
+    thisll	4,2
+    thisllve	4,2,2
+    thiss	4,1
+    this’d	4,2
+    this’d’ve	4,2,3
+    this’ll	4,3
+    this’ll’ve	4,3,3
+    this’s	4,2
+    those'd	5,2
+    those'd've	5,2,3
+    those'll	5,3
+    those'll've	5,3,3
+    those're	5,3
+    those've	5,3
+    thosed	5,1
+    thosedve	5,1,2
+    thosell	5,2
+    thosellve	5,2,2
+    thosere	5,2
+    thoseve	5,2
+    those’d	5,2
+    those’d’ve	5,2,3
+    those’ll	5,3
+    those’ll’ve	5,3,3
+    those’re	5,3
+    those’ve	5,3
+    u.	2
+    v.	2
+    v.s.	4
+    v.v	3
+    v_v	3
+    vs.	3
+    w.	2
+    w/o	3
+    wasn't	3,3
+    wasnt	3,2
+    wasn’t	3,3
+    we'd	2,2
+    we'd've	2,2,3
+    we'll	2,3
+    we'll've	2,3,3
+    we're	2,3
+    we've	2,3
+    wed	2,1
+    wedve	2,1,2
+    wellve	2,2,2
+    weren't	4,3
+    werent	4,2
+    weren’t	4,3
+    weve	2,2
+    we’d	2,2
+    we’d’ve	2,2,3
+    we’ll	2,3
+    we’ll’ve	2,3,3
+    we’re	2,3
+    we’ve	2,3
+    what'd	4,2
+    what'd've	4,2,3
+    what'll	4,3
+    what'll've	4,3,3
+    what're	4,3
+    what's	4,2
+    what've	4,3
+    whatd	4,1
+    whatdve	4,1,2
+    whatll	4,2
+    whatllve	4,2,2
+    whatre	4,2
+    whats	4,1
+    whatve	4,2
+    what’d	4,2
+    what’d’ve	4,2,3
+    what’ll	4,3
+    what’ll’ve	4,3,3
+    what’re	4,3
+    what’s	4,2
+    what’ve	4,3
+    when'd	4,2
+    when'd've	4,2,3
+    when'll	4,3
+    when'll've	4,3,3
+    when're	4,3
+    when's	4,2
+    when've	4,3
+    whend	4,1
+    whendve	4,1,2
+    whenll	4,2
+    whenllve	4,2,2
+    whenre	4,2
+    whens	4,1
+    whenve	4,2
+    when’d	4,2
+    when’d’ve	4,2,3
+    when’ll	4,3
+    when’ll’ve	4,3,3
+    when’re	4,3
+    when’s	4,2
+    when’ve	4,3
+    where'd	5,2
+    where'd've	5,2,3
+    where'll	5,3
+    where'll've	5,3,3
+    where're	5,3
+    where's	5,2
+    where've	5,3
+    whered	5,1
+    wheredve	5,1,2
+    wherell	5,2
+    wherellve	5,2,2
+    wherere	5,2
+    wheres	5,1
+    whereve	5,2
+    where’d	5,2
+    where’d’ve	5,2,3
+    where’ll	5,3
+    where’ll’ve	5,3,3
+    where’re	5,3
+    where’s	5,2
+    where’ve	5,3
+    who'd	3,2
+    who'd've	3,2,3
+    who'll	3,3
+    who'll've	3,3,3
+    who're	3,3
+    who's	3,2
+    who've	3,3
+    whod	3,1
+    whodve	3,1,2
+    wholl	3,2
+    whollve	3,2,2
+    whos	3,1
+    whove	3,2
+    who’d	3,2
+    who’d’ve	3,2,3
+    who’ll	3,3
+    who’ll’ve	3,3,3
+    who’re	3,3
+    who’s	3,2
+    who’ve	3,3
+    why'd	3,2
+    why'd've	3,2,3
+    why'll	3,3
+    why'll've	3,3,3
+    why're	3,3
+    why's	3,2
+    why've	3,3
+    whyd	3,1
+    whydve	3,1,2
+    whyll	3,2
+    whyllve	3,2,2
+    whyre	3,2
+    whys	3,1
+    whyve	3,2
+    why’d	3,2
+    why’d’ve	3,2,3
+    why’ll	3,3
+    why’ll’ve	3,3,3
+    why’re	3,3
+    why’s	3,2
+    why’ve	3,3
+    won't	2,3
+    won't've	2,3,3
+    wont	2,2
+    wontve	2,2,2
+    won’t	2,3
+    won’t’ve	2,3,3
+    would've	5,3
+    wouldn't	5,3
+    wouldn't've	5,3,3
+    wouldnt	5,2
+    wouldntve	5,2,2
+    wouldn’t	5,3
+    wouldn’t’ve	5,3,3
+    wouldve	5,2
+    would’ve	5,3
+    x.	2
+    xD	2
+    xDD	3
+    y'all	2,3
+    y.	2
+    yall	1,3
+    you'd	3,2
+    you'd've	3,2,3
+    you'll	3,3
+    you'll've	3,3,3
+    you're	3,3
+    you've	3,3
+    youd	3,1
+    youdve	3,1,2
+    youll	3,2
+    youllve	3,2,2
+    youre	3,2
+    youve	3,2
+    you’d	3,2
+    you’d’ve	3,2,3
+    you’ll	3,3
+    you’ll’ve	3,3,3
+    you’re	3,3
+    you’ve	3,3
+    y’all	2,3
+    z.	2
+    ¯\(ツ)/¯	7
+    °C.	1,1,1
+    °F.	1,1,1
+    °K.	1,1,1
+    °c.	1,1,1
+    °f.	1,1,1
+    °k.	1,1,1
+    ä.	2
+    ö.	2
+    ü.	2
+    ಠ_ಠ	3
+    ಠ︵ಠ	3
+    —	1
+    ‘S	2
+    ‘s	2
+    ’	1
+    ’Cause	6
+    ’Cos	4
+    ’Coz	4
+    ’Cuz	4
+    ’S	2
+    ’bout	5
+    ’cause	6
+    ’cos	4
+    ’coz	4
+    ’cuz	4
+    ’d	2
+    ’em	3
+    ’ll	3
+    ’nuff	5
+    ’re	3
+    ’s	2
+    ’’	2
+    """#
 }

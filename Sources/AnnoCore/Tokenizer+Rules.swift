@@ -73,7 +73,9 @@ struct AffixRules {
       while j < b, s[j] == "." { j += 1 }
       return j - a >= 2 ? j - a : 0
     case "U", "C", "A":  // US$ C$ A$
-      for symbol in Self.multiCurrency where starts(symbol, at: a, before: b) { return symbol.count }
+      for symbol in Self.multiCurrency where starts(symbol, at: a, before: b) {
+        return symbol.count
+      }
       return 0
     default:
       return 0

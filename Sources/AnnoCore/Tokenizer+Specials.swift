@@ -28,8 +28,10 @@ final class SpecialCases: @unchecked Sendable {
   /// (512 words, allocated in `init` and freed in `deinit`: read without bounds checks.)
   private let letterWordFilter: UnsafeMutablePointer<UInt64>
 
-  @inline(__always) private static func filterBit(_ s: [Unicode.Scalar], _ a: Int, _ b: Int) -> Int {
-    Int(truncatingIfNeeded: (s[a].value &* 31 &+ s[b - 1].value &* 7 &+ UInt32(b - a) &* 131)) & 4095
+  @inline(__always) private static func filterBit(_ s: [Unicode.Scalar], _ a: Int, _ b: Int) -> Int
+  {
+    Int(truncatingIfNeeded: (s[a].value &* 31 &+ s[b - 1].value &* 7 &+ UInt32(b - a) &* 131))
+      & 4095
   }
   let maxLength: Int
   /// The most tokens of any fusing pattern (0: none).
@@ -121,7 +123,9 @@ final class SpecialCases: @unchecked Sendable {
 
   /// A bit of `letterWordFilter` for a word of 1 to `maxLength` bytes: a multiplicative hash
   /// of its length and its first, second and last bytes.
-  @inline(__always) private static func letterWordBit(_ word: UnsafePointer<UInt8>, _ count: Int) -> Int {
+  @inline(__always) private static func letterWordBit(_ word: UnsafePointer<UInt8>, _ count: Int)
+    -> Int
+  {
     let key =
       UInt32(word[0]) | UInt32(word[count > 1 ? 1 : 0]) << 8 | UInt32(word[count - 1]) << 16
       | UInt32(truncatingIfNeeded: count) << 24

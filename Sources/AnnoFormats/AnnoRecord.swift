@@ -30,10 +30,14 @@ public enum AnnoRecord {
       object.key("entities", &writer)
       writeList(entities.sorted(), &writer) { span, w in
         var o = JSONObjectWriter(&w)
-        o.key("end", &w); w.int(span.end)
-        o.key("label", &w); w.string(span.label)
-        o.key("start", &w); w.int(span.start)
-        o.key("text", &w); w.string(scalars: text.scalars(in: span.range))
+        o.key("end", &w)
+        w.int(span.end)
+        o.key("label", &w)
+        w.string(span.label)
+        o.key("start", &w)
+        w.int(span.start)
+        o.key("text", &w)
+        w.string(scalars: text.scalars(in: span.range))
         o.end(&w)
       }
     }
@@ -65,9 +69,16 @@ public enum AnnoRecord {
       object.key("notes", &writer)
       writeList(notes.sorted(), &writer) { note, w in
         var o = JSONObjectWriter(&w)
-        if let range = note.range { o.key("end", &w); w.int(range.upperBound) }
-        if let range = note.range { o.key("start", &w); w.int(range.lowerBound) }
-        o.key("text", &w); w.string(note.text)
+        if let range = note.range {
+          o.key("end", &w)
+          w.int(range.upperBound)
+        }
+        if let range = note.range {
+          o.key("start", &w)
+          w.int(range.lowerBound)
+        }
+        o.key("text", &w)
+        w.string(note.text)
         o.end(&w)
       }
     }
@@ -85,10 +96,14 @@ public enum AnnoRecord {
       object.key("span_sentiments", &writer)
       writeList(spanSentiments.sorted(), &writer) { span, w in
         var o = JSONObjectWriter(&w)
-        o.key("end", &w); w.int(span.end)
-        o.key("start", &w); w.int(span.start)
-        o.key("text", &w); w.string(scalars: text.scalars(in: span.range))
-        o.key("value", &w); w.string(span.value)
+        o.key("end", &w)
+        w.int(span.end)
+        o.key("start", &w)
+        w.int(span.start)
+        o.key("text", &w)
+        w.string(scalars: text.scalars(in: span.range))
+        o.key("value", &w)
+        w.string(span.value)
         o.end(&w)
       }
     }
@@ -96,11 +111,22 @@ public enum AnnoRecord {
       object.key("stances", &writer)
       writeList(stances.sorted(), &writer) { stance, w in
         var o = JSONObjectWriter(&w)
-        if let range = stance.range { o.key("end", &w); w.int(range.upperBound) }
-        if let range = stance.range { o.key("start", &w); w.int(range.lowerBound) }
-        o.key("target", &w); w.string(stance.target)
-        if let range = stance.range { o.key("text", &w); w.string(scalars: text.scalars(in: range)) }
-        o.key("value", &w); w.string(stance.value)
+        if let range = stance.range {
+          o.key("end", &w)
+          w.int(range.upperBound)
+        }
+        if let range = stance.range {
+          o.key("start", &w)
+          w.int(range.lowerBound)
+        }
+        o.key("target", &w)
+        w.string(stance.target)
+        if let range = stance.range {
+          o.key("text", &w)
+          w.string(scalars: text.scalars(in: range))
+        }
+        o.key("value", &w)
+        w.string(stance.value)
         o.end(&w)
       }
     }
@@ -126,7 +152,9 @@ public enum AnnoRecord {
     writer.byte(UInt8(ascii: "\n"))
   }
 
-  private static func writeList<T>(_ items: [T], _ writer: inout JSONWriter, _ element: (T, inout JSONWriter) -> Void) {
+  private static func writeList<T>(
+    _ items: [T], _ writer: inout JSONWriter, _ element: (T, inout JSONWriter) -> Void
+  ) {
     writer.byte(UInt8(ascii: "["))
     for (i, item) in items.enumerated() {
       if i > 0 { writer.byte(UInt8(ascii: ",")) }

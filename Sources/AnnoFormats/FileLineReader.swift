@@ -46,7 +46,9 @@ public struct FileLineReader {
     while true {
       let count = chunk.withUnsafeMutableBytes { fread($0.baseAddress, 1, chunkSize, file) }
       if count == 0 {
-        if ferror(file) != 0 { throw ReadError.readFailed(path: path, reason: String(cString: strerror(errno))) }
+        if ferror(file) != 0 {
+          throw ReadError.readFailed(path: path, reason: String(cString: strerror(errno)))
+        }
         break
       }
       try chunk.withUnsafeBufferPointer { buffer in

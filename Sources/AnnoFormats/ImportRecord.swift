@@ -47,7 +47,8 @@ public struct ImportRecord: Sendable {
     var problems: [String] = []
     // NB: SQLite receives strings as C strings, so U+0000 would silently cut them short (and
     // shift every offset after it); refuse it where it comes in.
-    for (name, value) in [("id", externalID), ("text", text), ("title", title), ("source", source)] {
+    for (name, value) in [("id", externalID), ("text", text), ("title", title), ("source", source)]
+    {
       if value?.unicodeScalars.contains("\u{0}") == true {
         problems.append("'\(name)' contains U+0000 (NUL), which cannot be stored; remove it")
       }
@@ -57,7 +58,8 @@ public struct ImportRecord: Sendable {
       for (i, range) in tokenRanges.enumerated() {
         if range.lowerBound < previousEnd || range.upperBound > scalars.count || range.isEmpty {
           problems.append(
-            "tokens[\(i)]: token \(range.lowerBound)..<\(range.upperBound) must be non-empty, in order, not overlapping and inside the text (length \(scalars.count))")
+            "tokens[\(i)]: token \(range.lowerBound)..<\(range.upperBound) must be non-empty, in order, not overlapping and inside the text (length \(scalars.count))"
+          )
           break
         }
         previousEnd = range.upperBound

@@ -7,7 +7,9 @@ extension RecordDecoder {
     var record = try decodeDocument(object, textKey: "text", textRequired: false)
     if let unit = object["offsets"] {
       guard unit == .string(AnnoRecord.offsetUnit) else {
-        throw DecodeError("'offsets' must be \"codepoint\" (Unicode scalar offsets); convert UTF-16 or byte offsets first")
+        throw DecodeError(
+          "'offsets' must be \"codepoint\" (Unicode scalar offsets); convert UTF-16 or byte offsets first"
+        )
       }
     }
     let annotator = try optionalString(object, "annotator") ?? defaultAnnotator
@@ -15,7 +17,8 @@ extension RecordDecoder {
     var set = AnnotationSet(annotator: annotator)
     if let statusText = try optionalString(object, "status") {
       guard let status = DocumentStatus(rawValue: statusText) else {
-        throw DecodeError(AnnotationSet.unknown("status", statusText, DocumentStatus.allCases.map(\.rawValue)))
+        throw DecodeError(
+          AnnotationSet.unknown("status", statusText, DocumentStatus.allCases.map(\.rawValue)))
       }
       set.status = status
     }
@@ -26,7 +29,9 @@ extension RecordDecoder {
         let path = "entities[\(i)]"
         guard let range = try range(item, path, required: true) else { continue }
         let label = try requiredString(item, "label", path)
-        if let text = try optionalString(item, "text") { claims.append(ClaimedText(path: path, range: range, text: text)) }
+        if let text = try optionalString(item, "text") {
+          claims.append(ClaimedText(path: path, range: range, text: text))
+        }
         spans.append(EntitySpan(start: range.lowerBound, end: range.upperBound, label: label))
       }
       set.entities = spans
@@ -37,7 +42,9 @@ extension RecordDecoder {
         let path = "span_sentiments[\(i)]"
         guard let range = try range(item, path, required: true) else { continue }
         let value = try requiredString(item, "value", path)
-        if let text = try optionalString(item, "text") { claims.append(ClaimedText(path: path, range: range, text: text)) }
+        if let text = try optionalString(item, "text") {
+          claims.append(ClaimedText(path: path, range: range, text: text))
+        }
         spans.append(SpanSentiment(start: range.lowerBound, end: range.upperBound, value: value))
       }
       set.spanSentiments = spans
@@ -53,7 +60,9 @@ extension RecordDecoder {
         if let anchor, let text = try optionalString(item, "text") {
           claims.append(ClaimedText(path: path, range: anchor, text: text))
         }
-        stances.append(Stance(target: schema.canonicalStanceTarget(target) ?? target, value: value, range: anchor))
+        stances.append(
+          Stance(
+            target: schema.canonicalStanceTarget(target) ?? target, value: value, range: anchor))
       }
       set.stances = stances
     }
@@ -64,19 +73,26 @@ extension RecordDecoder {
         switch value {
         case .string(let s): labels[name] = s
         case .int(let i): labels[name] = String(i)
-        case .double(let d): labels[name] = d.rounded() == d && abs(d) < 1e15 ? String(Int(d)) : String(d)
-        default: throw DecodeError("labels.\(name): must be a string or a number, not \(value.typeName)")
+        case .double(let d):
+          labels[name] = d.rounded() == d && abs(d) < 1e15 ? String(Int(d)) : String(d)
+        default:
+          throw DecodeError("labels.\(name): must be a string or a number, not \(value.typeName)")
         }
       }
       set.labels = labels
     case nil, .null?: break
-    case let other?: throw DecodeError("'labels' must be an object of field names to values, not \(other.typeName)")
+    case let other?:
+      throw DecodeError(
+        "'labels' must be an object of field names to values, not \(other.typeName)")
     }
     if let items = try objects(object["notes"], "notes") {
       var notes: [Note] = []
       for (i, item) in items.enumerated() {
         let path = "notes[\(i)]"
-        notes.append(Note(text: try requiredString(item, "text", path), range: try range(item, path, required: false)))
+        notes.append(
+          Note(
+            text: try requiredString(item, "text", path),
+            range: try range(item, path, required: false)))
       }
       set.notes = notes
     }
@@ -84,7 +100,8 @@ extension RecordDecoder {
     if let labels = set.labels {
       // Numeric fields: store the declared spelling, so 3.0 and "3" both become "3".
       set.labels = labels.reduce(into: [:]) { result, entry in
-        result[entry.key] = schema.field(named: entry.key)?.canonicalValue(entry.value) ?? entry.value
+        result[entry.key] =
+          schema.field(named: entry.key)?.canonicalValue(entry.value) ?? entry.value
       }
     }
     record.annotations = set
@@ -96,7 +113,8 @@ extension RecordDecoder {
 
   func decodeProdigy(_ object: [String: JSONValue]) throws(DecodeError) -> DecodedLine {
     var record = try decodeDocument(object, textKey: "text")
-    if object["id"] == nil, object["meta"]?["id"] == nil, let hash = object["_input_hash"]?.intValue {
+    if object["id"] == nil, object["meta"]?["id"] == nil, let hash = object["_input_hash"]?.intValue
+    {
       record.externalID = "prodigy-\(hash)"
     }
     record.tokenRanges = nil  // Prodigy's tokens are spaCy's; the built-in tokenizer matches them.
@@ -110,7 +128,9 @@ extension RecordDecoder {
       let path = "spans[\(i)]"
       guard let range = try range(item, path, required: true) else { continue }
       let label = try requiredString(item, "label", path)
-      if let text = try optionalString(item, "text") { claims.append(ClaimedText(path: path, range: range, text: text)) }
+      if let text = try optionalString(item, "text") {
+        claims.append(ClaimedText(path: path, range: range, text: text))
+      }
       spans.append(EntitySpan(start: range.lowerBound, end: range.upperBound, label: label))
     }
     set.entities = spans
@@ -122,7 +142,8 @@ extension RecordDecoder {
   // MARK: - doccano
 
   func decodeDoccano(_ object: [String: JSONValue]) throws(DecodeError) -> ImportRecord {
-    var record = try decodeDocument(object, textKey: object["text"] == nil && object["data"] != nil ? "data" : "text")
+    var record = try decodeDocument(
+      object, textKey: object["text"] == nil && object["data"] != nil ? "data" : "text")
     var set = AnnotationSet(annotator: defaultAnnotator)
     var spans: [EntitySpan] = []
     var labels: [String: String] = [:]
@@ -135,7 +156,9 @@ extension RecordDecoder {
           guard triple.count == 3, let start = triple[0].intValue, let end = triple[1].intValue,
             case .string(let label) = triple[2]
           else { throw DecodeError("\(path): expected [start, end, \"LABEL\"]") }
-          guard start >= 0, start < end else { throw DecodeError("\(path): start \(start) must be less than end \(end)") }
+          guard start >= 0, start < end else {
+            throw DecodeError("\(path): start \(start) must be less than end \(end)")
+          }
           spans.append(EntitySpan(start: start, end: end, label: label))
         case .string(let className):
           try assignClass(className, path: path, to: &set, labels: &labels)
@@ -148,8 +171,14 @@ extension RecordDecoder {
     }
     for (i, item) in (try objects(object["entities"], "entities") ?? []).enumerated() {
       let path = "entities[\(i)]"
-      guard let range = try range(item, path, startKey: "start_offset", endKey: "end_offset", required: true) else { continue }
-      spans.append(EntitySpan(start: range.lowerBound, end: range.upperBound, label: try requiredString(item, "label", path)))
+      guard
+        let range = try range(
+          item, path, startKey: "start_offset", endKey: "end_offset", required: true)
+      else { continue }
+      spans.append(
+        EntitySpan(
+          start: range.lowerBound, end: range.upperBound,
+          label: try requiredString(item, "label", path)))
     }
     set.entities = spans
     if !labels.isEmpty { set.labels = labels }
@@ -158,14 +187,20 @@ extension RecordDecoder {
   }
 
   /// Maps a doccano text-classification label to the sentiment or a document field.
-  func assignClass(_ name: String, path: String, to set: inout AnnotationSet, labels: inout [String: String]) throws(DecodeError) {
+  func assignClass(
+    _ name: String, path: String, to set: inout AnnotationSet, labels: inout [String: String]
+  ) throws(DecodeError) {
     if schema.sentiment.values.contains(name) {
-      guard set.sentiment == nil else { throw DecodeError("\(path): a second sentiment class '\(name)'") }
+      guard set.sentiment == nil else {
+        throw DecodeError("\(path): a second sentiment class '\(name)'")
+      }
       set.sentiment = name
       return
     }
     if let field = schema.fields.first(where: { $0.values.contains(name) }) {
-      guard labels[field.name] == nil else { throw DecodeError("\(path): a second value '\(name)' for field '\(field.name)'") }
+      guard labels[field.name] == nil else {
+        throw DecodeError("\(path): a second value '\(name)' for field '\(field.name)'")
+      }
       labels[field.name] = name
       return
     }

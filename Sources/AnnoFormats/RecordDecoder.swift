@@ -24,9 +24,13 @@ public struct RecordDecoder: Sendable {
   /// The format of one record, when the input's format is `.auto`.
   public func detectFormat(of object: [String: JSONValue]) -> InputFormat {
     if format != .auto && format != .txt { return format }
-    if object["spans"] != nil || object["answer"] != nil || object["_input_hash"] != nil { return .prodigy }
+    if object["spans"] != nil || object["answer"] != nil || object["_input_hash"] != nil {
+      return .prodigy
+    }
     if object["label"] != nil || object["data"] != nil { return .doccano }
-    if case .array(let items)? = object["entities"], items.first?["start_offset"] != nil { return .doccano }
+    if case .array(let items)? = object["entities"], items.first?["start_offset"] != nil {
+      return .doccano
+    }
     if !Self.annoKeys.isDisjoint(with: object.keys) { return .anno }
     return .documents
   }
@@ -48,7 +52,9 @@ public struct RecordDecoder: Sendable {
 
   // MARK: - Plain documents
 
-  func decodeDocument(_ object: [String: JSONValue], textKey: String, textRequired: Bool = true) throws(DecodeError) -> ImportRecord {
+  func decodeDocument(_ object: [String: JSONValue], textKey: String, textRequired: Bool = true)
+    throws(DecodeError) -> ImportRecord
+  {
     var text: String?
     switch object[textKey] {
     case .string(let s)?: text = s
@@ -80,7 +86,8 @@ public struct RecordDecoder: Sendable {
     }
     return ImportRecord(
       externalID: id, text: text, title: try optionalString(object, "title"),
-      source: try optionalString(object, "source"), meta: meta, tokenRanges: try tokens(object["tokens"]))
+      source: try optionalString(object, "source"), meta: meta,
+      tokenRanges: try tokens(object["tokens"]))
   }
 
   func optionalString(_ object: [String: JSONValue], _ key: String) throws(DecodeError) -> String? {
@@ -120,7 +127,10 @@ public struct RecordDecoder: Sendable {
     return ranges
   }
 
-  func range(_ object: [String: JSONValue], _ path: String, startKey: String = "start", endKey: String = "end", required: Bool)
+  func range(
+    _ object: [String: JSONValue], _ path: String, startKey: String = "start",
+    endKey: String = "end", required: Bool
+  )
     throws(DecodeError) -> Range<Int>?
   {
     let startValue = object[startKey]
@@ -128,14 +138,22 @@ public struct RecordDecoder: Sendable {
     if startValue == nil && endValue == nil && !required { return nil }
     guard let startValue else { throw DecodeError("\(path): missing key '\(startKey)'") }
     guard let endValue else { throw DecodeError("\(path): missing key '\(endKey)'") }
-    guard let start = startValue.intValue else { throw DecodeError("\(path): '\(startKey)' must be a whole number") }
-    guard let end = endValue.intValue else { throw DecodeError("\(path): '\(endKey)' must be a whole number") }
+    guard let start = startValue.intValue else {
+      throw DecodeError("\(path): '\(startKey)' must be a whole number")
+    }
+    guard let end = endValue.intValue else {
+      throw DecodeError("\(path): '\(endKey)' must be a whole number")
+    }
     guard start >= 0 else { throw DecodeError("\(path): start \(start) is negative") }
-    guard start < end else { throw DecodeError("\(path): start \(start) must be less than end \(end)") }
+    guard start < end else {
+      throw DecodeError("\(path): start \(start) must be less than end \(end)")
+    }
     return start..<end
   }
 
-  func requiredString(_ object: [String: JSONValue], _ key: String, _ path: String) throws(DecodeError) -> String {
+  func requiredString(_ object: [String: JSONValue], _ key: String, _ path: String)
+    throws(DecodeError) -> String
+  {
     switch object[key] {
     case .string(let s)?: return s
     case nil: throw DecodeError("\(path): missing key '\(key)'")
@@ -148,7 +166,9 @@ public struct RecordDecoder: Sendable {
     guard case .array(let items) = value else { throw DecodeError("'\(key)' must be a list") }
     var result: [[String: JSONValue]] = []
     for (i, item) in items.enumerated() {
-      guard case .object(let o) = item else { throw DecodeError("\(key)[\(i)]: expected an object, found \(item.typeName)") }
+      guard case .object(let o) = item else {
+        throw DecodeError("\(key)[\(i)]: expected an object, found \(item.typeName)")
+      }
       result.append(o)
     }
     return result

@@ -14,7 +14,10 @@ public struct RenderedSpan: Hashable, Sendable {
   public var isSuggestion: Bool
 
   /// Creates a span to draw.
-  public init(range: Range<Int>, label: String, number: String, color: String? = nil, isSuggestion: Bool = false) {
+  public init(
+    range: Range<Int>, label: String, number: String, color: String? = nil,
+    isSuggestion: Bool = false
+  ) {
     self.range = range
     self.label = label
     self.number = number
@@ -38,25 +41,35 @@ public enum DocumentRenderer {
   ///   - width: the terminal width in columns.
   ///   - palette: colours, or none.
   /// - Returns: the lines, each ending with `\n`.
-  public static func render(text: ScalarText, spans: [RenderedSpan], width: Int, palette: Palette) -> String {
+  public static func render(text: ScalarText, spans: [RenderedSpan], width: Int, palette: Palette)
+    -> String
+  {
     var opens: [Int: [RenderedSpan]] = [:]
     var closes: [Int: [RenderedSpan]] = [:]
-    for span in spans where span.range.lowerBound >= 0 && span.range.upperBound <= text.count && !span.range.isEmpty {
+    for span in spans
+    where span.range.lowerBound >= 0 && span.range.upperBound <= text.count && !span.range.isEmpty {
       opens[span.range.lowerBound, default: []].append(span)
       closes[span.range.upperBound, default: []].append(span)
     }
     var marked = ""
     func close(at i: Int) {
       // Innermost (latest-starting) first.
-      for span in (closes[i] ?? []).sorted(by: { ($0.range.lowerBound, $0.number) > ($1.range.lowerBound, $1.number) }) {
+      for span in (closes[i] ?? []).sorted(by: {
+        ($0.range.lowerBound, $0.number) > ($1.range.lowerBound, $1.number)
+      }) {
         marked += closing(span, palette)
       }
     }
     for (i, scalar) in text.scalars.enumerated() {
       close(at: i)
       // Outermost (latest-ending) first.
-      for span in (opens[i] ?? []).sorted(by: { ($0.range.upperBound, $1.number) > ($1.range.upperBound, $0.number) }) {
-        marked += span.isSuggestion ? palette.dim(palette.color("[", span.color)) : palette.bold(palette.color("[", span.color))
+      for span in (opens[i] ?? []).sorted(by: {
+        ($0.range.upperBound, $1.number) > ($1.range.upperBound, $0.number)
+      }) {
+        marked +=
+          span.isSuggestion
+          ? palette.dim(palette.color("[", span.color))
+          : palette.bold(palette.color("[", span.color))
       }
       marked += DisplayText.sanitized(String(Character(scalar)))
     }
@@ -99,11 +112,15 @@ public enum DocumentRenderer {
       for line in paragraph {
         for wrapped in wrap(line, width: textWidth) {
           let number = first ? String(index + 1) : ""
-          out += palette.dim(String(repeating: " ", count: gutter - number.count) + number + " │") + " " + wrapped + "\n"
+          out +=
+            palette.dim(String(repeating: " ", count: gutter - number.count) + number + " │") + " "
+            + wrapped + "\n"
           first = false
         }
       }
-      if index < paragraphs.count - 1 { out += palette.dim(String(repeating: " ", count: gutter) + " │") + "\n" }
+      if index < paragraphs.count - 1 {
+        out += palette.dim(String(repeating: " ", count: gutter) + " │") + "\n"
+      }
     }
     return out
   }
@@ -120,7 +137,10 @@ public enum DocumentRenderer {
         current = String(word)
         currentWidth = wordWidth
       } else {
-        if currentWidth > 0 || !current.isEmpty { current += " " ; currentWidth += 1 }
+        if currentWidth > 0 || !current.isEmpty {
+          current += " "
+          currentWidth += 1
+        }
         current += word
         currentWidth += wordWidth
       }
@@ -141,8 +161,10 @@ public enum TextTable {
       }
     }
     func line(_ cells: [String]) -> String {
-      let joined = cells.enumerated().map { i, cell in i == cells.count - 1 ? cell : DisplayText.padded(cell, to: widths[i]) }
-        .joined(separator: "  ")
+      let joined = cells.enumerated().map { i, cell in
+        i == cells.count - 1 ? cell : DisplayText.padded(cell, to: widths[i])
+      }
+      .joined(separator: "  ")
       return String(joined.reversed().drop(while: { $0 == " " }).reversed())
     }
     var out = palette.bold(line(headers)) + "\n"

@@ -40,7 +40,8 @@ public struct ScriptLines: LineEditor {
       if let newline = buffer.firstIndex(of: 0x0A) {
         let line = buffer[buffer.startIndex..<newline]
         buffer.removeSubrange(buffer.startIndex...newline)
-        return String(decoding: line, as: UTF8.self).trimmingCharacters(in: CharacterSet(charactersIn: "\r"))
+        return String(decoding: line, as: UTF8.self).trimmingCharacters(
+          in: CharacterSet(charactersIn: "\r"))
       }
       if isAtEnd {
         guard !buffer.isEmpty else { return nil }

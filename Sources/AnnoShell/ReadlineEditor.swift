@@ -43,9 +43,10 @@ public struct ReadlineEditor: LineEditor {
     using_history()
     if let historyPath {
       try? FileManager.default.createDirectory(
-        atPath: (historyPath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        atPath: (historyPath as NSString).deletingLastPathComponent,
+        withIntermediateDirectories: true)
       if !FileManager.default.fileExists(atPath: historyPath) {
-        FileManager.default.createFile(atPath: historyPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: historyPath, contents: nil)
       }
       read_history(historyPath)
     }
@@ -78,18 +79,23 @@ public struct ReadlineEditor: LineEditor {
 
 /// readline's completion hook: asks the registered completer and hands back a
 /// malloc'd, NULL-terminated list whose first entry is the common prefix.
-private func annoComplete(_ text: UnsafePointer<CChar>?, _ start: Int32, _ end: Int32) -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? {
+private func annoComplete(_ text: UnsafePointer<CChar>?, _ start: Int32, _ end: Int32)
+  -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
+{
   let word = text.map { String(cString: $0) } ?? ""
   let buffer = Array(String(cString: anno_rl_line_buffer()).utf8)
   let prefix = String(decoding: buffer.prefix(Int(max(0, start))), as: UTF8.self)
-  guard let candidates = CompletionRegistry.shared.current?.completions(linePrefix: prefix, word: word) else {
+  guard
+    let candidates = CompletionRegistry.shared.current?.completions(linePrefix: prefix, word: word)
+  else {
     return nil  // fall back to file names
   }
   let isQuoted = prefix.hasSuffix("\"")
   anno_rl_completion_done(isQuoted ? 1 : 0)
   guard !candidates.isEmpty else { return nil }
   let common = candidates.dropFirst().reduce(candidates[0]) { commonPrefix($0, $1) }
-  let list = UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>.allocate(capacity: candidates.count + 2)
+  let list = UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>.allocate(
+    capacity: candidates.count + 2)
   list[0] = strdup(candidates.count == 1 ? candidates[0] + (isQuoted ? "\"" : "") : common)
   for (i, candidate) in candidates.enumerated() { list[i + 1] = strdup(candidate) }
   list[candidates.count + 1] = nil

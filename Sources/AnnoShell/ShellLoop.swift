@@ -30,7 +30,8 @@ public struct ShellLoop {
   ///   - reportError: writes an error line to standard error.
   ///   - evaluate: runs one line.
   public mutating func run(
-    editor: inout some LineEditor, prompt: () -> String, strict: Bool, reportError: (String) -> Void,
+    editor: inout some LineEditor, prompt: () -> String, strict: Bool,
+    reportError: (String) -> Void,
     evaluate: (String) -> LineOutcome
   ) {
     var lineNumber = 0

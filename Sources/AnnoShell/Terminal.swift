@@ -11,7 +11,9 @@ public enum Terminal {
   public static func width() -> Int {
     var size = winsize()
     if ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return max(20, Int(size.ws_col)) }
-    if let columns = getenv("COLUMNS").flatMap({ Int(String(cString: $0)) }), columns > 0 { return max(20, columns) }
+    if let columns = getenv("COLUMNS").flatMap({ Int(String(cString: $0)) }), columns > 0 {
+      return max(20, columns)
+    }
     return 80
   }
 
@@ -44,8 +46,10 @@ public struct Palette: Sendable {
   }
 
   private static let codes: [String: String] = [
-    "black": "30", "red": "31", "green": "32", "yellow": "33", "blue": "34", "magenta": "35", "cyan": "36",
-    "white": "37", "bright-black": "90", "bright-red": "91", "bright-green": "92", "bright-yellow": "93",
+    "black": "30", "red": "31", "green": "32", "yellow": "33", "blue": "34", "magenta": "35",
+    "cyan": "36",
+    "white": "37", "bright-black": "90", "bright-red": "91", "bright-green": "92",
+    "bright-yellow": "93",
     "bright-blue": "94", "bright-magenta": "95", "bright-cyan": "96", "bright-white": "97",
   ]
 
@@ -60,7 +64,9 @@ public struct Palette: Sendable {
   /// Dim text.
   public func dim(_ text: String) -> String { isEnabled ? "\u{1B}[2m\(text)\u{1B}[0m" : text }
   /// Reverse video, for search matches.
-  public func highlight(_ text: String) -> String { isEnabled ? "\u{1B}[7m\(text)\u{1B}[0m" : "«\(text)»" }
+  public func highlight(_ text: String) -> String {
+    isEnabled ? "\u{1B}[7m\(text)\u{1B}[0m" : "«\(text)»"
+  }
   /// An error message prefix.
   public func error(_ text: String) -> String { color(text, "red") }
 }
@@ -75,13 +81,18 @@ public enum DisplayText {
     case .nonspacingMark, .enclosingMark, .format: return 0
     default: break
     }
-    if scalar.value == 0x200D || (0xFE00...0xFE0F).contains(scalar.value) || (0x1F3FB...0x1F3FF).contains(scalar.value) {
+    if scalar.value == 0x200D || (0xFE00...0xFE0F).contains(scalar.value)
+      || (0x1F3FB...0x1F3FF).contains(scalar.value)
+    {
       return 0
     }
     let v = scalar.value
-    if (0x1100...0x115F).contains(v) || (0x2E80...0xA4CF).contains(v) || (0xAC00...0xD7A3).contains(v)
-      || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v) || (0xFF00...0xFF60).contains(v)
-      || (0xFFE0...0xFFE6).contains(v) || (0x1F300...0x1F64F).contains(v) || (0x1F900...0x1F9FF).contains(v)
+    if (0x1100...0x115F).contains(v) || (0x2E80...0xA4CF).contains(v)
+      || (0xAC00...0xD7A3).contains(v)
+      || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v)
+      || (0xFF00...0xFF60).contains(v)
+      || (0xFFE0...0xFFE6).contains(v) || (0x1F300...0x1F64F).contains(v)
+      || (0x1F900...0x1F9FF).contains(v)
       || (0x1F1E6...0x1F1FF).contains(v) || (0x20000...0x3FFFD).contains(v)
     {
       return 2

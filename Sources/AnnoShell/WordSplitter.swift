@@ -14,7 +14,9 @@ public enum WordSplitter {
       self.quote = quote
     }
 
-    public var description: String { "unterminated quote \(quote); close it with \(WordSplitter.closing(quote))" }
+    public var description: String {
+      "unterminated quote \(quote); close it with \(WordSplitter.closing(quote))"
+    }
   }
 
   static func closing(_ quote: Character) -> Character {
@@ -87,7 +89,9 @@ public enum WordSplitter {
         current = ""
         continue
       }
-      if character == "\"" || character == "'" || character == "“" || character == "‘" { quote = character }
+      if character == "\"" || character == "'" || character == "“" || character == "‘" {
+        quote = character
+      }
       current.append(character)
     }
     commands.append(current)

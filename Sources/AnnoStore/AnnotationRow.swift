@@ -65,7 +65,9 @@ struct AnnotationRow: Hashable {
   var target: String?
   var value: String
 
-  init(kind: AnnotationKind, start: Int? = nil, end: Int? = nil, target: String? = nil, value: String) {
+  init(
+    kind: AnnotationKind, start: Int? = nil, end: Int? = nil, target: String? = nil, value: String
+  ) {
     self.kind = kind
     self.start = start
     self.end = end
@@ -81,7 +83,8 @@ struct AnnotationRow: Hashable {
   /// part of an export's reading thread). The table's checks make the mapping lossless: a
   /// start is never negative, an end is above its start, and only stances and labels have a
   /// target.
-  static let indexedColumns = #"kind, ifnull(start, -1), ifnull("end", -1), ifnull(target, ''), value"#
+  static let indexedColumns =
+    #"kind, ifnull(start, -1), ifnull("end", -1), ifnull(target, ''), value"#
 
   /// A row read as `indexedColumns` (the first five columns) through SQLite's C API.
   ///
@@ -93,7 +96,8 @@ struct AnnotationRow: Hashable {
     let end = row.int64(2)
     self.init(
       kind: kind, start: start < 0 ? nil : Int(start), end: end < 0 ? nil : Int(end),
-      target: kind.hasTarget ? row.text(3, recent: &recent) : nil, value: row.text(4, recent: &recent) ?? "")
+      target: kind.hasTarget ? row.text(3, recent: &recent) : nil,
+      value: row.text(4, recent: &recent) ?? "")
   }
 
   /// The rows of an annotation set.
@@ -103,7 +107,8 @@ struct AnnotationRow: Hashable {
       rows.append(AnnotationRow(kind: .entity, start: span.start, end: span.end, value: span.label))
     }
     for span in set.spanSentiments ?? [] {
-      rows.append(AnnotationRow(kind: .spanSentiment, start: span.start, end: span.end, value: span.value))
+      rows.append(
+        AnnotationRow(kind: .spanSentiment, start: span.start, end: span.end, value: span.value))
     }
     if let sentiment = set.sentiment {
       rows.append(AnnotationRow(kind: .sentiment, value: sentiment))
@@ -111,14 +116,18 @@ struct AnnotationRow: Hashable {
     for stance in set.stances ?? [] {
       rows.append(
         AnnotationRow(
-          kind: .stance, start: stance.range?.lowerBound, end: stance.range?.upperBound, target: stance.target,
+          kind: .stance, start: stance.range?.lowerBound, end: stance.range?.upperBound,
+          target: stance.target,
           value: stance.value))
     }
     for (field, value) in (set.labels ?? [:]).sorted(by: { $0.key < $1.key }) {
       rows.append(AnnotationRow(kind: .label, target: field, value: value))
     }
     for note in set.notes ?? [] {
-      rows.append(AnnotationRow(kind: .note, start: note.range?.lowerBound, end: note.range?.upperBound, value: note.text))
+      rows.append(
+        AnnotationRow(
+          kind: .note, start: note.range?.lowerBound, end: note.range?.upperBound, value: note.text)
+      )
     }
     return rows
   }
@@ -130,12 +139,14 @@ struct AnnotationRow: Hashable {
     case .entity:
       if let range {
         set.entities = set.entities ?? []
-        set.entities?.append(EntitySpan(start: range.lowerBound, end: range.upperBound, label: value))
+        set.entities?.append(
+          EntitySpan(start: range.lowerBound, end: range.upperBound, label: value))
       }
     case .spanSentiment:
       if let range {
         set.spanSentiments = set.spanSentiments ?? []
-        set.spanSentiments?.append(SpanSentiment(start: range.lowerBound, end: range.upperBound, value: value))
+        set.spanSentiments?.append(
+          SpanSentiment(start: range.lowerBound, end: range.upperBound, value: value))
       }
     case .sentiment:
       set.sentiment = value
@@ -156,11 +167,15 @@ struct AnnotationRow: Hashable {
 extension Store {
   /// The annotation set of one annotator on one document, or `nil` when the annotator has
   /// no status row there (never touched it).
-  static func annotationSet(_ db: Database, documentID: Int64, annotatorID: Int64, annotatorName: String) throws -> AnnotationSet? {
+  static func annotationSet(
+    _ db: Database, documentID: Int64, annotatorID: Int64, annotatorName: String
+  ) throws -> AnnotationSet? {
     guard
       let status = try Row.fetchOne(
         db.cachedStatement(
-          sql: "SELECT status, annotatedKinds, flagReason FROM documentStatus WHERE documentId = ? AND annotatorId = ?"),
+          sql:
+            "SELECT status, annotatedKinds, flagReason FROM documentStatus WHERE documentId = ? AND annotatorId = ?"
+        ),
         arguments: [documentID, annotatorID])
     else { return nil }
     // NB: annotationUnique's order, so SQLite walks the index instead of sorting the rows.
@@ -173,7 +188,8 @@ extension Store {
       if let annotation = AnnotationRow(row: row, recent: &recent) { rows.append(annotation) }
     }
     return makeSet(
-      annotator: annotatorName, status: status["status"], kinds: status["annotatedKinds"], flagReason: status["flagReason"],
+      annotator: annotatorName, status: status["status"], kinds: status["annotatedKinds"],
+      flagReason: status["flagReason"],
       rows: rows)
   }
 
@@ -192,7 +208,8 @@ extension Store {
 
   /// An annotation set from its status row's values and its annotation rows.
   static func makeSet(
-    annotator: String, status: String, kinds: Int, flagReason: String?, rows: some Sequence<AnnotationRow>
+    annotator: String, status: String, kinds: Int, flagReason: String?,
+    rows: some Sequence<AnnotationRow>
   ) -> AnnotationSet {
     let kinds = AnnotatedKinds(rawValue: kinds)
     var set = AnnotationSet(
@@ -203,16 +220,20 @@ extension Store {
       labels: kinds.contains(.labels) ? [:] : nil,
       notes: kinds.contains(.notes) ? [] : nil,
       flagReason: flagReason)
-    var entityCount = 0, spanSentimentCount = 0
+    var entityCount = 0
+    var spanSentimentCount = 0
     for row in rows {
-      if row.kind == .entity { entityCount += 1 } else if row.kind == .spanSentiment { spanSentimentCount += 1 }
+      if row.kind == .entity {
+        entityCount += 1
+      } else if row.kind == .spanSentiment {
+        spanSentimentCount += 1
+      }
     }
     set.entities?.reserveCapacity(entityCount)
     set.spanSentiments?.reserveCapacity(spanSentimentCount)
     for row in rows { row.add(to: &set) }
     return set.normalized()
   }
-
 
   /// Sets the span text of a document's entity rows that lack it.
   static func fillSpanTexts(_ db: Database, documentID: Int64) throws {
@@ -226,10 +247,13 @@ extension Store {
 
   /// The id of the annotator with this name, created when new.
   static func annotatorID(_ db: Database, name: String, now: Double) throws -> Int64 {
-    if let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM annotator WHERE name = ?"), arguments: [name]) {
+    if let id = try Int64.fetchOne(
+      db.cachedStatement(sql: "SELECT id FROM annotator WHERE name = ?"), arguments: [name])
+    {
       return id
     }
-    try db.cachedStatement(sql: "INSERT INTO annotator (name, createdAt) VALUES (?, ?)").execute(arguments: [name, now])
+    try db.cachedStatement(sql: "INSERT INTO annotator (name, createdAt) VALUES (?, ?)").execute(
+      arguments: [name, now])
     return db.lastInsertedRowID
   }
 }
@@ -259,7 +283,8 @@ final class AnnotationRowWriter {
   private let db: Database
   private let origin: StaticString
   private let now: Double
-  private var statements: [Statement?] = Array(repeating: nil, count: AnnotationRowWriter.rowsPerStatement + 1)
+  private var statements: [Statement?] = Array(
+    repeating: nil, count: AnnotationRowWriter.rowsPerStatement + 1)
   private var statusStatement: Statement?
 
   /// Up to this many rows go in one statement (a set of labels is usually one): fewer
@@ -275,10 +300,12 @@ final class AnnotationRowWriter {
 
   private func statement(rows count: Int) throws -> RawStatement {
     if let statement = statements[count] { return RawStatement(statement) }
-    let columns = "(documentId, annotatorId, kind, start, \"end\", target, value, origin, createdAt, updatedAt, spanText)"
+    let columns =
+      "(documentId, annotatorId, kind, start, \"end\", target, value, origin, createdAt, updatedAt, spanText)"
     let placeholders = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
     let statement = try db.makeStatement(
-      sql: "INSERT INTO annotation \(columns) VALUES " + Array(repeating: placeholders, count: count).joined(separator: ", "))
+      sql: "INSERT INTO annotation \(columns) VALUES "
+        + Array(repeating: placeholders, count: count).joined(separator: ", "))
     statements[count] = statement
     return RawStatement(statement)
   }
@@ -286,7 +313,9 @@ final class AnnotationRowWriter {
   /// Inserts annotation rows for an annotator on a document. Entity rows keep their span's
   /// text (from `text` when given, else sliced by SQLite, whose `substr` counts code points),
   /// which the learned gazetteer of suggestions reads.
-  func insert(_ rows: [AnnotationRow], documentID: Int64, annotatorID: Int64, text: ScalarText?) throws {
+  func insert(_ rows: [AnnotationRow], documentID: Int64, annotatorID: Int64, text: ScalarText?)
+    throws
+  {
     var missingTexts = false
     var index = 0
     while index < rows.count {
@@ -319,7 +348,8 @@ final class AnnotationRowWriter {
 
   /// Writes an annotator's status row on a document, replacing the one there.
   func writeStatus(
-    documentID: Int64, annotatorID: Int64, status: DocumentStatus, kinds: AnnotatedKinds, flagReason: String?, importID: Int64
+    documentID: Int64, annotatorID: Int64, status: DocumentStatus, kinds: AnnotatedKinds,
+    flagReason: String?, importID: Int64
   ) throws {
     let statement: Statement
     if let prepared = statusStatement {

@@ -80,7 +80,8 @@ public final class ImportTransaction {
     guard let range = unindexedDocuments else { return }
     unindexedDocuments = nil
     try db.cachedStatement(
-      sql: "INSERT INTO documentSearch (rowid, title, text) SELECT id, title, text FROM document WHERE id BETWEEN ? AND ?"
+      sql:
+        "INSERT INTO documentSearch (rowid, title, text) SELECT id, title, text FROM document WHERE id BETWEEN ? AND ?"
     ).execute(arguments: [range.lowerBound, range.upperBound])
   }
 
@@ -92,7 +93,9 @@ public final class ImportTransaction {
       try indexPendingDocuments()
       unindexedDocuments = documentID...documentID
     }
-    if let range = unindexedDocuments, range.count >= Self.searchBatchSize { try indexPendingDocuments() }
+    if let range = unindexedDocuments, range.count >= Self.searchBatchSize {
+      try indexPendingDocuments()
+    }
   }
 
   /// Counts a record that was skipped on purpose (e.g. a rejected Prodigy answer).
@@ -105,7 +108,8 @@ public final class ImportTransaction {
   public func storedText(of externalID: String) throws -> StoredDocumentText? {
     guard
       let row = try Row.fetchOne(
-        db.cachedStatement(sql: "SELECT text, importId FROM document WHERE externalId = ?"), arguments: [externalID])
+        db.cachedStatement(sql: "SELECT text, importId FROM document WHERE externalId = ?"),
+        arguments: [externalID])
     else { return nil }
     return StoredDocumentText(text: row["text"], isFromThisImport: row["importId"] == importID)
   }
@@ -142,7 +146,9 @@ public final class ImportTransaction {
           isUnchanged = true
         } else if existing["importId"] == importID {
           throw ImportRejection(
-            message: "document '\(document.externalID)' appears earlier in this input with a different text")
+            message:
+              "document '\(document.externalID)' appears earlier in this input with a different text"
+          )
         } else if !replace {
           throw ImportRejection(
             message:
@@ -154,16 +160,20 @@ public final class ImportTransaction {
       }
     } else {
       documentID = try Int64.fetchOne(
-        db.cachedStatement(sql: "SELECT id FROM document WHERE externalId = ?"), arguments: [externalID])
+        db.cachedStatement(sql: "SELECT id FROM document WHERE externalId = ?"),
+        arguments: [externalID])
       guard documentID != nil else {
         throw ImportRejection(
-          message: "no document with id '\(externalID)' in the database or earlier in this input; include its 'text'")
+          message:
+            "no document with id '\(externalID)' in the database or earlier in this input; include its 'text'"
+        )
       }
     }
     var annotationPlan: AnnotationPlan?
     if let annotations {
       // A replaced document loses its annotations, so it can have no conflicting set.
-      annotationPlan = try planAnnotations(annotations, on: replacesDocument ? nil : documentID, externalID: externalID)
+      annotationPlan = try planAnnotations(
+        annotations, on: replacesDocument ? nil : documentID, externalID: externalID)
     }
     // Checks are done; write.
     if let document {
@@ -190,7 +200,9 @@ public final class ImportTransaction {
     var action: Action
   }
 
-  private func planAnnotations(_ set: AnnotationSet, on documentID: Int64?, externalID: String) throws -> AnnotationPlan {
+  private func planAnnotations(_ set: AnnotationSet, on documentID: Int64?, externalID: String)
+    throws -> AnnotationPlan
+  {
     let annotatorID: Int64
     if let known = annotatorIDs[set.annotator] {
       annotatorID = known
@@ -201,24 +213,33 @@ public final class ImportTransaction {
     let incoming = set.normalized()
     guard let documentID,
       let existing = try Row.fetchOne(
-        db.cachedStatement(sql: "SELECT importId FROM documentStatus WHERE documentId = ? AND annotatorId = ?"),
+        db.cachedStatement(
+          sql: "SELECT importId FROM documentStatus WHERE documentId = ? AND annotatorId = ?"),
         arguments: [documentID, annotatorID])
     else { return AnnotationPlan(set: incoming, annotatorID: annotatorID, action: .add) }
     if existing["importId"] == importID {
       throw ImportRejection(
-        message: "a second record for document '\(externalID)' by annotator '\(set.annotator)' in this input")
+        message:
+          "a second record for document '\(externalID)' by annotator '\(set.annotator)' in this input"
+      )
     }
-    let stored = try Store.annotationSet(db, documentID: documentID, annotatorID: annotatorID, annotatorName: set.annotator)
-    if stored == incoming { return AnnotationPlan(set: incoming, annotatorID: annotatorID, action: .unchanged) }
+    let stored = try Store.annotationSet(
+      db, documentID: documentID, annotatorID: annotatorID, annotatorName: set.annotator)
+    if stored == incoming {
+      return AnnotationPlan(set: incoming, annotatorID: annotatorID, action: .unchanged)
+    }
     guard replace else {
       throw ImportRejection(
         message:
-          "annotator '\(set.annotator)' already has different annotations on '\(externalID)'; use --replace to overwrite them")
+          "annotator '\(set.annotator)' already has different annotations on '\(externalID)'; use --replace to overwrite them"
+      )
     }
     return AnnotationPlan(set: incoming, annotatorID: annotatorID, action: .replace)
   }
 
-  private func insertDocument(_ document: Document, length: Int?, contentHash: String?) throws -> Int64 {
+  private func insertDocument(_ document: Document, length: Int?, contentHash: String?) throws
+    -> Int64
+  {
     try db.cachedStatement(
       sql: """
         INSERT INTO document (externalId, text, title, source, meta, contentHash, length, tokens, importId, importedAt)
@@ -226,14 +247,17 @@ public final class ImportTransaction {
         """
     ).execute(arguments: [
       document.externalID, document.text, document.title, document.source, Self.metaJSON(document),
-      contentHash ?? document.contentHash, length ?? document.length, Self.tokensJSON(document), importID, now,
+      contentHash ?? document.contentHash, length ?? document.length, Self.tokensJSON(document),
+      importID, now,
     ])
     let documentID = db.lastInsertedRowID
     try noteInserted(documentID)
     return documentID
   }
 
-  private func replaceDocument(_ documentID: Int64, with document: Document, length: Int?, contentHash: String?) throws {
+  private func replaceDocument(
+    _ documentID: Int64, with document: Document, length: Int?, contentHash: String?
+  ) throws {
     // The update trigger rewrites the document's full-text entry, which must exist by then.
     // NB: a document replaced predates this import (a second text for one of its own is
     // refused), so its entry exists; this guards the rule, at no cost when it holds.
@@ -247,7 +271,8 @@ public final class ImportTransaction {
         WHERE id = ?
         """,
       arguments: [
-        document.text, document.title, document.source, Self.metaJSON(document), contentHash ?? document.contentHash,
+        document.text, document.title, document.source, Self.metaJSON(document),
+        contentHash ?? document.contentHash,
         length ?? document.length, Self.tokensJSON(document), importID, now, documentID,
       ])
   }
@@ -257,17 +282,21 @@ public final class ImportTransaction {
   }
 
   private static func tokensJSON(_ document: Document) -> String? {
-    document.tokens.map { tokens in "[" + tokens.map { "[\($0.start),\($0.end)]" }.joined(separator: ",") + "]" }
+    document.tokens.map { tokens in
+      "[" + tokens.map { "[\($0.start),\($0.end)]" }.joined(separator: ",") + "]"
+    }
   }
 
-  private func writeAnnotations(_ plan: AnnotationPlan, documentID: Int64, text: ScalarText?) throws {
+  private func writeAnnotations(_ plan: AnnotationPlan, documentID: Int64, text: ScalarText?) throws
+  {
     switch plan.action {
     case .unchanged:
       summary.annotationSetsUnchanged += 1
       return
     case .replace:
       try db.execute(
-        sql: "DELETE FROM annotation WHERE documentId = ? AND annotatorId = ?", arguments: [documentID, plan.annotatorID])
+        sql: "DELETE FROM annotation WHERE documentId = ? AND annotatorId = ?",
+        arguments: [documentID, plan.annotatorID])
       summary.annotationSetsReplaced += 1
     case .add:
       summary.annotationSetsAdded += 1
@@ -276,7 +305,8 @@ public final class ImportTransaction {
     try rowWriter.insert(rows, documentID: documentID, annotatorID: plan.annotatorID, text: text)
     summary.annotationsAdded += rows.count
     try rowWriter.writeStatus(
-      documentID: documentID, annotatorID: plan.annotatorID, status: plan.set.status, kinds: AnnotatedKinds(of: plan.set),
+      documentID: documentID, annotatorID: plan.annotatorID, status: plan.set.status,
+      kinds: AnnotatedKinds(of: plan.set),
       flagReason: plan.set.flagReason, importID: importID)
   }
 }
@@ -304,9 +334,12 @@ extension Store {
       // in batches instead (see `indexPendingDocuments`), and created again, from the same
       // SQL, before the commit; a rollback restores it with everything else.
       let searchTrigger = try String.fetchOne(
-        db, sql: "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'documentSearchInsert'")
+        db,
+        sql:
+          "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'documentSearchInsert'")
       if searchTrigger != nil { try db.execute(sql: "DROP TRIGGER documentSearchInsert") }
-      let transaction = ImportTransaction(db: db, importID: importID, replace: replace, indexesInBatches: searchTrigger != nil)
+      let transaction = ImportTransaction(
+        db: db, importID: importID, replace: replace, indexesInBatches: searchTrigger != nil)
       try body(transaction)
       try transaction.indexPendingDocuments()
       if let searchTrigger { try db.execute(sql: searchTrigger) }
@@ -321,7 +354,8 @@ extension Store {
           "annotations_added": .int(Int64(summary.annotationsAdded)),
         ]))
       try db.execute(
-        sql: "INSERT INTO event (id, action, summary, payload, createdAt) VALUES (?, 'import', ?, ?, ?)",
+        sql:
+          "INSERT INTO event (id, action, summary, payload, createdAt) VALUES (?, 'import', ?, ?, ?)",
         arguments: [importID, "import \(source)", payload, transaction.now])
       return summary
     }

@@ -25,7 +25,9 @@ struct RawStatement {
   }
 
   func bind(_ index: Int32, _ value: Int?) throws {
-    try check(value.map { sqlite3_bind_int64(handle, index, Int64($0)) } ?? sqlite3_bind_null(handle, index))
+    try check(
+      value.map { sqlite3_bind_int64(handle, index, Int64($0)) } ?? sqlite3_bind_null(handle, index)
+    )
   }
 
   func bind(_ index: Int32, _ value: Double) throws {
@@ -42,7 +44,8 @@ struct RawStatement {
         guard let start = text.baseAddress else {
           return sqlite3_bind_text(handle, index, "", 0, RawStatement.transient)
         }
-        return sqlite3_bind_text64(handle, index, start, UInt64(text.count), RawStatement.transient, UInt8(SQLITE_UTF8))
+        return sqlite3_bind_text64(
+          handle, index, start, UInt64(text.count), RawStatement.transient, UInt8(SQLITE_UTF8))
       }
     }
     try check(code)
@@ -50,7 +53,8 @@ struct RawStatement {
 
   /// Binds constant text: SQLite reads it in place instead of copying it.
   func bind(_ index: Int32, _ value: StaticString) throws {
-    precondition(value.hasPointerRepresentation, "a single-scalar literal has no bytes to bind in place")
+    precondition(
+      value.hasPointerRepresentation, "a single-scalar literal has no bytes to bind in place")
     // NB: SQLITE_STATIC (nil) is sound here: a StaticString's bytes live as long as the program.
     let text = UnsafeRawPointer(value.utf8Start).assumingMemoryBound(to: CChar.self)
     try check(sqlite3_bind_text(handle, index, text, Int32(value.utf8CodeUnitCount), nil))
@@ -60,7 +64,8 @@ struct RawStatement {
   private func check(_ code: Int32) throws {
     guard code != SQLITE_OK else { return }
     let message = sqlite3_db_handle(handle).map { String(cString: sqlite3_errmsg($0)) }
-    throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: statement.sql)
+    throw DatabaseError(
+      resultCode: ResultCode(rawValue: code), message: message, sql: statement.sql)
   }
 
   /// Runs the bound statement to completion, then resets it and clears its bindings.
@@ -95,7 +100,8 @@ struct RawStatement {
   private func error(_ db: Database) -> DatabaseError {
     let message = db.sqliteConnection.map { String(cString: sqlite3_errmsg($0)) }
     return DatabaseError(
-      resultCode: ResultCode(rawValue: sqlite3_extended_errcode(db.sqliteConnection)), message: message,
+      resultCode: ResultCode(rawValue: sqlite3_extended_errcode(db.sqliteConnection)),
+      message: message,
       sql: statement.sql)
   }
 
@@ -111,13 +117,19 @@ struct RawRow {
 
   func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
 
-  func int(_ column: Int32) -> Int? { isNull(column) ? nil : Int(sqlite3_column_int64(handle, column)) }
+  func int(_ column: Int32) -> Int? {
+    isNull(column) ? nil : Int(sqlite3_column_int64(handle, column))
+  }
 
   /// The column's UTF-8 bytes (empty for NULL), as SQLite stores them, for the time of `body`.
-  func withUTF8<T>(_ column: Int32, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> T {
+  func withUTF8<T>(_ column: Int32, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> T
+  {
     // NB: sqlite3_column_text before sqlite3_column_bytes, as SQLite's documentation asks.
-    guard let text = sqlite3_column_text(handle, column) else { return try body(UnsafeBufferPointer(start: nil, count: 0)) }
-    return try body(UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(handle, column))))
+    guard let text = sqlite3_column_text(handle, column) else {
+      return try body(UnsafeBufferPointer(start: nil, count: 0))
+    }
+    return try body(
+      UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(handle, column))))
   }
 
   /// The column's text, or nil for NULL. The whole stored value, even past a U+0000.
@@ -132,9 +144,12 @@ struct RawRow {
 
   /// The column's UTF-8 bytes for the time of `body`, or nil for NULL (whose text pointer is
   /// NULL, where an empty text's is not).
-  private func withTextBytes<T>(_ column: Int32, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> T? {
+  private func withTextBytes<T>(_ column: Int32, _ body: (UnsafeBufferPointer<UInt8>) throws -> T)
+    rethrows -> T?
+  {
     guard let text = sqlite3_column_text(handle, column) else { return nil }
-    return try body(UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(handle, column))))
+    return try body(
+      UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(handle, column))))
   }
 }
 
@@ -150,7 +165,9 @@ struct RecentTexts {
   mutating func text(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
     guard bytes.count <= Self.longest else { return String(decoding: bytes, as: UTF8.self) }
     for entry in entries where entry.bytes.count == bytes.count {
-      if entry.bytes.withUnsafeBufferPointer({ stored in (0..<stored.count).allSatisfy { stored[$0] == bytes[$0] } }) {
+      if entry.bytes.withUnsafeBufferPointer({ stored in
+        (0..<stored.count).allSatisfy { stored[$0] == bytes[$0] }
+      }) {
         return entry.text
       }
     }

@@ -24,19 +24,36 @@ public struct ReviewOutcome: Hashable, Sendable {
 
 extension Store {
   /// The edits that make the gold version say `value` for `item` (and record the decision).
-  static func goldEdits(item: String, value: String?, decidedBy: String, goldRows: [StoredAnnotation], origin: String) -> [Edit] {
+  static func goldEdits(
+    item: String, value: String?, decidedBy: String, goldRows: [StoredAnnotation], origin: String
+  ) -> [Edit] {
     var edits: [Edit] = goldRows.filter { $0.itemKey == item }.map { .remove(id: $0.id) }
     switch AdjudicationItems.annotation(for: item, value: value) {
     case .entity(let span)?:
-      edits.append(.add(kind: .entity, range: span.range, target: nil, value: span.label, origin: origin, originDetail: decidedBy))
+      edits.append(
+        .add(
+          kind: .entity, range: span.range, target: nil, value: span.label, origin: origin,
+          originDetail: decidedBy))
     case .spanSentiment(let span)?:
-      edits.append(.add(kind: .spanSentiment, range: span.range, target: nil, value: span.value, origin: origin, originDetail: decidedBy))
+      edits.append(
+        .add(
+          kind: .spanSentiment, range: span.range, target: nil, value: span.value, origin: origin,
+          originDetail: decidedBy))
     case .sentiment(let sentiment)?:
-      edits.append(.add(kind: .sentiment, range: nil, target: nil, value: sentiment, origin: origin, originDetail: decidedBy))
+      edits.append(
+        .add(
+          kind: .sentiment, range: nil, target: nil, value: sentiment, origin: origin,
+          originDetail: decidedBy))
     case .stance(let stance)?:
-      edits.append(.add(kind: .stance, range: stance.range, target: stance.target, value: stance.value, origin: origin, originDetail: decidedBy))
+      edits.append(
+        .add(
+          kind: .stance, range: stance.range, target: stance.target, value: stance.value,
+          origin: origin, originDetail: decidedBy))
     case .label(let field, let fieldValue)?:
-      edits.append(.add(kind: .label, range: nil, target: field, value: fieldValue, origin: origin, originDetail: decidedBy))
+      edits.append(
+        .add(
+          kind: .label, range: nil, target: field, value: fieldValue, origin: origin,
+          originDetail: decidedBy))
     case nil:
       break
     }
@@ -47,7 +64,9 @@ extension Store {
   static func goldRows(_ db: Database, documentID: Int64) throws -> [StoredAnnotation] {
     try Row.fetchAll(
       db.cachedStatement(
-        sql: "SELECT n.* FROM annotation n JOIN annotator a ON a.id = n.annotatorId WHERE n.documentId = ? AND a.name = ?"),
+        sql:
+          "SELECT n.* FROM annotation n JOIN annotator a ON a.id = n.annotatorId WHERE n.documentId = ? AND a.name = ?"
+      ),
       arguments: [documentID, goldAnnotator]
     ).compactMap(StoredAnnotation.init(row:))
   }
@@ -60,23 +79,31 @@ extension Store {
   ///   - reviewer: the reviewer's name (marked with the reviewer role).
   ///   - summary: the change as the event log shows it.
   /// - Returns: decisions by other reviewers that these replace (the later one wins).
-  public func decide(_ outcomes: [(item: String, value: String?)], documentID: Int64, reviewer: String, summary: String) throws -> ReviewOutcome {
+  public func decide(
+    _ outcomes: [(item: String, value: String?)], documentID: Int64, reviewer: String,
+    summary: String
+  ) throws -> ReviewOutcome {
     try write { db in
       let now = Store.now()
       let reviewerID = try Store.annotatorID(db, name: reviewer, now: now)
-      try db.execute(sql: "UPDATE annotator SET role = 'reviewer' WHERE id = ?", arguments: [reviewerID])
+      try db.execute(
+        sql: "UPDATE annotator SET role = 'reviewer' WHERE id = ?", arguments: [reviewerID])
       var result = ReviewOutcome()
       let rows = try Store.goldRows(db, documentID: documentID)
       var edits: [Edit] = []
       for (item, value) in outcomes {
-        if let earlier = try Store.decision(db, documentID: documentID, item: item), earlier.isByReviewer,
+        if let earlier = try Store.decision(db, documentID: documentID, item: item),
+          earlier.isByReviewer,
           earlier.decidedBy != "reviewer:\(reviewer)"
         {
           result.replaced.append(earlier)
         }
-        edits += Store.goldEdits(item: item, value: value, decidedBy: "reviewer:\(reviewer)", goldRows: rows, origin: "manual")
+        edits += Store.goldEdits(
+          item: item, value: value, decidedBy: "reviewer:\(reviewer)", goldRows: rows,
+          origin: "manual")
       }
-      try Store.applyEdits(db, edits, to: documentID, by: reviewer, onBehalfOf: Store.goldAnnotator, summary: summary)
+      try Store.applyEdits(
+        db, edits, to: documentID, by: reviewer, onBehalfOf: Store.goldAnnotator, summary: summary)
       return result
     }
   }
@@ -122,7 +149,10 @@ extension Store {
           }
           guard let outcome = item.outcome(under: strategy) else {
             if existing != nil {
-              edits += rows.filter { $0.itemKey == item.key }.map { .remove(id: $0.id) } + [.reopen(item: item.key)]
+              edits +=
+                rows.filter { $0.itemKey == item.key }.map { .remove(id: $0.id) } + [
+                  .reopen(item: item.key)
+                ]
               summary.reopened += 1
             }
             stillOpen += 1
@@ -130,13 +160,19 @@ extension Store {
           }
           // An automatic decision that still holds is kept as it was, whichever strategy made it.
           if existing == nil || existing?.value != outcome {
-            edits += Store.goldEdits(item: item.key, value: outcome, decidedBy: decidedBy, goldRows: rows, origin: "imported")
+            edits += Store.goldEdits(
+              item: item.key, value: outcome, decidedBy: decidedBy, goldRows: rows,
+              origin: "imported")
             summary.decided += 1
           }
         }
         // Automatic decisions on items nobody proposes any more are withdrawn.
-        for decision in review.decisions.values where !decision.isByReviewer && !currentKeys.contains(decision.item) {
-          edits += rows.filter { $0.itemKey == decision.item }.map { .remove(id: $0.id) } + [.reopen(item: decision.item)]
+        for decision in review.decisions.values
+        where !decision.isByReviewer && !currentKeys.contains(decision.item) {
+          edits +=
+            rows.filter { $0.itemKey == decision.item }.map { .remove(id: $0.id) } + [
+              .reopen(item: decision.item)
+            ]
           summary.reopened += 1
         }
         summary.open += stillOpen

@@ -36,21 +36,30 @@ extension Store {
   ///   folder or the database itself; `diskFull`, `readOnly` or `database` when writing fails.
   ///   Nothing is left at `path` (or it is unchanged) then.
   public func backup(to path: String, overwrite: Bool) throws -> BackupSummary {
-    guard let source = self.path else { throw StoreError.invalid("an in-memory database cannot be backed up") }
+    guard let source = self.path else {
+      throw StoreError.invalid("an in-memory database cannot be backed up")
+    }
     let manager = FileManager.default
     var isDirectory: ObjCBool = false
     if manager.fileExists(atPath: path, isDirectory: &isDirectory) {
-      if isDirectory.boolValue { throw StoreError.invalid("'\(path)' is a folder; give a file path for the copy") }
-      if Store.sameFile(path, source) { throw StoreError.invalid("'\(path)' is the database itself; give another path") }
+      if isDirectory.boolValue {
+        throw StoreError.invalid("'\(path)' is a folder; give a file path for the copy")
+      }
+      if Store.sameFile(path, source) {
+        throw StoreError.invalid("'\(path)' is the database itself; give another path")
+      }
       guard overwrite else {
-        throw StoreError.invalid("'\(path)' already exists; pass --force to overwrite it, or choose another path")
+        throw StoreError.invalid(
+          "'\(path)' already exists; pass --force to overwrite it, or choose another path")
       }
     }
     let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
-    guard manager.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
+    guard manager.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue
+    else {
       throw StoreError.invalid("cannot write '\(path)': the folder '\(folder)' does not exist")
     }
-    let temporary = folder + "/." + URL(fileURLWithPath: path).lastPathComponent
+    let temporary =
+      folder + "/." + URL(fileURLWithPath: path).lastPathComponent
       + ".anno-tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
     var published = false
     defer {
@@ -72,12 +81,14 @@ extension Store {
       let summary = try copy.read { db -> BackupSummary in
         let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
         guard applicationID == Store.applicationID else {
-          throw StoreError.invalid("the copy at '\(temporary)' does not open as an Anno database; nothing was written")
+          throw StoreError.invalid(
+            "the copy at '\(temporary)' does not open as an Anno database; nothing was written")
         }
         let integrity = try String.fetchAll(db, sql: "PRAGMA integrity_check(10)")
         guard integrity == ["ok"] else {
           throw StoreError.invalid(
-            "the copy failed its integrity check (\(integrity.joined(separator: "; "))); nothing was written")
+            "the copy failed its integrity check (\(integrity.joined(separator: "; "))); nothing was written"
+          )
         }
         return BackupSummary(
           path: path, bytes: 0,
@@ -111,7 +122,9 @@ extension Store {
   /// Flushes a finished file to disk before it is renamed into place.
   private static func syncFile(_ file: String, path: String) throws {
     let descriptor = open(file, O_RDONLY | O_CLOEXEC)
-    guard descriptor >= 0 else { throw StoreError.invalid("cannot write '\(path)': \(String(cString: strerror(errno)))") }
+    guard descriptor >= 0 else {
+      throw StoreError.invalid("cannot write '\(path)': \(String(cString: strerror(errno)))")
+    }
     defer { close(descriptor) }
     if fsync(descriptor) != 0 {
       let code = errno

@@ -44,13 +44,19 @@ final class WALCheckpointer: @unchecked Sendable {
     guard let connection = scheduled else { return }
     let run: @Sendable () -> Void = { [self] in
       // Skip when a later commit has rescheduled (unless the WAL is long).
-      let stale = lock.withLock { generation != ticket && commitsSinceCheckpoint < Self.busyThreshold }
+      let stale = lock.withLock {
+        generation != ticket && commitsSinceCheckpoint < Self.busyThreshold
+      }
       guard !stale else { return }
       lock.withLock { commitsSinceCheckpoint = 0 }
       // NB: failures (a busy database) only leave the pages for the next checkpoint.
       _ = try? connection.writeWithoutTransaction { db in try db.checkpoint(.passive) }
     }
-    if now { queue.async(execute: run) } else { queue.asyncAfter(deadline: .now() + Self.idleDelay, execute: run) }
+    if now {
+      queue.async(execute: run)
+    } else {
+      queue.asyncAfter(deadline: .now() + Self.idleDelay, execute: run)
+    }
   }
 
   /// How long writes must pause before a checkpoint runs.
@@ -73,7 +79,9 @@ extension Store {
     guard let path, !checkpointer.isRunning else { return }
     do {
       try checkpointer.start(path: path)
-      try writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_autocheckpoint = 0") }
+      try writer.writeWithoutTransaction { db in
+        try db.execute(sql: "PRAGMA wal_autocheckpoint = 0")
+      }
     } catch let error as DatabaseError {
       throw Store.translate(error, path: path)
     }

@@ -20,16 +20,20 @@ extension Store {
   ///   that no longer exists; nothing is written then.
   @discardableResult
   public func apply(
-    _ edits: [Edit], to documentID: Int64, by annotator: String, onBehalfOf owner: String? = nil, summary: String
+    _ edits: [Edit], to documentID: Int64, by annotator: String, onBehalfOf owner: String? = nil,
+    summary: String
   ) throws -> Int64 {
     try write { db in
-      try Store.applyEdits(db, edits, to: documentID, by: annotator, onBehalfOf: owner, summary: summary)
+      try Store.applyEdits(
+        db, edits, to: documentID, by: annotator, onBehalfOf: owner, summary: summary)
     }
   }
 
   /// `apply`, inside a transaction the caller holds.
+  @discardableResult
   static func applyEdits(
-    _ db: Database, _ edits: [Edit], to documentID: Int64, by annotator: String, onBehalfOf owner: String?, summary: String
+    _ db: Database, _ edits: [Edit], to documentID: Int64, by annotator: String,
+    onBehalfOf owner: String?, summary: String
   ) throws -> Int64 {
     do {
       let now = Store.now()
@@ -53,25 +57,42 @@ extension Store {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
               arguments: [
-                documentID, annotatorID, kind.rawValue, range?.lowerBound, range?.upperBound, target, value, origin, detail,
+                documentID, annotatorID, kind.rawValue, range?.lowerBound, range?.upperBound,
+                target, value, origin, detail,
                 now, now,
               ])
           } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
-            throw StoreError.invalid("that \(kind.rawValue.replacingOccurrences(of: "_", with: " ")) is already there")
+            throw StoreError.invalid(
+              "that \(kind.rawValue.replacingOccurrences(of: "_", with: " ")) is already there")
           }
           let row = StoredAnnotation(
-            id: db.lastInsertedRowID, kind: kind, range: range, target: target, value: value, origin: origin,
+            id: db.lastInsertedRowID, kind: kind, range: range, target: target, value: value,
+            origin: origin,
             originDetail: detail)
-          ops.append(.object(["op": .string("insert"), "row": row.json(documentID: documentID, annotatorID: annotatorID)]))
+          ops.append(
+            .object([
+              "op": .string("insert"),
+              "row": row.json(documentID: documentID, annotatorID: annotatorID),
+            ]))
           kinds.insert(AnnotatedKinds(kind))
         case .remove(let id):
-          guard let row = try Store.annotation(db, id: id, documentID: documentID, annotatorID: annotatorID) else {
+          guard
+            let row = try Store.annotation(
+              db, id: id, documentID: documentID, annotatorID: annotatorID)
+          else {
             throw StoreError.invalid("annotation \(id) is not on this document any more")
           }
           try db.execute(sql: "DELETE FROM annotation WHERE id = ?", arguments: [id])
-          ops.append(.object(["op": .string("delete"), "row": row.json(documentID: documentID, annotatorID: annotatorID)]))
+          ops.append(
+            .object([
+              "op": .string("delete"),
+              "row": row.json(documentID: documentID, annotatorID: annotatorID),
+            ]))
         case .update(let id, let range, let value):
-          guard let row = try Store.annotation(db, id: id, documentID: documentID, annotatorID: annotatorID) else {
+          guard
+            let row = try Store.annotation(
+              db, id: id, documentID: documentID, annotatorID: annotatorID)
+          else {
             throw StoreError.invalid("annotation \(id) is not on this document any more")
           }
           var after = row
@@ -79,14 +100,16 @@ extension Store {
           after.value = value
           do {
             try db.execute(
-              sql: #"UPDATE annotation SET start = ?, "end" = ?, value = ?, updatedAt = ?, spanText = NULL WHERE id = ?"#,
+              sql:
+                #"UPDATE annotation SET start = ?, "end" = ?, value = ?, updatedAt = ?, spanText = NULL WHERE id = ?"#,
               arguments: [range?.lowerBound, range?.upperBound, value, now, id])
           } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
             throw StoreError.invalid("an identical \(row.kind.rawValue) is already there")
           }
           ops.append(
             .object([
-              "op": .string("update"), "row": row.json(documentID: documentID, annotatorID: annotatorID),
+              "op": .string("update"),
+              "row": row.json(documentID: documentID, annotatorID: annotatorID),
               "after": after.json(documentID: documentID, annotatorID: annotatorID),
             ]))
         case .setStatus(let newStatus, let reason):
@@ -97,19 +120,25 @@ extension Store {
           let before = try Store.decision(db, documentID: documentID, item: item)
           let after = GoldDecision(item: item, value: value, decidedBy: decidedBy, decidedAt: now)
           try Store.setDecision(db, after, documentID: documentID)
-          ops.append(Store.decisionOp(documentID: documentID, item: item, before: before, after: after))
+          ops.append(
+            Store.decisionOp(documentID: documentID, item: item, before: before, after: after))
         case .rejectSuggestion(let range, let label):
           try db.execute(
-            sql: #"INSERT OR IGNORE INTO rejectedSuggestion (documentId, annotatorId, start, "end", label) VALUES (?, ?, ?, ?, ?)"#,
+            sql:
+              #"INSERT OR IGNORE INTO rejectedSuggestion (documentId, annotatorId, start, "end", label) VALUES (?, ?, ?, ?, ?)"#,
             arguments: [documentID, annotatorID, range.lowerBound, range.upperBound, label])
           if db.changesCount > 0 {
-            ops.append(Store.rejectionOp("reject", documentID: documentID, annotatorID: annotatorID, range: range, label: label))
+            ops.append(
+              Store.rejectionOp(
+                "reject", documentID: documentID, annotatorID: annotatorID, range: range,
+                label: label))
           }
         case .reopen(let item):
           let before = try Store.decision(db, documentID: documentID, item: item)
           guard before != nil else { continue }
           try Store.clearDecision(db, documentID: documentID, item: item)
-          ops.append(Store.decisionOp(documentID: documentID, item: item, before: before, after: nil))
+          ops.append(
+            Store.decisionOp(documentID: documentID, item: item, before: before, after: nil))
         }
       }
       let after = StatusState(status: status, kinds: kinds.rawValue, flagReason: flagReason)
@@ -117,14 +146,18 @@ extension Store {
         try Store.setStatus(db, after, documentID: documentID, annotatorID: annotatorID, now: now)
         ops.append(
           .object([
-            "op": .string("status"), "document": .int(documentID), "annotator": .int(annotatorID), "before": before.json,
+            "op": .string("status"), "document": .int(documentID), "annotator": .int(annotatorID),
+            "before": before.json,
             "after": after.json,
           ]))
       }
-      if edits.contains(where: \.isDecision) { try Store.refreshGoldProgress(db, documentID: documentID) }
+      if edits.contains(where: \.isDecision) {
+        try Store.refreshGoldProgress(db, documentID: documentID)
+      }
       try Store.fillSpanTexts(db, documentID: documentID)
       return try Store.appendEvent(
-        db, action: "change", annotatorID: actorID, documentID: documentID, reverts: nil, summary: summary, ops: ops,
+        db, action: "change", annotatorID: actorID, documentID: documentID, reverts: nil,
+        summary: summary, ops: ops,
         now: now)
     }
   }
@@ -135,7 +168,9 @@ extension Store {
   /// - Returns: what was undone, or `nil` when there is nothing to undo.
   public func undo(by annotator: String) throws -> Reversal? {
     try write { db in
-      guard let annotatorID = try Int64.fetchOne(db, sql: "SELECT id FROM annotator WHERE name = ?", arguments: [annotator]),
+      guard
+        let annotatorID = try Int64.fetchOne(
+          db, sql: "SELECT id FROM annotator WHERE name = ?", arguments: [annotator]),
         let target = try Row.fetchOne(
           db,
           sql: """
@@ -150,9 +185,12 @@ extension Store {
       try Store.replay(db, inverse, annotatorID: annotatorID)
       let summary: String = target["summary"]
       try Store.appendEvent(
-        db, action: "undo", annotatorID: annotatorID, documentID: target["documentId"], reverts: target["id"],
+        db, action: "undo", annotatorID: annotatorID, documentID: target["documentId"],
+        reverts: target["id"],
         summary: summary, ops: inverse, now: Store.now())
-      return Reversal(summary: summary, documentExternalID: try Store.externalID(db, documentID: target["documentId"]))
+      return Reversal(
+        summary: summary,
+        documentExternalID: try Store.externalID(db, documentID: target["documentId"]))
     }
   }
 
@@ -161,7 +199,9 @@ extension Store {
   /// - Returns: what was redone, or `nil` when there is nothing to redo.
   public func redo(by annotator: String) throws -> Reversal? {
     try write { db in
-      guard let annotatorID = try Int64.fetchOne(db, sql: "SELECT id FROM annotator WHERE name = ?", arguments: [annotator]),
+      guard
+        let annotatorID = try Int64.fetchOne(
+          db, sql: "SELECT id FROM annotator WHERE name = ?", arguments: [annotator]),
         let undo = try Row.fetchOne(
           db,
           sql: """
@@ -172,15 +212,19 @@ extension Store {
             ORDER BY u.id DESC LIMIT 1
             """, arguments: [annotatorID]),
         let original = try Row.fetchOne(
-          db, sql: "SELECT summary, payload FROM event WHERE id = ?", arguments: [undo["reverts"] as Int64])
+          db, sql: "SELECT summary, payload FROM event WHERE id = ?",
+          arguments: [undo["reverts"] as Int64])
       else { return nil }
       let ops = try Store.ops(in: original["payload"])
       try Store.replay(db, ops, annotatorID: annotatorID)
       let summary: String = original["summary"]
       try Store.appendEvent(
-        db, action: "redo", annotatorID: annotatorID, documentID: undo["documentId"], reverts: undo["id"],
+        db, action: "redo", annotatorID: annotatorID, documentID: undo["documentId"],
+        reverts: undo["id"],
         summary: summary, ops: ops, now: Store.now())
-      return Reversal(summary: summary, documentExternalID: try Store.externalID(db, documentID: undo["documentId"]))
+      return Reversal(
+        summary: summary,
+        documentExternalID: try Store.externalID(db, documentID: undo["documentId"]))
     }
   }
 
@@ -195,7 +239,9 @@ extension Store {
           WHERE a.name = ? ORDER BY e.id DESC LIMIT ?
           """, arguments: [annotator, limit]
       ).map {
-        HistoryEntry(id: $0["id"], action: $0["action"], summary: $0["summary"], documentExternalID: $0["externalId"], time: $0["createdAt"])
+        HistoryEntry(
+          id: $0["id"], action: $0["action"], summary: $0["summary"],
+          documentExternalID: $0["externalId"], time: $0["createdAt"])
       }
     }
   }
@@ -213,9 +259,14 @@ extension Store {
     switch op["op"]?.stringValue {
     case "insert": return .object(["op": .string("delete"), "row": op["row"] ?? .null])
     case "delete": return .object(["op": .string("insert"), "row": op["row"] ?? .null])
-    case "update": return .object(["op": .string("update"), "row": op["after"] ?? .null, "after": op["row"] ?? .null])
-    case "reject": return .object((op.objectValue ?? [:]).merging(["op": .string("unreject")]) { _, new in new })
-    case "unreject": return .object((op.objectValue ?? [:]).merging(["op": .string("reject")]) { _, new in new })
+    case "update":
+      return .object([
+        "op": .string("update"), "row": op["after"] ?? .null, "after": op["row"] ?? .null,
+      ])
+    case "reject":
+      return .object((op.objectValue ?? [:]).merging(["op": .string("unreject")]) { _, new in new })
+    case "unreject":
+      return .object((op.objectValue ?? [:]).merging(["op": .string("reject")]) { _, new in new })
     case "decision":
       return .object([
         "op": .string("decision"), "document": op["document"] ?? .null, "item": op["item"] ?? .null,
@@ -223,7 +274,8 @@ extension Store {
       ])
     default:
       var inverse: [String: JSONValue] = [
-        "op": .string("status"), "document": op["document"] ?? .null, "before": op["after"] ?? .null,
+        "op": .string("status"), "document": op["document"] ?? .null,
+        "before": op["after"] ?? .null,
         "after": op["before"] ?? .null,
       ]
       if let annotator = op["annotator"] { inverse["annotator"] = annotator }
@@ -233,12 +285,15 @@ extension Store {
 
   /// Applies logged operations, checking that each finds the state it expects.
   static func replay(_ db: Database, _ ops: [JSONValue], annotatorID: Int64) throws {
-    let conflict = StoreError.invalid("cannot replay: the annotation was changed since; nothing was undone or redone")
+    let conflict = StoreError.invalid(
+      "cannot replay: the annotation was changed since; nothing was undone or redone")
     let now = Store.now()
     for op in ops {
       switch op["op"]?.stringValue {
       case "insert":
-        guard let (row, documentID, owner) = op["row"].flatMap(StoredAnnotation.fromLogged) else { throw conflict }
+        guard let (row, documentID, owner) = op["row"].flatMap(StoredAnnotation.fromLogged) else {
+          throw conflict
+        }
         let annotatorID = owner ?? annotatorID
         do {
           try db.execute(
@@ -247,7 +302,8 @@ extension Store {
               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
               """,
             arguments: [
-              row.id, documentID, annotatorID, row.kind.rawValue, row.range?.lowerBound, row.range?.upperBound, row.target,
+              row.id, documentID, annotatorID, row.kind.rawValue, row.range?.lowerBound,
+              row.range?.upperBound, row.target,
               row.value, row.origin, row.originDetail, now, now,
             ])
         } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
@@ -262,14 +318,16 @@ extension Store {
           let (after, _) = op["after"].flatMap(StoredAnnotation.from(json:))
         else { throw conflict }
         try db.execute(
-          sql: #"UPDATE annotation SET start = ?, "end" = ?, value = ?, updatedAt = ?, spanText = NULL WHERE id = ?"#,
+          sql:
+            #"UPDATE annotation SET start = ?, "end" = ?, value = ?, updatedAt = ?, spanText = NULL WHERE id = ?"#,
           arguments: [after.range?.lowerBound, after.range?.upperBound, after.value, now, row.id])
         guard db.changesCount == 1 else { throw conflict }
       case "status":
         guard let documentID = op["document"]?.intValue else { throw conflict }
         let annotatorID = op["annotator"]?.intValue.map(Int64.init) ?? annotatorID
         if let state = StatusState(json: op["after"]) {
-          try setStatus(db, state, documentID: Int64(documentID), annotatorID: annotatorID, now: now)
+          try setStatus(
+            db, state, documentID: Int64(documentID), annotatorID: annotatorID, now: now)
         } else {
           try db.execute(
             sql: "DELETE FROM documentStatus WHERE documentId = ? AND annotatorId = ?",
@@ -277,19 +335,24 @@ extension Store {
         }
       case "reject", "unreject":
         guard let documentID = op["document"]?.intValue, let owner = op["annotator"]?.intValue,
-          let start = op["start"]?.intValue, let end = op["end"]?.intValue, let label = op["label"]?.stringValue
+          let start = op["start"]?.intValue, let end = op["end"]?.intValue,
+          let label = op["label"]?.stringValue
         else { throw conflict }
         if op["op"]?.stringValue == "reject" {
           try db.execute(
-            sql: #"INSERT OR IGNORE INTO rejectedSuggestion (documentId, annotatorId, start, "end", label) VALUES (?, ?, ?, ?, ?)"#,
+            sql:
+              #"INSERT OR IGNORE INTO rejectedSuggestion (documentId, annotatorId, start, "end", label) VALUES (?, ?, ?, ?, ?)"#,
             arguments: [documentID, owner, start, end, label])
         } else {
           try db.execute(
-            sql: #"DELETE FROM rejectedSuggestion WHERE documentId = ? AND annotatorId = ? AND start = ? AND "end" = ? AND label = ?"#,
+            sql:
+              #"DELETE FROM rejectedSuggestion WHERE documentId = ? AND annotatorId = ? AND start = ? AND "end" = ? AND label = ?"#,
             arguments: [documentID, owner, start, end, label])
         }
       case "decision":
-        guard let documentID = op["document"]?.intValue.map(Int64.init), let item = op["item"]?.stringValue else {
+        guard let documentID = op["document"]?.intValue.map(Int64.init),
+          let item = op["item"]?.stringValue
+        else {
           throw conflict
         }
         if let after = GoldDecision(item: item, json: op["after"]) {
@@ -301,7 +364,9 @@ extension Store {
       default:
         throw conflict
       }
-      if let documentID = op["row"]?["document"]?.intValue { try fillSpanTexts(db, documentID: Int64(documentID)) }
+      if let documentID = op["row"]?["document"]?.intValue {
+        try fillSpanTexts(db, documentID: Int64(documentID))
+      }
     }
   }
 

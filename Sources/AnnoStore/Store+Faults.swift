@@ -25,7 +25,8 @@ extension Store {
     case .SQLITE_CANTOPEN:
       let folder = (path as NSString).deletingLastPathComponent
       let checked = folder.isEmpty ? "." : folder
-      if FileManager.default.fileExists(atPath: path) ? access(path, W_OK) != 0 || access(checked, W_OK) != 0
+      if FileManager.default.fileExists(atPath: path)
+        ? access(path, W_OK) != 0 || access(checked, W_OK) != 0
         : access(checked, W_OK) != 0
       {
         return .readOnly(path: path)
@@ -36,15 +37,22 @@ extension Store {
       // writing the WAL or its index is a plain I/O error.
       var volume = statvfs()
       let folder = (path as NSString).deletingLastPathComponent
-      if statvfs(folder.isEmpty ? "." : folder, &volume) == 0, UInt64(volume.f_bavail) * UInt64(volume.f_frsize) < 1 << 20 {
+      if statvfs(folder.isEmpty ? "." : folder, &volume) == 0,
+        UInt64(volume.f_bavail) * UInt64(volume.f_frsize) < 1 << 20
+      {
         return .diskFull(path: path)
       }
       var limit = rlimit()
-      if getrlimit(__rlimit_resource_t(RLIMIT_FSIZE.rawValue), &limit) == 0, limit.rlim_cur != rlim_t.max {
+      if getrlimit(__rlimit_resource_t(RLIMIT_FSIZE.rawValue), &limit) == 0,
+        limit.rlim_cur != rlim_t.max
+      {
         return .database(
-          "cannot write '\(path)': it would pass the file size limit (ulimit -f \(limit.rlim_cur / 1024)); nothing was written")
+          "cannot write '\(path)': it would pass the file size limit (ulimit -f \(limit.rlim_cur / 1024)); nothing was written"
+        )
       }
-      return .database("cannot write '\(path)': disk I/O error (\(error.message ?? "unknown")); nothing was written")
+      return .database(
+        "cannot write '\(path)': disk I/O error (\(error.message ?? "unknown")); nothing was written"
+      )
     default:
       return nil
     }

@@ -21,7 +21,8 @@ public struct GoldDecision: Hashable, Sendable {
   }
 
   init?(item: String, json: JSONValue?) {
-    guard let json, case .object = json, let by = json["by"]?.stringValue, let at = json["at"] else { return nil }
+    guard let json, case .object = json, let by = json["by"]?.stringValue, let at = json["at"]
+    else { return nil }
     let time: Double
     switch at {
     case .double(let d): time = d
@@ -32,7 +33,10 @@ public struct GoldDecision: Hashable, Sendable {
   }
 
   var json: JSONValue {
-    .object(["value": value.map { .string($0) } ?? .null, "by": .string(decidedBy), "at": .double(decidedAt)])
+    .object([
+      "value": value.map { .string($0) } ?? .null, "by": .string(decidedBy),
+      "at": .double(decidedAt),
+    ])
   }
 
   /// Whether a reviewer (not a strategy) made it.
@@ -100,16 +104,24 @@ extension Store {
 
   static func decision(_ db: Database, documentID: Int64, item: String) throws -> GoldDecision? {
     try Row.fetchOne(
-      db.cachedStatement(sql: "SELECT * FROM goldDecision WHERE documentId = ? AND item = ?"), arguments: [documentID, item]
-    ).map { GoldDecision(item: $0["item"], value: $0["value"], decidedBy: $0["decidedBy"], decidedAt: $0["decidedAt"]) }
+      db.cachedStatement(sql: "SELECT * FROM goldDecision WHERE documentId = ? AND item = ?"),
+      arguments: [documentID, item]
+    ).map {
+      GoldDecision(
+        item: $0["item"], value: $0["value"], decidedBy: $0["decidedBy"], decidedAt: $0["decidedAt"]
+      )
+    }
   }
 
   static func decisions(_ db: Database, documentID: Int64) throws -> [String: GoldDecision] {
     var result: [String: GoldDecision] = [:]
     for row in try Row.fetchAll(
-      db.cachedStatement(sql: "SELECT * FROM goldDecision WHERE documentId = ?"), arguments: [documentID])
+      db.cachedStatement(sql: "SELECT * FROM goldDecision WHERE documentId = ?"),
+      arguments: [documentID])
     {
-      let decision = GoldDecision(item: row["item"], value: row["value"], decidedBy: row["decidedBy"], decidedAt: row["decidedAt"])
+      let decision = GoldDecision(
+        item: row["item"], value: row["value"], decidedBy: row["decidedBy"],
+        decidedAt: row["decidedAt"])
       result[decision.item] = decision
     }
     return result
@@ -122,16 +134,22 @@ extension Store {
         ON CONFLICT (documentId, item) DO UPDATE SET value = excluded.value, decidedBy = excluded.decidedBy,
           decidedAt = excluded.decidedAt
         """
-    ).execute(arguments: [documentID, decision.item, decision.value, decision.decidedBy, decision.decidedAt])
+    ).execute(arguments: [
+      documentID, decision.item, decision.value, decision.decidedBy, decision.decidedAt,
+    ])
   }
 
   static func clearDecision(_ db: Database, documentID: Int64, item: String) throws {
-    try db.cachedStatement(sql: "DELETE FROM goldDecision WHERE documentId = ? AND item = ?").execute(arguments: [documentID, item])
+    try db.cachedStatement(sql: "DELETE FROM goldDecision WHERE documentId = ? AND item = ?")
+      .execute(arguments: [documentID, item])
   }
 
-  static func decisionOp(documentID: Int64, item: String, before: GoldDecision?, after: GoldDecision?) -> JSONValue {
+  static func decisionOp(
+    documentID: Int64, item: String, before: GoldDecision?, after: GoldDecision?
+  ) -> JSONValue {
     .object([
-      "op": .string("decision"), "document": .int(documentID), "item": .string(item), "before": before?.json ?? .null,
+      "op": .string("decision"), "document": .int(documentID), "item": .string(item),
+      "before": before?.json ?? .null,
       "after": after?.json ?? .null,
     ])
   }
@@ -168,7 +186,8 @@ extension Store {
           autoItems = excluded.autoItems, reviewedItems = excluded.reviewedItems
         """
     ).execute(arguments: [
-      documentID, review.annotators.count, review.items.count - decided.count, decided.filter { !$0.isByReviewer }.count,
+      documentID, review.annotators.count, review.items.count - decided.count,
+      decided.filter { !$0.isByReviewer }.count,
       decided.filter(\.isByReviewer).count,
     ])
   }
@@ -183,11 +202,13 @@ extension Store {
   public func nextDocumentToReview(after documentID: Int64?) throws -> StoredDocument? {
     try read { db in
       // NB: both queries walk goldProgressByOpen (openItems DESC, documentId) from a point.
-      let first = "SELECT documentId FROM goldProgress WHERE openItems > 0 ORDER BY openItems DESC, documentId LIMIT 1"
+      let first =
+        "SELECT documentId FROM goldProgress WHERE openItems > 0 ORDER BY openItems DESC, documentId LIMIT 1"
       var id: Int64?
       if let documentID,
         let open = try Int.fetchOne(
-          db, sql: "SELECT openItems FROM goldProgress WHERE documentId = ? AND openItems > 0", arguments: [documentID])
+          db, sql: "SELECT openItems FROM goldProgress WHERE documentId = ? AND openItems > 0",
+          arguments: [documentID])
       {
         id = try Int64.fetchOne(
           db,
@@ -198,7 +219,8 @@ extension Store {
             """, arguments: [open, open, documentID])
       }
       guard let id = try id ?? Int64.fetchOne(db, sql: first) else { return nil }
-      return try Row.fetchOne(db, sql: "SELECT * FROM document WHERE id = ?", arguments: [id]).map(Store.storedDocument)
+      return try Row.fetchOne(db, sql: "SELECT * FROM document WHERE id = ?", arguments: [id]).map(
+        Store.storedDocument)
     }
   }
 
@@ -238,7 +260,9 @@ extension Store {
   public func goldProgress() throws -> GoldProgress {
     try read { db in
       var progress = try Store.goldCounts(
-        db, sql: "SELECT documents, openDocuments, openItems, autoItems, reviewedItems FROM goldSummary")
+        db,
+        sql: "SELECT documents, openDocuments, openItems, autoItems, reviewedItems FROM goldSummary"
+      )
       progress.goldDone =
         try Int.fetchOne(
           db,

@@ -126,9 +126,11 @@ extension Store {
     {
       let count: Int = row["n"]
       problems.add(
-        "'\(row["document"] as String)' by '\(row["annotator"] as String)': \(count) annotation\(count == 1 ? "" : "s") without a status row")
+        "'\(row["document"] as String)' by '\(row["annotator"] as String)': \(count) annotation\(count == 1 ? "" : "s") without a status row"
+      )
     }
-    return problems.result("orphaned annotations", detail: "every annotation has its document, annotator and status")
+    return problems.result(
+      "orphaned annotations", detail: "every annotation has its document, annotator and status")
   }
 
   private static func checkOffsets(_ db: Database) throws -> CheckResult {
@@ -143,16 +145,20 @@ extension Store {
     {
       problems.add(
         "annotation \(row["id"] as Int64) on '\(row["externalId"] as String)' by '\(row["annotator"] as String)': "
-          + "\(row["start"] as Int):\(row["end"] as Int) ends past the text (\(row["length"] as Int) code points)")
+          + "\(row["start"] as Int):\(row["end"] as Int) ends past the text (\(row["length"] as Int) code points)"
+      )
     }
     // NB: SQLite's length() stops at a NUL, so its candidates are recounted here.
     for row in try Row.fetchAll(
-      db, sql: "SELECT externalId, length, text FROM document WHERE length <> length(text) ORDER BY id")
+      db,
+      sql: "SELECT externalId, length, text FROM document WHERE length <> length(text) ORDER BY id")
     {
       let stored: Int = row["length"]
       let actual = (row["text"] as String).unicodeScalars.count
       if stored != actual {
-        problems.add("document '\(row["externalId"] as String)': stored length \(stored) but the text has \(actual) code points")
+        problems.add(
+          "document '\(row["externalId"] as String)': stored length \(stored) but the text has \(actual) code points"
+        )
       }
     }
     return problems.result("offsets", detail: "every span fits its document")
@@ -174,13 +180,15 @@ extension Store {
     for use in try Store.undeclaredUses(db, schema: schema) {
       problems.add("\(use) not declared by schema '\(schema.name)' v\(schema.version)")
     }
-    return problems.result("schema", detail: "every label in use is declared by '\(schema.name)' v\(schema.version)")
+    return problems.result(
+      "schema", detail: "every label in use is declared by '\(schema.name)' v\(schema.version)")
   }
 
   private static func checkEventLog(_ db: Database) throws -> CheckResult {
     var problems = ProblemList()
     let triggers = try Set(
-      String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'event'"))
+      String.fetchAll(
+        db, sql: "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'event'"))
     for name in ["eventNoUpdate", "eventNoDelete"] where !triggers.contains(name) {
       problems.add("the trigger \(name) is missing: the event log is no longer append-only")
     }
@@ -196,10 +204,13 @@ extension Store {
       }
       // Edits must carry their operations, or undo and redo cannot replay them; events
       // copied by `merge` keep the original under `merged` and are never replayed.
-      if ["change", "undo", "redo"].contains(action), value["merged"] == nil, value["ops"]?.arrayValue == nil {
+      if ["change", "undo", "redo"].contains(action), value["merged"] == nil,
+        value["ops"]?.arrayValue == nil
+      {
         problems.add("event \(id) (\(action)): its payload has no list of operations")
       }
     }
-    return problems.result("event log", detail: "\(count) event\(count == 1 ? "" : "s") readable, append-only")
+    return problems.result(
+      "event log", detail: "\(count) event\(count == 1 ? "" : "s") readable, append-only")
   }
 }

@@ -102,10 +102,13 @@ extension Store {
     try Store.verifyMergeSource(otherPath, into: path)
     do {
       return try writer.writeWithoutTransaction { db in
-        let usesURI = try Bool.fetchOne(db, sql: "SELECT sqlite_compileoption_used('USE_URI')") ?? false
+        let usesURI =
+          try Bool.fetchOne(db, sql: "SELECT sqlite_compileoption_used('USE_URI')") ?? false
         let name =
           usesURI
-          ? "file:" + (otherPath.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? otherPath) + "?mode=ro"
+          ? "file:"
+            + (otherPath.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? otherPath)
+            + "?mode=ro"
           : otherPath
         try db.execute(sql: "ATTACH DATABASE ? AS other", arguments: [name])
         defer { try? db.execute(sql: "DETACH DATABASE other") }
@@ -125,7 +128,9 @@ extension Store {
   /// of this version or fail SQLite's quick check.
   private static func verifyMergeSource(_ otherPath: String, into path: String?) throws {
     var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: otherPath, isDirectory: &isDirectory), !isDirectory.boolValue else {
+    guard FileManager.default.fileExists(atPath: otherPath, isDirectory: &isDirectory),
+      !isDirectory.boolValue
+    else {
       throw StoreError.invalid("cannot merge '\(otherPath)': no such file")
     }
     if let path, sameFile(path, otherPath) {
@@ -138,7 +143,9 @@ extension Store {
       defer { try? other.close() }
       try other.read { db in
         let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
-        guard applicationID == Store.applicationID else { throw StoreError.notAnAnnoDatabase(path: otherPath) }
+        guard applicationID == Store.applicationID else {
+          throw StoreError.notAnAnnoDatabase(path: otherPath)
+        }
         let applied = Set(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations"))
         let known = Set(migrator.migrations)
         if let unknown = applied.subtracting(known).sorted().first {
@@ -146,12 +153,14 @@ extension Store {
         }
         guard applied == known else {
           throw StoreError.invalid(
-            "'\(otherPath)' was written by an older Anno; open it once with this version ('anno --db \(otherPath) check') and merge again")
+            "'\(otherPath)' was written by an older Anno; open it once with this version ('anno --db \(otherPath) check') and merge again"
+          )
         }
         let quick = try String.fetchAll(db, sql: "PRAGMA quick_check(5)")
         guard quick == ["ok"] else {
           throw StoreError.invalid(
-            "'\(otherPath)' is damaged (\(quick.joined(separator: "; "))); run 'anno --db \(otherPath) check'; nothing was merged")
+            "'\(otherPath)' is damaged (\(quick.joined(separator: "; "))); run 'anno --db \(otherPath) check'; nothing was merged"
+          )
         }
       }
     } catch let error as DatabaseError {
@@ -201,7 +210,8 @@ private struct MergeTransaction {
       throw StoreError.invalid(
         "\(differing.count) document\(differing.count == 1 ? "" : "s") in '\(source)' "
           + "\(differing.count == 1 ? "has" : "have") the same id as here and a different text: \(listed)\(more); "
-          + "nothing was merged (make the texts agree, e.g. 'anno import --replace', and merge again)")
+          + "nothing was merged (make the texts agree, e.g. 'anno import --replace', and merge again)"
+      )
     }
 
     // Annotators, by name.
@@ -209,10 +219,16 @@ private struct MergeTransaction {
     var annotatorNames: [Int64: String] = [:]
     var newAnnotators: [Int64] = []
     for row in try Row.fetchAll(
-      db, sql: "SELECT o.id, o.name, m.id AS mainId FROM other.annotator o LEFT JOIN main.annotator m ON m.name = o.name")
-    {
+      db,
+      sql:
+        "SELECT o.id, o.name, m.id AS mainId FROM other.annotator o LEFT JOIN main.annotator m ON m.name = o.name"
+    ) {
       annotatorNames[row["id"]] = row["name"]
-      if let mainID: Int64 = row["mainId"] { annotators[row["id"]] = mainID } else { newAnnotators.append(row["id"]) }
+      if let mainID: Int64 = row["mainId"] {
+        annotators[row["id"]] = mainID
+      } else {
+        newAnnotators.append(row["id"])
+      }
     }
 
     // Annotation sets: copy what is only theirs; resolve what differs by time.
@@ -229,7 +245,9 @@ private struct MergeTransaction {
     for pair in pairs {
       let otherDocument: Int64 = pair[0]
       let otherAnnotator: Int64 = pair[1]
-      guard let mainDocument = documents[otherDocument], let mainAnnotator = annotators[otherAnnotator] else {
+      guard let mainDocument = documents[otherDocument],
+        let mainAnnotator = annotators[otherAnnotator]
+      else {
         copies.append((otherDocument, otherAnnotator, false))
         continue
       }
@@ -246,9 +264,11 @@ private struct MergeTransaction {
       let oursLatest = try latest("main", document: mainDocument, annotator: mainAnnotator)
       let theirsLatest = try latest("other", document: otherDocument, annotator: otherAnnotator)
       let theirsWin =
-        theirsLatest > oursLatest || (theirsLatest == oursLatest && theirs.canonical > ours.canonical)
+        theirsLatest > oursLatest
+        || (theirsLatest == oursLatest && theirs.canonical > ours.canonical)
       let conflict = MergeConflict(
-        document: pair[2], annotator: annotatorNames[otherAnnotator] ?? "?", winner: theirsWin ? .theirs : .ours,
+        document: pair[2], annotator: annotatorNames[otherAnnotator] ?? "?",
+        winner: theirsWin ? .theirs : .ours,
         oursLatest: oursLatest, theirsLatest: theirsLatest)
       summary.conflicts.append(conflict)
       if theirsWin { copies.append((otherDocument, otherAnnotator, true)) }
@@ -257,7 +277,8 @@ private struct MergeTransaction {
         .object([
           "document": .string(conflict.document), "annotator": .string(conflict.annotator),
           "kept": .string(conflict.winner.rawValue), "ours_latest": .double(oursLatest),
-          "theirs_latest": .double(theirsLatest), "dropped_status": loser.status.map(JSONValue.string) ?? .null,
+          "theirs_latest": .double(theirsLatest),
+          "dropped_status": loser.status.map(JSONValue.string) ?? .null,
           "dropped_rows": .array(loser.rows.map(JSONValue.string)),
         ]))
     }
@@ -283,7 +304,11 @@ private struct MergeTransaction {
         """)
     while let row = try theirs.next() {
       let fingerprint: String = row["fingerprint"] ?? Self.fingerprint(row)
-      if known.insert(fingerprint).inserted { pendingEvents.append(row.copy()) } else { summary.eventsAlreadyPresent += 1 }
+      if known.insert(fingerprint).inserted {
+        pendingEvents.append(row.copy())
+      } else {
+        summary.eventsAlreadyPresent += 1
+      }
     }
 
     // Gold decisions (adjudication), when both databases have them: by document and item;
@@ -320,17 +345,22 @@ private struct MergeTransaction {
     guard !summary.changedNothing else { return summary }
 
     // Write: the merge's own event first, so copied documents can name it as their import.
-    let mergeID = (try Int64.fetchOne(db, sql: "SELECT ifnull(max(id), 0) + 1 FROM main.event")) ?? 1
+    let mergeID =
+      (try Int64.fetchOne(db, sql: "SELECT ifnull(max(id), 0) + 1 FROM main.event")) ?? 1
     try db.execute(
-      sql: "INSERT INTO main.event (id, action, summary, payload, createdAt) VALUES (?, 'import', ?, ?, ?)",
-      arguments: [mergeID, "merge \(source)", JSONWriter.string(for: payload(summary, losers: losers)), now])
+      sql:
+        "INSERT INTO main.event (id, action, summary, payload, createdAt) VALUES (?, 'import', ?, ?, ?)",
+      arguments: [
+        mergeID, "merge \(source)", JSONWriter.string(for: payload(summary, losers: losers)), now,
+      ])
     if summary.schemaAdopted {
       try db.execute(sql: "INSERT INTO main.labelSchema SELECT * FROM other.labelSchema")
       try db.execute(sql: "INSERT OR IGNORE INTO main.guideline SELECT * FROM other.guideline")
     }
     for id in newAnnotators {
       try db.execute(
-        sql: "INSERT INTO main.annotator (name, role, createdAt) SELECT name, role, createdAt FROM other.annotator WHERE id = ?",
+        sql:
+          "INSERT INTO main.annotator (name, role, createdAt) SELECT name, role, createdAt FROM other.annotator WHERE id = ?",
         arguments: [id])
       annotators[id] = db.lastInsertedRowID
     }
@@ -345,14 +375,18 @@ private struct MergeTransaction {
     // NB: copied rows get ids above every id in use before the merge, never the id of a row
     // the merge just replaced: the event log's operations name rows by id, so a reused id
     // would let an old undo remove a merged annotation.
-    var nextID = (try Int64.fetchOne(db, sql: "SELECT ifnull(max(id), 0) + 1 FROM main.annotation")) ?? 1
+    var nextID =
+      (try Int64.fetchOne(db, sql: "SELECT ifnull(max(id), 0) + 1 FROM main.annotation")) ?? 1
     for copy in copies {
-      guard let document = documents[copy.document], let annotator = annotators[copy.annotator] else { continue }
+      guard let document = documents[copy.document], let annotator = annotators[copy.annotator]
+      else { continue }
       if copy.replaces {
         try db.execute(
-          sql: "DELETE FROM main.annotation WHERE documentId = ? AND annotatorId = ?", arguments: [document, annotator])
+          sql: "DELETE FROM main.annotation WHERE documentId = ? AND annotatorId = ?",
+          arguments: [document, annotator])
         try db.execute(
-          sql: "DELETE FROM main.documentStatus WHERE documentId = ? AND annotatorId = ?", arguments: [document, annotator])
+          sql: "DELETE FROM main.documentStatus WHERE documentId = ? AND annotatorId = ?",
+          arguments: [document, annotator])
       }
       try db.execute(
         sql: """
@@ -395,7 +429,8 @@ private struct MergeTransaction {
     guard added.isEmpty else {
       throw StoreError.invalid(
         "'\(source)' uses labels this database's schema does not declare: \(added.joined(separator: ", ")); "
-          + "nothing was merged (load a schema that declares them with 'anno schema load', then merge again)")
+          + "nothing was merged (load a schema that declares them with 'anno schema load', then merge again)"
+      )
     }
     return summary
   }
@@ -404,7 +439,9 @@ private struct MergeTransaction {
   private func state(_ schema: String, document: Int64, annotator: Int64) throws -> SetState {
     let status = try Row.fetchOne(
       db.cachedStatement(
-        sql: "SELECT status, annotatedKinds, flagReason FROM \(schema).documentStatus WHERE documentId = ? AND annotatorId = ?"),
+        sql:
+          "SELECT status, annotatedKinds, flagReason FROM \(schema).documentStatus WHERE documentId = ? AND annotatorId = ?"
+      ),
       arguments: [document, annotator]
     ).map { row in "\(row[0] as String)|\(row[1] as Int)|\((row[2] as String?) ?? "")" }
     let rows = try Row.fetchAll(
@@ -415,7 +452,8 @@ private struct MergeTransaction {
     ).map { row in
       JSONWriter.string(
         for: .array([
-          .string(row[0]), (row[1] as Int64?).map(JSONValue.int) ?? .null, (row[2] as Int64?).map(JSONValue.int) ?? .null,
+          .string(row[0]), (row[1] as Int64?).map(JSONValue.int) ?? .null,
+          (row[2] as Int64?).map(JSONValue.int) ?? .null,
           (row[3] as String?).map(JSONValue.string) ?? .null, .string(row[4]),
         ]))
     }.sorted()
@@ -446,7 +484,8 @@ private struct MergeTransaction {
       summary = row["summary"]
     } else {
       var merged: [String: JSONValue] = [
-        "fingerprint": .string(Self.fingerprint(row)), "from": .string(fileName), "event": .int(row["id"]),
+        "fingerprint": .string(Self.fingerprint(row)), "from": .string(fileName),
+        "event": .int(row["id"]),
         "action": .string(row["action"]),
       ]
       if let name: String = row["name"] { merged["annotator"] = .string(name) }
@@ -461,14 +500,18 @@ private struct MergeTransaction {
         INSERT INTO main.event (annotatorId, documentId, action, reverts, summary, payload, createdAt)
         VALUES (NULL, ?, ?, NULL, ?, ?, ?)
         """,
-      arguments: [document, row["action"] as String, summary, JSONWriter.string(for: payload), row["createdAt"] as Double])
+      arguments: [
+        document, row["action"] as String, summary, JSONWriter.string(for: payload),
+        row["createdAt"] as Double,
+      ])
   }
 
   /// Identifies an event across databases: what, who, where, when, and its payload.
   static func fingerprint(_ row: Row) -> String {
     let createdAt: Double = row["createdAt"]
     let parts: [String] = [
-      row["action"], row["name"] ?? "", row["externalId"] ?? "", String(createdAt.bitPattern, radix: 16), row["summary"],
+      row["action"], row["name"] ?? "", row["externalId"] ?? "",
+      String(createdAt.bitPattern, radix: 16), row["summary"],
       row["payload"],
     ]
     return SHA256.hexDigest(of: Array(parts.joined(separator: "\u{0}").utf8))

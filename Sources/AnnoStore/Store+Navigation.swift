@@ -31,7 +31,9 @@ extension Store {
   /// The document with this row id.
   public func document(id: Int64) throws -> StoredDocument? {
     try read { db in
-      try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM document WHERE id = ?"), arguments: [id]).map(Store.storedDocument)
+      try Row.fetchOne(
+        db.cachedStatement(sql: "SELECT * FROM document WHERE id = ?"), arguments: [id]
+      ).map(Store.storedDocument)
     }
   }
 
@@ -42,16 +44,21 @@ extension Store {
   ///   documents only.
   public func nextUnfinished(after id: Int64?, by annotator: String) throws -> StoredDocument? {
     try read { db in
-      let annotatorID = try Int64.fetchOne(db, sql: "SELECT id FROM annotator WHERE name = ?", arguments: [annotator]) ?? -1
+      let annotatorID =
+        try Int64.fetchOne(
+          db, sql: "SELECT id FROM annotator WHERE name = ?", arguments: [annotator]) ?? -1
       let sql = """
         SELECT * FROM document d WHERE d.id > ? AND NOT EXISTS (
           SELECT 1 FROM documentStatus s WHERE s.documentId = d.id AND s.annotatorId = ? AND s.status IN ('done', 'skipped'))
         ORDER BY d.id LIMIT 1
         """
-      if let row = try Row.fetchOne(db.cachedStatement(sql: sql), arguments: [id ?? 0, annotatorID]) {
+      if let row = try Row.fetchOne(
+        db.cachedStatement(sql: sql), arguments: [id ?? 0, annotatorID])
+      {
         return Store.storedDocument(row)
       }
-      return try Row.fetchOne(db.cachedStatement(sql: sql), arguments: [0, annotatorID]).map(Store.storedDocument)
+      return try Row.fetchOne(db.cachedStatement(sql: sql), arguments: [0, annotatorID]).map(
+        Store.storedDocument)
     }
   }
 
@@ -59,7 +66,8 @@ extension Store {
   public func previousDocument(before id: Int64) throws -> StoredDocument? {
     try read { db in
       try Row.fetchOne(
-        db.cachedStatement(sql: "SELECT * FROM document WHERE id < ? ORDER BY id DESC LIMIT 1"), arguments: [id]
+        db.cachedStatement(sql: "SELECT * FROM document WHERE id < ? ORDER BY id DESC LIMIT 1"),
+        arguments: [id]
       ).map(Store.storedDocument)
     }
   }
@@ -79,11 +87,14 @@ extension Store {
     }
   }
 
-
   /// Documents with the annotator's status, in import order.
-  public func listDocuments(_ filter: DocumentFilter, by annotator: String, limit: Int, offset: Int = 0) throws -> [DocumentListing] {
+  public func listDocuments(
+    _ filter: DocumentFilter, by annotator: String, limit: Int, offset: Int = 0
+  ) throws -> [DocumentListing] {
     try read { db in
-      let annotatorID = try Int64.fetchOne(db, sql: "SELECT id FROM annotator WHERE name = ?", arguments: [annotator]) ?? -1
+      let annotatorID =
+        try Int64.fetchOne(
+          db, sql: "SELECT id FROM annotator WHERE name = ?", arguments: [annotator]) ?? -1
       let condition: String
       switch filter {
       case .all: condition = "1"
@@ -113,7 +124,9 @@ extension Store {
   /// returning the first; on a large corpus a common word then takes far longer than the
   /// shell's 10 ms budget, so hits come in corpus order.
   public func search(_ query: String, limit: Int) throws -> [SearchHit] {
-    let words = query.split(whereSeparator: { $0.isWhitespace }).map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+    let words = query.split(whereSeparator: { $0.isWhitespace }).map {
+      "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
     guard !words.isEmpty else { return [] }
     return try read { db in
       try Row.fetchAll(
@@ -151,16 +164,22 @@ extension Store {
           WHERE n.documentId = ? ORDER BY a.name, n.start, n."end", n.kind, n.value
           """, arguments: [documentID])
       {
-        if let annotation = StoredAnnotation(row: row) { result[row["annotatorName"], default: []].append(annotation) }
+        if let annotation = StoredAnnotation(row: row) {
+          result[row["annotatorName"], default: []].append(annotation)
+        }
       }
       return result
     }
   }
 
   /// The annotator's status on a document (`todo` when never touched) and flag reason.
-  public func status(documentID: Int64, annotator: String) throws -> (status: DocumentStatus, flagReason: String?) {
+  public func status(documentID: Int64, annotator: String) throws -> (
+    status: DocumentStatus, flagReason: String?
+  ) {
     try read { db in
-      guard let annotatorID = try Int64.fetchOne(db, sql: "SELECT id FROM annotator WHERE name = ?", arguments: [annotator]),
+      guard
+        let annotatorID = try Int64.fetchOne(
+          db, sql: "SELECT id FROM annotator WHERE name = ?", arguments: [annotator]),
         let state = try Store.status(db, documentID: documentID, annotatorID: annotatorID)
       else { return (.todo, nil) }
       return (state.status, state.flagReason)
@@ -171,7 +190,9 @@ extension Store {
   public func documentIDs(withPrefix prefix: String, limit: Int) throws -> [String] {
     try read { db in
       try String.fetchAll(
-        db, sql: "SELECT externalId FROM document WHERE externalId >= ? AND externalId < ? ORDER BY externalId LIMIT ?",
+        db,
+        sql:
+          "SELECT externalId FROM document WHERE externalId >= ? AND externalId < ? ORDER BY externalId LIMIT ?",
         arguments: [prefix, prefix + "\u{10FFFF}", limit])
     }
   }

@@ -33,14 +33,16 @@ extension Store {
   public func document(externalID: String) throws -> StoredDocument? {
     try read { db in
       try Row.fetchOne(
-        db.cachedStatement(sql: "SELECT * FROM document WHERE externalId = ?"), arguments: [externalID]
+        db.cachedStatement(sql: "SELECT * FROM document WHERE externalId = ?"),
+        arguments: [externalID]
       ).map(Store.storedDocument)
     }
   }
 
   static func storedDocument(_ row: Row) -> StoredDocument {
     storedDocument(
-      id: row["id"], externalID: row["externalId"], text: row["text"], title: row["title"], source: row["source"],
+      id: row["id"], externalID: row["externalId"], text: row["text"], title: row["title"],
+      source: row["source"],
       metaJSON: row["meta"], tokensJSON: row["tokens"])
   }
 
@@ -65,7 +67,9 @@ extension Store {
     var tokens: [Token]?
     if let tokensJSON, case .array(let pairs)? = try? JSONParser.parse(tokensJSON) {
       let ranges: [Range<Int>] = pairs.compactMap { pair in
-        guard let start = pair.arrayValue?.first?.intValue, let end = pair.arrayValue?.last?.intValue, end > start else {
+        guard let start = pair.arrayValue?.first?.intValue,
+          let end = pair.arrayValue?.last?.intValue, end > start
+        else {
           return nil
         }
         return start..<end
@@ -74,7 +78,9 @@ extension Store {
     }
     return StoredDocument(
       id: id,
-      document: Document(externalID: externalID, text: text, title: title, source: source, meta: meta, tokens: tokens))
+      document: Document(
+        externalID: externalID, text: text, title: title, source: source, meta: meta, tokens: tokens
+      ))
   }
 
   /// The annotation set of `annotator` on the document with `externalID`, or `nil` when the
@@ -82,10 +88,13 @@ extension Store {
   public func annotations(of externalID: String, by annotator: String) throws -> AnnotationSet? {
     try read { db in
       guard
-        let documentID = try Int64.fetchOne(db, sql: "SELECT id FROM document WHERE externalId = ?", arguments: [externalID]),
-        let annotatorID = try Int64.fetchOne(db, sql: "SELECT id FROM annotator WHERE name = ?", arguments: [annotator])
+        let documentID = try Int64.fetchOne(
+          db, sql: "SELECT id FROM document WHERE externalId = ?", arguments: [externalID]),
+        let annotatorID = try Int64.fetchOne(
+          db, sql: "SELECT id FROM annotator WHERE name = ?", arguments: [annotator])
       else { return nil }
-      return try Store.annotationSet(db, documentID: documentID, annotatorID: annotatorID, annotatorName: annotator)
+      return try Store.annotationSet(
+        db, documentID: documentID, annotatorID: annotatorID, annotatorName: annotator)
     }
   }
 
@@ -104,7 +113,8 @@ extension Store {
   ///   - annotators: the annotators to include, or `nil` for all.
   ///   - statuses: the statuses to include, or `nil` for all.
   public func forEachAnnotatedDocument(
-    annotators: [String]?, statuses: Set<DocumentStatus>?, _ body: (AnnotatedDocument) throws -> Void
+    annotators: [String]?, statuses: Set<DocumentStatus>?,
+    _ body: (AnnotatedDocument) throws -> Void
   ) throws {
     try read { db in
       let (sql, arguments) = Store.statusQuery(annotators: annotators, statuses: statuses)
@@ -113,11 +123,14 @@ extension Store {
       // part of an export's reading thread. The rows are read from annotationUnique alone, in
       // its order: SQLite neither sorts them nor looks each up in the table.
       let statusStatement = RawStatement(try db.makeStatement(sql: sql))
-      for (i, argument) in arguments.enumerated() { try statusStatement.bind(Int32(i + 1), argument) }
+      for (i, argument) in arguments.enumerated() {
+        try statusStatement.bind(Int32(i + 1), argument)
+      }
       let documentStatement = RawStatement(
         try db.makeStatement(sql: "SELECT \(Store.documentColumns) FROM document WHERE id = ?"))
       let rowsStatement = RawStatement(try db.makeStatement(sql: Store.documentRowsSQL))
-      var reader = AnnotatedDocumentReader(documentStatement: documentStatement, rowsStatement: rowsStatement)
+      var reader = AnnotatedDocumentReader(
+        documentStatement: documentStatement, rowsStatement: rowsStatement)
       try statusStatement.forEachRow(db) { status in try reader.add(status: status, db, body) }
       try reader.finishDocument(db, body)
     }
@@ -131,7 +144,9 @@ extension Store {
   /// One annotator with one status walks the `(annotatorId, status, documentId)` index, which
   /// is already in document order; anything else scans the table in its primary key's order
   /// `(documentId, annotatorId)`.
-  static func statusQuery(annotators: [String]?, statuses: Set<DocumentStatus>?) -> (sql: String, arguments: [String]) {
+  static func statusQuery(annotators: [String]?, statuses: Set<DocumentStatus>?) -> (
+    sql: String, arguments: [String]
+  ) {
     let usesIndex = annotators?.count == 1 && statuses?.count == 1
     var sql =
       "SELECT s.documentId, a.id, a.name, s.status, s.annotatedKinds, s.flagReason "
@@ -163,7 +178,9 @@ extension Store {
         byKind[row[0]] = row[1]
       }
       var byLabel: [String: Int] = [:]
-      for row in try Row.fetchAll(db, sql: "SELECT value, count(*) FROM annotation WHERE kind = 'entity' GROUP BY value") {
+      for row in try Row.fetchAll(
+        db, sql: "SELECT value, count(*) FROM annotation WHERE kind = 'entity' GROUP BY value")
+      {
         byLabel[row[0]] = row[1]
       }
       var progress: [String: [DocumentStatus: Int]] = [:]
@@ -183,7 +200,8 @@ extension Store {
         progress[name, default: [:]][.todo] = documents - counted
       }
       return StoreStatistics(
-        documents: documents, annotators: annotators, annotationsByKind: byKind, entitiesByLabel: byLabel,
+        documents: documents, annotators: annotators, annotationsByKind: byKind,
+        entitiesByLabel: byLabel,
         progress: progress)
     }
   }
@@ -199,7 +217,8 @@ private struct AnnotatedDocumentReader {
   let documentStatement: RawStatement
   let rowsStatement: RawStatement
   private var documentID: Int64?
-  private var sets: [(annotatorID: Int64, name: String, status: String, kinds: Int, flagReason: String?)] = []
+  private var sets:
+    [(annotatorID: Int64, name: String, status: String, kinds: Int, flagReason: String?)] = []
   /// The document's annotation rows in annotator order, and each annotator's run of them.
   private var rows: [AnnotationRow] = []
   private var runs: [(annotatorID: Int64, rows: Range<Int>)] = []
@@ -211,13 +230,19 @@ private struct AnnotatedDocumentReader {
   }
 
   /// Adds a status row; the previous document's sets go to `body` once its rows are over.
-  mutating func add(status: RawRow, _ db: Database, _ body: (AnnotatedDocument) throws -> Void) throws {
+  mutating func add(status: RawRow, _ db: Database, _ body: (AnnotatedDocument) throws -> Void)
+    throws
+  {
     let id = status.int64(0)
     if id != documentID {
       try finishDocument(db, body)
       documentID = id
     }
-    sets.append((status.int64(1), status.text(2) ?? "", status.text(3) ?? "", status.int(4) ?? 0, status.text(5)))
+    sets.append(
+      (
+        status.int64(1), status.text(2) ?? "", status.text(3) ?? "", status.int(4) ?? 0,
+        status.text(5)
+      ))
   }
 
   /// Reads the current document and its annotation rows and gives `body` each of its sets,
@@ -238,7 +263,8 @@ private struct AnnotatedDocumentReader {
     for entry in sets {
       let run = runs.first { $0.annotatorID == entry.annotatorID }?.rows ?? 0..<0
       let set = Store.makeSet(
-        annotator: entry.name, status: entry.status, kinds: entry.kinds, flagReason: entry.flagReason,
+        annotator: entry.name, status: entry.status, kinds: entry.kinds,
+        flagReason: entry.flagReason,
         rows: rows[run])
       try body(AnnotatedDocument(document: stored.document, annotations: set))
     }

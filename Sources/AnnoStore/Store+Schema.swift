@@ -8,7 +8,8 @@ extension Store {
   }
 
   static func schema(_ db: Database) throws -> LabelSchema? {
-    guard let yaml = try String.fetchOne(db, sql: "SELECT yaml FROM labelSchema WHERE id = 1") else { return nil }
+    guard let yaml = try String.fetchOne(db, sql: "SELECT yaml FROM labelSchema WHERE id = 1")
+    else { return nil }
     do {
       return try LabelSchema(yaml: yaml, file: "stored schema")
     } catch {
@@ -23,14 +24,19 @@ extension Store {
 
   /// A guideline file stored with the schema (`entities.md`), if any.
   public func guideline(file: String) throws -> String? {
-    try read { db in try String.fetchOne(db, sql: "SELECT markdown FROM guideline WHERE file = ?", arguments: [file]) }
+    try read { db in
+      try String.fetchOne(
+        db, sql: "SELECT markdown FROM guideline WHERE file = ?", arguments: [file])
+    }
   }
 
   /// Every guideline file stored with the schema, by name.
   public func guidelineFiles() throws -> [String: String] {
     try read { db in
       var files: [String: String] = [:]
-      for row in try Row.fetchAll(db, sql: "SELECT file, markdown FROM guideline") { files[row[0]] = row[1] }
+      for row in try Row.fetchAll(db, sql: "SELECT file, markdown FROM guideline") {
+        files[row[0]] = row[1]
+      }
       return files
     }
   }
@@ -39,7 +45,9 @@ extension Store {
   ///
   /// - Throws: `StoreError.schemaConflict` listing every label, value, target or field that
   ///   stored annotations use and the new schema no longer declares; nothing changes then.
-  public func loadSchema(yaml: String, file: String, sourcePath: String?, guidelines: [String: String]) throws -> LabelSchema {
+  public func loadSchema(
+    yaml: String, file: String, sourcePath: String?, guidelines: [String: String]
+  ) throws -> LabelSchema {
     let schema: LabelSchema
     do {
       schema = try LabelSchema(yaml: yaml, file: file)
@@ -58,13 +66,15 @@ extension Store {
         arguments: [schema.name, schema.version, yaml, sourcePath, Store.now()])
       try db.execute(sql: "DELETE FROM guideline")
       for (name, markdown) in guidelines {
-        try db.execute(sql: "INSERT INTO guideline (file, markdown) VALUES (?, ?)", arguments: [name, markdown])
+        try db.execute(
+          sql: "INSERT INTO guideline (file, markdown) VALUES (?, ?)", arguments: [name, markdown])
       }
       try db.execute(
         sql: "INSERT INTO event (action, summary, payload, createdAt) VALUES ('schema', ?, ?, ?)",
         arguments: [
           "schema \(schema.name) v\(schema.version)",
-          JSONWriter.string(for: .object(["name": .string(schema.name), "version": .int(Int64(schema.version))])),
+          JSONWriter.string(
+            for: .object(["name": .string(schema.name), "version": .int(Int64(schema.version))])),
           Store.now(),
         ])
       return schema
@@ -96,7 +106,8 @@ extension Store {
         uses.append("entity label '\(value)' (\(count) \(plural))")
       case .sentiment where !schema.sentiment.values.contains(value),
         .spanSentiment where !schema.sentiment.values.contains(value):
-        uses.append("\(kind.replacingOccurrences(of: "_", with: " ")) value '\(value)' (\(count) \(plural))")
+        uses.append(
+          "\(kind.replacingOccurrences(of: "_", with: " ")) value '\(value)' (\(count) \(plural))")
       case .stance:
         if !schema.stance.values.contains(value) {
           uses.append("stance value '\(value)' (\(count) \(plural))")
@@ -106,7 +117,9 @@ extension Store {
         }
       case .label:
         if let target, let field = schema.field(named: target) {
-          if field.canonicalValue(value) == nil { uses.append("value '\(value)' of field '\(target)' (\(count) \(plural))") }
+          if field.canonicalValue(value) == nil {
+            uses.append("value '\(value)' of field '\(target)' (\(count) \(plural))")
+          }
         } else {
           uses.append("field '\(target ?? "")' (\(count) \(plural))")
         }

@@ -14,12 +14,17 @@ struct StatusState: Hashable {
   }
 
   init?(json: JSONValue?) {
-    guard let json, let status = json["status"]?.stringValue.flatMap(DocumentStatus.init(rawValue:)) else { return nil }
-    self.init(status: status, kinds: json["kinds"]?.intValue ?? 0, flagReason: json["flag_reason"]?.stringValue)
+    guard let json, let status = json["status"]?.stringValue.flatMap(DocumentStatus.init(rawValue:))
+    else { return nil }
+    self.init(
+      status: status, kinds: json["kinds"]?.intValue ?? 0,
+      flagReason: json["flag_reason"]?.stringValue)
   }
 
   var json: JSONValue {
-    var object: [String: JSONValue] = ["status": .string(status.rawValue), "kinds": .int(Int64(kinds))]
+    var object: [String: JSONValue] = [
+      "status": .string(status.rawValue), "kinds": .int(Int64(kinds)),
+    ]
     if let flagReason { object["flag_reason"] = .string(flagReason) }
     return .object(object)
   }
@@ -48,7 +53,9 @@ extension Store {
   static func status(_ db: Database, documentID: Int64, annotatorID: Int64) throws -> StatusState? {
     try Row.fetchOne(
       db.cachedStatement(
-        sql: "SELECT status, annotatedKinds, flagReason FROM documentStatus WHERE documentId = ? AND annotatorId = ?"),
+        sql:
+          "SELECT status, annotatedKinds, flagReason FROM documentStatus WHERE documentId = ? AND annotatorId = ?"
+      ),
       arguments: [documentID, annotatorID]
     ).flatMap { row in
       DocumentStatus(rawValue: row["status"]).map {
@@ -57,7 +64,9 @@ extension Store {
     }
   }
 
-  static func setStatus(_ db: Database, _ state: StatusState, documentID: Int64, annotatorID: Int64, now: Double) throws {
+  static func setStatus(
+    _ db: Database, _ state: StatusState, documentID: Int64, annotatorID: Int64, now: Double
+  ) throws {
     try db.cachedStatement(
       sql: """
         INSERT INTO documentStatus (documentId, annotatorId, status, annotatedKinds, flagReason, updatedAt)
@@ -65,19 +74,25 @@ extension Store {
         ON CONFLICT (documentId, annotatorId) DO UPDATE SET status = excluded.status,
           annotatedKinds = excluded.annotatedKinds, flagReason = excluded.flagReason, updatedAt = excluded.updatedAt
         """
-    ).execute(arguments: [documentID, annotatorID, state.status.rawValue, state.kinds, state.flagReason, now])
+    ).execute(arguments: [
+      documentID, annotatorID, state.status.rawValue, state.kinds, state.flagReason, now,
+    ])
   }
 
-  static func annotation(_ db: Database, id: Int64, documentID: Int64, annotatorID: Int64) throws -> StoredAnnotation? {
+  static func annotation(_ db: Database, id: Int64, documentID: Int64, annotatorID: Int64) throws
+    -> StoredAnnotation?
+  {
     try Row.fetchOne(
-      db.cachedStatement(sql: "SELECT * FROM annotation WHERE id = ? AND documentId = ? AND annotatorId = ?"),
+      db.cachedStatement(
+        sql: "SELECT * FROM annotation WHERE id = ? AND documentId = ? AND annotatorId = ?"),
       arguments: [id, documentID, annotatorID]
     ).flatMap(StoredAnnotation.init(row:))
   }
 
   @discardableResult
   static func appendEvent(
-    _ db: Database, action: String, annotatorID: Int64?, documentID: Int64?, reverts: Int64?, summary: String,
+    _ db: Database, action: String, annotatorID: Int64?, documentID: Int64?, reverts: Int64?,
+    summary: String,
     ops: [JSONValue], now: Double
   ) throws -> Int64 {
     try db.cachedStatement(
@@ -86,13 +101,15 @@ extension Store {
         VALUES (?, ?, ?, ?, ?, ?, ?)
         """
     ).execute(arguments: [
-      annotatorID, documentID, action, reverts, summary, JSONWriter.string(for: .object(["ops": .array(ops)])), now,
+      annotatorID, documentID, action, reverts, summary,
+      JSONWriter.string(for: .object(["ops": .array(ops)])), now,
     ])
     return db.lastInsertedRowID
   }
 
   static func externalID(_ db: Database, documentID: Int64?) throws -> String? {
     guard let documentID else { return nil }
-    return try String.fetchOne(db, sql: "SELECT externalId FROM document WHERE id = ?", arguments: [documentID])
+    return try String.fetchOne(
+      db, sql: "SELECT externalId FROM document WHERE id = ?", arguments: [documentID])
   }
 }

@@ -12,10 +12,13 @@ public struct StoredPattern: Hashable, Sendable {
 }
 
 extension Store {
-  static func rejectionOp(_ kind: String, documentID: Int64, annotatorID: Int64, range: Range<Int>, label: String) -> JSONValue {
+  static func rejectionOp(
+    _ kind: String, documentID: Int64, annotatorID: Int64, range: Range<Int>, label: String
+  ) -> JSONValue {
     .object([
       "op": .string(kind), "document": .int(documentID), "annotator": .int(annotatorID),
-      "start": .int(Int64(range.lowerBound)), "end": .int(Int64(range.upperBound)), "label": .string(label),
+      "start": .int(Int64(range.lowerBound)), "end": .int(Int64(range.upperBound)),
+      "label": .string(label),
     ])
   }
 
@@ -26,18 +29,26 @@ extension Store {
   ///   - file: the file name, for provenance.
   /// - Returns: how many were stored.
   @discardableResult
-  public func replacePatterns(_ patterns: [(label: String, id: String?, json: String, line: Int)], file: String) throws -> Int {
+  public func replacePatterns(
+    _ patterns: [(label: String, id: String?, json: String, line: Int)], file: String
+  ) throws -> Int {
     try write { db in
       try db.execute(sql: "DELETE FROM entityPattern")
       let statement = try db.makeStatement(
-        sql: "INSERT INTO entityPattern (label, pattern, patternId, file, line) VALUES (?, ?, ?, ?, ?)")
+        sql:
+          "INSERT INTO entityPattern (label, pattern, patternId, file, line) VALUES (?, ?, ?, ?, ?)"
+      )
       for pattern in patterns {
-        try statement.execute(arguments: [pattern.label, pattern.json, pattern.id, file, pattern.line])
+        try statement.execute(arguments: [
+          pattern.label, pattern.json, pattern.id, file, pattern.line,
+        ])
       }
       try db.execute(
         sql: "INSERT INTO event (action, summary, payload, createdAt) VALUES ('import', ?, ?, ?)",
         arguments: [
-          "patterns \(file)", JSONWriter.string(for: .object(["patterns": .int(Int64(patterns.count)), "file": .string(file)])),
+          "patterns \(file)",
+          JSONWriter.string(
+            for: .object(["patterns": .int(Int64(patterns.count)), "file": .string(file)])),
           Store.now(),
         ])
       return patterns.count
@@ -70,7 +81,8 @@ extension Store {
   /// - Parameters:
   ///   - excluded: an annotator whose labels must not count (for evaluation).
   ///   - window: how many of the most recent annotation rows (of every kind) to read.
-  public func learnedEntries(excluding excluded: String? = nil, window: Int = Store.learningWindow) throws
+  public func learnedEntries(excluding excluded: String? = nil, window: Int = Store.learningWindow)
+    throws
     -> [Gazetteer.Entry]
   {
     try read { db in
@@ -78,10 +90,14 @@ extension Store {
       // NB: NOT INDEXED keeps SQLite on the rowid range; otherwise it walks a whole index
       // for the GROUP BY order (11 s at 52 million rows instead of 0.15 s).
       let after = newest - Int64(window)
-      let goldID = try Int64.fetchOne(db, sql: "SELECT id FROM annotator WHERE name = ?", arguments: [Store.goldAnnotator]) ?? -1
-      let excludedID = try excluded.flatMap {
-        try Int64.fetchOne(db, sql: "SELECT id FROM annotator WHERE name = ?", arguments: [$0])
-      } ?? -2
+      let goldID =
+        try Int64.fetchOne(
+          db, sql: "SELECT id FROM annotator WHERE name = ?", arguments: [Store.goldAnnotator])
+        ?? -1
+      let excludedID =
+        try excluded.flatMap {
+          try Int64.fetchOne(db, sql: "SELECT id FROM annotator WHERE name = ?", arguments: [$0])
+        } ?? -2
       let agreed = try Row.fetchAll(
         db,
         sql: """
@@ -122,7 +138,10 @@ extension Store {
   public func forEachUnannotatedDocument(_ body: (StoredDocument) throws -> Void) throws {
     try read { db in
       let rows = try Row.fetchCursor(
-        db, sql: "SELECT * FROM document d WHERE NOT EXISTS (SELECT 1 FROM documentStatus s WHERE s.documentId = d.id) ORDER BY d.id")
+        db,
+        sql:
+          "SELECT * FROM document d WHERE NOT EXISTS (SELECT 1 FROM documentStatus s WHERE s.documentId = d.id) ORDER BY d.id"
+      )
       while let row = try rows.next() { try body(Store.storedDocument(row)) }
     }
   }

@@ -47,7 +47,8 @@ public struct Store: Sendable {
       if path != nil {
         let mode = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
         guard mode == "wal" else {
-          throw DatabaseError(message: "could not put the database in WAL mode (journal mode: \(mode ?? "none"))")
+          throw DatabaseError(
+            message: "could not put the database in WAL mode (journal mode: \(mode ?? "none"))")
         }
         // FULL: a label the shell acknowledged survives a power loss, not just a crash (each
         // commit waits for an fsync). (An in-memory store has nothing to sync.)
@@ -80,28 +81,35 @@ public struct Store: Sendable {
   private static func migrate(_ writer: any DatabaseWriter) throws {
     guard try !writer.read(migrator.hasCompletedMigrations) else { return }
     try writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA temp_store = FILE") }
-    defer { try? writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA temp_store = MEMORY") } }
+    defer {
+      try? writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA temp_store = MEMORY")
+      }
+    }
     try migrator.migrate(writer)
   }
 
   private static func checkIdentity(_ writer: any DatabaseWriter, path: String) throws {
     // One immediate transaction, so that processes creating the same new file at once take
     // turns instead of one seeing the other's half-initialised database.
-    try writer.writeWithoutTransaction { db in try db.inTransaction(.immediate) {
-      let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
-      let tableCount = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") ?? 0
-      if applicationID == 0 && tableCount == 0 {
-        try db.execute(sql: "PRAGMA application_id = \(Store.applicationID)")
+    try writer.writeWithoutTransaction { db in
+      try db.inTransaction(.immediate) {
+        let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
+        let tableCount = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") ?? 0
+        if applicationID == 0 && tableCount == 0 {
+          try db.execute(sql: "PRAGMA application_id = \(Store.applicationID)")
+          return .commit
+        }
+        guard applicationID == Store.applicationID else {
+          throw StoreError.notAnAnnoDatabase(path: path)
+        }
+        if try migrator.hasBeenSuperseded(db) {
+          let applied = try migrator.appliedIdentifiers(db)
+          let unknown = applied.subtracting(migrator.migrations).sorted().first ?? "?"
+          throw StoreError.newerDatabase(path: path, migration: unknown)
+        }
         return .commit
       }
-      guard applicationID == Store.applicationID else { throw StoreError.notAnAnnoDatabase(path: path) }
-      if try migrator.hasBeenSuperseded(db) {
-        let applied = try migrator.appliedIdentifiers(db)
-        let unknown = applied.subtracting(migrator.migrations).sorted().first ?? "?"
-        throw StoreError.newerDatabase(path: path, migration: unknown)
-      }
-      return .commit
-    } }
+    }
   }
 
   /// Maps SQLite failures to the errors users should see.

@@ -20,7 +20,8 @@ public struct StoredAnnotation: Hashable, Sendable {
 
   /// Creates a stored annotation.
   public init(
-    id: Int64, kind: AnnotationKind, range: Range<Int>?, target: String?, value: String, origin: String = "manual",
+    id: Int64, kind: AnnotationKind, range: Range<Int>?, target: String?, value: String,
+    origin: String = "manual",
     originDetail: String? = nil
   ) {
     self.id = id
@@ -37,14 +38,16 @@ public struct StoredAnnotation: Hashable, Sendable {
     let start: Int? = row["start"]
     let end: Int? = row["end"]
     self.init(
-      id: row["id"], kind: kind, range: start.flatMap { s in end.map { s..<$0 } }, target: row["target"],
+      id: row["id"], kind: kind, range: start.flatMap { s in end.map { s..<$0 } },
+      target: row["target"],
       value: row["value"], origin: row["origin"], originDetail: row["originDetail"])
   }
 
   /// The payload of this row in the event log.
   func json(documentID: Int64, annotatorID: Int64) -> JSONValue {
     var object: [String: JSONValue] = [
-      "id": .int(id), "document": .int(documentID), "annotator": .int(annotatorID), "kind": .string(kind.rawValue),
+      "id": .int(id), "document": .int(documentID), "annotator": .int(annotatorID),
+      "kind": .string(kind.rawValue),
       "value": .string(value), "origin": .string(origin),
     ]
     if let range {
@@ -63,15 +66,21 @@ public struct StoredAnnotation: Hashable, Sendable {
   }
 
   /// Reads a row and its owner (when logged) back from an event payload.
-  static func fromLogged(_ json: JSONValue) -> (StoredAnnotation, documentID: Int64, annotatorID: Int64?)? {
+  static func fromLogged(_ json: JSONValue) -> (
+    StoredAnnotation, documentID: Int64, annotatorID: Int64?
+  )? {
     guard let id = json["id"]?.intValue, let document = json["document"]?.intValue,
-      let kind = json["kind"]?.stringValue.flatMap(AnnotationKind.init(rawValue:)), let value = json["value"]?.stringValue
+      let kind = json["kind"]?.stringValue.flatMap(AnnotationKind.init(rawValue:)),
+      let value = json["value"]?.stringValue
     else { return nil }
-    let range: Range<Int>? = json["start"]?.intValue.flatMap { s in json["end"]?.intValue.map { s..<$0 } }
+    let range: Range<Int>? = json["start"]?.intValue.flatMap { s in
+      json["end"]?.intValue.map { s..<$0 }
+    }
     return (
       StoredAnnotation(
         id: Int64(id), kind: kind, range: range, target: json["target"]?.stringValue, value: value,
-        origin: json["origin"]?.stringValue ?? "manual", originDetail: json["origin_detail"]?.stringValue),
+        origin: json["origin"]?.stringValue ?? "manual",
+        originDetail: json["origin_detail"]?.stringValue),
       Int64(document), json["annotator"]?.intValue.map(Int64.init)
     )
   }
@@ -80,7 +89,9 @@ public struct StoredAnnotation: Hashable, Sendable {
 /// One change the shell asks for; a command's changes are applied together.
 public enum Edit: Hashable, Sendable {
   /// Adds an annotation.
-  case add(kind: AnnotationKind, range: Range<Int>?, target: String?, value: String, origin: String, originDetail: String?)
+  case add(
+    kind: AnnotationKind, range: Range<Int>?, target: String?, value: String, origin: String,
+    originDetail: String?)
   /// Removes the annotation with this row id.
   case remove(id: Int64)
   /// Changes an annotation's range and value, keeping its id.
@@ -95,8 +106,11 @@ public enum Edit: Hashable, Sendable {
   case rejectSuggestion(range: Range<Int>, label: String)
 
   /// An annotation added by hand.
-  public static func add(_ kind: AnnotationKind, range: Range<Int>? = nil, target: String? = nil, value: String) -> Edit {
-    .add(kind: kind, range: range, target: target, value: value, origin: "manual", originDetail: nil)
+  public static func add(
+    _ kind: AnnotationKind, range: Range<Int>? = nil, target: String? = nil, value: String
+  ) -> Edit {
+    .add(
+      kind: kind, range: range, target: target, value: value, origin: "manual", originDetail: nil)
   }
 }
 

@@ -119,7 +119,8 @@ import Testing
   /// Krippendorff (1995, page 57), pair A (Bertha, Bill) digitised into 24 binary units:
   /// κ = .385, π = .314, α = .329.
   @Test func digitisedUnitizingExampleMatchesKrippendorff1995() {
-    let bertha = "001111111100001111110000", bill = "000011110000000110000000"
+    let bertha = "001111111100001111110000"
+    let bill = "000011110000000110000000"
     var acc = RatingAccumulator(categoryCount: 2, raterCount: 2)
     for (x, y) in zip(bertha, bill) { acc.add(unit: [x == "1" ? 1 : 0, y == "1" ? 1 : 0]) }
     expectValue(acc.cohensKappa(0, 1), 0.385, tolerance: 0.0005)

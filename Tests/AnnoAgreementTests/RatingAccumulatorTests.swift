@@ -76,7 +76,8 @@ import Testing
       units: [[0, 0, nil], [1, 1, nil], [0, 1, nil], [nil, 0, 0], [nil, 1, 1], [nil, 1, 0]])
     let acc = table.accumulator
     expectUndefined(acc.cohensKappa(0, 2))
-    let k01 = acc.cohensKappa(0, 1).value ?? .nan, k12 = acc.cohensKappa(1, 2).value ?? .nan
+    let k01 = acc.cohensKappa(0, 1).value ?? .nan
+    let k12 = acc.cohensKappa(1, 2).value ?? .nan
     expectValue(acc.lightsKappa, (k01 + k12) / 2, tolerance: 1e-15)
   }
 
@@ -140,7 +141,8 @@ import Testing
     var rng = SplitMix64(seed: 1)
     let ci = BootstrapInterval.resampling(parts, replicates: 500, using: &rng) { $0.fleissKappa }
     let estimate = try #require(study.accumulator.fleissKappa.value)
-    let lower = try #require(ci.lower.value), upper = try #require(ci.upper.value)
+    let lower = try #require(ci.lower.value)
+    let upper = try #require(ci.upper.value)
     #expect(lower <= estimate && estimate <= upper)
     #expect(lower < upper)
     #expect(ci.definedReplicates + ci.undefinedReplicates == 500)
@@ -187,7 +189,9 @@ import Testing
 
 @Suite struct RatingAccumulatorCountTests {
   @Test func addingAUnitWithACountEqualsAddingItThatManyTimes() {
-    let units: [([Int?], Int)] = [([0, 0, 0], 7), ([0, 1, nil], 3), ([nil, nil, 2], 2), ([nil, nil, nil], 4), ([2, 2, 1], 0)]
+    let units: [([Int?], Int)] = [
+      ([0, 0, 0], 7), ([0, 1, nil], 3), ([nil, nil, 2], 2), ([nil, nil, nil], 4), ([2, 2, 1], 0),
+    ]
     var once = RatingAccumulator(categoryCount: 3, raterCount: 3)
     var repeated = RatingAccumulator(categoryCount: 3, raterCount: 3)
     for (unit, count) in units {

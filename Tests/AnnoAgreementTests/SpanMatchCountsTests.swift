@@ -19,14 +19,17 @@ import Testing
       }
       let reference = spans()
       // Half the time the second list is a perturbed copy of the first.
-      var predicted = round % 2 == 0 ? spans() : reference.filter { _ in Bool.random(using: &random) }
+      var predicted =
+        round % 2 == 0 ? spans() : reference.filter { _ in Bool.random(using: &random) }
       if round % 2 == 1 { predicted += spans().prefix(2) }
       var study = SpanStudy(labels: labels, annotatorCount: 2)
       study.append(SpanDocument(length: 40, annotations: [reference, predicted]))
       let exact = study.spanAgreement(0, 1, matching: .exact)
       let overlap = study.spanAgreement(0, 1, matching: .overlap)
       func indexed(_ list: [LabeledSpan]) -> [IndexedSpan] {
-        list.map { IndexedSpan(start: $0.start, end: $0.end, label: labels.firstIndex(of: $0.label)!) }
+        list.map {
+          IndexedSpan(start: $0.start, end: $0.end, label: labels.firstIndex(of: $0.label)!)
+        }
       }
       let counts = SpanStudy.matchCounts(
         reference: indexed(reference), predicted: indexed(predicted), labelCount: labels.count)
@@ -49,10 +52,22 @@ import Testing
     ]
     let counts = SpanStudy.matchCounts(reference: reference, predicted: predicted, labelCount: 2)
     // Label 0: no exact match; the long span overlaps both short ones, and (20, 25) overlaps nothing.
-    #expect(counts.exact[0] == SpanScore(referenceCount: 1, predictedCount: 3, matchedReferenceCount: 0, matchedPredictedCount: 0))
-    #expect(counts.overlap[0] == SpanScore(referenceCount: 1, predictedCount: 3, matchedReferenceCount: 1, matchedPredictedCount: 2))
+    #expect(
+      counts.exact[0]
+        == SpanScore(
+          referenceCount: 1, predictedCount: 3, matchedReferenceCount: 0, matchedPredictedCount: 0))
+    #expect(
+      counts.overlap[0]
+        == SpanScore(
+          referenceCount: 1, predictedCount: 3, matchedReferenceCount: 1, matchedPredictedCount: 2))
     // Label 1: one of the two duplicates is matched exactly; both overlap.
-    #expect(counts.exact[1] == SpanScore(referenceCount: 2, predictedCount: 1, matchedReferenceCount: 1, matchedPredictedCount: 1))
-    #expect(counts.overlap[1] == SpanScore(referenceCount: 2, predictedCount: 1, matchedReferenceCount: 2, matchedPredictedCount: 1))
+    #expect(
+      counts.exact[1]
+        == SpanScore(
+          referenceCount: 2, predictedCount: 1, matchedReferenceCount: 1, matchedPredictedCount: 1))
+    #expect(
+      counts.overlap[1]
+        == SpanScore(
+          referenceCount: 2, predictedCount: 1, matchedReferenceCount: 2, matchedPredictedCount: 1))
   }
 }

@@ -129,17 +129,28 @@ private func span(_ start: Int, _ end: Int, _ label: String) -> LabeledSpan {
 /// pairs exactly as trying every pair does, on random nested, touching and equal spans.
 @Suite struct LabelConfusionTests {
   /// Every pair tried; greedy by shared length, then boundary difference, then position.
-  static func reference(_ first: [IndexedSpan], _ second: [IndexedSpan], matching: SpanMatching, labels: Int) -> [[Int]] {
+  static func reference(
+    _ first: [IndexedSpan], _ second: [IndexedSpan], matching: SpanMatching, labels: Int
+  ) -> [[Int]] {
     var counts = Array(repeating: Array(repeating: 0, count: labels + 1), count: labels + 1)
     var candidates: [(shared: Int, offBy: Int, i: Int, j: Int)] = []
     for (i, x) in first.enumerated() {
       for (j, y) in second.enumerated() {
-        let paired = matching == .exact ? (x.start == y.start && x.end == y.end) : (x.start < y.end && y.start < x.end)
-        if paired { candidates.append((min(x.end, y.end) - max(x.start, y.start), abs(x.start - y.start) + abs(x.end - y.end), i, j)) }
+        let paired =
+          matching == .exact
+          ? (x.start == y.start && x.end == y.end) : (x.start < y.end && y.start < x.end)
+        if paired {
+          candidates.append(
+            (
+              min(x.end, y.end) - max(x.start, y.start),
+              abs(x.start - y.start) + abs(x.end - y.end), i, j
+            ))
+        }
       }
     }
     candidates.sort { ($0.shared, -$0.offBy, -$0.i, -$0.j) > ($1.shared, -$1.offBy, -$1.i, -$1.j) }
-    var usedFirst = Set<Int>(), usedSecond = Set<Int>()
+    var usedFirst = Set<Int>()
+    var usedSecond = Set<Int>()
     for c in candidates where !usedFirst.contains(c.i) && !usedSecond.contains(c.j) {
       usedFirst.insert(c.i)
       usedSecond.insert(c.j)
@@ -161,7 +172,8 @@ private func span(_ start: Int, _ end: Int, _ label: String) -> LabeledSpan {
     }
     for trial in 0..<2_000 {
       // In a study's order (start, then longer first) half the time, as they come otherwise.
-      var first = spans(), second = spans()
+      var first = spans()
+      var second = spans()
       if trial % 2 == 0 {
         first.sort { ($0.start, -$0.end, $0.label) < ($1.start, -$1.end, $1.label) }
         second.sort { ($0.start, -$0.end, $0.label) < ($1.start, -$1.end, $1.label) }
@@ -169,7 +181,9 @@ private func span(_ start: Int, _ end: Int, _ label: String) -> LabeledSpan {
       for matching in SpanMatching.allCases {
         var counts = Array(repeating: Array(repeating: 0, count: 4), count: 4)
         SpanStudy.addLabelConfusion(first, second, matching: matching, to: &counts)
-        #expect(counts == Self.reference(first, second, matching: matching, labels: 3), "trial \(trial) \(matching)")
+        #expect(
+          counts == Self.reference(first, second, matching: matching, labels: 3),
+          "trial \(trial) \(matching)")
       }
     }
   }

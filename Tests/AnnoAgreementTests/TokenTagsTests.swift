@@ -60,13 +60,20 @@ import Testing
       let study = SpanStudy(labels: labels, annotatorCount: 1)
       let document = SpanDocument(length: length, tokens: tokens, annotations: [spans])
       #expect(
-        study.tokenTags(of: document, annotator: 0) == Self.referenceTags(study, document, annotator: 0),
+        study.tokenTags(of: document, annotator: 0)
+          == Self.referenceTags(study, document, annotator: 0),
         "round \(round): \(spans) over \(tokens)")
       // The sparse form lists exactly the tokens the definition does not tag `O`.
-      let indexed = spans.map { IndexedSpan(start: $0.start, end: $0.end, label: study.index($0.label)) }
-      let expected = Self.referenceTags(study, document, annotator: 0).enumerated().filter { $0.element != 0 }
+      let indexed = spans.map {
+        IndexedSpan(start: $0.start, end: $0.end, label: study.index($0.label))
+      }
+      let expected = Self.referenceTags(study, document, annotator: 0).enumerated().filter {
+        $0.element != 0
+      }
       let sparse = SpanStudy.taggedTokens(of: indexed, tokens: tokens)
-      #expect(sparse.map(\.token) == expected.map(\.offset) && sparse.map(\.tag) == expected.map(\.element), "round \(round)")
+      #expect(
+        sparse.map(\.token) == expected.map(\.offset)
+          && sparse.map(\.tag) == expected.map(\.element), "round \(round)")
     }
   }
 }

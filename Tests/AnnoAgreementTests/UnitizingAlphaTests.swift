@@ -109,8 +109,9 @@ private func span(_ start: Int, _ end: Int, _ label: String) -> LabeledSpan {
   }
 
   @Test func coderOrderDoesNotMatter() {
-    let a = [span(1, 4, "X"), span(8, 12, "X")], b = [span(2, 4, "X")],
-      c = [span(0, 5, "X"), span(9, 11, "X")]
+    let a = [span(1, 4, "X"), span(8, 12, "X")]
+    let b = [span(2, 4, "X")]
+    let c = [span(0, 5, "X"), span(9, 11, "X")]
     func alpha(_ coders: [[LabeledSpan]]) -> Measure {
       var study = SpanStudy(labels: ["X"], annotatorCount: 3)
       study.append(SpanDocument(length: 15, annotations: coders))
@@ -148,14 +149,19 @@ private func span(_ start: Int, _ end: Int, _ label: String) -> LabeledSpan {
     var coders: [[Section]] = []
     for annotator in 0..<study.annotatorCount {
       var sections: [Section] = []
-      var offset = 0, position = 0
+      var offset = 0
+      var position = 0
       for (d, document) in study.documents.enumerated() {
         for span in document.annotations[annotator] where span.label == label {
-          let start = offset + span.start, end = offset + span.end
+          let start = offset + span.start
+          let end = offset + span.end
           guard start >= position else {
-            return .undefined("annotator \(annotator) has overlapping \(label) spans in document \(d)")
+            return .undefined(
+              "annotator \(annotator) has overlapping \(label) spans in document \(d)")
           }
-          if start > position { sections.append(Section(start: position, end: start, isUnit: false)) }
+          if start > position {
+            sections.append(Section(start: position, end: start, isUnit: false))
+          }
           sections.append(Section(start: start, end: end, isUnit: true))
           position = end
         }
@@ -165,12 +171,15 @@ private func span(_ start: Int, _ end: Int, _ label: String) -> LabeledSpan {
       coders.append(sections)
     }
     let d = plainDisagreements(coders, length: length)
-    return UnitizingAlpha(observed: d.observed, expected: d.expected, undefinedReason: "no annotator marked \(label)")
+    return UnitizingAlpha(
+      observed: d.observed, expected: d.expected, undefinedReason: "no annotator marked \(label)")
   }
 
   /// Σ δ² over every pair of overlapping sections of two coders' complete section lists.
   static func plainObservedSum(_ first: [Section], _ second: [Section]) -> Double {
-    var i = 0, j = 0, sum = 0.0
+    var i = 0
+    var j = 0
+    var sum = 0.0
     while i < first.count && j < second.count {
       sum += Unitizing.distance(first[i], second[j])
       if first[i].end < second[j].end {
@@ -186,18 +195,27 @@ private func span(_ start: Int, _ end: Int, _ label: String) -> LabeledSpan {
   }
 
   /// D_o from the coders' complete section lists; D_e from their unit and gap lengths.
-  static func plainDisagreements(_ coders: [[Section]], length: Int) -> (observed: Double, expected: Double) {
-    let m = coders.count, bigL = Double(length)
+  static func plainDisagreements(_ coders: [[Section]], length: Int) -> (
+    observed: Double, expected: Double
+  ) {
+    let m = coders.count
+    let bigL = Double(length)
     var observed = 0.0
     for i in 0..<m {
       for j in (i + 1)..<m { observed += 2 * plainObservedSum(coders[i], coders[j]) }
     }
     observed /= Double(m * (m - 1)) * bigL * bigL
-    var units: [Int: Int] = [:], gaps: [Int: Int] = [:]
+    var units: [Int: Int] = [:]
+    var gaps: [Int: Int] = [:]
     for section in coders.joined() {
-      if section.isUnit { units[section.length, default: 0] += 1 } else { gaps[section.length, default: 0] += 1 }
+      if section.isUnit {
+        units[section.length, default: 0] += 1
+      } else {
+        gaps[section.length, default: 0] += 1
+      }
     }
-    let expected = Unitizing.expectedDisagreement(unitLengths: units, gapLengths: gaps, coderCount: m, length: length)
+    let expected = Unitizing.expectedDisagreement(
+      unitLengths: units, gapLengths: gaps, coderCount: m, length: length)
     return (observed, expected)
   }
 
@@ -208,13 +226,16 @@ private func span(_ start: Int, _ end: Int, _ label: String) -> LabeledSpan {
     for trial in 0..<200 {
       let m = 2 + Int(random.next() % 3)
       let length = 1 + Int(random.next() % 5_000)
-      var units: [Int] = [], gaps: [Int] = []
+      var units: [Int] = []
+      var gaps: [Int] = []
       for _ in 0..<Int(random.next() % 60) { units.append(1 + Int(random.next() % 40)) }
       for _ in 0..<Int(random.next() % 60) { gaps.append(1 + Int(random.next() % 900)) }
       // Krippendorff (2004): (2/L) Σ_u [(N − 1)(2l³ − 3l² + l)/3 + l² Σ_{g ≥ l} (g − l + 1)]
       // / (mL(mL − 1) − Σ_u l(l − 1)), in doubles.
-      let n = Double(units.count), mL = Double(m * length)
-      var numerator = 0.0, squared = 0.0
+      let n = Double(units.count)
+      let mL = Double(m * length)
+      var numerator = 0.0
+      var squared = 0.0
       for l in units.map(Double.init) {
         let fitting = gaps.filter { Double($0) >= l }.reduce(0.0) { $0 + Double($1) - l + 1 }
         numerator += (n - 1) * (2 * l * l * l - 3 * l * l + l) / 3 + l * l * fitting
@@ -223,7 +244,8 @@ private func span(_ start: Int, _ end: Int, _ label: String) -> LabeledSpan {
       let formula = 2 / Double(length) * numerator / (mL * (mL - 1) - squared)
       let exact = Unitizing.expectedDisagreement(
         unitLengths: Dictionary(units.map { ($0, 1) }, uniquingKeysWith: +),
-        gapLengths: Dictionary(gaps.map { ($0, 1) }, uniquingKeysWith: +), coderCount: m, length: length)
+        gapLengths: Dictionary(gaps.map { ($0, 1) }, uniquingKeysWith: +), coderCount: m,
+        length: length)
       #expect(abs(exact - formula) <= 1e-12 * max(1, abs(formula)), "trial \(trial)")
     }
   }
@@ -247,7 +269,8 @@ private func span(_ start: Int, _ end: Int, _ label: String) -> LabeledSpan {
           if length > 1 {
             for _ in 0..<below(6) {
               let start = below(length - 1)
-              spans.append(span(start, start + 1 + below(min(8, length - start)), labels[below(labels.count)]))
+              spans.append(
+                span(start, start + 1 + below(min(8, length - start)), labels[below(labels.count)]))
             }
           }
           annotations.append(spans)
@@ -263,7 +286,9 @@ private func span(_ start: Int, _ end: Int, _ label: String) -> LabeledSpan {
       } else {
         let observed = reference.reduce(0.0) { $0 + $1.observedDisagreement! }
         let expected = reference.reduce(0.0) { $0 + $1.expectedDisagreement! }
-        #expect(overall.observedDisagreement == observed && overall.expectedDisagreement == expected, "trial \(trial)")
+        #expect(
+          overall.observedDisagreement == observed && overall.expectedDisagreement == expected,
+          "trial \(trial)")
       }
     }
   }
@@ -281,14 +306,19 @@ private func span(_ start: Int, _ end: Int, _ label: String) -> LabeledSpan {
     for _ in 0..<5_000 {
       let length = 20 + Int(random.next() % 20)
       let end = random.next() % 2 == 0 ? length : length - 3
-      let first = [IndexedSpan(start: 2, end: 6, label: 1), IndexedSpan(start: 5, end: end, label: 0)]
+      let first = [
+        IndexedSpan(start: 2, end: 6, label: 1), IndexedSpan(start: 5, end: end, label: 0),
+      ]
       let second = [IndexedSpan(start: 4, end: end, label: 0)]
       accumulator.add(length: length, spans: [first, second])
       study.append(
         SpanDocument(
           length: length,
           annotations: [
-            [LabeledSpan(start: 2, end: 6, label: "Y"), LabeledSpan(start: 5, end: end, label: "X")],
+            [
+              LabeledSpan(start: 2, end: 6, label: "Y"),
+              LabeledSpan(start: 5, end: end, label: "X"),
+            ],
             [LabeledSpan(start: 4, end: end, label: "X")],
           ]))
       mostRetained = max(mostRetained, accumulator.retainedSectionCount)

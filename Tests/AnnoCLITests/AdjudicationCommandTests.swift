@@ -16,7 +16,9 @@ import Testing
 
   func makeDatabase(_ folder: TemporaryDirectory) throws -> String {
     let db = folder.file("g.sqlite")
-    try #require(try AnnoBinary.run(["--db", db, "import", try folder.write("in.jsonl", Self.fixture)]).status == 0)
+    try #require(
+      try AnnoBinary.run(["--db", db, "import", try folder.write("in.jsonl", Self.fixture)]).status
+        == 0)
     return db
   }
 
@@ -31,9 +33,15 @@ import Testing
 
         """)
     let majority = try AnnoBinary.run(["--db", db, "adjudicate", "--auto", "majority"])
-    #expect(majority.stdout.hasPrefix("adjudicated 2 documents (majority): 4 decided, 0 reopened, 0 reviewer decisions kept, 1 still open\n"))
+    #expect(
+      majority.stdout.hasPrefix(
+        "adjudicated 2 documents (majority): 4 decided, 0 reopened, 0 reviewer decisions kept, 1 still open\n"
+      ))
     let again = try AnnoBinary.run(["--db", db, "adjudicate", "--auto", "majority"])
-    #expect(again.stdout.hasPrefix("adjudicated 2 documents (majority): 0 decided, 0 reopened, 0 reviewer decisions kept, 1 still open\n"))
+    #expect(
+      again.stdout.hasPrefix(
+        "adjudicated 2 documents (majority): 0 decided, 0 reopened, 0 reviewer decisions kept, 1 still open\n"
+      ))
     let bad = try AnnoBinary.run(["--db", db, "adjudicate", "--auto", "most"])
     #expect(bad.status == 64)
   }
@@ -74,18 +82,26 @@ import Testing
 
         """)
     let conll = try AnnoBinary.run(["--db", db, "export", "--gold", "--format", "conll"])
-    #expect(conll.stdout.hasPrefix("-DOCSTART- -X- O O\n\nJohn -X- _ B-PER\nKerry -X- _ I-PER\nmet -X- _ O\nSergei -X- _ B-PER\n"))
+    #expect(
+      conll.stdout.hasPrefix(
+        "-DOCSTART- -X- O O\n\nJohn -X- _ B-PER\nKerry -X- _ I-PER\nmet -X- _ O\nSergei -X- _ B-PER\n"
+      ))
     #expect(conll.stdout.contains("Tuesday -X- _ B-MISC\n"))
     // Later automatic runs, even with a stricter strategy, leave a reviewed gold version alone.
     let rerun = try AnnoBinary.run(["--db", db, "adjudicate", "--auto", "unanimous"])
-    #expect(rerun.stdout.hasPrefix("adjudicated 2 documents (unanimous): 0 decided, 0 reopened, 1 reviewer decisions kept, 0 still open\n"))
+    #expect(
+      rerun.stdout.hasPrefix(
+        "adjudicated 2 documents (unanimous): 0 decided, 0 reopened, 1 reviewer decisions kept, 0 still open\n"
+      ))
     #expect(try AnnoBinary.run(["--db", db, "export", "--gold"]).stdout == gold.stdout)
   }
 
   @Test func refusesSelfReviewAndDocumentsNobodyFinished() throws {
     let folder = try TemporaryDirectory()
     let db = try makeDatabase(folder)
-    let result = try AnnoBinary.run(["--db", db, "--annotator", "ann1", "shell", "-c", "review; open n; accept 1"])
+    let result = try AnnoBinary.run([
+      "--db", db, "--annotator", "ann1", "shell", "-c", "review; open n; accept 1",
+    ])
     #expect(result.status == 1)
     #expect(
       result.stderr == """
@@ -94,7 +110,9 @@ import Testing
         line 3: nothing is open on this document
 
         """)
-    let allowed = try AnnoBinary.run(["--db", db, "--annotator", "ann1", "shell", "-c", "review --allow-self-review; accept 1"])
+    let allowed = try AnnoBinary.run([
+      "--db", db, "--annotator", "ann1", "shell", "-c", "review --allow-self-review; accept 1",
+    ])
     #expect(allowed.status == 0, "\(allowed.stderr)")
   }
 
@@ -103,6 +121,9 @@ import Testing
     let db = try makeDatabase(folder)
     let result = try AnnoBinary.run(["--db", db, "export", "--gold"])
     #expect(result.status == 1)
-    #expect(result.stderr == "Error: no document has a finished gold version yet; run 'anno adjudicate --auto STRATEGY' and 'review' in the shell\n")
+    #expect(
+      result.stderr
+        == "Error: no document has a finished gold version yet; run 'anno adjudicate --auto STRATEGY' and 'review' in the shell\n"
+    )
   }
 }

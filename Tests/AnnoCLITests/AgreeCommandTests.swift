@@ -23,7 +23,9 @@ import Testing
       }
     }
     let db = folder.file("a.sqlite")
-    let result = try AnnoBinary.run(["--db", db, "import", try folder.write("r.jsonl", lines.joined(separator: "\n") + "\n")])
+    let result = try AnnoBinary.run([
+      "--db", db, "import", try folder.write("r.jsonl", lines.joined(separator: "\n") + "\n"),
+    ])
     try #require(result.status == 0, "\(result.stderr)")
     return db
   }
@@ -31,9 +33,12 @@ import Testing
   @Test func reproducesKrippendorffsPublishedAlphaThroughTheCommand() throws {
     let folder = try TemporaryDirectory()
     let db = try makeDatabase(folder)
-    let result = try AnnoBinary.run(["--db", db, "agree", "--fields", "urgency", "--format", "json"])
+    let result = try AnnoBinary.run([
+      "--db", db, "agree", "--fields", "urgency", "--format", "json",
+    ])
     #expect(result.status == 0, "\(result.stderr)")
-    let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+    let json = try #require(
+      try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
     let sections = try #require(json["sections"] as? [String: Any])
     let urgency = try #require(sections["urgency"] as? [String: Any])
     let measures = try #require(urgency["measures"] as? [String: Any])
@@ -49,16 +54,25 @@ import Testing
     let folder = try TemporaryDirectory()
     var csv = "unit,obs1,obs2,obs3,obs4\n"
     for unit in 0..<12 {
-      csv += "u\(unit)," + Self.reliabilityData.map { $0[unit].map(String.init) ?? "" }.joined(separator: ",") + "\n"
+      csv +=
+        "u\(unit),"
+        + Self.reliabilityData.map { $0[unit].map(String.init) ?? "" }.joined(separator: ",") + "\n"
     }
     let file = try folder.write("ratings.csv", csv)
-    let result = try AnnoBinary.run(["agree", "--ratings", file, "--level", "interval", "--format", "json"])
+    let result = try AnnoBinary.run([
+      "agree", "--ratings", file, "--level", "interval", "--format", "json",
+    ])
     #expect(result.status == 0, "\(result.stderr)")
-    let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
-    let measures = try #require(((json["sections"] as? [String: Any])?["ratings"] as? [String: Any])?["measures"] as? [String: Any])
+    let json = try #require(
+      try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+    let measures = try #require(
+      ((json["sections"] as? [String: Any])?["ratings"] as? [String: Any])?["measures"]
+        as? [String: Any])
     #expect(((measures["alpha_interval"] as? Double ?? 0) * 1000).rounded() / 1000 == 0.849)
     #expect(((measures["alpha_nominal"] as? Double ?? 0) * 1000).rounded() / 1000 == 0.743)
-    let bad = try AnnoBinary.run(["agree", "--ratings", try folder.write("bad.csv", "unit,a,b\n1,x\n")])
+    let bad = try AnnoBinary.run([
+      "agree", "--ratings", try folder.write("bad.csv", "unit,a,b\n1,x\n"),
+    ])
     #expect(bad.status == 1)
     #expect(bad.stderr == "Error: \(folder.file("bad.csv")):2: 2 cells, but the header has 3\n")
     let twice = try AnnoBinary.run(["agree", "--ratings", file, "--categories", "1,2,1"])
@@ -80,7 +94,9 @@ import Testing
         #expect(!written.contains("http://") && !written.contains("https://"))
       }
     }
-    let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.contains("tmp") }
+    let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter {
+      $0.contains("tmp")
+    }
     #expect(leftovers.isEmpty)
   }
 

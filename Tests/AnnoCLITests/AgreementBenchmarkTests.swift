@@ -17,9 +17,14 @@ import Testing
     _ = try store.importRecords(source: "bench", replace: false) { t in
       for d in 0..<n {
         let id = "doc\(d)"
-        try t.importRecord(document: Document(externalID: id, text: text + " \(d)"), externalID: id, annotations: nil)
+        try t.importRecord(
+          document: Document(externalID: id, text: text + " \(d)"), externalID: id, annotations: nil
+        )
         for (a, name) in ["ann1", "ann2", "ann3"].enumerated() {
-          var entities = [EntitySpan(start: 0, end: 5, label: "PER"), EntitySpan(start: 20, end: 26, label: "LOC")]
+          var entities = [
+            EntitySpan(start: 0, end: 5, label: "PER"),
+            EntitySpan(start: 20, end: 26, label: "LOC"),
+          ]
           if (d + a) % 3 == 0 { entities.append(EntitySpan(start: 10, end: 16, label: "PER")) }
           try t.importRecord(
             document: nil, externalID: id,
@@ -41,10 +46,12 @@ import Testing
     print("tokenizing alone: \(ContinuousClock.now - tokenStart)")
     let fieldsStart = ContinuousClock.now
     _ = try AgreementReportBuilder.build(
-      store: store, schema: schema, options: AgreementFixtures.options(["--fields", "sentiment,stance,topic,urgency"]))
+      store: store, schema: schema,
+      options: AgreementFixtures.options(["--fields", "sentiment,stance,topic,urgency"]))
     print("document fields only: \(ContinuousClock.now - fieldsStart)")
     let start = ContinuousClock.now
-    let report = try AgreementReportBuilder.build(store: store, schema: schema, options: AgreementFixtures.options())
+    let report = try AgreementReportBuilder.build(
+      store: store, schema: schema, options: AgreementFixtures.options())
     let elapsed = ContinuousClock.now - start
     let json = AgreementRenderer.render(report, format: .json, colors: false, width: 80)
     print("report of \(report.documents) documents: \(elapsed); json \(json.utf8.count) bytes")

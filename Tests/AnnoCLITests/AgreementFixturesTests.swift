@@ -10,16 +10,23 @@ enum AgreementFixtures {
   /// A fresh in-memory store with the bundled schema.
   static func store() throws -> Store {
     let store = try Store(path: nil)
-    _ = try store.loadSchema(yaml: BundledGuidelines.schemaYAML, file: "schema.yaml", sourcePath: nil, guidelines: [:])
+    _ = try store.loadSchema(
+      yaml: BundledGuidelines.schemaYAML, file: "schema.yaml", sourcePath: nil, guidelines: [:])
     return store
   }
 
   /// Imports `sets` by document id; every document's text is `text(id)`.
-  static func load(_ store: Store, _ sets: [(id: String, text: String, sets: [AnnotationSet])]) throws {
+  static func load(_ store: Store, _ sets: [(id: String, text: String, sets: [AnnotationSet])])
+    throws
+  {
     _ = try store.importRecords(source: "test", replace: false) { t in
       for item in sets {
-        try t.importRecord(document: Document(externalID: item.id, text: item.text), externalID: item.id, annotations: nil)
-        for set in item.sets { try t.importRecord(document: nil, externalID: item.id, annotations: set) }
+        try t.importRecord(
+          document: Document(externalID: item.id, text: item.text), externalID: item.id,
+          annotations: nil)
+        for set in item.sets {
+          try t.importRecord(document: nil, externalID: item.id, annotations: set)
+        }
       }
     }
   }
@@ -41,7 +48,9 @@ enum AgreementFixtures {
       (0..<12).map { u in
         let id = u < 9 ? "u0\(u + 1)" : "u\(u + 1)"
         let sets = observers.indices.compactMap { o in
-          krippendorff2011[o][u].map { AnnotationSet(annotator: observers[o], labels: ["urgency": String($0)]) }
+          krippendorff2011[o][u].map {
+            AnnotationSet(annotator: observers[o], labels: ["urgency": String($0)])
+          }
         }
         return (id, "Unit \(u + 1).", sets)
       })
@@ -55,10 +64,12 @@ enum AgreementFixtures {
     let berlin = "Scholz visited Paris and praised Macron."
     let sport = "Arsenal beat Chelsea in London."
     func set(
-      _ who: String, _ entities: [(Int, Int, String)], sentiment: String?, stance: [Stance] = [], topic: String? = nil
+      _ who: String, _ entities: [(Int, Int, String)], sentiment: String?, stance: [Stance] = [],
+      topic: String? = nil
     ) -> AnnotationSet {
       AnnotationSet(
-        annotator: who, entities: entities.map { EntitySpan(start: $0.0, end: $0.1, label: $0.2) }, sentiment: sentiment,
+        annotator: who, entities: entities.map { EntitySpan(start: $0.0, end: $0.1, label: $0.2) },
+        sentiment: sentiment,
         stances: stance, labels: topic.map { ["topic": $0] })
     }
     try load(
@@ -67,27 +78,40 @@ enum AgreementFixtures {
         (
           "geneva-grain-talks", geneva,
           [
-            set("ann1", [(0, 5, "PER"), (10, 16, "PER"), (20, 26, "LOC")], sentiment: "negative",
-                stance: [Stance(target: "Russia", value: "against")], topic: "diplomacy"),
-            set("ann2", [(0, 5, "PER"), (20, 26, "LOC")], sentiment: "neutral",
-                stance: [Stance(target: "Russia", value: "against")], topic: "diplomacy"),
-            set("ann3", [(0, 5, "PER"), (10, 16, "PER"), (20, 26, "LOC")], sentiment: "negative",
-                stance: [Stance(target: "Russia", value: "neutral")], topic: "economy"),
+            set(
+              "ann1", [(0, 5, "PER"), (10, 16, "PER"), (20, 26, "LOC")], sentiment: "negative",
+              stance: [Stance(target: "Russia", value: "against")], topic: "diplomacy"),
+            set(
+              "ann2", [(0, 5, "PER"), (20, 26, "LOC")], sentiment: "neutral",
+              stance: [Stance(target: "Russia", value: "against")], topic: "diplomacy"),
+            set(
+              "ann3", [(0, 5, "PER"), (10, 16, "PER"), (20, 26, "LOC")], sentiment: "negative",
+              stance: [Stance(target: "Russia", value: "neutral")], topic: "economy"),
           ]
         ),
         (
           "berlin/visit", berlin,
           [
-            set("ann1", [(0, 6, "PER"), (15, 20, "LOC"), (33, 39, "PER")], sentiment: "positive", topic: "diplomacy"),
-            set("ann2", [(0, 6, "PER"), (15, 20, "LOC"), (33, 39, "PER")], sentiment: "positive", topic: "diplomacy"),
-            set("ann3", [(0, 6, "PER"), (15, 20, "ORG"), (33, 39, "PER")], sentiment: "positive", topic: "politics"),
+            set(
+              "ann1", [(0, 6, "PER"), (15, 20, "LOC"), (33, 39, "PER")], sentiment: "positive",
+              topic: "diplomacy"),
+            set(
+              "ann2", [(0, 6, "PER"), (15, 20, "LOC"), (33, 39, "PER")], sentiment: "positive",
+              topic: "diplomacy"),
+            set(
+              "ann3", [(0, 6, "PER"), (15, 20, "ORG"), (33, 39, "PER")], sentiment: "positive",
+              topic: "politics"),
           ]
         ),
         (
           "sport/derby", sport,
           [
-            set("ann1", [(0, 7, "ORG"), (13, 20, "ORG"), (24, 30, "LOC")], sentiment: "neutral", topic: "sport"),
-            set("ann2", [(0, 7, "ORG"), (13, 20, "ORG"), (24, 30, "LOC")], sentiment: "positive", topic: "sport"),
+            set(
+              "ann1", [(0, 7, "ORG"), (13, 20, "ORG"), (24, 30, "LOC")], sentiment: "neutral",
+              topic: "sport"),
+            set(
+              "ann2", [(0, 7, "ORG"), (13, 20, "ORG"), (24, 30, "LOC")], sentiment: "positive",
+              topic: "sport"),
             set("ann3", [(0, 7, "ORG"), (13, 20, "ORG")], sentiment: "neutral", topic: "sport"),
           ]
         ),
@@ -110,18 +134,24 @@ enum AgreementFixtures {
   /// Compares `actual` byte for byte with `Snapshots/NAME`; records it when
   /// `RECORD_SNAPSHOTS=1` or when it is missing (which fails the test).
   static func assertSnapshot(
-    _ actual: String, named name: String, filePath: String = #filePath, sourceLocation: SourceLocation = #_sourceLocation
+    _ actual: String, named name: String, filePath: String = #filePath,
+    sourceLocation: SourceLocation = #_sourceLocation
   ) throws {
-    let folder = URL(fileURLWithPath: filePath).deletingLastPathComponent().appendingPathComponent("Snapshots")
+    let folder = URL(fileURLWithPath: filePath).deletingLastPathComponent().appendingPathComponent(
+      "Snapshots")
     let url = folder.appendingPathComponent(name)
     let isRecording = ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] == "1"
     guard !isRecording, let expected = try? Data(contentsOf: url) else {
       try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
       try Data(actual.utf8).write(to: url)
-      if !isRecording { Issue.record("recorded missing snapshot \(name); run again", sourceLocation: sourceLocation) }
+      if !isRecording {
+        Issue.record("recorded missing snapshot \(name); run again", sourceLocation: sourceLocation)
+      }
       return
     }
-    #expect(Array(actual.utf8) == Array(expected), "snapshot \(name) differs", sourceLocation: sourceLocation)
+    #expect(
+      Array(actual.utf8) == Array(expected), "snapshot \(name) differs",
+      sourceLocation: sourceLocation)
   }
 }
 

@@ -10,27 +10,33 @@ import Testing
   static func newsReport(_ arguments: [String] = []) throws -> AgreementReport {
     let store = try AgreementFixtures.newsStore()
     return try AgreementReportBuilder.build(
-      store: store, schema: try #require(try store.schema()), options: AgreementFixtures.options(arguments))
+      store: store, schema: try #require(try store.schema()),
+      options: AgreementFixtures.options(arguments))
   }
 
   @Test func textMatchesGoldenFile() throws {
-    let text = AgreementRenderer.render(try Self.newsReport(), format: .text, colors: false, width: 100)
+    let text = AgreementRenderer.render(
+      try Self.newsReport(), format: .text, colors: false, width: 100)
     try AgreementFixtures.assertSnapshot(text, named: "agreement-news.txt")
     #expect(!text.contains("\u{1B}["))
   }
 
   @Test func textFitsTheWidth() throws {
-    let text = AgreementRenderer.render(try Self.newsReport(), format: .text, colors: false, width: 60)
+    let text = AgreementRenderer.render(
+      try Self.newsReport(), format: .text, colors: false, width: 60)
     for line in text.split(separator: "\n") { #expect(line.count <= 60, "too wide: \(line)") }
   }
 
   @Test func textIsColouredOnlyWhenAsked() throws {
-    let text = AgreementRenderer.render(try Self.newsReport(), format: .text, colors: true, width: 100)
-    #expect(text.contains("\u{1B}[32m") || text.contains("\u{1B}[33m") || text.contains("\u{1B}[31m"))
+    let text = AgreementRenderer.render(
+      try Self.newsReport(), format: .text, colors: true, width: 100)
+    #expect(
+      text.contains("\u{1B}[32m") || text.contains("\u{1B}[33m") || text.contains("\u{1B}[31m"))
   }
 
   @Test func markdownMatchesGoldenFile() throws {
-    let markdown = AgreementRenderer.render(try Self.newsReport(), format: .markdown, colors: true, width: 80)
+    let markdown = AgreementRenderer.render(
+      try Self.newsReport(), format: .markdown, colors: true, width: 80)
     try AgreementFixtures.assertSnapshot(markdown, named: "agreement-news.md")
   }
 
@@ -41,17 +47,28 @@ import Testing
     try AgreementFixtures.load(
       store,
       [
-        (hostile, "Kerry met Lavrov.", [
-          AnnotationSet(annotator: "a&b", entities: [EntitySpan(start: 0, end: 5, label: "PER")], sentiment: "negative"),
-          AnnotationSet(annotator: "c", entities: [EntitySpan(start: 10, end: 16, label: "PER")], sentiment: "neutral"),
-        ]),
-        ("calm", "All quiet.", [
-          AnnotationSet(annotator: "a&b", entities: [], sentiment: "neutral"),
-          AnnotationSet(annotator: "c", entities: [], sentiment: "neutral"),
-        ]),
+        (
+          hostile, "Kerry met Lavrov.",
+          [
+            AnnotationSet(
+              annotator: "a&b", entities: [EntitySpan(start: 0, end: 5, label: "PER")],
+              sentiment: "negative"),
+            AnnotationSet(
+              annotator: "c", entities: [EntitySpan(start: 10, end: 16, label: "PER")],
+              sentiment: "neutral"),
+          ]
+        ),
+        (
+          "calm", "All quiet.",
+          [
+            AnnotationSet(annotator: "a&b", entities: [], sentiment: "neutral"),
+            AnnotationSet(annotator: "c", entities: [], sentiment: "neutral"),
+          ]
+        ),
       ])
     let report = try AgreementReportBuilder.build(
-      store: store, schema: try #require(try store.schema()), options: AgreementFixtures.options(["--bootstrap", "20"]))
+      store: store, schema: try #require(try store.schema()),
+      options: AgreementFixtures.options(["--bootstrap", "20"]))
     let html = AgreementRenderer.render(report, format: .html, colors: false, width: 80)
     // then the page has its charts, no URL, and shows the data escaped.
     #expect(html.hasPrefix("<!DOCTYPE html>"))
@@ -61,12 +78,14 @@ import Testing
     #expect(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"))
     #expect(html.contains("a&amp;b"))
     #expect(!html.contains("a&b"))
-    #expect(html.components(separatedBy: "<svg").count == html.components(separatedBy: "</svg>").count)
+    #expect(
+      html.components(separatedBy: "<svg").count == html.components(separatedBy: "</svg>").count)
     #expect(html.hasSuffix("</html>\n"))
   }
 
   @Test func jsonIsOneSortedLine() throws {
-    let json = AgreementRenderer.render(try Self.newsReport(["--fields", "sentiment"]), format: .json, colors: false, width: 80)
+    let json = AgreementRenderer.render(
+      try Self.newsReport(["--fields", "sentiment"]), format: .json, colors: false, width: 80)
     #expect(json.hasSuffix("}\n"))
     #expect(json.dropLast().contains("\n") == false)
     #expect(json.hasPrefix(#"{"against_majority":"#))

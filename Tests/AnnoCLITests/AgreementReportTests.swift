@@ -10,7 +10,8 @@ import Testing
 @Suite struct AgreementReportTests {
   @Test func urgencyMatchesKrippendorff2011PublishedAlphas() throws {
     // Given Krippendorff's 4 × 12 reliability data loaded as urgency (interval, 1–5),
-    let json = try AgreementFixtures.json(try AgreementFixtures.krippendorffStore(), ["--fields", "urgency"])
+    let json = try AgreementFixtures.json(
+      try AgreementFixtures.krippendorffStore(), ["--fields", "urgency"])
     // when reported, the section's alphas are the published ones,
     let measures = try #require(json["sections"]?["urgency"]?["measures"])
     let nominal = try #require(measures["alpha_nominal"]?.number)
@@ -30,22 +31,30 @@ import Testing
   }
 
   @Test func everyCoefficientIsReportedUnderOneNamingScheme() throws {
-    let json = try AgreementFixtures.json(try AgreementFixtures.krippendorffStore(), ["--fields", "urgency"])
+    let json = try AgreementFixtures.json(
+      try AgreementFixtures.krippendorffStore(), ["--fields", "urgency"])
     let measures = try #require(json["sections"]?["urgency"]?["measures"]?.objectValue)
     let whole = [
-      "percent_agreement", "alpha_nominal", "alpha_ordinal", "alpha_interval", "fleiss_kappa", "cohen_kappa_mean",
+      "percent_agreement", "alpha_nominal", "alpha_ordinal", "alpha_interval", "fleiss_kappa",
+      "cohen_kappa_mean",
       "conger_kappa", "gwet_ac1", "bennett_s",
     ]
-    let perPair = ["percent_agreement", "cohen_kappa", "scott_pi", "weighted_kappa_linear", "weighted_kappa_quadratic"]
+    let perPair = [
+      "percent_agreement", "cohen_kappa", "scott_pi", "weighted_kappa_linear",
+      "weighted_kappa_quadratic",
+    ]
     let pairs = ["A,B", "A,C", "A,D", "B,C", "B,D", "C,D"]
     let expected = Set(whole + perPair.flatMap { name in pairs.map { "\(name)@\($0)" } })
     #expect(Set(measures.keys) == expected)
     // Cross-check with the statistics module on the same table.
-    let table = RatingTable(categories: [1, 2, 3, 4, 5], raterRows: AgreementFixtures.krippendorff2011)
+    let table = RatingTable(
+      categories: [1, 2, 3, 4, 5], raterRows: AgreementFixtures.krippendorff2011)
     let acc = table.accumulator
     #expect(measures["fleiss_kappa"]?.number == acc.fleissKappa.value)
     #expect(measures["cohen_kappa@A,C"]?.number == acc.cohensKappa(0, 2).value)
-    #expect(measures["weighted_kappa_quadratic@B,D"]?.number == acc.weightedKappa(1, 3, weighting: .quadratic).value)
+    #expect(
+      measures["weighted_kappa_quadratic@B,D"]?.number
+        == acc.weightedKappa(1, 3, weighting: .quadratic).value)
   }
 
   @Test func pairKeysNameAnnotatorsInCodePointOrder() throws {
@@ -54,11 +63,20 @@ import Testing
     try AgreementFixtures.load(
       store,
       [
-        ("d1", "One.", ["bob", "Ann", "carl"].map { AnnotationSet(annotator: $0, sentiment: "negative") }),
-        ("d2", "Two.", ["bob", "Ann", "carl"].map { AnnotationSet(annotator: $0, sentiment: $0 == "bob" ? "positive" : "neutral") }),
+        (
+          "d1", "One.",
+          ["bob", "Ann", "carl"].map { AnnotationSet(annotator: $0, sentiment: "negative") }
+        ),
+        (
+          "d2", "Two.",
+          ["bob", "Ann", "carl"].map {
+            AnnotationSet(annotator: $0, sentiment: $0 == "bob" ? "positive" : "neutral")
+          }
+        ),
       ])
     // when they are named in any order,
-    let json = try AgreementFixtures.json(store, ["--annotators", "carl,bob,Ann", "--fields", "sentiment"])
+    let json = try AgreementFixtures.json(
+      store, ["--annotators", "carl,bob,Ann", "--fields", "sentiment"])
     // then annotators and pair keys follow code points: "Ann" < "bob" < "carl".
     #expect(json["annotators"] == .array(["Ann", "bob", "carl"].map(JSONValue.string)))
     let keys = try #require(json["sections"]?["sentiment"]?["measures"]?.objectValue?.keys)
@@ -74,7 +92,10 @@ import Testing
     try AgreementFixtures.load(
       store,
       ["d1", "d2", "d3"].map { id in
-        (id, "Text \(id).", ["a", "b", "c"].map { AnnotationSet(annotator: $0, sentiment: "neutral") })
+        (
+          id, "Text \(id).",
+          ["a", "b", "c"].map { AnnotationSet(annotator: $0, sentiment: "neutral") }
+        )
       })
     let json = try AgreementFixtures.json(store, ["--fields", "sentiment"])
     let section = try #require(json["sections"]?["sentiment"])
@@ -91,7 +112,8 @@ import Testing
   }
 
   @Test func spanLayerReportsF1TokenKappaAndUnitizingAlpha() throws {
-    let json = try AgreementFixtures.json(try AgreementFixtures.newsStore(), ["--fields", "entities"])
+    let json = try AgreementFixtures.json(
+      try AgreementFixtures.newsStore(), ["--fields", "entities"])
     let entities = try #require(json["sections"]?["entities"])
     let measures = try #require(entities["measures"])
     // ann1 has 3 + 3 + 3 spans, ann2 2 + 3 + 3; ann2's 8 all match exactly: P = 1, R = 8/9.
@@ -103,16 +125,20 @@ import Testing
     #expect(entities["counts"]?["exact_matches@ann1,ann3#LOC"] == .int(1))
     // Keys per label and overall exist for every measure of the layer.
     for key in [
-      "span_overlap_f1@ann2,ann3#ORG", "token_cohen_kappa@ann1,ann2", "token_cohen_kappa@ann1,ann2#PER",
+      "span_overlap_f1@ann2,ann3#ORG", "token_cohen_kappa@ann1,ann2",
+      "token_cohen_kappa@ann1,ann2#PER",
       "token_alpha_nominal", "token_alpha_nominal#LOC", "alpha_u", "alpha_u#PER",
     ] {
       #expect(measures[key] != nil, "missing \(key)")
     }
     // Nobody marked MISC: its F1 is undefined with a reason.
     #expect(measures["span_exact_f1@ann1,ann2#MISC"] == .null)
-    #expect(entities["reasons"]?["span_exact_f1@ann1,ann2#MISC"] == .string("neither annotator has a span"))
+    #expect(
+      entities["reasons"]?["span_exact_f1@ann1,ann2#MISC"]
+        == .string("neither annotator has a span"))
     // ann1 LOC "Paris" against ann3 ORG is a confusion.
-    let confusion = try #require(json["confusions"]?["entities"]?["ann1,ann3"]?["counts"]?.arrayValue)
+    let confusion = try #require(
+      json["confusions"]?["entities"]?["ann1,ann3"]?["counts"]?.arrayValue)
     #expect(confusion[2].arrayValue?[1] == .int(1))
   }
 
@@ -122,15 +148,23 @@ import Testing
     let store = try AgreementFixtures.store()
     let text = "Ada Lovelace met Charles Babbage in London."
     func set(_ annotator: String, _ spans: [(Int, Int, String)]) -> AnnotationSet {
-      AnnotationSet(annotator: annotator, entities: spans.map { EntitySpan(start: $0.0, end: $0.1, label: $0.2) })
+      AnnotationSet(
+        annotator: annotator,
+        entities: spans.map { EntitySpan(start: $0.0, end: $0.1, label: $0.2) })
     }
     try AgreementFixtures.load(
       store,
       [
         ("d1", text, [set("ann1", [(0, 12, "PER")]), set("ann2", [(0, 12, "PER")])]),
         // ann2's two PER spans overlap here, ann1's in d3 (ann2 comes first in the report).
-        ("d2", text, [set("ann1", [(17, 32, "PER")]), set("ann2", [(17, 32, "PER"), (25, 32, "PER")])]),
-        ("d3", text, [set("ann1", [(0, 12, "PER"), (4, 12, "PER")]), set("ann2", [(0, 12, "PER")])]),
+        (
+          "d2", text,
+          [set("ann1", [(17, 32, "PER")]), set("ann2", [(17, 32, "PER"), (25, 32, "PER")])]
+        ),
+        (
+          "d3", text,
+          [set("ann1", [(0, 12, "PER"), (4, 12, "PER")]), set("ann2", [(0, 12, "PER")])]
+        ),
       ])
     let json = try AgreementFixtures.json(store, ["--fields", "entities"])
     let reasons = try #require(json["sections"]?["entities"]?["reasons"])
@@ -149,11 +183,15 @@ import Testing
       guard let document = group.first?.document else { return }
       let tokens = Tokenizer().tokenize(document.text).filter { !$0.isSpace }.map(\.range)
       let spans = group.map { item in
-        (item.annotations.entities ?? []).map { LabeledSpan(start: $0.start, end: $0.end, label: $0.label) }
+        (item.annotations.entities ?? []).map {
+          LabeledSpan(start: $0.start, end: $0.end, label: $0.label)
+        }
       }
       study.append(SpanDocument(length: document.length, tokens: tokens, annotations: spans))
       perLabel.append(
-        SpanDocument(length: document.length, tokens: tokens, annotations: spans.map { $0.filter { $0.label == "PER" } }))
+        SpanDocument(
+          length: document.length, tokens: tokens,
+          annotations: spans.map { $0.filter { $0.label == "PER" } }))
       group = []
     }
     try store.forEachAnnotatedDocument(annotators: nil, statuses: nil) { item in
@@ -163,25 +201,33 @@ import Testing
     flush()
     // when the report is built,
     let report = try AgreementReportBuilder.build(
-      store: store, schema: try #require(try store.schema()), options: AgreementFixtures.options(["--fields", "entities"]))
+      store: store, schema: try #require(try store.schema()),
+      options: AgreementFixtures.options(["--fields", "entities"]))
     let section = try #require(report.section("entities"))
     // then its token and unitizing measures are the study's.
     #expect(section.measure(.tokenAlphaNominal)?.value == study.tokenAlpha())
-    #expect(section.measure(.tokenCohenKappa, pair: AnnotatorPair("ann1", "ann3"))?.value == study.tokenKappa(0, 2))
+    #expect(
+      section.measure(.tokenCohenKappa, pair: AnnotatorPair("ann1", "ann3"))?.value
+        == study.tokenKappa(0, 2))
     #expect(section.measure(.alphaU)?.value == study.unitizingAlpha().alpha)
-    #expect(section.measure(.alphaU, label: "LOC")?.value == study.unitizingAlpha(label: "LOC").alpha)
+    #expect(
+      section.measure(.alphaU, label: "LOC")?.value == study.unitizingAlpha(label: "LOC").alpha)
     let exact = study.spanAgreement(1, 2, matching: .exact)
-    #expect(section.measure(.spanExactF1, pair: AnnotatorPair("ann2", "ann3"))?.value == exact.overall.f1)
+    #expect(
+      section.measure(.spanExactF1, pair: AnnotatorPair("ann2", "ann3"))?.value == exact.overall.f1)
     // Per-label token α and κ (merged tags) equal a study of that label alone.
     let a = try #require(section.measure(.tokenAlphaNominal, label: "PER")?.value.value)
     let b = try #require(perLabel.tokenAlpha().value)
     #expect(abs(a - b) < 1e-12)
-    let k = try #require(section.measure(.tokenCohenKappa, pair: AnnotatorPair("ann1", "ann2"), label: "PER")?.value.value)
+    let k = try #require(
+      section.measure(.tokenCohenKappa, pair: AnnotatorPair("ann1", "ann2"), label: "PER")?.value
+        .value)
     #expect(abs(k - (perLabel.tokenKappa(0, 1).value ?? .nan)) < 1e-12)
   }
 
   @Test func nominalAlphaFromCoincidencesEqualsTheLibrary() {
-    let table = RatingTable(categories: [1, 2, 3, 4, 5], raterRows: AgreementFixtures.krippendorff2011)
+    let table = RatingTable(
+      categories: [1, 2, 3, 4, 5], raterRows: AgreementFixtures.krippendorff2011)
     let acc = table.accumulator
     #expect(
       NominalAlpha.fromCoincidences(acc.coincidenceMatrix).value.map { ($0 * 1e12).rounded() }
@@ -190,7 +236,8 @@ import Testing
 
   @Test func disagreementsAreRankedWithWhatDiffers() throws {
     let report = try AgreementReportBuilder.build(
-      store: try AgreementFixtures.newsStore(), schema: try #require(try AgreementFixtures.newsStore().schema()),
+      store: try AgreementFixtures.newsStore(),
+      schema: try #require(try AgreementFixtures.newsStore().schema()),
       options: AgreementFixtures.options(["--annotators", "ann1,ann2"]))
     // geneva: sentiment and Lavrov (2); sport: sentiment (1); berlin: nothing.
     #expect(report.disagreements.map(\.documentID) == ["geneva-grain-talks", "sport/derby"])
@@ -213,7 +260,8 @@ import Testing
     let json = try AgreementFixtures.json(try AgreementFixtures.newsStore(), ["--fields", "topic"])
     // ann3 departs on topic twice out of three; ann1 and ann2 never.
     #expect(json["against_majority"]?["ann1"]?["topic"]?["percent_agreement"]?.number == 1)
-    let ann3 = try #require(json["against_majority"]?["ann3"]?["topic"]?["percent_agreement"]?.number)
+    let ann3 = try #require(
+      json["against_majority"]?["ann3"]?["topic"]?["percent_agreement"]?.number)
     #expect(abs(ann3 - 1.0 / 3.0) < 1e-12)
     #expect(json["against_majority"]?["ann3"]?["topic"]?["units"] == .int(3))
   }
@@ -221,7 +269,8 @@ import Testing
   @Test func defaultAnnotatorsAreThoseSharingAFinishedDocument() throws {
     // Given a fourth annotator who finished only a document nobody else did,
     let store = try AgreementFixtures.newsStore()
-    try AgreementFixtures.load(store, [("solo", "Alone.", [AnnotationSet(annotator: "zoe", sentiment: "neutral")])])
+    try AgreementFixtures.load(
+      store, [("solo", "Alone.", [AnnotationSet(annotator: "zoe", sentiment: "neutral")])])
     // and a fifth whose set is unfinished,
     _ = try store.importRecords(source: "t", replace: false) { t in
       try t.importRecord(
@@ -237,7 +286,8 @@ import Testing
   }
 
   @Test func documentsAreSelectedByGlob() throws {
-    let json = try AgreementFixtures.json(try AgreementFixtures.newsStore(), ["--docs", "sport/*", "--fields", "sentiment"])
+    let json = try AgreementFixtures.json(
+      try AgreementFixtures.newsStore(), ["--docs", "sport/*", "--fields", "sentiment"])
     #expect(json["documents"] == .int(1))
     #expect(DocumentGlob("sport/*").matches("sport/a/b"))
     #expect(!DocumentGlob("sport/*").matches("news/sport/a"))
@@ -253,16 +303,19 @@ import Testing
     let again = try AgreementFixtures.json(store, arguments)
     #expect(first == again)
     let interval = try #require(first["bootstrap"]?["intervals"]?["urgency"]?["alpha_interval"])
-    let lower = try #require(interval["lower"]?.number), upper = try #require(interval["upper"]?.number)
+    let lower = try #require(interval["lower"]?.number)
+    let upper = try #require(interval["upper"]?.number)
     #expect(lower <= 0.849 && 0.849 <= upper && upper <= 1)
     #expect(first["bootstrap"]?["intervals"]?["urgency"]?["fleiss_kappa"] != nil)
-    let other = try AgreementFixtures.json(store, ["--fields", "urgency", "--bootstrap", "200", "--seed", "8"])
+    let other = try AgreementFixtures.json(
+      store, ["--fields", "urgency", "--bootstrap", "200", "--seed", "8"])
     #expect(other["bootstrap"] != first["bootstrap"])
   }
 
   @Test func spanBootstrapCoversF1AndTokenAlpha() throws {
     let json = try AgreementFixtures.json(
-      try AgreementFixtures.newsStore(), ["--fields", "entities", "--bootstrap", "50", "--seed", "1"])
+      try AgreementFixtures.newsStore(),
+      ["--fields", "entities", "--bootstrap", "50", "--seed", "1"])
     let intervals = try #require(json["bootstrap"]?["intervals"]?["entities"])
     #expect(intervals["span_exact_f1@ann1,ann2"]?["lower"]?.number != nil)
     #expect(intervals["token_alpha_nominal"]?["defined_replicates"] != nil)
@@ -272,10 +325,13 @@ import Testing
     let store = try AgreementFixtures.newsStore()
     let schema = try #require(try store.schema())
     #expect(throws: AgreementError.unknownAnnotator("ann9", known: ["ann1", "ann2", "ann3"])) {
-      try AgreementReportBuilder.build(store: store, schema: schema, options: AgreementFixtures.options(["--annotators", "ann1,ann9"]))
+      try AgreementReportBuilder.build(
+        store: store, schema: schema,
+        options: AgreementFixtures.options(["--annotators", "ann1,ann9"]))
     }
     #expect(throws: AgreementError.unknownLabel("FOO", known: ["PER", "ORG", "LOC", "MISC"])) {
-      try AgreementReportBuilder.build(store: store, schema: schema, options: AgreementFixtures.options(["--labels", "FOO"]))
+      try AgreementReportBuilder.build(
+        store: store, schema: schema, options: AgreementFixtures.options(["--labels", "FOO"]))
     }
     #expect(
       AgreementError.unknownSection("mood", known: ["sentiment"]).errorDescription
@@ -284,13 +340,16 @@ import Testing
 
   @Test func optionsParseAndValidate() throws {
     let options = try AgreementFixtures.options([
-      "--annotators", "b,a", "--fields", "sentiment,stance:EU", "--format", "json", "--bootstrap", "100", "--seed", "7",
+      "--annotators", "b,a", "--fields", "sentiment,stance:EU", "--format", "json", "--bootstrap",
+      "100", "--seed", "7",
       "--out", "r.json", "--docs", "sport/*",
     ])
     #expect(options.annotators?.names == ["b", "a"])
     #expect(options.format == .json)
     #expect(options.statuses == [.done])
-    #expect(throws: (any Error).self) { try AgreementFixtures.options(["--status", "done", "--include-unfinished"]) }
+    #expect(throws: (any Error).self) {
+      try AgreementFixtures.options(["--status", "done", "--include-unfinished"])
+    }
     #expect(throws: (any Error).self) { try AgreementFixtures.options(["--annotators", "a"]) }
     #expect(try AgreementFixtures.options(["--include-unfinished"]).statuses == nil)
     // stance:EU resolves the alias to the declared target.
@@ -300,7 +359,8 @@ import Testing
   }
 
   @Test func reportIsWrittenAtomically() throws {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("agree-\(UUID().uuidString)")
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "agree-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: folder) }
     let path = folder.appendingPathComponent("report.md").path

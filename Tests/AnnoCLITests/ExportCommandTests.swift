@@ -17,12 +17,16 @@ import Testing
     let input = try folder.write("in.jsonl", Self.fixture)
     let first = folder.file("first.sqlite")
     try #require(try AnnoBinary.run(["--db", first, "import", input]).status == 0)
-    let export1 = try AnnoBinary.run(["--db", first, "export", "--include-unfinished", "--out", folder.file("one.jsonl")])
+    let export1 = try AnnoBinary.run([
+      "--db", first, "export", "--include-unfinished", "--out", folder.file("one.jsonl"),
+    ])
     #expect(export1.status == 0, "\(export1.stderr)")
     let second = folder.file("second.sqlite")
     let reimport = try AnnoBinary.run(["--db", second, "import", folder.file("one.jsonl")])
     #expect(reimport.status == 0, "\(reimport.stderr)")
-    let export2 = try AnnoBinary.run(["--db", second, "export", "--include-unfinished", "--out", folder.file("two.jsonl")])
+    let export2 = try AnnoBinary.run([
+      "--db", second, "export", "--include-unfinished", "--out", folder.file("two.jsonl"),
+    ])
     #expect(export2.status == 0)
     let one = try #require(FileManager.default.contents(atPath: folder.file("one.jsonl")))
     let two = try #require(FileManager.default.contents(atPath: folder.file("two.jsonl")))
@@ -39,28 +43,39 @@ import Testing
   @Test func onlyFinishedDocumentsByDefaultAndOneAnnotatorOnRequest() throws {
     let folder = try TemporaryDirectory()
     let db = folder.file("a.sqlite")
-    try #require(try AnnoBinary.run(["--db", db, "import", try folder.write("in.jsonl", Self.fixture)]).status == 0)
+    try #require(
+      try AnnoBinary.run(["--db", db, "import", try folder.write("in.jsonl", Self.fixture)]).status
+        == 0)
     let done = try AnnoBinary.run(["--db", db, "export"])
     #expect(done.stdout.split(separator: "\n").count == 1)
     #expect(done.stderr == "exported 1 document as anno\nspans: LOC 1, PER 2\n")
-    let ann2 = try AnnoBinary.run(["--db", db, "--annotator", "ann2", "export", "--include-unfinished", "--format", "csv"])
+    let ann2 = try AnnoBinary.run([
+      "--db", db, "--annotator", "ann2", "export", "--include-unfinished", "--format", "csv",
+    ])
     #expect(
       ann2.stdout
-        == "id,annotator,sentiment,stance:European Union,stance:Russia,stance:United States,stances_other,topic,urgency\r\nkerry,ann2,negative,,,,,,\r\ncafé,ann2,,,,,,,\r\n")
+        == "id,annotator,sentiment,stance:European Union,stance:Russia,stance:United States,stances_other,topic,urgency\r\nkerry,ann2,negative,,,,,,\r\ncafé,ann2,,,,,,,\r\n"
+    )
   }
 
   @Test func misalignedSpansAreAnErrorThatNamesThem() throws {
     let folder = try TemporaryDirectory()
     let db = folder.file("a.sqlite")
     let input = try folder.write(
-      "in.jsonl", #"{"id": "d", "text": "Kerry’s visit", "annotator": "a", "entities": [{"start": 0, "end": 3, "label": "PER"}]}"# + "\n")
+      "in.jsonl",
+      #"{"id": "d", "text": "Kerry’s visit", "annotator": "a", "entities": [{"start": 0, "end": 3, "label": "PER"}]}"#
+        + "\n")
     try #require(try AnnoBinary.run(["--db", db, "import", input]).status == 0)
     let target = folder.file("out.conll")
     let result = try AnnoBinary.run(["--db", db, "export", "--format", "conll", "--out", target])
     #expect(result.status == 1)
-    #expect(result.stderr.contains("document 'd': span 0..<3 \"Ker\" [PER] ends inside token 0..<5 \"Kerry\""))
+    #expect(
+      result.stderr.contains(
+        "document 'd': span 0..<3 \"Ker\" [PER] ends inside token 0..<5 \"Kerry\""))
     #expect(!FileManager.default.fileExists(atPath: target))
-    let expanded = try AnnoBinary.run(["--db", db, "export", "--format", "conll", "--misaligned", "expand", "--out", target])
+    let expanded = try AnnoBinary.run([
+      "--db", db, "export", "--format", "conll", "--misaligned", "expand", "--out", target,
+    ])
     #expect(expanded.status == 0, "\(expanded.stderr)")
     #expect(try String(contentsOfFile: target, encoding: .utf8).contains("Kerry -X- _ B-PER\n"))
   }

@@ -5,7 +5,9 @@ import Testing
 
 /// A field's tallies are the same whether units are counted by rating pattern or one by one.
 @Suite struct FieldTallyTests {
-  @Test(arguments: [(categories: 5, raters: 3), (categories: 2, raters: 4), (categories: 9, raters: 3)])
+  @Test(arguments: [
+    (categories: 5, raters: 3), (categories: 2, raters: 4), (categories: 9, raters: 3),
+  ])
   func countingByPatternGivesTheSameTalliesAsAddingEachUnit(categories q: Int, raters: Int) {
     // Given the same pseudo-random units, some ratings missing, fed to both ways of counting,
     let names = (0..<q).map { "c\($0)" }
@@ -27,15 +29,19 @@ import Testing
     #expect(byPattern.majority == oneByOne.majority)
     #expect(byPattern.accumulator.unitCount > 1_500)
     let annotators = (0..<raters).map { "r\($0)" }
-    #expect(byPattern.majorityComparisons(annotators: annotators) == oneByOne.majorityComparisons(annotators: annotators))
     #expect(
-      byPattern.section(annotators: annotators, intervals: [:]) == oneByOne.section(annotators: annotators, intervals: [:]))
+      byPattern.majorityComparisons(annotators: annotators)
+        == oneByOne.majorityComparisons(annotators: annotators))
+    #expect(
+      byPattern.section(annotators: annotators, intervals: [:])
+        == oneByOne.section(annotators: annotators, intervals: [:]))
   }
 
   @Test func manyRatersFallBackToAddingEachUnit() {
     // Given 6 categories and 6 raters (7^6 patterns, more than are counted by pattern),
     var tally = FieldTally(
-      name: "f", level: .nominal, categories: (0..<6).map(String.init), raterCount: 6, keepsDocuments: false)
+      name: "f", level: .nominal, categories: (0..<6).map(String.init), raterCount: 6,
+      keepsDocuments: false)
     tally.add([0, 0, 1, nil, 5, 5], document: 0)
     tally.add([0, 0, 0, 0, 0, 0], document: 1)
     // the tallies still hold both units.

@@ -23,7 +23,8 @@ import Testing
     let export = try AnnoBinary.run(["--db", db, "stats", "--format", "json"])
     #expect(
       export.stdout
-        == #"{"annotations_by_kind":{},"annotators":[],"documents":2,"entities_by_label":{},"progress":{}}"# + "\n")
+        == #"{"annotations_by_kind":{},"annotators":[],"documents":2,"entities_by_label":{},"progress":{}}"#
+        + "\n")
   }
 
   @Test func statsCountAnnotationsByKindLabelAndAnnotator() throws {
@@ -39,7 +40,10 @@ import Testing
     let db = folder.file("a.sqlite")
     let result = try AnnoBinary.run(["--db", db, "import", input])
     #expect(result.status == 0, "\(result.stderr)")
-    #expect(result.stdout.hasSuffix("annotation sets: 2 added, 0 unchanged, 0 replaced (4 annotations added); records skipped: 0\n"))
+    #expect(
+      result.stdout.hasSuffix(
+        "annotation sets: 2 added, 0 unchanged, 0 replaced (4 annotations added); records skipped: 0\n"
+      ))
     let stats = try AnnoBinary.run(["stats", "--format", "json", "--db", db])
     #expect(
       stats.stdout
@@ -48,7 +52,10 @@ import Testing
   }
 
   static let badInputs: [(String, String)] = [
-    (#"{"id": "b", "text": "x""#, "malformed JSON at column 24: unexpected end of input in an object"),
+    (
+      #"{"id": "b", "text": "x""#,
+      "malformed JSON at column 24: unexpected end of input in an object"
+    ),
     (#"{"id": "b"}"#, "missing key 'text'"),
     (#"{"id": "b", "text": 12}"#, "'text' must be a string, not a number"),
     (
@@ -85,7 +92,8 @@ import Testing
     #expect(try AnnoBinary.run(["--db", db, "import", good]).status == 0)
     let before = try AnnoBinary.run(["--db", db, "stats", "--format", "json"]).stdout
     // The bad record comes second, after a valid one that must not be written either.
-    let input = try folder.write("bad.jsonl", #"{"id": "c", "text": "Also fine."}"# + "\n" + line + "\n")
+    let input = try folder.write(
+      "bad.jsonl", #"{"id": "c", "text": "Also fine."}"# + "\n" + line + "\n")
     let result = try AnnoBinary.run(["--db", db, "import", input])
     #expect(result.status == 1)
     #expect(result.stdout == "")
@@ -99,10 +107,15 @@ import Testing
     let text = try folder.write("latin1.txt", Data("line one\ncaf".utf8 + [0xE9] + "\n".utf8))
     let result = try AnnoBinary.run(["--db", db, "import", text])
     #expect(result.status == 1)
-    #expect(result.stderr == "\(text):2: bytes that are not UTF-8; save the file as UTF-8\n" + Self.refusal)
-    let jsonl = try folder.write("latin1.jsonl", Data(#"{"id": "x", "text": "caf"#.utf8 + [0xE9] + #""}"#.utf8))
+    #expect(
+      result.stderr == "\(text):2: bytes that are not UTF-8; save the file as UTF-8\n"
+        + Self.refusal)
+    let jsonl = try folder.write(
+      "latin1.jsonl", Data(#"{"id": "x", "text": "caf"#.utf8 + [0xE9] + #""}"#.utf8))
     let second = try AnnoBinary.run(["--db", db, "import", jsonl])
-    #expect(second.stderr == "\(jsonl):1: malformed JSON at column 22: string is not valid UTF-8\n" + Self.refusal)
+    #expect(
+      second.stderr == "\(jsonl):1: malformed JSON at column 22: string is not valid UTF-8\n"
+        + Self.refusal)
   }
 
   @Test func refusesTheSameIDWithTwoTextsAndTwoRecordsForOneAnnotator() throws {
@@ -126,17 +139,23 @@ import Testing
         \(input):4: a second record for document 'e' by annotator 'ann1' in this input
 
         """ + Self.refusal)
-    #expect(try AnnoBinary.run(["--db", db, "stats", "--format", "json"]).stdout.hasPrefix(#"{"annotations_by_kind":{},"annotators":[],"documents":0"#))
+    #expect(
+      try AnnoBinary.run(["--db", db, "stats", "--format", "json"]).stdout.hasPrefix(
+        #"{"annotations_by_kind":{},"annotators":[],"documents":0"#))
   }
 
   @Test func skipInvalidImportsTheValidRecordsAndReportsTheRest() throws {
     let folder = try TemporaryDirectory()
     let db = folder.file("a.sqlite")
     let input = try folder.write(
-      "mixed.jsonl", #"{"id": "a", "text": "A."}"# + "\n" + #"{"id": "b"}"# + "\n" + #"{"id": "c", "text": "C."}"# + "\n")
+      "mixed.jsonl",
+      #"{"id": "a", "text": "A."}"# + "\n" + #"{"id": "b"}"# + "\n" + #"{"id": "c", "text": "C."}"#
+        + "\n")
     let result = try AnnoBinary.run(["--db", db, "import", "--skip-invalid", input])
     #expect(result.status == 1)
-    #expect(result.stderr == "\(input):2: missing key 'text'\n1 problem reported; the invalid records were skipped\n")
+    #expect(
+      result.stderr
+        == "\(input):2: missing key 'text'\n1 problem reported; the invalid records were skipped\n")
     #expect(result.stdout.contains("documents: 2 added"))
     #expect(result.stdout.hasSuffix("records skipped: 1\n"))
   }
@@ -179,11 +198,15 @@ import Testing
     var lines: [String] = []
     for i in 0..<500 {
       if !bad.contains(i) {
-        lines.append(#"{"id": "d\#(i)", "text": "Text number \#(i).", "annotator": "ann1", "entities": [{"start": 0, "end": 4, "label": "PER"}]}"#)
+        lines.append(
+          #"{"id": "d\#(i)", "text": "Text number \#(i).", "annotator": "ann1", "entities": [{"start": 0, "end": 4, "label": "PER"}]}"#
+        )
       } else if i % 2 == 0 {
         lines.append(#"{"id": "d\#(i)", "text": "Short."#)
       } else {
-        lines.append(#"{"id": "d\#(i)", "text": "Tiny", "annotator": "ann1", "entities": [{"start": 0, "end": 9, "label": "PER"}]}"#)
+        lines.append(
+          #"{"id": "d\#(i)", "text": "Tiny", "annotator": "ann1", "entities": [{"start": 0, "end": 9, "label": "PER"}]}"#
+        )
       }
     }
     let input = try folder.write("long.jsonl", lines.joined(separator: "\n") + "\n")
@@ -197,7 +220,10 @@ import Testing
     }
     #expect(refused.status == 1)
     #expect(refused.stderr == (expected + [Self.refusal]).joined(separator: "\n"))
-    #expect(skipped.stderr == (expected + ["7 problems reported; the invalid records were skipped\n"]).joined(separator: "\n"))
+    #expect(
+      skipped.stderr
+        == (expected + ["7 problems reported; the invalid records were skipped\n"]).joined(
+          separator: "\n"))
     #expect(skipped.stdout.contains("documents: 493 added"))
     #expect(skipped.stdout.contains("(493 annotations added); records skipped: 7"))
   }
@@ -208,12 +234,16 @@ import Testing
       let folder = try TemporaryDirectory()
       let db = folder.file("a.sqlite")
       let a = try folder.write("a.jsonl", #"{"id": "a", "text": "A."}"# + "\n")
-      let b = try folder.write("b.jsonl", #"{"id": "b", "text": "B."}"# + "\n" + #"{"id": "c"}"# + "\n")
+      let b = try folder.write(
+        "b.jsonl", #"{"id": "b", "text": "B."}"# + "\n" + #"{"id": "c"}"# + "\n")
       // Without --skip-invalid the import stops there: b's bad record is never read.
       let refused = try AnnoBinary.run(["--db", db, "import", a, "/proc/self/mem", b])
       #expect(refused.status == 1)
-      #expect(refused.stderr == "/proc/self/mem:0: cannot read: Input/output error\n" + Self.refusal)
-      let skipped = try AnnoBinary.run(["--db", db, "import", "--skip-invalid", a, "/proc/self/mem", b])
+      #expect(
+        refused.stderr == "/proc/self/mem:0: cannot read: Input/output error\n" + Self.refusal)
+      let skipped = try AnnoBinary.run([
+        "--db", db, "import", "--skip-invalid", a, "/proc/self/mem", b,
+      ])
       #expect(skipped.status == 1)
       #expect(
         skipped.stderr
@@ -227,9 +257,14 @@ import Testing
       let folder = try TemporaryDirectory()
       let db = folder.file("a.sqlite")
       let a = try folder.write("a.txt", "A title\n\nBody.\n")
-      let result = try AnnoBinary.run(["--db", db, "import", "--format", "txt", "--skip-invalid", a, "/proc/self/mem"])
+      let result = try AnnoBinary.run([
+        "--db", db, "import", "--format", "txt", "--skip-invalid", a, "/proc/self/mem",
+      ])
       #expect(result.status == 1)
-      #expect(result.stderr == "/proc/self/mem:1: cannot read the file\n1 problem reported; the invalid records were skipped\n")
+      #expect(
+        result.stderr
+          == "/proc/self/mem:1: cannot read the file\n1 problem reported; the invalid records were skipped\n"
+      )
       #expect(result.stdout.contains("\ndocuments: 1 added"))
       #expect(result.stdout.hasSuffix("records skipped: 0\n"))
     }
@@ -240,7 +275,10 @@ import Testing
     try folder.write("Corpus/a.txt", "A title\n\nBody.\n")
     let first = try AnnoBinary.run([], in: folder.path)
     #expect(first.status == 0, "\(first.stderr)")
-    #expect(first.stdout.hasPrefix("created anno.sqlite with schema 'anno-news' v1 from the bundled default\nimported Corpus/: documents: 1 added"))
+    #expect(
+      first.stdout.hasPrefix(
+        "created anno.sqlite with schema 'anno-news' v1 from the bundled default\nimported Corpus/: documents: 1 added"
+      ))
     #expect(FileManager.default.fileExists(atPath: folder.file("anno.sqlite")))
     let second = try AnnoBinary.run([], in: folder.path)
     #expect(!second.stdout.contains("imported"))
@@ -250,7 +288,8 @@ import Testing
   @Test func helpListsEveryCommand() throws {
     let help = try AnnoBinary.run(["--help"])
     for command in [
-      "start", "shell", "import", "export", "stats", "schema", "tokenize", "agree", "adjudicate", "patterns", "suggest",
+      "start", "shell", "import", "export", "stats", "schema", "tokenize", "agree", "adjudicate",
+      "patterns", "suggest",
       "check", "backup", "merge",
     ] {
       #expect(help.stdout.contains("\n  \(command) "), "\(command) missing from --help")

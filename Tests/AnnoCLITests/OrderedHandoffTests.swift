@@ -83,7 +83,8 @@ import Testing
   @Test func aProducerThatFailsAtOnceReportsItsError() {
     var received = 0
     #expect(throws: ProducerFailed(after: 0)) {
-      try OrderedHandoff<Int>.run(produce: { _, _ in throw ProducerFailed(after: 0) }, consume: { _ in received += 1 })
+      try OrderedHandoff<Int>.run(
+        produce: { _, _ in throw ProducerFailed(after: 0) }, consume: { _ in received += 1 })
     }
     #expect(received == 0)
   }
@@ -133,7 +134,12 @@ import Testing
     private let lock = NSLock()
     private var weight = 0
     private var peak = 0
-    func produced(_ w: Int) { lock.withLock { weight += w; peak = max(peak, weight) } }
+    func produced(_ w: Int) {
+      lock.withLock {
+        weight += w
+        peak = max(peak, weight)
+      }
+    }
     func consumed(_ w: Int) { lock.withLock { weight -= w } }
     var maximum: Int { lock.withLock { peak } }
   }

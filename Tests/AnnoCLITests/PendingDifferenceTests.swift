@@ -10,7 +10,8 @@ import Testing
     var byRange: [[Int]: [[String]]] = [:]
     for (i, list) in spans.enumerated() {
       for span in list {
-        byRange[[span.start, span.end], default: Array(repeating: [], count: spans.count)][i].append(span.label)
+        byRange[[span.start, span.end], default: Array(repeating: [], count: spans.count)][i]
+          .append(span.label)
       }
     }
     return byRange.keys.sorted { ($0[0], $0[1]) < ($1[0], $1[1]) }.compactMap { range in
@@ -28,7 +29,10 @@ import Testing
       let spans = (0..<annotators).map { _ in
         (0..<Int(random.next() % 6)).map { _ -> (start: Int, end: Int, label: String) in
           let start = Int(random.next() % 4)
-          return (start, start + 1 + Int(random.next() % 2), labels[Int(random.next() % UInt64(labels.count))])
+          return (
+            start, start + 1 + Int(random.next() % 2),
+            labels[Int(random.next() % UInt64(labels.count))]
+          )
         }
       }
       // As the collector hands them over: label indices (a name equal to a declared one, as
@@ -40,12 +44,17 @@ import Testing
           ($0.start, -$0.end, $0.label) < ($1.start, -$1.end, $1.label)
         }
       }
-      let found = PendingDifference.spans(section: "entities", indexed, labels: declared).map { difference -> String in
-        guard case .span(_, let start, let end, let labels) = difference else { return "not a span" }
+      let found = PendingDifference.spans(section: "entities", indexed, labels: declared).map {
+        difference -> String in
+        guard case .span(_, let start, let end, let labels) = difference else {
+          return "not a span"
+        }
         return "\([start, end]) \(labels)"
       }
       #expect(found == Self.reference(spans), "round \(round): \(spans)")
-      #expect(PendingDifference.differingRangeCount(indexed, scratch: &scratch) == found.count, "round \(round)")
+      #expect(
+        PendingDifference.differingRangeCount(indexed, scratch: &scratch) == found.count,
+        "round \(round)")
     }
   }
 }

@@ -54,11 +54,13 @@ import Testing
     let folder = try TemporaryDirectory()
     let db = try makeDatabase(folder)
     let result = try AnnoBinary.run(
-      ["--db", db, "shell"], stdin: "open kerry\ntag PERSON Kerry\n\ntag PER Kerry\nsentiment great\n")
+      ["--db", db, "shell"],
+      stdin: "open kerry\ntag PERSON Kerry\n\ntag PER Kerry\nsentiment great\n")
     #expect(result.status == 1)
     #expect(
       result.stderr
-        == "line 2: unknown label 'PERSON'; did you mean 'PER'? (expected one of PER, ORG, LOC, MISC)\nline 5: unknown sentiment 'great' (expected one of negative, neutral, positive)\n")
+        == "line 2: unknown label 'PERSON'; did you mean 'PER'? (expected one of PER, ORG, LOC, MISC)\nline 5: unknown sentiment 'great' (expected one of negative, neutral, positive)\n"
+    )
     #expect(result.stdout == "opened kerry\ntagged ¹[Kerry]PER 5:10\n")
   }
 
@@ -66,7 +68,8 @@ import Testing
     // Given an ad-hoc stance target holding U+0000 (found by the shell fuzz, seed 1795945573),
     let folder = try TemporaryDirectory()
     let db = try makeDatabase(folder)
-    let result = try AnnoBinary.run(["--db", db, "shell"], stdin: "open kerry\nstance \"a\u{0}b\" favor\n")
+    let result = try AnnoBinary.run(
+      ["--db", db, "shell"], stdin: "open kerry\nstance \"a\u{0}b\" favor\n")
     // the shell refuses it and stores nothing, so the database stays clean.
     #expect(result.status == 1)
     #expect(result.stderr == "line 2: the target contains U+0000 (NUL), which cannot be stored\n")
@@ -87,9 +90,14 @@ import Testing
   @Test func dashCRunsSemicolonSeparatedCommands() throws {
     let folder = try TemporaryDirectory()
     let db = try makeDatabase(folder)
-    let result = try AnnoBinary.run(["--db", db, "shell", "-c", #"open second; tag LOC "Moscow"; show spans"#])
+    let result = try AnnoBinary.run([
+      "--db", db, "shell", "-c", #"open second; tag LOC "Moscow"; show spans"#,
+    ])
     #expect(result.status == 0, "\(result.stderr)")
-    #expect(result.stdout == "opened second\ntagged ¹[Moscow]LOC 0:6\n#  label  offsets  text      sentiment  stance\n1  LOC    0:6      \"Moscow\"\n")
+    #expect(
+      result.stdout
+        == "opened second\ntagged ¹[Moscow]LOC 0:6\n#  label  offsets  text      sentiment  stance\n1  LOC    0:6      \"Moscow\"\n"
+    )
   }
 
   @Test func twoShellsTaggingAtOnceKeepEveryWrite() throws {
@@ -97,14 +105,16 @@ import Testing
     let db = try makeDatabase(folder)
     // Two annotators tag and untag the same span 150 times each, at the same time.
     @Sendable func script(_ label: String) -> String {
-      (["open kerry"] + (0..<150).flatMap { _ in ["tag \(label) Kerry", "undo"] } + ["redo"]).joined(separator: "\n") + "\n"
+      (["open kerry"] + (0..<150).flatMap { _ in ["tag \(label) Kerry", "undo"] } + ["redo"])
+        .joined(separator: "\n") + "\n"
     }
     let group = DispatchGroup()
     let results = ResultBox()
     for (name, label) in [("ann1", "PER"), ("ann2", "ORG")] {
       group.enter()
       DispatchQueue.global().async {
-        let result = try? AnnoBinary.run(["--db", db, "--annotator", name, "shell"], stdin: script(label))
+        let result = try? AnnoBinary.run(
+          ["--db", db, "--annotator", name, "shell"], stdin: script(label))
         results.append(result)
         group.leave()
       }
@@ -119,7 +129,9 @@ import Testing
     let stats = try AnnoBinary.run(["--db", db, "stats", "--format", "json"])
     #expect(stats.stdout.contains(#""entities_by_label":{"ORG":1,"PER":1}"#))
     for name in ["ann1", "ann2"] {
-      let history = try AnnoBinary.run(["--db", db, "--annotator", name, "shell", "-c", "history 1000"])
+      let history = try AnnoBinary.run([
+        "--db", db, "--annotator", name, "shell", "-c", "history 1000",
+      ])
       let rows = history.stdout.split(separator: "\n").dropFirst()
       #expect(rows.count == 301)
       #expect(rows.filter { $0.contains(" change ") }.count == 150)

@@ -15,13 +15,21 @@ import Testing
 
   static let article = "John Kerry met Sergei Lavrov in Sochi. Lavrov said: “No deal.” Lavrov left."
 
-  func makeShell(annotator: String = "ann1", folder: TemporaryDirectory) throws -> (ShellContext, Transcript) {
-    let options = try GlobalOptions.parse(["--db", folder.file("t.sqlite"), "--annotator", annotator])
+  func makeShell(annotator: String = "ann1", folder: TemporaryDirectory) throws -> (
+    ShellContext, Transcript
+  ) {
+    let options = try GlobalOptions.parse([
+      "--db", folder.file("t.sqlite"), "--annotator", annotator,
+    ])
     let session = try Session(options: options)
     if try session.store.documentCount() == 0 {
       _ = try session.store.importRecords(source: "test", replace: false) { t in
-        try t.importRecord(document: Document(externalID: "kerry", text: Self.article, title: "Talks"), externalID: "kerry", annotations: nil)
-        try t.importRecord(document: Document(externalID: "second", text: "Second text about Moscow."), externalID: "second", annotations: nil)
+        try t.importRecord(
+          document: Document(externalID: "kerry", text: Self.article, title: "Talks"),
+          externalID: "kerry", annotations: nil)
+        try t.importRecord(
+          document: Document(externalID: "second", text: "Second text about Moscow."),
+          externalID: "second", annotations: nil)
       }
     }
     let transcript = Transcript()
@@ -50,7 +58,8 @@ import Testing
     let (shell, transcript) = try makeShell(folder: folder)
     let output = run(
       [
-        "open kerry", #"tag PER "John Kerry""#, "tag PER Lavrov #2", "tag LOC 32:37", "tag MISC t0-t1",
+        "open kerry", #"tag PER "John Kerry""#, "tag PER Lavrov #2", "tag LOC 32:37",
+        "tag MISC t0-t1",
         "tag ORG /Lav\\w+/", #"tag per "Serg" --chars"#, "show spans",
       ], in: shell, transcript)
     #expect(
@@ -88,7 +97,9 @@ import Testing
   @Test func snapsToTokensAndSaysSo() throws {
     let folder = try TemporaryDirectory()
     let (shell, transcript) = try makeShell(folder: folder)
-    let output = run(["open kerry", #"tag PER "Serg""#, #"tag PER "Sergei Lavrov""#, "tag PER Lavrov all"], in: shell, transcript)
+    let output = run(
+      ["open kerry", #"tag PER "Serg""#, #"tag PER "Sergei Lavrov""#, "tag PER Lavrov all"],
+      in: shell, transcript)
     #expect(
       output == """
         > open kerry
@@ -112,7 +123,8 @@ import Testing
     let output = run(
       [
         "sentiment negative", "sentiment positive", "sentiment neutral 1", "stance kremlin against",
-        "stance Russia favor 1", "label topic diplomacy", "label urgency 4", #"note "check the quote""#,
+        "stance Russia favor 1", "label topic diplomacy", "label urgency 4",
+        #"note "check the quote""#,
         #"flag "unsure about the quote""#, "show",
       ], in: shell, transcript)
     #expect(
@@ -150,7 +162,8 @@ import Testing
     let (shell, transcript) = try makeShell(folder: folder)
     let output = run(
       [
-        #"tag PER "Kerry""#, "open kery", "tga PER Kerry", "open kerry", "tag PERSON Kerry", #"tag PER "Putin""#,
+        #"tag PER "Kerry""#, "open kery", "tga PER Kerry", "open kerry", "tag PERSON Kerry",
+        #"tag PER "Putin""#,
         "sentiment happy", "stance Russia pro", "label topik sport", "label topic sports",
         "untag 9", "tag PER 70:99", #"tag PER "unclosed"#, "relabel", "extend 1 up",
       ], in: shell, transcript)
@@ -194,10 +207,13 @@ import Testing
   @Test func undoAndRedoWorkAcrossDocumentsAndSessions() throws {
     let folder = try TemporaryDirectory()
     let (shell, transcript) = try makeShell(folder: folder)
-    _ = run(["open kerry", "tag PER Lavrov", "open second", "tag LOC Moscow"], in: shell, transcript)
+    _ = run(
+      ["open kerry", "tag PER Lavrov", "open second", "tag LOC Moscow"], in: shell, transcript)
     // A new session on the same database undoes the last change of the earlier one.
     let (later, laterTranscript) = try makeShell(folder: folder)
-    let output = run(["open second", "undo", "undo", "redo", "show spans", "undo", "undo", "undo"], in: later, laterTranscript)
+    let output = run(
+      ["open second", "undo", "undo", "redo", "show spans", "undo", "undo", "undo"], in: later,
+      laterTranscript)
     #expect(
       output == """
         > open second
@@ -227,14 +243,21 @@ import Testing
     let strict = BundledGuidelines.schemaYAML.replacingOccurrences(
       of: "allow_ad_hoc_targets: true", with: "allow_ad_hoc_targets: false")
     let schema = try folder.write("schema.yaml", strict)
-    let options = try GlobalOptions.parse(["--db", folder.file("s.sqlite"), "--schema", schema, "--annotator", "a"])
+    let options = try GlobalOptions.parse([
+      "--db", folder.file("s.sqlite"), "--schema", schema, "--annotator", "a",
+    ])
     let session = try Session(options: options)
     _ = try session.store.importRecords(source: "t", replace: false) {
-      try $0.importRecord(document: Document(externalID: "d", text: "Text."), externalID: "d", annotations: nil)
+      try $0.importRecord(
+        document: Document(externalID: "d", text: "Text."), externalID: "d", annotations: nil)
     }
     let transcript = Transcript()
-    let shell = try ShellContext(session: session, palette: Palette(isEnabled: false), isInteractive: false, width: 80, write: { transcript.text += $0 })
-    let output = run(["open d", "stance Atlantis favor", "stance Rusia favor", "stance EU favor"], in: shell, transcript)
+    let shell = try ShellContext(
+      session: session, palette: Palette(isEnabled: false), isInteractive: false, width: 80,
+      write: { transcript.text += $0 })
+    let output = run(
+      ["open d", "stance Atlantis favor", "stance Rusia favor", "stance EU favor"], in: shell,
+      transcript)
     #expect(
       output == """
         > open d
@@ -277,9 +300,13 @@ import Testing
   @Test func compareAndShowAllOverlayOtherAnnotators() throws {
     let folder = try TemporaryDirectory()
     let (first, firstTranscript) = try makeShell(annotator: "ann1", folder: folder)
-    _ = run(["open kerry", #"tag PER "John Kerry""#, "tag PER Lavrov #1", "sentiment negative"], in: first, firstTranscript)
+    _ = run(
+      ["open kerry", #"tag PER "John Kerry""#, "tag PER Lavrov #1", "sentiment negative"],
+      in: first, firstTranscript)
     let (second, transcript) = try makeShell(annotator: "ann2", folder: folder)
-    let output = run(["open kerry", #"tag PER "John Kerry""#, "tag LOC Sochi", "compare ann1", "show --all"], in: second, transcript)
+    let output = run(
+      ["open kerry", #"tag PER "John Kerry""#, "tag LOC Sochi", "compare ann1", "show --all"],
+      in: second, transcript)
     #expect(
       output == """
         > open kerry
@@ -324,7 +351,10 @@ import Testing
     let guide = run(["guide PER"], in: shell, transcript)
     #expect(guide.hasPrefix("> guide PER\n## PER\n"))
     let help = run(["help"], in: shell, transcript)
-    for command in ["tag", "untag", "relabel", "extend", "sentiment", "stance", "label", "undo", "redo", "find", "guide"] {
+    for command in [
+      "tag", "untag", "relabel", "extend", "sentiment", "stance", "label", "undo", "redo", "find",
+      "guide",
+    ] {
       #expect(help.contains("\n\(command) "), "help lists \(command)")
     }
     #expect(run(["help tag"], in: shell, transcript).contains("tag PER t14-t16"))
@@ -337,10 +367,12 @@ import Testing
     let folder = try TemporaryDirectory()
     let path = folder.file("r.sqlite")
     func shell(_ name: String) throws -> (ShellContext, ShellTranscriptTests.Transcript) {
-      let session = try Session(options: try GlobalOptions.parse(["--db", path, "--annotator", name]))
+      let session = try Session(
+        options: try GlobalOptions.parse(["--db", path, "--annotator", name]))
       let transcript = ShellTranscriptTests.Transcript()
       let context = try ShellContext(
-        session: session, palette: Palette(isEnabled: false), isInteractive: false, width: 80, write: { transcript.text += $0 })
+        session: session, palette: Palette(isEnabled: false), isInteractive: false, width: 80,
+        write: { transcript.text += $0 })
       return (context, transcript)
     }
     let (first, firstTranscript) = try shell("rev1")
@@ -348,19 +380,28 @@ import Testing
       try t.importRecord(
         document: Document(externalID: "d", text: "Kerry spoke."), externalID: "d",
         annotations: AnnotationSet(annotator: "a", entities: [], sentiment: "negative"))
-      try t.importRecord(document: nil, externalID: "d", annotations: AnnotationSet(annotator: "b", entities: [], sentiment: "positive"))
+      try t.importRecord(
+        document: nil, externalID: "d",
+        annotations: AnnotationSet(annotator: "b", entities: [], sentiment: "positive"))
     }
     let (second, secondTranscript) = try shell("rev2")
     let runner = ShellTranscriptTests()
     // Both reviewers see the same two versions; rev1 takes the first, then rev2 the second.
     _ = runner.run(["review"], in: first, firstTranscript)
     _ = runner.run(["review"], in: second, secondTranscript)
-    #expect(runner.run(["accept 1"], in: first, firstTranscript) == "> accept 1\naccepted: sentiment negative\n")
+    #expect(
+      runner.run(["accept 1"], in: first, firstTranscript)
+        == "> accept 1\naccepted: sentiment negative\n")
     #expect(
       runner.run(["accept 2"], in: second, secondTranscript)
-        == "> accept 2\nnote: rev1 had decided sentiment as negative; your decision replaces it (both are in the log)\naccepted: sentiment positive\n")
-    let history = try first.store.history(of: "rev1", limit: 5).map(\.summary) + (try second.store.history(of: "rev2", limit: 5).map(\.summary))
-    #expect(history.contains("accept sentiment negative") && history.contains("accept sentiment positive"))
+        == "> accept 2\nnote: rev1 had decided sentiment as negative; your decision replaces it (both are in the log)\naccepted: sentiment positive\n"
+    )
+    let history =
+      try first.store.history(of: "rev1", limit: 5).map(\.summary)
+      + (try second.store.history(of: "rev2", limit: 5).map(\.summary))
+    #expect(
+      history.contains("accept sentiment negative") && history.contains("accept sentiment positive")
+    )
     #expect(try first.store.annotations(of: "d", by: "gold")?.sentiment == "positive")
   }
 }

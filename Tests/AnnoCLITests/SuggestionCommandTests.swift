@@ -20,11 +20,16 @@ import Testing
 
   func makeDatabase(_ folder: TemporaryDirectory, patterns: Bool = true) throws -> String {
     let db = folder.file("s.sqlite")
-    try #require(try AnnoBinary.run(["--db", db, "import", try folder.write("c.jsonl", Self.corpus)]).status == 0)
+    try #require(
+      try AnnoBinary.run(["--db", db, "import", try folder.write("c.jsonl", Self.corpus)]).status
+        == 0)
     if patterns {
-      let loaded = try AnnoBinary.run(["--db", db, "patterns", "load", try folder.write("p.jsonl", Self.patterns)])
+      let loaded = try AnnoBinary.run([
+        "--db", db, "patterns", "load", try folder.write("p.jsonl", Self.patterns),
+      ])
       try #require(loaded.status == 0, "\(loaded.stderr)")
-      #expect(loaded.stdout == "loaded 3 patterns from \(folder.file("p.jsonl")): LOC 1, ORG 1, PER 1\n")
+      #expect(
+        loaded.stdout == "loaded 3 patterns from \(folder.file("p.jsonl")): LOC 1, ORG 1, PER 1\n")
     }
     return db
   }
@@ -33,7 +38,9 @@ import Testing
     let folder = try TemporaryDirectory()
     let db = try makeDatabase(folder, patterns: false)
     let file = try folder.write(
-      "bad.jsonl", #"{"label": "PER", "pattern": [{"lowr": "x"}]}"# + "\n" + #"{"lable": "ORG", "pattern": "X"}"# + "\n"
+      "bad.jsonl",
+      #"{"label": "PER", "pattern": [{"lowr": "x"}]}"# + "\n" + #"{"lable": "ORG", "pattern": "X"}"#
+        + "\n"
         + #"{"label": "PERSON", "pattern": "X"}"# + "\n")
     let result = try AnnoBinary.run(["--db", db, "patterns", "load", file])
     #expect(result.status == 1)
@@ -52,7 +59,10 @@ import Testing
     let folder = try TemporaryDirectory()
     let db = try makeDatabase(folder)
     let result = try AnnoBinary.run(
-      ["--db", db, "--annotator", "ann3", "shell", "-c", "open b; show suggestions; accept s2; reject s1; undo; tag MISC NATO; show; show spans"])
+      [
+        "--db", db, "--annotator", "ann3", "shell", "-c",
+        "open b; show suggestions; accept s2; reject s1; undo; tag MISC NATO; show; show spans",
+      ])
     #expect(result.status == 0, "\(result.stderr)")
     #expect(
       result.stdout == """
@@ -76,7 +86,8 @@ import Testing
 
         """)
     // Accepted and tagged-over suggestions remember where they came from.
-    let rows = try sqlite(db, "SELECT value, origin, originDetail FROM annotation ORDER BY id DESC LIMIT 2")
+    let rows = try sqlite(
+      db, "SELECT value, origin, originDetail FROM annotation ORDER BY id DESC LIMIT 2")
     #expect(rows == "MISC|suggested|pattern:#1\nPER|suggested|pattern:lavrov\n")
   }
 
@@ -88,9 +99,15 @@ import Testing
     let lines = result.stdout.split(separator: "\n")
     #expect(lines.count == 2)
     #expect(lines[0].contains(#""meta":{"annotator":"suggestions","id":"b"}"#))
-    #expect(lines[0].contains(#"{"end":24,"label":"PER","start":11,"text":"Sergei Lavrov","token_end":4,"token_start":3}"#))
+    #expect(
+      lines[0].contains(
+        #"{"end":24,"label":"PER","start":11,"text":"Sergei Lavrov","token_end":4,"token_start":3}"#
+      ))
     #expect(!lines[0].contains("answer"))
-    #expect(lines[1].contains(#""spans":[{"end":6,"label":"LOC","start":0,"text":"Geneva","token_end":0,"token_start":0}]"#))
+    #expect(
+      lines[1].contains(
+        #""spans":[{"end":6,"label":"LOC","start":0,"text":"Geneva","token_end":0,"token_start":0}]"#
+      ))
     let refused = try AnnoBinary.run(["--db", db, "export", "--format", "spacy", "--suggestions"])
     #expect(refused.status == 64)
   }
@@ -101,11 +118,15 @@ import Testing
     // On document a, ann1 has PER "Sergei Lavrov" and LOC "Geneva". The patterns suggest
     // Sergei Lavrov (right), NATO and Sochi (wrong); the gazetteer learned from ann2 alone
     // (ann1's own labels are left out) suggests Geneva (right).
-    let result = try AnnoBinary.run(["--db", db, "suggest", "eval", "--annotator", "ann1", "--format", "json"])
+    let result = try AnnoBinary.run([
+      "--db", db, "suggest", "eval", "--annotator", "ann1", "--format", "json",
+    ])
     #expect(result.status == 0, "\(result.stderr)")
     for expected in [
-      #""precision@pattern":0.3333333333333333"#, #""recall@pattern":0.5"#, #""precision@learned":1.0"#,
-      #""recall@learned":0.5"#, #""precision@all":0.5"#, #""recall@all":1.0"#, #""precision@pattern#ORG":0.0"#,
+      #""precision@pattern":0.3333333333333333"#, #""recall@pattern":0.5"#,
+      #""precision@learned":1.0"#,
+      #""recall@learned":0.5"#, #""precision@all":0.5"#, #""recall@all":1.0"#,
+      #""precision@pattern#ORG":0.0"#,
       #""recall@pattern#ORG":null"#, #""documents":1"#,
     ] {
       #expect(result.stdout.contains(expected), "\(expected)")
@@ -139,11 +160,16 @@ import Testing
       """)
     try #require(try AnnoBinary.run(["--db", db, "import", corpus]).status == 0)
     // ann1 and ann2 agree on Georgia (LOC); only ann1 tags Tbilisi.
-    for (name, script) in [("ann1", "open a; tag LOC Georgia; tag LOC Tbilisi; done"), ("ann2", "open a; tag LOC Georgia; done")] {
+    for (name, script) in [
+      ("ann1", "open a; tag LOC Georgia; tag LOC Tbilisi; done"),
+      ("ann2", "open a; tag LOC Georgia; done"),
+    ] {
       let result = try AnnoBinary.run(["--db", db, "--annotator", name, "shell", "-c", script])
       try #require(result.status == 0, "\(result.stderr)")
     }
-    let third = try AnnoBinary.run(["--db", db, "--annotator", "ann3", "shell", "-c", "open b; show suggestions"])
+    let third = try AnnoBinary.run([
+      "--db", db, "--annotator", "ann3", "shell", "-c", "open b; show suggestions",
+    ])
     #expect(third.status == 0, "\(third.stderr)")
     // Agreed spans exist, so only they are learned: Georgia, not Tbilisi.
     #expect(

@@ -5,7 +5,8 @@ import Testing
 /// `anno tokenize`, which the tokenizer comparison with spaCy and the benchmark call.
 @Suite struct TokenizeCommandTests {
   @Test func printsCodePointTokensWithWhitespaceFlags() throws {
-    let result = try AnnoBinary.run(["tokenize"], stdin: #"{"id": "a", "text": "Kerry’s U.S. trip\n👍🏽"}"# + "\n")
+    let result = try AnnoBinary.run(
+      ["tokenize"], stdin: #"{"id": "a", "text": "Kerry’s U.S. trip\n👍🏽"}"# + "\n")
     #expect(result.status == 0, "\(result.stderr)")
     #expect(
       result.stdout

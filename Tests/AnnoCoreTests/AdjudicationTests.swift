@@ -2,8 +2,12 @@ import AnnoCore
 import Testing
 
 @Suite struct AdjudicationTests {
-  func set(_ annotator: String, _ spans: [(Int, Int, String)], sentiment: String? = nil) -> AnnotationSet {
-    AnnotationSet(annotator: annotator, entities: spans.map { EntitySpan(start: $0.0, end: $0.1, label: $0.2) }, sentiment: sentiment)
+  func set(_ annotator: String, _ spans: [(Int, Int, String)], sentiment: String? = nil)
+    -> AnnotationSet
+  {
+    AnnotationSet(
+      annotator: annotator, entities: spans.map { EntitySpan(start: $0.0, end: $0.1, label: $0.2) },
+      sentiment: sentiment)
   }
 
   func outcomes(_ sets: [AnnotationSet], _ strategy: AdjudicationStrategy) -> [String: String] {
@@ -34,28 +38,33 @@ import Testing
     ]
     #expect(
       outcomes(sets, .unanimous) == [
-        "entity|0:5|PER": "present", "entity|10:15|LOC": "open", "entity|10:15|ORG": "open", "sentiment": "open",
+        "entity|0:5|PER": "present", "entity|10:15|LOC": "open", "entity|10:15|ORG": "open",
+        "sentiment": "open",
       ])
     #expect(
       outcomes(sets, .majority) == [
-        "entity|0:5|PER": "present", "entity|10:15|LOC": "none", "entity|10:15|ORG": "none", "sentiment": "negative",
+        "entity|0:5|PER": "present", "entity|10:15|LOC": "none", "entity|10:15|ORG": "none",
+        "sentiment": "negative",
       ])
     #expect(
       outcomes(sets, .threshold(3)) == [
-        "entity|0:5|PER": "present", "entity|10:15|LOC": "open", "entity|10:15|ORG": "open", "sentiment": "open",
+        "entity|0:5|PER": "present", "entity|10:15|LOC": "open", "entity|10:15|ORG": "open",
+        "sentiment": "open",
       ])
   }
 
   @Test func fourAnnotatorsLeaveTiesOpen() {
     let sets = [
-      set("a", [(0, 5, "PER")], sentiment: "negative"), set("b", [(0, 5, "PER")], sentiment: "negative"),
+      set("a", [(0, 5, "PER")], sentiment: "negative"),
+      set("b", [(0, 5, "PER")], sentiment: "negative"),
       set("c", [], sentiment: "positive"), set("d", [], sentiment: "positive"),
     ]
     // 2 against 2: a tie, never settled, whatever the strategy.
     #expect(outcomes(sets, .majority) == ["entity|0:5|PER": "open", "sentiment": "open"])
     #expect(outcomes(sets, .threshold(2)) == ["entity|0:5|PER": "open", "sentiment": "open"])
     let three = sets.dropLast() + [set("d", [(0, 5, "PER")], sentiment: "negative")]
-    #expect(outcomes(Array(three), .majority) == ["entity|0:5|PER": "present", "sentiment": "negative"])
+    #expect(
+      outcomes(Array(three), .majority) == ["entity|0:5|PER": "present", "sentiment": "negative"])
     #expect(outcomes(Array(three), .unanimous) == ["entity|0:5|PER": "open", "sentiment": "open"])
   }
 
@@ -72,14 +81,20 @@ import Testing
       AnnotationSet(
         annotator: "a", entities: [EntitySpan(start: 0, end: 5, label: "PER")],
         spanSentiments: [SpanSentiment(start: 0, end: 5, value: "negative")], sentiment: "neutral",
-        stances: [Stance(target: "Russia", value: "against"), Stance(target: "Russia", value: "favor", range: 0..<5)],
+        stances: [
+          Stance(target: "Russia", value: "against"),
+          Stance(target: "Russia", value: "favor", range: 0..<5),
+        ],
         labels: ["topic": "sport"])
     ]
     #expect(
       AdjudicationItems.items(from: sets).map(\.key) == [
-        "entity|0:5|PER", "label|topic", "sentiment", "span_sentiment|0:5", "stance|Russia", "stance|Russia|0:5",
+        "entity|0:5|PER", "label|topic", "sentiment", "span_sentiment|0:5", "stance|Russia",
+        "stance|Russia|0:5",
       ])
-    #expect(AdjudicationItems.annotation(for: "stance|Russia|0:5", value: "favor") == .stance(Stance(target: "Russia", value: "favor", range: 0..<5)))
+    #expect(
+      AdjudicationItems.annotation(for: "stance|Russia|0:5", value: "favor")
+        == .stance(Stance(target: "Russia", value: "favor", range: 0..<5)))
     #expect(AdjudicationItems.annotation(for: "entity|0:5|PER", value: nil) == nil)
   }
 }

@@ -19,14 +19,17 @@ import Testing
         EntitySpan(start: pick([0, 1, 2]), end: pick([3, 4]), label: pick(labels))
       }
       let stances = (0..<count).map { _ in
-        Stance(target: pick(labels), value: pick(["favor", "against"]), range: pick([nil, 0..<3, 1..<3]))
+        Stance(
+          target: pick(labels), value: pick(["favor", "against"]), range: pick([nil, 0..<3, 1..<3]))
       }
       let notes = (0..<count).map { _ in Note(text: pick(labels), range: pick([nil, 2..<4])) }
       let sentiments = (0..<count).map { _ in
-        SpanSentiment(start: pick([0, 5]), end: pick([6, 7]), value: pick(["positive", "negative"]))
+        SpanSentiment(
+          start: pick([0, 5]), end: pick([6, 7]), value: pick(["positive", "negative"]))
       }
       let set = AnnotationSet(
-        annotator: "a", entities: entities, spanSentiments: sentiments, stances: stances, notes: notes
+        annotator: "a", entities: entities, spanSentiments: sentiments, stances: stances,
+        notes: notes
       ).normalized()
       let expectedEntities = Array(Set(entities)).sorted()
       #expect(set.entities == expectedEntities)

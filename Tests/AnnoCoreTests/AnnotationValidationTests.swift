@@ -9,7 +9,8 @@ import Testing
     let sample = try MarkedText("⟦PER Zoë⟧ 👍🏽 met ⟦PER 王毅⟧ in ⟦LOC Київ⟧ 🇺🇦.")
     let set = AnnotationSet(
       annotator: "a", entities: sample.spans, sentiment: "positive",
-      stances: [Stance(target: "Moscow", value: "against")], labels: ["topic": "diplomacy", "urgency": "3"])
+      stances: [Stance(target: "Moscow", value: "against")],
+      labels: ["topic": "diplomacy", "urgency": "3"])
     #expect(set.problems(in: ScalarText(sample.text), schema: schema).isEmpty)
     #expect(ScalarText(sample.text)[sample.spans[1].range] == "王毅")
   }
@@ -22,20 +23,25 @@ import Testing
         EntitySpan(start: 0, end: 5, label: "PRE"), EntitySpan(start: 10, end: 40, label: "PER"),
         EntitySpan(start: 10, end: 40, label: "PER"),
       ],
-      sentiment: "postive", stances: [Stance(target: "Russia", value: "favour"), Stance(target: "Moscow", value: "against")],
+      sentiment: "postive",
+      stances: [
+        Stance(target: "Russia", value: "favour"), Stance(target: "Moscow", value: "against"),
+      ],
       labels: ["topik": "sport"])
     #expect(
-      set.problems(in: text, schema: schema, claims: [ClaimedText(path: "entities[0]", range: 0..<5, text: "Kerri")]) == [
-        "entities[0]: unknown label 'PRE'; did you mean 'PER'? (expected one of PER, ORG, LOC, MISC)",
-        "entities[1]: offsets 10..<40 are outside the text (length 17 code points)",
-        "entities[2]: offsets 10..<40 are outside the text (length 17 code points)",
-        "sentiment: unknown sentiment 'postive'; did you mean 'positive'? (expected one of negative, neutral, positive)",
-        "stances[0]: unknown stance value 'favour'; did you mean 'favor'? (expected one of favor, against, neutral)",
-        "labels: unknown field 'topik'; did you mean 'topic'? (expected one of topic, urgency)",
-        "entities[0]: text \"Kerri\" does not match the document, which has \"Kerry\" at 0..<5",
-        "entities[2]: exact duplicate of an earlier entry",
-        "stances[1]: a second document-level stance toward 'Moscow'; give one value per target",
-      ])
+      set.problems(
+        in: text, schema: schema,
+        claims: [ClaimedText(path: "entities[0]", range: 0..<5, text: "Kerri")]) == [
+          "entities[0]: unknown label 'PRE'; did you mean 'PER'? (expected one of PER, ORG, LOC, MISC)",
+          "entities[1]: offsets 10..<40 are outside the text (length 17 code points)",
+          "entities[2]: offsets 10..<40 are outside the text (length 17 code points)",
+          "sentiment: unknown sentiment 'postive'; did you mean 'positive'? (expected one of negative, neutral, positive)",
+          "stances[0]: unknown stance value 'favour'; did you mean 'favor'? (expected one of favor, against, neutral)",
+          "labels: unknown field 'topik'; did you mean 'topic'? (expected one of topic, urgency)",
+          "entities[0]: text \"Kerri\" does not match the document, which has \"Kerry\" at 0..<5",
+          "entities[2]: exact duplicate of an earlier entry",
+          "stances[1]: a second document-level stance toward 'Moscow'; give one value per target",
+        ])
   }
 
   @Test func quotedTextShowsControlCharactersAndEscapes() {
@@ -52,6 +58,9 @@ import Testing
   @Test func markedTextGivesCodePointOffsets() throws {
     let sample = try MarkedText("🇺🇦 ⟦ORG ⟦LOC Paris⟧ Saint-Germain⟧")
     #expect(sample.text == "🇺🇦 Paris Saint-Germain")
-    #expect(sample.spans == [EntitySpan(start: 3, end: 8, label: "LOC"), EntitySpan(start: 3, end: 22, label: "ORG")])
+    #expect(
+      sample.spans == [
+        EntitySpan(start: 3, end: 8, label: "LOC"), EntitySpan(start: 3, end: 22, label: "ORG"),
+      ])
   }
 }

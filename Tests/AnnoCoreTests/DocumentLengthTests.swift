@@ -10,8 +10,12 @@ import Testing
     var random = SplitMix(seed: 5)
     for _ in 0..<1_000 {
       var text = ""
-      for _ in 0..<Int(random.next() % 40) { text += pieces[Int(random.next() % UInt64(pieces.count))] }
-      #expect(Document(externalID: "d", text: text).length == text.unicodeScalars.count, "\(text.debugDescription)")
+      for _ in 0..<Int(random.next() % 40) {
+        text += pieces[Int(random.next() % UInt64(pieces.count))]
+      }
+      #expect(
+        Document(externalID: "d", text: text).length == text.unicodeScalars.count,
+        "\(text.debugDescription)")
     }
     #expect(Document(externalID: "d", text: "").length == 0)
     // Long texts: more than 255 eight-byte words of continuation bytes, which the count

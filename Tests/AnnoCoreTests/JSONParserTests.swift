@@ -1,6 +1,6 @@
-import Foundation
 import AnnoCore
 import AnnoTestSupport
+import Foundation
 import Testing
 
 @Suite struct JSONParserTests {
@@ -39,15 +39,19 @@ import Testing
   }
 
   @Test func refusesNestingDeeperThanTheLimit() {
-    let deep = String(repeating: "[", count: JSONParser.maximumDepth + 1) + String(repeating: "]", count: JSONParser.maximumDepth + 1)
+    let deep =
+      String(repeating: "[", count: JSONParser.maximumDepth + 1)
+      + String(repeating: "]", count: JSONParser.maximumDepth + 1)
     #expect(throws: JSONParser.SyntaxError.self) { try JSONParser.parse(deep) }
   }
 
   @Test func writerSortsKeysAndEscapesLikeJSONEncoder() {
     let value: JSONValue = .object([
-      "b": .string("a/b \"q\" \n\u{1}é👍"), "a": .int(-3), "c": .array([.double(0.5), .bool(false), .null]),
+      "b": .string("a/b \"q\" \n\u{1}é👍"), "a": .int(-3),
+      "c": .array([.double(0.5), .bool(false), .null]),
     ])
-    #expect(JSONWriter.string(for: value) == #"{"a":-3,"b":"a/b \"q\" \n\u0001é👍","c":[0.5,false,null]}"#)
+    #expect(
+      JSONWriter.string(for: value) == #"{"a":-3,"b":"a/b \"q\" \n\u0001é👍","c":[0.5,false,null]}"#)
   }
 
   /// Strings are escaped eight bytes at a time where nothing needs it: the output is what
@@ -70,13 +74,18 @@ import Testing
       }
       return out + [0x22]
     }
-    let pieces = ["a", "Zz", " ", "\"", "\\", "\n", "\u{0}", "\u{1F}", "\u{7F}", "é", "—", "中", "😀", "/", "\t", "plain words "]
+    let pieces = [
+      "a", "Zz", " ", "\"", "\\", "\n", "\u{0}", "\u{1F}", "\u{7F}", "é", "—", "中", "😀", "/", "\t",
+      "plain words ",
+    ]
     var generator = SplitMix(seed: 21)
     for _ in 0..<2_000 {
       var text = ""
       for _ in 0..<Int(generator.next() % 60) {
         // Mostly plain text, as documents are, so that long runs take the eight-byte path.
-        text += generator.next() % 4 == 0 ? pieces[Int(generator.next() % UInt64(pieces.count))] : "plain "
+        text +=
+          generator.next() % 4 == 0
+          ? pieces[Int(generator.next() % UInt64(pieces.count))] : "plain "
       }
       var writer = JSONWriter(capacity: 64)
       writer.string(text)
@@ -92,10 +101,14 @@ import Testing
       writer.int(value)
       #expect(writer.bytes == Array(String(value).utf8), "\(value)")
     }
-    let alphabet: [Unicode.Scalar] = ["a", " ", "\"", "\\", "\n", "\u{0}", "\u{1F}", "\u{7F}", "é", "—", "中", "😀", "\u{10FFFF}"]
+    let alphabet: [Unicode.Scalar] = [
+      "a", " ", "\"", "\\", "\n", "\u{0}", "\u{1F}", "\u{7F}", "é", "—", "中", "😀", "\u{10FFFF}",
+    ]
     var generator = SplitMix(seed: 5)
     for _ in 0..<2_000 {
-      let scalars = (0..<Int(generator.next() % 30)).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] }
+      let scalars = (0..<Int(generator.next() % 30)).map { _ in
+        alphabet[Int(generator.next() % UInt64(alphabet.count))]
+      }
       var direct = JSONWriter(capacity: 8)
       direct.string(scalars: scalars[...])
       var viaString = JSONWriter(capacity: 8)
@@ -122,14 +135,18 @@ import Testing
     case 2: return .int(Int64(bitPattern: g.next()) >> 20)
     case 3: return .double(Double(g.next() % 10_000) / 64)
     case 4:
-      let alphabet: [Unicode.Scalar] = ["a", "\"", "\\", "\n", "\u{0}", "é", "😀", "中", "\u{301}", "/"]
+      let alphabet: [Unicode.Scalar] = [
+        "a", "\"", "\\", "\n", "\u{0}", "é", "😀", "中", "\u{301}", "/",
+      ]
       var s = String.UnicodeScalarView()
       for _ in 0..<(g.next() % 8) { s.append(alphabet[Int(g.next() % UInt64(alphabet.count))]) }
       return .string(String(s))
     case 5: return .array((0..<(g.next() % 4)).map { _ in randomValue(depth: depth + 1, &g) })
     default:
       var object: [String: JSONValue] = [:]
-      for i in 0..<(g.next() % 4) { object["k\(i)\(g.next() % 3)"] = randomValue(depth: depth + 1, &g) }
+      for i in 0..<(g.next() % 4) {
+        object["k\(i)\(g.next() % 3)"] = randomValue(depth: depth + 1, &g)
+      }
       return .object(object)
     }
   }

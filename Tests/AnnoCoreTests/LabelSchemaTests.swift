@@ -41,9 +41,11 @@ import Testing
     #expect(schema.entityLabels.map(\.name) == ["PER", "ORG", "LOC", "MISC"])
     #expect(schema.sentiment.values == ["negative", "neutral", "positive"])
     #expect(schema.stance.values == ["favor", "against", "neutral"])
-    #expect(schema.field(named: "topic")?.values == [
-      "diplomacy", "politics", "business", "economy", "sport", "science", "technology", "health", "culture", "other",
-    ])
+    #expect(
+      schema.field(named: "topic")?.values == [
+        "diplomacy", "politics", "business", "economy", "sport", "science", "technology", "health",
+        "culture", "other",
+      ])
     #expect(schema.field(named: "topic")?.level == .nominal)
   }
 
@@ -52,7 +54,9 @@ import Testing
     let folder = AnnoBinary.repositoryRoot + "/Guidelines"
     let yaml = try String(contentsOfFile: folder + "/schema.yaml", encoding: .utf8)
     #expect(BundledGuidelines.schemaYAML + "\n" == yaml)
-    let files = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".md") }.sorted()
+    let files = try FileManager.default.contentsOfDirectory(atPath: folder).filter {
+      $0.hasSuffix(".md")
+    }.sorted()
     #expect(BundledGuidelines.files.keys.sorted() == files)
     for file in files {
       let text = try String(contentsOfFile: folder + "/" + file, encoding: .utf8)
@@ -64,16 +68,21 @@ import Testing
     let schema = try LabelSchema(yaml: BundledGuidelines.schemaYAML)
     let references =
       schema.entityLabels.compactMap(\.guideline) + schema.fields.compactMap(\.guideline)
-      + [schema.sentiment.guideline, schema.sentiment.spanGuideline, schema.stance.guideline].compactMap { $0 }
+      + [schema.sentiment.guideline, schema.sentiment.spanGuideline, schema.stance.guideline]
+      .compactMap { $0 }
     #expect(references.count == 9)
     for reference in references {
-      let section = try #require(GuidelineSection.find(reference, in: BundledGuidelines.files), "\(reference)")
+      let section = try #require(
+        GuidelineSection.find(reference, in: BundledGuidelines.files), "\(reference)")
       #expect(!section.isEmpty)
     }
   }
 
   @Test(arguments: [
-    ("schema: t\nversion: 1\nentities: []\n", "schema.yaml:3: 'entities' must declare at least one label"),
+    (
+      "schema: t\nversion: 1\nentities: []\n",
+      "schema.yaml:3: 'entities' must declare at least one label"
+    ),
     (
       minimal.replacingOccurrences(of: "color: cyan", with: "colour: cyan"),
       "schema.yaml:7: unknown key 'colour' in an entity label; did you mean 'color'? (allowed: name, description, key, color, guideline)"

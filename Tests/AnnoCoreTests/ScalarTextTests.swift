@@ -12,7 +12,9 @@ import Testing
     ]
     for _ in 0..<1_000 {
       var text = ""
-      for _ in 0..<(generator.next() % 40) { text += pieces[Int(generator.next() % UInt64(pieces.count))] }
+      for _ in 0..<(generator.next() % 40) {
+        text += pieces[Int(generator.next() % UInt64(pieces.count))]
+      }
       let scalars = ScalarText(text)
       #expect(scalars.scalars == Array(text.unicodeScalars))
       if scalars.count > 1 {

@@ -11,7 +11,9 @@ import Testing
   /// the cache), as text and as scalars.
   @Test func corpusArticlesGetTheRulesTokensFromTheCache() throws {
     let folder = AnnoBinary.repositoryRoot + "/Corpus"
-    let names = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".txt") }.sorted()
+    let names = try FileManager.default.contentsOfDirectory(atPath: folder).filter {
+      $0.hasSuffix(".txt")
+    }.sorted()
     #expect(names.count >= 10)
     let tokenizer = Tokenizer()
     for name in names {
@@ -29,9 +31,12 @@ import Testing
   /// same chunks recur in new neighbourhoods.
   @Test func randomTextsOfTrickyPiecesMatchTheRules() {
     let pieces = [
-      "Mr.", "U.S.", "don't", "“Yes,”", "(AP)", "—", "–", "said:", "5km", "$10", "3.5%", "e.g.", "can't!", "’s",
-      "👍🏽", "🇺🇦", "👩‍🔬", "❤️.", "Zoe\u{308}", "Café", "王毅", "Київ.", "https://example.org/a?b=c", "a@b.com",
-      "U.N.-backed", "well-known", "...", "…", "'90s", "o'clock", "N.Y.", "gonna", "Dr", "10:30", "1,000", "x",
+      "Mr.", "U.S.", "don't", "“Yes,”", "(AP)", "—", "–", "said:", "5km", "$10", "3.5%", "e.g.",
+      "can't!", "’s",
+      "👍🏽", "🇺🇦", "👩‍🔬", "❤️.", "Zoe\u{308}", "Café", "王毅", "Київ.", "https://example.org/a?b=c",
+      "a@b.com",
+      "U.N.-backed", "well-known", "...", "…", "'90s", "o'clock", "N.Y.", "gonna", "Dr", "10:30",
+      "1,000", "x",
       "cannot", "Cannot", "lemme", "gotta", "dont", "Ive", "ima", "wanna", "A", "I",
     ]
     let spaces = [" ", "  ", "\n", "\n\n", "\t", " \u{A0}", "\u{2009}", "\r\n", " \u{3000} "]
@@ -61,7 +66,8 @@ import Testing
         var bytes = [UInt8](repeating: UInt8(ascii: "q"), count: 8)
         bytes[position] = UInt8(value)
         let word = bytes.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) }
-        let expected: UInt64 = table[value] == ASCIIByteClass.letter ? 0 : 0x80 << UInt64(8 * position)
+        let expected: UInt64 =
+          table[value] == ASCIIByteClass.letter ? 0 : 0x80 << UInt64(8 * position)
         #expect(ASCIIByteClass.nonLetterBytes(word) == expected, "byte \(value) at \(position)")
       }
     }
@@ -69,7 +75,8 @@ import Testing
     for _ in 0..<10_000 {
       let word = random.next()
       var expected: UInt64 = 0
-      for position in 0..<8 where table[Int((word >> UInt64(8 * position)) & 0xFF)] != ASCIIByteClass.letter {
+      for position in 0..<8
+      where table[Int((word >> UInt64(8 * position)) & 0xFF)] != ASCIIByteClass.letter {
         expected |= 0x80 << UInt64(8 * position)
       }
       #expect(ASCIIByteClass.nonLetterBytes(word) == expected)
@@ -157,7 +164,9 @@ import Testing
     let text = String(repeating: "“Mr. Smith’s 5km walk,” she said — 👍🏽 in Київ. ", count: 50)
     let expected = tokenizer.tokenizeWithoutCache(scalars: Array(text.unicodeScalars))
     let results = await withTaskGroup(of: Bool.self) { group in
-      for _ in 0..<8 { group.addTask { (0..<20).allSatisfy { _ in tokenizer.tokenize(text) == expected } } }
+      for _ in 0..<8 {
+        group.addTask { (0..<20).allSatisfy { _ in tokenizer.tokenize(text) == expected } }
+      }
       return await group.reduce(into: [Bool]()) { $0.append($1) }
     }
     #expect(results == Array(repeating: true, count: 8))

@@ -6,12 +6,19 @@ import Testing
   let schema = try! LabelSchema(yaml: BundledGuidelines.schemaYAML)
 
   @Test func writesSortedKeysSpanTextsAndNumericFieldsAsNumbers() {
-    let document = Document(externalID: "k", text: "Zoë met 王毅\r\n", title: "T", meta: ["b": .int(1), "a": .string("x")])
+    let document = Document(
+      externalID: "k", text: "Zoë met 王毅\r\n", title: "T", meta: ["b": .int(1), "a": .string("x")])
     let set = AnnotationSet(
-      annotator: "ann1", status: .done, entities: [EntitySpan(start: 8, end: 10, label: "PER"), EntitySpan(start: 0, end: 3, label: "PER")],
-      sentiment: "positive", stances: [Stance(target: "Russia", value: "neutral")], labels: ["urgency": "2", "topic": "other"])
+      annotator: "ann1", status: .done,
+      entities: [
+        EntitySpan(start: 8, end: 10, label: "PER"), EntitySpan(start: 0, end: 3, label: "PER"),
+      ],
+      sentiment: "positive", stances: [Stance(target: "Russia", value: "neutral")],
+      labels: ["urgency": "2", "topic": "other"])
     var writer = JSONWriter()
-    AnnoRecord.write(AnnotatedDocument(document: document, annotations: set), text: ScalarText(document.text), schema: schema, into: &writer)
+    AnnoRecord.write(
+      AnnotatedDocument(document: document, annotations: set), text: ScalarText(document.text),
+      schema: schema, into: &writer)
     #expect(
       String(decoding: writer.bytes, as: UTF8.self)
         == #"{"annotator":"ann1","entities":[{"end":3,"label":"PER","start":0,"text":"Zoë"},{"end":10,"label":"PER","start":8,"text":"王毅"}],"id":"k","labels":{"topic":"other","urgency":2},"meta":{"a":"x","b":1},"offsets":"codepoint","sentiment":"positive","stances":[{"target":"Russia","value":"neutral"}],"status":"done","text":"Zoë met 王毅\r\n","title":"T"}"#
@@ -26,9 +33,13 @@ import Testing
       stances: [Stance(target: "Russia", value: "against", range: 14..<18)], labels: [:],
       notes: [Note(text: "odd", range: 0..<2)], flagReason: "unsure")
     var writer = JSONWriter()
-    AnnoRecord.write(AnnotatedDocument(document: document, annotations: set), text: ScalarText(document.text), schema: schema, into: &writer)
+    AnnoRecord.write(
+      AnnotatedDocument(document: document, annotations: set), text: ScalarText(document.text),
+      schema: schema, into: &writer)
     let decoder = RecordDecoder(format: .anno, defaultAnnotator: "x", schema: schema)
-    guard case .record(let record) = try decoder.decode(try JSONParser.parse(writer.bytes.dropLast())) else {
+    guard
+      case .record(let record) = try decoder.decode(try JSONParser.parse(writer.bytes.dropLast()))
+    else {
       Issue.record("expected a record")
       return
     }

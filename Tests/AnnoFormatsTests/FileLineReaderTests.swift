@@ -3,7 +3,9 @@ import AnnoTestSupport
 import Testing
 
 @Suite struct FileLineReaderTests {
-  func lines(of contents: String, maximum: Int = FileLineReader.defaultMaximumLineLength) throws -> [String] {
+  func lines(of contents: String, maximum: Int = FileLineReader.defaultMaximumLineLength) throws
+    -> [String]
+  {
     let folder = try TemporaryDirectory()
     let path = try folder.write("in.jsonl", contents)
     var lines: [String] = []
@@ -29,7 +31,10 @@ import Testing
   }
 
   @Test func reportsAMissingFile() {
-    #expect(throws: FileLineReader.ReadError.cannotOpen(path: "/nonexistent.jsonl", reason: "No such file or directory")) {
+    #expect(
+      throws: FileLineReader.ReadError.cannotOpen(
+        path: "/nonexistent.jsonl", reason: "No such file or directory")
+    ) {
       try FileLineReader(path: "/nonexistent.jsonl").forEachLine { _, _ in }
     }
   }

@@ -7,11 +7,14 @@ import Testing
 /// Inputs the fuzzer (Fuzz/, `scripts/reliability.sh`) found interesting, kept so that they
 /// keep running cleanly: each must parse or fail with an error, never crash or hang.
 @Suite struct FuzzRegressionTests {
-  static let corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("FuzzCorpus")
+  static let corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .appendingPathComponent("FuzzCorpus")
 
   static func files(_ kind: String) -> [String] {
     let folder = corpus.appendingPathComponent(kind).path
-    return ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).sorted().map { folder + "/" + $0 }
+    return ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).sorted().map {
+      folder + "/" + $0
+    }
   }
 
   static let schema: LabelSchema? = try? LabelSchema(yaml: BundledGuidelines.schemaYAML)
@@ -24,7 +27,10 @@ import Testing
     // What the parser accepts, the writer writes back to the same value.
     #expect(try JSONParser.parse(JSONWriter.string(for: value)) == value)
     for format in InputFormat.allCases where format != .txt {
-      guard case .record(let record)? = try? RecordDecoder(format: format, defaultAnnotator: "a", schema: schema).decode(value)
+      guard
+        case .record(let record)? = try? RecordDecoder(
+          format: format, defaultAnnotator: "a", schema: schema
+        ).decode(value)
       else { continue }
       let scalars = ScalarText(record.text ?? "")
       if record.problems(in: scalars, schema: schema).isEmpty, let text = record.text {
@@ -58,10 +64,13 @@ import Testing
 
   @Test func theLineReaderRefusesOverlongLinesWithoutBufferingThem() throws {
     let folder = try TemporaryDirectory()
-    let path = try folder.write("long.jsonl", Data(repeating: 0x61, count: 3 << 20) + Data("\nshort\n".utf8))
+    let path = try folder.write(
+      "long.jsonl", Data(repeating: 0x61, count: 3 << 20) + Data("\nshort\n".utf8))
     var lines: [Int] = []
     #expect(throws: FileLineReader.ReadError.lineTooLong(line: 1, limit: 1 << 20)) {
-      try FileLineReader(path: path, maximumLineLength: 1 << 20).forEachLine { _, line in lines.append(line) }
+      try FileLineReader(path: path, maximumLineLength: 1 << 20).forEachLine { _, line in
+        lines.append(line)
+      }
     }
     #expect(lines == [])
   }

@@ -4,7 +4,8 @@ import Testing
 
 @Suite struct RecordDecoderTests {
   let decoder = RecordDecoder(
-    format: .auto, defaultAnnotator: "importer", schema: try! LabelSchema(yaml: BundledGuidelines.schemaYAML))
+    format: .auto, defaultAnnotator: "importer",
+    schema: try! LabelSchema(yaml: BundledGuidelines.schemaYAML))
 
   func record(_ json: String) throws -> ImportRecord {
     guard case .record(let record) = try decoder.decode(try JSONParser.parse(json)) else {
@@ -14,13 +15,16 @@ import Testing
   }
 
   @Test func plainDocumentsKeepMetaTokensAndGetAHashIDWhenNoneIsGiven() throws {
-    let doc = try record(#"{"id": "d1", "text": "Hi there", "title": "T", "meta": {"src": "x"}, "tokens": [[0, 2], [3, 8]]}"#)
+    let doc = try record(
+      #"{"id": "d1", "text": "Hi there", "title": "T", "meta": {"src": "x"}, "tokens": [[0, 2], [3, 8]]}"#
+    )
     #expect(doc.externalID == "d1")
     #expect(doc.meta == ["src": .string("x")])
     #expect(doc.tokenRanges == [0..<2, 3..<8])
     #expect(doc.annotations == nil)
     let anonymous = try record(#"{"text": "Hi"}"#)
-    #expect(anonymous.externalID == "doc-" + String(SHA256.hexDigest(of: Array("Hi".utf8)).prefix(16)))
+    #expect(
+      anonymous.externalID == "doc-" + String(SHA256.hexDigest(of: Array("Hi".utf8)).prefix(16)))
   }
 
   @Test func annoRecordsCarryEveryKindAndTheirClaimedTexts() throws {
@@ -38,11 +42,16 @@ import Testing
   }
 
   @Test func prodigyAcceptedTasksImportAndOthersAreSkipped() throws {
-    let r = try record(#"{"text": "Kerry spoke", "spans": [{"start": 0, "end": 5, "label": "PER", "token_start": 0, "token_end": 0}], "answer": "accept", "_input_hash": 42}"#)
+    let r = try record(
+      #"{"text": "Kerry spoke", "spans": [{"start": 0, "end": 5, "label": "PER", "token_start": 0, "token_end": 0}], "answer": "accept", "_input_hash": 42}"#
+    )
     #expect(r.externalID == "prodigy-42")
     #expect(r.annotations?.entities == [EntitySpan(start: 0, end: 5, label: "PER")])
     #expect(r.annotations?.annotator == "importer")
-    guard case .skipped(let reason) = try decoder.decode(try JSONParser.parse(#"{"text": "x", "answer": "reject"}"#)) else {
+    guard
+      case .skipped(let reason) = try decoder.decode(
+        try JSONParser.parse(#"{"text": "x", "answer": "reject"}"#))
+    else {
       Issue.record("expected a skip")
       return
     }
@@ -62,11 +71,26 @@ import Testing
     (#"[1, 2]"#, "expected a JSON object, found an array"),
     (#"{"id": "x"}"#, "missing key 'text'"),
     (#"{"id": "x", "text": ["a"]}"#, "'text' must be a string, not an array"),
-    (#"{"id": "x", "text": "a", "annotator": "a", "offsets": "utf16"}"#, "'offsets' must be \"codepoint\" (Unicode scalar offsets); convert UTF-16 or byte offsets first"),
-    (#"{"id": "x", "text": "abc", "entities": [{"start": 2, "end": 1, "label": "PER"}]}"#, "entities[0]: start 2 must be less than end 1"),
-    (#"{"id": "x", "text": "abc", "entities": [{"start": 0, "label": "PER"}]}"#, "entities[0]: missing key 'end'"),
-    (#"{"id": "x", "text": "abc", "status": "finished"}"#, "unknown status 'finished' (expected one of todo, in_progress, done, skipped, flagged)"),
-    (#"{"text": "abc", "label": ["joy"]}"#, "label[0]: unknown class label 'joy' (expected one of negative, neutral, positive, diplomacy, politics, business, economy, sport, science, technology, health, culture, other, 1, 2, 3, 4, 5)"),
+    (
+      #"{"id": "x", "text": "a", "annotator": "a", "offsets": "utf16"}"#,
+      "'offsets' must be \"codepoint\" (Unicode scalar offsets); convert UTF-16 or byte offsets first"
+    ),
+    (
+      #"{"id": "x", "text": "abc", "entities": [{"start": 2, "end": 1, "label": "PER"}]}"#,
+      "entities[0]: start 2 must be less than end 1"
+    ),
+    (
+      #"{"id": "x", "text": "abc", "entities": [{"start": 0, "label": "PER"}]}"#,
+      "entities[0]: missing key 'end'"
+    ),
+    (
+      #"{"id": "x", "text": "abc", "status": "finished"}"#,
+      "unknown status 'finished' (expected one of todo, in_progress, done, skipped, flagged)"
+    ),
+    (
+      #"{"text": "abc", "label": ["joy"]}"#,
+      "label[0]: unknown class label 'joy' (expected one of negative, neutral, positive, diplomacy, politics, business, economy, sport, science, technology, health, culture, other, 1, 2, 3, 4, 5)"
+    ),
   ])
   func badRecordsNameTheKeyAtFault(json: String, message: String) throws {
     #expect(throws: DecodeError(message)) { try decoder.decode(try JSONParser.parse(json)) }

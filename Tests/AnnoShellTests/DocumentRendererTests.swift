@@ -8,28 +8,39 @@ import Testing
 
   func render(_ marked: String, width: Int = 80) throws -> String {
     let sample = try MarkedText(marked)
-    let spans = sample.spans.enumerated().map { RenderedSpan(range: $0.element.range, label: $0.element.label, number: String($0.offset + 1)) }
-    return DocumentRenderer.render(text: ScalarText(sample.text), spans: spans, width: width, palette: plain)
+    let spans = sample.spans.enumerated().map {
+      RenderedSpan(range: $0.element.range, label: $0.element.label, number: String($0.offset + 1))
+    }
+    return DocumentRenderer.render(
+      text: ScalarText(sample.text), spans: spans, width: width, palette: plain)
   }
 
   @Test func bracketsSpansInlineWithNumberAndLabel() throws {
-    #expect(try render("⟦PER John Kerry⟧ met ⟦PER Sergei Lavrov⟧.") == "1 │ [John Kerry]¹PER met [Sergei Lavrov]²PER.\n")
+    #expect(
+      try render("⟦PER John Kerry⟧ met ⟦PER Sergei Lavrov⟧.")
+        == "1 │ [John Kerry]¹PER met [Sergei Lavrov]²PER.\n")
   }
 
   @Test func nestsNestedSpans() throws {
-    #expect(try render("⟦ORG ⟦LOC Paris⟧ Saint-Germain⟧ won.") == "1 │ [[Paris]¹LOC Saint-Germain]²ORG won.\n")
+    #expect(
+      try render("⟦ORG ⟦LOC Paris⟧ Saint-Germain⟧ won.")
+        == "1 │ [[Paris]¹LOC Saint-Germain]²ORG won.\n")
   }
 
   @Test func keepsCrossingSpansLegibleByNumber() throws {
     let text = ScalarText("New York Times Square")
     let spans = [
-      RenderedSpan(range: 0..<14, label: "ORG", number: "1"), RenderedSpan(range: 4..<21, label: "LOC", number: "2"),
+      RenderedSpan(range: 0..<14, label: "ORG", number: "1"),
+      RenderedSpan(range: 4..<21, label: "LOC", number: "2"),
     ]
-    #expect(DocumentRenderer.render(text: text, spans: spans, width: 80, palette: plain) == "1 │ [New [York Times]¹ORG Square]²LOC\n")
+    #expect(
+      DocumentRenderer.render(text: text, spans: spans, width: 80, palette: plain)
+        == "1 │ [New [York Times]¹ORG Square]²LOC\n")
   }
 
   @Test func numbersParagraphsAndWrapsToTheWidth() throws {
-    let output = try render("First para has ⟦LOC Sochi⟧ and more words here.\r\n\r\nSecond one.", width: 24)
+    let output = try render(
+      "First para has ⟦LOC Sochi⟧ and more words here.\r\n\r\nSecond one.", width: 24)
     #expect(
       output == """
         1 │ First para has
@@ -50,10 +61,14 @@ import Testing
 
   @Test func coloursOnlyWhenThePaletteIsOn() throws {
     let sample = try MarkedText("⟦PER Ada⟧")
-    let spans = [RenderedSpan(range: sample.spans[0].range, label: "PER", number: "1", color: "cyan")]
-    let coloured = DocumentRenderer.render(text: ScalarText(sample.text), spans: spans, width: 80, palette: Palette(isEnabled: true))
+    let spans = [
+      RenderedSpan(range: sample.spans[0].range, label: "PER", number: "1", color: "cyan")
+    ]
+    let coloured = DocumentRenderer.render(
+      text: ScalarText(sample.text), spans: spans, width: 80, palette: Palette(isEnabled: true))
     #expect(coloured.contains("\u{1B}[36m"))
-    let bare = DocumentRenderer.render(text: ScalarText(sample.text), spans: spans, width: 80, palette: plain)
+    let bare = DocumentRenderer.render(
+      text: ScalarText(sample.text), spans: spans, width: 80, palette: plain)
     #expect(!bare.contains("\u{1B}"))
   }
 
@@ -65,7 +80,8 @@ import Testing
   }
 
   @Test func tablesAlignColumnsByDisplayWidth() {
-    let table = TextTable.render(headers: ["#", "text"], rows: [["1", "王毅"], ["10", "x"]], palette: plain)
+    let table = TextTable.render(
+      headers: ["#", "text"], rows: [["1", "王毅"], ["10", "x"]], palette: plain)
     #expect(table == "#   text\n1   王毅\n10  x\n")
   }
 }

@@ -2,16 +2,20 @@ import AnnoShell
 import Testing
 
 @Suite struct ShellLoopTests {
-  func run(_ lines: [String], strict: Bool = false) -> (evaluated: [String], errors: [String], failures: Int) {
+  func run(_ lines: [String], strict: Bool = false) -> (
+    evaluated: [String], errors: [String], failures: Int
+  ) {
     var editor = ScriptLines(lines: lines)
     var loop = ShellLoop()
     var evaluated: [String] = []
     var errors: [String] = []
-    loop.run(editor: &editor, prompt: { "> " }, strict: strict, reportError: { errors.append($0) }) { line in
-      evaluated.append(line)
-      if line == "quit" { return .quit }
-      return line.hasPrefix("bad") ? .failure("\(line) failed") : .success
-    }
+    loop.run(
+      editor: &editor, prompt: { "> " }, strict: strict, reportError: { errors.append($0) },
+      evaluate: { line in
+        evaluated.append(line)
+        if line == "quit" { return .quit }
+        return line.hasPrefix("bad") ? .failure("\(line) failed") : .success
+      })
     return (evaluated, errors, loop.failures)
   }
 

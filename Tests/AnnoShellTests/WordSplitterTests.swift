@@ -15,11 +15,18 @@ import Testing
   }
 
   @Test func reportsAnUnterminatedQuote() {
-    #expect(throws: WordSplitter.UnterminatedQuote(quote: "\"")) { try WordSplitter.words(in: #"tag PER "Lavrov"#) }
-    #expect(WordSplitter.UnterminatedQuote(quote: "“").description == "unterminated quote “; close it with ”")
+    #expect(throws: WordSplitter.UnterminatedQuote(quote: "\"")) {
+      try WordSplitter.words(in: #"tag PER "Lavrov"#)
+    }
+    #expect(
+      WordSplitter.UnterminatedQuote(quote: "“").description
+        == "unterminated quote “; close it with ”")
   }
 
   @Test func splitsCommandsAtSemicolonsOutsideQuotes() {
-    #expect(WordSplitter.commands(in: #"open a; tag PER "x; y" ;; done"#) == ["open a", #" tag PER "x; y" "#, " done"])
+    #expect(
+      WordSplitter.commands(in: #"open a; tag PER "x; y" ;; done"#) == [
+        "open a", #" tag PER "x; y" "#, " done",
+      ])
   }
 }

@@ -11,7 +11,10 @@ import Testing
     }
     for kind_ in AnnotationKind.allCases { #expect(kind(kind_.rawValue) == kind_) }
     // Same length and first byte as a kind, but another word; case and padding matter.
-    for text in ["entitx", "stancE", "Entity", "labels", "lab", "", "nope", "span_sentimenT", "sentimenx", " note"] {
+    for text in [
+      "entitx", "stancE", "Entity", "labels", "lab", "", "nope", "span_sentimenT", "sentimenx",
+      " note",
+    ] {
       #expect(kind(text) == nil, "\(text)")
     }
   }

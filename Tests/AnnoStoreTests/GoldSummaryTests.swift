@@ -20,7 +20,8 @@ import Testing
       for d in 0..<40 {
         let text = "Anna Berg met Otto Kern at Acme in Oslo on day \(d)."
         try transaction.importRecord(
-          document: Document(externalID: "d\(d)", text: text), externalID: "d\(d)", annotations: nil)
+          document: Document(externalID: "d\(d)", text: text), externalID: "d\(d)", annotations: nil
+        )
         for annotator in ["ann1", "ann2", "ann3"] where random.next() % 4 != 0 {
           let entities = [(0, 9), (14, 23), (27, 31), (35, 39)].compactMap { range -> EntitySpan? in
             guard random.next() % 5 != 0 else { return nil }
@@ -28,7 +29,8 @@ import Testing
             return EntitySpan(start: range.0, end: range.1, label: label)
           }
           let set = AnnotationSet(
-            annotator: annotator, status: random.next() % 6 == 0 ? .inProgress : .done, entities: entities,
+            annotator: annotator, status: random.next() % 6 == 0 ? .inProgress : .done,
+            entities: entities,
             sentiment: ["positive", "neutral", "negative"][Int(random.next() % 3)])
           try transaction.importRecord(document: nil, externalID: "d\(d)", annotations: set)
         }
@@ -56,8 +58,11 @@ import Testing
     for _ in 0..<3 {
       let current = try #require(document)
       for item in try store.review(of: current.id).openItems {
-        _ = try store.decide([(item.key, item.versions.values.first ?? nil)], documentID: current.id, reviewer: "rev", summary: "t")
-        try Self.expectSummaryMatchesRows(store, "after a decision on \(current.document.externalID)")
+        _ = try store.decide(
+          [(item.key, item.versions.values.first ?? nil)], documentID: current.id, reviewer: "rev",
+          summary: "t")
+        try Self.expectSummaryMatchesRows(
+          store, "after a decision on \(current.document.externalID)")
       }
       document = try store.nextDocumentToReview(after: current.id)
     }
@@ -67,11 +72,15 @@ import Testing
     _ = try store.importRecords(source: "t", replace: true) { transaction in
       try transaction.importRecord(
         document: nil, externalID: "d1",
-        annotations: AnnotationSet(annotator: "ann1", entities: [EntitySpan(start: 0, end: 4, label: "ORG")], sentiment: "negative"))
+        annotations: AnnotationSet(
+          annotator: "ann1", entities: [EntitySpan(start: 0, end: 4, label: "ORG")],
+          sentiment: "negative"))
     }
     _ = try store.adjudicateAutomatically(.unanimous)
     try Self.expectSummaryMatchesRows(store, "after a re-import")
-    try store.write { db in try db.execute(sql: "DELETE FROM document WHERE externalId IN ('d2', 'd3')") }
+    try store.write { db in
+      try db.execute(sql: "DELETE FROM document WHERE externalId IN ('d2', 'd3')")
+    }
     try Self.expectSummaryMatchesRows(store, "after deleting documents")
   }
 
@@ -103,7 +112,11 @@ import Testing
     let store = try Self.makeStore()
     _ = try store.adjudicateAutomatically(.unanimous)
     let expected = try store.read { db in
-      try Int64.fetchAll(db, sql: "SELECT documentId FROM goldProgress WHERE openItems > 0 ORDER BY openItems DESC, documentId")
+      try Int64.fetchAll(
+        db,
+        sql:
+          "SELECT documentId FROM goldProgress WHERE openItems > 0 ORDER BY openItems DESC, documentId"
+      )
     }
     #expect(expected.count > 3)
     var visited: [Int64] = []
@@ -115,7 +128,9 @@ import Testing
     }
     #expect(visited == expected + expected.prefix(2))
     // From a document with nothing open: the first in order.
-    let settled = try store.read { db in try Int64.fetchOne(db, sql: "SELECT documentId FROM goldProgress WHERE openItems = 0") }
+    let settled = try store.read { db in
+      try Int64.fetchOne(db, sql: "SELECT documentId FROM goldProgress WHERE openItems = 0")
+    }
     if let settled { #expect(try store.nextDocumentToReview(after: settled)?.id == expected[0]) }
   }
 }

@@ -12,7 +12,8 @@ import Testing
 @Suite struct ImportSearchIndexTests {
   static func makeStore(path: String? = nil) throws -> Store {
     let store = try Store(path: path)
-    _ = try store.loadSchema(yaml: BundledGuidelines.schemaYAML, file: "schema.yaml", sourcePath: nil, guidelines: [:])
+    _ = try store.loadSchema(
+      yaml: BundledGuidelines.schemaYAML, file: "schema.yaml", sourcePath: nil, guidelines: [:])
     return store
   }
 
@@ -27,7 +28,10 @@ import Testing
 
   static func searchIndexIsConsistent(_ store: Store) throws -> Bool {
     do {
-      try store.writer.write { try $0.execute(sql: "INSERT INTO documentSearch (documentSearch) VALUES ('integrity-check')") }
+      try store.writer.write {
+        try $0.execute(
+          sql: "INSERT INTO documentSearch (documentSearch) VALUES ('integrity-check')")
+      }
       return true
     } catch let error as DatabaseError where error.resultCode == .SQLITE_CORRUPT {
       return false
@@ -36,7 +40,10 @@ import Testing
 
   static func insertTrigger(_ store: Store) throws -> String? {
     try store.read { db in
-      try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'documentSearchInsert'")
+      try String.fetchOne(
+        db,
+        sql:
+          "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'documentSearchInsert'")
     }
   }
 
@@ -50,7 +57,11 @@ import Testing
     // having one refused
     let first = Array(stride(from: 0, to: size, by: 40))
     _ = try store.importRecords(source: "first", replace: false) { t in
-      for i in first { try t.importRecord(document: Document(externalID: "d\(i)", text: Self.text(i)), externalID: "d\(i)", annotations: nil) }
+      for i in first {
+        try t.importRecord(
+          document: Document(externalID: "d\(i)", text: Self.text(i)), externalID: "d\(i)",
+          annotations: nil)
+      }
     }
     var refusals = 0
     let summary = try store.importRecords(source: "second", replace: true) { t in
@@ -58,11 +69,15 @@ import Testing
         if i == 301 {
           // A second text for a document of this import is refused.
           do {
-            try t.importRecord(document: Document(externalID: "d299", text: "Other."), externalID: "d299", annotations: nil)
+            try t.importRecord(
+              document: Document(externalID: "d299", text: "Other."), externalID: "d299",
+              annotations: nil)
           } catch is ImportRejection { refusals += 1 }
         }
         let text = Self.text(i, replaced: i % 80 == 0)
-        try t.importRecord(document: Document(externalID: "d\(i)", text: text), externalID: "d\(i)", annotations: nil)
+        try t.importRecord(
+          document: Document(externalID: "d\(i)", text: text), externalID: "d\(i)", annotations: nil
+        )
       }
     }
     #expect(refusals == 1)
@@ -74,7 +89,8 @@ import Testing
     // replaced document by its new text only, and the insert trigger is back as it was
     #expect(try Self.searchIndexIsConsistent(store))
     for i in [0, 1, 39, 40, 41, 80, 255, 256, 299, 300, 301, size - 1] {
-      #expect(try store.search(Self.word(i), limit: 5).map(\.externalID) == ["d\(i)"], "document \(i)")
+      #expect(
+        try store.search(Self.word(i), limit: 5).map(\.externalID) == ["d\(i)"], "document \(i)")
     }
     #expect(try store.search("revised", limit: 50).count == replaced)
     #expect(try store.search("other", limit: 5).isEmpty)
@@ -96,14 +112,19 @@ import Testing
     let trigger = try Self.insertTrigger(store)
     #expect(throws: ImportAborted.self) {
       _ = try store.importRecords(source: "t", replace: false) { t in
-        for i in 0..<300 { try t.importRecord(document: Document(externalID: "d\(i)", text: Self.text(i)), externalID: "d\(i)", annotations: nil) }
+        for i in 0..<300 {
+          try t.importRecord(
+            document: Document(externalID: "d\(i)", text: Self.text(i)), externalID: "d\(i)",
+            annotations: nil)
+        }
         throw ImportAborted()
       }
     }
     #expect(try Self.insertTrigger(store) == trigger)
     #expect(try store.search(Self.word(3), limit: 5).isEmpty)
     #expect(try Self.searchIndexIsConsistent(store))
-    #expect(try store.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM documentSearch") } == 0)
+    #expect(
+      try store.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM documentSearch") } == 0)
   }
 
   @Test func setsLargerThanOneStatementComeBackWhole() throws {
@@ -116,26 +137,36 @@ import Testing
     var spans: [EntitySpan] = []
     for word in words {
       let length = word.unicodeScalars.count
-      spans.append(EntitySpan(start: start, end: start + length, label: ["PER", "ORG", "LOC"][spans.count % 3]))
+      spans.append(
+        EntitySpan(
+          start: start, end: start + length, label: ["PER", "ORG", "LOC"][spans.count % 3]))
       start += length + 1
     }
     var sets: [AnnotationSet] = []
     for (n, count) in [1, 63, 64, 65, 200].enumerated() {
       sets.append(
         AnnotationSet(
-          annotator: "ann\(n)", status: .done, entities: Array(spans.prefix(count)), sentiment: "negative",
+          annotator: "ann\(n)", status: .done, entities: Array(spans.prefix(count)),
+          sentiment: "negative",
           stances: [Stance(target: "Zoë0", value: "against")], notes: [Note(text: "note \(n)")]))
     }
     _ = try store.importRecords(source: "t", replace: false) { t in
-      try t.importRecord(document: Document(externalID: "d", text: text), externalID: "d", annotations: sets[0])
-      for set in sets.dropFirst() { try t.importRecord(document: nil, externalID: "d", annotations: set) }
+      try t.importRecord(
+        document: Document(externalID: "d", text: text), externalID: "d", annotations: sets[0])
+      for set in sets.dropFirst() {
+        try t.importRecord(document: nil, externalID: "d", annotations: set)
+      }
     }
     // Then each reads back as given, with each entity's text and origin stored
     for set in sets {
       #expect(try store.annotations(of: "d", by: set.annotator) == set.normalized())
     }
     let rows = try store.read { db in
-      try Row.fetchAll(db, sql: "SELECT kind, spanText, origin FROM annotation WHERE annotatorId = (SELECT id FROM annotator WHERE name = 'ann4')")
+      try Row.fetchAll(
+        db,
+        sql:
+          "SELECT kind, spanText, origin FROM annotation WHERE annotatorId = (SELECT id FROM annotator WHERE name = 'ann4')"
+      )
     }
     #expect(rows.count == 200 + 3)
     let scalars = ScalarText(text)
@@ -161,12 +192,16 @@ import Testing
     let old = folder.file("old.sqlite")
     _ = try Self.makeStore(path: old)
     try DatabaseQueue(path: old).writeWithoutTransaction { db in
-      try db.execute(sql: "PRAGMA journal_mode = DELETE; PRAGMA page_size = 4096; VACUUM; PRAGMA journal_mode = WAL")
+      try db.execute(
+        sql:
+          "PRAGMA journal_mode = DELETE; PRAGMA page_size = 4096; VACUUM; PRAGMA journal_mode = WAL"
+      )
     }
     #expect(try pageSize(old) == 4096)
     let oldStore = try Self.makeStore(path: old)
     _ = try oldStore.importRecords(source: "t", replace: false) { t in
-      try t.importRecord(document: Document(externalID: "d", text: Self.text(1)), externalID: "d", annotations: nil)
+      try t.importRecord(
+        document: Document(externalID: "d", text: Self.text(1)), externalID: "d", annotations: nil)
     }
     #expect(try oldStore.search(Self.word(1), limit: 5).map(\.externalID) == ["d"])
     #expect(try pageSize(old) == 4096)

@@ -10,12 +10,15 @@ import Testing
 @Suite struct MaintenanceTests {
   static func makeStore(path: String? = nil) throws -> Store {
     let store = try Store(path: path)
-    _ = try store.loadSchema(yaml: BundledGuidelines.schemaYAML, file: "schema.yaml", sourcePath: nil, guidelines: [:])
+    _ = try store.loadSchema(
+      yaml: BundledGuidelines.schemaYAML, file: "schema.yaml", sourcePath: nil, guidelines: [:])
     _ = try store.importRecords(source: "t", replace: false) { t in
       try t.importRecord(
-        document: Document(externalID: "kerry", text: "John Kerry met Lavrov."), externalID: "kerry",
+        document: Document(externalID: "kerry", text: "John Kerry met Lavrov."),
+        externalID: "kerry",
         annotations: AnnotationSet(
-          annotator: "ann1", status: .done, entities: [EntitySpan(start: 0, end: 10, label: "PER")], sentiment: "neutral"))
+          annotator: "ann1", status: .done, entities: [EntitySpan(start: 0, end: 10, label: "PER")],
+          sentiment: "neutral"))
     }
     return store
   }
@@ -23,8 +26,14 @@ import Testing
   @Test func aHealthyDatabaseChecksClean() throws {
     let report = try Self.makeStore().check()
     #expect(report.isClean)
-    #expect(report.results.map(\.name) == ["integrity", "foreign keys", "orphaned annotations", "offsets", "schema", "event log"])
-    #expect(report.counts == ["documents": 1, "annotators": 1, "annotations": 2, "statuses": 1, "events": 2])
+    #expect(
+      report.results.map(\.name) == [
+        "integrity", "foreign keys", "orphaned annotations", "offsets", "schema", "event log",
+      ])
+    #expect(
+      report.counts == [
+        "documents": 1, "annotators": 1, "annotations": 2, "statuses": 1, "events": 2,
+      ])
   }
 
   @Test func checkFindsOrphansOffsetsUndeclaredLabelsAndUnreadableEvents() throws {
@@ -54,8 +63,14 @@ import Testing
         "'kerry' by 'ann1': 3 annotations without a status row",
         "'kerry' by '#42': 1 annotation without a status row",
       ])
-    #expect(problems["offsets"] == ["annotation 3 on 'kerry' by 'ann1': 15:99 ends past the text (22 code points)"])
-    #expect(problems["schema"] == ["entity label 'ZZZ' (1 annotation) not declared by schema 'anno-news' v1"])
+    #expect(
+      problems["offsets"] == [
+        "annotation 3 on 'kerry' by 'ann1': 15:99 ends past the text (22 code points)"
+      ])
+    #expect(
+      problems["schema"] == [
+        "entity label 'ZZZ' (1 annotation) not declared by schema 'anno-news' v1"
+      ])
     #expect(problems["event log"] == ["event 3 (change): its payload has no list of operations"])
     #expect(report.problemCount == 7)
   }
@@ -71,14 +86,22 @@ import Testing
     let copy = try Store(path: target)
     #expect(try copy.statistics() == store.statistics())
     #expect(try copy.check().isClean)
-    #expect(throws: StoreError.invalid("'\(target)' already exists; pass --force to overwrite it, or choose another path")) {
+    #expect(
+      throws: StoreError.invalid(
+        "'\(target)' already exists; pass --force to overwrite it, or choose another path")
+    ) {
       _ = try store.backup(to: target, overwrite: false)
     }
-    #expect(throws: StoreError.invalid("'\(folder.file("a.sqlite"))' is the database itself; give another path")) {
+    #expect(
+      throws: StoreError.invalid(
+        "'\(folder.file("a.sqlite"))' is the database itself; give another path")
+    ) {
       _ = try store.backup(to: folder.file("a.sqlite"), overwrite: true)
     }
     _ = try store.backup(to: target, overwrite: true)
-    let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.contains("anno-tmp") }
+    let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter {
+      $0.contains("anno-tmp")
+    }
     #expect(leftovers == [])
   }
 
@@ -92,7 +115,9 @@ import Testing
     DispatchQueue.global().async {
       for i in 0..<200 {
         _ = try? writer.importRecords(source: "w", replace: false) {
-          try $0.importRecord(document: Document(externalID: "d\(i)", text: "Text \(i)."), externalID: "d\(i)", annotations: nil)
+          try $0.importRecord(
+            document: Document(externalID: "d\(i)", text: "Text \(i)."), externalID: "d\(i)",
+            annotations: nil)
         }
       }
       done.signal()
@@ -110,7 +135,10 @@ import Testing
   @Test func backupNeedsAnExistingFolder() throws {
     let folder = try TemporaryDirectory()
     let store = try Self.makeStore(path: folder.file("a.sqlite"))
-    #expect(throws: StoreError.invalid("cannot write '/nonexistent/b.sqlite': the folder '/nonexistent' does not exist")) {
+    #expect(
+      throws: StoreError.invalid(
+        "cannot write '/nonexistent/b.sqlite': the folder '/nonexistent' does not exist")
+    ) {
       _ = try store.backup(to: "/nonexistent/b.sqlite", overwrite: false)
     }
   }

@@ -10,21 +10,32 @@ import Testing
   static let text = "John Kerry met Sergei Lavrov in Sochi."
 
   /// A database at `name` holding document `kerry` (and `extra` when asked), with the schema.
-  static func makeStore(_ folder: TemporaryDirectory, _ name: String, extra: Bool = false) throws -> Store {
+  static func makeStore(_ folder: TemporaryDirectory, _ name: String, extra: Bool = false) throws
+    -> Store
+  {
     let store = try Store(path: folder.file(name))
-    _ = try store.loadSchema(yaml: BundledGuidelines.schemaYAML, file: "schema.yaml", sourcePath: nil, guidelines: [:])
+    _ = try store.loadSchema(
+      yaml: BundledGuidelines.schemaYAML, file: "schema.yaml", sourcePath: nil, guidelines: [:])
     _ = try store.importRecords(source: "t", replace: false) { t in
-      try t.importRecord(document: Document(externalID: "kerry", text: text), externalID: "kerry", annotations: nil)
+      try t.importRecord(
+        document: Document(externalID: "kerry", text: text), externalID: "kerry", annotations: nil)
       if extra {
-        try t.importRecord(document: Document(externalID: "extra", text: "Moscow answered."), externalID: "extra", annotations: nil)
+        try t.importRecord(
+          document: Document(externalID: "extra", text: "Moscow answered."), externalID: "extra",
+          annotations: nil)
       }
     }
     return store
   }
 
-  static func tag(_ store: Store, _ annotator: String, _ range: Range<Int>, _ label: String, on id: String = "kerry") throws {
+  static func tag(
+    _ store: Store, _ annotator: String, _ range: Range<Int>, _ label: String,
+    on id: String = "kerry"
+  ) throws {
     let document = try #require(try store.document(externalID: id))
-    try store.apply([.add(.entity, range: range, value: label)], to: document.id, by: annotator, summary: "tag \(label)")
+    try store.apply(
+      [.add(.entity, range: range, value: label)], to: document.id, by: annotator,
+      summary: "tag \(label)")
   }
 
   /// Every annotation set, as comparable text.
@@ -50,14 +61,21 @@ import Testing
     #expect(summary.conflicts == [])
     // Their schema load, import and two changes are copied; nothing of theirs was here.
     #expect(summary.eventsCopied == 4 && summary.eventsAlreadyPresent == 0)
-    #expect(try ours.annotations(of: "extra", by: "ann2")?.entities == [EntitySpan(start: 0, end: 6, label: "LOC")])
-    #expect(try ours.annotations(of: "kerry", by: "ann1")?.entities == [EntitySpan(start: 0, end: 10, label: "PER")])
+    #expect(
+      try ours.annotations(of: "extra", by: "ann2")?.entities == [
+        EntitySpan(start: 0, end: 6, label: "LOC")
+      ])
+    #expect(
+      try ours.annotations(of: "kerry", by: "ann1")?.entities == [
+        EntitySpan(start: 0, end: 10, label: "PER")
+      ])
     #expect(try ours.check().isClean)
     // Copied events have no annotator, so undo and redo never replay them.
     #expect(try ours.history(of: "ann2", limit: 10) == [])
     #expect(try ours.undo(by: "ann2") == nil)
     // Merged labels teach suggestions like local ones: their span texts are there.
-    #expect(Set(try ours.learnedEntries().map(\.text)) == ["John Kerry", "Sergei Lavrov", "Moscow"])
+    #expect(
+      Set(try ours.learnedEntries().map(\.text)) == ["John Kerry", "Sergei Lavrov", "Moscow"])
   }
 
   @Test func mergingTwiceOrMergingBackChangesNothing() throws {
@@ -110,9 +128,13 @@ import Testing
     let reverse = try theirs.merge(from: copy)
     // Then both keep their (newer) version, and say so
     #expect(summary.conflicts.map(\.winner) == [.theirs])
-    #expect(summary.conflicts.first?.document == "kerry" && summary.conflicts.first?.annotator == "ann1")
+    #expect(
+      summary.conflicts.first?.document == "kerry" && summary.conflicts.first?.annotator == "ann1")
     #expect(reverse.conflicts.map(\.winner) == [.ours])
-    #expect(try ours.annotations(of: "kerry", by: "ann1")?.entities == [EntitySpan(start: 15, end: 28, label: "PER")])
+    #expect(
+      try ours.annotations(of: "kerry", by: "ann1")?.entities == [
+        EntitySpan(start: 15, end: 28, label: "PER")
+      ])
     #expect(try Self.sets(ours) == Self.sets(theirs))
     // The losing version is kept in the merge's event.
     let payload = try ours.writer.read { db in
@@ -132,20 +154,30 @@ import Testing
     _ = try ours.merge(from: folder.file("theirs.sqlite"))
     // When ann1 undoes their last change here (the row the merge replaced)
     // Then the undo is refused, and the merged row keeps its place
-    #expect(throws: StoreError.invalid("cannot replay: the annotation was changed since; nothing was undone or redone")) {
+    #expect(
+      throws: StoreError.invalid(
+        "cannot replay: the annotation was changed since; nothing was undone or redone")
+    ) {
       _ = try ours.undo(by: "ann1")
     }
-    #expect(try ours.annotations(of: "kerry", by: "ann1")?.entities == [EntitySpan(start: 15, end: 28, label: "PER")])
+    #expect(
+      try ours.annotations(of: "kerry", by: "ann1")?.entities == [
+        EntitySpan(start: 15, end: 28, label: "PER")
+      ])
   }
 
   @Test func aDocumentWithTheSameIDAndAnotherTextStopsTheMerge() throws {
     let folder = try TemporaryDirectory()
     let ours = try Self.makeStore(folder, "ours.sqlite")
     let theirs = try Store(path: folder.file("theirs.sqlite"))
-    _ = try theirs.loadSchema(yaml: BundledGuidelines.schemaYAML, file: "schema.yaml", sourcePath: nil, guidelines: [:])
+    _ = try theirs.loadSchema(
+      yaml: BundledGuidelines.schemaYAML, file: "schema.yaml", sourcePath: nil, guidelines: [:])
     _ = try theirs.importRecords(source: "t", replace: false) { t in
-      try t.importRecord(document: Document(externalID: "kerry", text: "Another text."), externalID: "kerry", annotations: nil)
-      try t.importRecord(document: Document(externalID: "new", text: "New."), externalID: "new", annotations: nil)
+      try t.importRecord(
+        document: Document(externalID: "kerry", text: "Another text."), externalID: "kerry",
+        annotations: nil)
+      try t.importRecord(
+        document: Document(externalID: "new", text: "New."), externalID: "new", annotations: nil)
     }
     let before = try ours.check().counts
     let path = folder.file("theirs.sqlite")
@@ -161,11 +193,14 @@ import Testing
     let folder = try TemporaryDirectory()
     let ours = try Self.makeStore(folder, "ours.sqlite")
     let path = folder.file("ours.sqlite")
-    #expect(throws: StoreError.invalid("cannot merge '\(path)' into itself")) { _ = try ours.merge(from: path) }
+    #expect(throws: StoreError.invalid("cannot merge '\(path)' into itself")) {
+      _ = try ours.merge(from: path)
+    }
     #expect(throws: StoreError.invalid("cannot merge '\(folder.file("none"))': no such file")) {
       _ = try ours.merge(from: folder.file("none"))
     }
-    let text = try folder.write("notes.sqlite", "plain text, not a database, long enough to be read as one")
+    let text = try folder.write(
+      "notes.sqlite", "plain text, not a database, long enough to be read as one")
     #expect(throws: StoreError.notAnAnnoDatabase(path: text)) { _ = try ours.merge(from: text) }
   }
 

@@ -1,14 +1,16 @@
 import AnnoCore
-@testable import AnnoStore
 import AnnoTestSupport
 import Foundation
 import GRDB
 import Testing
 
+@testable import AnnoStore
+
 @Suite struct StoreTests {
   static func makeStore(path: String? = nil) throws -> Store {
     let store = try Store(path: path)
-    _ = try store.loadSchema(yaml: BundledGuidelines.schemaYAML, file: "schema.yaml", sourcePath: nil, guidelines: [:])
+    _ = try store.loadSchema(
+      yaml: BundledGuidelines.schemaYAML, file: "schema.yaml", sourcePath: nil, guidelines: [:])
     return store
   }
 
@@ -21,7 +23,8 @@ import Testing
     // When it is imported and read back
     let summary = try store.importRecords(source: "test", replace: false) { transaction in
       try transaction.importRecord(
-        document: Document(externalID: "hard", text: sample.text), externalID: "hard", annotations: set)
+        document: Document(externalID: "hard", text: sample.text), externalID: "hard",
+        annotations: set)
     }
     #expect(summary.documentsAdded == 1)
     #expect(summary.annotationsAdded == 5)
@@ -32,7 +35,10 @@ import Testing
     #expect(stored.document.text.contains("\r\n"))
     #expect(back.entities == sample.spans)
     let scalars = ScalarText(stored.document.text)
-    #expect(back.entities?.map { scalars[$0.range] } == ["Zoe\u{308}", "王毅", "Київ", "Cafe\u{301} Müller"])
+    #expect(
+      back.entities?.map { scalars[$0.range] } == [
+        "Zoe\u{308}", "王毅", "Київ", "Cafe\u{301} Müller",
+      ])
   }
 
   @Test func backgroundCheckpointsCopyWritesIntoTheDatabaseFileWhenWritesPause() throws {
@@ -43,7 +49,8 @@ import Testing
     try store.checkpointInBackground()
     // when one small write commits (far too small for SQLite's own checkpoint in the commit)
     _ = try store.importRecords(source: "t", replace: false) {
-      try $0.importRecord(document: Document(externalID: "d", text: "Text."), externalID: "d", annotations: nil)
+      try $0.importRecord(
+        document: Document(externalID: "d", text: "Text."), externalID: "d", annotations: nil)
     }
     // and writes pause, the database file itself, read without its WAL, soon holds it.
     var documents = 0
@@ -65,12 +72,14 @@ import Testing
     _ = try store.importRecords(source: "t", replace: false) {
       try $0.importRecord(
         document: document, externalID: "d",
-        annotations: AnnotationSet(annotator: "ann1", entities: [EntitySpan(start: 0, end: 4, label: "PER")]))
+        annotations: AnnotationSet(
+          annotator: "ann1", entities: [EntitySpan(start: 0, end: 4, label: "PER")]))
     }
     _ = try store.importRecords(source: "t", replace: false) {
       try $0.importRecord(
         document: document, externalID: "d",
-        annotations: AnnotationSet(annotator: "ann2", entities: [EntitySpan(start: 18, end: 22, label: "LOC")]))
+        annotations: AnnotationSet(
+          annotator: "ann2", entities: [EntitySpan(start: 18, end: 22, label: "LOC")]))
     }
     // learning from every row finds both, from the newest row alone only the place.
     #expect(Set(try store.learnedEntries().map(\.text)) == ["Anna", "Kyiv"])
@@ -82,13 +91,17 @@ import Testing
     let store = try Self.makeStore()
     let text = "Anna met Boris in Kyiv."
     _ = try store.importRecords(source: "t", replace: false) {
-      try $0.importRecord(document: Document(externalID: "d", text: text), externalID: "d", annotations: nil)
+      try $0.importRecord(
+        document: Document(externalID: "d", text: text), externalID: "d", annotations: nil)
     }
     let document = try #require(try store.document(externalID: "d"))
-    try store.apply([.add(.entity, range: 0..<4, value: "PER")], to: document.id, by: "ann1", summary: "tag PER")
+    try store.apply(
+      [.add(.entity, range: 0..<4, value: "PER")], to: document.id, by: "ann1", summary: "tag PER")
     #expect(try store.undo(by: "ann1") != nil)
     // when ann2 tags before ann1 redoes,
-    try store.apply([.add(.entity, range: 18..<22, value: "LOC")], to: document.id, by: "ann2", summary: "tag LOC")
+    try store.apply(
+      [.add(.entity, range: 18..<22, value: "LOC")], to: document.id, by: "ann2", summary: "tag LOC"
+    )
     // the redo still works and both labels stand, with different ids.
     #expect(try store.redo(by: "ann1") != nil)
     let ann1 = try #require(try store.annotations(of: "d", by: "ann1"))
@@ -98,7 +111,10 @@ import Testing
     // and undoing ann1's redo removes ann1's label only.
     #expect(try store.undo(by: "ann1") != nil)
     #expect(try store.annotations(of: "d", by: "ann1")?.entities ?? [] == [])
-    #expect(try store.annotations(of: "d", by: "ann2")?.entities == [EntitySpan(start: 18, end: 22, label: "LOC")])
+    #expect(
+      try store.annotations(of: "d", by: "ann2")?.entities == [
+        EntitySpan(start: 18, end: 22, label: "LOC")
+      ])
   }
 
   @Test func reimportingTheSameDocumentChangesNothing() throws {
@@ -106,7 +122,9 @@ import Testing
     let document = Document(externalID: "d", text: "Text.")
     let set = AnnotationSet(annotator: "a", entities: [], sentiment: "neutral")
     for _ in 0..<2 {
-      _ = try store.importRecords(source: "t", replace: false) { try $0.importRecord(document: document, externalID: "d", annotations: set) }
+      _ = try store.importRecords(source: "t", replace: false) {
+        try $0.importRecord(document: document, externalID: "d", annotations: set)
+      }
     }
     let summary = try store.importRecords(source: "t", replace: false) {
       try $0.importRecord(document: document, externalID: "d", annotations: set)
@@ -122,15 +140,23 @@ import Testing
     _ = try store.importRecords(source: "t", replace: false) {
       try $0.importRecord(
         document: Document(externalID: "d", text: "Old text."), externalID: "d",
-        annotations: AnnotationSet(annotator: "a", entities: [EntitySpan(start: 0, end: 3, label: "MISC")]))
+        annotations: AnnotationSet(
+          annotator: "a", entities: [EntitySpan(start: 0, end: 3, label: "MISC")]))
     }
-    #expect(throws: ImportRejection(message: "document 'd' already exists with a different text; use --replace to replace it (its annotations are removed)")) {
+    #expect(
+      throws: ImportRejection(
+        message:
+          "document 'd' already exists with a different text; use --replace to replace it (its annotations are removed)"
+      )
+    ) {
       _ = try store.importRecords(source: "t", replace: false) {
-        try $0.importRecord(document: Document(externalID: "d", text: "New text."), externalID: "d", annotations: nil)
+        try $0.importRecord(
+          document: Document(externalID: "d", text: "New text."), externalID: "d", annotations: nil)
       }
     }
     let replaced = try store.importRecords(source: "t", replace: true) {
-      try $0.importRecord(document: Document(externalID: "d", text: "New text."), externalID: "d", annotations: nil)
+      try $0.importRecord(
+        document: Document(externalID: "d", text: "New text."), externalID: "d", annotations: nil)
     }
     #expect(replaced.documentsReplaced == 1)
     #expect(try store.document(externalID: "d")?.document.text == "New text.")
@@ -141,7 +167,8 @@ import Testing
     let store = try Self.makeStore()
     #expect(throws: ImportAborted.self) {
       _ = try store.importRecords(source: "t", replace: false) { transaction in
-        try transaction.importRecord(document: Document(externalID: "d", text: "Text."), externalID: "d", annotations: nil)
+        try transaction.importRecord(
+          document: Document(externalID: "d", text: "Text."), externalID: "d", annotations: nil)
         throw ImportAborted()
       }
     }
@@ -150,9 +177,11 @@ import Testing
 
   @Test func emptyListsSurviveAsAnnotatedNone() throws {
     let store = try Self.makeStore()
-    let set = AnnotationSet(annotator: "a", status: .done, entities: [], stances: nil, labels: [:], notes: [])
+    let set = AnnotationSet(
+      annotator: "a", status: .done, entities: [], stances: nil, labels: [:], notes: [])
     _ = try store.importRecords(source: "t", replace: false) {
-      try $0.importRecord(document: Document(externalID: "d", text: "Text."), externalID: "d", annotations: set)
+      try $0.importRecord(
+        document: Document(externalID: "d", text: "Text."), externalID: "d", annotations: set)
     }
     let back = try #require(try store.annotations(of: "d", by: "a"))
     #expect(back.entities == [])
@@ -164,7 +193,8 @@ import Testing
 
   @Test func refusesAFileThatIsNotAnAnnoDatabase() throws {
     let folder = try TemporaryDirectory()
-    let path = try folder.write("other.sqlite", "this is plain text, not SQLite at all, and long enough to matter.")
+    let path = try folder.write(
+      "other.sqlite", "this is plain text, not SQLite at all, and long enough to matter.")
     #expect(throws: StoreError.notAnAnnoDatabase(path: path)) { try Store(path: path) }
   }
 
@@ -174,15 +204,22 @@ import Testing
     _ = try Store(path: path)
     let sqlite = Process()
     sqlite.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    sqlite.arguments = ["sqlite3", path, "INSERT INTO grdb_migrations VALUES ('v99 from the future')"]
+    sqlite.arguments = [
+      "sqlite3", path, "INSERT INTO grdb_migrations VALUES ('v99 from the future')",
+    ]
     try sqlite.run()
     sqlite.waitUntilExit()
     try #require(sqlite.terminationStatus == 0)
-    #expect(throws: StoreError.newerDatabase(path: path, migration: "v99 from the future")) { try Store(path: path) }
+    #expect(throws: StoreError.newerDatabase(path: path, migration: "v99 from the future")) {
+      try Store(path: path)
+    }
   }
 
   @Test func refusesAMissingFolder() {
-    #expect(throws: StoreError.cannotOpen(path: "/nonexistent/dir/a.sqlite", reason: "the folder '/nonexistent/dir' does not exist")) {
+    #expect(
+      throws: StoreError.cannotOpen(
+        path: "/nonexistent/dir/a.sqlite", reason: "the folder '/nonexistent/dir' does not exist")
+    ) {
       try Store(path: "/nonexistent/dir/a.sqlite")
     }
   }
@@ -193,14 +230,24 @@ import Testing
       try $0.importRecord(
         document: Document(externalID: "d", text: "Kerry in Sochi."), externalID: "d",
         annotations: AnnotationSet(
-          annotator: "a", entities: [EntitySpan(start: 0, end: 5, label: "PER"), EntitySpan(start: 9, end: 14, label: "LOC")],
+          annotator: "a",
+          entities: [
+            EntitySpan(start: 0, end: 5, label: "PER"), EntitySpan(start: 9, end: 14, label: "LOC"),
+          ],
           labels: ["topic": "sport"]))
     }
     let narrower = BundledGuidelines.schemaYAML
       .replacingOccurrences(of: "  - name: LOC\n", with: "  - name: PLACE\n")
-      .replacingOccurrences(of: "values: [diplomacy, politics, business, economy, sport,", with: "values: [diplomacy, politics, business, economy,")
-    #expect(throws: StoreError.schemaConflict(["entity label 'LOC' (1 annotation)", "value 'sport' of field 'topic' (1 annotation)"])) {
-      _ = try store.loadSchema(yaml: narrower, file: "schema.yaml", sourcePath: nil, guidelines: [:])
+      .replacingOccurrences(
+        of: "values: [diplomacy, politics, business, economy, sport,",
+        with: "values: [diplomacy, politics, business, economy,")
+    #expect(
+      throws: StoreError.schemaConflict([
+        "entity label 'LOC' (1 annotation)", "value 'sport' of field 'topic' (1 annotation)",
+      ])
+    ) {
+      _ = try store.loadSchema(
+        yaml: narrower, file: "schema.yaml", sourcePath: nil, guidelines: [:])
     }
     #expect(try store.schema()?.entityLabel(named: "LOC") != nil)
   }
@@ -210,8 +257,11 @@ import Testing
     _ = try store.importRecords(source: "t", replace: false) { t in
       try t.importRecord(
         document: Document(externalID: "a", text: "Kerry."), externalID: "a",
-        annotations: AnnotationSet(annotator: "ann1", status: .done, entities: [EntitySpan(start: 0, end: 5, label: "PER")], sentiment: "neutral"))
-      try t.importRecord(document: Document(externalID: "b", text: "B."), externalID: "b", annotations: nil)
+        annotations: AnnotationSet(
+          annotator: "ann1", status: .done, entities: [EntitySpan(start: 0, end: 5, label: "PER")],
+          sentiment: "neutral"))
+      try t.importRecord(
+        document: Document(externalID: "b", text: "B."), externalID: "b", annotations: nil)
     }
     let stats = try store.statistics()
     #expect(stats.documents == 2)
@@ -246,13 +296,21 @@ import Testing
       seen.append(item.document.externalID + ":" + item.annotations.annotator)
     }
     func expected(_ documents: [(String, [String])]) -> [String] {
-      documents.flatMap { id, sets in sets.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map { id + ":" + $0 } }
+      documents.flatMap { id, sets in
+        sets.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map { id + ":" + $0 }
+      }
     }
-    #expect(seen == expected([("b", ["zoë", "ann", "Zed", "Ünal"]), ("a", ["zoë", "ann", "zoe", "Ünal"]), ("c", ["zoë", "Zed", "zoe", "Ünal"])]))
+    #expect(
+      seen
+        == expected([
+          ("b", ["zoë", "ann", "Zed", "Ünal"]), ("a", ["zoë", "ann", "zoe", "Ünal"]),
+          ("c", ["zoë", "Zed", "zoe", "Ünal"]),
+        ]))
     #expect(seen.contains("b:Zed") && seen.firstIndex(of: "b:Zed")! < seen.firstIndex(of: "b:ann")!)
 
     var chosen: [String] = []
-    try store.forEachAnnotatedDocument(annotators: ["ann", "zoe", "Zed"], statuses: [.done]) { item in
+    try store.forEachAnnotatedDocument(annotators: ["ann", "zoe", "Zed"], statuses: [.done]) {
+      item in
       chosen.append(item.document.externalID + ":" + item.annotations.annotator)
     }
     #expect(chosen == expected([("b", ["ann", "Zed"]), ("a", ["ann", "zoe"]), ("c", ["zoe"])]))
@@ -274,10 +332,14 @@ import Testing
     for (annotators, statuses) in shapes {
       let (sql, arguments) = Store.statusQuery(annotators: annotators, statuses: statuses)
       let plan = try store.read { db in
-        try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: StatementArguments(arguments))
-          .map { $0["detail"] as String }
+        try Row.fetchAll(
+          db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: StatementArguments(arguments)
+        )
+        .map { $0["detail"] as String }
       }
-      #expect(!plan.contains { $0.contains("TEMP B-TREE") }, "\(annotators ?? []) \(statuses ?? []): \(plan)")
+      #expect(
+        !plan.contains { $0.contains("TEMP B-TREE") },
+        "\(annotators ?? []) \(statuses ?? []): \(plan)")
     }
   }
 
@@ -288,16 +350,20 @@ import Testing
     let store = try StoreTests.makeStore()
     for sql in [Store.documentRowsSQL, Store.setRowsSQL] {
       let (tableCursors, program) = try store.read { db in
-        let tableRoot = try Int.fetchOne(db, sql: "SELECT rootpage FROM sqlite_master WHERE name = 'annotation'")
-        let arguments = StatementArguments(Array(repeating: 1, count: sql.filter { $0 == "?" }.count))
+        let tableRoot = try Int.fetchOne(
+          db, sql: "SELECT rootpage FROM sqlite_master WHERE name = 'annotation'")
+        let arguments = StatementArguments(
+          Array(repeating: 1, count: sql.filter { $0 == "?" }.count))
         let program = try Row.fetchAll(db, sql: "EXPLAIN " + sql, arguments: arguments)
           .map { (opcode: $0["opcode"] as String, p1: $0["p1"] as Int, p2: $0["p2"] as Int) }
-        let cursors = Set(program.filter { $0.opcode == "OpenRead" && $0.p2 == tableRoot }.map(\.p1))
+        let cursors = Set(
+          program.filter { $0.opcode == "OpenRead" && $0.p2 == tableRoot }.map(\.p1))
         return (cursors, program)
       }
       #expect(!program.contains { $0.opcode == "SorterOpen" }, "\(sql)")
       let tableReads = program.filter {
-        ["Column", "Rowid", "SeekRowid", "NotExists"].contains($0.opcode) && tableCursors.contains($0.p1)
+        ["Column", "Rowid", "SeekRowid", "NotExists"].contains($0.opcode)
+          && tableCursors.contains($0.p1)
       }
       #expect(tableReads.isEmpty, "\(sql): \(tableReads)")
       // The check looks at a real program: the table is opened (for a seek that never comes)
@@ -313,7 +379,9 @@ import Testing
     let folder = try TemporaryDirectory()
     let path = folder.file("read.sqlite")
     do { _ = try StoreTests.makeStore(path: path) }
-    #expect(!FileManager.default.fileExists(atPath: path + "-wal"), "the last close checkpoints and removes the WAL")
+    #expect(
+      !FileManager.default.fileExists(atPath: path + "-wal"),
+      "the last close checkpoints and removes the WAL")
     let before = try Data(contentsOf: URL(fileURLWithPath: path))
     do {
       let store = try Store(path: path)

@@ -14,26 +14,30 @@ public enum AnnoBinary {
 
   /// The repository root, found from this file's location.
   public static let repositoryRoot: String = {
-    URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent()
       .path
   }()
 
   /// The path of the built `anno` binary, next to the test bundle.
   public static var path: String {
     let candidates = [
-      URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("anno").path,
+      URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        .appendingPathComponent("anno").path,
       Bundle.main.bundleURL.appendingPathComponent("anno").path,
       Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("anno").path,
       repositoryRoot + "/.build/debug/anno",
     ]
-    return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates[candidates.count - 1]
+    return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
+      ?? candidates[candidates.count - 1]
   }
 
   /// Runs `anno` with arguments, optional standard input, environment additions and working
   /// directory. `ANNO_ANNOTATOR` defaults to `tester` and `NO_COLOR` is set, so output does
   /// not depend on who runs the tests.
   public static func run(
-    _ arguments: [String], stdin: String? = nil, environment: [String: String] = [:], in directory: String? = nil
+    _ arguments: [String], stdin: String? = nil, environment: [String: String] = [:],
+    in directory: String? = nil
   ) throws -> Result {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: path)
@@ -46,9 +50,10 @@ public enum AnnoBinary {
     process.environment = env
     if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
     // Output goes to files, so a full pipe can never block the child.
-    let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("anno-run-\(UUID().uuidString)")
-    FileManager.default.createFile(atPath: scratch.path + ".out", contents: nil)
-    FileManager.default.createFile(atPath: scratch.path + ".err", contents: nil)
+    let scratch = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "anno-run-\(UUID().uuidString)")
+    _ = FileManager.default.createFile(atPath: scratch.path + ".out", contents: nil)
+    _ = FileManager.default.createFile(atPath: scratch.path + ".err", contents: nil)
     defer {
       try? FileManager.default.removeItem(atPath: scratch.path + ".out")
       try? FileManager.default.removeItem(atPath: scratch.path + ".err")
@@ -68,7 +73,8 @@ public enum AnnoBinary {
     let outData = FileManager.default.contents(atPath: scratch.path + ".out") ?? Data()
     let errData = FileManager.default.contents(atPath: scratch.path + ".err") ?? Data()
     return Result(
-      stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self),
+      stdout: String(decoding: outData, as: UTF8.self),
+      stderr: String(decoding: errData, as: UTF8.self),
       status: process.terminationStatus)
   }
 }

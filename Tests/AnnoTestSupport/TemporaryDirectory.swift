@@ -7,7 +7,8 @@ public final class TemporaryDirectory {
 
   /// Creates the directory.
   public init() throws {
-    let base = FileManager.default.temporaryDirectory.appendingPathComponent("anno-test-\(UUID().uuidString)")
+    let base = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "anno-test-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: base, withIntermediateDirectories: true)
     path = base.path
   }

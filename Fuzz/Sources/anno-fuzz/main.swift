@@ -22,7 +22,8 @@ import Foundation
 
 var arguments = Array(CommandLine.arguments.dropFirst())
 guard let target = arguments.first else {
-  FileHandle.standardError.write(Data("usage: anno-fuzz json|txt|yaml|words|shell-lines --count N [--seed S]\n".utf8))
+  FileHandle.standardError.write(
+    Data("usage: anno-fuzz json|txt|yaml|words|shell-lines --count N [--seed S]\n".utf8))
   exit(64)
 }
 func option(_ name: String) -> String? {
@@ -66,11 +67,17 @@ let txtSeeds: [String] = [
   "Zoe\u{308} 👩‍🔬 Київ 🇺🇦 東京 e-mail: a@b.org https://x.y/z?q=1 #tag @user :-) ...",
   "\u{FEFF}BOM line\u{2028}separator\u{0}NUL\u{1B}[2Jclear",
 ]
-let interesting: [[UInt8]] = [
-  "\"", "\\", "{", "}", "[", "]", ":", ",", "\\u", "\\ud800", "\\udfff", "1e999999", "-0", "99999999999999999999",
-  "-1", "null", "true", "\"start\":", "\"end\":", "\"text\":", "\"label\":", "\n", "\r", "\t", "\u{1B}[", "'", "#",
-  ";", "“", "”", "‘", "’", "  ", "- ", ": ", "&a", "*a", "!!str", "---", "...", "|", ">", "{{", "%",
-].map { Array($0.utf8) } + [[0], [0xFF], [0xC0, 0x80], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xE2, 0x82]]
+let interesting: [[UInt8]] =
+  [
+    "\"", "\\", "{", "}", "[", "]", ":", ",", "\\u", "\\ud800", "\\udfff", "1e999999", "-0",
+    "99999999999999999999",
+    "-1", "null", "true", "\"start\":", "\"end\":", "\"text\":", "\"label\":", "\n", "\r", "\t",
+    "\u{1B}[", "'", "#",
+    ";", "“", "”", "‘", "’", "  ", "- ", ": ", "&a", "*a", "!!str", "---", "...", "|", ">", "{{",
+    "%",
+  ].map { Array($0.utf8) } + [
+    [0], [0xFF], [0xC0, 0x80], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xE2, 0x82],
+  ]
 
 func mutate(_ input: [UInt8], with rng: inout Generator, pool: [[UInt8]]) -> [UInt8] {
   var bytes = input
@@ -100,8 +107,13 @@ func mutate(_ input: [UInt8], with rng: inout Generator, pool: [[UInt8]]) -> [UI
       bytes.removeSubrange(position..<bytes.count)
     default:
       // Replace a run of digits with a hostile number.
-      if let i = bytes.indices.dropFirst(position).first(where: { (0x30...0x39).contains(bytes[$0]) }) {
-        let number = ["-1", "0", "2147483648", "9223372036854775807", "9223372036854775808", "1.5", "1e3", "-0.0"]
+      if let i = bytes.indices.dropFirst(position).first(where: {
+        (0x30...0x39).contains(bytes[$0])
+      }) {
+        let number = [
+          "-1", "0", "2147483648", "9223372036854775807", "9223372036854775808", "1.5", "1e3",
+          "-0.0",
+        ]
         bytes.replaceSubrange(i...i, with: Array((number.randomElement(using: &rng) ?? "0").utf8))
       }
     }
@@ -111,10 +123,14 @@ func mutate(_ input: [UInt8], with rng: inout Generator, pool: [[UInt8]]) -> [UI
 
 /// Values that make decoders work: wrong types, out-of-range offsets, hostile strings.
 let hostileValues: [JSONValue] = [
-  .null, .bool(true), .int(-1), .int(0), .int(3), .int(Int64.max), .int(Int64.min), .double(1e300), .double(-0.5),
-  .string(""), .string("PER"), .string("positive"), .string("Russia"), .string("done"), .string("\u{0}\u{1B}[2J"),
-  .string("'; DROP TABLE document; --"), .string("../../x"), .string(String(repeating: "a", count: 5000)),
-  .array([]), .object([:]), .array([.int(0), .int(4)]), .array([.array([.int(0), .int(4), .string("PER")])]),
+  .null, .bool(true), .int(-1), .int(0), .int(3), .int(Int64.max), .int(Int64.min), .double(1e300),
+  .double(-0.5),
+  .string(""), .string("PER"), .string("positive"), .string("Russia"), .string("done"),
+  .string("\u{0}\u{1B}[2J"),
+  .string("'; DROP TABLE document; --"), .string("../../x"),
+  .string(String(repeating: "a", count: 5000)),
+  .array([]), .object([:]), .array([.int(0), .int(4)]),
+  .array([.array([.int(0), .int(4), .string("PER")])]),
 ]
 
 /// Edits a parsed JSON value at random: replaces, drops or adds members and elements.
@@ -127,14 +143,23 @@ func mutate(_ value: JSONValue, with rng: inout Generator, depth: Int = 0) -> JS
     guard let key = object.keys.sorted().randomElement(using: &rng) else { return value }
     switch Int.random(in: 0..<4, using: &rng) {
     case 0: object[key] = nil
-    case 1: object[["id", "text", "annotator", "status", "entities", "label", "spans", "tokens", "start", "end"].randomElement(using: &rng) ?? "x"] = hostileValues.randomElement(using: &rng)
+    case 1:
+      object[
+        [
+          "id", "text", "annotator", "status", "entities", "label", "spans", "tokens", "start",
+          "end",
+        ].randomElement(using: &rng) ?? "x"] = hostileValues.randomElement(using: &rng)
     default: object[key] = mutate(object[key] ?? .null, with: &rng, depth: depth + 1)
     }
     return .object(object)
   case .array(var array):
     guard !array.isEmpty else { return .array([hostileValues.randomElement(using: &rng) ?? .null]) }
     let i = Int.random(in: 0..<array.count, using: &rng)
-    if Bool.random(using: &rng) { array[i] = mutate(array[i], with: &rng, depth: depth + 1) } else { array.append(array[i]) }
+    if Bool.random(using: &rng) {
+      array[i] = mutate(array[i], with: &rng, depth: depth + 1)
+    } else {
+      array.append(array[i])
+    }
     return .array(array)
   default:
     return hostileValues.randomElement(using: &rng) ?? .null
@@ -151,7 +176,9 @@ func input(_ index: Int, seeds: [[UInt8]]) -> [UInt8] {
     return Array(JSONWriter.string(for: value).utf8)
   }
   if Int.random(in: 0..<10, using: &rng) == 0 {
-    return (0..<Int.random(in: 0...256, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) }
+    return (0..<Int.random(in: 0...256, using: &rng)).map { _ in
+      UInt8.random(in: 0...255, using: &rng)
+    }
   }
   let base = seeds.randomElement(using: &rng) ?? []
   return mutate(base, with: &rng, pool: seeds)
@@ -180,7 +207,9 @@ func runJSON(_ bytes: [UInt8], _ index: Int) {
   guard let value = try? JSONParser.parse(bytes) else { return }
   accepted += 1
   let written = JSONWriter.string(for: value)
-  if (try? JSONParser.parse(written)) != value { fail(index, "JSON does not survive write and parse: \(written.prefix(200))") }
+  if (try? JSONParser.parse(written)) != value {
+    fail(index, "JSON does not survive write and parse: \(written.prefix(200))")
+  }
   for format in InputFormat.allCases where format != .txt {
     let decoder = RecordDecoder(format: format, defaultAnnotator: "fuzz", schema: schema)
     guard case .record(let record)? = try? decoder.decode(value) else { continue }
@@ -194,7 +223,9 @@ func runJSON(_ bytes: [UInt8], _ index: Int) {
 
 func runText(_ bytes: [UInt8], _ index: Int) {
   guard let text = String(validating: bytes, as: UTF8.self) else {
-    if String(decoding: bytes, as: UTF8.self).utf8.elementsEqual(bytes) { fail(index, "valid UTF-8 refused") }
+    if String(decoding: bytes, as: UTF8.self).utf8.elementsEqual(bytes) {
+      fail(index, "valid UTF-8 refused")
+    }
     return
   }
   accepted += 1
@@ -220,7 +251,9 @@ func runWords(_ bytes: [UInt8], _ index: Int) {
   }
   _ = WordSplitter.commands(in: line)
   let special: Set<Character> = ["\"", "'", "“", "‘", "\\"]
-  if !line.contains(where: special.contains), words != line.split(whereSeparator: \.isWhitespace).map(String.init) {
+  if !line.contains(where: special.contains),
+    words != line.split(whereSeparator: \.isWhitespace).map(String.init)
+  {
     fail(index, "unquoted words differ from a whitespace split: \(line.debugDescription)")
   }
 }
@@ -228,30 +261,43 @@ func runWords(_ bytes: [UInt8], _ index: Int) {
 // MARK: - Shell lines (for the binary)
 
 let hostile = [
-  "Kerry", "John Kerry", "Lavrov", "'; DROP TABLE annotation; --", "\u{1B}[2J\u{1B}[31m", "../../etc/passwd", "/tmp/x",
-  "é", "👍🏽", "", " ", "\\", "\"", "0:0", "-1:5", "5:2", "0:999999999", "t0-t3", "t9-t1", "/Ker+y/", "/(a+)+$/", "/[/",
-  "#0", "#2", "all", "999999999999999999999", "-3", "PER", "per", "p", "ORG", "LOC", "MISC", "positive", "negative",
-  "neutral", "Russia", "Kremlin", "favor", "against", "topic", "diplomacy", "urgency", "3", "left", "right", "+1", "--all",
+  "Kerry", "John Kerry", "Lavrov", "'; DROP TABLE annotation; --", "\u{1B}[2J\u{1B}[31m",
+  "../../etc/passwd", "/tmp/x",
+  "é", "👍🏽", "", " ", "\\", "\"", "0:0", "-1:5", "5:2", "0:999999999", "t0-t3", "t9-t1", "/Ker+y/",
+  "/(a+)+$/", "/[/",
+  "#0", "#2", "all", "999999999999999999999", "-3", "PER", "per", "p", "ORG", "LOC", "MISC",
+  "positive", "negative",
+  "neutral", "Russia", "Kremlin", "favor", "against", "topic", "diplomacy", "urgency", "3", "left",
+  "right", "+1", "--all",
   "--chars", "tokens", "spans", "raw", "todo", "done", "flagged", "ann2", "--help", "\u{0}", "\t",
 ]
 let verbs = [
-  "show", "next", "prev", "open", "list", "find", "tag", "untag", "relabel", "extend", "sentiment", "stance", "label",
-  "note", "flag", "done", "skip", "undo", "redo", "history", "compare", "guide", "help", "stats", "?", "bogus",
+  "show", "next", "prev", "open", "list", "find", "tag", "untag", "relabel", "extend", "sentiment",
+  "stance", "label",
+  "note", "flag", "done", "skip", "undo", "redo", "history", "compare", "guide", "help", "stats",
+  "?", "bogus",
 ]
 func shellLine(_ index: Int) -> String {
   var rng = Generator(state: seed &* 0x2545_F491_4F6C_DD1D &+ UInt64(index))
   var words = [verbs.randomElement(using: &rng) ?? "show"]
   for _ in 0..<Int.random(in: 0...4, using: &rng) {
     let word = hostile.randomElement(using: &rng) ?? ""
-    words.append(Bool.random(using: &rng) ? "\"" + word.replacingOccurrences(of: "\"", with: "\\\"") + "\"" : word)
+    words.append(
+      Bool.random(using: &rng)
+        ? "\"" + word.replacingOccurrences(of: "\"", with: "\\\"") + "\"" : word)
   }
   var bytes = Array(words.joined(separator: " ").utf8)
-  if Int.random(in: 0..<4, using: &rng) == 0 { bytes = mutate(bytes, with: &rng, pool: interesting) }
+  if Int.random(in: 0..<4, using: &rng) == 0 {
+    bytes = mutate(bytes, with: &rng, pool: interesting)
+  }
   var line = String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: "\n", with: " ")
     .replacingOccurrences(of: "\r", with: " ")
   // Never leave the shell, nor read or write files outside the scratch folder.
-  let first = line.split(whereSeparator: { $0.isWhitespace || $0 == "\"" || $0 == "'" }).first.map(String.init) ?? ""
-  if ["quit", "exit", "q", "import", "export"].contains(first.lowercased()) || line.contains("import")
+  let first =
+    line.split(whereSeparator: { $0.isWhitespace || $0 == "\"" || $0 == "'" }).first.map(
+      String.init) ?? ""
+  if ["quit", "exit", "q", "import", "export"].contains(first.lowercased())
+    || line.contains("import")
     || line.contains("export")
   {
     line = "show spans"
@@ -266,7 +312,12 @@ final class Watch: @unchecked Sendable {
   private let lock = NSLock()
   private var started = Date()
   private var index = -1
-  func begin(_ i: Int) { lock.withLock { started = Date(); index = i } }
+  func begin(_ i: Int) {
+    lock.withLock {
+      started = Date()
+      index = i
+    }
+  }
   func check(limit: Double) -> Int? {
     lock.withLock { index != -1 && Date().timeIntervalSince(started) > limit ? index : nil }
   }
@@ -313,20 +364,28 @@ case "yaml":
   seeds = [Array(schemaYAML.utf8)]
   run = runYAML
 case "words":
-  seeds = [#"tag PER "John Kerry" #2"#, #"note “a ‘b’ c” 3; flag 'x y'"#, #"tag LOC "a \"b\" \\ c"; done"#].map { Array($0.utf8) }
+  seeds = [
+    #"tag PER "John Kerry" #2"#, #"note “a ‘b’ c” 3; flag 'x y'"#, #"tag LOC "a \"b\" \\ c"; done"#,
+  ].map { Array($0.utf8) }
   run = runWords
 default:
   FileHandle.standardError.write(Data("unknown target '\(target)'\n".utf8))
   exit(64)
 }
-if let folder = option("--corpus"), let names = try? FileManager.default.contentsOfDirectory(atPath: folder) {
+if let folder = option("--corpus"),
+  let names = try? FileManager.default.contentsOfDirectory(atPath: folder)
+{
   for name in names.sorted() where !name.hasPrefix(".") {
-    if let data = FileManager.default.contents(atPath: folder + "/" + name) { seeds.append(Array(data)) }
+    if let data = FileManager.default.contents(atPath: folder + "/" + name) {
+      seeds.append(Array(data))
+    }
   }
 }
 if let only {
   let bytes = input(only, seeds: seeds)
-  if let dump = option("--dump") { FileManager.default.createFile(atPath: dump, contents: Data(bytes)) }
+  if let dump = option("--dump") {
+    _ = FileManager.default.createFile(atPath: dump, contents: Data(bytes))
+  }
   currentIndex = only
   run(bytes, only)
   print("input \(only) of \(target) ran: \(bytes.count) bytes")

@@ -10,7 +10,9 @@ enum AgreementBootstrap {
   /// The 95% intervals by section name and measure key; empty without `--bootstrap`.
   ///
   /// - Complexity: O(*B*·(*D* + Σ rated documents·*R*²)) for *B* replicates of *D* documents.
-  static func intervals(of collector: AgreementCollector) -> [String: [MeasureKey: BootstrapInterval]] {
+  static func intervals(of collector: AgreementCollector) -> [String: [MeasureKey:
+    BootstrapInterval]]
+  {
     let replicates = collector.plan.replicates
     let n = collector.documentCount
     guard replicates > 0, n > 0 else { return [:] }
@@ -24,19 +26,23 @@ enum AgreementBootstrap {
       for _ in 0..<n { multiplicity[uniformIndex(below: n, using: &generator)] += 1 }
       for (name, tally) in collector.fields {
         let acc = tally.resampled(multiplicity)
-        estimates[name, default: [:]][MeasureKey(.alpha(tally.level)), default: []].append(tally.mainAlpha(acc))
+        estimates[name, default: [:]][MeasureKey(.alpha(tally.level)), default: []].append(
+          tally.mainAlpha(acc))
         estimates[name, default: [:]][MeasureKey(.fleissKappa), default: []].append(acc.fleissKappa)
       }
       for (name, tally) in collector.spans {
         guard let data = tally.bootstrap else { continue }
-        estimates[name, default: [:]][MeasureKey(.tokenAlphaNominal), default: []].append(data.tokenAlpha(multiplicity))
+        estimates[name, default: [:]][MeasureKey(.tokenAlphaNominal), default: []].append(
+          data.tokenAlpha(multiplicity))
         for (p, pair) in pairs.enumerated() {
           estimates[name, default: [:]][MeasureKey(.spanExactF1, pair: pair), default: []].append(
             data.exactF1(pair: p, multiplicity))
         }
       }
     }
-    return estimates.mapValues { byKey in byKey.mapValues { BootstrapInterval(estimates: $0, confidenceLevel: 0.95) } }
+    return estimates.mapValues { byKey in
+      byKey.mapValues { BootstrapInterval(estimates: $0, confidenceLevel: 0.95) }
+    }
   }
 
   /// A uniform integer in `0..<bound` by rejection sampling.

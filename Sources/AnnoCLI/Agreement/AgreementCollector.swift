@@ -55,15 +55,21 @@ struct AgreementCollector {
     case .only(let targets): for target in targets { makeStance(target) }
     }
     for field in plan.fields {
-      makeField(field.name, level: AnnoAgreement.MeasurementLevel(field.level), categories: field.values)
+      makeField(
+        field.name, level: AnnoAgreement.MeasurementLevel(field.level), categories: field.values)
     }
     if plan.entities { makeSpans("entities", labels: plan.entityLabels) }
     if plan.spanSentiment { makeSpans("span_sentiment", labels: schema.sentiment.values) }
   }
 
-  private mutating func makeField(_ name: String, level: AnnoAgreement.MeasurementLevel, categories: [String]) {
-    fieldTallies.insert(name: name, FieldTally(
-      name: name, level: level, categories: categories, raterCount: annotators.count, keepsDocuments: keepsDocuments))
+  private mutating func makeField(
+    _ name: String, level: AnnoAgreement.MeasurementLevel, categories: [String]
+  ) {
+    fieldTallies.insert(
+      name: name,
+      FieldTally(
+        name: name, level: level, categories: categories, raterCount: annotators.count,
+        keepsDocuments: keepsDocuments))
   }
 
   private mutating func makeStance(_ target: String) {
@@ -74,7 +80,9 @@ struct AgreementCollector {
 
   private mutating func makeSpans(_ name: String, labels: [String]) {
     spanTallies.insert(
-      name: name, SpanTally(name: name, labels: labels, raterCount: annotators.count, keepsDocuments: keepsDocuments))
+      name: name,
+      SpanTally(
+        name: name, labels: labels, raterCount: annotators.count, keepsDocuments: keepsDocuments))
   }
 
   // MARK: - One document
@@ -85,7 +93,9 @@ struct AgreementCollector {
     if let pattern = plan.documentPattern, !pattern.matches(document.externalID) { return }
     var present: [(rater: Int, set: AnnotationSet)] = []
     for item in group {
-      guard let r = raterIndex[item.annotations.annotator], !present.contains(where: { $0.rater == r }) else { continue }
+      guard let r = raterIndex[item.annotations.annotator],
+        !present.contains(where: { $0.rater == r })
+      else { continue }
       present.append((r, item.annotations))
     }
     guard !present.isEmpty else { return }
@@ -98,7 +108,9 @@ struct AgreementCollector {
     if plan.hasSpanLayers {
       addSpanLayers(present, document: d, source: document, pending: &pending)
     }
-    guard present.count >= 2, ranking.qualifies(score: pending.count, documentID: document.externalID) else { return }
+    guard present.count >= 2,
+      ranking.qualifies(score: pending.count, documentID: document.externalID)
+    else { return }
     // The text as scalars only for the documents the ranking keeps, to quote their spans.
     let scalars = Array(document.text.unicodeScalars)
     let names = present.map { annotators[$0.rater] }
@@ -106,12 +118,14 @@ struct AgreementCollector {
       DocumentDisagreement(
         documentID: document.externalID, score: pending.count,
         differences: pending.differences.map {
-          .init(section: $0.section, description: $0.description(annotators: names, scalars: scalars))
+          .init(
+            section: $0.section, description: $0.description(annotators: names, scalars: scalars))
         }))
   }
 
   private mutating func addDocumentFields(
-    _ present: [(rater: Int, set: AnnotationSet)], document d: Int, pending: inout PendingDifferences
+    _ present: [(rater: Int, set: AnnotationSet)], document d: Int,
+    pending: inout PendingDifferences
   ) {
     if plan.sentiment, let k = fieldTallies.index(of: "sentiment") {
       addField(k, present.map { $0.set.sentiment }, present, document: d, pending: &pending)
@@ -132,7 +146,9 @@ struct AgreementCollector {
         }
       }
       byTarget.sort { CodePoint.precedes($0.target, $1.target) }
-      for entry in byTarget { addField(entry.field, entry.values, present, document: d, pending: &pending) }
+      for entry in byTarget {
+        addField(entry.field, entry.values, present, document: d, pending: &pending)
+      }
     }
     for field in plan.fields {
       guard let k = fieldTallies.index(of: field.name) else { continue }
@@ -164,7 +180,9 @@ struct AgreementCollector {
   /// The tally of the stance toward a (canonical) target, made when first seen.
   private mutating func stanceField(_ target: String) -> Int {
     makeStance(target)
-    guard let k = fieldTallies.index(of: "stance:" + target) else { preconditionFailure("makeStance makes the tally") }
+    guard let k = fieldTallies.index(of: "stance:" + target) else {
+      preconditionFailure("makeStance makes the tally")
+    }
     return k
   }
 
@@ -186,7 +204,9 @@ struct AgreementCollector {
       }
     }
     fieldTallies.items[k].add(unit, document: d)
-    if present.count >= 2, cleaned.contains(where: { $0 != nil }), !cleaned.allSatisfy({ $0 == cleaned[0] }) {
+    if present.count >= 2, cleaned.contains(where: { $0 != nil }),
+      !cleaned.allSatisfy({ $0 == cleaned[0] })
+    {
       pending.append(.field(section: name, values: cleaned))
     }
   }
@@ -196,7 +216,8 @@ struct AgreementCollector {
     pending: inout PendingDifferences
   ) {
     let length = document.length
-    let tokens = Self.tokenRanges(document.tokens ?? tokenizer.tokenize(document.text), length: length)
+    let tokens = Self.tokenRanges(
+      document.tokens ?? tokenizer.tokenize(document.text), length: length)
     let raters = present.map(\.rater)
     let documentID = document.externalID
     if spanTallies.index(of: "entities") != nil {
@@ -204,7 +225,8 @@ struct AgreementCollector {
         (p.set.entities ?? []).map { (start: $0.start, end: $0.end, label: $0.label) }
       }
       addSpans(
-        "entities", lists, raters: raters, document: d, documentID: documentID, tokens: tokens, length: length,
+        "entities", lists, raters: raters, document: d, documentID: documentID, tokens: tokens,
+        length: length,
         pending: &pending)
     }
     if spanTallies.index(of: "span_sentiment") != nil {
@@ -212,7 +234,8 @@ struct AgreementCollector {
         (p.set.spanSentiments ?? []).map { (start: $0.start, end: $0.end, label: $0.value) }
       }
       addSpans(
-        "span_sentiment", lists, raters: raters, document: d, documentID: documentID, tokens: tokens, length: length,
+        "span_sentiment", lists, raters: raters, document: d, documentID: documentID,
+        tokens: tokens, length: length,
         pending: &pending)
     }
     if plan.anchoredStance != .none {
@@ -230,7 +253,8 @@ struct AgreementCollector {
         let name = "stance_anchored:" + target
         if spanTallies.index(of: name) == nil { makeSpans(name, labels: plan.schema.stance.values) }
         addSpans(
-          name, byTarget[target] ?? [], raters: raters, document: d, documentID: documentID, tokens: tokens,
+          name, byTarget[target] ?? [], raters: raters, document: d, documentID: documentID,
+          tokens: tokens,
           length: length, pending: &pending)
       }
     }
@@ -239,21 +263,26 @@ struct AgreementCollector {
   /// Adds one span layer of a document; spans outside the document are counted as ignored,
   /// and, for entities, spans with labels the schema does not declare.
   private mutating func addSpans(
-    _ name: String, _ lists: [[(start: Int, end: Int, label: String)]], raters: [Int], document d: Int,
+    _ name: String, _ lists: [[(start: Int, end: Int, label: String)]], raters: [Int],
+    document d: Int,
     documentID: String, tokens: [Range<Int>], length: Int, pending: inout PendingDifferences
   ) {
     guard let k = spanTallies.index(of: name) else { return }
     let added = spanTallies.items[k].add(
-      document: d, documentID: documentID, raters: raters, lists: lists, tokens: tokens, length: length)
+      document: d, documentID: documentID, raters: raters, lists: lists, tokens: tokens,
+      length: length)
     if name == "entities" {
       for label in added.otherLabels where !declaredEntityLabels.contains(label) {
         ignored["entity spans with undeclared labels", default: 0] += 1
       }
     }
-    if added.outside > 0 { ignored["\(name) spans outside their document", default: 0] += added.outside }
+    if added.outside > 0 {
+      ignored["\(name) spans outside their document", default: 0] += added.outside
+    }
     // NB: most documents agree; comparing the lists first skips grouping spans by range.
     if raters.count >= 2, added.spans.contains(where: { $0 != added.spans[0] }) {
-      pending.appendSpanLayer(section: name, added.spans, labels: added.labels, scratch: &rangeMerge)
+      pending.appendSpanLayer(
+        section: name, added.spans, labels: added.labels, scratch: &rangeMerge)
     }
   }
 
@@ -264,7 +293,9 @@ struct AgreementCollector {
     ranges.reserveCapacity(tokens.count)
     var previousEnd = 0
     for token in tokens where !token.isSpace {
-      guard token.start >= previousEnd, token.start < token.end, token.end <= length else { continue }
+      guard token.start >= previousEnd, token.start < token.end, token.end <= length else {
+        continue
+      }
       ranges.append(token.start..<token.end)
       previousEnd = token.end
     }

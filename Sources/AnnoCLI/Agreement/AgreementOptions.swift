@@ -16,28 +16,45 @@ package struct AgreementOptions: ParsableArguments, Sendable {
       valueName: "names"))
   package var fields: NameList?
 
-  @Option(help: ArgumentHelp("Restrict span measures to these entity labels, comma-separated.", valueName: "labels"))
+  @Option(
+    help: ArgumentHelp(
+      "Restrict span measures to these entity labels, comma-separated.", valueName: "labels"))
   package var labels: NameList?
 
-  @Option(help: ArgumentHelp("Compare annotation sets with these statuses, comma-separated (default: done).", valueName: "status"))
+  @Option(
+    help: ArgumentHelp(
+      "Compare annotation sets with these statuses, comma-separated (default: done).",
+      valueName: "status"))
   package var status: StatusList?
 
-  @Flag(help: "Compare every annotation set, whatever its status (unfinished, skipped and flagged ones too).")
+  @Flag(
+    help:
+      "Compare every annotation set, whatever its status (unfinished, skipped and flagged ones too)."
+  )
   package var includeUnfinished = false
 
-  @Option(name: .customLong("docs"), help: ArgumentHelp("Only documents whose id matches this glob (* ? [..]), e.g. 'sport/*'.", valueName: "pattern"))
+  @Option(
+    name: .customLong("docs"),
+    help: ArgumentHelp(
+      "Only documents whose id matches this glob (* ? [..]), e.g. 'sport/*'.", valueName: "pattern")
+  )
   package var documentPattern: String?
 
   @Option(help: "Output format: text, markdown, json or html.")
   package var format: AgreementFormat = .text
 
-  @Option(help: ArgumentHelp("Bootstrap replicates over documents for 95% confidence intervals (0: none).", valueName: "n"))
+  @Option(
+    help: ArgumentHelp(
+      "Bootstrap replicates over documents for 95% confidence intervals (0: none).", valueName: "n")
+  )
   package var bootstrap: Int = 0
 
   @Option(help: ArgumentHelp("The seed of the bootstrap's random generator.", valueName: "s"))
   package var seed: UInt64 = 0
 
-  @Option(help: ArgumentHelp("Write the report to this file (atomically) instead of standard output.", valueName: "path"))
+  @Option(
+    help: ArgumentHelp(
+      "Write the report to this file (atomically) instead of standard output.", valueName: "path"))
   package var out: String?
 
   /// Creates the default options: every section, status done, text, no bootstrap.
@@ -48,10 +65,13 @@ package struct AgreementOptions: ParsableArguments, Sendable {
       throw ValidationError("give either --status or --include-unfinished, not both")
     }
     if bootstrap < 0 {
-      throw ValidationError("--bootstrap must be 0 (none) or a number of replicates, not \(bootstrap)")
+      throw ValidationError(
+        "--bootstrap must be 0 (none) or a number of replicates, not \(bootstrap)")
     }
     if let annotators, Set(annotators.names).count < 2 {
-      throw ValidationError("--annotators needs at least two different names, got '\(annotators.names.joined(separator: ","))'")
+      throw ValidationError(
+        "--annotators needs at least two different names, got '\(annotators.names.joined(separator: ","))'"
+      )
     }
     if let documentPattern, documentPattern.isEmpty {
       throw ValidationError("--docs needs a pattern such as 'sport/*'")
@@ -99,7 +119,9 @@ package struct StatusList: ExpressibleByArgument, Hashable, Sendable {
   package init?(argument: String) {
     var statuses: [DocumentStatus] = []
     for word in argument.split(separator: ",") {
-      guard let status = DocumentStatus(rawValue: word.trimmingCharacters(in: .whitespaces)) else { return nil }
+      guard let status = DocumentStatus(rawValue: word.trimmingCharacters(in: .whitespaces)) else {
+        return nil
+      }
       statuses.append(status)
     }
     if statuses.isEmpty { return nil }

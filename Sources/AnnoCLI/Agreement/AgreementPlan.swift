@@ -67,7 +67,8 @@ package struct AgreementPlan: Sendable {
       anchoredStance = .all
       return
     }
-    var stanceTargets: Set<String> = [], anchoredTargets: Set<String> = []
+    var stanceTargets: Set<String> = []
+    var anchoredTargets: Set<String> = []
     var fieldNames: Set<String> = []
     for name in names {
       switch name {
@@ -89,7 +90,9 @@ package struct AgreementPlan: Sendable {
       }
     }
     if stance == .none && !stanceTargets.isEmpty { stance = .only(stanceTargets) }
-    if anchoredStance == .none && !anchoredTargets.isEmpty { anchoredStance = .only(anchoredTargets) }
+    if anchoredStance == .none && !anchoredTargets.isEmpty {
+      anchoredStance = .only(anchoredTargets)
+    }
     fields = schema.fields.filter { fieldNames.contains($0.name) }
   }
 
@@ -103,7 +106,10 @@ package struct AgreementPlan: Sendable {
 
   /// Every name `--fields` accepts, for error messages.
   static func sectionNames(_ schema: LabelSchema) -> [String] {
-    ["sentiment", "stance", "stance:TARGET", "entities", "span_sentiment", "stance_anchored", "stance_anchored:TARGET"]
+    [
+      "sentiment", "stance", "stance:TARGET", "entities", "span_sentiment", "stance_anchored",
+      "stance_anchored:TARGET",
+    ]
       + schema.fields.map(\.name)
   }
 }

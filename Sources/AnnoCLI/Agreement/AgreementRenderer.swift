@@ -8,7 +8,9 @@ package enum AgreementRenderer {
   /// - Parameters:
   ///   - colors: ANSI colours in text (green reliable, yellow tentative, red unreliable).
   ///   - width: the terminal width text tables must fit (at least 40 is used).
-  package static func render(_ report: AgreementReport, format: AgreementFormat, colors: Bool, width: Int) -> String {
+  package static func render(
+    _ report: AgreementReport, format: AgreementFormat, colors: Bool, width: Int
+  ) -> String {
     switch format {
     case .text: TextReport(report: report, colors: colors, width: max(40, width)).render()
     case .markdown: MarkdownReport(report: report).render()
@@ -58,7 +60,9 @@ package enum AgreementRenderer {
   }
 
   /// A value with three decimals, or `—` when undefined.
-  static func number(_ measure: Measure) -> String { measure.value.map { Measure.value($0).description } ?? "—" }
+  static func number(_ measure: Measure) -> String {
+    measure.value.map { Measure.value($0).description } ?? "—"
+  }
 
   /// `[0.612, 0.851]`, or `—` when the interval is undefined.
   static func interval(_ interval: BootstrapInterval) -> String {
@@ -70,9 +74,11 @@ package enum AgreementRenderer {
   static func subtitle(_ section: AgreementSection) -> String {
     switch section.kind {
     case .document(let level):
-      return "\(level.rawValue); \(section.units) documents rated, \(section.pairableUnits) by two or more"
+      return
+        "\(level.rawValue); \(section.units) documents rated, \(section.pairableUnits) by two or more"
     case .spans:
-      return "\(section.categories.count) labels; \(section.documents) documents, \(section.units) tokens"
+      return
+        "\(section.categories.count) labels; \(section.documents) documents, \(section.units) tokens"
         + ", \(section.counts["documents_all"] ?? 0) documents finished by everyone (for α_u)"
     }
   }
@@ -84,7 +90,8 @@ package enum AgreementRenderer {
     ]
     var selection = report.selection
     if let b = report.bootstrap {
-      selection.append("bootstrap \(b.replicates) replicates, seed \(b.seed), 95% percentile intervals")
+      selection.append(
+        "bootstrap \(b.replicates) replicates, seed \(b.seed), 95% percentile intervals")
     }
     if !selection.isEmpty { lines.append(selection.joined(separator: "; ")) }
     return lines
@@ -97,7 +104,9 @@ package enum AgreementRenderer {
       return section.pairableUnits == 0 ? "no document was rated by two annotators" : nil
     case .spans:
       if section.documents == 0 { return "no document has an annotation set" }
-      let marked = section.counts.contains { ($0.key.hasPrefix("spans_first@") || $0.key.hasPrefix("spans_second@")) && $0.value > 0 }
+      let marked = section.counts.contains {
+        ($0.key.hasPrefix("spans_first@") || $0.key.hasPrefix("spans_second@")) && $0.value > 0
+      }
       return marked ? nil : "nobody marked a span"
     }
   }
@@ -105,7 +114,8 @@ package enum AgreementRenderer {
   /// Whether no annotator of any pair marked `label` in a span layer.
   static func isUnused(label: String, in section: AgreementSection) -> Bool {
     !section.counts.contains {
-      ($0.key.hasPrefix("spans_first@") || $0.key.hasPrefix("spans_second@")) && $0.key.hasSuffix("#" + label)
+      ($0.key.hasPrefix("spans_first@") || $0.key.hasPrefix("spans_second@"))
+        && $0.key.hasSuffix("#" + label)
         && $0.value > 0
     }
   }

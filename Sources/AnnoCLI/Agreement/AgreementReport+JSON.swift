@@ -30,7 +30,9 @@ extension AgreementReport {
     for comparison in againstMajority {
       var measures: [String: JSONValue] = ["units": .int(Int64(comparison.units))]
       var why: [String: JSONValue] = [:]
-      for (key, measure) in [("cohen_kappa", comparison.kappa), ("percent_agreement", comparison.percentAgreement)] {
+      for (key, measure) in [
+        ("cohen_kappa", comparison.kappa), ("percent_agreement", comparison.percentAgreement),
+      ] {
         measures[key] = measure.json
         if let reason = measure.reason { why[key] = .string(reason) }
       }
@@ -73,14 +75,17 @@ extension AgreementReport {
             "defined_replicates": .int(Int64(interval.definedReplicates)),
             "undefined_replicates": .int(Int64(interval.undefinedReplicates)),
           ]
-          if let reason = interval.lower.reason { entry["reasons"] = .object(["lower": .string(reason), "upper": .string(reason)]) }
+          if let reason = interval.lower.reason {
+            entry["reasons"] = .object(["lower": .string(reason), "upper": .string(reason)])
+          }
           byKey[measure.key.description] = .object(entry)
         }
         if !byKey.isEmpty { intervals[section.name] = .object(byKey) }
       }
       object["bootstrap"] = .object([
         "replicates": .int(Int64(bootstrap.replicates)),
-        "seed": Int64(exactly: bootstrap.seed).map(JSONValue.int) ?? .string(String(bootstrap.seed)),
+        "seed": Int64(exactly: bootstrap.seed).map(JSONValue.int)
+          ?? .string(String(bootstrap.seed)),
         "confidence_level": .double(bootstrap.confidenceLevel),
         "intervals": .object(intervals),
       ])
@@ -102,7 +107,9 @@ extension AgreementSection {
       let key = measure.key.description
       measuresObject[key] = measure.value.json
       if let reason = measure.value.reason { reasons[key] = .string(reason) }
-      if let reading = AgreementRenderer.interpretation(measure.value, scale: measure.key.name.scale) {
+      if let reading = AgreementRenderer.interpretation(
+        measure.value, scale: measure.key.name.scale)
+      {
         interpretations[key] = .string(reading)
       }
     }

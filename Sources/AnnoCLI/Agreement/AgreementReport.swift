@@ -61,7 +61,9 @@ package struct AnnotatorPair: Sendable, Hashable, Comparable, CustomStringConver
   package static func all(of annotators: [String]) -> [AnnotatorPair] {
     var pairs: [AnnotatorPair] = []
     for i in annotators.indices {
-      for j in annotators.indices where j > i { pairs.append(AnnotatorPair(annotators[i], annotators[j])) }
+      for j in annotators.indices where j > i {
+        pairs.append(AnnotatorPair(annotators[i], annotators[j]))
+      }
     }
     return pairs
   }
@@ -223,7 +225,9 @@ package struct AgreementSection: Sendable, Hashable {
   package var confusions: [PairConfusion]
 
   /// The result under `key`, if reported.
-  package func measure(_ name: MeasureName, pair: AnnotatorPair? = nil, label: String? = nil) -> ReportMeasure? {
+  package func measure(_ name: MeasureName, pair: AnnotatorPair? = nil, label: String? = nil)
+    -> ReportMeasure?
+  {
     let key = MeasureKey(name, pair: pair, label: label)
     return measures.first { $0.key == key }
   }
@@ -245,9 +249,13 @@ package struct PairConfusion: Sendable, Hashable {
   package var confusedCells: [(first: String?, second: String?, count: Int)] {
     var cells: [(first: String?, second: String?, count: Int)] = []
     for (i, row) in counts.enumerated() {
-      for (j, n) in row.enumerated() where i != j && n > 0 { cells.append((categories[i], categories[j], n)) }
+      for (j, n) in row.enumerated() where i != j && n > 0 {
+        cells.append((categories[i], categories[j], n))
+      }
     }
-    return cells.enumerated().sorted { ($0.element.count, -$0.offset) > ($1.element.count, -$1.offset) }.map(\.element)
+    return cells.enumerated().sorted {
+      ($0.element.count, -$0.offset) > ($1.element.count, -$1.offset)
+    }.map(\.element)
   }
 }
 
@@ -301,7 +309,9 @@ package struct BootstrapSettings: Sendable, Hashable {
 extension MajorityComparison {
   /// Each annotator's tally against the majority of the others (a two-rater accumulator per
   /// annotator: own rating, majority rating), as comparisons for one section.
-  static func list(section: String, annotators: [String], majority: [RatingAccumulator]) -> [MajorityComparison] {
+  static func list(section: String, annotators: [String], majority: [RatingAccumulator])
+    -> [MajorityComparison]
+  {
     zip(annotators, majority).map { annotator, acc in
       MajorityComparison(
         annotator: annotator, section: section, units: acc.unitCount, kappa: acc.cohensKappa(0, 1),

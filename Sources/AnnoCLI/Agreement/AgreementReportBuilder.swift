@@ -17,7 +17,9 @@ package enum AgreementReportBuilder {
   /// found in the same pass: a second pass runs only when someone must be left out.
   ///
   /// - Throws: `AgreementError` for unknown names or fewer than two annotators; store errors.
-  package static func build(store: Store, schema: LabelSchema, options: AgreementOptions) throws -> AgreementReport {
+  package static func build(store: Store, schema: LabelSchema, options: AgreementOptions) throws
+    -> AgreementReport
+  {
     let plan = try AgreementPlan(schema: schema, options: options)
     let statuses = options.statuses
     let known = try store.annotatorNames().sorted(by: CodePoint.precedes)
@@ -26,7 +28,8 @@ package enum AgreementReportBuilder {
       for name in chosen where !known.contains(name) {
         throw AgreementError.unknownAnnotator(name, known: known)
       }
-      collector = try collect(store, plan: plan, annotators: chosen.sorted(by: CodePoint.precedes), statuses: statuses)
+      collector = try collect(
+        store, plan: plan, annotators: chosen.sorted(by: CodePoint.precedes), statuses: statuses)
     } else {
       // The gold version is not an annotator; 'agree --against gold' compares with it.
       let known = known.filter { $0 != Store.goldAnnotator }
@@ -58,7 +61,9 @@ package enum AgreementReportBuilder {
           guard !group.isEmpty else { return }
           // Documents outside --docs are left out here, before any tokenizing (the collector
           // would ignore them).
-          if let pattern = plan.documentPattern, !pattern.matches(group[0].document.externalID) { return }
+          if let pattern = plan.documentPattern, !pattern.matches(group[0].document.externalID) {
+            return
+          }
           // The collector tokenizes the text of a group's first set unless it comes with
           // tokens: this thread does it for the collector when the collector is behind.
           if tokenizes, group[0].document.tokens == nil, consumerIsBehind() {
@@ -67,7 +72,9 @@ package enum AgreementReportBuilder {
           try yield(group)
         }
         try store.forEachAnnotatedDocument(annotators: annotators, statuses: statuses) { item in
-          if let first = group.first, first.document.externalID != item.document.externalID { try yieldGroup() }
+          if let first = group.first, first.document.externalID != item.document.externalID {
+            try yieldGroup()
+          }
           group.append(item)
         }
         try yieldGroup()
@@ -77,7 +84,9 @@ package enum AgreementReportBuilder {
   }
 
   /// Assembles the report value from a finished pass.
-  static func report(from collector: AgreementCollector, options: AgreementOptions) -> AgreementReport {
+  static func report(from collector: AgreementCollector, options: AgreementOptions)
+    -> AgreementReport
+  {
     let plan = collector.plan
     let annotators = collector.annotators
     let intervals = AgreementBootstrap.intervals(of: collector)
@@ -99,13 +108,19 @@ package enum AgreementReportBuilder {
       selection.append("every status")
     }
     if let pattern = options.documentPattern { selection.append("documents matching " + pattern) }
-    if let labels = options.labels?.names { selection.append("labels " + labels.joined(separator: ",")) }
-    let notes = collector.ignored.sorted { CodePoint.precedes($0.key, $1.key) }.map { "ignored \($0.value) \($0.key)" }
+    if let labels = options.labels?.names {
+      selection.append("labels " + labels.joined(separator: ","))
+    }
+    let notes = collector.ignored.sorted { CodePoint.precedes($0.key, $1.key) }.map {
+      "ignored \($0.value) \($0.key)"
+    }
     return AgreementReport(
-      annotators: annotators, documents: collector.documentCount, selection: selection, sections: sections,
+      annotators: annotators, documents: collector.documentCount, selection: selection,
+      sections: sections,
       disagreements: collector.ranking.ranked, againstMajority: majority,
       bootstrap: plan.replicates > 0
-        ? BootstrapSettings(replicates: plan.replicates, seed: plan.seed, confidenceLevel: 0.95) : nil,
+        ? BootstrapSettings(replicates: plan.replicates, seed: plan.seed, confidenceLevel: 0.95)
+        : nil,
       notes: notes)
   }
 
@@ -115,12 +130,14 @@ package enum AgreementReportBuilder {
     let schema = collector.plan.schema
     let declaredTargets = schema.stance.targets.map(\.name)
     func targets(_ prefix: String, in names: some Sequence<String>) -> [String] {
-      let seen = Set(names.filter { $0.hasPrefix(prefix) }.map { String($0.dropFirst(prefix.count)) })
+      let seen = Set(
+        names.filter { $0.hasPrefix(prefix) }.map { String($0.dropFirst(prefix.count)) })
       let declared = declaredTargets.filter(seen.contains)
       let others = seen.subtracting(declared).sorted(by: CodePoint.precedes)
       return (declared + others).map { prefix + $0 }
     }
-    return ["entities", "span_sentiment"] + targets("stance_anchored:", in: collector.spans.names) + ["sentiment"]
+    return ["entities", "span_sentiment"] + targets("stance_anchored:", in: collector.spans.names)
+      + ["sentiment"]
       + targets("stance:", in: collector.fields.names) + schema.fields.map(\.name)
   }
 }

@@ -20,16 +20,21 @@ enum PendingDifference {
   func description(annotators: [String], scalars: [Unicode.Scalar]) -> String {
     switch self {
     case .field(let section, let values):
-      return section + " " + zip(annotators, values).map { "\($0)=\($1 ?? "—")" }.joined(separator: " ")
+      return section + " "
+        + zip(annotators, values).map { "\($0)=\($1 ?? "—")" }.joined(separator: " ")
     case .span(let section, let start, let end, let labels):
       let prefix = section == "entities" ? "" : section + " "
       let quote = Self.quote(scalars, start, end)
       let marked = labels.enumerated().filter { !$0.element.isEmpty }
-      if let first = marked.first?.element, first.count == 1, marked.allSatisfy({ $0.element == first }) {
+      if let first = marked.first?.element, first.count == 1,
+        marked.allSatisfy({ $0.element == first })
+      {
         let who = marked.map { annotators[$0.offset] }.joined(separator: ",")
         return "\(prefix)\(first[0]) \(quote) only \(who)"
       }
-      let values = zip(annotators, labels).map { "\($0)=\($1.isEmpty ? "—" : $1.joined(separator: "+"))" }
+      let values = zip(annotators, labels).map {
+        "\($0)=\($1.isEmpty ? "—" : $1.joined(separator: "+"))"
+      }
       return "\(prefix)\(quote) " + values.joined(separator: " ")
     }
   }
@@ -54,18 +59,23 @@ enum PendingDifference {
   ///   - spans: one list per present annotator, each in a span study's order (by start, then
   ///     longer first), so that the spans of one range are adjacent.
   ///   - labels: the layer's labels, which the spans' label indices refer to.
-  static func spans(section: String, _ spans: [[IndexedSpan]], labels: [String]) -> [PendingDifference] {
+  static func spans(section: String, _ spans: [[IndexedSpan]], labels: [String])
+    -> [PendingDifference]
+  {
     var differing: [(start: Int, end: Int, labels: [[String]])] = []
     var scratch = RangeMergeScratch()
     forEachDifferingRange(spans, scratch: &scratch) { start, end, runs in
       differing.append((start, end, runs.map { run in run.map { labels[$0.label] }.sorted() }))
     }
     differing.sort { ($0.start, $0.end) < ($1.start, $1.end) }
-    return differing.map { .span(section: section, start: $0.start, end: $0.end, labels: $0.labels) }
+    return differing.map {
+      .span(section: section, start: $0.start, end: $0.end, labels: $0.labels)
+    }
   }
 
   /// How many ranges ``spans(section:_:labels:)`` gives, without wording them.
-  static func differingRangeCount(_ spans: [[IndexedSpan]], scratch: inout RangeMergeScratch) -> Int {
+  static func differingRangeCount(_ spans: [[IndexedSpan]], scratch: inout RangeMergeScratch) -> Int
+  {
     var count = 0
     forEachDifferingRange(spans, scratch: &scratch) { _, _, _ in count += 1 }
     return count
@@ -76,7 +86,8 @@ enum PendingDifference {
   ///
   /// Labels are distinct names, so equal index multisets are equal name multisets.
   private static func forEachDifferingRange(
-    _ spans: [[IndexedSpan]], scratch: inout RangeMergeScratch, _ body: (Int, Int, [ArraySlice<IndexedSpan>]) -> Void
+    _ spans: [[IndexedSpan]], scratch: inout RangeMergeScratch,
+    _ body: (Int, Int, [ArraySlice<IndexedSpan>]) -> Void
   ) {
     // NB: the lists are merged range by range, each annotator's spans on a range being a run
     // of their list; most ranges agree, and are passed over without copying anything.
@@ -89,7 +100,9 @@ enum PendingDifference {
       var range: (start: Int, end: Int)?
       for (i, list) in spans.enumerated() where scratch.next[i] < list.count {
         let span = list[scratch.next[i]]
-        if let r = range, r.start < span.start || (r.start == span.start && r.end >= span.end) { continue }
+        if let r = range, r.start < span.start || (r.start == span.start && r.end >= span.end) {
+          continue
+        }
         range = (span.start, span.end)
       }
       guard let range else { return }
@@ -112,7 +125,9 @@ enum PendingDifference {
         if (1..<n).allSatisfy({ spans[$0][scratch.first[$0]].label == label }) { continue }
       } else if someLonger {
         // Someone gave the range several labels: compare the label multisets.
-        let sorted = (0..<n).map { i in spans[i][scratch.first[i]..<scratch.next[i]].map(\.label).sorted() }
+        let sorted = (0..<n).map { i in
+          spans[i][scratch.first[i]..<scratch.next[i]].map(\.label).sorted()
+        }
         if sorted.allSatisfy({ $0 == sorted[0] }) { continue }
       }
       // Otherwise some annotator has no span on the range and another has one: a difference.
@@ -161,7 +176,8 @@ struct PendingDifferences {
     items.flatMap { item -> [PendingDifference] in
       switch item {
       case .one(let difference): [difference]
-      case .spanLayer(let section, let spans, let labels): PendingDifference.spans(section: section, spans, labels: labels)
+      case .spanLayer(let section, let spans, let labels):
+        PendingDifference.spans(section: section, spans, labels: labels)
       }
     }
   }
@@ -185,12 +201,15 @@ struct DisagreementRanking {
   /// Inserts a document in rank order, dropping the last beyond `limit`.
   mutating func insert(_ item: DocumentDisagreement) {
     let position =
-      ranked.firstIndex { Self.precedes(item.score, item.documentID, $0.score, $0.documentID) } ?? ranked.endIndex
+      ranked.firstIndex { Self.precedes(item.score, item.documentID, $0.score, $0.documentID) }
+      ?? ranked.endIndex
     ranked.insert(item, at: position)
     if ranked.count > limit { ranked.removeLast() }
   }
 
-  private static func precedes(_ score: Int, _ id: String, _ otherScore: Int, _ otherID: String) -> Bool {
+  private static func precedes(_ score: Int, _ id: String, _ otherScore: Int, _ otherID: String)
+    -> Bool
+  {
     score != otherScore ? score > otherScore : CodePoint.precedes(id, otherID)
   }
 }

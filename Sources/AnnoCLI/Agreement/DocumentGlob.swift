@@ -14,8 +14,10 @@ package struct DocumentGlob: Sendable, Hashable {
   package func matches(_ id: String) -> Bool {
     let text = Array(id.unicodeScalars)
     // Classic two-pointer wildcard matching, remembering the last `*` to retry from.
-    var p = 0, t = 0
-    var star: Int? = nil, starText = 0
+    var p = 0
+    var t = 0
+    var star: Int? = nil
+    var starText = 0
     while t < text.count {
       if p < pattern.count, pattern[p] == "*" {
         star = p
@@ -50,7 +52,8 @@ package struct DocumentGlob: Sendable, Hashable {
     var i = p + 1
     let negated = i < pattern.count && (pattern[i] == "!" || pattern[i] == "^")
     if negated { i += 1 }
-    var matched = false, first = true
+    var matched = false
+    var first = true
     while i < pattern.count && (first || pattern[i] != "]") {
       first = false
       if i + 2 < pattern.count, pattern[i + 1] == "-", pattern[i + 2] != "]" {

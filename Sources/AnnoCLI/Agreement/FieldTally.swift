@@ -53,12 +53,14 @@ struct FieldTally {
     let q = max(1, categories.count)
     self.raterCount = raterCount
     directAccumulator = RatingAccumulator(categoryCount: q, raterCount: raterCount)
-    directMajority = Array(repeating: RatingAccumulator(categoryCount: q, raterCount: 2), count: raterCount)
+    directMajority = Array(
+      repeating: RatingAccumulator(categoryCount: q, raterCount: 2), count: raterCount)
     votes = Array(repeating: 0, count: q)
     bootstrapDocuments = keepsDocuments ? [] : nil
     var patterns = 1
     for _ in 0..<raterCount where patterns <= Self.maximumPatterns { patterns *= q + 1 }
-    patternCounts = countsPatterns && patterns <= Self.maximumPatterns ? Array(repeating: 0, count: patterns) : []
+    patternCounts =
+      countsPatterns && patterns <= Self.maximumPatterns ? Array(repeating: 0, count: patterns) : []
   }
 
   /// The most rating patterns counted by pattern rather than unit by unit.
@@ -94,10 +96,13 @@ struct FieldTally {
 
   /// Adds each rater's rating against the others' majority, `count` times.
   private static func addMajority(
-    of unit: [Int?], to majority: inout [RatingAccumulator], count: Int, votes: inout [Int], pair: inout [Int?]
+    of unit: [Int?], to majority: inout [RatingAccumulator], count: Int, votes: inout [Int],
+    pair: inout [Int?]
   ) {
     for rater in 0..<unit.count {
-      guard let own = unit[rater], let top = Self.majority(of: unit, excluding: rater, votes: &votes) else { continue }
+      guard let own = unit[rater],
+        let top = Self.majority(of: unit, excluding: rater, votes: &votes)
+      else { continue }
       pair[0] = own
       pair[1] = top
       majority[rater].add(unit: pair, count: count)
@@ -106,7 +111,9 @@ struct FieldTally {
 
   /// Adds one document's ratings; a unit nobody rated is left out.
   mutating func add(_ unit: [Int?], document: Int) {
-    precondition(unit.count == raterCount, "a unit has \(unit.count) ratings but the study has \(raterCount) raters")
+    precondition(
+      unit.count == raterCount,
+      "a unit has \(unit.count) ratings but the study has \(raterCount) raters")
     guard unit.contains(where: { $0 != nil }) else { return }
     if patternCounts.isEmpty {
       directAccumulator.add(unit: unit)
@@ -131,7 +138,9 @@ struct FieldTally {
   /// `RatingTable.againstMajority(of:)` defines it; `nil` on a tie or without other ratings.
   static func majority(of unit: [Int?], excluding rater: Int, votes: inout [Int]) -> Int? {
     for i in votes.indices { votes[i] = 0 }
-    var top = 0, winner = -1, tied = false
+    var top = 0
+    var winner = -1
+    var tied = false
     for (g, rating) in unit.enumerated() where g != rater {
       guard let c = rating else { continue }
       votes[c] += 1
@@ -148,7 +157,8 @@ struct FieldTally {
 
   /// The accumulator of the rated documents drawn `multiplicity[document]` times each.
   func resampled(_ multiplicity: [Int32]) -> RatingAccumulator {
-    var acc = RatingAccumulator(categoryCount: directAccumulator.categoryCount, raterCount: raterCount)
+    var acc = RatingAccumulator(
+      categoryCount: directAccumulator.categoryCount, raterCount: raterCount)
     guard let documents = bootstrapDocuments else { return acc }
     var unit = [Int?](repeating: nil, count: raterCount)
     for (i, document) in documents.enumerated() {
@@ -186,7 +196,8 @@ struct FieldTally {
   func mainAlpha(_ acc: RatingAccumulator) -> Measure { alpha(acc, level: level) }
 
   /// The report section, with `intervals` attached to the measures they belong to.
-  func section(annotators: [String], intervals: [MeasureKey: BootstrapInterval]) -> AgreementSection {
+  func section(annotators: [String], intervals: [MeasureKey: BootstrapInterval]) -> AgreementSection
+  {
     let acc = accumulator
     var measures: [ReportMeasure] = []
     func add(_ key: MeasureKey, _ value: Measure) {
@@ -215,7 +226,8 @@ struct FieldTally {
     }
     return AgreementSection(
       name: name, kind: .document(level: level), categories: categories, units: acc.unitCount,
-      pairableUnits: acc.pairableUnitCount, documents: acc.unitCount, measures: measures, counts: [:],
+      pairableUnits: acc.pairableUnitCount, documents: acc.unitCount, measures: measures,
+      counts: [:],
       confusions: confusions)
   }
 

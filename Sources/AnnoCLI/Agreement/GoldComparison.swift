@@ -1,8 +1,8 @@
-import AnnoShell
-import Foundation
 import AnnoAgreement
 import AnnoCore
+import AnnoShell
 import AnnoStore
+import Foundation
 
 /// Each annotator scored against the adjudicated (gold) version: precision, recall and F1
 /// of entity spans per label (exact matching), and Cohen's kappa per document field.
@@ -14,14 +14,20 @@ struct GoldComparison {
     var falseNegatives = 0
 
     var precision: Measure {
-      truePositives + falsePositives == 0 ? .undefined(reason: "the annotator marked no spans") : .value(Double(truePositives) / Double(truePositives + falsePositives))
+      truePositives + falsePositives == 0
+        ? .undefined(reason: "the annotator marked no spans")
+        : .value(Double(truePositives) / Double(truePositives + falsePositives))
     }
     var recall: Measure {
-      truePositives + falseNegatives == 0 ? .undefined(reason: "the gold version has no spans") : .value(Double(truePositives) / Double(truePositives + falseNegatives))
+      truePositives + falseNegatives == 0
+        ? .undefined(reason: "the gold version has no spans")
+        : .value(Double(truePositives) / Double(truePositives + falseNegatives))
     }
     var f1: Measure {
       let denominator = 2 * truePositives + falsePositives + falseNegatives
-      return denominator == 0 ? .undefined(reason: "neither has spans") : .value(Double(2 * truePositives) / Double(denominator))
+      return denominator == 0
+        ? .undefined(reason: "neither has spans")
+        : .value(Double(2 * truePositives) / Double(denominator))
     }
   }
 
@@ -34,7 +40,9 @@ struct GoldComparison {
   var fieldCategories: [String: [String]] = [:]
 
   /// Compares every annotator's finished sets with the gold version of the same document.
-  static func build(store: Store, schema: LabelSchema, options: AgreementOptions) throws -> GoldComparison {
+  static func build(store: Store, schema: LabelSchema, options: AgreementOptions) throws
+    -> GoldComparison
+  {
     var report = GoldComparison()
     var fieldOrder: [(String, [String])] = [("sentiment", schema.sentiment.values)]
     fieldOrder += schema.stance.targets.map { ("stance:\($0.name)", schema.stance.values) }
@@ -44,14 +52,19 @@ struct GoldComparison {
     var names: Set<String> = []
     func flush() {
       defer { group.removeAll(keepingCapacity: true) }
-      guard let gold = group.first(where: { $0.annotations.annotator == Store.goldAnnotator })?.annotations else { return }
+      guard
+        let gold = group.first(where: { $0.annotations.annotator == Store.goldAnnotator })?
+          .annotations
+      else { return }
       let others = group.map(\.annotations).filter { $0.annotator != Store.goldAnnotator }
       guard !others.isEmpty else { return }
       report.documents += 1
-      let goldSpans = Set((gold.entities ?? []).filter { options.labels?.names.contains($0.label) ?? true })
+      let goldSpans = Set(
+        (gold.entities ?? []).filter { options.labels?.names.contains($0.label) ?? true })
       for set in others {
         names.insert(set.annotator)
-        let mine = Set((set.entities ?? []).filter { options.labels?.names.contains($0.label) ?? true })
+        let mine = Set(
+          (set.entities ?? []).filter { options.labels?.names.contains($0.label) ?? true })
         var counts = report.spans[set.annotator] ?? [:]
         for span in mine {
           let hit = goldSpans.contains(span)
@@ -69,8 +82,13 @@ struct GoldComparison {
           let mineValue = fieldValue(set, key)
           let goldValue = fieldValue(gold, key)
           guard mineValue != nil || goldValue != nil else { continue }
-          var tally = report.fields[key, default: [:]][set.annotator] ?? RatingAccumulator(categoryCount: values.count, raterCount: 2)
-          tally.add(unit: [mineValue.flatMap { values.firstIndex(of: $0) }, goldValue.flatMap { values.firstIndex(of: $0) }])
+          var tally =
+            report.fields[key, default: [:]][set.annotator]
+            ?? RatingAccumulator(categoryCount: values.count, raterCount: 2)
+          tally.add(unit: [
+            mineValue.flatMap { values.firstIndex(of: $0) },
+            goldValue.flatMap { values.firstIndex(of: $0) },
+          ])
           report.fields[key, default: [:]][set.annotator] = tally
         }
       }
@@ -83,7 +101,9 @@ struct GoldComparison {
       group.append(item)
     }
     flush()
-    report.annotators = names.sorted { $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars) }
+    report.annotators = names.sorted {
+      $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars)
+    }
     return report
   }
 
@@ -98,7 +118,9 @@ struct GoldComparison {
 
   /// The pair key in code point order, as every machine-readable report names pairs.
   static func pair(_ annotator: String) -> String {
-    let names = [annotator, Store.goldAnnotator].sorted { $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars) }
+    let names = [annotator, Store.goldAnnotator].sorted {
+      $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars)
+    }
     return names.joined(separator: ",")
   }
 
@@ -121,43 +143,68 @@ struct GoldComparison {
     for (key, tallies) in report.fields {
       var section: [String: JSONValue] = [:]
       for (annotator, tally) in tallies {
-        if case .value(let v) = tally.cohensKappa(0, 1) { section["cohen_kappa@\(pair(annotator))"] = .double(v) } else { section["cohen_kappa@\(pair(annotator))"] = .null }
-        if case .value(let v) = tally.percentAgreement(0, 1) { section["percent_agreement@\(pair(annotator))"] = .double(v) } else { section["percent_agreement@\(pair(annotator))"] = .null }
+        if case .value(let v) = tally.cohensKappa(0, 1) {
+          section["cohen_kappa@\(pair(annotator))"] = .double(v)
+        } else {
+          section["cohen_kappa@\(pair(annotator))"] = .null
+        }
+        if case .value(let v) = tally.percentAgreement(0, 1) {
+          section["percent_agreement@\(pair(annotator))"] = .double(v)
+        } else {
+          section["percent_agreement@\(pair(annotator))"] = .null
+        }
       }
       fieldSections[key] = .object(["measures": .object(section)])
     }
     if format == .json {
       return JSONWriter.string(
         for: .object([
-          "against": .string(Store.goldAnnotator), "annotators": .array(report.annotators.map { .string($0) }),
+          "against": .string(Store.goldAnnotator),
+          "annotators": .array(report.annotators.map { .string($0) }),
           "documents": .int(Int64(report.documents)),
-          "sections": .object(fieldSections.merging(["entities": .object(["measures": .object(measures)])]) { a, _ in a }),
+          "sections": .object(
+            fieldSections.merging(["entities": .object(["measures": .object(measures)])]) { a, _ in
+              a
+            }),
         ])) + "\n"
     }
     func number(_ m: Measure) -> String {
       if case .value(let v) = m { return String(format: "%.3f", v) }
       return "—"
     }
-    var out = "Each annotator against the gold version, on \(report.documents) adjudicated document\(report.documents == 1 ? "" : "s")\n\n"
-    guard !report.annotators.isEmpty else { return out + "nothing to compare: no document has both a gold version and a finished annotation set\n" }
+    var out =
+      "Each annotator against the gold version, on \(report.documents) adjudicated document\(report.documents == 1 ? "" : "s")\n\n"
+    guard !report.annotators.isEmpty else {
+      return out
+        + "nothing to compare: no document has both a gold version and a finished annotation set\n"
+    }
     out += "entities (exact match)\n"
     var rows: [[String]] = []
     for annotator in report.annotators {
       for label in (report.spans[annotator] ?? [:]).keys.sorted() {
         let c = report.spans[annotator]?[label] ?? Counts()
-        rows.append([annotator, label.isEmpty ? "all" : label, number(c.precision), number(c.recall), number(c.f1), "\(c.truePositives)", "\(c.falsePositives)", "\(c.falseNegatives)"])
+        rows.append([
+          annotator, label.isEmpty ? "all" : label, number(c.precision), number(c.recall),
+          number(c.f1), "\(c.truePositives)", "\(c.falsePositives)", "\(c.falseNegatives)",
+        ])
       }
     }
-    out += AnnoShell.TextTable.render(headers: ["annotator", "label", "precision", "recall", "F1", "tp", "fp", "fn"], rows: rows, palette: Palette(isEnabled: colors))
+    out += AnnoShell.TextTable.render(
+      headers: ["annotator", "label", "precision", "recall", "F1", "tp", "fp", "fn"], rows: rows,
+      palette: Palette(isEnabled: colors))
     out += "\nfields (Cohen's κ with gold, percent agreement)\n"
     rows = []
     for key in report.fields.keys.sorted() {
       for annotator in report.annotators {
         guard let tally = report.fields[key]?[annotator] else { continue }
-        rows.append([key, annotator, number(tally.cohensKappa(0, 1)), number(tally.percentAgreement(0, 1))])
+        rows.append([
+          key, annotator, number(tally.cohensKappa(0, 1)), number(tally.percentAgreement(0, 1)),
+        ])
       }
     }
-    out += AnnoShell.TextTable.render(headers: ["field", "annotator", "κ", "agreement"], rows: rows, palette: Palette(isEnabled: colors))
+    out += AnnoShell.TextTable.render(
+      headers: ["field", "annotator", "κ", "agreement"], rows: rows,
+      palette: Palette(isEnabled: colors))
     return out
   }
 }

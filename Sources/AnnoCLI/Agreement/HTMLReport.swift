@@ -33,7 +33,8 @@ struct HTMLReport {
     for section in report.sections { out += render(section) }
     out += "<h2>Most disagreement</h2>\n<ol>\n"
     for item in report.disagreements {
-      out += "<li><b>\(Self.escape(item.documentID))</b> (\(item.score)): "
+      out +=
+        "<li><b>\(Self.escape(item.documentID))</b> (\(item.score)): "
         + item.differences.map { Self.escape($0.description) }.joined(separator: "; ") + "</li>\n"
     }
     out += "</ol>\n<h2>Against the majority</h2>\n"
@@ -50,9 +51,11 @@ struct HTMLReport {
   }
 
   private func render(_ section: AgreementSection) -> String {
-    var out = "<h2>\(Self.escape(section.name))</h2>\n<p>\(Self.escape(AgreementRenderer.subtitle(section)))</p>\n"
+    var out =
+      "<h2>\(Self.escape(section.name))</h2>\n<p>\(Self.escape(AgreementRenderer.subtitle(section)))</p>\n"
     if let reason = AgreementRenderer.nothingToCompare(section) {
-      return out + "<p class=\"why\">Nothing to compare: \(Self.escape(reason)); every coefficient is undefined.</p>\n"
+      return out
+        + "<p class=\"why\">Nothing to compare: \(Self.escape(reason)); every coefficient is undefined.</p>\n"
     }
     let hasIntervals = section.measures.contains { $0.interval != nil }
     out += Self.table(
@@ -63,31 +66,44 @@ struct HTMLReport {
           + [Self.escape(AgreementRenderer.interpretation(m.value, scale: m.key.name.scale) ?? "")]
       })
     let names = AgreementRenderer.pairColumns(section)
-    let labels: [String?] = section.isSpanLayer ? [nil] + section.categories.map { Optional($0) } : [nil]
+    let labels: [String?] =
+      section.isSpanLayer ? [nil] + section.categories.map { Optional($0) } : [nil]
     var rows: [[String]] = []
     for label in labels {
       for pair in report.pairs {
         let cells = names.map { name in
-          section.measure(name, pair: pair, label: label).map { Self.cell($0.value, scale: name.scale) } ?? "<td></td>"
+          section.measure(name, pair: pair, label: label).map {
+            Self.cell($0.value, scale: name.scale)
+          } ?? "<td></td>"
         }
-        rows.append([Self.escape(pair.description)] + (section.isSpanLayer ? [Self.escape(label ?? "all")] : []) + cells)
+        rows.append(
+          [Self.escape(pair.description)]
+            + (section.isSpanLayer ? [Self.escape(label ?? "all")] : []) + cells)
       }
     }
-    out += Self.table(["pair"] + (section.isSpanLayer ? ["label"] : []) + names.map(AgreementRenderer.shortTitle), rows)
+    out += Self.table(
+      ["pair"] + (section.isSpanLayer ? ["label"] : []) + names.map(AgreementRenderer.shortTitle),
+      rows)
     let kappa: MeasureName = section.isSpanLayer ? .tokenCohenKappa : .cohenKappa
-    out += "<h3>Pairwise \(Self.escape(kappa.title))</h3>\n" + HTMLCharts.heatmap(section, kappa: kappa, annotators: report.annotators)
+    out +=
+      "<h3>Pairwise \(Self.escape(kappa.title))</h3>\n"
+      + HTMLCharts.heatmap(section, kappa: kappa, annotators: report.annotators)
     if section.isSpanLayer {
       out += "<h3>F1 per label</h3>\n" + HTMLCharts.f1Bars(section, pairs: report.pairs)
     }
     for confusion in section.confusions {
-      out += "<h3>Confusion \(Self.escape(confusion.pair.description))</h3>\n" + HTMLCharts.confusion(confusion)
+      out +=
+        "<h3>Confusion \(Self.escape(confusion.pair.description))</h3>\n"
+        + HTMLCharts.confusion(confusion)
     }
     return out
   }
 
   /// A `<td>` with the value, its tone as a class, and the reason when undefined.
   static func cell(_ measure: Measure, scale: InterpretationScale) -> String {
-    if let reason = measure.reason { return "<td class=\"n\">—<br><span class=\"why\">\(escape(reason))</span></td>" }
+    if let reason = measure.reason {
+      return "<td class=\"n\">—<br><span class=\"why\">\(escape(reason))</span></td>"
+    }
     let tone = AgreementRenderer.tone(measure, scale: scale).map { " \($0)" } ?? ""
     return "<td class=\"n\(tone)\">\(AgreementRenderer.number(measure))</td>"
   }

@@ -13,7 +13,8 @@ struct MarkdownReport {
     out += "## Most disagreement\n\nReview these documents first.\n\n"
     if report.disagreements.isEmpty { out += "None.\n\n" }
     for (i, item) in report.disagreements.enumerated() {
-      out += "\(i + 1). **\(Self.escape(item.documentID))** (\(item.score)): "
+      out +=
+        "\(i + 1). **\(Self.escape(item.documentID))** (\(item.score)): "
         + item.differences.map { Self.escape($0.description) }.joined(separator: "; ") + "\n"
     }
     if !report.disagreements.isEmpty { out += "\n" }
@@ -23,15 +24,19 @@ struct MarkdownReport {
       ["annotator", "section", "units", "κ", "agree", "reading"],
       report.againstMajority.filter { $0.units > 0 }.map { item in
         [
-          Self.escape(item.annotator), Self.escape(item.section), String(item.units), Self.cell(item.kappa),
-          Self.cell(item.percentAgreement), AgreementRenderer.interpretation(item.kappa, scale: .landisKoch) ?? "",
+          Self.escape(item.annotator), Self.escape(item.section), String(item.units),
+          Self.cell(item.kappa),
+          Self.cell(item.percentAgreement),
+          AgreementRenderer.interpretation(item.kappa, scale: .landisKoch) ?? "",
         ]
       }, rightAligned: [2, 3, 4])
     return out
   }
 
   private func render(_ section: AgreementSection) -> String {
-    var out = "## \(Self.escape(section.name))\n\n" + Self.escape(AgreementRenderer.subtitle(section)) + "\n\n"
+    var out =
+      "## \(Self.escape(section.name))\n\n" + Self.escape(AgreementRenderer.subtitle(section))
+      + "\n\n"
     if let reason = AgreementRenderer.nothingToCompare(section) {
       return out + "Nothing to compare: \(reason); every coefficient is undefined.\n\n"
     }
@@ -49,15 +54,24 @@ struct MarkdownReport {
     var rows: [[String]] = []
     for label in labels {
       for pair in report.pairs {
-        let cells = names.map { section.measure($0, pair: pair, label: label).map { Self.cell($0.value) } ?? "" }
-        rows.append([Self.escape(pair.description)] + (section.isSpanLayer ? [Self.escape(label ?? "all")] : []) + cells)
+        let cells = names.map {
+          section.measure($0, pair: pair, label: label).map { Self.cell($0.value) } ?? ""
+        }
+        rows.append(
+          [Self.escape(pair.description)]
+            + (section.isSpanLayer ? [Self.escape(label ?? "all")] : []) + cells)
       }
     }
     out += Self.table(
-      ["pair"] + (section.isSpanLayer ? ["label"] : []) + names.map(AgreementRenderer.shortTitle), rows,
-      rightAligned: Set((section.isSpanLayer ? 2 : 1)..<(names.count + (section.isSpanLayer ? 2 : 1))))
+      ["pair"] + (section.isSpanLayer ? ["label"] : []) + names.map(AgreementRenderer.shortTitle),
+      rows,
+      rightAligned: Set(
+        (section.isSpanLayer ? 2 : 1)..<(names.count + (section.isSpanLayer ? 2 : 1))))
     if section.isSpanLayer && used.count < section.categories.count {
-      out += "Nobody marked " + section.categories.filter { !used.contains($0) }.map(Self.escape).joined(separator: ", ") + ".\n\n"
+      out +=
+        "Nobody marked "
+        + section.categories.filter { !used.contains($0) }.map(Self.escape).joined(separator: ", ")
+        + ".\n\n"
     }
     if section.isSpanLayer {
       out += Self.table(
@@ -82,7 +96,8 @@ struct MarkdownReport {
         out += "### \(Self.escape(section.name)): \(Self.escape(confusion.pair.description))\n\n"
         let names = confusion.categories.map { Self.escape(AgreementRenderer.categoryName($0)) }
         out += Self.table(
-          ["\(Self.escape(confusion.pair.first)) \\\\ \(Self.escape(confusion.pair.second))"] + names,
+          ["\(Self.escape(confusion.pair.first)) \\\\ \(Self.escape(confusion.pair.second))"]
+            + names,
           confusion.counts.enumerated().map { i, row in [names[i]] + row.map(String.init) },
           rightAligned: Set(1...names.count))
       }
@@ -97,7 +112,8 @@ struct MarkdownReport {
 
   static func table(_ header: [String], _ rows: [[String]], rightAligned: Set<Int>) -> String {
     var out = "| " + header.joined(separator: " | ") + " |\n"
-    out += "|" + header.indices.map { rightAligned.contains($0) ? " ---: |" : " --- |" }.joined() + "\n"
+    out +=
+      "|" + header.indices.map { rightAligned.contains($0) ? " ---: |" : " --- |" }.joined() + "\n"
     for row in rows { out += "| " + row.joined(separator: " | ") + " |\n" }
     return out + "\n"
   }

@@ -17,8 +17,12 @@ enum RatingsFile {
   ///   - level: the measurement level of the ratings.
   ///   - categories: the categories in order, or `nil` to take those in the file (numeric
   ///     order when all are numbers, else code point order).
-  static func report(path: String, level: AnnoAgreement.MeasurementLevel, categories given: [String]?) throws -> AgreementReport {
-    if let given, let twice = given.enumerated().first(where: { given.prefix($0.offset).contains($0.element) }) {
+  static func report(
+    path: String, level: AnnoAgreement.MeasurementLevel, categories given: [String]?
+  ) throws -> AgreementReport {
+    if let given,
+      let twice = given.enumerated().first(where: { given.prefix($0.offset).contains($0.element) })
+    {
       throw CLIError.message("--categories lists '\(twice.element)' twice")
     }
     var raters: [String] = []
@@ -47,18 +51,24 @@ enum RatingsFile {
     try FileLineReader(path: path).forEachLine { line, number in
       cells(line, into: &ranges)
       if number == 1 {
-        raters = ranges.dropFirst().map { String(decoding: UnsafeBufferPointer(rebasing: line[$0]), as: UTF8.self) }
+        raters = ranges.dropFirst().map {
+          String(decoding: UnsafeBufferPointer(rebasing: line[$0]), as: UTF8.self)
+        }
         guard raters.count >= 2 else {
-          throw CLIError.message("\(path):1: the header must be unit,RATER1,RATER2,... with at least two raters")
+          throw CLIError.message(
+            "\(path):1: the header must be unit,RATER1,RATER2,... with at least two raters")
         }
         return
       }
       if ranges.count == 1 && ranges[0].isEmpty { return }
       guard ranges.count == raters.count + 1 else {
-        throw CLIError.message("\(path):\(number): \(ranges.count) cells, but the header has \(raters.count + 1)")
+        throw CLIError.message(
+          "\(path):\(number): \(ranges.count) cells, but the header has \(raters.count + 1)")
       }
       if given == nil {
-        for range in ranges.dropFirst() where !range.isEmpty { seen.insert(UnsafeBufferPointer(rebasing: line[range])) }
+        for range in ranges.dropFirst() where !range.isEmpty {
+          seen.insert(UnsafeBufferPointer(rebasing: line[range]))
+        }
       }
     }
     let categories =
@@ -66,10 +76,13 @@ enum RatingsFile {
       ?? {
         let all = seen.keys.map { String(decoding: $0, as: UTF8.self) }
         let numbers = all.compactMap(Double.init)
-        return numbers.count == all.count ? all.sorted { (Double($0) ?? 0) < (Double($1) ?? 0) } : all.sorted()
+        return numbers.count == all.count
+          ? all.sorted { (Double($0) ?? 0) < (Double($1) ?? 0) } : all.sorted()
       }()
     guard !categories.isEmpty else { throw CLIError.message("\(path): no ratings found") }
-    var tally = FieldTally(name: "ratings", level: level, categories: categories, raterCount: raters.count, keepsDocuments: false)
+    var tally = FieldTally(
+      name: "ratings", level: level, categories: categories, raterCount: raters.count,
+      keepsDocuments: false)
     // Categories are looked up by their bytes, without building a string or an array per cell.
     var lookup = ByteStringTable()
     for var category in categories { category.withUTF8 { _ = lookup.insert($0) } }
@@ -87,7 +100,8 @@ enum RatingsFile {
         } else {
           let cell = String(decoding: UnsafeBufferPointer(rebasing: line[range]), as: UTF8.self)
           throw CLIError.message(
-            "\(path):\(number): '\(cell)' is not one of the categories (\(categories.joined(separator: ", ")))")
+            "\(path):\(number): '\(cell)' is not one of the categories (\(categories.joined(separator: ", ")))"
+          )
         }
       }
       units += 1
@@ -95,7 +109,8 @@ enum RatingsFile {
     }
     let section = tally.section(annotators: raters, intervals: [:])
     return AgreementReport(
-      annotators: raters, documents: units, selection: ["ratings \(path)"], sections: [section], disagreements: [],
+      annotators: raters, documents: units, selection: ["ratings \(path)"], sections: [section],
+      disagreements: [],
       againstMajority: tally.majorityComparisons(annotators: raters), bootstrap: nil, notes: [])
   }
 }
@@ -129,6 +144,5 @@ struct ByteStringTable {
     indexByKey[key] = keys.count - 1
     return keys.count - 1
   }
-
 
 }

@@ -39,8 +39,10 @@ struct ReportTable {
     if wrapsLast, excess() > 0 { widths[last] = max(12, widths[last] - excess()) }
     while excess() > 0 {
       guard
-        let widest = columns.indices.filter({ !columns[$0].alignRight && widths[$0] > 6 && !(wrapsLast && $0 == last) })
-          .max(by: { widths[$0] < widths[$1] })
+        let widest = columns.indices.filter({
+          !columns[$0].alignRight && widths[$0] > 6 && !(wrapsLast && $0 == last)
+        })
+        .max(by: { widths[$0] < widths[$1] })
       else { break }
       widths[widest] = max(6, widths[widest] - excess())
     }
@@ -57,7 +59,8 @@ struct ReportTable {
       for (c, cell) in cells.enumerated() {
         var text = cell.text
         if c == last && wrapsLast && text.count > widths[c] {
-          let wrapped = wrap(text, width: widths[c], first: "", rest: "").split(separator: "\n").map(String.init)
+          let wrapped = wrap(text, width: widths[c], first: "", rest: "").split(separator: "\n")
+            .map(String.init)
           text = wrapped.first ?? ""
           continuation = Array(wrapped.dropFirst())
         }
@@ -67,8 +70,10 @@ struct ReportTable {
         if colors, let tone = cell.tone { padded = Self.paint(padded, tone) }
         parts.append(padded)
       }
-      let lead = String(repeating: " ", count: indent.count + widths.dropLast().reduce(0, +) + gap * last)
-      var out = Self.trimmed(indent + parts.joined(separator: String(repeating: " ", count: gap))) + "\n"
+      let lead = String(
+        repeating: " ", count: indent.count + widths.dropLast().reduce(0, +) + gap * last)
+      var out =
+        Self.trimmed(indent + parts.joined(separator: String(repeating: " ", count: gap))) + "\n"
       for line in continuation { out += Self.trimmed(lead + line) + "\n" }
       return out
     }
@@ -84,11 +89,12 @@ struct ReportTable {
   }
 
   static func paint(_ text: String, _ tone: Tone) -> String {
-    let code = switch tone {
-    case .good: "32"
-    case .fair: "33"
-    case .poor: "31"
-    }
+    let code =
+      switch tone {
+      case .good: "32"
+      case .fair: "33"
+      case .poor: "31"
+      }
     return "\u{1B}[\(code)m\(text)\u{1B}[0m"
   }
 }
@@ -128,7 +134,9 @@ struct UndefinedCells {
   /// `— reason: cell, cell, …`, wrapped to `width`.
   func render(width: Int) -> String {
     order.map { reason in
-      wrap("— \(reason): " + (cells[reason] ?? []).joined(separator: ", "), width: width, first: "  ", rest: "      ")
+      wrap(
+        "— \(reason): " + (cells[reason] ?? []).joined(separator: ", "), width: width, first: "  ",
+        rest: "      ")
     }.joined()
   }
 }

@@ -2,7 +2,8 @@ import AnnoAgreement
 
 extension SpanTally {
   /// The report section, with `intervals` attached to the measures they belong to.
-  func section(annotators: [String], intervals: [MeasureKey: BootstrapInterval]) -> AgreementSection {
+  func section(annotators: [String], intervals: [MeasureKey: BootstrapInterval]) -> AgreementSection
+  {
     var measures: [ReportMeasure] = []
     func add(_ key: MeasureKey, _ value: Measure) {
       measures.append(ReportMeasure(key, value, interval: intervals[key]))
@@ -11,10 +12,13 @@ extension SpanTally {
     let coincidences = tokens.coincidenceMatrix
     add(MeasureKey(.tokenAlphaNominal), tokens.krippendorffAlpha(level: .nominal))
     let unitizingAlphas = unitizing.alphas(
-      labels: labels, coderName: { annotators[$0] }, documentName: { "document " + (firstOverlaps[$0] ?? "#\($0)") })
+      labels: labels, coderName: { annotators[$0] },
+      documentName: { "document " + (firstOverlaps[$0] ?? "#\($0)") })
     add(MeasureKey(.alphaU), unitizingAlphas.overall.alpha)
     for (l, label) in labels.enumerated() {
-      add(MeasureKey(.tokenAlphaNominal, label: label), NominalAlpha.fromCoincidences(collapse(coincidences, to: l)))
+      add(
+        MeasureKey(.tokenAlphaNominal, label: label),
+        NominalAlpha.fromCoincidences(collapse(coincidences, to: l)))
       add(MeasureKey(.alphaU, label: label), unitizingAlphas.byLabel[l].alpha)
     }
     var counts: [String: Int] = ["documents_all": unitizing.documentCount]
@@ -40,20 +44,25 @@ extension SpanTally {
       addScores(
         exact[p].reduce(.zero, +), overlap[p].reduce(.zero, +), table.cohensKappa, label: nil)
       for (l, label) in labels.enumerated() {
-        addScores(exact[p][l], overlap[p][l], ContingencyTable(collapse(table.rows, to: l)).cohensKappa, label: label)
+        addScores(
+          exact[p][l], overlap[p][l], ContingencyTable(collapse(table.rows, to: l)).cohensKappa,
+          label: label)
       }
       confusions.append(
-        PairConfusion(pair: key, categories: labels.map { Optional($0) } + [nil], counts: confusion[p]))
+        PairConfusion(
+          pair: key, categories: labels.map { Optional($0) } + [nil], counts: confusion[p]))
     }
     return AgreementSection(
       name: name, kind: .spans, categories: labels, units: tokens.unitCount,
-      pairableUnits: tokens.pairableUnitCount, documents: documents, measures: measures, counts: counts,
+      pairableUnits: tokens.pairableUnitCount, documents: documents, measures: measures,
+      counts: counts,
       confusions: confusions)
   }
 
   /// Each annotator's token tags against the majority tag of the others.
   func majorityComparisons(annotators: [String]) -> [MajorityComparison] {
-    MajorityComparison.list(section: name, annotators: annotators, majority: tokenAccumulators().majority)
+    MajorityComparison.list(
+      section: name, annotators: annotators, majority: tokenAccumulators().majority)
   }
 
   /// A tag-by-tag table reduced to label `l`'s one-vs-rest tags: `O`, `B-l`, `I-l`.

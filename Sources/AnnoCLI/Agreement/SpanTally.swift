@@ -56,7 +56,9 @@ struct SpanTally {
     for (i, label) in labels.enumerated() { index[label] = i }
     labelIndex = index
     var rank = [Int](repeating: 0, count: labels.count)
-    for (r, i) in labels.indices.sorted(by: { labels[$0] < labels[$1] }).enumerated() { rank[i] = r }
+    for (r, i) in labels.indices.sorted(by: { labels[$0] < labels[$1] }).enumerated() {
+      rank[i] = r
+    }
     nameRank = rank
     self.raterCount = raterCount
     let pairCount = raterCount * (raterCount - 1) / 2
@@ -64,7 +66,8 @@ struct SpanTally {
     exact = Array(repeating: Array(repeating: .zero, count: l), count: pairCount)
     overlap = exact
     confusion = Array(
-      repeating: Array(repeating: Array(repeating: 0, count: l + 1), count: l + 1), count: pairCount)
+      repeating: Array(repeating: Array(repeating: 0, count: l + 1), count: l + 1), count: pairCount
+    )
     pairDocuments = Array(repeating: 0, count: pairCount)
     tokensAddedOneByOne = RatingAccumulator(categoryCount: 1 + 2 * l, raterCount: raterCount)
     majorityAddedOneByOne = Array(
@@ -93,7 +96,8 @@ struct SpanTally {
   /// (``LabeledSpan/<``: by start, then longer first, then label name), the order the label
   /// confusion pairs spans in.
   mutating func add(
-    document: Int, documentID: String, raters: [Int], lists: [[(start: Int, end: Int, label: String)]],
+    document: Int, documentID: String, raters: [Int],
+    lists: [[(start: Int, end: Int, label: String)]],
     tokens: [Range<Int>], length: Int
   ) -> AddedSpans {
     var added = AddedSpans(spans: [], labels: labels)
@@ -103,7 +107,10 @@ struct SpanTally {
       keep.reserveCapacity(list.count)
       for span in list {
         // NB: a layer has a handful of labels: comparing names beats hashing one.
-        guard let label = labels.count <= 16 ? labels.firstIndex(of: span.label) : labelIndex[span.label] else {
+        guard
+          let label = labels.count <= 16
+            ? labels.firstIndex(of: span.label) : labelIndex[span.label]
+        else {
           added.otherLabels.append(span.label)
           continue
         }
@@ -120,7 +127,9 @@ struct SpanTally {
       }
       added.spans.append(keep)
     }
-    add(document: document, documentID: documentID, raters: raters, spans: added.spans, tokens: tokens, length: length)
+    add(
+      document: document, documentID: documentID, raters: raters, spans: added.spans,
+      tokens: tokens, length: length)
     return added
   }
 
@@ -133,7 +142,8 @@ struct SpanTally {
   ///   - tokens: the document's (non-space) tokens.
   ///   - length: the document's length in scalars.
   mutating func add(
-    document: Int, documentID: String, raters: [Int], spans: [[IndexedSpan]], tokens documentTokens: [Range<Int>],
+    document: Int, documentID: String, raters: [Int], spans: [[IndexedSpan]],
+    tokens documentTokens: [Range<Int>],
     length: Int
   ) {
     documents += 1
@@ -150,7 +160,8 @@ struct SpanTally {
         }
         if bootstrap != nil {
           // The document's own exact counts, which bootstrapping keeps.
-          let counts = SpanStudy.matchCounts(reference: spans[i], predicted: spans[j], labelCount: labels.count)
+          let counts = SpanStudy.matchCounts(
+            reference: spans[i], predicted: spans[j], labelCount: labels.count)
           var overallExact = SpanScore.zero
           for l in labels.indices {
             exact[p][l] = exact[p][l] + counts.exact[l]
@@ -159,7 +170,8 @@ struct SpanTally {
           }
           bootstrap?.addExact(pair: p, overallExact)
         } else {
-          SpanStudy.addMatchCounts(reference: spans[i], predicted: spans[j], exact: &exact[p], overlap: &overlap[p])
+          SpanStudy.addMatchCounts(
+            reference: spans[i], predicted: spans[j], exact: &exact[p], overlap: &overlap[p])
         }
         SpanStudy.addLabelConfusion(spans[i], spans[j], matching: .overlap, to: &confusion[p])
       }
@@ -175,7 +187,9 @@ struct SpanTally {
       let overlaps = unitizing.overlapCount
       unitizing.add(length: length, spans: spans)
       // The report names the document where an annotator's spans of a label first overlap.
-      if unitizing.overlapCount > overlaps { firstOverlaps[unitizing.documentCount - 1] = documentID }
+      if unitizing.overlapCount > overlaps {
+        firstOverlaps[unitizing.documentCount - 1] = documentID
+      }
     }
   }
 }
@@ -200,7 +214,9 @@ extension SpanTally {
 
   /// Counts the document's token units by their packed keys. Most tokens carry `O` from
   /// everyone present: only the tokens inside someone's span are visited.
-  fileprivate mutating func addTokenUnitsCounted(raters: [Int], spans: [[IndexedSpan]], isEmpty: Bool, tokens: [Range<Int>]) {
+  fileprivate mutating func addTokenUnitsCounted(
+    raters: [Int], spans: [[IndexedSpan]], isEmpty: Bool, tokens: [Range<Int>]
+  ) {
     func shift(_ rater: Int) -> UInt64 { UInt64(8 * (raterCount - 1 - rater)) }
     var outsideKey: UInt64 = 0
     for rater in raters { outsideKey |= 1 << shift(rater) }
@@ -250,7 +266,9 @@ extension SpanTally {
 
   /// Adds the document's token units one by one, in order (bootstrapping keeps each token's
   /// coincidences; more than eight raters or 254 tags do not fit the packed key).
-  fileprivate mutating func addTokenUnitsOneByOne(raters: [Int], spans: [[IndexedSpan]], isEmpty: Bool, tokens: [Range<Int>]) {
+  fileprivate mutating func addTokenUnitsOneByOne(
+    raters: [Int], spans: [[IndexedSpan]], isEmpty: Bool, tokens: [Range<Int>]
+  ) {
     var tags: [[Int]] = []
     for i in spans.indices {
       if isEmpty {
@@ -266,20 +284,24 @@ extension SpanTally {
       for (i, rater) in raters.enumerated() { unit[rater] = tags[i][t] }
       bootstrap?.addCoincidences(unit)
       Self.addTokenUnit(
-        unit, count: 1, tokens: &tokensAddedOneByOne, majority: &majorityAddedOneByOne, votes: &votes)
+        unit, count: 1, tokens: &tokensAddedOneByOne, majority: &majorityAddedOneByOne,
+        votes: &votes)
     }
   }
 
   /// Adds `count` tokens with these tags to the token tallies and the against-majority ones.
   fileprivate static func addTokenUnit(
-    _ unit: [Int?], count: Int, tokens: inout RatingAccumulator, majority: inout [RatingAccumulator],
+    _ unit: [Int?], count: Int, tokens: inout RatingAccumulator,
+    majority: inout [RatingAccumulator],
     votes: inout [Int]
   ) {
     tokens.add(unit: unit, count: count)
     guard unit.compactMap({ $0 }).count >= 2 else { return }
     var pairUnit: [Int?] = [nil, nil]
     for rater in unit.indices {
-      guard let own = unit[rater], let top = FieldTally.majority(of: unit, excluding: rater, votes: &votes) else {
+      guard let own = unit[rater],
+        let top = FieldTally.majority(of: unit, excluding: rater, votes: &votes)
+      else {
         continue
       }
       pairUnit[0] = own
@@ -291,7 +313,8 @@ extension SpanTally {
   /// Adds a pair whose span lists are identical: every span matches, exactly and by overlap,
   /// and pairs with its twin in the confusion table (what the library's matching gives, cheaply).
   fileprivate mutating func addIdentical(_ spans: [IndexedSpan], pair p: Int) {
-    let one = SpanScore(referenceCount: 1, predictedCount: 1, matchedReferenceCount: 1, matchedPredictedCount: 1)
+    let one = SpanScore(
+      referenceCount: 1, predictedCount: 1, matchedReferenceCount: 1, matchedPredictedCount: 1)
     for span in spans {
       exact[p][span.label] = exact[p][span.label] + one
       overlap[p][span.label] = overlap[p][span.label] + one
@@ -300,7 +323,9 @@ extension SpanTally {
     let total = spans.count
     bootstrap?.addExact(
       pair: p,
-      SpanScore(referenceCount: total, predictedCount: total, matchedReferenceCount: total, matchedPredictedCount: total))
+      SpanScore(
+        referenceCount: total, predictedCount: total, matchedReferenceCount: total,
+        matchedPredictedCount: total))
   }
 }
 
@@ -368,7 +393,9 @@ struct SpanBootstrapData {
 
   /// Overall exact span F1 of pair `p` on the documents drawn `multiplicity` times.
   func exactF1(pair p: Int, _ multiplicity: [Int32]) -> Measure {
-    var reference = 0, predicted = 0, matched = 0
+    var reference = 0
+    var predicted = 0
+    var matched = 0
     for (i, document) in documents.enumerated() {
       let times = Int(multiplicity[Int(document)])
       guard times > 0 else { continue }
@@ -412,7 +439,8 @@ enum NominalAlpha {
     let totals = o.map { $0.reduce(0, +) }
     let n = totals.reduce(0, +)
     guard n > 1 else { return .undefined(reason: "fewer than two pairable values") }
-    var observed = 0.0, expected = 0.0
+    var observed = 0.0
+    var expected = 0.0
     for c in o.indices {
       for k in o.indices where k != c {
         observed += o[c][k]

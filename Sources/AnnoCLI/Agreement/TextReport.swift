@@ -8,7 +8,9 @@ struct TextReport {
 
   func render() -> String {
     var out = ""
-    for line in AgreementRenderer.header(report) { out += wrap(line, width: width, first: "", rest: "  ") }
+    for line in AgreementRenderer.header(report) {
+      out += wrap(line, width: width, first: "", rest: "  ")
+    }
     for note in report.notes { out += wrap("note: " + note, width: width, first: "", rest: "  ") }
     for section in report.sections { out += "\n" + render(section) }
     out += "\n" + disagreements()
@@ -26,12 +28,17 @@ struct TextReport {
     var out = title(section.name)
     out += wrap(AgreementRenderer.subtitle(section), width: width, first: "  ", rest: "  ")
     if let reason = AgreementRenderer.nothingToCompare(section) {
-      return out + wrap("nothing to compare: \(reason); every coefficient is undefined", width: width, first: "  ", rest: "  ")
+      return out
+        + wrap(
+          "nothing to compare: \(reason); every coefficient is undefined", width: width,
+          first: "  ", rest: "  ")
     }
     var undefined = UndefinedCells()
     let hasIntervals = section.measures.contains { $0.interval != nil }
     var table = ReportTable(
-      columns: [.init(title: "coefficient", alignRight: false), .init(title: "value", alignRight: true)]
+      columns: [
+        .init(title: "coefficient", alignRight: false), .init(title: "value", alignRight: true),
+      ]
         + (hasIntervals ? [.init(title: "95% CI", alignRight: false)] : [])
         + [.init(title: "reading", alignRight: false)])
     for measure in AgreementRenderer.overall(section) {
@@ -49,14 +56,18 @@ struct TextReport {
         out += pairTable(section, label: label, undefined: &undefined)
       }
       if !unused.isEmpty {
-        out += wrap("nobody marked " + unused.joined(separator: ", "), width: width, first: "  ", rest: "    ")
+        out += wrap(
+          "nobody marked " + unused.joined(separator: ", "), width: width, first: "  ", rest: "    "
+        )
       }
     }
     return out + undefined.render(width: width)
   }
 
   private func value(_ measure: ReportMeasure) -> ReportTable.Cell {
-    .init(AgreementRenderer.number(measure.value), tone: AgreementRenderer.tone(measure.value, scale: measure.key.name.scale))
+    .init(
+      AgreementRenderer.number(measure.value),
+      tone: AgreementRenderer.tone(measure.value, scale: measure.key.name.scale))
   }
 
   private func reading(_ measure: ReportMeasure) -> ReportTable.Cell {
@@ -67,7 +78,9 @@ struct TextReport {
   }
 
   /// One row per pair; undefined cells are listed below the table with their reasons.
-  private func pairTable(_ section: AgreementSection, label: String?, undefined: inout UndefinedCells) -> String {
+  private func pairTable(
+    _ section: AgreementSection, label: String?, undefined: inout UndefinedCells
+  ) -> String {
     let names = AgreementRenderer.pairColumns(section)
     let rows = report.pairs.compactMap { pair -> [ReportMeasure]? in
       let row = names.compactMap { section.measure($0, pair: pair, label: label) }
@@ -82,7 +95,9 @@ struct TextReport {
       table.rows.append([.init(pair.description)] + row.map(value))
       for measure in row {
         if let reason = measure.value.reason {
-          undefined.add("\(AgreementRenderer.shortTitle(measure.key.name)) \(pair)\(label.map { " " + $0 } ?? "")", reason: reason)
+          undefined.add(
+            "\(AgreementRenderer.shortTitle(measure.key.name)) \(pair)\(label.map { " " + $0 } ?? "")",
+            reason: reason)
         }
       }
     }
@@ -125,7 +140,8 @@ struct TextReport {
         let text = cells.map {
           "\(AgreementRenderer.categoryName($0.first)) → \(AgreementRenderer.categoryName($0.second)) ×\($0.count)"
         }.joined(separator: ", ")
-        out += wrap("\(section.name) \(confusion.pair): \(text)", width: width, first: "  ", rest: "      ")
+        out += wrap(
+          "\(section.name) \(confusion.pair): \(text)", width: width, first: "  ", rest: "      ")
       }
     }
     return any ? out : out + "  none\n"
@@ -144,11 +160,17 @@ struct TextReport {
       table.rows.append([
         .init(item.annotator), .init(item.section), .init(String(item.units)), value(kappa),
         .init(AgreementRenderer.number(item.percentAgreement)),
-        .init(AgreementRenderer.interpretation(item.kappa, scale: .landisKoch) ?? "", tone: value(kappa).tone),
+        .init(
+          AgreementRenderer.interpretation(item.kappa, scale: .landisKoch) ?? "",
+          tone: value(kappa).tone),
       ])
-      if let reason = item.kappa.reason { undefined.add("κ \(item.annotator) \(item.section)", reason: reason) }
+      if let reason = item.kappa.reason {
+        undefined.add("κ \(item.annotator) \(item.section)", reason: reason)
+      }
     }
-    if table.rows.isEmpty { return out + "  no annotator rated a unit where the others had a majority\n" }
+    if table.rows.isEmpty {
+      return out + "  no annotator rated a unit where the others had a majority\n"
+    }
     return out + table.render(width: width, colors: colors) + undefined.render(width: width)
   }
 }

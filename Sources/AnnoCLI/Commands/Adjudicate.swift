@@ -5,14 +5,17 @@ import ArgumentParser
 /// `threshold=K`, `majority`, `unanimous` on the command line.
 extension AdjudicationStrategy: ExpressibleByArgument {
   public init?(argument: String) { self.init(argument) }
-  public static var defaultCompletionKind: CompletionKind { .list(["unanimous", "majority", "threshold=2"]) }
+  public static var defaultCompletionKind: CompletionKind {
+    .list(["unanimous", "majority", "threshold=2"])
+  }
 }
 
 extension Anno {
   /// `anno adjudicate`: build the gold version where annotators leave no doubt.
   struct Adjudicate: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Settle the gold version automatically where annotators agree, and show adjudication progress.",
+      abstract:
+        "Settle the gold version automatically where annotators agree, and show adjudication progress.",
       discussion: """
         --auto unanimous: every annotator who finished a document agrees; --auto majority: more \
         than half agree (ties stay open); --auto threshold=K: at least K agree. Spans match on \
@@ -31,7 +34,8 @@ extension Anno {
         let result = try session.store.adjudicateAutomatically(auto)
         print(
           "adjudicated \(result.documents) document\(result.documents == 1 ? "" : "s") (\(auto)): \(result.decided) decided, "
-            + "\(result.reopened) reopened, \(result.keptReviewerDecisions) reviewer decisions kept, \(result.open) still open")
+            + "\(result.reopened) reopened, \(result.keptReviewerDecisions) reviewer decisions kept, \(result.open) still open"
+        )
       }
       print(Self.describe(try session.store.goldProgress()))
     }

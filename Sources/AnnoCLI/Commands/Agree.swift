@@ -24,13 +24,21 @@ extension Anno {
 
     @ParentCommand var anno: Anno
     @OptionGroup var options: AgreementOptions
-    @Option(help: ArgumentHelp("Score each annotator against 'gold' (the adjudicated version).", valueName: "gold"))
+    @Option(
+      help: ArgumentHelp(
+        "Score each annotator against 'gold' (the adjudicated version).", valueName: "gold"))
     var against: String?
-    @Option(help: ArgumentHelp("Compute agreement on a CSV ratings table (unit,RATER1,RATER2,...) instead of the database.", valueName: "file"))
+    @Option(
+      help: ArgumentHelp(
+        "Compute agreement on a CSV ratings table (unit,RATER1,RATER2,...) instead of the database.",
+        valueName: "file"))
     var ratings: String?
     @Option(help: "With --ratings: the measurement level (nominal, ordinal, interval or ratio).")
     var level: String = "nominal"
-    @Option(help: ArgumentHelp("With --ratings: the categories in order, comma-separated (default: those in the file).", valueName: "list"))
+    @Option(
+      help: ArgumentHelp(
+        "With --ratings: the categories in order, comma-separated (default: those in the file).",
+        valueName: "list"))
     var categories: String?
 
     func run() throws {
@@ -40,31 +48,45 @@ extension Anno {
         }
         let report = try RatingsFile.report(
           path: ratings, level: AnnoAgreement.MeasurementLevel(level),
-          categories: categories.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } })
-        let text = AgreementRenderer.render(report, format: options.format, colors: false, width: 100)
-        if let out = options.out { try AgreementRenderer.write(text, toPath: out) } else { print(text, terminator: "") }
+          categories: categories.map {
+            $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+          })
+        let text = AgreementRenderer.render(
+          report, format: options.format, colors: false, width: 100)
+        if let out = options.out {
+          try AgreementRenderer.write(text, toPath: out)
+        } else {
+          print(text, terminator: "")
+        }
         return
       }
       let session = try Session(options: anno.global)
-      try AgreeRunner.run(session: session, options: options, against: against, write: { print($0, terminator: "") })
+      try AgreeRunner.run(
+        session: session, options: options, against: against, write: { print($0, terminator: "") })
     }
   }
 }
 
 /// Builds and renders an agreement report, for argv and the shell.
 enum AgreeRunner {
-  static func run(session: Session, options: AgreementOptions, against: String?, write: (String) -> Void) throws {
-    let colors = options.out == nil && Terminal.ColorMode.auto.isEnabled(environment: ProcessInfo.processInfo.environment)
+  static func run(
+    session: Session, options: AgreementOptions, against: String?, write: (String) -> Void
+  ) throws {
+    let colors =
+      options.out == nil
+      && Terminal.ColorMode.auto.isEnabled(environment: ProcessInfo.processInfo.environment)
     let width = Terminal.isTerminal(1) ? Terminal.width() : 100
     let text: String
     if let against {
       guard against == Store.goldAnnotator else {
         throw ValidationError("--against takes 'gold' (the adjudicated version), not '\(against)'")
       }
-      let report = try GoldComparison.build(store: session.store, schema: session.schema, options: options)
+      let report = try GoldComparison.build(
+        store: session.store, schema: session.schema, options: options)
       text = GoldComparison.render(report, format: options.format, colors: colors)
     } else {
-      let report = try AgreementReportBuilder.build(store: session.store, schema: session.schema, options: options)
+      let report = try AgreementReportBuilder.build(
+        store: session.store, schema: session.schema, options: options)
       text = AgreementRenderer.render(report, format: options.format, colors: colors, width: width)
     }
     if let out = options.out {

@@ -12,7 +12,8 @@ extension Anno {
   /// `anno check`: is the database whole, consistent and readable?
   struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Check the database: integrity, foreign keys, orphans, offsets, undeclared labels, event log.",
+      abstract:
+        "Check the database: integrity, foreign keys, orphans, offsets, undeclared labels, event log.",
       discussion: """
         Runs SQLite's integrity_check and foreign_key_check, then looks for annotations whose \
         annotator, document or status row is missing, spans that end past their document's \
@@ -33,7 +34,8 @@ extension Anno {
 
     @Option(
       name: .customLong("clean-temp"),
-      help: ArgumentHelp("Also remove stale export temporaries in this folder (repeatable).", valueName: "folder"))
+      help: ArgumentHelp(
+        "Also remove stale export temporaries in this folder (repeatable).", valueName: "folder"))
     var cleanTemp: [String] = []
 
     func run() throws {
@@ -54,13 +56,15 @@ extension Anno {
       case .json:
         let checks: [JSONValue] = report.results.map { result in
           .object([
-            "name": .string(result.name), "ok": .bool(result.isOK), "problem_count": .int(Int64(result.problemCount)),
+            "name": .string(result.name), "ok": .bool(result.isOK),
+            "problem_count": .int(Int64(result.problemCount)),
             "problems": .array(result.problems.map { .string($0) }),
           ])
         }
         return JSONWriter.string(
           for: .object([
-            "ok": .bool(report.isClean), "problem_count": .int(Int64(report.problemCount)), "checks": .array(checks),
+            "ok": .bool(report.isClean), "problem_count": .int(Int64(report.problemCount)),
+            "checks": .array(checks),
             "counts": .object(report.counts.mapValues { .int(Int64($0)) }),
             "removed_temporaries": .array(removed.map { .string($0) }),
           ])) + "\n"
@@ -73,7 +77,8 @@ extension Anno {
             out += "ok       \(result.name): \(result.detail)\n"
             continue
           }
-          out += "problem  \(result.name): \(result.problemCount) problem\(result.problemCount == 1 ? "" : "s")\n"
+          out +=
+            "problem  \(result.name): \(result.problemCount) problem\(result.problemCount == 1 ? "" : "s")\n"
           for line in result.problems { out += "         \(DisplayText.sanitized(line))\n" }
           if result.problemCount > result.problems.count {
             out += "         … and \(result.problemCount - result.problems.count) more\n"
@@ -84,8 +89,11 @@ extension Anno {
           let n = report.counts[key] ?? 0
           return "\(n) \(noun)\(n == 1 ? "" : "s")"
         }
-        out += [count("documents", "document"), count("annotators", "annotator"), count("annotations", "annotation")]
-          .joined(separator: ", ")
+        out += [
+          count("documents", "document"), count("annotators", "annotator"),
+          count("annotations", "annotation"),
+        ]
+        .joined(separator: ", ")
         out += ", \(count("events", "event")): "
         out += report.isClean ? "no problems\n" : "\(count("problems", "problem"))\n"
         return out
@@ -114,10 +122,14 @@ enum StaleTemporaries {
 
   /// The PID in `.NAME.anno-tmp-PID-N`, or `nil` for any other name.
   static func processID(inTemporaryName name: String) -> Int32? {
-    guard name.hasPrefix("."), let marker = name.range(of: ".anno-tmp-", options: .backwards) else { return nil }
+    guard name.hasPrefix("."), let marker = name.range(of: ".anno-tmp-", options: .backwards) else {
+      return nil
+    }
     let parts = name[marker.upperBound...].split(separator: "-", omittingEmptySubsequences: false)
     // A backup's SQLite sidecars (`-journal`, `-wal`) belong to the same PID.
-    guard parts.count >= 2, let pid = Int32(parts[0]), pid > 0, UInt32(parts[1]) != nil else { return nil }
+    guard parts.count >= 2, let pid = Int32(parts[0]), pid > 0, UInt32(parts[1]) != nil else {
+      return nil
+    }
     return pid
   }
 

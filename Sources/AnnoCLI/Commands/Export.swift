@@ -15,7 +15,9 @@ struct ExportArguments: ParsableArguments {
   @Flag(help: "Export every annotator's labels (the default; --annotator NAME exports one).")
   var all = false
 
-  @Flag(help: "Export the adjudicated gold version (annotator 'gold'), finished documents only by default.")
+  @Flag(
+    help:
+      "Export the adjudicated gold version (annotator 'gold'), finished documents only by default.")
   var gold = false
 
   @Option(help: "Which statuses to export: done (default), or a comma-separated list.")
@@ -27,7 +29,8 @@ struct ExportArguments: ParsableArguments {
   @Option(help: "Kinds to export: entities,sentiment,stance,labels (default all).")
   var kinds: String?
 
-  @Option(help: ArgumentHelp("Split by document, e.g. train=0.8,dev=0.1,test=0.1.", valueName: "parts"))
+  @Option(
+    help: ArgumentHelp("Split by document, e.g. train=0.8,dev=0.1,test=0.1.", valueName: "parts"))
   var split: String?
 
   @Option(help: "The seed of the split.")
@@ -39,10 +42,16 @@ struct ExportArguments: ParsableArguments {
   @Option(help: "Spans whose edges fall inside a token (token formats): error, skip or expand.")
   var misaligned: MisalignedPolicy = .error
 
-  @Option(name: .long, help: ArgumentHelp("Write to this file or folder (atomically); standard output otherwise.", valueName: "path"))
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "Write to this file or folder (atomically); standard output otherwise.", valueName: "path"))
   var out: String?
 
-  @Flag(help: "With --format prodigy: documents nobody has started, pre-annotated with suggestions (ner.manual input).")
+  @Flag(
+    help:
+      "With --format prodigy: documents nobody has started, pre-annotated with suggestions (ner.manual input)."
+  )
   var suggestions = false
 
   func validate() throws {
@@ -55,7 +64,8 @@ struct ExportArguments: ParsableArguments {
     var result: Set<DocumentStatus> = []
     for name in status.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) {
       guard let status = DocumentStatus(rawValue: name) else {
-        throw ValidationError(AnnotationSet.unknown("status", name, DocumentStatus.allCases.map(\.rawValue)))
+        throw ValidationError(
+          AnnotationSet.unknown("status", name, DocumentStatus.allCases.map(\.rawValue)))
       }
       result.insert(status)
     }
@@ -67,7 +77,8 @@ struct ExportArguments: ParsableArguments {
     var result: Set<AnnotationKindSelection> = []
     for name in kinds.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) {
       guard let kind = AnnotationKindSelection(rawValue: name) else {
-        throw ValidationError(AnnotationSet.unknown("kind", name, AnnotationKindSelection.allCases.map(\.rawValue)))
+        throw ValidationError(
+          AnnotationSet.unknown("kind", name, AnnotationKindSelection.allCases.map(\.rawValue)))
       }
       result.insert(kind)
     }
@@ -76,25 +87,38 @@ struct ExportArguments: ParsableArguments {
 
   /// Streams the selected annotation sets through the exporter.
   func run(in session: Session, annotator: String?, showsProgress: Bool) throws -> ExportSummary {
-    if all && annotator != nil { throw ValidationError("give either --all or --annotator NAME, not both") }
+    if all && annotator != nil {
+      throw ValidationError("give either --all or --annotator NAME, not both")
+    }
     if suggestions {
-      guard format == .prodigy else { throw ValidationError("--suggestions writes Prodigy tasks; add --format prodigy") }
+      guard format == .prodigy else {
+        throw ValidationError("--suggestions writes Prodigy tasks; add --format prodigy")
+      }
       return try exportSuggestions(in: session, showsProgress: showsProgress)
     }
-    if gold && (all || annotator != nil) { throw ValidationError("--gold exports the adjudicated version only; leave out --all and --annotator") }
+    if gold && (all || annotator != nil) {
+      throw ValidationError(
+        "--gold exports the adjudicated version only; leave out --all and --annotator")
+    }
     if try gold && session.store.goldProgress().goldDone == 0 && !includeUnfinished {
       throw CLIError.message(
-        "no document has a finished gold version yet; run 'anno adjudicate --auto STRATEGY' and 'review' in the shell")
+        "no document has a finished gold version yet; run 'anno adjudicate --auto STRATEGY' and 'review' in the shell"
+      )
     }
     var options = ExportOptions(
-      format: format, kinds: try kindSelection(), misaligned: misaligned, seed: seed, stratifyBySentiment: stratify)
+      format: format, kinds: try kindSelection(), misaligned: misaligned, seed: seed,
+      stratifyBySentiment: stratify)
     if let split {
-      do { options.split = try SplitSpec(parsing: split) } catch { throw ValidationError(error.localizedDescription) }
+      do { options.split = try SplitSpec(parsing: split) } catch {
+        throw ValidationError(error.localizedDescription)
+      }
     }
     let exporter = try DatasetExporter(
-      options: options, schema: session.schema, destination: out.map { .path($0) } ?? .standardOutput)
+      options: options, schema: session.schema,
+      destination: out.map { .path($0) } ?? .standardOutput)
     let total = showsProgress ? try session.store.documentCount() : 0
-    var progress = ProgressLine(total: total, enabled: showsProgress && total > 5_000, label: "exporting")
+    var progress = ProgressLine(
+      total: total, enabled: showsProgress && total > 5_000, label: "exporting")
     let store = session.store
     let annotators = gold ? [Store.goldAnnotator] : annotator.map { [$0] }
     let statuses = try statuses()
@@ -141,20 +165,27 @@ struct ExportArguments: ParsableArguments {
 extension ExportArguments {
   /// Writes documents nobody has started as Prodigy tasks pre-annotated with suggestions.
   func exportSuggestions(in session: Session, showsProgress: Bool) throws -> ExportSummary {
-    var options = ExportOptions(format: .prodigy, kinds: [.entities], misaligned: misaligned, seed: seed)
+    var options = ExportOptions(
+      format: .prodigy, kinds: [.entities], misaligned: misaligned, seed: seed)
     options.asInputTasks = true
     if let split {
-      do { options.split = try SplitSpec(parsing: split) } catch { throw ValidationError(error.localizedDescription) }
+      do { options.split = try SplitSpec(parsing: split) } catch {
+        throw ValidationError(error.localizedDescription)
+      }
     }
-    let exporter = try DatasetExporter(options: options, schema: session.schema, destination: out.map { .path($0) } ?? .standardOutput)
-    let engine = try SuggestionProvider.engine(store: session.store, schema: session.schema, source: .all)
+    let exporter = try DatasetExporter(
+      options: options, schema: session.schema,
+      destination: out.map { .path($0) } ?? .standardOutput)
+    let engine = try SuggestionProvider.engine(
+      store: session.store, schema: session.schema, source: .all)
     let tokenizer = Tokenizer()
     try session.store.forEachUnannotatedDocument { stored in
       let text = ScalarText(stored.document.text)
       let tokens = stored.document.tokens ?? tokenizer.tokenize(scalars: text.scalars)
       let spans = engine?.suggestions(text: text, tokens: tokens, existing: []).map(\.span) ?? []
       let set = AnnotationSet(annotator: "suggestions", status: .todo, entities: spans)
-      try exporter.write(AnnotatedDocument(document: stored.document, annotations: set), text: text, tokens: tokens)
+      try exporter.write(
+        AnnotatedDocument(document: stored.document, annotations: set), text: text, tokens: tokens)
     }
     return try exporter.finish()
   }
@@ -164,7 +195,8 @@ extension Anno {
   /// `anno export`: training data for other tools.
   struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Export labels as training data for spaCy, Hugging Face, Prodigy, doccano, brat, CoNLL or CSV.",
+      abstract:
+        "Export labels as training data for spaCy, Hugging Face, Prodigy, doccano, brat, CoNLL or CSV.",
       discussion: """
         Exports finished documents (--status done) of every annotator (or --annotator NAME), one record \
         per document and annotator. Offsets are code points; every JSON format says so and \
@@ -179,7 +211,8 @@ extension Anno {
     func run() throws {
       let session = try Session(options: anno.global)
       // The global --annotator, when given, selects whose labels to export.
-      let summary = try arguments.run(in: session, annotator: anno.global.annotator, showsProgress: isatty(2) != 0)
+      let summary = try arguments.run(
+        in: session, annotator: anno.global.annotator, showsProgress: isatty(2) != 0)
       FileHandle.standardError.write(Data((summary.report + "\n").utf8))
     }
   }

@@ -23,7 +23,8 @@ extension Anno {
 
     @ParentCommand var anno: Anno
 
-    @Argument(help: ArgumentHelp("Files or folders to import ('-' for standard input).", valueName: "path"))
+    @Argument(
+      help: ArgumentHelp("Files or folders to import ('-' for standard input).", valueName: "path"))
     var paths: [String]
 
     @Option(help: "The input format: auto, txt, documents, anno, prodigy or doccano.")
@@ -41,18 +42,24 @@ extension Anno {
       for notice in session.notices { print(notice) }
       let inputs = try ImportInput.expand(paths, format: format)
       let importer = CorpusImporter(
-        session: session, format: format, annotator: session.annotator, replace: replace, skipInvalid: skipInvalid,
+        session: session, format: format, annotator: session.annotator, replace: replace,
+        skipInvalid: skipInvalid,
         showsProgress: isatty(2) != 0)
       do {
         let (summary, problems) = try importer.run(inputs, source: paths.joined(separator: " "))
         print(Self.describe(summary))
         if problems > 0 {
-          FileHandle.standardError.write(Data("\(problems) problem\(problems == 1 ? "" : "s") reported; the invalid records were skipped\n".utf8))
+          FileHandle.standardError.write(
+            Data(
+              "\(problems) problem\(problems == 1 ? "" : "s") reported; the invalid records were skipped\n"
+                .utf8))
           throw ExitCode.failure
         }
       } catch is ImportAborted {
         FileHandle.standardError.write(
-          Data("import refused: nothing was written (fix the records above, or use --skip-invalid to import the valid ones)\n".utf8))
+          Data(
+            "import refused: nothing was written (fix the records above, or use --skip-invalid to import the valid ones)\n"
+              .utf8))
         throw ExitCode.failure
       }
     }
@@ -60,10 +67,12 @@ extension Anno {
     /// The one-line summary of an import.
     static func describe(_ s: ImportSummary) -> String {
       if s.changedNothing && s.recordsInvalid == 0 {
-        return "nothing changed: \(s.documentsUnchanged) document\(s.documentsUnchanged == 1 ? "" : "s") and \(s.annotationSetsUnchanged) annotation set\(s.annotationSetsUnchanged == 1 ? "" : "s") already present"
+        return
+          "nothing changed: \(s.documentsUnchanged) document\(s.documentsUnchanged == 1 ? "" : "s") and \(s.annotationSetsUnchanged) annotation set\(s.annotationSetsUnchanged == 1 ? "" : "s") already present"
           + (s.recordsSkipped > 0 ? "; \(s.recordsSkipped) records skipped" : "")
       }
-      return "documents: \(s.documentsAdded) added, \(s.documentsUnchanged) unchanged, \(s.documentsReplaced) replaced; "
+      return
+        "documents: \(s.documentsAdded) added, \(s.documentsUnchanged) unchanged, \(s.documentsReplaced) replaced; "
         + "annotation sets: \(s.annotationSetsAdded) added, \(s.annotationSetsUnchanged) unchanged, \(s.annotationSetsReplaced) replaced "
         + "(\(s.annotationsAdded) annotations added); records skipped: \(s.recordsSkipped + s.recordsInvalid)"
     }

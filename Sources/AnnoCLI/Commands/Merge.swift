@@ -30,7 +30,9 @@ extension Anno {
     func run() throws {
       let path = anno.global.databasePath
       let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
-      if !FileManager.default.fileExists(atPath: path) && !FileManager.default.fileExists(atPath: folder) {
+      if !FileManager.default.fileExists(atPath: path)
+        && !FileManager.default.fileExists(atPath: folder)
+      {
         throw CLIError.message("cannot create '\(path)': the folder '\(folder)' does not exist")
       }
       let store = try Store(path: path)
@@ -42,7 +44,8 @@ extension Anno {
           merged.append(other)
         } catch {
           let message = (error as? any LocalizedError)?.errorDescription ?? "\(error)"
-          let earlier = merged.isEmpty ? "" : " (\(merged.joined(separator: ", ")) merged before it)"
+          let earlier =
+            merged.isEmpty ? "" : " (\(merged.joined(separator: ", ")) merged before it)"
           throw CLIError.message("\(message)\(earlier)")
         }
       }
@@ -53,19 +56,24 @@ extension Anno {
       if s.changedNothing && s.conflicts.isEmpty {
         return "nothing to merge from \(s.source): everything in it is already here\n"
       }
-      var out = "merged \(s.source): documents \(s.documentsAdded) added, \(s.documentsShared) shared; "
-      out += "annotators \(s.annotatorsAdded) added; annotation sets \(s.annotationSetsAdded) added, "
+      var out =
+        "merged \(s.source): documents \(s.documentsAdded) added, \(s.documentsShared) shared; "
+      out +=
+        "annotators \(s.annotatorsAdded) added; annotation sets \(s.annotationSetsAdded) added, "
       out += "\(s.annotationSetsUnchanged) unchanged, \(s.conflicts.count) in conflict; "
-      out += "\(s.annotationsAdded) annotations added; events \(s.eventsCopied) copied, \(s.eventsAlreadyPresent) already here"
+      out +=
+        "\(s.annotationsAdded) annotations added; events \(s.eventsCopied) copied, \(s.eventsAlreadyPresent) already here"
       if s.goldDecisionsAdded + s.goldDecisionsReplaced > 0 {
-        out += "; gold decisions \(s.goldDecisionsAdded) added, \(s.goldDecisionsReplaced) replaced by newer"
+        out +=
+          "; gold decisions \(s.goldDecisionsAdded) added, \(s.goldDecisionsReplaced) replaced by newer"
       }
       if s.schemaAdopted { out += "; took its schema" }
       out += "\n"
       for conflict in s.conflicts {
         let kept = conflict.winner == .theirs ? "kept theirs" : "kept ours"
         out += "conflict '\(conflict.document)' by '\(conflict.annotator)': \(kept) "
-        out += "(latest change here \(timestamp(conflict.oursLatest)), there \(timestamp(conflict.theirsLatest)))\n"
+        out +=
+          "(latest change here \(timestamp(conflict.oursLatest)), there \(timestamp(conflict.theirsLatest)))\n"
       }
       return out
     }

@@ -15,7 +15,8 @@ extension Anno {
     /// `anno patterns load FILE`.
     struct Load: ParsableCommand {
       static let configuration = CommandConfiguration(
-        abstract: "Replace the stored patterns with those in FILE (spaCy EntityRuler / Prodigy patterns JSONL).",
+        abstract:
+          "Replace the stored patterns with those in FILE (spaCy EntityRuler / Prodigy patterns JSONL).",
         discussion: """
           Each line is {"label": "ORG", "pattern": "NATO"} (a phrase, matched on tokens) or \
           {"label": "PER", "pattern": [{"lower": "sergei"}, {"lower": "lavrov"}], "id": "lavrov"} \
@@ -24,11 +25,14 @@ extension Anno {
           reported as FILE:LINE: message and nothing is stored.
           """)
       @ParentCommand var parent: Patterns
-      @Argument(help: ArgumentHelp("The patterns file (JSONL).", valueName: "file")) var file: String
+      @Argument(help: ArgumentHelp("The patterns file (JSONL).", valueName: "file")) var file:
+        String
 
       func run() throws {
         let session = try Session(options: parent.anno.global)
-        guard let data = FileManager.default.contents(atPath: file) else { throw CLIError.cannotRead(path: file) }
+        guard let data = FileManager.default.contents(atPath: file) else {
+          throw CLIError.cannotRead(path: file)
+        }
         guard let text = String(data: data, encoding: .utf8) else {
           throw CLIError.message("\(file): bytes that are not UTF-8; save the file as UTF-8")
         }
@@ -36,25 +40,37 @@ extension Anno {
         do {
           patterns = try EntityPattern.parseJSONLines(text, file: file, schema: session.schema)
         } catch {
-          for diagnostic in error.diagnostics { FileHandle.standardError.write(Data("\(diagnostic)\n".utf8)) }
+          for diagnostic in error.diagnostics {
+            FileHandle.standardError.write(Data("\(diagnostic)\n".utf8))
+          }
           FileHandle.standardError.write(Data("patterns refused: nothing was stored\n".utf8))
           throw ExitCode.failure
         }
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         let stored = patterns.map { pattern in
           let line = pattern.line ?? 1
-          let json = line - 1 < lines.count ? String(lines[line - 1]).trimmingCharacters(in: .whitespacesAndNewlines) : ""
-          return (label: pattern.label, id: pattern.id, json: json.hasPrefix("\u{FEFF}") ? String(json.dropFirst()) : json, line: line)
+          let json =
+            line - 1 < lines.count
+            ? String(lines[line - 1]).trimmingCharacters(in: .whitespacesAndNewlines) : ""
+          return (
+            label: pattern.label, id: pattern.id,
+            json: json.hasPrefix("\u{FEFF}") ? String(json.dropFirst()) : json, line: line
+          )
         }
         try session.store.replacePatterns(stored, file: file)
-        let labels = Dictionary(grouping: patterns, by: \.label).map { "\($0.key) \($0.value.count)" }.sorted()
-        print("loaded \(patterns.count) pattern\(patterns.count == 1 ? "" : "s") from \(file): \(labels.joined(separator: ", "))")
+        let labels = Dictionary(grouping: patterns, by: \.label).map {
+          "\($0.key) \($0.value.count)"
+        }.sorted()
+        print(
+          "loaded \(patterns.count) pattern\(patterns.count == 1 ? "" : "s") from \(file): \(labels.joined(separator: ", "))"
+        )
       }
     }
 
     /// `anno patterns list`.
     struct List: ParsableCommand {
-      static let configuration = CommandConfiguration(abstract: "Print the stored patterns as JSONL.")
+      static let configuration = CommandConfiguration(
+        abstract: "Print the stored patterns as JSONL.")
       @ParentCommand var parent: Patterns
 
       func run() throws {

@@ -16,7 +16,8 @@ extension Anno {
 
     /// `anno schema show`.
     struct Show: ParsableCommand {
-      static let configuration = CommandConfiguration(abstract: "Print the schema in force as YAML.")
+      static let configuration = CommandConfiguration(
+        abstract: "Print the schema in force as YAML.")
       @ParentCommand var parent: SchemaCommand
 
       func run() throws {
@@ -43,7 +44,8 @@ extension Anno {
           yaml: source.yaml, file: source.fileName, sourcePath: file, guidelines: source.guidelines)
         print(
           "loaded schema '\(schema.name)' v\(schema.version): \(schema.entityLabels.count) entity labels, "
-            + "\(schema.stance.targets.count) stance targets, \(schema.fields.count) document fields")
+            + "\(schema.stance.targets.count) stance targets, \(schema.fields.count) document fields"
+        )
       }
     }
   }

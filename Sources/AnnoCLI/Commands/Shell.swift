@@ -8,8 +8,11 @@ extension Terminal.ColorMode: ExpressibleByArgument {}
 
 /// How a shell runs: where its lines come from and how strict it is.
 struct ShellOptions: ParsableArguments {
-  @Option(help: ArgumentHelp("Run the commands in FILE, one per line.", valueName: "file")) var script: String?
-  @Option(name: .customShort("c"), help: ArgumentHelp("Run these commands, separated by ';'.", valueName: "commands"))
+  @Option(help: ArgumentHelp("Run the commands in FILE, one per line.", valueName: "file"))
+  var script: String?
+  @Option(
+    name: .customShort("c"),
+    help: ArgumentHelp("Run these commands, separated by ';'.", valueName: "commands"))
   var commands: String?
   @Flag(help: "In scripts, stop at the first error.") var strict = false
   @Option(help: "Colour: auto (on a terminal, unless NO_COLOR is set), always or never.")
@@ -35,7 +38,8 @@ extension Anno {
     func run() throws {
       let session = try Session(options: anno.global)
       for notice in session.notices { FileHandle.standardError.write(Data((notice + "\n").utf8)) }
-      try ShellRunner.run(session: session, options: options, databasePath: anno.global.databasePath)
+      try ShellRunner.run(
+        session: session, options: options, databasePath: anno.global.databasePath)
     }
   }
 }
@@ -47,7 +51,8 @@ enum ShellRunner {
     let palette = Palette(isEnabled: options.color.isEnabled(environment: environment))
     let scripted = options.script != nil || options.commands != nil || !Terminal.isTerminal(0)
     let context = try ShellContext(
-      session: session, palette: palette, isInteractive: !scripted, width: Terminal.isTerminal(1) ? Terminal.width() : 100,
+      session: session, palette: palette, isInteractive: !scripted,
+      width: Terminal.isTerminal(1) ? Terminal.width() : 100,
       write: { FileHandle.standardOutput.write(Data($0.utf8)) })
     let store = session.store
     let completion = ShellCompletion(schema: session.schema) { prefix in
@@ -55,12 +60,15 @@ enum ShellRunner {
     }
     var loop = ShellLoop()
     let reportError: (String) -> Void = { message in
-      FileHandle.standardError.write(Data((palette.isEnabled ? palette.error(message) : message).utf8 + [0x0A]))
+      FileHandle.standardError.write(
+        Data((palette.isEnabled ? palette.error(message) : message).utf8 + [0x0A]))
     }
     // ANNO_TIMINGS=PATH appends one line per command: the command word, its total time and
     // the time of its durable save (if it saved), in microseconds; for the benchmark suite.
     let timings = environment["ANNO_TIMINGS"].flatMap { path -> FileHandle? in
-      if !FileManager.default.fileExists(atPath: path) { FileManager.default.createFile(atPath: path, contents: nil) }
+      if !FileManager.default.fileExists(atPath: path) {
+        _ = FileManager.default.createFile(atPath: path, contents: nil)
+      }
       let handle = FileHandle(forWritingAtPath: path)
       handle?.seekToEndOfFile()
       return handle
@@ -76,7 +84,8 @@ enum ShellRunner {
         timings.write(Data("\(word)\t\(String(format: "%.1f", total))\t\(save)\n".utf8))
       }
       if let document = context.document {
-        completion.documentOpened(id: document.document.externalID, text: context.text, tokens: context.locator.tokens)
+        completion.documentOpened(
+          id: document.document.externalID, text: context.text, tokens: context.locator.tokens)
       }
       return outcome
     }
@@ -86,26 +95,39 @@ enum ShellRunner {
     defer { store.finishBackgroundCheckpoints() }
     if let commands = options.commands {
       var editor = ScriptLines(lines: WordSplitter.commands(in: commands))
-      loop.run(editor: &editor, prompt: context.prompt, strict: options.strict, reportError: reportError, evaluate: evaluate)
+      loop.run(
+        editor: &editor, prompt: context.prompt, strict: options.strict, reportError: reportError,
+        evaluate: evaluate)
     } else if let script = options.script {
-      guard let handle = FileHandle(forReadingAtPath: script) else { throw CLIError.cannotRead(path: script) }
+      guard let handle = FileHandle(forReadingAtPath: script) else {
+        throw CLIError.cannotRead(path: script)
+      }
       var editor = ScriptLines(handle: handle)
-      loop.run(editor: &editor, prompt: context.prompt, strict: options.strict, reportError: reportError, evaluate: evaluate)
+      loop.run(
+        editor: &editor, prompt: context.prompt, strict: options.strict, reportError: reportError,
+        evaluate: evaluate)
     } else if scripted {
       var editor = ScriptLines(handle: FileHandle.standardInput)
-      loop.run(editor: &editor, prompt: context.prompt, strict: options.strict, reportError: reportError, evaluate: evaluate)
+      loop.run(
+        editor: &editor, prompt: context.prompt, strict: options.strict, reportError: reportError,
+        evaluate: evaluate)
     } else {
       context.startLearningInBackground()
-      var editor = ReadlineEditor(historyPath: ReadlineEditor.defaultHistoryPath(environment: environment), completer: completion)
+      var editor = ReadlineEditor(
+        historyPath: ReadlineEditor.defaultHistoryPath(environment: environment),
+        completer: completion)
       context.say(
         "anno — \(session.annotator) on \(databasePath) (\(context.documentCount) documents). "
           + "Type 'help' for commands; Tab completes; Ctrl-D leaves.")
       if let document = context.document {
-        completion.documentOpened(id: document.document.externalID, text: context.text, tokens: context.locator.tokens)
+        completion.documentOpened(
+          id: document.document.externalID, text: context.text, tokens: context.locator.tokens)
         context.write(try DocumentView.header(context))
         context.write(try DocumentView.body(context, everyone: false))
       }
-      loop.run(editor: &editor, prompt: context.prompt, strict: false, reportError: reportError, evaluate: evaluate)
+      loop.run(
+        editor: &editor, prompt: context.prompt, strict: false, reportError: reportError,
+        evaluate: evaluate)
       context.say("")
     }
     if loop.failures > 0 && scripted { throw ExitCode.failure }

@@ -18,7 +18,8 @@ extension Anno {
 
     @ParentCommand var anno: Anno
 
-    @Option(help: ArgumentHelp("The corpus folder imported into an empty database.", valueName: "path"))
+    @Option(
+      help: ArgumentHelp("The corpus folder imported into an empty database.", valueName: "path"))
     var corpus: String = "Corpus"
 
     @OptionGroup var shell: ShellOptions
@@ -28,23 +29,31 @@ extension Anno {
       for notice in session.notices { print(notice) }
       if try session.store.documentCount() == 0 {
         var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: corpus, isDirectory: &isDirectory), isDirectory.boolValue {
+        if FileManager.default.fileExists(atPath: corpus, isDirectory: &isDirectory),
+          isDirectory.boolValue
+        {
           let inputs = try ImportInput.expand([corpus], format: .auto)
           let importer = CorpusImporter(
-            session: session, format: .auto, annotator: session.annotator, replace: false, skipInvalid: true,
+            session: session, format: .auto, annotator: session.annotator, replace: false,
+            skipInvalid: true,
             showsProgress: isatty(2) != 0)
           let (summary, _) = try importer.run(inputs, source: corpus)
           print("imported \(corpus)/: " + Import.describe(summary))
         } else {
-          print("the database is empty and there is no \(corpus)/ folder here; add documents with 'anno import PATH'")
+          print(
+            "the database is empty and there is no \(corpus)/ folder here; add documents with 'anno import PATH'"
+          )
         }
       }
       if Terminal.isTerminal(0) {
-        try ShellRunner.run(session: session, options: shell, databasePath: anno.global.databasePath)
+        try ShellRunner.run(
+          session: session, options: shell, databasePath: anno.global.databasePath)
       } else {
         // Not at a terminal (a pipe, CI): print the summary instead of reading commands.
         print(Stats.render(try session.store.statistics(), format: .text), terminator: "")
-        print("annotator: \(session.annotator)  database: \(anno.global.databasePath)  (run 'anno shell' to annotate)")
+        print(
+          "annotator: \(session.annotator)  database: \(anno.global.databasePath)  (run 'anno shell' to annotate)"
+        )
       }
     }
   }

@@ -11,7 +11,8 @@ extension Anno {
   /// `anno stats`: what the database holds.
   struct Stats: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Show documents, annotators, annotations by kind and label, and progress per annotator.")
+      abstract:
+        "Show documents, annotators, annotations by kind and label, and progress per annotator.")
 
     @ParentCommand var anno: Anno
 
@@ -30,7 +31,9 @@ extension Anno {
         var progress: [String: JSONValue] = [:]
         for (name, counts) in stats.progress {
           var byStatus: [String: JSONValue] = [:]
-          for status in DocumentStatus.allCases { byStatus[status.rawValue] = .int(Int64(counts[status] ?? 0)) }
+          for status in DocumentStatus.allCases {
+            byStatus[status.rawValue] = .int(Int64(counts[status] ?? 0))
+          }
           progress[name] = .object(byStatus)
         }
         let object: JSONValue = .object([
@@ -43,7 +46,8 @@ extension Anno {
         return JSONWriter.string(for: object) + "\n"
       case .text:
         var out = "documents    \(stats.documents)\n"
-        out += "annotators   \(stats.annotators.isEmpty ? "none yet" : stats.annotators.joined(separator: ", "))\n"
+        out +=
+          "annotators   \(stats.annotators.isEmpty ? "none yet" : stats.annotators.joined(separator: ", "))\n"
         let total = stats.annotationsByKind.values.reduce(0, +)
         out += "annotations  \(total)\n"
         for (kind, count) in stats.annotationsByKind.sorted(by: { $0.key < $1.key }) {
@@ -60,7 +64,8 @@ extension Anno {
           for name in stats.annotators {
             let counts = stats.progress[name] ?? [:]
             let parts = DocumentStatus.allCases.map { "\($0.rawValue) \(counts[$0] ?? 0)" }
-            out += "  \(name.padding(toLength: 16, withPad: " ", startingAt: 0))\(parts.joined(separator: ", "))\n"
+            out +=
+              "  \(name.padding(toLength: 16, withPad: " ", startingAt: 0))\(parts.joined(separator: ", "))\n"
           }
         }
         return out

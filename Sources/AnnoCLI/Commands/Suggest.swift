@@ -1,5 +1,5 @@
-import AnnoShell
 import AnnoCore
+import AnnoShell
 import AnnoStore
 import ArgumentParser
 import Foundation
@@ -17,7 +17,8 @@ extension Anno {
     struct Evaluate: ParsableCommand {
       static let configuration = CommandConfiguration(
         commandName: "eval",
-        abstract: "Precision and recall of suggestions against an annotator's finished documents, per label and source.",
+        abstract:
+          "Precision and recall of suggestions against an annotator's finished documents, per label and source.",
         discussion: """
           Suggestions are computed on each document the annotator finished as if it were new, \
           from the stored patterns and from a gazetteer learned from everyone else's labels (the \
@@ -31,10 +32,12 @@ extension Anno {
       func run() throws {
         let global = parent.anno.global
         guard let annotator = global.annotator else {
-          throw ValidationError("say whose labels to measure against: anno suggest eval --annotator NAME")
+          throw ValidationError(
+            "say whose labels to measure against: anno suggest eval --annotator NAME")
         }
         let session = try Session(options: global)
-        let evaluation = try SuggestionEvaluation.run(store: session.store, schema: session.schema, annotator: annotator)
+        let evaluation = try SuggestionEvaluation.run(
+          store: session.store, schema: session.schema, annotator: annotator)
         print(evaluation.render(format: format), terminator: "")
       }
     }
@@ -53,9 +56,14 @@ struct SuggestionEvaluation {
   /// Counts by source (`pattern`, `learned`, `all`), then label (`""` for every label).
   var counts: [String: [String: Counts]] = [:]
 
-  static func run(store: Store, schema: LabelSchema, annotator: String) throws -> SuggestionEvaluation {
+  static func run(store: Store, schema: LabelSchema, annotator: String) throws
+    -> SuggestionEvaluation
+  {
     var result = SuggestionEvaluation(annotator: annotator)
-    guard let engine = try SuggestionProvider.engine(store: store, schema: schema, source: .all, excluding: annotator) else {
+    guard
+      let engine = try SuggestionProvider.engine(
+        store: store, schema: schema, source: .all, excluding: annotator)
+    else {
       return result
     }
     let tokenizer = Tokenizer()
@@ -90,20 +98,27 @@ struct SuggestionEvaluation {
       for (source, byLabel) in counts {
         for (label, c) in byLabel {
           let suffix = label.isEmpty ? "" : "#\(label)"
-          measures["precision@\(source)\(suffix)"] = ratio(c.correct, c.suggested).map { .double($0) } ?? .null
-          measures["recall@\(source)\(suffix)"] = ratio(c.correct, annotatedSpans[label] ?? 0).map { .double($0) } ?? .null
+          measures["precision@\(source)\(suffix)"] =
+            ratio(c.correct, c.suggested).map { .double($0) } ?? .null
+          measures["recall@\(source)\(suffix)"] =
+            ratio(c.correct, annotatedSpans[label] ?? 0).map { .double($0) } ?? .null
           measures["suggested@\(source)\(suffix)"] = .int(Int64(c.suggested))
           measures["correct@\(source)\(suffix)"] = .int(Int64(c.correct))
         }
       }
       return JSONWriter.string(
         for: .object([
-          "annotator": .string(annotator), "documents": .int(Int64(documents)), "measures": .object(measures),
-          "annotated_spans": .object(annotatedSpans.reduce(into: [:]) { $0[$1.key.isEmpty ? "all" : $1.key] = .int(Int64($1.value)) }),
+          "annotator": .string(annotator), "documents": .int(Int64(documents)),
+          "measures": .object(measures),
+          "annotated_spans": .object(
+            annotatedSpans.reduce(into: [:]) {
+              $0[$1.key.isEmpty ? "all" : $1.key] = .int(Int64($1.value))
+            }),
         ])) + "\n"
     }
     guard !counts.isEmpty else {
-      return "no suggestions for \(annotator)'s \(documents) finished documents: load patterns with 'anno patterns load FILE' or label documents first\n"
+      return
+        "no suggestions for \(annotator)'s \(documents) finished documents: load patterns with 'anno patterns load FILE' or label documents first\n"
     }
     func number(_ value: Double?) -> String { value.map { String(format: "%.3f", $0) } ?? "—" }
     var rows: [[String]] = []
@@ -112,13 +127,15 @@ struct SuggestionEvaluation {
       for label in byLabel.keys.sorted() {
         let c = byLabel[label] ?? Counts()
         rows.append([
-          source, label.isEmpty ? "all" : label, "\(c.suggested)", "\(c.correct)", number(ratio(c.correct, c.suggested)),
+          source, label.isEmpty ? "all" : label, "\(c.suggested)", "\(c.correct)",
+          number(ratio(c.correct, c.suggested)),
           number(ratio(c.correct, annotatedSpans[label] ?? 0)),
         ])
       }
     }
     return "suggestions against \(annotator)'s labels on \(documents) finished documents\n"
       + AnnoShell.TextTable.render(
-        headers: ["source", "label", "suggested", "correct", "precision", "recall"], rows: rows, palette: Palette(isEnabled: false))
+        headers: ["source", "label", "suggested", "correct", "precision", "recall"], rows: rows,
+        palette: Palette(isEnabled: false))
   }
 }

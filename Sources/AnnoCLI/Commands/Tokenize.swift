@@ -13,10 +13,14 @@ extension Anno {
         with code point offsets. Used by scripts/tokenizer_agreement.py to compare with spaCy.
         """)
 
-    @Argument(help: ArgumentHelp("A JSONL file ('-' or nothing for standard input).", valueName: "file"))
+    @Argument(
+      help: ArgumentHelp("A JSONL file ('-' or nothing for standard input).", valueName: "file"))
     var file: String = "-"
 
-    @Flag(help: "Print only {\"documents\", \"tokens\", \"tokenize_seconds\"}: the time spent tokenizing, for benchmarks.")
+    @Flag(
+      help:
+        "Print only {\"documents\", \"tokens\", \"tokenize_seconds\"}: the time spent tokenizing, for benchmarks."
+    )
     var timing = false
 
     func run() throws {
@@ -28,8 +32,10 @@ extension Anno {
       var tokenCount = 0
       try FileLineReader(path: file).forEachLine { bytes, line in
         guard !bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0D }) else { return }
-        guard let value = try? JSONParser.parse(bytes), case .string(let text)? = value["text"] else {
-          FileHandle.standardError.write(Data("\(file):\(line): expected a JSON object with a string 'text'\n".utf8))
+        guard let value = try? JSONParser.parse(bytes), case .string(let text)? = value["text"]
+        else {
+          FileHandle.standardError.write(
+            Data("\(file):\(line): expected a JSON object with a string 'text'\n".utf8))
           failed = true
           return
         }
@@ -68,7 +74,9 @@ extension Anno {
         writer.byte(UInt8(ascii: "\n"))
       }
       if timing {
-        print(#"{"documents":\#(documents),"tokenize_seconds":\#(Double(elapsed) / 1e9),"tokens":\#(tokenCount)}"#)
+        print(
+          #"{"documents":\#(documents),"tokenize_seconds":\#(Double(elapsed) / 1e9),"tokens":\#(tokenCount)}"#
+        )
       } else {
         FileHandle.standardOutput.write(Data(writer.bytes))
       }

@@ -18,12 +18,16 @@ struct ShellCommands: ParsableCommand {
     commandName: "",
     abstract: "Anno shell commands.",
     subcommands: [
-      ShowCommand.self, NextCommand.self, PrevCommand.self, OpenCommand.self, ListCommand.self, FindCommand.self,
+      ShowCommand.self, NextCommand.self, PrevCommand.self, OpenCommand.self, ListCommand.self,
+      FindCommand.self,
       TagCommand.self, UntagCommand.self, RelabelCommand.self, ExtendCommand.self,
-      SentimentCommand.self, StanceCommand.self, LabelCommand.self, NoteCommand.self, FlagCommand.self,
+      SentimentCommand.self, StanceCommand.self, LabelCommand.self, NoteCommand.self,
+      FlagCommand.self,
       DoneCommand.self, SkipCommand.self, UndoCommand.self, RedoCommand.self, HistoryCommand.self,
-      CompareCommand.self, GuideCommand.self, HelpCommand.self, StatsCommand.self, AgreeCommand.self, ExportCommand.self,
-      ImportCommand.self, ReviewCommand.self, AcceptCommand.self, RejectCommand.self, SuggestCommand.self, QuitCommand.self,
+      CompareCommand.self, GuideCommand.self, HelpCommand.self, StatsCommand.self,
+      AgreeCommand.self, ExportCommand.self,
+      ImportCommand.self, ReviewCommand.self, AcceptCommand.self, RejectCommand.self,
+      SuggestCommand.self, QuitCommand.self,
     ])
 
   /// The command names, for completion and did-you-mean.
@@ -71,12 +75,17 @@ struct ShellCommands: ParsableCommand {
 
   /// The one-line usage of a command.
   static func helpUsage(for name: String) -> String {
-    guard let command = configuration.subcommands.first(where: { $0.configuration.commandName == name }) else {
+    guard
+      let command = configuration.subcommands.first(where: { $0.configuration.commandName == name })
+    else {
       return ""
     }
     let help = ShellCommands.helpMessage(for: command, columns: 200)
-    guard let line = help.split(separator: "\n").first(where: { $0.hasPrefix("USAGE:") }) else { return "" }
-    return line.dropFirst("USAGE:".count).trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "  ", with: " ")
+    guard let line = help.split(separator: "\n").first(where: { $0.hasPrefix("USAGE:") }) else {
+      return ""
+    }
+    return line.dropFirst("USAGE:".count).trimmingCharacters(in: .whitespaces).replacingOccurrences(
+      of: "  ", with: " ")
   }
 }
 

@@ -12,7 +12,9 @@ enum ShowMode: String, ExpressibleByArgument, CaseIterable {
 struct ShowCommand: ShellCommand {
   static let configuration = CommandConfiguration(
     commandName: "show",
-    abstract: "Show the document with your spans inline; 'show tokens', 'show spans', 'show suggestions' or 'show raw'.")
+    abstract:
+      "Show the document with your spans inline; 'show tokens', 'show spans', 'show suggestions' or 'show raw'."
+  )
 
   @Argument(help: "text (default), tokens, spans, suggestions or raw.") var mode: ShowMode = .text
   @Flag(help: "Overlay every annotator's spans.") var all = false
@@ -21,7 +23,9 @@ struct ShowCommand: ShellCommand {
     let document = try context.requireDocument()
     switch mode {
     case .raw:
-      context.write(DisplayText.sanitized(document.document.text) + (document.document.text.hasSuffix("\n") ? "" : "\n"))
+      context.write(
+        DisplayText.sanitized(document.document.text)
+          + (document.document.text.hasSuffix("\n") ? "" : "\n"))
     case .text:
       context.write(try DocumentView.header(context))
       context.write(try DocumentView.body(context, everyone: all))
@@ -45,11 +49,17 @@ enum DocumentView {
     if let title = document.document.title { out += " — " + DisplayText.sanitized(title) }
     out += "\n"
     let status = try context.store.status(documentID: document.id, annotator: context.labelOwner)
-    var facts = ["status: \(status.status.rawValue)" + (status.flagReason.map { " (\(DisplayText.sanitized($0)))" } ?? "")]
+    var facts = [
+      "status: \(status.status.rawValue)"
+        + (status.flagReason.map { " (\(DisplayText.sanitized($0)))" } ?? "")
+    ]
     let annotations = try context.annotations()
-    if let sentiment = annotations.first(where: { $0.kind == .sentiment }) { facts.append("sentiment: \(sentiment.value)") }
+    if let sentiment = annotations.first(where: { $0.kind == .sentiment }) {
+      facts.append("sentiment: \(sentiment.value)")
+    }
     let stances = annotations.filter { $0.kind == .stance }.map { stance in
-      "\(DisplayText.sanitized(stance.target ?? ""))=\(stance.value)" + (stance.range.map { "@\($0.lowerBound):\($0.upperBound)" } ?? "")
+      "\(DisplayText.sanitized(stance.target ?? ""))=\(stance.value)"
+        + (stance.range.map { "@\($0.lowerBound):\($0.upperBound)" } ?? "")
     }
     if !stances.isEmpty { facts.append("stance: " + stances.joined(separator: ", ")) }
     for field in context.schema.fields {
@@ -68,13 +78,18 @@ enum DocumentView {
     var spans: [RenderedSpan] = []
     if everyone {
       var number = 0
-      for (name, annotations) in try context.store.allAnnotations(documentID: document.id).sorted(by: { $0.key < $1.key }) {
-        for entity in annotations.filter({ $0.kind == .entity }).sorted(by: ShellContext.displayOrder) {
+      for (name, annotations) in try context.store.allAnnotations(documentID: document.id).sorted(
+        by: { $0.key < $1.key })
+      {
+        for entity in annotations.filter({ $0.kind == .entity }).sorted(
+          by: ShellContext.displayOrder)
+        {
           guard let range = entity.range else { continue }
           number += 1
           spans.append(
             RenderedSpan(
-              range: range, label: "\(entity.value)@\(DisplayText.sanitized(name))", number: String(number),
+              range: range, label: "\(entity.value)@\(DisplayText.sanitized(name))",
+              number: String(number),
               color: context.schema.entityLabel(named: entity.value)?.color))
         }
       }
@@ -82,7 +97,9 @@ enum DocumentView {
       for (i, entity) in try context.numberedEntities().enumerated() {
         guard let range = entity.range else { continue }
         spans.append(
-          RenderedSpan(range: range, label: entity.value, number: String(i + 1), color: context.schema.entityLabel(named: entity.value)?.color))
+          RenderedSpan(
+            range: range, label: entity.value, number: String(i + 1),
+            color: context.schema.entityLabel(named: entity.value)?.color))
       }
       for (i, suggestion) in try context.suggestions().enumerated() {
         spans.append(
@@ -91,7 +108,8 @@ enum DocumentView {
             color: context.schema.entityLabel(named: suggestion.label)?.color, isSuggestion: true))
       }
     }
-    return DocumentRenderer.render(text: context.text, spans: spans, width: context.width, palette: context.palette)
+    return DocumentRenderer.render(
+      text: context.text, spans: spans, width: context.width, palette: context.palette)
   }
 
   static func tokens(_ context: ShellContext) -> String {
@@ -101,7 +119,9 @@ enum DocumentView {
     var out = ""
     var line = ""
     for piece in pieces {
-      if !line.isEmpty && DisplayText.width(of: line) + 1 + DisplayText.width(of: piece) > context.width {
+      if !line.isEmpty
+        && DisplayText.width(of: line) + 1 + DisplayText.width(of: piece) > context.width
+      {
         out += line + "\n"
         line = ""
       }
@@ -113,14 +133,18 @@ enum DocumentView {
   static func suggestionTable(_ context: ShellContext) throws -> String {
     let rows = try context.suggestions().enumerated().map { i, suggestion in
       [
-        "s\(i + 1)", suggestion.label, "\(suggestion.range.lowerBound):\(suggestion.range.upperBound)",
-        DisplayText.sanitized(AnnotationSet.quoted(context.text[suggestion.range], limit: 40)), SuggestionProvider.describe(suggestion),
+        "s\(i + 1)", suggestion.label,
+        "\(suggestion.range.lowerBound):\(suggestion.range.upperBound)",
+        DisplayText.sanitized(AnnotationSet.quoted(context.text[suggestion.range], limit: 40)),
+        SuggestionProvider.describe(suggestion),
       ]
     }
     guard !rows.isEmpty else {
-      return context.suggestionsOn ? "no suggestions here\n" : "suggestions are off ('suggest on' turns them on)\n"
+      return context.suggestionsOn
+        ? "no suggestions here\n" : "suggestions are off ('suggest on' turns them on)\n"
     }
-    return TextTable.render(headers: ["#", "label", "offsets", "text", "source"], rows: rows, palette: context.palette)
+    return TextTable.render(
+      headers: ["#", "label", "offsets", "text", "source"], rows: rows, palette: context.palette)
       + context.palette.dim("accept sN · accept all · accept LABEL · reject sN · reject all") + "\n"
   }
 
@@ -131,14 +155,18 @@ enum DocumentView {
     let rows = try context.numberedEntities().enumerated().map { i, entity -> [String] in
       let range = entity.range ?? 0..<0
       let sentiment = sentiments.first { $0.range == range }?.value ?? ""
-      let stance = stances.filter { $0.range == range }.map { "\($0.target ?? "")=\($0.value)" }.joined(separator: ", ")
+      let stance = stances.filter { $0.range == range }.map { "\($0.target ?? "")=\($0.value)" }
+        .joined(separator: ", ")
       return [
         String(i + 1), entity.value, "\(range.lowerBound):\(range.upperBound)",
-        DisplayText.sanitized(AnnotationSet.quoted(context.text[range], limit: 40)), sentiment, stance,
+        DisplayText.sanitized(AnnotationSet.quoted(context.text[range], limit: 40)), sentiment,
+        stance,
       ]
     }
     guard !rows.isEmpty else { return "no spans yet; tag one with 'tag LABEL \"text\"'\n" }
-    return TextTable.render(headers: ["#", "label", "offsets", "text", "sentiment", "stance"], rows: rows, palette: context.palette)
+    return TextTable.render(
+      headers: ["#", "label", "offsets", "text", "sentiment", "stance"], rows: rows,
+      palette: context.palette)
   }
 }
 
@@ -148,7 +176,9 @@ func present(_ stored: StoredDocument, in context: ShellContext) throws {
   context.open(stored)
   if context.isReviewing {
     // Number the versions now, so 'accept N' means this list even if someone decides meanwhile.
-    context.listedVersions = (stored.id, ReviewView.versions(try context.store.review(of: stored.id)))
+    context.listedVersions = (
+      stored.id, ReviewView.versions(try context.store.review(of: stored.id))
+    )
   }
   if context.isInteractive {
     context.write(try DocumentView.header(context))
@@ -166,13 +196,18 @@ struct NextCommand: ShellCommand {
   func run(in context: ShellContext) throws {
     if context.isReviewing {
       guard let next = try context.store.nextDocumentToReview(after: context.document?.id) else {
-        context.say("no disagreements are open — the gold version is settled. 'anno adjudicate' shows progress.")
+        context.say(
+          "no disagreements are open — the gold version is settled. 'anno adjudicate' shows progress."
+        )
         return
       }
       try present(next, in: context)
       return
     }
-    guard let next = try context.store.nextUnfinished(after: context.document?.id, by: context.annotator) else {
+    guard
+      let next = try context.store.nextUnfinished(
+        after: context.document?.id, by: context.annotator)
+    else {
       context.say("every document is done or skipped — well done. 'list all' shows them.")
       return
     }
@@ -181,7 +216,8 @@ struct NextCommand: ShellCommand {
 }
 
 struct PrevCommand: ShellCommand {
-  static let configuration = CommandConfiguration(commandName: "prev", abstract: "Open the previous document.")
+  static let configuration = CommandConfiguration(
+    commandName: "prev", abstract: "Open the previous document.")
 
   func run(in context: ShellContext) throws {
     let current = try context.requireDocument()
@@ -224,7 +260,8 @@ struct ListCommand: ShellCommand {
 
   func run(in context: ShellContext) throws {
     guard let which = DocumentFilter(rawValue: filter) else {
-      throw ShellError(AnnotationSet.unknown("list", filter, DocumentFilter.allCases.map(\.rawValue)))
+      throw ShellError(
+        AnnotationSet.unknown("list", filter, DocumentFilter.allCases.map(\.rawValue)))
     }
     let listings = try context.store.listDocuments(which, by: context.annotator, limit: limit)
     guard !listings.isEmpty else {
@@ -237,7 +274,9 @@ struct ListCommand: ShellCommand {
         listing.status.rawValue, DisplayText.sanitized(String((listing.title ?? "").prefix(60))),
       ]
     }
-    context.write(TextTable.render(headers: [" ", "id", "status", "title"], rows: rows, palette: context.palette))
+    context.write(
+      TextTable.render(
+        headers: [" ", "id", "status", "title"], rows: rows, palette: context.palette))
   }
 }
 
@@ -258,7 +297,8 @@ struct FindCommand: ShellCommand {
       var snippet = ""
       var marked = ""
       var inMatch = false
-      for character in DisplayText.sanitized(hit.snippet.replacingOccurrences(of: "\n", with: " ")) {
+      for character in DisplayText.sanitized(hit.snippet.replacingOccurrences(of: "\n", with: " "))
+      {
         if character == "␁" {
           inMatch = true
         } else if character == "␂" {
@@ -271,7 +311,8 @@ struct FindCommand: ShellCommand {
           snippet.append(character)
         }
       }
-      context.say("\(i + 1)  \(context.palette.bold(DisplayText.sanitized(hit.externalID)))  \(snippet)")
+      context.say(
+        "\(i + 1)  \(context.palette.bold(DisplayText.sanitized(hit.externalID)))  \(snippet)")
     }
   }
 }

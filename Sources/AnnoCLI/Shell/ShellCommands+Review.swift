@@ -24,15 +24,19 @@ enum ReviewView {
 
   /// Describes an item's version for the list: `PER "Sergei Lavrov" 15:28`, `sentiment negative`.
   static func describe(_ version: ReviewVersion, in context: ShellContext) -> String {
-    let parts = version.item.key.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
+    let parts = version.item.key.split(separator: "|", omittingEmptySubsequences: false).map(
+      String.init)
     func span(_ text: String) -> String {
       let bounds = text.split(separator: ":").compactMap { Int($0) }
-      guard bounds.count == 2, bounds[0] < bounds[1], bounds[1] <= context.text.count else { return text }
+      guard bounds.count == 2, bounds[0] < bounds[1], bounds[1] <= context.text.count else {
+        return text
+      }
       return "\(context.quoted(bounds[0]..<bounds[1])) \(text)"
     }
     let value = version.value ?? "(none)"
     switch parts.first {
-    case "entity": return "\(parts.count > 2 ? parts[2] : "?") \(span(parts.count > 1 ? parts[1] : ""))"
+    case "entity":
+      return "\(parts.count > 2 ? parts[2] : "?") \(span(parts.count > 1 ? parts[1] : ""))"
     case "span_sentiment": return "sentiment \(value) on \(span(parts.count > 1 ? parts[1] : ""))"
     case "sentiment": return "sentiment \(value)"
     case "stance" where parts.count == 3: return "stance \(parts[1]) \(value) on \(span(parts[2]))"
@@ -49,18 +53,27 @@ enum ReviewView {
     let versions = versions(review)
     context.listedVersions = (document.id, versions)
     let settled = review.items.count - review.openItems.count
-    var out = "\n" + context.palette.bold("disagreements: \(review.openItems.count) open, \(settled) settled") + " · annotators: "
+    var out =
+      "\n"
+      + context.palette.bold("disagreements: \(review.openItems.count) open, \(settled) settled")
+      + " · annotators: "
       + review.annotators.joined(separator: ", ") + "\n"
-    guard !versions.isEmpty else { return out + "nothing open here; 'done' finishes the gold version\n" }
+    guard !versions.isEmpty else {
+      return out + "nothing open here; 'done' finishes the gold version\n"
+    }
     let rows = versions.enumerated().map { i, version in
       let others = review.annotators.filter { !version.annotators.contains($0) }
       return [
-        String(i + 1), DisplayText.sanitized(describe(version, in: context)), version.annotators.joined(separator: ", "),
+        String(i + 1), DisplayText.sanitized(describe(version, in: context)),
+        version.annotators.joined(separator: ", "),
         version.item.isSpan && !others.isEmpty ? "not: " + others.joined(separator: ", ") : "",
       ]
     }
-    out += TextTable.render(headers: ["#", "version", "chosen by", ""], rows: rows, palette: context.palette)
-    return out + context.palette.dim("accept N · accept ANNOTATOR · reject N · or tag, label, sentiment... directly") + "\n"
+    out += TextTable.render(
+      headers: ["#", "version", "chosen by", ""], rows: rows, palette: context.palette)
+    return out
+      + context.palette.dim(
+        "accept N · accept ANNOTATOR · reject N · or tag, label, sentiment... directly") + "\n"
   }
 
   /// Refuses documents nobody finished, and (without --allow-self-review) documents the
@@ -68,32 +81,43 @@ enum ReviewView {
   static func checkReviewable(_ stored: StoredDocument, in context: ShellContext) throws {
     let review = try context.store.review(of: stored.id)
     guard !review.annotators.isEmpty else {
-      throw ShellError("nobody has finished '\(DisplayText.sanitized(stored.document.externalID))'; there is nothing to adjudicate")
+      throw ShellError(
+        "nobody has finished '\(DisplayText.sanitized(stored.document.externalID))'; there is nothing to adjudicate"
+      )
     }
     if !context.allowsSelfReview && review.annotators.contains(context.annotator) {
       throw ShellError(
-        "you annotated '\(DisplayText.sanitized(stored.document.externalID))' yourself; ask another reviewer, or start with 'review --allow-self-review'")
+        "you annotated '\(DisplayText.sanitized(stored.document.externalID))' yourself; ask another reviewer, or start with 'review --allow-self-review'"
+      )
     }
   }
 
   /// The versions `accept N`/`reject N` count: those last listed for this document, else
   /// the current open ones.
-  static func numberedVersions(in context: ShellContext) throws -> (DocumentReview, [ReviewVersion]) {
+  static func numberedVersions(in context: ShellContext) throws -> (DocumentReview, [ReviewVersion])
+  {
     let document = try context.requireDocument()
     let review = try context.store.review(of: document.id)
-    if let listed = context.listedVersions, listed.documentID == document.id { return (review, listed.versions) }
+    if let listed = context.listedVersions, listed.documentID == document.id {
+      return (review, listed.versions)
+    }
     let fresh = versions(review)
     context.listedVersions = (document.id, fresh)
     return (review, fresh)
   }
 
   /// Records decisions and reports decisions of other reviewers that they replace.
-  static func decide(_ outcomes: [(item: String, value: String?)], summary: String, in context: ShellContext) throws {
+  static func decide(
+    _ outcomes: [(item: String, value: String?)], summary: String, in context: ShellContext
+  ) throws {
     let document = try context.requireDocument()
-    let result = try context.store.decide(outcomes, documentID: document.id, reviewer: context.annotator, summary: summary)
+    let result = try context.store.decide(
+      outcomes, documentID: document.id, reviewer: context.annotator, summary: summary)
     for earlier in result.replaced {
       let who = earlier.decidedBy.dropFirst("reviewer:".count)
-      context.say("note: \(who) had decided \(earlier.item) as \(earlier.value ?? "none"); your decision replaces it (both are in the log)")
+      context.say(
+        "note: \(who) had decided \(earlier.item) as \(earlier.value ?? "none"); your decision replaces it (both are in the log)"
+      )
     }
   }
 }
@@ -119,11 +143,14 @@ struct ReviewCommand: ShellCommand {
     }
     if let mode { throw ShellError("'review \(mode)': say 'review' or 'review off'") }
     guard context.annotator != Store.goldAnnotator else {
-      throw ShellError("'gold' is the adjudicated version itself; review under your own name (--annotator NAME)")
+      throw ShellError(
+        "'gold' is the adjudicated version itself; review under your own name (--annotator NAME)")
     }
     if try context.store.goldProgress().documents == 0 {
       let settled = try context.store.adjudicateAutomatically(.unanimous)
-      context.say("settled \(settled.decided) unanimous item\(settled.decided == 1 ? "" : "s") automatically ('anno adjudicate --auto STRATEGY' settles more)")
+      context.say(
+        "settled \(settled.decided) unanimous item\(settled.decided == 1 ? "" : "s") automatically ('anno adjudicate --auto STRATEGY' settles more)"
+      )
     }
     context.isReviewing = true
     context.allowsSelfReview = allowSelfReview
@@ -140,48 +167,70 @@ struct ReviewCommand: ShellCommand {
 struct AcceptCommand: ShellCommand {
   static let configuration = CommandConfiguration(
     commandName: "accept",
-    abstract: "Accept suggestion sN, all suggestions or those of a LABEL; in review: version N or an annotator's version.")
+    abstract:
+      "Accept suggestion sN, all suggestions or those of a LABEL; in review: version N or an annotator's version."
+  )
 
-  @Argument(help: "sN, all or LABEL; in review, a version number or an annotator's name.") var choice: String
+  @Argument(help: "sN, all or LABEL; in review, a version number or an annotator's name.")
+  var choice: String
 
   func run(in context: ShellContext) throws {
     guard context.isReviewing else { return try SuggestionActions.accept(choice, in: context) }
     let (review, versions) = try ReviewView.numberedVersions(in: context)
     if let n = Int(choice) {
       guard n >= 1, n <= versions.count else {
-        throw ShellError(versions.isEmpty ? "nothing is open on this document" : "no version \(n); versions are numbered 1–\(versions.count)")
+        throw ShellError(
+          versions.isEmpty
+            ? "nothing is open on this document"
+            : "no version \(n); versions are numbered 1–\(versions.count)")
       }
       let version = versions[n - 1]
-      try ReviewView.decide([(version.item.key, version.value)], summary: "accept \(ReviewView.describe(version, in: context))", in: context)
+      try ReviewView.decide(
+        [(version.item.key, version.value)],
+        summary: "accept \(ReviewView.describe(version, in: context))", in: context)
       context.say("accepted: \(DisplayText.sanitized(ReviewView.describe(version, in: context)))")
       return
     }
     guard review.annotators.contains(choice) else {
-      throw ShellError(AnnotationSet.unknown("annotator", choice, review.annotators) + "; or give a version number")
+      throw ShellError(
+        AnnotationSet.unknown("annotator", choice, review.annotators) + "; or give a version number"
+      )
     }
     let outcomes = review.openItems.map { (item: $0.key, value: $0.versions[choice] ?? nil) }
     guard !outcomes.isEmpty else { throw ShellError("nothing is open on this document") }
-    try ReviewView.decide(outcomes, summary: "accept \(choice)'s version of \(outcomes.count) items", in: context)
-    context.say("accepted \(choice)'s version of \(outcomes.count) item\(outcomes.count == 1 ? "" : "s")")
+    try ReviewView.decide(
+      outcomes, summary: "accept \(choice)'s version of \(outcomes.count) items", in: context)
+    context.say(
+      "accepted \(choice)'s version of \(outcomes.count) item\(outcomes.count == 1 ? "" : "s")")
   }
 }
 
 struct RejectCommand: ShellCommand {
   static let configuration = CommandConfiguration(
-    commandName: "reject", abstract: "Reject suggestion sN or all suggestions; in review: leave version N out of the gold version.")
+    commandName: "reject",
+    abstract:
+      "Reject suggestion sN or all suggestions; in review: leave version N out of the gold version."
+  )
 
   @Argument(help: "sN or all; in review, a version number.") var choice: String
 
   func run(in context: ShellContext) throws {
     guard context.isReviewing else { return try SuggestionActions.reject(choice, in: context) }
-    guard let number = Int(choice) else { throw ShellError("in review, reject takes a version number, not '\(choice)'") }
+    guard let number = Int(choice) else {
+      throw ShellError("in review, reject takes a version number, not '\(choice)'")
+    }
     let (_, versions) = try ReviewView.numberedVersions(in: context)
     guard number >= 1, number <= versions.count else {
-      throw ShellError(versions.isEmpty ? "nothing is open on this document" : "no version \(number); versions are numbered 1–\(versions.count)")
+      throw ShellError(
+        versions.isEmpty
+          ? "nothing is open on this document"
+          : "no version \(number); versions are numbered 1–\(versions.count)")
     }
     let version = versions[number - 1]
     // Rejecting a span leaves it out; rejecting a field's value leaves the field without one.
-    try ReviewView.decide([(version.item.key, nil)], summary: "reject \(ReviewView.describe(version, in: context))", in: context)
+    try ReviewView.decide(
+      [(version.item.key, nil)], summary: "reject \(ReviewView.describe(version, in: context))",
+      in: context)
     context.say("rejected: \(DisplayText.sanitized(ReviewView.describe(version, in: context)))")
   }
 }

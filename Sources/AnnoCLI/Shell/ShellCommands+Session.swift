@@ -20,21 +20,24 @@ private func announce(_ reversal: Reversal?, verb: String, in context: ShellCont
 
 struct UndoCommand: ShellCommand {
   static let configuration = CommandConfiguration(
-    commandName: "undo", abstract: "Undo your last change, on any document, even from an earlier session.")
+    commandName: "undo",
+    abstract: "Undo your last change, on any document, even from an earlier session.")
   func run(in context: ShellContext) throws {
     try announce(try context.store.undo(by: context.annotator), verb: "undo", in: context)
   }
 }
 
 struct RedoCommand: ShellCommand {
-  static let configuration = CommandConfiguration(commandName: "redo", abstract: "Redo what you last undid.")
+  static let configuration = CommandConfiguration(
+    commandName: "redo", abstract: "Redo what you last undid.")
   func run(in context: ShellContext) throws {
     try announce(try context.store.redo(by: context.annotator), verb: "redo", in: context)
   }
 }
 
 struct HistoryCommand: ShellCommand {
-  static let configuration = CommandConfiguration(commandName: "history", abstract: "List your recent changes.")
+  static let configuration = CommandConfiguration(
+    commandName: "history", abstract: "List your recent changes.")
   @Argument(help: "How many.") var count = 20
 
   func run(in context: ShellContext) throws {
@@ -47,17 +50,22 @@ struct HistoryCommand: ShellCommand {
     formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
     let rows = entries.map { entry in
       [
-        String(entry.id), formatter.string(from: Date(timeIntervalSince1970: entry.time)), entry.action,
+        String(entry.id), formatter.string(from: Date(timeIntervalSince1970: entry.time)),
+        entry.action,
         DisplayText.sanitized(entry.documentExternalID ?? ""), DisplayText.sanitized(entry.summary),
       ]
     }
-    context.write(TextTable.render(headers: ["#", "when", "action", "document", "change"], rows: rows, palette: context.palette))
+    context.write(
+      TextTable.render(
+        headers: ["#", "when", "action", "document", "change"], rows: rows, palette: context.palette
+      ))
   }
 }
 
 struct CompareCommand: ShellCommand {
   static let configuration = CommandConfiguration(
-    commandName: "compare", abstract: "Show where another annotator's labels differ from yours on this document.")
+    commandName: "compare",
+    abstract: "Show where another annotator's labels differ from yours on this document.")
   @Argument(help: "The other annotator.") var other: String
 
   func run(in context: ShellContext) throws {
@@ -66,16 +74,20 @@ struct CompareCommand: ShellCommand {
     guard let theirs = everyone[other] else {
       let names = everyone.keys.filter { $0 != context.annotator }.sorted()
       throw ShellError(
-        names.isEmpty ? "nobody else has annotated this document" : AnnotationSet.unknown("annotator", other, names))
+        names.isEmpty
+          ? "nobody else has annotated this document"
+          : AnnotationSet.unknown("annotator", other, names))
     }
     let mine = everyone[context.annotator] ?? []
     func key(_ a: StoredAnnotation) -> String {
       "\(a.kind.rawValue)|\(a.range.map { "\($0.lowerBound):\($0.upperBound)" } ?? "")|\(a.target ?? "")|\(a.value)"
     }
     func describe(_ a: StoredAnnotation) -> String {
-      let where_ = a.range.map { " \(context.quoted($0)) \($0.lowerBound):\($0.upperBound)" } ?? ""
+      let location =
+        a.range.map { " \(context.quoted($0)) \($0.lowerBound):\($0.upperBound)" } ?? ""
       let what = a.target.map { "\($0)=\(a.value)" } ?? a.value
-      return "\(a.kind.rawValue.replacingOccurrences(of: "_", with: " ")) \(DisplayText.sanitized(what))\(where_)"
+      return
+        "\(a.kind.rawValue.replacingOccurrences(of: "_", with: " ")) \(DisplayText.sanitized(what))\(location)"
     }
     let myKeys = Set(mine.map(key))
     let theirKeys = Set(theirs.map(key))
@@ -85,14 +97,20 @@ struct CompareCommand: ShellCommand {
       context.say("you and \(other) agree on every label of this document")
       return
     }
-    for a in onlyMine { context.say(context.palette.color("- only you:    ", "yellow") + describe(a)) }
-    for a in onlyTheirs { context.say(context.palette.color("+ only \(other): ", "cyan") + describe(a)) }
+    for a in onlyMine {
+      context.say(context.palette.color("- only you:    ", "yellow") + describe(a))
+    }
+    for a in onlyTheirs {
+      context.say(context.palette.color("+ only \(other): ", "cyan") + describe(a))
+    }
   }
 }
 
 struct GuideCommand: ShellCommand {
   static let configuration = CommandConfiguration(
-    commandName: "guide", abstract: "Print the guideline for a label (PER, sentiment, stance, topic, ...), or an overview.")
+    commandName: "guide",
+    abstract:
+      "Print the guideline for a label (PER, sentiment, stance, topic, ...), or an overview.")
   @Argument(help: "A label, 'sentiment', 'stance' or a field.") var label: String?
 
   func run(in context: ShellContext) throws {
@@ -101,15 +119,25 @@ struct GuideCommand: ShellCommand {
     guard let label else {
       var rows = schema.entityLabels.map { [$0.key ?? "", $0.name, $0.description] }
       rows.append(["", "sentiment", schema.sentiment.values.joined(separator: " < ")])
-      rows.append(["", "stance", schema.stance.values.joined(separator: ", ") + " toward " + schema.stance.targets.map(\.name).joined(separator: ", ") + (schema.stance.allowsAdHocTargets ? ", or any target" : "")])
-      for field in schema.fields { rows.append(["", field.name, field.values.joined(separator: ", ")]) }
-      context.write(TextTable.render(headers: ["key", "label", "meaning"], rows: rows, palette: context.palette))
+      rows.append([
+        "", "stance",
+        schema.stance.values.joined(separator: ", ") + " toward "
+          + schema.stance.targets.map(\.name).joined(separator: ", ")
+          + (schema.stance.allowsAdHocTargets ? ", or any target" : ""),
+      ])
+      for field in schema.fields {
+        rows.append(["", field.name, field.values.joined(separator: ", ")])
+      }
+      context.write(
+        TextTable.render(
+          headers: ["key", "label", "meaning"], rows: rows, palette: context.palette))
       context.say(context.palette.dim("'guide LABEL' prints its guideline."))
       return
     }
     let reference: String?
     let fallback: String
-    if let entity = schema.entityLabels.first(where: { $0.name.lowercased() == label.lowercased() }) {
+    if let entity = schema.entityLabels.first(where: { $0.name.lowercased() == label.lowercased() })
+    {
       reference = entity.guideline
       fallback = entity.description
     } else if label.lowercased() == "sentiment" {
@@ -118,11 +146,13 @@ struct GuideCommand: ShellCommand {
     } else if label.lowercased() == "stance" {
       reference = schema.stance.guideline
       fallback = schema.stance.values.joined(separator: ", ")
-    } else if let field = schema.fields.first(where: { $0.name.lowercased() == label.lowercased() }) {
+    } else if let field = schema.fields.first(where: { $0.name.lowercased() == label.lowercased() })
+    {
       reference = field.guideline
       fallback = field.description
     } else {
-      let names = schema.entityLabels.map(\.name) + ["sentiment", "stance"] + schema.fields.map(\.name)
+      let names =
+        schema.entityLabels.map(\.name) + ["sentiment", "stance"] + schema.fields.map(\.name)
       throw ShellError(AnnotationSet.unknown("label", label, names))
     }
     if let reference, let section = GuidelineSection.find(reference, in: files) {
@@ -134,27 +164,35 @@ struct GuideCommand: ShellCommand {
 }
 
 struct HelpCommand: ShellCommand {
-  static let configuration = CommandConfiguration(commandName: "help", abstract: "List the commands, or explain one.")
+  static let configuration = CommandConfiguration(
+    commandName: "help", abstract: "List the commands, or explain one.")
   @Argument(help: "A command.") var command: String?
 
   func run(in context: ShellContext) throws {
     let commands = ShellCommands.configuration.subcommands
     if let command {
       guard let found = commands.first(where: { $0.configuration.commandName == command }) else {
-        let hint = Suggestion.closest(to: command, in: ShellCommands.names).map { "; did you mean '\($0)'?" } ?? ""
+        let hint =
+          Suggestion.closest(to: command, in: ShellCommands.names).map { "; did you mean '\($0)'?" }
+          ?? ""
         throw ShellError("unknown command '\(command)'\(hint)")
       }
       context.write(ShellCommands.helpMessage(for: found, columns: context.width) + "\n")
       return
     }
     let rows = commands.map { [$0.configuration.commandName ?? "", $0.configuration.abstract] }
-    context.write(TextTable.render(headers: ["command", "what it does"], rows: rows, palette: context.palette))
-    context.say(context.palette.dim("Tab completes commands, labels, values, targets, ids and phrases; Ctrl-R searches history; Ctrl-D leaves."))
+    context.write(
+      TextTable.render(headers: ["command", "what it does"], rows: rows, palette: context.palette))
+    context.say(
+      context.palette.dim(
+        "Tab completes commands, labels, values, targets, ids and phrases; Ctrl-R searches history; Ctrl-D leaves."
+      ))
   }
 }
 
 struct StatsCommand: ShellCommand {
-  static let configuration = CommandConfiguration(commandName: "stats", abstract: "Show what the database holds.")
+  static let configuration = CommandConfiguration(
+    commandName: "stats", abstract: "Show what the database holds.")
   @Option(help: "text or json.") var format: ReportFormat = .text
 
   func run(in context: ShellContext) throws {
@@ -164,9 +202,11 @@ struct StatsCommand: ShellCommand {
 
 struct ExportCommand: ShellCommand {
   static let configuration = CommandConfiguration(
-    commandName: "export", abstract: "Export training data, with the same options as 'anno export'.")
+    commandName: "export", abstract: "Export training data, with the same options as 'anno export'."
+  )
   @OptionGroup var arguments: ExportArguments
-  @Option(help: ArgumentHelp("Export only this annotator's labels.", valueName: "name")) var annotator: String?
+  @Option(help: ArgumentHelp("Export only this annotator's labels.", valueName: "name"))
+  var annotator: String?
 
   func run(in context: ShellContext) throws {
     if arguments.out == nil && arguments.format.writesFolder == false && context.isInteractive {
@@ -179,12 +219,15 @@ struct ExportCommand: ShellCommand {
 
 struct AgreeCommand: ShellCommand {
   static let configuration = CommandConfiguration(
-    commandName: "agree", abstract: "Report inter-annotator agreement, with the same options as 'anno agree'.")
+    commandName: "agree",
+    abstract: "Report inter-annotator agreement, with the same options as 'anno agree'.")
   @OptionGroup var options: AgreementOptions
-  @Option(help: ArgumentHelp("Score each annotator against 'gold'.", valueName: "gold")) var against: String?
+  @Option(help: ArgumentHelp("Score each annotator against 'gold'.", valueName: "gold"))
+  var against: String?
 
   func run(in context: ShellContext) throws {
-    try AgreeRunner.run(session: context.session, options: options, against: against, write: context.write)
+    try AgreeRunner.run(
+      session: context.session, options: options, against: against, write: context.write)
   }
 }
 
@@ -201,18 +244,25 @@ struct ImportCommand: ShellCommand {
       session: context.session, format: format, annotator: context.annotator, replace: replace,
       skipInvalid: skipInvalid, showsProgress: false)
     do {
-      let (summary, problems) = try importer.run(try ImportInput.expand(paths, format: format), source: paths.joined(separator: " "))
+      let (summary, problems) = try importer.run(
+        try ImportInput.expand(paths, format: format), source: paths.joined(separator: " "))
       try context.refreshCounts()
       context.say(Anno.Import.describe(summary))
-      if problems > 0 { throw ShellError("\(problems) problem\(problems == 1 ? "" : "s") reported; the invalid records were skipped") }
+      if problems > 0 {
+        throw ShellError(
+          "\(problems) problem\(problems == 1 ? "" : "s") reported; the invalid records were skipped"
+        )
+      }
     } catch is ImportAborted {
-      throw ShellError("import refused: nothing was written (see the problems above, or use --skip-invalid)")
+      throw ShellError(
+        "import refused: nothing was written (see the problems above, or use --skip-invalid)")
     }
   }
 }
 
 struct QuitCommand: ShellCommand {
-  static let configuration = CommandConfiguration(commandName: "quit", abstract: "Leave the shell (Ctrl-D too). Every change is already saved.")
+  static let configuration = CommandConfiguration(
+    commandName: "quit", abstract: "Leave the shell (Ctrl-D too). Every change is already saved.")
   func run(in context: ShellContext) throws {
     throw QuitShell()
   }

@@ -19,11 +19,19 @@ enum SuggestionActions {
     }
     guard !chosen.isEmpty else { throw ShellError("there are no suggestions to accept here") }
     let edits: [Edit] = chosen.map {
-      .add(kind: .entity, range: $0.range, target: nil, value: $0.label, origin: "suggested", originDetail: SuggestionProvider.origin(of: $0))
+      .add(
+        kind: .entity, range: $0.range, target: nil, value: $0.label, origin: "suggested",
+        originDetail: SuggestionProvider.origin(of: $0))
     }
-    try context.apply(edits, to: document.id, by: context.annotator, summary: "accept \(chosen.count) suggestion\(chosen.count == 1 ? "" : "s")")
+    try context.apply(
+      edits, to: document.id, by: context.annotator,
+      summary: "accept \(chosen.count) suggestion\(chosen.count == 1 ? "" : "s")")
     for suggestion in chosen {
-      context.say("accepted " + context.describe(suggestion.range, label: suggestion.label, number: try context.number(of: suggestion.range, label: suggestion.label)))
+      context.say(
+        "accepted "
+          + context.describe(
+            suggestion.range, label: suggestion.label,
+            number: try context.number(of: suggestion.range, label: suggestion.label)))
     }
   }
 
@@ -32,7 +40,8 @@ enum SuggestionActions {
     let chosen = choice == "all" ? try context.suggestions() : [try context.suggestion(choice)]
     guard !chosen.isEmpty else { throw ShellError("there are no suggestions to reject here") }
     try context.apply(
-      chosen.map { .rejectSuggestion(range: $0.range, label: $0.label) }, to: document.id, by: context.annotator,
+      chosen.map { .rejectSuggestion(range: $0.range, label: $0.label) }, to: document.id,
+      by: context.annotator,
       summary: "reject \(chosen.count) suggestion\(chosen.count == 1 ? "" : "s")")
     context.say("rejected \(chosen.count) suggestion\(chosen.count == 1 ? "" : "s")")
   }
@@ -40,19 +49,23 @@ enum SuggestionActions {
 
 struct SuggestCommand: ShellCommand {
   static let configuration = CommandConfiguration(
-    commandName: "suggest", abstract: "Turn suggestions on or off, or choose their source (patterns, learned or all).")
+    commandName: "suggest",
+    abstract: "Turn suggestions on or off, or choose their source (patterns, learned or all).")
 
   @Argument(help: "on or off.") var state: String?
   @Option(help: "patterns, learned or all.") var source: String?
 
   func run(in context: ShellContext) throws {
     if let state {
-      guard state == "on" || state == "off" else { throw ShellError("say 'suggest on' or 'suggest off', not '\(state)'") }
+      guard state == "on" || state == "off" else {
+        throw ShellError("say 'suggest on' or 'suggest off', not '\(state)'")
+      }
       context.suggestionsOn = state == "on"
     }
     if let source {
       guard let chosen = SuggestionSource(rawValue: source) else {
-        throw ShellError(AnnotationSet.unknown("source", source, SuggestionSource.allCases.map(\.rawValue)))
+        throw ShellError(
+          AnnotationSet.unknown("source", source, SuggestionSource.allCases.map(\.rawValue)))
       }
       context.suggestionSource = chosen
     }

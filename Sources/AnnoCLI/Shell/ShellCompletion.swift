@@ -59,7 +59,8 @@ final class ShellCompletion: ShellCompleter, @unchecked Sendable {
 
   func completions(linePrefix: String, word: String) -> [String]? {
     let isQuoted = linePrefix.hasSuffix("\"")
-    let words = (try? WordSplitter.words(in: isQuoted ? String(linePrefix.dropLast()) : linePrefix)) ?? []
+    let words =
+      (try? WordSplitter.words(in: isQuoted ? String(linePrefix.dropLast()) : linePrefix)) ?? []
     func matching(_ candidates: [String]) -> [String] {
       candidates.filter { $0.lowercased().hasPrefix(word.lowercased()) }.sorted()
     }
@@ -82,7 +83,9 @@ final class ShellCompletion: ShellCompleter, @unchecked Sendable {
     case ("show", 1): return matching(ShowMode.allCases.map(\.rawValue))
     case ("extend", 2): return matching(["left", "right"])
     case ("help", 1): return matching(ShellCommands.names)
-    case ("guide", 1): return matching(schema.entityLabels.map(\.name) + ["sentiment", "stance"] + schema.fields.map(\.name))
+    case ("guide", 1):
+      return matching(
+        schema.entityLabels.map(\.name) + ["sentiment", "stance"] + schema.fields.map(\.name))
     case ("import", _), ("export", _): return nil  // file names
     default: return []
     }

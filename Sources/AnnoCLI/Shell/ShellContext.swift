@@ -46,7 +46,10 @@ final class ShellContext {
   var listedVersions: (documentID: Int64, versions: [ReviewVersion])?
 
   /// Creates a context.
-  init(session: Session, palette: Palette, isInteractive: Bool, width: Int, write: @escaping (String) -> Void) throws {
+  init(
+    session: Session, palette: Palette, isInteractive: Bool, width: Int,
+    write: @escaping (String) -> Void
+  ) throws {
     self.session = session
     self.palette = palette
     self.isInteractive = isInteractive
@@ -67,7 +70,8 @@ final class ShellContext {
     document = stored
     listedVersions = nil
     text = ScalarText(stored.document.text)
-    locator = TextLocator(text: text, tokens: stored.document.tokens ?? Tokenizer().tokenize(scalars: text.scalars))
+    locator = TextLocator(
+      text: text, tokens: stored.document.tokens ?? Tokenizer().tokenize(scalars: text.scalars))
   }
 
   /// Forgets the suggestion engine, so the next use rebuilds it (after a source change).
@@ -97,8 +101,12 @@ final class ShellContext {
       }
     }
     if engine != nil && !complete { return engine ?? nil }
-    let matcher = suggestionSource == .learned ? nil : try SuggestionProvider.patternMatcher(store: store, schema: schema)
-    let built = matcher == nil && gazetteer == nil ? nil : SuggestionEngine(patterns: matcher, gazetteer: gazetteer)
+    let matcher =
+      suggestionSource == .learned
+      ? nil : try SuggestionProvider.patternMatcher(store: store, schema: schema)
+    let built =
+      matcher == nil && gazetteer == nil
+      ? nil : SuggestionEngine(patterns: matcher, gazetteer: gazetteer)
     engine = .some(built)
     engineIsComplete = complete
     return built
@@ -113,14 +121,20 @@ final class ShellContext {
       a.range.map { EntitySpan(start: $0.lowerBound, end: $0.upperBound, label: a.value) }
     }
     let rejected = try store.rejectedSuggestions(documentID: document.id, annotator: labelOwner)
-    return built.suggestions(text: text, tokens: locator.tokens, existing: existing).filter { !rejected.contains($0.span) }
+    return built.suggestions(text: text, tokens: locator.tokens, existing: existing).filter {
+      !rejected.contains($0.span)
+    }
   }
 
   /// Suggestion `sN` of the open document.
   func suggestion(_ word: String) throws -> SpanSuggestion {
     let all = try suggestions()
     guard word.hasPrefix("s"), let n = Int(word.dropFirst()), n >= 1, n <= all.count else {
-      throw ShellError(all.isEmpty ? "there are no suggestions on this document" : "no suggestion \(word); they are numbered s1–s\(all.count) ('show suggestions' lists them)")
+      throw ShellError(
+        all.isEmpty
+          ? "there are no suggestions on this document"
+          : "no suggestion \(word); they are numbered s1–s\(all.count) ('show suggestions' lists them)"
+      )
     }
     return all[n - 1]
   }
@@ -143,10 +157,14 @@ final class ShellContext {
 
   /// Applies edits to the labels the shell is editing (the gold version in review mode).
   @discardableResult
-  func apply(_ edits: [Edit], to documentID: Int64, by actor: String, summary: String) throws -> Int64 {
+  func apply(_ edits: [Edit], to documentID: Int64, by actor: String, summary: String) throws
+    -> Int64
+  {
     let started = DispatchTime.now().uptimeNanoseconds
     defer { lastSaveMicroseconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1000 }
-    return try store.apply(edits, to: documentID, by: actor, onBehalfOf: isReviewing ? Store.goldAnnotator : nil, summary: summary)
+    return try store.apply(
+      edits, to: documentID, by: actor, onBehalfOf: isReviewing ? Store.goldAnnotator : nil,
+      summary: summary)
   }
 
   /// How long the last durable save took (the write transaction, commit and fsync included),
@@ -174,7 +192,9 @@ final class ShellContext {
   /// Entity span number `n` (as `show` numbers them).
   func entity(number word: String) throws -> StoredAnnotation {
     let entities = try numberedEntities()
-    guard let n = Int(word.hasPrefix("#") ? String(word.dropFirst()) : word), n >= 1, n <= entities.count else {
+    guard let n = Int(word.hasPrefix("#") ? String(word.dropFirst()) : word), n >= 1,
+      n <= entities.count
+    else {
       throw ShellError(
         entities.isEmpty
           ? "there are no spans on this document yet; tag one with 'tag LABEL \"text\"'"
@@ -197,7 +217,8 @@ final class ShellContext {
       let open = "[\(work?.items ?? 0) open in \(work?.documents ?? 0) docs]"
       let plain = "review:\(annotator) · \(id) \(open) > "
       guard palette.isEnabled else { return plain }
-      return "\u{1}\u{1B}[35m\u{2}review:\(annotator)\u{1}\u{1B}[0m\u{2} · \u{1}\u{1B}[1m\u{2}\(id)\u{1}\u{1B}[0m\u{2} \(open) > "
+      return
+        "\u{1}\u{1B}[35m\u{2}review:\(annotator)\u{1}\u{1B}[0m\u{2} · \u{1}\u{1B}[1m\u{2}\(id)\u{1}\u{1B}[0m\u{2} \(open) > "
     }
     let done = (try? store.finishedCount(of: annotator)) ?? 0
     let plain = "\(annotator) · \(id) [\(done)/\(documentCount)] > "

@@ -12,11 +12,14 @@ enum SuggestionProvider {
   /// The engine for a source, or `nil` when there is nothing to suggest from.
   ///
   /// - Parameter excluded: an annotator whose labels the learned gazetteer leaves out.
-  static func engine(store: Store, schema: LabelSchema, source: SuggestionSource, excluding excluded: String? = nil) throws
+  static func engine(
+    store: Store, schema: LabelSchema, source: SuggestionSource, excluding excluded: String? = nil
+  ) throws
     -> SuggestionEngine?
   {
     let matcher = source == .learned ? nil : try patternMatcher(store: store, schema: schema)
-    let gazetteer = source == .patterns ? nil : try learnedGazetteer(store: store, excluding: excluded)
+    let gazetteer =
+      source == .patterns ? nil : try learnedGazetteer(store: store, excluding: excluded)
     guard matcher != nil || gazetteer != nil else { return nil }
     return SuggestionEngine(patterns: matcher, gazetteer: gazetteer)
   }
@@ -28,7 +31,8 @@ enum SuggestionProvider {
     // Stored lines were valid when loaded; lines the schema no longer allows are dropped.
     var patterns: [EntityPattern] = []
     for line in stored {
-      if let parsed = try? EntityPattern.parseJSONLines(line.json, file: line.file, schema: schema) {
+      if let parsed = try? EntityPattern.parseJSONLines(line.json, file: line.file, schema: schema)
+      {
         patterns += parsed.map { pattern in
           var pattern = pattern
           pattern.line = line.line
@@ -40,7 +44,8 @@ enum SuggestionProvider {
   }
 
   /// The gazetteer learned from the team's labels, or `nil` when nobody labelled anything.
-  static func learnedGazetteer(store: Store, excluding excluded: String? = nil) throws -> Gazetteer? {
+  static func learnedGazetteer(store: Store, excluding excluded: String? = nil) throws -> Gazetteer?
+  {
     let entries = try store.learnedEntries(excluding: excluded)
     return entries.isEmpty ? nil : Gazetteer(entries: entries)
   }
@@ -58,7 +63,8 @@ enum SuggestionProvider {
     switch suggestion.source {
     case .pattern(let id, let index): return "pattern " + (id ?? "#\(index + 1)")
     case .learned(let distribution):
-      return "learned " + distribution.entries.map { "\($0.label) \($0.count)" }.joined(separator: ", ")
+      return "learned "
+        + distribution.entries.map { "\($0.label) \($0.count)" }.joined(separator: ", ")
     }
   }
 }

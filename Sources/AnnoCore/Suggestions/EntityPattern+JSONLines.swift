@@ -188,7 +188,10 @@ private struct PatternReader {
         }
         continue
       case "ORTH", "TEXT", "LOWER", "SHAPE":
-        guard let tests = readStringTests(value, key: key) else { isValid = false; continue }
+        guard let tests = readStringTests(value, key: key) else {
+          isValid = false
+          continue
+        }
         let make: (StringTest) -> TokenConstraint =
           switch name {
           case "LOWER": TokenConstraint.lower
@@ -197,7 +200,10 @@ private struct PatternReader {
           }
         spec.constraints += tests.map(make)
       case "LENGTH":
-        guard let tests = readIntegerTests(value, key: key) else { isValid = false; continue }
+        guard let tests = readIntegerTests(value, key: key) else {
+          isValid = false
+          continue
+        }
         spec.constraints += tests.map(TokenConstraint.length)
       default:
         if let flag = TokenFlag(rawValue: name) {

@@ -61,13 +61,15 @@ struct TokenPrograms: Sendable {
       case .zeroOrMore:
         steps.append(
           with(step) {
-            $0.isSkippable = true; $0.repeats = true
+            $0.isSkippable = true
+            $0.repeats = true
           })
       case .oneOrMore:
         steps.append(step)
         steps.append(
           with(step) {
-            $0.isSkippable = true; $0.repeats = true
+            $0.isSkippable = true
+            $0.repeats = true
           })
       }
     }

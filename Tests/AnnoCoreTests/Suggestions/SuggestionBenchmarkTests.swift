@@ -1,6 +1,6 @@
 import AnnoCore
-import Foundation
 import AnnoTestSupport
+import Foundation
 import Testing
 
 /// The figure the product shows: suggestions for a 5 KB news document.
