@@ -301,8 +301,8 @@ final class AnnotationRowWriter {
   private func statement(rows count: Int) throws -> RawStatement {
     if let statement = statements[count] { return RawStatement(statement) }
     let columns =
-      "(documentId, annotatorId, kind, start, \"end\", target, value, origin, createdAt, updatedAt, spanText)"
-    let placeholders = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+      "(documentId, annotatorId, kind, start, \"end\", target, value, origin, createdAt, updatedAt, spanText, localId)"
+    let placeholders = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
     let statement = try db.makeStatement(
       sql: "INSERT INTO annotation \(columns) VALUES "
         + Array(repeating: placeholders, count: count).joined(separator: ", "))
@@ -313,9 +313,12 @@ final class AnnotationRowWriter {
   /// Inserts annotation rows for an annotator on a document. Entity rows keep their span's
   /// text (from `text` when given, else sliced by SQLite, whose `substr` counts code points),
   /// which the learned gazetteer of suggestions reads.
-  func insert(_ rows: [AnnotationRow], documentID: Int64, annotatorID: Int64, text: ScalarText?)
-    throws
-  {
+  ///
+  /// - Parameter localIDs: each row's short id (spans and notes), in the rows' order.
+  func insert(
+    _ rows: [AnnotationRow], localIDs: [Int?], documentID: Int64, annotatorID: Int64,
+    text: ScalarText?
+  ) throws {
     var missingTexts = false
     var index = 0
     while index < rows.count {
@@ -327,7 +330,7 @@ final class AnnotationRowWriter {
           spanText = text?.slice(start..<end)
           missingTexts = missingTexts || spanText == nil
         }
-        let base = Int32(k * 11)
+        let base = Int32(k * 12)
         try statement.bind(base + 1, documentID)
         try statement.bind(base + 2, annotatorID)
         try statement.bind(base + 3, row.kind.storedName)
@@ -339,6 +342,7 @@ final class AnnotationRowWriter {
         try statement.bind(base + 9, now)
         try statement.bind(base + 10, now)
         try statement.bind(base + 11, spanText)
+        try statement.bind(base + 12, localIDs[index + k])
       }
       try statement.execute(db)
       index += count

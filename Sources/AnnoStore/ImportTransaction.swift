@@ -52,6 +52,9 @@ public final class ImportTransaction {
   /// What the import did so far.
   public private(set) var summary = ImportSummary()
   private var annotatorIDs: [String: Int64] = [:]
+  /// Whether `localIdSequence` has any row, read once: a new set's ids then start above the
+  /// sequence, else at 1 without a lookup per set.
+  private var sequencesExist: Bool?
   private let rowWriter: AnnotationRowWriter
   /// Whether this import writes the full-text entries of the documents it inserts itself, in
   /// batches, because `Store.importRecords` dropped the insert trigger for its duration.
@@ -96,6 +99,14 @@ public final class ImportTransaction {
     if let range = unindexedDocuments, range.count >= Self.searchBatchSize {
       try indexPendingDocuments()
     }
+  }
+
+  func hasLocalIDSequences() throws -> Bool {
+    if let sequencesExist { return sequencesExist }
+    let exists =
+      try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM localIdSequence)") ?? false
+    sequencesExist = exists
+    return exists
   }
 
   /// Counts a record that was skipped on purpose (e.g. a rejected Prodigy answer).
@@ -262,6 +273,9 @@ public final class ImportTransaction {
     // NB: a document replaced predates this import (a second text for one of its own is
     // refused), so its entry exists; this guards the rule, at no cost when it holds.
     if unindexedDocuments?.contains(documentID) == true { try indexPendingDocuments() }
+    // Ids stay unique in the document across its texts.
+    try Store.recordLocalIDs(db, documentID: documentID)
+    sequencesExist = nil
     try db.execute(sql: "DELETE FROM annotation WHERE documentId = ?", arguments: [documentID])
     try db.execute(sql: "DELETE FROM documentStatus WHERE documentId = ?", arguments: [documentID])
     try db.execute(
@@ -289,25 +303,93 @@ public final class ImportTransaction {
 
   private func writeAnnotations(_ plan: AnnotationPlan, documentID: Int64, text: ScalarText?) throws
   {
+    let rows = AnnotationRow.rows(of: plan.set)
+    let localIDs: [Int?]
     switch plan.action {
     case .unchanged:
       summary.annotationSetsUnchanged += 1
       return
     case .replace:
+      localIDs = try replacingLocalIDs(of: rows, documentID: documentID, plan.annotatorID)
       try db.execute(
         sql: "DELETE FROM annotation WHERE documentId = ? AND annotatorId = ?",
         arguments: [documentID, plan.annotatorID])
       summary.annotationSetsReplaced += 1
     case .add:
+      localIDs = try newLocalIDs(of: rows, documentID: documentID, plan.annotatorID)
       summary.annotationSetsAdded += 1
     }
-    let rows = AnnotationRow.rows(of: plan.set)
-    try rowWriter.insert(rows, documentID: documentID, annotatorID: plan.annotatorID, text: text)
+    try rowWriter.insert(
+      rows, localIDs: localIDs, documentID: documentID, annotatorID: plan.annotatorID, text: text)
     summary.annotationsAdded += rows.count
     try rowWriter.writeStatus(
       documentID: documentID, annotatorID: plan.annotatorID, status: plan.set.status,
       kinds: AnnotatedKinds(of: plan.set),
       flagReason: plan.set.flagReason, importID: importID)
+  }
+}
+
+extension ImportTransaction {
+  /// Short ids for a new set's spans and notes, 1, 2, 3… in the rows' order (above any the
+  /// annotator was given on the document before, when the sequence remembers some).
+  func newLocalIDs(of rows: [AnnotationRow], documentID: Int64, _ annotatorID: Int64) throws
+    -> [Int?]
+  {
+    var highest: [AnnotationKind: Int] = [:]
+    if try hasLocalIDSequences() {
+      for row in try Row.fetchAll(
+        db.cachedStatement(
+          sql: "SELECT kind, last FROM localIdSequence WHERE documentId = ? AND annotatorId = ?"),
+        arguments: [documentID, annotatorID])
+      {
+        if let kind = AnnotationKind(rawValue: row[0]) { highest[kind] = row[1] }
+      }
+    }
+    return rows.map { row in
+      guard row.kind.hasLocalID else { return nil }
+      let id = highest[row.kind, default: 0] + 1
+      highest[row.kind] = id
+      return id
+    }
+  }
+
+  /// Short ids for a set replacing the annotator's stored one: a span or note the stored
+  /// set already has keeps its id; the others get new ones, and the stored set's highest
+  /// ids are remembered so none is given again.
+  func replacingLocalIDs(of rows: [AnnotationRow], documentID: Int64, _ annotatorID: Int64)
+    throws -> [Int?]
+  {
+    var kept: [AnnotationRow: Int] = [:]
+    for row in try Row.fetchAll(
+      db.cachedStatement(
+        sql: """
+          SELECT kind, start, "end", target, value, localId FROM annotation
+          WHERE documentId = ? AND annotatorId = ? AND localId IS NOT NULL
+          """), arguments: [documentID, annotatorID])
+    {
+      guard let kind = AnnotationKind(rawValue: row[0]) else { continue }
+      kept[AnnotationRow(kind: kind, start: row[1], end: row[2], target: row[3], value: row[4])] =
+        row[5]
+    }
+    var allocator = LocalIDAllocator(documentID: documentID, annotatorID: annotatorID)
+    for kind in AnnotationKind.allCases where kind.hasLocalID {
+      _ = try allocator.highestGiven(db, kind)
+    }
+    var localIDs: [Int?] = []
+    for row in rows {
+      guard row.kind.hasLocalID else {
+        localIDs.append(nil)
+        continue
+      }
+      if let id = kept.removeValue(forKey: row) {
+        localIDs.append(id)
+      } else {
+        localIDs.append(try allocator.next(db, row.kind))
+      }
+    }
+    try allocator.save(db)
+    sequencesExist = nil
+    return localIDs
   }
 }
 

@@ -47,19 +47,21 @@ extension Store {
       var status = before?.status ?? .inProgress
       var flagReason = before?.flagReason
       if before?.status == .todo { status = .inProgress }
+      var localIDs = LocalIDAllocator(documentID: documentID, annotatorID: annotatorID)
       for edit in edits {
         switch edit {
         case .add(let kind, let range, let target, let value, let origin, let detail):
+          let localID = kind.hasLocalID ? try localIDs.next(db, kind) : nil
           do {
             try db.execute(
               sql: """
-                INSERT INTO annotation (documentId, annotatorId, kind, start, "end", target, value, origin, originDetail, createdAt, updatedAt)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO annotation (documentId, annotatorId, kind, start, "end", target, value, origin, originDetail, createdAt, updatedAt, localId)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
               arguments: [
                 documentID, annotatorID, kind.rawValue, range?.lowerBound, range?.upperBound,
                 target, value, origin, detail,
-                now, now,
+                now, now, localID,
               ])
           } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
             throw StoreError.invalid(
@@ -68,7 +70,7 @@ extension Store {
           let row = StoredAnnotation(
             id: db.lastInsertedRowID, kind: kind, range: range, target: target, value: value,
             origin: origin,
-            originDetail: detail)
+            originDetail: detail, localID: localID)
           ops.append(
             .object([
               "op": .string("insert"),
@@ -82,6 +84,7 @@ extension Store {
           else {
             throw StoreError.invalid("annotation \(id) is not on this document any more")
           }
+          if row.kind.hasLocalID { try localIDs.note(db, row.kind) }
           try db.execute(sql: "DELETE FROM annotation WHERE id = ?", arguments: [id])
           ops.append(
             .object([
@@ -141,6 +144,7 @@ extension Store {
             Store.decisionOp(documentID: documentID, item: item, before: before, after: nil))
         }
       }
+      try localIDs.save(db)
       let after = StatusState(status: status, kinds: kinds.rawValue, flagReason: flagReason)
       if before != after {
         try Store.setStatus(db, after, documentID: documentID, annotatorID: annotatorID, now: now)
@@ -295,22 +299,44 @@ extension Store {
           throw conflict
         }
         let annotatorID = owner ?? annotatorID
+        // The row comes back with the short id it had (one logged before short ids existed
+        // gets a new one).
+        var localID = row.localID
+        if row.kind.hasLocalID {
+          var localIDs = LocalIDAllocator(documentID: documentID, annotatorID: annotatorID)
+          if let localID {
+            guard try !Store.localIDIsTaken(db, localID, of: row.kind, documentID, annotatorID)
+            else { throw conflict }
+            try localIDs.note(db, row.kind, id: localID)
+          } else {
+            localID = try localIDs.next(db, row.kind)
+          }
+          try localIDs.save(db)
+        }
         do {
           try db.execute(
             sql: """
-              INSERT INTO annotation (id, documentId, annotatorId, kind, start, "end", target, value, origin, originDetail, createdAt, updatedAt)
-              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+              INSERT INTO annotation (id, documentId, annotatorId, kind, start, "end", target, value, origin, originDetail, createdAt, updatedAt, localId)
+              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
               """,
             arguments: [
               row.id, documentID, annotatorID, row.kind.rawValue, row.range?.lowerBound,
               row.range?.upperBound, row.target,
-              row.value, row.origin, row.originDetail, now, now,
+              row.value, row.origin, row.originDetail, now, now, localID,
             ])
         } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
           throw conflict
         }
       case "delete":
-        guard let (row, _) = op["row"].flatMap(StoredAnnotation.from(json:)) else { throw conflict }
+        guard let (row, documentID, owner) = op["row"].flatMap(StoredAnnotation.fromLogged) else {
+          throw conflict
+        }
+        if row.kind.hasLocalID {
+          var localIDs = LocalIDAllocator(
+            documentID: documentID, annotatorID: owner ?? annotatorID)
+          try localIDs.note(db, row.kind)
+          try localIDs.save(db)
+        }
         try db.execute(sql: "DELETE FROM annotation WHERE id = ?", arguments: [row.id])
         guard db.changesCount == 1 else { throw conflict }
       case "update":

@@ -63,6 +63,7 @@ extension Store {
       results.append(try Store.checkForeignKeys(db))
       results.append(try Store.checkOrphans(db))
       results.append(try Store.checkOffsets(db))
+      results.append(try Store.checkLocalIDs(db))
       results.append(try Store.checkSchemaUses(db))
       results.append(try Store.checkEventLog(db))
       var counts: [String: Int] = [:]
@@ -162,6 +163,31 @@ extension Store {
       }
     }
     return problems.result("offsets", detail: "every span fits its document")
+  }
+
+  private static func checkLocalIDs(_ db: Database) throws -> CheckResult {
+    var problems = ProblemList()
+    for row in try Row.fetchAll(
+      db,
+      sql: """
+        SELECT d.externalId, ifnull(a.name, '#' || n.annotatorId) AS annotator, n.kind, n.localId, count(*) AS copies
+        FROM annotation n JOIN document d ON d.id = n.documentId LEFT JOIN annotator a ON a.id = n.annotatorId
+        WHERE n.kind = 'entity' OR n.kind = 'note'
+        GROUP BY n.documentId, n.annotatorId, n.kind, n.localId
+        HAVING n.localId IS NULL OR count(*) > 1
+        ORDER BY n.documentId, n.annotatorId, n.kind, n.localId
+        """)
+    {
+      let kind = (row["kind"] as String) == "note" ? "note" : "span"
+      let owner = "on '\(row["externalId"] as String)' by '\(row["annotator"] as String)'"
+      if let id: Int = row["localId"] {
+        problems.add("\(row["copies"] as Int) \(kind)s \(owner) share the id \(id)")
+      } else {
+        problems.add("\(row["copies"] as Int) \(kind)(s) \(owner) have no id")
+      }
+    }
+    return problems.result(
+      "span ids", detail: "every span and note has an id of its own in its document")
   }
 
   private static func checkSchemaUses(_ db: Database) throws -> CheckResult {

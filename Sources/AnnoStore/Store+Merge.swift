@@ -381,6 +381,7 @@ private struct MergeTransaction {
       guard let document = documents[copy.document], let annotator = annotators[copy.annotator]
       else { continue }
       if copy.replaces {
+        try Store.recordLocalIDs(db, documentID: document, annotatorID: annotator)
         try db.execute(
           sql: "DELETE FROM main.annotation WHERE documentId = ? AND annotatorId = ?",
           arguments: [document, annotator])
@@ -390,12 +391,19 @@ private struct MergeTransaction {
       }
       try db.execute(
         sql: """
-          INSERT INTO main.annotation (id, documentId, annotatorId, kind, start, "end", target, value, origin, originDetail, createdAt, updatedAt)
-          SELECT ? + row_number() OVER (ORDER BY id) - 1, ?, ?, kind, start, "end", target, value, origin, originDetail, createdAt, updatedAt
+          INSERT INTO main.annotation (id, documentId, annotatorId, kind, start, "end", target, value, origin, originDetail, createdAt, updatedAt, localId)
+          SELECT ? + row_number() OVER (ORDER BY id) - 1, ?, ?, kind, start, "end", target, value, origin, originDetail, createdAt, updatedAt, localId
           FROM other.annotation WHERE documentId = ? AND annotatorId = ?
           """, arguments: [nextID, document, annotator, copy.document, copy.annotator])
       summary.annotationsAdded += db.changesCount
       nextID += Int64(db.changesCount)
+      // The set keeps its spans' and notes' short ids; neither side's ids are given again.
+      try db.execute(
+        sql: """
+          INSERT INTO main.localIdSequence (documentId, annotatorId, kind, last)
+          SELECT ?, ?, kind, last FROM other.localIdSequence WHERE documentId = ? AND annotatorId = ?
+          ON CONFLICT (documentId, annotatorId, kind) DO UPDATE SET last = max(last, excluded.last)
+          """, arguments: [document, annotator, copy.document, copy.annotator])
       // The learned gazetteer reads entity rows' span texts.
       try Store.fillSpanTexts(db, documentID: document)
       try db.execute(

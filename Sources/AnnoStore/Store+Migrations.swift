@@ -337,6 +337,31 @@ extension Store {
           END;
           """)
     }
+    // Spans and notes get a short id per document and annotator (`#7`, `n2`), given when they
+    // are created and never reused: the shell names them by it. Existing rows are numbered in
+    // the order the shell listed them (start, longest first, label), so the numbers an
+    // annotator saw before this migration still name the same spans. `localIdSequence` keeps
+    // the highest id ever given, once ids have been taken away, so none is given twice.
+    migrator.registerMigration("v7 short ids for spans and notes") { db in
+      try db.execute(
+        sql: """
+          ALTER TABLE annotation ADD COLUMN localId INTEGER;
+          CREATE TEMP TABLE newLocalIds (id INTEGER PRIMARY KEY, localId INTEGER NOT NULL);
+          INSERT INTO temp.newLocalIds SELECT id, row_number() OVER (
+              PARTITION BY documentId, annotatorId, kind ORDER BY start, "end" DESC, value, id)
+            FROM annotation WHERE kind = 'entity' OR kind = 'note';
+          UPDATE annotation SET localId = (SELECT n.localId FROM temp.newLocalIds n WHERE n.id = annotation.id)
+            WHERE kind = 'entity' OR kind = 'note';
+          DROP TABLE temp.newLocalIds;
+          CREATE TABLE localIdSequence (
+            documentId INTEGER NOT NULL REFERENCES document(id) ON DELETE CASCADE,
+            annotatorId INTEGER NOT NULL REFERENCES annotator(id),
+            kind TEXT NOT NULL CHECK (kind = 'entity' OR kind = 'note'),
+            last INTEGER NOT NULL CHECK (last >= 0),
+            PRIMARY KEY (documentId, annotatorId, kind)
+          ) WITHOUT ROWID;
+          """)
+    }
     return migrator
   }()
 }

@@ -17,12 +17,15 @@ public struct StoredAnnotation: Hashable, Sendable {
   public var origin: String
   /// Where a suggested annotation came from (a pattern id, `learned`), if known.
   public var originDetail: String?
+  /// The short id of a span or note within its document and annotator (`#7`, `n2`): given
+  /// when it is created, never changed and never given again; `nil` for other kinds.
+  public var localID: Int?
 
   /// Creates a stored annotation.
   public init(
     id: Int64, kind: AnnotationKind, range: Range<Int>?, target: String?, value: String,
     origin: String = "manual",
-    originDetail: String? = nil
+    originDetail: String? = nil, localID: Int? = nil
   ) {
     self.id = id
     self.kind = kind
@@ -31,6 +34,7 @@ public struct StoredAnnotation: Hashable, Sendable {
     self.value = value
     self.origin = origin
     self.originDetail = originDetail
+    self.localID = localID
   }
 
   init?(row: Row) {
@@ -40,7 +44,8 @@ public struct StoredAnnotation: Hashable, Sendable {
     self.init(
       id: row["id"], kind: kind, range: start.flatMap { s in end.map { s..<$0 } },
       target: row["target"],
-      value: row["value"], origin: row["origin"], originDetail: row["originDetail"])
+      value: row["value"], origin: row["origin"], originDetail: row["originDetail"],
+      localID: row["localId"])
   }
 
   /// The payload of this row in the event log.
@@ -56,6 +61,7 @@ public struct StoredAnnotation: Hashable, Sendable {
     }
     if let target { object["target"] = .string(target) }
     if let originDetail { object["origin_detail"] = .string(originDetail) }
+    if let localID { object["local_id"] = .int(Int64(localID)) }
     return .object(object)
   }
 
@@ -80,7 +86,8 @@ public struct StoredAnnotation: Hashable, Sendable {
       StoredAnnotation(
         id: Int64(id), kind: kind, range: range, target: json["target"]?.stringValue, value: value,
         origin: json["origin"]?.stringValue ?? "manual",
-        originDetail: json["origin_detail"]?.stringValue),
+        originDetail: json["origin_detail"]?.stringValue,
+        localID: json["local_id"]?.intValue),
       Int64(document), json["annotator"]?.intValue.map(Int64.init)
     )
   }

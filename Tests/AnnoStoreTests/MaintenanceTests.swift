@@ -28,7 +28,8 @@ import Testing
     #expect(report.isClean)
     #expect(
       report.results.map(\.name) == [
-        "integrity", "foreign keys", "orphaned annotations", "offsets", "schema", "event log",
+        "integrity", "foreign keys", "orphaned annotations", "offsets", "span ids", "schema",
+        "event log",
       ])
     #expect(
       report.counts == [
@@ -71,8 +72,12 @@ import Testing
       problems["schema"] == [
         "entity label 'ZZZ' (1 annotation) not declared by schema 'anno-news' v1"
       ])
+    #expect(
+      problems["span ids"] == [
+        "1 span(s) on 'kerry' by 'ann1' have no id", "1 span(s) on 'kerry' by '#42' have no id",
+      ])
     #expect(problems["event log"] == ["event 3 (change): its payload has no list of operations"])
-    #expect(report.problemCount == 7)
+    #expect(report.problemCount == 9)
   }
 
   @Test func backupWritesAVerifiedCopyAndRefusesToOverwrite() throws {
