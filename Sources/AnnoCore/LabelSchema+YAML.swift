@@ -157,7 +157,10 @@ private struct SchemaReader {
   mutating func schema(_ root: Node) throws(SchemaError) -> LabelSchema {
     let top = try mapping(
       root, "the schema",
-      allowed: ["schema", "version", "guidelines", "entities", "sentiment", "stance", "fields"])
+      allowed: [
+        "schema", "version", "guidelines", "entities", "allow_several_labels_per_span",
+        "sentiment", "stance", "fields",
+      ])
     let name = try string(top["schema"], "schema", in: root)
     let versionText = try string(top["version"], "version", in: root)
     guard let version = Int(versionText), version > 0 else {
@@ -211,6 +214,8 @@ private struct SchemaReader {
     if entityLabels.isEmpty {
       throw fail(top["entities"], "'entities' must declare at least one label")
     }
+    let allowsSeveralLabels = try flag(
+      top["allow_several_labels_per_span"], "allow_several_labels_per_span", default: true)
 
     guard let sentimentNode = top["sentiment"] else { throw fail(root, "missing 'sentiment'") }
     let sentimentEntry = try mapping(
@@ -243,14 +248,8 @@ private struct SchemaReader {
       }
       targets.append(StanceTarget(name: targetName, aliases: aliases))
     }
-    var allowsAdHoc = true
-    if let adHocNode = stanceEntry["allow_ad_hoc_targets"] {
-      switch try optionalString(adHocNode, "allow_ad_hoc_targets") {
-      case "true", "yes": allowsAdHoc = true
-      case "false", "no": allowsAdHoc = false
-      default: throw fail(adHocNode, "'allow_ad_hoc_targets' must be true or false")
-      }
-    }
+    let allowsAdHoc = try flag(
+      stanceEntry["allow_ad_hoc_targets"], "allow_ad_hoc_targets", default: true)
     if !allowsAdHoc && targets.isEmpty {
       throw fail(stanceNode, "ad-hoc targets are off, so 'targets' must name at least one target")
     }
@@ -298,6 +297,16 @@ private struct SchemaReader {
     }
     return LabelSchema(
       name: name, version: version, guideline: try optionalString(top["guidelines"], "guidelines"),
-      entityLabels: entityLabels, sentiment: sentiment, stance: stance, fields: fields)
+      entityLabels: entityLabels, sentiment: sentiment, stance: stance, fields: fields,
+      allowsSeveralLabelsPerSpan: allowsSeveralLabels)
+  }
+
+  func flag(_ node: Node?, _ what: String, default value: Bool) throws(SchemaError) -> Bool {
+    guard let node else { return value }
+    switch try optionalString(node, what) {
+    case "true", "yes": return true
+    case "false", "no": return false
+    default: throw fail(node, "'\(what)' must be true or false")
+    }
   }
 }

@@ -19,11 +19,15 @@ public struct LabelSchema: Hashable, Sendable {
   public var stance: StanceScheme
   /// Further document-level fields (topic, urgency, ...).
   public var fields: [DocumentField]
+  /// Whether one annotator may give one range two entity labels (the shell asks for
+  /// `--also`); `allow_several_labels_per_span: false` forbids it.
+  public var allowsSeveralLabelsPerSpan: Bool
 
   /// Creates a schema.
   public init(
     name: String, version: Int, guideline: String? = nil, entityLabels: [EntityLabel],
-    sentiment: SentimentScale, stance: StanceScheme, fields: [DocumentField]
+    sentiment: SentimentScale, stance: StanceScheme, fields: [DocumentField],
+    allowsSeveralLabelsPerSpan: Bool = true
   ) {
     self.name = name
     self.version = version
@@ -32,6 +36,7 @@ public struct LabelSchema: Hashable, Sendable {
     self.sentiment = sentiment
     self.stance = stance
     self.fields = fields
+    self.allowsSeveralLabelsPerSpan = allowsSeveralLabelsPerSpan
   }
 
   /// The entity label with this name, if declared.

@@ -1,5 +1,5 @@
-/// The ways the shell points at text: a quoted phrase (with an occurrence), code point
-/// offsets, a token range, or a regular expression.
+/// The ways the shell points at text: a phrase (with an occurrence), code point offsets, a
+/// token range, a regular expression, or a span that already exists.
 public enum SpanSelector: Hashable, Sendable {
   /// Which occurrences of a phrase.
   public enum Occurrence: Hashable, Sendable {
@@ -11,14 +11,16 @@ public enum SpanSelector: Hashable, Sendable {
     case all
   }
 
-  /// Exact text.
+  /// A phrase, matched on whole tokens.
   case text(String, Occurrence)
   /// Code point offsets `start:end`.
   case offsets(Range<Int>)
   /// Token indices `tA-tB` (inclusive, as `show tokens` numbers them).
   case tokens(ClosedRange<Int>)
-  /// Each match of a regular expression.
+  /// Each match of a regular expression (Python's `re` syntax).
   case pattern(String)
+  /// Spans that exist: `#7`, `#5-#8`, `ann2#4`.
+  case span(SpanReference)
 
   /// A selector that cannot be parsed, with what to type instead.
   public struct ParseError: Error, Hashable, Sendable, CustomStringConvertible {
@@ -26,43 +28,103 @@ public enum SpanSelector: Hashable, Sendable {
     public var description: String
   }
 
-  /// Parses the words after the label: `"text" [#N|all]`, `START:END`, `tA-tB`, `/regex/`.
-  /// Unquoted words are joined with single spaces.
-  public init(words: [String]) throws(ParseError) {
-    guard let first = words.first else {
-      throw ParseError(
-        description:
-          "say what to tag: \"text\", \"text\" #2, \"text\" all, 120:131, t14-t16 or /regex/")
+  /// One word of what was typed, and whether it was quoted.
+  public struct Word: Hashable, Sendable {
+    /// The text, quotes removed.
+    public var text: String
+    /// Whether it was quoted: a quoted word is always text (`"all"`, `"12:20"`), except a
+    /// quoted `/pattern/`.
+    public var isQuoted: Bool
+
+    /// Creates a word.
+    public init(_ text: String, isQuoted: Bool = false) {
+      self.text = text
+      self.isQuoted = isQuoted
     }
-    if words.count == 1, let range = SpanSelector.offsets(first) {
-      self = .offsets(range)
-      return
+
+    var isPattern: Bool { text.count >= 2 && text.hasPrefix("/") && text.hasSuffix("/") }
+  }
+
+  /// What to type, for messages.
+  public static let forms =
+    "\"text\", \"text\" #2, \"text\" all, 120:131, t14-t16, /regex/ or a span (#7, ann2#4)"
+
+  /// Parses the words after the label into one or more selectors.
+  ///
+  /// Each quoted word is a phrase of its own (`"A" "B"` is two); unquoted words run together
+  /// into one phrase (`Sergei Lavrov`). `all` or `#N` right after a phrase choose its
+  /// occurrences; elsewhere `#N` names a span. `START:END`, `tA-tB` and `/regex/` stand alone.
+  public static func parse(_ words: [Word]) throws(ParseError) -> [SpanSelector] {
+    guard !words.isEmpty else { throw ParseError(description: "say what to tag: \(forms)") }
+    var selectors: [SpanSelector] = []
+    var phrase: [String] = []
+    var phraseIsOpen = false  // unquoted words may still join the phrase
+    func flush() throws(ParseError) {
+      guard !phrase.isEmpty else { return }
+      let text = phrase.joined(separator: " ")
+      phrase = []
+      phraseIsOpen = false
+      guard !text.allSatisfy(\.isWhitespace) else {
+        throw ParseError(description: "the text to tag is empty")
+      }
+      selectors.append(.text(text, .firstUntagged))
     }
-    if words.count == 1, let range = SpanSelector.tokenRange(first) {
-      self = .tokens(range)
-      return
-    }
-    if words.count == 1, first.count >= 2, first.hasPrefix("/"), first.hasSuffix("/") {
-      self = .pattern(String(first.dropFirst().dropLast()))
-      return
-    }
-    var phraseWords = words
-    var occurrence = Occurrence.firstUntagged
-    if let last = words.last, words.count > 1 {
-      if last == "all" {
-        occurrence = .all
-        phraseWords.removeLast()
-      } else if last.hasPrefix("#") {
-        guard let n = Int(last.dropFirst()), n >= 1 else {
-          throw ParseError(description: "'\(last)' is not an occurrence; write #1, #2, ...")
+    for word in words {
+      if word.isPattern {
+        try flush()
+        selectors.append(.pattern(String(word.text.dropFirst().dropLast())))
+        continue
+      }
+      if word.isQuoted {
+        try flush()
+        phrase = [word.text]
+        if word.text.allSatisfy(\.isWhitespace) {
+          throw ParseError(description: "the text to tag is empty")
         }
-        occurrence = .nth(n)
-        phraseWords.removeLast()
+        continue
+      }
+      let afterPhrase = !phrase.isEmpty
+      if afterPhrase && word.text.hasPrefix("#") && occurrenceNumber(word.text) == nil
+        && SpanReference(word.text, allowsBareNumber: false) == nil
+      {
+        throw ParseError(description: "'\(word.text)' is not an occurrence; write #1, #2, ...")
+      }
+      if afterPhrase && (word.text == "all" || occurrenceNumber(word.text) != nil) {
+        let text = phrase.joined(separator: " ")
+        phrase = []
+        phraseIsOpen = false
+        if word.text == "all" {
+          selectors.append(.text(text, .all))
+        } else if let n = occurrenceNumber(word.text), n >= 1 {
+          selectors.append(.text(text, .nth(n)))
+        } else {
+          throw ParseError(description: "'\(word.text)' is not an occurrence; write #1, #2, ...")
+        }
+        continue
+      }
+      if let range = offsets(word.text) {
+        try flush()
+        selectors.append(.offsets(range))
+      } else if let range = tokenRange(word.text) {
+        try flush()
+        selectors.append(.tokens(range))
+      } else if let reference = SpanReference(word.text, allowsBareNumber: false) {
+        try flush()
+        selectors.append(.span(reference))
+      } else {
+        if !phraseIsOpen { try flush() }
+        phrase.append(word.text)
+        phraseIsOpen = true
       }
     }
-    let phrase = phraseWords.joined(separator: " ")
-    guard !phrase.isEmpty else { throw ParseError(description: "the text to tag is empty") }
-    self = .text(phrase, occurrence)
+    try flush()
+    return selectors
+  }
+
+  /// `#N` as an occurrence number (`#0` included, so it can be refused by name).
+  static func occurrenceNumber(_ word: String) -> Int? {
+    guard word.hasPrefix("#") else { return nil }
+    return Int(word.dropFirst()).flatMap { $0 >= 0 ? $0 : nil }
   }
 
   static func offsets(_ word: String) -> Range<Int>? {
@@ -74,7 +136,7 @@ public enum SpanSelector: Hashable, Sendable {
   static func tokenRange(_ word: String) -> ClosedRange<Int>? {
     guard word.hasPrefix("t") else { return nil }
     let parts = word.dropFirst().split(separator: "-", omittingEmptySubsequences: false)
-    guard let first = parts.first, let a = Int(first) else { return nil }
+    guard let first = parts.first, let a = Int(first), a >= 0 else { return nil }
     if parts.count == 1 { return a...a }
     guard parts.count == 2 else { return nil }
     let second = parts[1].hasPrefix("t") ? parts[1].dropFirst() : parts[1]
@@ -83,170 +145,49 @@ public enum SpanSelector: Hashable, Sendable {
   }
 }
 
-/// A range a selector found, and where it started before snapping to tokens.
-public struct SelectedRange: Hashable, Sendable {
-  /// The range to tag.
-  public var range: Range<Int>
-  /// The range before snapping, when snapping moved it.
-  public var snappedFrom: Range<Int>?
-}
+/// Spans named by their short ids: `#7`, `#5-#8`, or another annotator's `ann2#4`.
+///
+/// Ids belong to one document and one annotator; without a name, the reference is to the
+/// labels being edited (yours, or the gold version in review).
+public struct SpanReference: Hashable, Sendable, CustomStringConvertible {
+  /// Whose spans, or `nil` for the ones being edited.
+  public var annotator: String?
+  /// The ids, one or a range.
+  public var ids: ClosedRange<Int>
 
-/// Resolves selectors against a document's text and tokens.
-public struct TextLocator: Sendable {
-  /// The document's scalars.
-  public let text: ScalarText
-  /// The document's tokens, whitespace tokens included.
-  public let tokens: [Token]
-  /// The non-whitespace tokens, as `show tokens` numbers them.
-  public let wordTokens: [Token]
-
-  /// Creates a locator.
-  public init(text: ScalarText, tokens: [Token]) {
-    self.text = text
-    self.tokens = tokens
-    self.wordTokens = tokens.filter { !$0.isSpace }
+  /// Creates a reference.
+  public init(annotator: String? = nil, ids: ClosedRange<Int>) {
+    self.annotator = annotator
+    self.ids = ids
   }
 
-  /// A resolution failure, with what to type instead.
-  public struct Failure: Error, Hashable, Sendable, CustomStringConvertible {
-    /// The message.
-    public var description: String
-  }
-
-  /// The ranges a selector picks.
-  ///
-  /// - Parameters:
-  ///   - selector: what the user typed.
-  ///   - tagged: ranges already tagged (skipped by "first untagged occurrence").
-  ///   - snaps: whether to widen ranges to token boundaries (`--chars` turns it off).
-  public func resolve(_ selector: SpanSelector, tagged: Set<Range<Int>>, snaps: Bool)
-    throws(Failure) -> [SelectedRange]
-  {
-    let raw: [Range<Int>]
-    switch selector {
-    case .offsets(let range):
-      guard range.upperBound <= text.count else {
-        throw Failure(
-          description:
-            "offsets \(range.lowerBound):\(range.upperBound) go past the end of the text (\(text.count) code points)"
-        )
-      }
-      raw = [range]
-    case .tokens(let indices):
-      guard indices.upperBound < wordTokens.count else {
-        throw Failure(
-          description:
-            "there is no token t\(indices.upperBound); this document has t0–t\(wordTokens.count - 1) ('show tokens' lists them)"
-        )
-      }
-      raw = [wordTokens[indices.lowerBound].start..<wordTokens[indices.upperBound].end]
-    case .text(let phrase, let occurrence):
-      let all = occurrences(of: phrase)
-      guard !all.isEmpty else {
-        throw Failure(
-          description:
-            "\(AnnotationSet.quoted(phrase)) does not occur in this document (the match is exact and case-sensitive)"
-        )
-      }
-      switch occurrence {
-      case .all:
-        raw = all
-      case .nth(let n):
-        guard n <= all.count else {
-          throw Failure(
-            description:
-              "\(AnnotationSet.quoted(phrase)) occurs \(all.count) time\(all.count == 1 ? "" : "s"), so there is no #\(n)"
-          )
-        }
-        raw = [all[n - 1]]
-      case .firstUntagged:
-        guard let free = all.first(where: { !tagged.contains(snaps ? snap($0) : $0) }) else {
-          throw Failure(
-            description:
-              "every occurrence of \(AnnotationSet.quoted(phrase)) is tagged with this label already"
-          )
-        }
-        raw = [free]
-      }
-    case .pattern(let pattern):
-      raw = try matches(of: pattern)
+  /// Parses `#7`, `#5-#8`, `#5-8`, `ann2#4` (or `@ann2#4`, as `show --all` draws it), and
+  /// (when allowed) a bare `7`.
+  public init?(_ word: String, allowsBareNumber: Bool) {
+    var annotator: String?
+    var numbers = Substring(word)
+    if let hash = word.firstIndex(of: "#") {
+      let name = word[..<hash].drop { $0 == "@" }
+      annotator = name.isEmpty ? nil : String(name)
+      numbers = word[word.index(after: hash)...]
+      if let name = annotator, name.contains(where: \.isWhitespace) { return nil }
+    } else if !allowsBareNumber {
+      return nil
     }
-    return raw.map { range in
-      let trimmed = trimWhitespace(range)
-      guard snaps else {
-        return SelectedRange(range: trimmed, snappedFrom: trimmed == range ? nil : range)
-      }
-      let snapped = snap(trimmed)
-      return SelectedRange(range: snapped, snappedFrom: snapped == range ? nil : range)
-    }.filter { !$0.range.isEmpty }
+    let bounds = numbers.split(separator: "-", maxSplits: 1, omittingEmptySubsequences: false)
+    guard let low = bounds.first.flatMap({ Int($0) }), low >= 1 else { return nil }
+    var high = low
+    if bounds.count == 2 {
+      let upper = bounds[1].hasPrefix("#") ? bounds[1].dropFirst() : bounds[1]
+      guard let value = Int(upper), value >= low else { return nil }
+      high = value
+    }
+    self.init(annotator: annotator, ids: low...high)
   }
 
-  /// Every occurrence of a phrase, left to right, not overlapping.
-  public func occurrences(of phrase: String) -> [Range<Int>] {
-    let needle = Array(phrase.unicodeScalars)
-    guard !needle.isEmpty, needle.count <= text.count else { return [] }
-    var found: [Range<Int>] = []
-    var i = 0
-    let haystack = text.scalars
-    while i + needle.count <= haystack.count {
-      if haystack[i] == needle[0] && haystack[i..<(i + needle.count)].elementsEqual(needle) {
-        found.append(i..<(i + needle.count))
-        i += needle.count
-      } else {
-        i += 1
-      }
-    }
-    return found
-  }
-
-  func matches(of pattern: String) throws(Failure) -> [Range<Int>] {
-    let regex: Regex<AnyRegexOutput>
-    do {
-      regex = try Regex(pattern)
-    } catch {
-      throw Failure(description: "invalid regular expression /\(pattern)/: \(error)")
-    }
-    var view = String.UnicodeScalarView()
-    view.append(contentsOf: text.scalars)
-    let string = String(view)
-    var ranges: [Range<Int>] = []
-    for match in string.matches(of: regex.matchingSemantics(.unicodeScalar))
-    where !match.range.isEmpty {
-      let start = string.unicodeScalars.distance(
-        from: string.startIndex, to: match.range.lowerBound)
-      let length = string.unicodeScalars.distance(
-        from: match.range.lowerBound, to: match.range.upperBound)
-      ranges.append(start..<(start + length))
-    }
-    guard !ranges.isEmpty else {
-      throw Failure(description: "/\(pattern)/ matches nothing in this document")
-    }
-    return ranges
-  }
-
-  /// The range without leading or trailing whitespace.
-  public func trimWhitespace(_ range: Range<Int>) -> Range<Int> {
-    var start = range.lowerBound
-    var end = range.upperBound
-    while start < end, text.scalars[start].properties.isWhitespace { start += 1 }
-    while end > start, text.scalars[end - 1].properties.isWhitespace { end -= 1 }
-    return start..<end
-  }
-
-  /// The range widened to the boundaries of the tokens it touches.
-  public func snap(_ range: Range<Int>) -> Range<Int> {
-    var start = range.lowerBound
-    var end = range.upperBound
-    for token in wordTokens {
-      if token.start < start && token.end > start { start = token.start }
-      if token.start < end && token.end > end { end = token.end }
-      if token.start >= end { break }
-    }
-    return start..<end
-  }
-
-  /// The index (in `wordTokens`) of the token containing an offset, if any.
-  public func tokenIndex(containing offset: Int) -> Int? {
-    wordTokens.firstIndex { $0.start <= offset && offset < $0.end }
+  public var description: String {
+    let prefix = annotator ?? ""
+    return ids.count == 1
+      ? "\(prefix)#\(ids.lowerBound)" : "\(prefix)#\(ids.lowerBound)-#\(ids.upperBound)"
   }
 }

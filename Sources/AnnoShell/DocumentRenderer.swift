@@ -4,9 +4,9 @@ import AnnoCore
 public struct RenderedSpan: Hashable, Sendable {
   /// The range, in code points.
   public var range: Range<Int>
-  /// The label shown after the closing bracket (`PER`, `PER:ann2`, `negative`).
+  /// The label shown after the closing bracket (`PER`).
   public var label: String
-  /// The number shown as a superscript (`1`) or a suggestion id (`s1`).
+  /// The span's name, shown after its label (`#7`, `@ann2#4`), or a suggestion id (`s1`).
   public var number: String
   /// The schema colour name, if any.
   public var color: String?
@@ -27,10 +27,10 @@ public struct RenderedSpan: Hashable, Sendable {
 }
 
 /// Draws a document for the terminal: wrapped to a width, paragraphs numbered, spans
-/// bracketed inline with their number and label, e.g. `[John Kerry]¹PER`.
+/// bracketed inline with their label and id, e.g. `[John Kerry]PER#7`.
 ///
-/// Nested spans nest their brackets (`[[Paris]²LOC Saint-Germain]¹ORG`); crossing spans
-/// stay legible because every closing bracket carries its number. Control characters in
+/// Nested spans nest their brackets (`[[Paris]LOC#2 Saint-Germain]ORG#1`); crossing spans
+/// stay legible because every closing bracket carries its id. Control characters in
 /// the text are shown as visible symbols, never sent to the terminal.
 public enum DocumentRenderer {
   /// Renders the text with spans.
@@ -81,13 +81,7 @@ public enum DocumentRenderer {
     if span.isSuggestion {
       return palette.dim(palette.color("]?\(span.number)\(span.label)", span.color))
     }
-    return palette.bold(palette.color("]" + superscript(span.number) + span.label, span.color))
-  }
-
-  /// Digits as superscripts (`12` → `¹²`); other characters unchanged.
-  public static func superscript(_ number: String) -> String {
-    let digits: [Character] = ["⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹"]
-    return String(number.map { $0.wholeNumberValue.map { digits[$0] } ?? $0 })
+    return palette.bold(palette.color("]" + span.label + span.number, span.color))
   }
 
   /// Splits marked text into numbered paragraphs (separated by blank lines) and wraps them.

@@ -3,7 +3,7 @@ import GRDB
 
 extension StoredAnnotation {
   /// The adjudication item this annotation belongs to (`nil` for notes).
-  var itemKey: String? {
+  public var itemKey: String? {
     let anchor = range.map { "\($0.lowerBound):\($0.upperBound)" }
     switch kind {
     case .entity: return anchor.map { "entity|\($0)|\(value)" }

@@ -23,9 +23,21 @@ extension Store {
     _ edits: [Edit], to documentID: Int64, by annotator: String, onBehalfOf owner: String? = nil,
     summary: String
   ) throws -> Int64 {
+    try apply(edits, to: documentID, by: annotator, onBehalfOf: owner) { _ in summary }
+  }
+
+  /// `apply`, with the summary written once the new spans have their short ids.
+  ///
+  /// - Parameter summarize: the summary, from the short ids given to the entity spans the
+  ///   edits add, in the edits' order.
+  @discardableResult
+  public func apply(
+    _ edits: [Edit], to documentID: Int64, by annotator: String, onBehalfOf owner: String? = nil,
+    summarize: ([Int]) -> String
+  ) throws -> Int64 {
     try write { db in
       try Store.applyEdits(
-        db, edits, to: documentID, by: annotator, onBehalfOf: owner, summary: summary)
+        db, edits, to: documentID, by: annotator, onBehalfOf: owner, summarize: summarize)
     }
   }
 
@@ -34,6 +46,15 @@ extension Store {
   static func applyEdits(
     _ db: Database, _ edits: [Edit], to documentID: Int64, by annotator: String,
     onBehalfOf owner: String?, summary: String
+  ) throws -> Int64 {
+    try applyEdits(db, edits, to: documentID, by: annotator, onBehalfOf: owner) { _ in summary }
+  }
+
+  /// `apply`, inside a transaction the caller holds, with the summary from the new spans' ids.
+  @discardableResult
+  static func applyEdits(
+    _ db: Database, _ edits: [Edit], to documentID: Int64, by annotator: String,
+    onBehalfOf owner: String?, summarize: ([Int]) -> String
   ) throws -> Int64 {
     do {
       let now = Store.now()
@@ -48,10 +69,12 @@ extension Store {
       var flagReason = before?.flagReason
       if before?.status == .todo { status = .inProgress }
       var localIDs = LocalIDAllocator(documentID: documentID, annotatorID: annotatorID)
+      var newSpanIDs: [Int] = []
       for edit in edits {
         switch edit {
         case .add(let kind, let range, let target, let value, let origin, let detail):
           let localID = kind.hasLocalID ? try localIDs.next(db, kind) : nil
+          if kind == .entity, let localID { newSpanIDs.append(localID) }
           do {
             try db.execute(
               sql: """
@@ -161,7 +184,7 @@ extension Store {
       try Store.fillSpanTexts(db, documentID: documentID)
       return try Store.appendEvent(
         db, action: "change", annotatorID: actorID, documentID: documentID, reverts: nil,
-        summary: summary, ops: ops,
+        summary: summarize(newSpanIDs), ops: ops,
         now: now)
     }
   }
@@ -304,6 +327,7 @@ extension Store {
         var localID = row.localID
         if row.kind.hasLocalID {
           var localIDs = LocalIDAllocator(documentID: documentID, annotatorID: annotatorID)
+      var newSpanIDs: [Int] = []
           if let localID {
             guard try !Store.localIDIsTaken(db, localID, of: row.kind, documentID, annotatorID)
             else { throw conflict }

@@ -69,7 +69,7 @@ import Testing
         accepted: sentiment positive
         undone: accept sentiment positive
         accepted ann2's version of 1 item
-        tagged ³[Tuesday]MISC 41:48
+        tagged [Tuesday]MISC#3 41:48
         done: k
         no disagreements are open — the gold version is settled. 'anno adjudicate' shows progress.
 

@@ -27,12 +27,12 @@ import Testing
       tag PER "Sergei Lavrov"
       tag PER Lavrov #2
       tag LOC 32:37
-      untag 3
+      untag #4
       undo
       redo
       show spans
       sentiment negative
-      stance Kremlin against 2
+      stance Kremlin against #2
       label topic diplomacy
       label urgency 2
       done
@@ -61,7 +61,7 @@ import Testing
       result.stderr
         == "line 2: unknown label 'PERSON'; did you mean 'PER'? (expected one of PER, ORG, LOC, MISC)\nline 5: unknown sentiment 'great' (expected one of negative, neutral, positive)\n"
     )
-    #expect(result.stdout == "opened kerry\ntagged ¹[Kerry]PER 5:10\n")
+    #expect(result.stdout == "opened kerry\ntagged [Kerry]PER#1 5:10\n")
   }
 
   @Test func aStanceTargetWithANulIsRefusedLikeAnImportRefusesIt() throws {
@@ -96,7 +96,7 @@ import Testing
     #expect(result.status == 0, "\(result.stderr)")
     #expect(
       result.stdout
-        == "opened second\ntagged ¹[Moscow]LOC 0:6\n#  label  offsets  text      sentiment  stance\n1  LOC    0:6      \"Moscow\"\n"
+        == "opened second\ntagged [Moscow]LOC#1 0:6\n#   label  offsets  text      sentiment  stance\n#1  LOC    0:6      \"Moscow\"\n"
     )
   }
 

@@ -59,59 +59,66 @@ import Testing
     let output = run(
       [
         "open kerry", #"tag PER "John Kerry""#, "tag PER Lavrov #2", "tag LOC 32:37",
-        "tag MISC t0-t1",
-        "tag ORG /Lav\\w+/", #"tag per "Serg" --chars"#, "show spans",
+        "tag MISC t0-t1 --also", "tag ORG /Lav\\w+/ --also", #"tag per "Serg" --chars"#,
+        "show spans",
       ], in: shell, transcript)
     #expect(
       output == """
         > open kerry
         opened kerry
         > tag PER "John Kerry"
-        tagged ¹[John Kerry]PER 0:10
+        tagged [John Kerry]PER#1 0:10
         > tag PER Lavrov #2
-        tagged ²[Lavrov]PER 39:45
+        tagged [Lavrov]PER#2 39:45
         > tag LOC 32:37
-        tagged ²[Sochi]LOC 32:37
-        > tag MISC t0-t1
-        tagged ¹[John Kerry]MISC 0:10
-        > tag ORG /Lav\\w+/
-        tagged ³[Lavrov]ORG 22:28
-        tagged ⁵[Lavrov]ORG 39:45
-        tagged ⁷[Lavrov]ORG 63:69
+        tagged [Sochi]LOC#3 32:37
+        > tag MISC t0-t1 --also
+        tagged [John Kerry]MISC#4 0:10
+        > tag ORG /Lav\\w+/ --also
+        tagged [Lavrov]ORG#5 22:28
+        tagged [Lavrov]ORG#6 39:45
+        tagged [Lavrov]ORG#7 63:69
         > tag per "Serg" --chars
-        tagged ³[Serg]PER 15:19
+        tagged [Serg]PER#8 15:19
         > show spans
-        #  label  offsets  text          sentiment  stance
-        1  MISC   0:10     "John Kerry"
-        2  PER    0:10     "John Kerry"
-        3  PER    15:19    "Serg"
-        4  ORG    22:28    "Lavrov"
-        5  LOC    32:37    "Sochi"
-        6  ORG    39:45    "Lavrov"
-        7  PER    39:45    "Lavrov"
-        8  ORG    63:69    "Lavrov"
+        #   label  offsets  text          sentiment  stance
+        #4  MISC   0:10     "John Kerry"
+        #1  PER    0:10     "John Kerry"
+        #8  PER    15:19    "Serg"
+        #5  ORG    22:28    "Lavrov"
+        #3  LOC    32:37    "Sochi"
+        #6  ORG    39:45    "Lavrov"
+        #2  PER    39:45    "Lavrov"
+        #7  ORG    63:69    "Lavrov"
 
         """)
   }
 
-  @Test func snapsToTokensAndSaysSo() throws {
+  @Test func refusesToCutTokensUnlessToldToSnapOrKeepCharacters() throws {
     let folder = try TemporaryDirectory()
     let (shell, transcript) = try makeShell(folder: folder)
     let output = run(
-      ["open kerry", #"tag PER "Serg""#, #"tag PER "Sergei Lavrov""#, "tag PER Lavrov all"],
+      [
+        "open kerry", #"tag PER "Serg""#, "tag PER 16:28", #"tag PER "Serg" --snap"#,
+        "tag PER 16:28 --snap", "tag PER Lavrov all",
+      ],
       in: shell, transcript)
     #expect(
       output == """
         > open kerry
         opened kerry
         > tag PER "Serg"
-        tagged ¹[Sergei]PER 15:21 (snapped from 15:19 "Serg" to token boundaries; --chars keeps characters)
-        > tag PER "Sergei Lavrov"
-        tagged ¹[Sergei Lavrov]PER 15:28
+        error: "Serg" occurs only inside other words here: "Sergei" (1×); tag those words, or give --snap (whole words) or --chars (these characters)
+        > tag PER 16:28
+        error: 16:28 cuts the token "Sergei" 15:21; --snap tags 15:28 "Sergei Lavrov", --chars keeps 16:28 "ergei Lavrov"
+        > tag PER "Serg" --snap
+        tagged [Sergei]PER#1 15:21 (snapped from 15:19 "Serg" to whole tokens)
+        > tag PER 16:28 --snap
+        error: "Sergei Lavrov" 15:28 overlaps [Sergei]PER#1 15:21; spans of one label do not overlap ('extend' or 'untag #1' changes that span)
         > tag PER Lavrov all
-        tagged ³[Lavrov]PER 22:28
-        tagged ⁴[Lavrov]PER 39:45
-        tagged ⁵[Lavrov]PER 63:69
+        tagged [Lavrov]PER#2 22:28
+        tagged [Lavrov]PER#3 39:45
+        tagged [Lavrov]PER#4 63:69
 
         """)
   }
@@ -122,8 +129,9 @@ import Testing
     _ = run(["open kerry", #"tag PER "Sergei Lavrov""#], in: shell, transcript)
     let output = run(
       [
-        "sentiment negative", "sentiment positive", "sentiment neutral 1", "stance kremlin against",
-        "stance Russia favor 1", "label topic diplomacy", "label urgency 4",
+        "sentiment negative", "sentiment positive", "sentiment neutral #1",
+        "stance kremlin against", "stance Russia favor 1", "label topic diplomacy",
+        "label urgency 4",
         #"note "check the quote""#,
         #"flag "unsure about the quote""#, "show",
       ], in: shell, transcript)
@@ -133,25 +141,26 @@ import Testing
         document sentiment: negative
         > sentiment positive
         document sentiment: positive
-        > sentiment neutral 1
-        span 1 "Sergei Lavrov": sentiment neutral
+        > sentiment neutral #1
+        span #1 "Sergei Lavrov": sentiment neutral
         > stance kremlin against
         stance toward Russia: against
         > stance Russia favor 1
-        stance toward Russia: favor on "Sergei Lavrov"
+        stance toward Russia: favor on "Sergei Lavrov" 15:28
         > label topic diplomacy
         topic: diplomacy
         > label urgency 4
         urgency: 4
         > note "check the quote"
-        noted
+        noted n1
         > flag "unsure about the quote"
         flagged: unsure about the quote
         > show
         kerry — Talks
-        status: flagged (unsure about the quote) · sentiment: positive · stance: Russia=against, Russia=favor@15:28 · topic: diplomacy · urgency: 4 · notes: 1
+        status: flagged (unsure about the quote) · sentiment: positive · stance: Russia=against · topic: diplomacy · urgency: 4 · notes: 1 ('notes' lists them)
+        stance: Russia=favor, evidence "Sergei Lavrov" 15:28
 
-        1 │ John Kerry met [Sergei Lavrov]¹PER in Sochi. Lavrov said: “No deal.” Lavrov
+        1 │ John Kerry met [Sergei Lavrov]PER#1 in Sochi. Lavrov said: “No deal.” Lavrov
           │ left.
 
         """)
@@ -165,7 +174,7 @@ import Testing
         #"tag PER "Kerry""#, "open kery", "tga PER Kerry", "open kerry", "tag PERSON Kerry",
         #"tag PER "Putin""#,
         "sentiment happy", "stance Russia pro", "label topik sport", "label topic sports",
-        "untag 9", "tag PER 70:99", #"tag PER "unclosed"#, "relabel", "extend 1 up",
+        "untag 9", "tag PER 70:99", #"tag PER "unclosed"#, "relabel", "extend #1 up",
       ], in: shell, transcript)
     #expect(
       output == """
@@ -180,7 +189,7 @@ import Testing
         > tag PERSON Kerry
         error: unknown label 'PERSON'; did you mean 'PER'? (expected one of PER, ORG, LOC, MISC)
         > tag PER "Putin"
-        error: "Putin" does not occur in this document (the match is exact and case-sensitive)
+        error: "Putin" does not occur in this document
         > sentiment happy
         error: unknown sentiment 'happy' (expected one of negative, neutral, positive)
         > stance Russia pro
@@ -196,9 +205,9 @@ import Testing
         > tag PER "unclosed
         error: unterminated quote "; close it with "
         > relabel
-        error: Missing expected argument '<number>'
-          usage: relabel <number> <label>
-        > extend 1 up
+        error: Missing expected argument '<arguments> ...'
+          usage: relabel <arguments> ...
+        > extend #1 up
         error: there are no spans on this document yet; tag one with 'tag LABEL "text"'
 
         """)
@@ -219,15 +228,15 @@ import Testing
         > open second
         opened second
         > undo
-        undone: tag LOC 18:24
+        undone: tag LOC #1 "Moscow" 18:24
         > undo
-        undone: tag PER 22:28 (on kerry; 'open kerry' to see it)
+        undone: tag PER #1 "Lavrov" 22:28 (on kerry; 'open kerry' to see it)
         > redo
-        redone: tag PER 22:28 (on kerry; 'open kerry' to see it)
+        redone: tag PER #1 "Lavrov" 22:28 (on kerry; 'open kerry' to see it)
         > show spans
         no spans yet; tag one with 'tag LABEL "text"'
         > undo
-        undone: tag PER 22:28 (on kerry; 'open kerry' to see it)
+        undone: tag PER #1 "Lavrov" 22:28 (on kerry; 'open kerry' to see it)
         > undo
         nothing to undo
         > undo
@@ -312,19 +321,19 @@ import Testing
         > open kerry
         opened kerry
         > tag PER "John Kerry"
-        tagged ¹[John Kerry]PER 0:10
+        tagged [John Kerry]PER#1 0:10
         > tag LOC Sochi
-        tagged ²[Sochi]LOC 32:37
+        tagged [Sochi]LOC#2 32:37
         > compare ann1
-        - only you:    entity LOC "Sochi" 32:37
+        - only you:    span [Sochi]LOC#2 32:37
         + only ann1: sentiment negative
-        + only ann1: entity PER "Lavrov" 22:28
+        + only ann1: span [Lavrov]PER@ann1#2 22:28
         > show --all
         kerry — Talks
         status: in_progress
 
-        1 │ [[John Kerry]³PER@ann2]¹PER@ann1 met Sergei [Lavrov]²PER@ann1 in
-          │ [Sochi]⁴LOC@ann2. Lavrov said: “No deal.” Lavrov left.
+        1 │ [[John Kerry]PER@ann1#1]PER#1 met Sergei [Lavrov]PER@ann1#2 in [Sochi]LOC#2.
+          │ Lavrov said: “No deal.” Lavrov left.
 
         """)
   }

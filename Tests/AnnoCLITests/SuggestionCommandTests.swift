@@ -72,17 +72,17 @@ import Testing
         s2  PER    11:24    "Sergei Lavrov"  pattern lavrov
         s3  ORG    36:40    "NATO"           pattern #1
         accept sN · accept all · accept LABEL · reject sN · reject all
-        accepted ¹[Sergei Lavrov]PER 11:24
+        accepted [Sergei Lavrov]PER#1 11:24
         rejected 1 suggestion
         undone: reject 1 suggestion
-        tagged ²[NATO]MISC 36:40
+        tagged [NATO]MISC#2 36:40
         b
         status: in_progress
 
-        1 │ In [Geneva]?s1LOC, [Sergei Lavrov]¹PER criticised [NATO]²MISC.
-        #  label  offsets  text             sentiment  stance
-        1  PER    11:24    "Sergei Lavrov"
-        2  MISC   36:40    "NATO"
+        1 │ In [Geneva]?s1LOC, [Sergei Lavrov]PER#1 criticised [NATO]MISC#2.
+        #   label  offsets  text             sentiment  stance
+        #1  PER    11:24    "Sergei Lavrov"
+        #2  MISC   36:40    "NATO"
 
         """)
     // Accepted and tagged-over suggestions remember where they came from.

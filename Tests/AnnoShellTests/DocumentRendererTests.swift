@@ -9,33 +9,33 @@ import Testing
   func render(_ marked: String, width: Int = 80) throws -> String {
     let sample = try MarkedText(marked)
     let spans = sample.spans.enumerated().map {
-      RenderedSpan(range: $0.element.range, label: $0.element.label, number: String($0.offset + 1))
+      RenderedSpan(range: $0.element.range, label: $0.element.label, number: "#\($0.offset + 1)")
     }
     return DocumentRenderer.render(
       text: ScalarText(sample.text), spans: spans, width: width, palette: plain)
   }
 
-  @Test func bracketsSpansInlineWithNumberAndLabel() throws {
+  @Test func bracketsSpansInlineWithLabelAndID() throws {
     #expect(
       try render("⟦PER John Kerry⟧ met ⟦PER Sergei Lavrov⟧.")
-        == "1 │ [John Kerry]¹PER met [Sergei Lavrov]²PER.\n")
+        == "1 │ [John Kerry]PER#1 met [Sergei Lavrov]PER#2.\n")
   }
 
   @Test func nestsNestedSpans() throws {
     #expect(
       try render("⟦ORG ⟦LOC Paris⟧ Saint-Germain⟧ won.")
-        == "1 │ [[Paris]¹LOC Saint-Germain]²ORG won.\n")
+        == "1 │ [[Paris]LOC#1 Saint-Germain]ORG#2 won.\n")
   }
 
-  @Test func keepsCrossingSpansLegibleByNumber() throws {
+  @Test func keepsCrossingSpansLegibleByID() throws {
     let text = ScalarText("New York Times Square")
     let spans = [
-      RenderedSpan(range: 0..<14, label: "ORG", number: "1"),
-      RenderedSpan(range: 4..<21, label: "LOC", number: "2"),
+      RenderedSpan(range: 0..<14, label: "ORG", number: "#1"),
+      RenderedSpan(range: 4..<21, label: "LOC", number: "@ann2#4"),
     ]
     #expect(
       DocumentRenderer.render(text: text, spans: spans, width: 80, palette: plain)
-        == "1 │ [New [York Times]¹ORG Square]²LOC\n")
+        == "1 │ [New [York Times]ORG#1 Square]LOC@ann2#4\n")
   }
 
   @Test func numbersParagraphsAndWrapsToTheWidth() throws {
@@ -44,8 +44,8 @@ import Testing
     #expect(
       output == """
         1 │ First para has
-          │ [Sochi]¹LOC and more
-          │ words here.
+          │ [Sochi]LOC#1 and
+          │ more words here.
           │
         2 │ Second one.
 
@@ -56,13 +56,13 @@ import Testing
     let output = try render("Evil \u{1B}[31mred\u{1B}[0m \u{7} ⟦PER bell⟧")
     #expect(!output.unicodeScalars.contains("\u{1B}"))
     #expect(!output.unicodeScalars.contains("\u{7}"))
-    #expect(output == "1 │ Evil ␛[31mred␛[0m ␇ [bell]¹PER\n")
+    #expect(output == "1 │ Evil ␛[31mred␛[0m ␇ [bell]PER#1\n")
   }
 
   @Test func coloursOnlyWhenThePaletteIsOn() throws {
     let sample = try MarkedText("⟦PER Ada⟧")
     let spans = [
-      RenderedSpan(range: sample.spans[0].range, label: "PER", number: "1", color: "cyan")
+      RenderedSpan(range: sample.spans[0].range, label: "PER", number: "#1", color: "cyan")
     ]
     let coloured = DocumentRenderer.render(
       text: ScalarText(sample.text), spans: spans, width: 80, palette: Palette(isEnabled: true))

@@ -22,7 +22,7 @@ struct ShellCommands: ParsableCommand {
       FindCommand.self,
       TagCommand.self, UntagCommand.self, RelabelCommand.self, ExtendCommand.self,
       SentimentCommand.self, StanceCommand.self, LabelCommand.self, NoteCommand.self,
-      FlagCommand.self,
+      NotesCommand.self, FlagCommand.self,
       DoneCommand.self, SkipCommand.self, UndoCommand.self, RedoCommand.self, HistoryCommand.self,
       CompareCommand.self, GuideCommand.self, HelpCommand.self, StatsCommand.self,
       AgreeCommand.self, ExportCommand.self,
@@ -37,12 +37,13 @@ struct ShellCommands: ParsableCommand {
 
   /// Evaluates one line against the context.
   static func evaluate(_ line: String, in context: ShellContext) -> LineOutcome {
-    let words: [String]
+    let shellWords: [ShellWord]
     do {
-      words = try WordSplitter.words(in: line)
+      shellWords = try WordSplitter.shellWords(in: line)
     } catch {
       return .failure(error.description)
     }
+    let words = shellWords.map(\.text)
     guard var name = words.first else { return .success }
     if name == "exit" || name == "q" { name = "quit" }
     if name == "?" { name = "help" }
@@ -55,6 +56,8 @@ struct ShellCommands: ParsableCommand {
       guard let command = parsed as? any ShellCommand else {
         return .failure("'\(name)' cannot run inside the shell")
       }
+      context.lineWords = shellWords
+      defer { context.lineWords = [] }
       try command.run(in: context)
       return .success
     } catch is QuitShell {

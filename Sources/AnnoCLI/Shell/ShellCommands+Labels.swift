@@ -35,21 +35,23 @@ extension ShellContext {
 struct SentimentCommand: ShellCommand {
   static let configuration = CommandConfiguration(
     commandName: "sentiment",
-    abstract: "Set the document's sentiment, or span N's with 'sentiment VALUE N'.")
+    abstract: "Set the document's sentiment, or span #N's with 'sentiment VALUE #N'.")
 
   @Argument(help: "negative, neutral or positive (the schema's scale).") var value: String
-  @Argument(help: "A span number, for span sentiment.") var span: String?
+  @Argument(help: "A span id (#7, or ann2#4 for that range), for span sentiment.")
+  var span: String?
 
   func run(in context: ShellContext) throws {
     _ = try context.requireDocument()
     let value = try context.value(
       self.value, in: context.schema.sentiment.values, kind: "sentiment")
     if let span {
-      let entity = try context.entity(number: span)
+      let found = try context.span(span, editing: false)
+      let name = ShellContext.reference(found.span.localID, owner: found.owner)
       try context.set(
-        .spanSentiment, range: entity.range, target: nil, value: value,
-        summary: "sentiment \(value) on span \(context.quoted(entity.range))")
-      context.say("span \(span) \(context.quoted(entity.range)): sentiment \(value)")
+        .spanSentiment, range: found.range, target: nil, value: value,
+        summary: "sentiment \(value) on \(name) \(context.quoted(found.range))")
+      context.say("span \(name) \(context.quoted(found.range)): sentiment \(value)")
     } else {
       try context.set(
         .sentiment, range: nil, target: nil, value: value, summary: "sentiment \(value)")
@@ -61,36 +63,75 @@ struct SentimentCommand: ShellCommand {
 struct StanceCommand: ShellCommand {
   static let configuration = CommandConfiguration(
     commandName: "stance",
-    abstract: "Set the stance toward a target, for the document or anchored to span N.")
+    abstract:
+      "Set the stance toward a target, for the document or anchored to its evidence: a quote, a span, any selector.",
+    discussion: """
+      stance Russia against                        the document's stance
+      stance Russia against "we will not accept"   anchored to the quote that expresses it
+      stance Russia against #7                     anchored to span #7 (or ann2#4, 120:180, t3-t9, /regex/)
+      The evidence is one range; a phrase that occurs more than once needs #N.
+      """)
 
   @Argument(help: "The target (a schema target or alias; ad-hoc targets if the schema allows).")
   var target: String
   @Argument(help: "favor, against or neutral (the schema's values).") var value: String
-  @Argument(help: "A span number to anchor the stance to (e.g. a quote).") var span: String?
+  @Argument(parsing: .allUnrecognized, help: "The evidence: a quote, a span id or a selector.")
+  var evidence: [String] = []
+  @Flag(help: "Widen evidence that cuts a token to the whole tokens.") var snap = false
+  @Flag(help: "Keep the evidence's exact characters, even inside tokens.") var chars = false
+  @Flag(name: [.customShort("i"), .customLong("ignore-case")], help: "Match the quote in any case.")
+  var ignoreCase = false
 
   func run(in context: ShellContext) throws {
     _ = try context.requireDocument()
-    // NB: SQLite reads text back as a C string, so an ad-hoc target with U+0000 would come
-    // back cut short (as an import refuses it, so does the shell).
-    guard !self.target.unicodeScalars.contains("\u{0}") else {
-      throw ShellError("the target contains U+0000 (NUL), which cannot be stored")
-    }
-    guard let target = context.schema.canonicalStanceTarget(self.target) else {
-      let names = context.schema.stance.targets.flatMap { [$0.name] + $0.aliases }
-      let hint =
-        Suggestion.closest(to: self.target, in: names).map { "; did you mean '\($0)'?" } ?? ""
-      throw ShellError(
-        "unknown stance target '\(self.target)'\(hint) (this schema allows only \(context.schema.stance.targets.map(\.name).joined(separator: ", ")))"
-      )
-    }
+    let target = try context.stanceTarget(self.target)
     let value = try context.value(
       self.value, in: context.schema.stance.values, kind: "stance value")
-    let range = try span.map { try context.entity(number: $0).range } ?? nil
-    let anchor = range.map { " on \(context.quoted($0))" } ?? ""
+    let range = try evidenceRange(in: context)
+    let anchor = range.map { " on \(context.quoted($0)) \($0.lowerBound):\($0.upperBound)" } ?? ""
     try context.set(
       .stance, range: range, target: target, value: value,
       summary: "stance \(target) \(value)\(anchor)")
     context.say("stance toward \(target): \(value)\(anchor)")
+  }
+
+  /// The one range the evidence words select, if any.
+  func evidenceRange(in context: ShellContext) throws -> Range<Int>? {
+    guard !(snap && chars) else { throw ShellError("give --snap or --chars, not both") }
+    let words = Array(
+      context.arguments(
+        dropping: TagCommand.flags, fallback: [target, value] + evidence
+      ).dropFirst(2))
+    guard !words.isEmpty else { return nil }
+    // A lone number names a span, as in 'untag 7'.
+    if words.count == 1, !words[0].isQuoted,
+      let reference = SpanReference(words[0].text, allowsBareNumber: true)
+    {
+      return try context.span(reference.description, editing: false).range
+    }
+    var selectors = try context.selectors(words)
+    // A quote without #N must be unambiguous.
+    if selectors.count == 1, case .text(let phrase, .firstUntagged) = selectors[0] {
+      selectors = [.text(phrase, .all)]
+      let options = TextLocator.Options(
+        ignoresCase: ignoreCase, boundaries: chars ? .chars : snap ? .snap : .tokens)
+      let found = try context.ranges(of: selectors, options: options).picks
+      guard found.count == 1 else {
+        throw ShellError(
+          "\(AnnotationSet.quoted(phrase)) occurs \(found.count) times; add #1–#\(found.count) to say which is the evidence"
+        )
+      }
+      return found[0].range
+    }
+    let options = TextLocator.Options(
+      ignoresCase: ignoreCase, boundaries: chars ? .chars : snap ? .snap : .tokens)
+    let found = try context.ranges(of: selectors, options: options).picks
+    guard found.count == 1 else {
+      throw ShellError(
+        "the evidence must be one range, and \(words.map(\.text).joined(separator: " ")) selects \(found.count)"
+      )
+    }
+    return found[0].range
   }
 }
 
@@ -125,21 +166,94 @@ struct LabelCommand: ShellCommand {
 
 struct NoteCommand: ShellCommand {
   static let configuration = CommandConfiguration(
-    commandName: "note", abstract: "Add a note to the document, or to span N.")
+    commandName: "note",
+    abstract: "Add a note to the document or to span #N; 'note delete nN' deletes one.",
+    discussion: """
+      note "check the quote"        a note on the document
+      note "check the name" #7      a note on span #7's range
+      note delete n2                delete note n2 ('notes' lists them); note delete n2 n3
+      A note whose text is the word delete is written in quotes: note "delete".
+      """)
 
-  @Argument(help: "The note, in quotes.") var text: String
-  @Argument(help: "A span number to anchor it to.") var span: String?
+  @Argument(help: "The note, in quotes (or 'delete' and note ids).") var words: [String]
 
   func run(in context: ShellContext) throws {
     let document = try context.requireDocument()
+    let typed = context.arguments(dropping: [], fallback: words)
+    if let first = typed.first, !first.isQuoted, first.text == "delete" {
+      return try delete(Array(typed.dropFirst()), in: context)
+    }
+    guard let text = typed.first?.text, typed.count <= 2 else {
+      throw ShellError(
+        "put the note in quotes, then optionally a span: note \"check the quote\" #7")
+    }
     guard !text.unicodeScalars.contains("\u{0}") else {
       throw ShellError("the note contains U+0000 (NUL), which cannot be stored")
     }
-    let range = try span.map { try context.entity(number: $0).range } ?? nil
+    let range = typed.count == 2 ? try context.span(typed[1].text, editing: false).range : nil
     try context.apply(
       [.add(.note, range: range, value: text)], to: document.id, by: context.annotator,
       summary: "note \(AnnotationSet.quoted(text, limit: 30))")
-    context.say("noted" + (range.map { " on \(context.quoted($0))" } ?? ""))
+    let id = try context.notes().last { $0.value == text && $0.range == range }?.localID
+    context.say("noted n\(id.map(String.init) ?? "?")" + (range.map { " on \(context.quoted($0))" } ?? ""))
+  }
+
+  func delete(_ ids: [ShellWord], in context: ShellContext) throws {
+    let document = try context.requireDocument()
+    guard !ids.isEmpty else { throw ShellError("say which notes: note delete n2 ('notes' lists them)") }
+    let notes = try context.notes()
+    var chosen: [StoredAnnotation] = []
+    for word in ids {
+      let digits = word.text.hasPrefix("n") ? String(word.text.dropFirst()) : word.text
+      guard let id = Int(digits), let note = notes.first(where: { $0.localID == id }) else {
+        let known = notes.compactMap(\.localID).map { "n\($0)" }
+        throw ShellError(
+          known.isEmpty
+            ? "there are no notes \(context.whose) on this document"
+            : "no note '\(word.text)' here; \(context.whose.replacingOccurrences(of: "by you", with: "yours")) are \(known.joined(separator: ", "))"
+        )
+      }
+      if !chosen.contains(note) { chosen.append(note) }
+    }
+    try context.apply(
+      chosen.map { .remove(id: $0.id) }, to: document.id, by: context.annotator,
+      summary: "delete note "
+        + chosen.map { "n\($0.localID ?? 0) \(AnnotationSet.quoted($0.value, limit: 30))" }
+        .joined(separator: ", "))
+    for note in chosen {
+      context.say(
+        "deleted note n\(note.localID ?? 0) \(DisplayText.sanitized(AnnotationSet.quoted(note.value, limit: 60)))")
+    }
+  }
+}
+
+extension ShellContext {
+  /// The notes being edited on the open document, by id.
+  func notes() throws -> [StoredAnnotation] {
+    try annotations().filter { $0.kind == .note }.sorted { ($0.localID ?? 0) < ($1.localID ?? 0) }
+  }
+}
+
+struct NotesCommand: ShellCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "notes", abstract: "List this document's notes with their ids.")
+
+  func run(in context: ShellContext) throws {
+    _ = try context.requireDocument()
+    let notes = try context.notes()
+    guard !notes.isEmpty else {
+      context.say("no notes \(context.whose) on this document; 'note \"text\"' adds one")
+      return
+    }
+    let rows = notes.map { note in
+      [
+        "n\(note.localID ?? 0)",
+        note.range.map { "\(context.quoted($0)) \($0.lowerBound):\($0.upperBound)" } ?? "document",
+        DisplayText.sanitized(note.value),
+      ]
+    }
+    context.write(
+      TextTable.render(headers: ["id", "on", "note"], rows: rows, palette: context.palette))
   }
 }
 

@@ -57,50 +57,56 @@ enum DocumentView {
     if let sentiment = annotations.first(where: { $0.kind == .sentiment }) {
       facts.append("sentiment: \(sentiment.value)")
     }
-    let stances = annotations.filter { $0.kind == .stance }.map { stance in
+    let stances = annotations.filter { $0.kind == .stance }
+    let documentStances = stances.filter { $0.range == nil }.map { stance in
       "\(DisplayText.sanitized(stance.target ?? ""))=\(stance.value)"
-        + (stance.range.map { "@\($0.lowerBound):\($0.upperBound)" } ?? "")
     }
-    if !stances.isEmpty { facts.append("stance: " + stances.joined(separator: ", ")) }
+    if !documentStances.isEmpty {
+      facts.append("stance: " + documentStances.joined(separator: ", "))
+    }
     for field in context.schema.fields {
       if let label = annotations.first(where: { $0.kind == .label && $0.target == field.name }) {
         facts.append("\(field.name): \(label.value)")
       }
     }
     let notes = annotations.filter { $0.kind == .note }.count
-    if notes > 0 { facts.append("notes: \(notes)") }
-    out += p.dim(facts.joined(separator: " · ")) + "\n\n"
-    return out
+    if notes > 0 { facts.append("notes: \(notes) ('notes' lists them)") }
+    out += p.dim(facts.joined(separator: " · ")) + "\n"
+    // Stances anchored to their evidence, one line each.
+    for stance in stances {
+      guard let range = stance.range else { continue }
+      out += p.dim(
+        "stance: \(DisplayText.sanitized(stance.target ?? ""))=\(stance.value), evidence "
+          + "\(DisplayText.sanitized(AnnotationSet.quoted(context.text[range], limit: 60))) \(range.lowerBound):\(range.upperBound)"
+      ) + "\n"
+    }
+    return out + "\n"
   }
 
   static func body(_ context: ShellContext, everyone: Bool) throws -> String {
     guard let document = context.document else { return "" }
     var spans: [RenderedSpan] = []
+    func draw(_ entity: StoredAnnotation, owner: String?) {
+      guard let range = entity.range else { return }
+      spans.append(
+        RenderedSpan(
+          range: range, label: entity.value,
+          number: (owner == nil ? "" : "@") + ShellContext.reference(entity.localID, owner: owner),
+          color: context.schema.entityLabel(named: entity.value)?.color))
+    }
     if everyone {
-      var number = 0
+      // Yours as #N, everyone else's as @name#N: the names untag and the others take.
       for (name, annotations) in try context.store.allAnnotations(documentID: document.id).sorted(
         by: { $0.key < $1.key })
       {
         for entity in annotations.filter({ $0.kind == .entity }).sorted(
           by: ShellContext.displayOrder)
         {
-          guard let range = entity.range else { continue }
-          number += 1
-          spans.append(
-            RenderedSpan(
-              range: range, label: "\(entity.value)@\(DisplayText.sanitized(name))",
-              number: String(number),
-              color: context.schema.entityLabel(named: entity.value)?.color))
+          draw(entity, owner: name == context.labelOwner ? nil : name)
         }
       }
     } else {
-      for (i, entity) in try context.numberedEntities().enumerated() {
-        guard let range = entity.range else { continue }
-        spans.append(
-          RenderedSpan(
-            range: range, label: entity.value, number: String(i + 1),
-            color: context.schema.entityLabel(named: entity.value)?.color))
-      }
+      for entity in try context.spans() { draw(entity, owner: nil) }
       for (i, suggestion) in try context.suggestions().enumerated() {
         spans.append(
           RenderedSpan(
@@ -152,13 +158,14 @@ enum DocumentView {
     let annotations = try context.annotations()
     let sentiments = annotations.filter { $0.kind == .spanSentiment }
     let stances = annotations.filter { $0.kind == .stance && $0.range != nil }
-    let rows = try context.numberedEntities().enumerated().map { i, entity -> [String] in
+    let rows = try context.spans().map { entity -> [String] in
       let range = entity.range ?? 0..<0
       let sentiment = sentiments.first { $0.range == range }?.value ?? ""
       let stance = stances.filter { $0.range == range }.map { "\($0.target ?? "")=\($0.value)" }
         .joined(separator: ", ")
       return [
-        String(i + 1), entity.value, "\(range.lowerBound):\(range.upperBound)",
+        ShellContext.reference(entity.localID, owner: nil), entity.value,
+        "\(range.lowerBound):\(range.upperBound)",
         DisplayText.sanitized(AnnotationSet.quoted(context.text[range], limit: 40)), sentiment,
         stance,
       ]

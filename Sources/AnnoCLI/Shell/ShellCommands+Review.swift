@@ -61,11 +61,20 @@ enum ReviewView {
     guard !versions.isEmpty else {
       return out + "nothing open here; 'done' finishes the gold version\n"
     }
+    // A span version names each annotator's span as they do: ann1#4.
+    let everyone = try context.store.allAnnotations(documentID: document.id)
+    func chooser(_ name: String, of item: AdjudicationItem) -> String {
+      guard item.isSpan,
+        let span = everyone[name]?.first(where: { $0.itemKey == item.key }),
+        span.localID != nil
+      else { return DisplayText.sanitized(name) }
+      return ShellContext.reference(span.localID, owner: name)
+    }
     let rows = versions.enumerated().map { i, version in
       let others = review.annotators.filter { !version.annotators.contains($0) }
       return [
         String(i + 1), DisplayText.sanitized(describe(version, in: context)),
-        version.annotators.joined(separator: ", "),
+        version.annotators.map { chooser($0, of: version.item) }.joined(separator: ", "),
         version.item.isSpan && !others.isEmpty ? "not: " + others.joined(separator: ", ") : "",
       ]
     }
@@ -73,7 +82,8 @@ enum ReviewView {
       headers: ["#", "version", "chosen by", ""], rows: rows, palette: context.palette)
     return out
       + context.palette.dim(
-        "accept N · accept ANNOTATOR · reject N · or tag, label, sentiment... directly") + "\n"
+        "accept N · accept ann1#4 · accept ANNOTATOR · reject N · or tag, label, sentiment... directly"
+      ) + "\n"
   }
 
   /// Refuses documents nobody finished, and (without --allow-self-review) documents the
@@ -189,6 +199,22 @@ struct AcceptCommand: ShellCommand {
         [(version.item.key, version.value)],
         summary: "accept \(ReviewView.describe(version, in: context))", in: context)
       context.say("accepted: \(DisplayText.sanitized(ReviewView.describe(version, in: context)))")
+      return
+    }
+    if choice.contains("#"), let reference = SpanReference(choice, allowsBareNumber: false),
+      reference.annotator != nil, reference.ids.count == 1
+    {
+      let span = try context.span(choice, editing: false)
+      guard let key = span.span.itemKey, review.items.contains(where: { $0.key == key }) else {
+        throw ShellError(
+          "\(reference) is not among the versions of annotators who finished this document")
+      }
+      let item = ReviewVersion(
+        item: review.items.first { $0.key == key }!, value: "present", annotators: [])
+      try ReviewView.decide(
+        [(key, "present")], summary: "accept \(reference) \(ReviewView.describe(item, in: context))",
+        in: context)
+      context.say("accepted \(reference): \(DisplayText.sanitized(ReviewView.describe(item, in: context)))")
       return
     }
     guard review.annotators.contains(choice) else {

@@ -82,7 +82,8 @@ struct CompareCommand: ShellCommand {
     func key(_ a: StoredAnnotation) -> String {
       "\(a.kind.rawValue)|\(a.range.map { "\($0.lowerBound):\($0.upperBound)" } ?? "")|\(a.target ?? "")|\(a.value)"
     }
-    func describe(_ a: StoredAnnotation) -> String {
+    func describe(_ a: StoredAnnotation, owner: String?) -> String {
+      if a.kind == .entity { return "span " + context.describe(a, owner: owner) }
       let location =
         a.range.map { " \(context.quoted($0)) \($0.lowerBound):\($0.upperBound)" } ?? ""
       let what = a.target.map { "\($0)=\(a.value)" } ?? a.value
@@ -98,10 +99,10 @@ struct CompareCommand: ShellCommand {
       return
     }
     for a in onlyMine {
-      context.say(context.palette.color("- only you:    ", "yellow") + describe(a))
+      context.say(context.palette.color("- only you:    ", "yellow") + describe(a, owner: nil))
     }
     for a in onlyTheirs {
-      context.say(context.palette.color("+ only \(other): ", "cyan") + describe(a))
+      context.say(context.palette.color("+ only \(other): ", "cyan") + describe(a, owner: other))
     }
   }
 }

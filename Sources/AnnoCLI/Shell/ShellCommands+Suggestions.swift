@@ -23,15 +23,16 @@ enum SuggestionActions {
         kind: .entity, range: $0.range, target: nil, value: $0.label, origin: "suggested",
         originDetail: SuggestionProvider.origin(of: $0))
     }
-    try context.apply(
-      edits, to: document.id, by: context.annotator,
-      summary: "accept \(chosen.count) suggestion\(chosen.count == 1 ? "" : "s")")
+    try context.apply(edits, to: document.id, by: context.annotator) { ids in
+      "accept \(chosen.count) suggestion\(chosen.count == 1 ? "" : "s"): "
+        + context.logged(zip(chosen, ids).map { (id: $1, range: $0.range) })
+    }
+    let after = try context.spans()
     for suggestion in chosen {
+      let span = after.first { $0.range == suggestion.range && $0.value == suggestion.label }
       context.say(
         "accepted "
-          + context.describe(
-            suggestion.range, label: suggestion.label,
-            number: try context.number(of: suggestion.range, label: suggestion.label)))
+          + context.describe(suggestion.range, label: suggestion.label, id: span?.localID))
     }
   }
 

@@ -17,16 +17,59 @@ extension ShellContext {
     throw ShellError(AnnotationSet.unknown("label", name, schema.entityLabels.map(\.name)))
   }
 
-  /// Describes a span for confirmations: `¹[John Kerry]PER 0:10`.
-  func describe(_ range: Range<Int>, label: String, number: Int?) -> String {
-    let mark = number.map { DocumentRenderer.superscript(String($0)) } ?? ""
-    return
-      "\(mark)[\(DisplayText.sanitized(text[range]))]\(palette.color(label, schema.entityLabel(named: label)?.color)) \(range.lowerBound):\(range.upperBound)"
+  /// Whose labels a message speaks of: "by you", or "in the gold version" in review.
+  var whose: String { isReviewing ? "in the gold version" : "by you" }
+
+  /// The selectors typed after a command's fixed arguments, parsed.
+  func selectors(_ words: some Sequence<ShellWord>) throws -> [SpanSelector] {
+    do {
+      return try SpanSelector.parse(words.map { SpanSelector.Word($0.text, isQuoted: $0.isQuoted) })
+    } catch {
+      throw ShellError(error.description)
+    }
   }
 
-  /// The number `show` gives the entity with this range and label, after a change.
-  func number(of range: Range<Int>, label: String) throws -> Int? {
-    try numberedEntities().firstIndex { $0.range == range && $0.value == label }.map { $0 + 1 }
+  /// The ranges selectors pick, in the order typed, and the matches left out for cutting a
+  /// token. Span references (`#7`, `ann2#4`) pick the span's range.
+  func ranges(
+    of selectors: [SpanSelector], options: TextLocator.Options,
+    isTaken: (Range<Int>) -> Bool = { _ in false }
+  ) throws -> (picks: [SelectedRange], cut: [Range<Int>]) {
+    var picks: [SelectedRange] = []
+    var cut: [Range<Int>] = []
+    for selector in selectors {
+      if case .span(let reference) = selector {
+        picks += try spans(reference, editing: false).map { SelectedRange(range: $0.range) }
+        continue
+      }
+      do {
+        let resolution = try locator.resolve(selector, options: options) { range in
+          isTaken(range) || picks.contains { $0.range.overlaps(range) }
+        }
+        picks += resolution.ranges
+        cut += resolution.cut
+      } catch {
+        throw ShellError(error.description)
+      }
+    }
+    return (picks, cut)
+  }
+
+  /// A line saying which matches were left out because they cut a token.
+  func cutNote(_ cut: [Range<Int>]) -> String? {
+    guard !cut.isEmpty else { return nil }
+    let listed = cut.prefix(3).map { "\(quoted(locator.snap($0))) \($0.lowerBound):\($0.upperBound)" }
+    return palette.dim(
+      "left out \(cut.count) match\(cut.count == 1 ? "" : "es") inside other words (\(listed.joined(separator: ", "))\(cut.count > 3 ? ", …" : "")); --snap or --chars includes them"
+    )
+  }
+
+  /// The spans and ranges of an edit for the event log: `#4 "Olena" 837:852, …`.
+  func logged(_ items: [(id: Int?, range: Range<Int>)]) -> String {
+    let shown = items.prefix(6).map { item in
+      "\(Self.reference(item.id, owner: nil)) \(AnnotationSet.quoted(text[item.range], limit: 30)) \(item.range.lowerBound):\(item.range.upperBound)"
+    }
+    return shown.joined(separator: ", ") + (items.count > 6 ? " (+\(items.count - 6) more)" : "")
   }
 }
 
@@ -35,154 +78,331 @@ struct TagCommand: ShellCommand {
     commandName: "tag",
     abstract: "Tag text with an entity label.",
     discussion: """
-      tag PER "Sergei Lavrov"        first untagged occurrence
+      tag PER "Sergei Lavrov"        the first occurrence not yet tagged PER
       tag PER "Lavrov" #3            the third occurrence
       tag PER "Lavrov" all           every occurrence
+      tag PER "Lavrov" "Kerry"       several selectors: one command, one undo
       tag PER 120:131                code point offsets
       tag PER t14-t16                tokens (see 'show tokens')
-      tag PER /Lavr\\w+/             each match of a regular expression
-      Spans snap to token boundaries (the shell says so); --chars keeps exact characters.
+      tag LOC /Black Sea/            each match of a regular expression (Python's re syntax)
+      tag PER ann2#4                 the range of another annotator's span, as yours
+      Phrases match whole tokens, case-sensitively (-i ignores case); ' and " match ’ and ”.
+      A range that cuts a token is refused: --snap widens it to the tokens, --chars keeps it.
+      Occurrences already tagged with the label are skipped, and the shell says so; a range
+      that has another of your labels needs --also.
       """)
 
   @Argument(help: "The label (or its shortcut key).") var label: String
   @Argument(parsing: .allUnrecognized, help: "What to tag.") var selector: [String] = []
-  @Flag(help: "Keep the exact characters instead of snapping to tokens.") var chars = false
+  @Flag(help: "Widen ranges that cut a token to the whole tokens.") var snap = false
+  @Flag(help: "Keep the exact characters, even inside tokens.") var chars = false
+  @Flag(name: [.customShort("i"), .customLong("ignore-case")], help: "Match phrases in any case.")
+  var ignoreCase = false
+  @Flag(help: "Give a range that already has another of your labels this one as well.")
+  var also = false
+
+  static let flags: Set<String> = ["--snap", "--chars", "-i", "--ignore-case", "--also"]
+
+  /// Why a range picked was not tagged.
+  enum Skip {
+    /// The same range has the label already.
+    case tagged(StoredAnnotation)
+    /// It overlaps a span of the label.
+    case overlaps(Range<Int>, StoredAnnotation)
+    /// It overlaps a range this command tags.
+    case overlapsPick(Range<Int>, Range<Int>)
+  }
 
   func run(in context: ShellContext) throws {
     let document = try context.requireDocument()
     let label = try context.entityLabel(self.label)
-    let spec: SpanSelector
-    do { spec = try SpanSelector(words: selector) } catch { throw ShellError(error.description) }
-    let existing = try context.numberedEntities()
-    // "First untagged occurrence" means not yet tagged with this label.
-    let tagged = Set(existing.filter { $0.value == label }.compactMap(\.range))
-    let selected: [SelectedRange]
-    do { selected = try context.locator.resolve(spec, tagged: tagged, snaps: !chars) } catch {
-      throw ShellError(error.description)
+    guard !(snap && chars) else { throw ShellError("give --snap or --chars, not both") }
+    let words = context.arguments(dropping: Self.flags, fallback: [self.label] + selector)
+    let selectors = try context.selectors(words.dropFirst())
+    let options = TextLocator.Options(
+      ignoresCase: ignoreCase, boundaries: chars ? .chars : snap ? .snap : .tokens)
+    let mine = try context.spans()
+    let sameLabel = mine.filter { $0.value == label }
+    func overlapping(_ range: Range<Int>) -> StoredAnnotation? {
+      sameLabel.first { $0.range?.overlaps(range) ?? false }
     }
-    var edits: [Edit] = []
-    var already: [Range<Int>] = []
-    // Tagging over a suggestion's range accepts it: the annotation keeps where it came from.
-    let suggested = try context.suggestions()
-    for selection in selected where !already.contains(selection.range) {
-      if existing.contains(where: { $0.range == selection.range && $0.value == label })
-        || edits.contains(where: {
-          if case .add(_, let range, _, _, _, _) = $0 {
-            return range == selection.range
-          } else {
-            return false
-          }
-        })
-      {
-        already.append(selection.range)
-      } else if let suggestion = suggested.first(where: { $0.range == selection.range }) {
-        edits.append(
-          .add(
-            kind: .entity, range: selection.range, target: nil, value: label, origin: "suggested",
-            originDetail: SuggestionProvider.origin(of: suggestion)))
+    let (picks, cut) = try context.ranges(of: selectors, options: options) {
+      overlapping($0) != nil
+    }
+    var added: [SelectedRange] = []
+    var skipped: [Skip] = []
+    var conflicts: [String] = []
+    var seen = Set<Range<Int>>()
+    for pick in picks where seen.insert(pick.range).inserted {
+      let range = pick.range
+      if let same = sameLabel.first(where: { $0.range == range }) {
+        skipped.append(.tagged(same))
+      } else if let over = overlapping(range) {
+        skipped.append(.overlaps(range, over))
+      } else if let earlier = added.first(where: { $0.range.overlaps(range) }) {
+        skipped.append(.overlapsPick(range, earlier.range))
+      } else if let other = mine.first(where: { $0.range == range }) {
+        let id = ShellContext.reference(other.localID, owner: nil)
+        if !context.schema.allowsSeveralLabelsPerSpan {
+          conflicts.append(
+            "\(context.describe(other)) is already there, and this schema gives a range one label (allow_several_labels_per_span: false); 'relabel \(id) \(label)' changes it"
+          )
+        } else if !also {
+          conflicts.append(
+            "\(context.describe(other)) is already there; 'relabel \(id) \(label)' changes its label, or --also gives the range \(label) as well"
+          )
+        } else {
+          added.append(pick)
+        }
       } else {
-        edits.append(.add(.entity, range: selection.range, value: label))
+        added.append(pick)
       }
     }
-    for range in already {
-      context.say(
-        "already tagged: "
-          + context.describe(
-            range, label: label, number: try context.number(of: range, label: label)))
+    if !conflicts.isEmpty {
+      throw ShellError(
+        conflicts.count == 1
+          ? conflicts[0] + (picks.count > 1 ? "; nothing was tagged" : "")
+          : "\(conflicts.count) ranges have another label \(context.whose); nothing was tagged:\n  "
+            + conflicts.joined(separator: "\n  "))
     }
-    guard !edits.isEmpty else { return }
-    let summary =
-      "tag \(label) "
-      + selected.map { "\($0.range.lowerBound):\($0.range.upperBound)" }.joined(separator: " ")
-    try context.apply(edits, to: document.id, by: context.annotator, summary: summary)
-    for selection in selected where !already.contains(selection.range) {
-      var line =
-        "tagged "
-        + context.describe(
-          selection.range, label: label,
-          number: try context.number(of: selection.range, label: label))
-      if let from = selection.snappedFrom {
-        line += context.palette.dim(
-          " (snapped from \(from.lowerBound):\(from.upperBound) \(context.quoted(from)) to token boundaries; --chars keeps characters)"
+    if added.isEmpty, skipped.count == 1 {
+      switch skipped[0] {
+      case .tagged(let same):
+        context.say("already tagged: " + context.describe(same))
+        return
+      case .overlaps(let range, let over):
+        throw ShellError(
+          "\(context.quoted(range)) \(range.lowerBound):\(range.upperBound) overlaps \(context.describe(over)); spans of one label do not overlap ('extend' or 'untag \(ShellContext.reference(over.localID, owner: nil))' changes that span)"
         )
+      case .overlapsPick:
+        break
       }
-      context.say(line)
     }
+    if !added.isEmpty {
+      // Tagging over a suggestion's range accepts it: the annotation keeps where it came from.
+      let suggested = try context.suggestions()
+      let edits: [Edit] = added.map { selection in
+        if let suggestion = suggested.first(where: { $0.range == selection.range }) {
+          return .add(
+            kind: .entity, range: selection.range, target: nil, value: label, origin: "suggested",
+            originDetail: SuggestionProvider.origin(of: suggestion))
+        }
+        return .add(.entity, range: selection.range, value: label)
+      }
+      try context.apply(edits, to: document.id, by: context.annotator) { ids in
+        "tag \(label) "
+          + context.logged(zip(added, ids).map { (id: $1, range: $0.range) })
+      }
+      let after = try context.spans()
+      for selection in added {
+        let span = after.first { $0.range == selection.range && $0.value == label }
+        var line =
+          "tagged "
+          + context.describe(selection.range, label: label, id: span?.localID)
+        if let from = selection.snappedFrom {
+          line += context.palette.dim(
+            " (snapped from \(from.lowerBound):\(from.upperBound) \(context.quoted(from)) to whole tokens)"
+          )
+        }
+        context.say(line)
+      }
+    }
+    if !skipped.isEmpty { context.say(skipNote(skipped, label: label, in: context)) }
+    if let note = context.cutNote(cut) { context.say(note) }
+  }
+
+  func skipNote(_ skipped: [Skip], label: String, in context: ShellContext) -> String {
+    let listed = skipped.prefix(4).map { skip in
+      switch skip {
+      case .tagged(let same):
+        return "\(context.quoted(same.range)) \(same.range.map { "\($0.lowerBound):\($0.upperBound)" } ?? "") (\(ShellContext.reference(same.localID, owner: nil)))"
+      case .overlaps(let range, let over):
+        return
+          "\(context.quoted(range)) \(range.lowerBound):\(range.upperBound) (overlaps \(ShellContext.reference(over.localID, owner: nil)))"
+      case .overlapsPick(let range, let earlier):
+        return
+          "\(context.quoted(range)) \(range.lowerBound):\(range.upperBound) (overlaps \(earlier.lowerBound):\(earlier.upperBound), tagged now)"
+      }
+    }
+    return context.palette.dim(
+      "skipped \(skipped.count) already tagged \(label) \(context.whose): \(listed.joined(separator: ", "))\(skipped.count > 4 ? ", …" : "")"
+    )
+  }
+}
+
+/// The span ids and phrases after `untag`, `relabel`: ids (`#5`, `5`, `#5-#8`, `ann2#4`)
+/// stand alone; a quoted phrase, or a run of unquoted words, names spans by their text.
+enum SpanTargets {
+  case reference(SpanReference)
+  case phrase(String)
+
+  static func parse(_ words: [ShellWord]) -> [SpanTargets] {
+    var targets: [SpanTargets] = []
+    var phrase: [String] = []
+    func flush() {
+      if !phrase.isEmpty { targets.append(.phrase(phrase.joined(separator: " "))) }
+      phrase = []
+    }
+    for word in words {
+      if !word.isQuoted, let reference = SpanReference(word.text, allowsBareNumber: true) {
+        flush()
+        targets.append(.reference(reference))
+      } else if word.isQuoted {
+        flush()
+        phrase = [word.text]
+        flush()
+      } else {
+        phrase.append(word.text)
+      }
+    }
+    flush()
+    return targets
+  }
+}
+
+extension ShellContext {
+  /// The spans being edited that targets name, in the order named, each once; ids of a
+  /// range that do not exist (removed earlier) are reported.
+  func spans(named targets: [SpanTargets]) throws -> [StoredAnnotation] {
+    var chosen: [StoredAnnotation] = []
+    for target in targets {
+      switch target {
+      case .reference(let reference):
+        let found = try spans(reference, editing: true).map(\.span)
+        if reference.ids.count > 1 {
+          let missing = reference.ids.filter { id in !found.contains { $0.localID == id } }
+          if !missing.isEmpty {
+            say(
+              palette.dim(
+                "(\(ShellContext.idList(missing)) \(missing.count == 1 ? "is" : "are") not on this document)"
+              ))
+          }
+        }
+        chosen += found
+      case .phrase(let phrase):
+        let found = try spans().filter { span in
+          span.range.map { TextLocator.sameText(text[$0], phrase) } ?? false
+        }
+        guard !found.isEmpty else {
+          throw ShellError(
+            "no span \(whose) over \(AnnotationSet.quoted(phrase)); 'show spans' lists them")
+        }
+        chosen += found
+      }
+    }
+    var seen = Set<Int64>()
+    return chosen.filter { seen.insert($0.id).inserted }
   }
 }
 
 struct UntagCommand: ShellCommand {
   static let configuration = CommandConfiguration(
-    commandName: "untag", abstract: "Remove span N, or every span over \"text\".")
+    commandName: "untag",
+    abstract: "Remove spans by id (#5 #6, #5-#8), or every one of yours over \"text\".")
 
-  @Argument(help: "A span number, or the text of the spans to remove.") var target: [String]
+  @Argument(help: "Span ids (#5, #5-#8) or the text of the spans to remove.") var targets: [String]
 
   func run(in context: ShellContext) throws {
     let document = try context.requireDocument()
-    let entities = try context.numberedEntities()
-    var removed: [StoredAnnotation] = []
-    if target.count == 1,
-      Int(target[0].hasPrefix("#") ? String(target[0].dropFirst()) : target[0]) != nil
-    {
-      removed = [try context.entity(number: target[0])]
-    } else {
-      let phrase = target.joined(separator: " ")
-      removed = entities.filter { $0.range.map { context.text[$0] } == phrase }
-      guard !removed.isEmpty else {
-        throw ShellError("no span over \(AnnotationSet.quoted(phrase)); 'show spans' lists them")
-      }
-    }
-    let numbers = removed.compactMap { entity in entities.firstIndex(of: entity).map { $0 + 1 } }
+    let words = context.arguments(dropping: [], fallback: targets)
+    let removed = try context.spans(named: SpanTargets.parse(words))
     try context.apply(
       removed.map { .remove(id: $0.id) }, to: document.id, by: context.annotator,
       summary: "untag "
-        + removed.map { "\($0.value) \($0.range?.lowerBound ?? 0):\($0.range?.upperBound ?? 0)" }
+        + removed.map { "\($0.value) " + context.logged([($0.localID, $0.range ?? 0..<0)]) }
         .joined(separator: ", "))
-    for (entity, number) in zip(removed, numbers) {
-      context.say(
-        "removed " + context.describe(entity.range ?? 0..<0, label: entity.value, number: number))
+    for span in removed { context.say("removed " + context.describe(span)) }
+  }
+}
+
+extension ShellContext {
+  /// Why spans of the labels being edited cannot become these (range, label) pairs: an
+  /// identical span, or an overlap with a span of the same label, among the others.
+  func clashes(of changed: [(span: StoredAnnotation, range: Range<Int>, label: String)]) throws
+    -> [String]
+  {
+    let changing = Set(changed.map(\.span.id))
+    var others = try spans().filter { !changing.contains($0.id) }.map {
+      (id: $0.localID, range: $0.range ?? 0..<0, label: $0.value)
     }
+    var problems: [String] = []
+    for change in changed {
+      let name = ShellContext.reference(change.span.localID, owner: nil)
+      if let same = others.first(where: { $0.range == change.range && $0.label == change.label }) {
+        problems.append(
+          "\(name) would become a copy of \(describe(same.range, label: same.label, id: same.id))")
+      } else if let over = others.first(where: {
+        $0.label == change.label && $0.range.overlaps(change.range)
+      }) {
+        problems.append(
+          "\(name) would overlap \(describe(over.range, label: over.label, id: over.id)), and spans of one label do not overlap"
+        )
+      } else if let other = others.first(where: { $0.range == change.range }),
+        !schema.allowsSeveralLabelsPerSpan
+      {
+        problems.append(
+          "\(name) would share its range with \(describe(other.range, label: other.label, id: other.id)), and this schema gives a range one label"
+        )
+      }
+      others.append((change.span.localID, change.range, change.label))
+    }
+    return problems
   }
 }
 
 struct RelabelCommand: ShellCommand {
   static let configuration = CommandConfiguration(
-    commandName: "relabel", abstract: "Give span N another label.")
+    commandName: "relabel",
+    abstract: "Give spans another label: relabel #5 ORG, relabel #5 #6 ORG, relabel #5-#8 ORG.")
 
-  @Argument(help: "The span number.") var number: String
-  @Argument(help: "The new label.") var label: String
+  @Argument(help: "Span ids (#5, #5-#8), then the new label.") var arguments: [String]
 
   func run(in context: ShellContext) throws {
     let document = try context.requireDocument()
-    let entity = try context.entity(number: number)
-    let label = try context.entityLabel(self.label)
-    guard label != entity.value else { throw ShellError("span \(number) is already \(label)") }
+    let words = context.arguments(dropping: [], fallback: arguments)
+    guard words.count >= 2, let last = words.last else {
+      throw ShellError("say which spans and the new label: relabel #5 ORG, relabel #5-#8 ORG")
+    }
+    let label = try context.entityLabel(last.text)
+    let spans = try context.spans(named: SpanTargets.parse(Array(words.dropLast())))
+    let changes = spans.filter { $0.value != label }
+    for span in spans where span.value == label {
+      context.say("\(ShellContext.reference(span.localID, owner: nil)) is already \(label)")
+    }
+    guard !changes.isEmpty else { return }
+    let problems = try context.clashes(
+      of: changes.map { (span: $0, range: $0.range ?? 0..<0, label: label) })
+    guard problems.isEmpty else {
+      throw ShellError(problems.joined(separator: "; ") + "; nothing was relabelled")
+    }
     try context.apply(
-      [.update(id: entity.id, range: entity.range, value: label)], to: document.id,
+      changes.map { .update(id: $0.id, range: $0.range, value: label) }, to: document.id,
       by: context.annotator,
-      summary:
-        "relabel \(entity.value) → \(label) \(entity.range?.lowerBound ?? 0):\(entity.range?.upperBound ?? 0)"
-    )
-    let range = entity.range ?? 0..<0
-    context.say(
-      "relabelled "
-        + context.describe(range, label: label, number: try context.number(of: range, label: label))
-    )
+      summary: "relabel "
+        + changes.map { "\($0.value) → \(label) " + context.logged([($0.localID, $0.range ?? 0..<0)]) }
+        .joined(separator: ", "))
+    for span in changes {
+      context.say(
+        "relabelled "
+          + context.describe(span.range ?? 0..<0, label: label, id: span.localID)
+          + " (was \(span.value))")
+    }
   }
 }
 
 struct ExtendCommand: ShellCommand {
   static let configuration = CommandConfiguration(
     commandName: "extend",
-    abstract: "Grow (+1, the default) or shrink (-1) span N by one token on the left or right.")
+    abstract: "Grow (+1, the default) or shrink (-1) span #N by one token on the left or right.")
 
-  @Argument(help: "The span number.") var number: String
+  @Argument(help: "The span id (#5).") var span: String
   @Argument(help: "left or right.") var side: String
   @Argument(parsing: .allUnrecognized, help: "+1 (grow) or -1 (shrink).") var amount: [String] = []
 
   func run(in context: ShellContext) throws {
     let document = try context.requireDocument()
-    let entity = try context.entity(number: number)
+    let entity = try context.span(span, editing: true).span
+    let name = ShellContext.reference(entity.localID, owner: nil)
     guard side == "left" || side == "right" else {
       throw ShellError("say 'left' or 'right', not '\(side)'")
     }
@@ -202,34 +422,33 @@ struct ExtendCommand: ShellCommand {
     switch (side, step) {
     case ("left", 1):
       guard let previous = tokens.last(where: { $0.end <= start }) else {
-        throw ShellError("span \(number) already starts at the first token")
+        throw ShellError("\(name) already starts at the first token")
       }
       start = previous.start
     case ("right", 1):
       guard let following = tokens.first(where: { $0.start >= end }) else {
-        throw ShellError("span \(number) already ends at the last token")
+        throw ShellError("\(name) already ends at the last token")
       }
       end = following.end
     case ("left", _):
       guard inside.count > 1 else {
-        throw ShellError("span \(number) has one token; use 'untag \(number)' to remove it")
+        throw ShellError("\(name) has one token; use 'untag \(name)' to remove it")
       }
       start = inside[1].start
     default:
       guard inside.count > 1 else {
-        throw ShellError("span \(number) has one token; use 'untag \(number)' to remove it")
+        throw ShellError("\(name) has one token; use 'untag \(name)' to remove it")
       }
       end = inside[inside.count - 2].end
     }
     let newRange = start..<end
+    let problems = try context.clashes(of: [(entity, newRange, entity.value)])
+    guard problems.isEmpty else { throw ShellError(problems.joined(separator: "; ")) }
     try context.apply(
       [.update(id: entity.id, range: newRange, value: entity.value)], to: document.id,
       by: context.annotator,
-      summary: "extend \(entity.value) \(range.lowerBound):\(range.upperBound) → \(start):\(end)")
-    context.say(
-      "now "
-        + context.describe(
-          newRange, label: entity.value,
-          number: try context.number(of: newRange, label: entity.value)))
+      summary:
+        "extend \(name) \(entity.value) \(range.lowerBound):\(range.upperBound) → \(start):\(end)")
+    context.say("now " + context.describe(newRange, label: entity.value, id: entity.localID))
   }
 }

@@ -24,6 +24,8 @@ final class ShellContext {
   private(set) var locator = TextLocator(text: ScalarText(""), tokens: [])
   /// Hits of the last `find`, which `open N` can open.
   var searchHits: [SearchHit] = []
+  /// The words of the line being run, with what was quoted (set while a command runs).
+  var lineWords: [ShellWord] = []
   /// The number of documents, cached for the prompt.
   private(set) var documentCount = 0
   /// Whether the shell is in review mode: edits then go to the gold version.
@@ -160,11 +162,19 @@ final class ShellContext {
   func apply(_ edits: [Edit], to documentID: Int64, by actor: String, summary: String) throws
     -> Int64
   {
+    try apply(edits, to: documentID, by: actor) { _ in summary }
+  }
+
+  /// `apply`, with the summary made from the short ids the new spans get.
+  @discardableResult
+  func apply(
+    _ edits: [Edit], to documentID: Int64, by actor: String, summarize: ([Int]) -> String
+  ) throws -> Int64 {
     let started = DispatchTime.now().uptimeNanoseconds
     defer { lastSaveMicroseconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1000 }
     return try store.apply(
       edits, to: documentID, by: actor, onBehalfOf: isReviewing ? Store.goldAnnotator : nil,
-      summary: summary)
+      summarize: summarize)
   }
 
   /// How long the last durable save took (the write transaction, commit and fsync included),
@@ -177,30 +187,138 @@ final class ShellContext {
     return try store.storedAnnotations(documentID: document.id, annotator: labelOwner)
   }
 
-  /// This annotator's entity spans on the open document, in display order: `show` numbers
-  /// them 1, 2, 3 in this order.
-  func numberedEntities() throws -> [StoredAnnotation] {
+  /// The entity spans being edited on the open document (yours, or gold in review), in
+  /// text order.
+  func spans() throws -> [StoredAnnotation] {
     try annotations().filter { $0.kind == .entity }.sorted(by: ShellContext.displayOrder)
   }
 
+  /// The short ids of the spans being edited on the open document (`#1`, `#4`, …), in id
+  /// order: what `untag`, `relabel` and `extend` take.
+  func spanIDs() throws -> [String] {
+    try spans().compactMap(\.localID).sorted().map { "#\($0)" }
+  }
+
+  /// Text order: by start, the longer first, then by label.
   static func displayOrder(_ a: StoredAnnotation, _ b: StoredAnnotation) -> Bool {
     let ar = a.range ?? 0..<0
     let br = b.range ?? 0..<0
-    return (ar.lowerBound, br.upperBound, a.value) < (br.lowerBound, ar.upperBound, b.value)
+    return (ar.lowerBound, br.upperBound, a.value, a.localID ?? 0)
+      < (br.lowerBound, ar.upperBound, b.value, b.localID ?? 0)
   }
 
-  /// Entity span number `n` (as `show` numbers them).
-  func entity(number word: String) throws -> StoredAnnotation {
-    let entities = try numberedEntities()
-    guard let n = Int(word.hasPrefix("#") ? String(word.dropFirst()) : word), n >= 1,
-      n <= entities.count
-    else {
-      throw ShellError(
-        entities.isEmpty
-          ? "there are no spans on this document yet; tag one with 'tag LABEL \"text\"'"
-          : "no span \(word); spans are numbered 1–\(entities.count) ('show spans' lists them)")
+  /// A span found by reference, and whose it is (`nil`: the labels being edited).
+  struct ReferencedSpan {
+    var span: StoredAnnotation
+    var owner: String?
+    var range: Range<Int> { span.range ?? 0..<0 }
+  }
+
+  /// The spans a reference names: the labels being edited (`#7`, `#5-#8`), or another
+  /// annotator's, read-only (`ann2#4`).
+  ///
+  /// - Parameter editing: whether the command changes them; another annotator's span is
+  ///   then refused.
+  func spans(_ reference: SpanReference, editing: Bool) throws -> [ReferencedSpan] {
+    let document = try requireDocument()
+    var owner = reference.annotator
+    if owner == labelOwner { owner = nil }
+    let pool: [StoredAnnotation]
+    if let owner {
+      if editing {
+        throw ShellError(
+          "\(reference) is \(DisplayText.sanitized(owner))'s span, which you can read but not change; "
+            + (isReviewing
+              ? "in review you edit the gold version (#N), or 'accept \(reference)'"
+              : "your own spans are #N ('tag LABEL \(reference)' tags its text as yours)"))
+      }
+      let everyone = try store.allAnnotations(documentID: document.id)
+      guard let theirs = everyone[owner] else {
+        let names = everyone.keys.filter { $0 != labelOwner }.sorted()
+        throw ShellError(
+          names.isEmpty
+            ? "nobody else has labels on this document, so there is no \(reference)"
+            : AnnotationSet.unknown("annotator on this document", owner, names))
+      }
+      pool = theirs.filter { $0.kind == .entity }
+    } else {
+      pool = try spans()
     }
-    return entities[n - 1]
+    let found = pool.filter { $0.localID.map(reference.ids.contains) ?? false }
+      .sorted { ($0.localID ?? 0) < ($1.localID ?? 0) }
+    guard !found.isEmpty else {
+      let whose = owner.map { "\(DisplayText.sanitized($0)) has" } ?? "you have"
+      let ids = pool.compactMap(\.localID).sorted()
+      throw ShellError(
+        ids.isEmpty
+          ? (owner == nil
+            ? "there are no spans on this document yet; tag one with 'tag LABEL \"text\"'"
+            : "\(whose) no spans on this document")
+          : "no span \(reference) here; \(whose) \(Self.idList(ids, prefix: owner ?? "")) ('show spans' lists \(owner == nil ? "yours" : "them with --all"))"
+      )
+    }
+    return found.map { ReferencedSpan(span: $0, owner: owner) }
+  }
+
+  /// Ids as a short list: `#1, #2, #5` or `#1–#40 (32 spans)`.
+  static func idList(_ ids: [Int], prefix: String = "") -> String {
+    if ids.count <= 6 { return ids.map { "\(prefix)#\($0)" }.joined(separator: ", ") }
+    return "\(prefix)#\(ids[0])–#\(ids[ids.count - 1]) (\(ids.count) spans)"
+  }
+
+  /// The one span a word names (`#7`, `7`, `ann2#4`).
+  func span(_ word: String, editing: Bool) throws -> ReferencedSpan {
+    guard let reference = SpanReference(word, allowsBareNumber: true) else {
+      throw ShellError("'\(word)' is not a span; write its id: #7 (or ann2#4 for another annotator's)")
+    }
+    let found = try spans(reference, editing: editing)
+    guard found.count == 1 else {
+      throw ShellError("\(reference) names \(found.count) spans; give one")
+    }
+    return found[0]
+  }
+
+  /// The words after the command name, as typed, without these flags (when unquoted); or,
+  /// for a command not run from a line, `fallback` as unquoted words.
+  func arguments(dropping flags: Set<String>, fallback: [String]) -> [ShellWord] {
+    guard !lineWords.isEmpty else { return fallback.map { ShellWord($0) } }
+    return lineWords.dropFirst().filter { $0.isQuoted || !flags.contains($0.text) }
+  }
+
+  /// How a span is named: `#7` for the labels being edited, `ann2#4` for another annotator's.
+  static func reference(_ id: Int?, owner: String?) -> String {
+    "\(owner.map(DisplayText.sanitized) ?? "")#\(id.map(String.init) ?? "?")"
+  }
+
+  /// A span as the shell draws it everywhere: `[John Kerry]PER#7 0:10`, and another
+  /// annotator's `[John Kerry]PER@ann2#4 0:10`.
+  func describe(_ range: Range<Int>, label: String, id: Int?, owner: String? = nil) -> String {
+    let name = (owner == nil ? "" : "@") + Self.reference(id, owner: owner)
+    return
+      "[\(DisplayText.sanitized(text[range]))]\(palette.color(label + name, schema.entityLabel(named: label)?.color)) \(range.lowerBound):\(range.upperBound)"
+  }
+
+  /// `describe` for a stored span.
+  func describe(_ span: StoredAnnotation, owner: String? = nil) -> String {
+    describe(span.range ?? 0..<0, label: span.value, id: span.localID, owner: owner)
+  }
+
+  /// The canonical stance target for what was typed (a schema target or alias, or an ad-hoc
+  /// target when the schema allows them), or an error with a did-you-mean.
+  func stanceTarget(_ typed: String) throws -> String {
+    // NB: SQLite reads text back as a C string, so an ad-hoc target with U+0000 would come
+    // back cut short (as an import refuses it, so does the shell).
+    guard !typed.unicodeScalars.contains("\u{0}") else {
+      throw ShellError("the target contains U+0000 (NUL), which cannot be stored")
+    }
+    guard let target = schema.canonicalStanceTarget(typed) else {
+      let names = schema.stance.targets.flatMap { [$0.name] + $0.aliases }
+      let hint = Suggestion.closest(to: typed, in: names).map { "; did you mean '\($0)'?" } ?? ""
+      throw ShellError(
+        "unknown stance target '\(typed)'\(hint) (this schema allows only \(schema.stance.targets.map(\.name).joined(separator: ", ")))"
+      )
+    }
+    return target
   }
 
   /// The text of a range, quoted for messages.
