@@ -210,7 +210,7 @@ struct NoteCommand: ShellCommand {
         throw ShellError(
           known.isEmpty
             ? "there are no notes \(context.whose) on this document"
-            : "no note '\(word.text)' here; \(context.whose.replacingOccurrences(of: "by you", with: "yours")) are \(known.joined(separator: ", "))"
+            : "no note '\(word.text)' here; \(context.isReviewing ? "the gold version's" : "yours") are \(known.joined(separator: ", "))"
         )
       }
       if !chosen.contains(note) { chosen.append(note) }
