@@ -26,6 +26,11 @@ public enum SpanSelector: Hashable, Sendable {
   public struct ParseError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The message.
     public var description: String
+
+    /// Creates the error.
+    public init(description: String) {
+      self.description = description
+    }
   }
 
   /// One word of what was typed, and whether it was quoted.

@@ -333,7 +333,7 @@ public struct TextLocator: Sendable {
       })
     {
       return
-        "\(quoted) does not occur as typed (case matters); did you mean \(AnnotationSet.quoted(text[other]))? (-i ignores case)"
+        "\(quoted) does not occur as typed (case matters); did you mean \(AnnotationSet.quoted(Self.typable(text[other])))? (-i ignores case)"
     }
     if let near = nearest(to: phrase) {
       return
@@ -363,7 +363,12 @@ public struct TextLocator: Sendable {
         }
       }
     }
-    return best.map { text[$0.range] }
+    return best.map { Self.typable(text[$0.range]) }
+  }
+
+  /// Text as one would type it as a phrase: each run of whitespace one space.
+  static func typable(_ text: String) -> String {
+    text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
   }
 
   private static func comparable(_ piece: Piece) -> Unicode.Scalar {

@@ -34,6 +34,14 @@ import Testing
     #expect(schema.canonicalStanceTarget("kremlin") == "Russia")
     #expect(schema.canonicalStanceTarget("the merger") == "the merger")
     #expect(schema.field(named: "urgency")?.canonicalValue("2.0") == "2")
+    #expect(schema.allowsSeveralLabelsPerSpan)
+  }
+
+  @Test func aSchemaCanGiveARangeOneLabel() throws {
+    let schema = try LabelSchema(
+      yaml: Self.minimal.replacingOccurrences(
+        of: "sentiment:", with: "allow_several_labels_per_span: false\nsentiment:"))
+    #expect(!schema.allowsSeveralLabelsPerSpan)
   }
 
   @Test func theBundledSchemaUsesTheConventionsDatasetsFollow() throws {
@@ -108,6 +116,11 @@ import Testing
       "schema.yaml:16: 'sentiment' is reserved; give the field another name"
     ),
     ("schema: [unclosed\n", "schema.yaml:2: invalid YAML: did not find expected ',' or ']'"),
+    (
+      minimal.replacingOccurrences(
+        of: "sentiment:", with: "allow_several_labels_per_span: sometimes\nsentiment:"),
+      "schema.yaml:8: 'allow_several_labels_per_span' must be true or false"
+    ),
   ])
   func reportsErrorsWithTheirLine(yaml: String, message: String) {
     do {
