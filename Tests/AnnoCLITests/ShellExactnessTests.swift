@@ -94,7 +94,7 @@ import Testing
         #2  PER    105:118  "Sergei Lavrov"
         #1  PER    137:143  "Lavrov"
         removed [Sergei Lavrov]PER#2 105:118
-        undone: untag PER #2 "Sergei Lavrov" 105:118
+        undone: untag #2 "Sergei Lavrov" 105:118
         relabelled [Lavrov]ORG#1 137:143 (was PER)
         now [Lavrov left]ORG#1 137:148
         span #1 "Lavrov left": sentiment negative
@@ -155,10 +155,10 @@ import Testing
         tagged [Sergei Lavrov]PER#1 105:118
         tagged [Lavrov]PER#2 123:129
         tagged [Lavrov]PER#3 137:143
-        skipped 1 already tagged PER by you: "Lavrov" 112:118 (overlaps #1)
+        skipped 1 overlapping PER spans by you: "Lavrov" 112:118 (#1)
         already tagged: [Lavrov]PER#2 123:129
         tagged [Sergei Lavrov]ORG#4 105:118
-        skipped 3 already tagged PER by you: "Lavrov" 112:118 (overlaps #1), "Lavrov" 123:129 (#2), "Lavrov" 137:143 (#3)
+        skipped 2 already tagged PER by you: "Lavrov" 123:129 (#2), "Lavrov" 137:143 (#3); skipped 1 overlapping PER spans by you: "Lavrov" 112:118 (#1)
 
         """)
     #expect(
@@ -238,11 +238,11 @@ import Testing
         relabelled [Lavrov]ORG#4 137:143 (was PER)
         removed [Sergei Lavrov]PER#1 105:118
         removed [Lavrov]ORG#3 123:129
-        undone: untag PER #1 "Sergei Lavrov" 105:118, ORG #3 "Lavrov" 123:129
+        undone: untag #1 "Sergei Lavrov" 105:118, #3 "Lavrov" 123:129
         relabelled [Sergei Lavrov]MISC#1 105:118 (was PER)
         relabelled [Putin]MISC#2 76:81 (was ORG)
-        undone: relabel PER → MISC #1 "Sergei Lavrov" 105:118, ORG → MISC #2 "Putin" 76:81
-        undone: relabel PER → ORG #2 "Putin" 76:81, PER → ORG #3 "Lavrov" 123:129, PER → ORG #4 "Lavrov" 137:143
+        undone: relabel #1 "Sergei Lavrov" 105:118, #2 "Putin" 76:81 → MISC (was ORG, PER)
+        undone: relabel #2 "Putin" 76:81, #3 "Lavrov" 123:129, #4 "Lavrov" 137:143 → ORG (was PER)
 
         """)
     #expect(try entities(db, "ann1") == ["PER 76:81", "PER 105:118", "PER 123:129", "PER 137:143"])

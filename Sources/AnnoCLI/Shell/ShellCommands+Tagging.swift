@@ -212,21 +212,41 @@ struct TagCommand: ShellCommand {
   }
 
   func skipNote(_ skipped: [Skip], label: String, in context: ShellContext) -> String {
-    let listed = skipped.prefix(4).map { skip in
+    func at(_ range: Range<Int>?) -> String {
+      range.map { "\(context.quoted($0)) \($0.lowerBound):\($0.upperBound)" } ?? ""
+    }
+    func listed(_ items: [String]) -> String {
+      items.prefix(3).joined(separator: ", ") + (items.count > 3 ? ", …" : "")
+    }
+    var tagged: [String] = []
+    var overlapping: [String] = []
+    var widen: String?
+    for skip in skipped {
       switch skip {
       case .tagged(let same):
-        return "\(context.quoted(same.range)) \(same.range.map { "\($0.lowerBound):\($0.upperBound)" } ?? "") (\(ShellContext.reference(same.localID, owner: nil)))"
+        tagged.append("\(at(same.range)) (\(ShellContext.reference(same.localID, owner: nil)))")
       case .overlaps(let range, let over):
-        return
-          "\(context.quoted(range)) \(range.lowerBound):\(range.upperBound) (overlaps \(ShellContext.reference(over.localID, owner: nil)))"
+        let name = ShellContext.reference(over.localID, owner: nil)
+        overlapping.append("\(at(range)) (\(name))")
+        if widen == nil, let existing = over.range, range.lowerBound < existing.lowerBound {
+          widen = "'extend \(name) left' widens it"
+        } else if widen == nil, let existing = over.range, range.upperBound > existing.upperBound {
+          widen = "'extend \(name) right' widens it"
+        }
       case .overlapsPick(let range, let earlier):
-        return
-          "\(context.quoted(range)) \(range.lowerBound):\(range.upperBound) (overlaps \(earlier.lowerBound):\(earlier.upperBound), tagged now)"
+        overlapping.append("\(at(range)) (overlaps \(earlier.lowerBound):\(earlier.upperBound), tagged now)")
       }
     }
-    return context.palette.dim(
-      "skipped \(skipped.count) already tagged \(label) \(context.whose): \(listed.joined(separator: ", "))\(skipped.count > 4 ? ", …" : "")"
-    )
+    var parts: [String] = []
+    if !tagged.isEmpty {
+      parts.append("\(tagged.count) already tagged \(label) \(context.whose): \(listed(tagged))")
+    }
+    if !overlapping.isEmpty {
+      parts.append(
+        "\(overlapping.count) overlapping \(label) spans \(context.whose): \(listed(overlapping))"
+          + (widen.map { " (\($0))" } ?? ""))
+    }
+    return context.palette.dim("skipped " + parts.joined(separator: "; skipped "))
   }
 }
 
@@ -308,9 +328,7 @@ struct UntagCommand: ShellCommand {
     let removed = try context.spans(named: SpanTargets.parse(words))
     try context.apply(
       removed.map { .remove(id: $0.id) }, to: document.id, by: context.annotator,
-      summary: "untag "
-        + removed.map { "\($0.value) " + context.logged([($0.localID, $0.range ?? 0..<0)]) }
-        .joined(separator: ", "))
+      summary: "untag " + context.logged(removed.map { ($0.localID, $0.range ?? 0..<0) }))
     for span in removed { context.say("removed " + context.describe(span)) }
   }
 }
@@ -379,8 +397,8 @@ struct RelabelCommand: ShellCommand {
       changes.map { .update(id: $0.id, range: $0.range, value: label) }, to: document.id,
       by: context.annotator,
       summary: "relabel "
-        + changes.map { "\($0.value) → \(label) " + context.logged([($0.localID, $0.range ?? 0..<0)]) }
-        .joined(separator: ", "))
+        + context.logged(changes.map { ($0.localID, $0.range ?? 0..<0) }) + " → \(label) (was "
+        + Array(Set(changes.map(\.value))).sorted().joined(separator: ", ") + ")")
     for span in changes {
       context.say(
         "relabelled "
