@@ -163,7 +163,7 @@ import Testing
         """)
     #expect(
       result.stderr == """
-        line 4: "Lavrov" 112:118 overlaps [Sergei Lavrov]PER#1 105:118; spans of one label do not overlap ('extend' or 'untag #1' changes that span)
+        line 4: "Lavrov" 112:118 overlaps [Sergei Lavrov]PER#1 105:118; spans of one label do not overlap ('untag #1' removes it)
         line 6: [Sergei Lavrov]PER#1 105:118 is already there; 'relabel #1 ORG' changes its label, or --also gives the range ORG as well
 
         """)

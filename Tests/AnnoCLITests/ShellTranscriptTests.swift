@@ -114,7 +114,7 @@ import Testing
         > tag PER "Serg" --snap
         tagged [Sergei]PER#1 15:21 (snapped from 15:19 "Serg" to whole tokens)
         > tag PER 16:28 --snap
-        error: "Sergei Lavrov" 15:28 overlaps [Sergei]PER#1 15:21; spans of one label do not overlap ('extend' or 'untag #1' changes that span)
+        error: "Sergei Lavrov" 15:28 overlaps [Sergei]PER#1 15:21; spans of one label do not overlap ('extend #1 right' widens it, 'untag #1' removes it)
         > tag PER Lavrov all
         tagged [Lavrov]PER#2 22:28
         tagged [Lavrov]PER#3 39:45

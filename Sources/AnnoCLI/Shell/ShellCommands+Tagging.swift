@@ -126,8 +126,13 @@ struct TagCommand: ShellCommand {
     func overlapping(_ range: Range<Int>) -> StoredAnnotation? {
       sameLabel.first { $0.range?.overlaps(range) ?? false }
     }
-    let (picks, cut) = try context.ranges(of: selectors, options: options) {
-      overlapping($0) != nil
+    let (picks, cut): ([SelectedRange], [Range<Int>])
+    do {
+      (picks, cut) = try context.ranges(of: selectors, options: options) {
+        overlapping($0) != nil
+      }
+    } catch let error as ShellError {
+      throw ShellError(error.message + Self.quotingHint(words.dropFirst(), in: context.locator))
     }
     var added: [SelectedRange] = []
     var skipped: [Skip] = []
@@ -171,9 +176,11 @@ struct TagCommand: ShellCommand {
         context.say("already tagged: " + context.describe(same))
         return
       case .overlaps(let range, let over):
+        let name = ShellContext.reference(over.localID, owner: nil)
         throw ShellError(
-          "\(context.quoted(range)) \(range.lowerBound):\(range.upperBound) overlaps \(context.describe(over)); spans of one label do not overlap ('extend' or 'untag \(ShellContext.reference(over.localID, owner: nil))' changes that span)"
-        )
+          "\(context.quoted(range)) \(range.lowerBound):\(range.upperBound) overlaps \(context.describe(over)); spans of one label do not overlap ("
+            + (Self.widening(over, to: range).map { "\($0) widens it, " } ?? "")
+            + "'untag \(name)' removes it)")
       case .overlapsPick:
         break
       }
@@ -211,6 +218,36 @@ struct TagCommand: ShellCommand {
     if let note = context.cutNote(cut) { context.say(note) }
   }
 
+  /// For words typed unquoted that run into one phrase (`Odesa Mykolaiv`) and each occur on
+  /// their own: how to tag each.
+  static func quotingHint(_ words: some Collection<ShellWord>, in locator: TextLocator) -> String {
+    var runs: [[String]] = [[]]
+    for word in words {
+      if word.isQuoted || word.isPattern || word.text.hasPrefix("#") || word.text == "all"
+        || word.text.contains(":")
+      {
+        runs.append([])
+      } else {
+        runs[runs.count - 1].append(word.text)
+      }
+    }
+    guard
+      let run = runs.first(where: { run in
+        run.count > 1 && run.allSatisfy { (try? locator.resolve(.text($0, .all))) != nil }
+      })
+    else { return "" }
+    return "; to tag each, quote each: " + run.map { "\"\($0)\"" }.joined(separator: " ")
+  }
+
+  /// The `extend` that grows a span toward a range reaching past it, if the range does.
+  static func widening(_ span: StoredAnnotation, to range: Range<Int>) -> String? {
+    guard let existing = span.range else { return nil }
+    let name = ShellContext.reference(span.localID, owner: nil)
+    if range.lowerBound < existing.lowerBound { return "'extend \(name) left'" }
+    if range.upperBound > existing.upperBound { return "'extend \(name) right'" }
+    return nil
+  }
+
   func skipNote(_ skipped: [Skip], label: String, in context: ShellContext) -> String {
     func at(_ range: Range<Int>?) -> String {
       range.map { "\(context.quoted($0)) \($0.lowerBound):\($0.upperBound)" } ?? ""
@@ -226,12 +263,9 @@ struct TagCommand: ShellCommand {
       case .tagged(let same):
         tagged.append("\(at(same.range)) (\(ShellContext.reference(same.localID, owner: nil)))")
       case .overlaps(let range, let over):
-        let name = ShellContext.reference(over.localID, owner: nil)
-        overlapping.append("\(at(range)) (\(name))")
-        if widen == nil, let existing = over.range, range.lowerBound < existing.lowerBound {
-          widen = "'extend \(name) left' widens it"
-        } else if widen == nil, let existing = over.range, range.upperBound > existing.upperBound {
-          widen = "'extend \(name) right' widens it"
+        overlapping.append("\(at(range)) (\(ShellContext.reference(over.localID, owner: nil)))")
+        if widen == nil, let command = Self.widening(over, to: range) {
+          widen = "\(command) widens it"
         }
       case .overlapsPick(let range, let earlier):
         overlapping.append("\(at(range)) (overlaps \(earlier.lowerBound):\(earlier.upperBound), tagged now)")
