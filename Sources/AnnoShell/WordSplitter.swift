@@ -153,8 +153,7 @@ public enum WordSplitter {
     return nil
   }
 
-  static func split(_ line: String, keepsPatterns: Bool) throws(UnterminatedQuote) -> [ShellWord]
-  {
+  static func split(_ line: String, keepsPatterns: Bool) throws(UnterminatedQuote) -> [ShellWord] {
     let characters = Array(line)
     var words: [ShellWord] = []
     var current: ShellWord?

@@ -15,7 +15,9 @@ import Testing
       String(
         data: try JSONSerialization.data(withJSONObject: ["id": "sea", "text": Self.text]),
         encoding: .utf8))
-    let result = try AnnoBinary.run(["--db", db, "import", try folder.write("d.jsonl", line + "\n")])
+    let result = try AnnoBinary.run([
+      "--db", db, "import", try folder.write("d.jsonl", line + "\n"),
+    ])
     try #require(result.status == 0, "\(result.stderr)")
     return db
   }
@@ -178,7 +180,8 @@ import Testing
     let other = folder.file("strict.sqlite")
     #expect(try AnnoBinary.run(["--db", other, "--schema", strict, "stats"]).status == 0)
     _ = try AnnoBinary.run([
-      "--db", other, "import", try folder.write("e.jsonl", #"{"id": "sea", "text": "Lavrov left."}"#),
+      "--db", other, "import",
+      try folder.write("e.jsonl", #"{"id": "sea", "text": "Lavrov left."}"#),
     ])
     let refused = try AnnoBinary.run(
       ["--db", other, "shell"], stdin: "open sea\ntag PER Lavrov\ntag ORG Lavrov --also\n")
@@ -277,8 +280,10 @@ import Testing
         == "line 3: \"Lavrov\" occurs 3 times; add #1–#3 to say which is the evidence\n")
     let stances = try record(db, "ann1")["stances"] as? [[String: Any]] ?? []
     #expect(
-      stances.map { "\($0["value"]!) \($0["start"] ?? "-"):\($0["end"] ?? "-") \($0["text"] ?? "")" }
-        .sorted() == ["against 95:103 No deal.", "favor 137:143 Lavrov", "neutral -:- "])
+      stances.map {
+        "\($0["value"]!) \($0["start"] ?? "-"):\($0["end"] ?? "-") \($0["text"] ?? "")"
+      }
+      .sorted() == ["against 95:103 No deal.", "favor 137:143 Lavrov", "neutral -:- "])
   }
 
   /// Finding 8: notes were write-only.

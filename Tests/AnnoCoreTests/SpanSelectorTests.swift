@@ -32,7 +32,9 @@ import Testing
 
   @Test func refusesWhatIsNotASelector() {
     #expect(throws: SpanSelector.ParseError.self) { try SpanSelector.parse([]) }
-    #expect(throws: SpanSelector.ParseError(description: "'#0' is not an occurrence; write #1, #2, ...")) {
+    #expect(
+      throws: SpanSelector.ParseError(description: "'#0' is not an occurrence; write #1, #2, ...")
+    ) {
       try SpanSelector.parse(Self.words([("Lavrov", false), ("#0", false)]))
     }
     #expect(throws: SpanSelector.ParseError(description: "the text to tag is empty")) {
@@ -49,12 +51,14 @@ import Testing
     #expect(SpanReference("#8-#5", allowsBareNumber: false) == nil)
     #expect(SpanReference("#0", allowsBareNumber: false) == nil)
     #expect(
-      SpanReference("ann2#4", allowsBareNumber: false) == SpanReference(annotator: "ann2", ids: 4...4))
+      SpanReference("ann2#4", allowsBareNumber: false)
+        == SpanReference(annotator: "ann2", ids: 4...4))
     #expect(SpanReference("ann2#4", allowsBareNumber: false)?.description == "ann2#4")
     #expect(SpanReference("#5-#8", allowsBareNumber: false)?.description == "#5-#8")
   }
 
-  static let text = "Russia’s fleet left. Russian ships, the West and Westerners met Sergei\nLavrov."
+  static let text =
+    "Russia’s fleet left. Russian ships, the West and Westerners met Sergei\nLavrov."
 
   static func locator() -> TextLocator {
     let scalars = ScalarText(text)

@@ -75,8 +75,10 @@ import Testing
   @Test func notesHaveIdsOfTheirOwn() throws {
     let (store, document) = try Self.makeStore()
     try store.apply(
-      [.add(.entity, range: 0..<10, value: "PER"), .add(.note, value: "first"),
-       .add(.note, range: 0..<10, value: "second")], to: document, by: "ann1", summary: "x")
+      [
+        .add(.entity, range: 0..<10, value: "PER"), .add(.note, value: "first"),
+        .add(.note, range: 0..<10, value: "second"),
+      ], to: document, by: "ann1", summary: "x")
     let notes = try store.storedAnnotations(documentID: document, annotator: "ann1")
       .filter { $0.kind == .note }.map { "n\($0.localID ?? 0) \($0.value)" }.sorted()
     #expect(notes == ["n1 first", "n2 second"])

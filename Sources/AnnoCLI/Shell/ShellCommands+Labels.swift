@@ -79,7 +79,8 @@ struct StanceCommand: ShellCommand {
   var evidence: [String] = []
   @Flag(help: "Widen evidence that cuts a token to the whole tokens.") var snap = false
   @Flag(help: "Keep the evidence's exact characters, even inside tokens.") var chars = false
-  @Flag(name: [.customShort("i"), .customLong("ignore-case")], help: "Match the quote in any case.")
+  @Flag(
+    name: [.customShort("i"), .customLong("ignore-case")], help: "Match the quote in any case.")
   var ignoreCase = false
 
   func run(in context: ShellContext) throws {
@@ -195,12 +196,15 @@ struct NoteCommand: ShellCommand {
       [.add(.note, range: range, value: text)], to: document.id, by: context.annotator,
       summary: "note \(AnnotationSet.quoted(text, limit: 30))")
     let id = try context.notes().last { $0.value == text && $0.range == range }?.localID
-    context.say("noted n\(id.map(String.init) ?? "?")" + (range.map { " on \(context.quoted($0))" } ?? ""))
+    context.say(
+      "noted n\(id.map(String.init) ?? "?")" + (range.map { " on \(context.quoted($0))" } ?? ""))
   }
 
   func delete(_ ids: [ShellWord], in context: ShellContext) throws {
     let document = try context.requireDocument()
-    guard !ids.isEmpty else { throw ShellError("say which notes: note delete n2 ('notes' lists them)") }
+    guard !ids.isEmpty else {
+      throw ShellError("say which notes: note delete n2 ('notes' lists them)")
+    }
     let notes = try context.notes()
     var chosen: [StoredAnnotation] = []
     for word in ids {
@@ -222,7 +226,8 @@ struct NoteCommand: ShellCommand {
         .joined(separator: ", "))
     for note in chosen {
       context.say(
-        "deleted note n\(note.localID ?? 0) \(DisplayText.sanitized(AnnotationSet.quoted(note.value, limit: 60)))")
+        "deleted note n\(note.localID ?? 0) \(DisplayText.sanitized(AnnotationSet.quoted(note.value, limit: 60)))"
+      )
     }
   }
 }

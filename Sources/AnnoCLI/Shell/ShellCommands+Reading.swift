@@ -75,10 +75,11 @@ enum DocumentView {
     // Stances anchored to their evidence, one line each.
     for stance in stances {
       guard let range = stance.range else { continue }
-      out += p.dim(
-        "stance: \(DisplayText.sanitized(stance.target ?? ""))=\(stance.value), evidence "
-          + "\(DisplayText.sanitized(AnnotationSet.quoted(context.text[range], limit: 60))) \(range.lowerBound):\(range.upperBound)"
-      ) + "\n"
+      out +=
+        p.dim(
+          "stance: \(DisplayText.sanitized(stance.target ?? ""))=\(stance.value), evidence "
+            + "\(DisplayText.sanitized(AnnotationSet.quoted(context.text[range], limit: 60))) \(range.lowerBound):\(range.upperBound)"
+        ) + "\n"
     }
     return out + "\n"
   }

@@ -212,9 +212,11 @@ struct AcceptCommand: ShellCommand {
       let item = ReviewVersion(
         item: review.items.first { $0.key == key }!, value: "present", annotators: [])
       try ReviewView.decide(
-        [(key, "present")], summary: "accept \(reference) \(ReviewView.describe(item, in: context))",
+        [(key, "present")],
+        summary: "accept \(reference) \(ReviewView.describe(item, in: context))",
         in: context)
-      context.say("accepted \(reference): \(DisplayText.sanitized(ReviewView.describe(item, in: context)))")
+      context.say(
+        "accepted \(reference): \(DisplayText.sanitized(ReviewView.describe(item, in: context)))")
       return
     }
     guard review.annotators.contains(choice) else {

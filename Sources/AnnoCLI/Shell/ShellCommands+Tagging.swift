@@ -58,7 +58,9 @@ extension ShellContext {
   /// A line saying which matches were left out because they cut a token.
   func cutNote(_ cut: [Range<Int>]) -> String? {
     guard !cut.isEmpty else { return nil }
-    let listed = cut.prefix(3).map { "\(quoted(locator.snap($0))) \($0.lowerBound):\($0.upperBound)" }
+    let listed = cut.prefix(3).map {
+      "\(quoted(locator.snap($0))) \($0.lowerBound):\($0.upperBound)"
+    }
     return palette.dim(
       "left out \(cut.count) match\(cut.count == 1 ? "" : "es") inside other words (\(listed.joined(separator: ", "))\(cut.count > 3 ? ", …" : "")); --snap or --chars includes them"
     )
@@ -268,7 +270,8 @@ struct TagCommand: ShellCommand {
           widen = "\(command) widens it"
         }
       case .overlapsPick(let range, let earlier):
-        overlapping.append("\(at(range)) (overlaps \(earlier.lowerBound):\(earlier.upperBound), tagged now)")
+        overlapping.append(
+          "\(at(range)) (overlaps \(earlier.lowerBound):\(earlier.upperBound), tagged now)")
       }
     }
     var parts: [String] = []

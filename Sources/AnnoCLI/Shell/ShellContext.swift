@@ -269,7 +269,8 @@ final class ShellContext {
   /// The one span a word names (`#7`, `7`, `ann2#4`).
   func span(_ word: String, editing: Bool) throws -> ReferencedSpan {
     guard let reference = SpanReference(word, allowsBareNumber: true) else {
-      throw ShellError("'\(word)' is not a span; write its id: #7 (or ann2#4 for another annotator's)")
+      throw ShellError(
+        "'\(word)' is not a span; write its id: #7 (or ann2#4 for another annotator's)")
     }
     let found = try spans(reference, editing: editing)
     guard found.count == 1 else {
