@@ -327,7 +327,6 @@ extension Store {
         var localID = row.localID
         if row.kind.hasLocalID {
           var localIDs = LocalIDAllocator(documentID: documentID, annotatorID: annotatorID)
-          var newSpanIDs: [Int] = []
           if let localID {
             guard try !Store.localIDIsTaken(db, localID, of: row.kind, documentID, annotatorID)
             else { throw conflict }
