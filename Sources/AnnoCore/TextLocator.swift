@@ -348,9 +348,11 @@ public struct TextLocator: Sendable {
     let target = Self.pieces(of: phrase, ignoringCase: true)
     guard !target.isEmpty else { return nil }
     let wanted = target.map(Self.comparable)
+    let wantedAsTyped = Self.pieces(of: phrase, ignoringCase: false).map(Self.comparable)
     let limit = max(1, wanted.count / 3)
     let words = phrase.split(whereSeparator: \.isWhitespace).count
-    var best: (range: Range<Int>, distance: Int)?
+    // The closest ignoring case, then the closest in case too ("Gdańsk" before "GDAŃSK").
+    var best: (range: Range<Int>, distance: Int, caseDistance: Int)?
     for i in wordTokens.indices {
       for k in 1...min(words + 2, 8) where i + k <= wordTokens.count {
         let range = wordTokens[i].start..<wordTokens[i + k - 1].end
@@ -358,9 +360,11 @@ public struct TextLocator: Sendable {
         if candidate.count > wanted.count + limit { break }
         if candidate.count < wanted.count - limit { continue }
         let distance = Suggestion.editDistance(wanted, candidate)
-        if distance <= limit && distance < (best?.distance ?? Int.max) {
-          best = (range, distance)
-        }
+        guard distance <= limit, distance <= (best?.distance ?? Int.max) else { continue }
+        let caseDistance = Suggestion.editDistance(
+          wantedAsTyped, Self.pieces(of: text[range], ignoringCase: false).map(Self.comparable))
+        if let best, distance == best.distance, caseDistance >= best.caseDistance { continue }
+        best = (range, distance, caseDistance)
       }
     }
     return best.map { Self.typable(text[$0.range]) }

@@ -114,6 +114,11 @@ import Testing
       message("Sergey Lavrov")
         == #""Sergey Lavrov" does not occur in this document; did you mean "Sergei Lavrov"?"#)
     #expect(message("Merkel") == #""Merkel" does not occur in this document"#)
+    // Of two equally near, the one closer in case.
+    let dateline = ScalarText("GDAŃSK, May 2 — Gdańsk port.")
+    let near = TextLocator(
+      text: dateline, tokens: Tokenizer().tokenize(scalars: dateline.scalars))
+    #expect(near.nearest(to: "Gdansk") == "Gdańsk")
   }
 
   @Test func rangesThatCutATokenAreRefusedUnlessSnappedOrKept() throws {
