@@ -66,10 +66,11 @@ struct StanceCommand: ShellCommand {
     abstract:
       "Set the stance toward a target, for the document or anchored to its evidence: a quote, a span, any selector.",
     discussion: """
-      stance Russia against                        the document's stance
-      stance Russia against "we will not accept"   anchored to the quote that expresses it
-      stance Russia against #7                     anchored to span #7 (or ann2#4, 120:180, t3-t9, /regex/)
-      The evidence is one range; a phrase that occurs more than once needs #N.
+      stance Russia against              the document's stance
+      stance Russia against "buy time"   anchored to the quote that says it
+      stance Russia against #7           anchored to span #7's range
+      The evidence may be any selector of 'tag' (ann2#4, 120:180, t3-t9,
+      /regex/) and is one range: a phrase that occurs more than once needs #N.
       """)
 
   @Argument(help: "The target (a schema target or alias; ad-hoc targets if the schema allows).")
@@ -172,7 +173,7 @@ struct NoteCommand: ShellCommand {
     discussion: """
       note "check the quote"        a note on the document
       note "check the name" #7      a note on span #7's range
-      note delete n2                delete note n2 ('notes' lists them); note delete n2 n3
+      note delete n2 n3             delete notes n2 and n3 ('notes' lists them)
       A note whose text is the word delete is written in quotes: note "delete".
       """)
 

@@ -80,18 +80,19 @@ struct TagCommand: ShellCommand {
     commandName: "tag",
     abstract: "Tag text with an entity label.",
     discussion: """
-      tag PER "Sergei Lavrov"        the first occurrence not yet tagged PER
-      tag PER "Lavrov" #3            the third occurrence
-      tag PER "Lavrov" all           every occurrence
-      tag PER "Lavrov" "Kerry"       several selectors: one command, one undo
-      tag PER 120:131                code point offsets
-      tag PER t14-t16                tokens (see 'show tokens')
-      tag LOC /Black Sea/            each match of a regular expression (Python's re syntax)
-      tag PER ann2#4                 the range of another annotator's span, as yours
-      Phrases match whole tokens, case-sensitively (-i ignores case); ' and " match ’ and ”.
-      A range that cuts a token is refused: --snap widens it to the tokens, --chars keeps it.
-      Occurrences already tagged with the label are skipped, and the shell says so; a range
-      that has another of your labels needs --also.
+      tag PER "Sergei Lavrov"     the first occurrence not yet tagged PER
+      tag PER "Lavrov" #3         the third occurrence
+      tag PER "Lavrov" all        every occurrence
+      tag PER "Lavrov" "Kerry"    several at once: one command, one undo
+      tag PER 120:131             code point offsets
+      tag PER t14-t16             tokens (see 'show tokens')
+      tag LOC /Black Sea/         each match of a regex (Python's re syntax)
+      tag PER ann2#4              the range of another annotator's span
+      Phrases match whole tokens, case-sensitively (-i ignores case), and ' "
+      match ’ ”. A range that cuts a token is refused: --snap widens it to the
+      tokens, --chars keeps it. Occurrences already tagged with the label are
+      skipped, and the shell says so; a range with another of your labels
+      needs --also.
       """)
 
   @Argument(help: "The label (or its shortcut key).") var label: String
