@@ -58,12 +58,14 @@ public enum SpanSelector: Hashable, Sendable {
   ///
   /// Each quoted word is a phrase of its own (`"A" "B"` is two); unquoted words run together
   /// into one phrase (`Sergei Lavrov`). `all` or `#N` right after a phrase choose its
-  /// occurrences; elsewhere `#N` names a span. `START:END`, `tA-tB` and `/regex/` stand alone.
+  /// occurrences (`"Lavrov" #2 #3` is two of them); elsewhere `#N` names a span. `START:END`,
+  /// `tA-tB` and `/regex/` stand alone.
   public static func parse(_ words: [Word]) throws(ParseError) -> [SpanSelector] {
     guard !words.isEmpty else { throw ParseError(description: "say what to tag: \(forms)") }
     var selectors: [SpanSelector] = []
     var phrase: [String] = []
     var phraseIsOpen = false  // unquoted words may still join the phrase
+    var counted: String?  // the phrase whose occurrence came last: a further #N is another
     func flush() throws(ParseError) {
       guard !phrase.isEmpty else { return }
       let text = phrase.joined(separator: " ")
@@ -75,6 +77,14 @@ public enum SpanSelector: Hashable, Sendable {
       selectors.append(.text(text, .firstUntagged))
     }
     for word in words {
+      if let text = counted, !word.isQuoted, let n = occurrenceNumber(word.text) {
+        guard n >= 1 else {
+          throw ParseError(description: "'\(word.text)' is not an occurrence; write #1, #2, ...")
+        }
+        selectors.append(.text(text, .nth(n)))
+        continue
+      }
+      counted = nil
       if word.isPattern {
         try flush()
         selectors.append(.pattern(String(word.text.dropFirst().dropLast())))
@@ -102,6 +112,7 @@ public enum SpanSelector: Hashable, Sendable {
           selectors.append(.text(text, .all))
         } else if let n = occurrenceNumber(word.text), n >= 1 {
           selectors.append(.text(text, .nth(n)))
+          counted = text
         } else {
           throw ParseError(description: "'\(word.text)' is not an occurrence; write #1, #2, ...")
         }

@@ -15,6 +15,13 @@ import Testing
       try SpanSelector.parse(Self.words([("A", true), ("B", true), ("#2", false)]))
         == [.text("A", .firstUntagged), .text("B", .nth(2))])
     #expect(
+      try SpanSelector.parse(
+        Self.words([("Lavrov", true), ("#2", false), ("#3", false), ("t1", false), ("#3", false)]))
+        == [
+          .text("Lavrov", .nth(2)), .text("Lavrov", .nth(3)), .tokens(1...1),
+          .span(SpanReference(ids: 3...3)),
+        ])
+    #expect(
       try SpanSelector.parse(Self.words([("all", true), ("12:20", true)]))
         == [.text("all", .firstUntagged), .text("12:20", .firstUntagged)])
     #expect(
