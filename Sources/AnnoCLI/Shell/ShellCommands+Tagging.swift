@@ -68,10 +68,31 @@ extension ShellContext {
 
   /// The spans and ranges of an edit for the event log: `#4 "Olena" 837:852, …`.
   func logged(_ items: [(id: Int?, range: Range<Int>)]) -> String {
-    let shown = items.prefix(6).map { item in
-      "\(Self.reference(item.id, owner: nil)) \(AnnotationSet.quoted(text[item.range], limit: 30)) \(item.range.lowerBound):\(item.range.upperBound)"
+    guard items.count > 3 else {
+      return items.map { item in
+        "\(Self.reference(item.id, owner: nil)) \(AnnotationSet.quoted(text[item.range], limit: 30)) \(item.range.lowerBound):\(item.range.upperBound)"
+      }.joined(separator: ", ")
     }
-    return shown.joined(separator: ", ") + (items.count > 6 ? " (+\(items.count - 6) more)" : "")
+    // Many spans: their ids, runs compressed (#13–#19), and the texts they cover.
+    var texts: [String] = []
+    for item in items where !texts.contains(text[item.range]) { texts.append(text[item.range]) }
+    let shown = texts.prefix(3).map { AnnotationSet.quoted($0, limit: 30) }
+    return
+      "\(Self.compact(items.compactMap(\.id))) (\(items.count) spans: \(shown.joined(separator: ", "))\(texts.count > 3 ? ", …" : ""))"
+  }
+
+  /// Ids with runs compressed: `#2, #5–#7`.
+  static func compact(_ ids: [Int]) -> String {
+    var runs: [ClosedRange<Int>] = []
+    for id in ids.sorted() {
+      if let last = runs.last, last.upperBound + 1 == id {
+        runs[runs.count - 1] = last.lowerBound...id
+      } else if runs.last?.contains(id) != true {
+        runs.append(id...id)
+      }
+    }
+    return runs.map { $0.count == 1 ? "#\($0.lowerBound)" : "#\($0.lowerBound)–#\($0.upperBound)" }
+      .joined(separator: ", ")
   }
 }
 
