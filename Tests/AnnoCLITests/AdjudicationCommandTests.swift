@@ -46,6 +46,26 @@ import Testing
     #expect(bad.status == 64)
   }
 
+  @Test func reviewNamesEachAnnotatorsSpanByItsIDAndAcceptsOneByIt() throws {
+    let folder = try TemporaryDirectory()
+    let db = try makeDatabase(folder)
+    let review = try AnnoBinary.run(
+      ["--db", db, "--annotator", "rev", "shell"],
+      stdin: "review\nshow\naccept ann3#2\nuntag ann1#3\nshow spans\n")
+    // Imports number each set's spans in text order: ann1's Sochi is #3, ann3's is #2.
+    #expect(review.stdout.contains("PER \"Sergei Lavrov\" 15:28  ann1#2, ann2#2  not: ann3"))
+    #expect(review.stdout.contains("LOC \"Sochi\" 32:37          ann1#3          not: ann2, ann3"))
+    #expect(review.stdout.contains("ORG \"Sochi\" 32:37          ann3#2          not: ann1, ann2"))
+    #expect(review.stdout.contains("accepted ann3#2: ORG \"Sochi\" 32:37\n"))
+    #expect(
+      review.stderr
+        == "line 4: ann1#3 is ann1's span, which you can read but not change; in review you edit the gold version (#N), or 'accept ann1#3'\n"
+    )
+    // The gold version's own spans are #N in review.
+    #expect(review.stdout.contains("#1  PER    0:10     \"John Kerry\""), "\(review.stdout)")
+    #expect(review.stdout.contains("ORG    32:37    \"Sochi\""))
+  }
+
   @Test func aScriptedReviewWritesTheGoldVersionWithUndoAndExportsIt() throws {
     let folder = try TemporaryDirectory()
     let db = try makeDatabase(folder)
