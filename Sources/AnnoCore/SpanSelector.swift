@@ -33,23 +33,6 @@ public enum SpanSelector: Hashable, Sendable {
     }
   }
 
-  /// One word of what was typed, and whether it was quoted.
-  public struct Word: Hashable, Sendable {
-    /// The text, quotes removed.
-    public var text: String
-    /// Whether it was quoted: a quoted word is always text (`"all"`, `"12:20"`), except a
-    /// quoted `/pattern/`.
-    public var isQuoted: Bool
-
-    /// Creates a word.
-    public init(_ text: String, isQuoted: Bool = false) {
-      self.text = text
-      self.isQuoted = isQuoted
-    }
-
-    var isPattern: Bool { text.count >= 2 && text.hasPrefix("/") && text.hasSuffix("/") }
-  }
-
   /// What to type, for messages.
   public static let forms =
     "\"text\", \"text\" #2, \"text\" all, 120:131, t14-t16, /regex/ or a span (#7, ann2#4)"
@@ -60,7 +43,7 @@ public enum SpanSelector: Hashable, Sendable {
   /// into one phrase (`Sergei Lavrov`). `all` or `#N` right after a phrase choose its
   /// occurrences (`"Lavrov" #2 #3` is two of them); elsewhere `#N` names a span. `START:END`,
   /// `tA-tB` and `/regex/` stand alone.
-  public static func parse(_ words: [Word]) throws(ParseError) -> [SpanSelector] {
+  public static func parse(_ words: [ShellWord]) throws(ParseError) -> [SpanSelector] {
     guard !words.isEmpty else { throw ParseError(description: "say what to tag: \(forms)") }
     var selectors: [SpanSelector] = []
     var phrase: [String] = []
@@ -205,5 +188,25 @@ public struct SpanReference: Hashable, Sendable, CustomStringConvertible {
     let prefix = annotator ?? ""
     return ids.count == 1
       ? "\(prefix)#\(ids.lowerBound)" : "\(prefix)#\(ids.lowerBound)-#\(ids.upperBound)"
+  }
+}
+
+/// A word of a shell line, with how it was written: what selectors and commands read.
+public struct ShellWord: Hashable, Sendable {
+  /// The word, quotes removed.
+  public var text: String
+  /// Whether any of it was quoted: a quoted word is always text (`"all"` is a phrase, `all` a
+  /// keyword; `"12:20"` text, `12:20` offsets), except a quoted `/pattern/`.
+  public var isQuoted: Bool
+
+  /// Creates a word.
+  public init(_ text: String, isQuoted: Bool = false) {
+    self.text = text
+    self.isQuoted = isQuoted
+  }
+
+  /// Whether it is written `/…/`: a regular expression.
+  public var isPattern: Bool {
+    text.count >= 2 && text.hasPrefix("/") && text.hasSuffix("/")
   }
 }

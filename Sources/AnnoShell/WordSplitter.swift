@@ -1,21 +1,4 @@
-/// A word of a shell line, with how it was written.
-public struct ShellWord: Hashable, Sendable {
-  /// The word, quotes removed.
-  public var text: String
-  /// Whether any of it was quoted (`"all"` is a phrase, `all` a keyword).
-  public var isQuoted: Bool
-
-  /// Creates a word.
-  public init(_ text: String, isQuoted: Bool = false) {
-    self.text = text
-    self.isQuoted = isQuoted
-  }
-
-  /// Whether it is written `/…/`: a regular expression.
-  public var isPattern: Bool {
-    text.count >= 2 && text.hasPrefix("/") && text.hasSuffix("/")
-  }
-}
+import AnnoCore
 
 /// Splits a shell line into words, respecting quotes.
 ///

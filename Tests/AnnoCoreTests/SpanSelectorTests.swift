@@ -3,8 +3,8 @@ import Testing
 
 /// Parsing what follows `tag LABEL`, and resolving it against a document's tokens.
 @Suite struct SpanSelectorTests {
-  static func words(_ items: [(String, Bool)]) -> [SpanSelector.Word] {
-    items.map { SpanSelector.Word($0.0, isQuoted: $0.1) }
+  static func words(_ items: [(String, Bool)]) -> [ShellWord] {
+    items.map { ShellWord($0.0, isQuoted: $0.1) }
   }
 
   @Test func quotedWordsArePhrasesOfTheirOwnAndUnquotedWordsRunTogether() throws {

@@ -23,7 +23,7 @@ extension ShellContext {
   /// The selectors typed after a command's fixed arguments, parsed.
   func selectors(_ words: some Sequence<ShellWord>) throws -> [SpanSelector] {
     do {
-      return try SpanSelector.parse(words.map { SpanSelector.Word($0.text, isQuoted: $0.isQuoted) })
+      return try SpanSelector.parse(Array(words))
     } catch {
       throw ShellError(error.description)
     }
