@@ -57,11 +57,10 @@ extension AnnotationSet {
         problems.append(
           "stances[\(i)]: " + Self.unknown("stance value", stance.value, schema.stance.values))
       }
-      if schema.canonicalStanceTarget(stance.target) == nil {
-        problems.append(
-          "stances[\(i)]: "
-            + Self.unknown("stance target", stance.target, schema.stance.targets.map(\.name))
-            + "; this schema allows no ad-hoc targets")
+      do {
+        _ = try StanceTargets(schema: schema).resolve(stance.target, creating: true)
+      } catch {
+        problems.append("stances[\(i)]: \(error.message)")
       }
     }
     for (field, value) in (labels ?? [:]).sorted(by: { $0.key < $1.key }) {
@@ -78,11 +77,6 @@ extension AnnotationSet {
       if note.text.unicodeScalars.contains("\u{0}") {
         problems.append("notes[\(i)]: contains U+0000 (NUL), which cannot be stored; remove it")
       }
-    }
-    for (i, stance) in (stances ?? []).enumerated()
-    where stance.target.unicodeScalars.contains("\u{0}") {
-      problems.append(
-        "stances[\(i)]: the target contains U+0000 (NUL), which cannot be stored; remove it")
     }
     if annotator.unicodeScalars.contains("\u{0}")
       || flagReason?.unicodeScalars.contains("\u{0}") == true
@@ -116,8 +110,8 @@ extension AnnotationSet {
     check(notes, "notes")
     var documentTargets: Set<String> = []
     for (i, stance) in (stances ?? []).enumerated() where stance.range == nil {
-      let target = schema.canonicalStanceTarget(stance.target) ?? stance.target
-      if !documentTargets.insert(target.lowercased()).inserted {
+      let target = (try? schema.storedStanceTarget(stance.target)) ?? stance.target
+      if !documentTargets.insert(LabelSchema.stanceTargetKey(target)).inserted {
         problems.append(
           "stances[\(i)]: a second document-level stance toward '\(stance.target)'; give one value per target"
         )

@@ -227,7 +227,8 @@ private struct SchemaReader {
 
     guard let stanceNode = top["stance"] else { throw fail(root, "missing 'stance'") }
     let stanceEntry = try mapping(
-      stanceNode, "stance", allowed: ["values", "targets", "allow_ad_hoc_targets", "guideline"])
+      stanceNode, "stance",
+      allowed: ["values", "targets", "allow_ad_hoc_targets", "ad_hoc_targets", "guideline"])
     var targets: [StanceTarget] = []
     var targetNames: Set<String> = []
     let targetNodes =
@@ -242,20 +243,45 @@ private struct SchemaReader {
           try strings(n, "aliases", in: node, allowEmpty: true)
         } ?? []
       for alias in [targetName] + aliases {
-        guard targetNames.insert(alias.lowercased()).inserted else {
-          throw fail(node, "stance target name or alias '\(alias)' is used twice")
+        guard targetNames.insert(LabelSchema.stanceTargetKey(alias)).inserted else {
+          throw fail(
+            node,
+            "stance target name or alias '\(alias)' is used twice (names compare without case or a leading article)"
+          )
         }
       }
       targets.append(StanceTarget(name: targetName, aliases: aliases))
     }
+    var admitted: [String] = []
+    if let admittedNode = stanceEntry["ad_hoc_targets"] {
+      admitted = try strings(admittedNode, "ad_hoc_targets", in: stanceNode, allowEmpty: true)
+      let items: [Node] = {
+        if case .sequence(let sequence) = admittedNode { return Array(sequence) }
+        return []
+      }()
+      for (index, name) in admitted.enumerated() {
+        let node = index < items.count ? items[index] : admittedNode
+        guard !name.unicodeScalars.contains("\u{0}") else {
+          throw fail(node, "ad-hoc target '\(name)' contains U+0000 (NUL)")
+        }
+        guard targetNames.insert(LabelSchema.stanceTargetKey(name)).inserted else {
+          throw fail(
+            node,
+            "ad-hoc target '\(name)' is already a target, an alias or another ad-hoc target (names compare without case or a leading article)"
+          )
+        }
+      }
+    }
     let allowsAdHoc = try flag(
       stanceEntry["allow_ad_hoc_targets"], "allow_ad_hoc_targets", default: true)
-    if !allowsAdHoc && targets.isEmpty {
-      throw fail(stanceNode, "ad-hoc targets are off, so 'targets' must name at least one target")
+    if !allowsAdHoc && targets.isEmpty && admitted.isEmpty {
+      throw fail(
+        stanceNode,
+        "ad-hoc targets are off, so 'targets' or 'ad_hoc_targets' must name at least one target")
     }
     let stance = StanceScheme(
       values: try strings(stanceEntry["values"], "values", in: stanceNode), targets: targets,
-      allowsAdHocTargets: allowsAdHoc,
+      allowsAdHocTargets: allowsAdHoc, admittedTargets: admitted,
       guideline: try optionalString(stanceEntry["guideline"], "guideline"))
 
     var fields: [DocumentField] = []

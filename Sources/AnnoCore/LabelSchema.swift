@@ -49,20 +49,6 @@ public struct LabelSchema: Hashable, Sendable {
     fields.first { $0.name == name }
   }
 
-  /// The canonical name of a stance target given by name or alias (case-insensitive);
-  /// an ad-hoc target is returned as given when the schema allows those, else `nil`.
-  public func canonicalStanceTarget(_ target: String) -> String? {
-    let folded = target.lowercased()
-    for declared in stance.targets {
-      if declared.name.lowercased() == folded
-        || declared.aliases.contains(where: { $0.lowercased() == folded })
-      {
-        return declared.name
-      }
-    }
-    let trimmed = target.trimmingCharacters(in: .whitespacesAndNewlines)
-    return stance.allowsAdHocTargets && !trimmed.isEmpty ? trimmed : nil
-  }
 }
 
 /// An entity label such as PER.
@@ -127,20 +113,54 @@ public struct StanceScheme: Hashable, Sendable {
   /// The values, in declared order.
   public var values: [String]
   /// Declared targets.
-  public var targets: [StanceTarget]
-  /// Whether targets not declared may be used.
+  public var targets: [StanceTarget] { didSet { index = Self.index(targets, admittedTargets) } }
+  /// Whether new ad-hoc targets may be created (`allow_ad_hoc_targets`).
   public var allowsAdHocTargets: Bool
+  /// Ad-hoc targets the study admits in advance (`ad_hoc_targets`): known without being
+  /// created, like declared targets, but without aliases and not expected on every document.
+  public var admittedTargets: [String] {
+    didSet { index = Self.index(targets, admittedTargets) }
+  }
   /// Guideline section.
   public var guideline: String?
+  /// Declared names and aliases and admitted targets by `LabelSchema.stanceTargetKey`, with
+  /// the name each stands for (the first wins, as the schema reader refuses clashes).
+  private(set) var index: [String: IndexedTarget] = [:]
+
+  /// A declared or admitted target found by key.
+  struct IndexedTarget: Hashable, Sendable {
+    var name: String
+    var isAdmitted: Bool
+  }
+
+  private static func index(_ targets: [StanceTarget], _ admitted: [String]) -> [String:
+    IndexedTarget]
+  {
+    var index: [String: IndexedTarget] = [:]
+    for target in targets {
+      for written in [target.name] + target.aliases {
+        let key = LabelSchema.stanceTargetKey(written)
+        if index[key] == nil { index[key] = IndexedTarget(name: target.name, isAdmitted: false) }
+      }
+    }
+    for name in admitted {
+      let key = LabelSchema.stanceTargetKey(name)
+      if index[key] == nil { index[key] = IndexedTarget(name: name, isAdmitted: true) }
+    }
+    return index
+  }
 
   /// Creates a stance scheme.
   public init(
-    values: [String], targets: [StanceTarget], allowsAdHocTargets: Bool, guideline: String? = nil
+    values: [String], targets: [StanceTarget], allowsAdHocTargets: Bool,
+    admittedTargets: [String] = [], guideline: String? = nil
   ) {
     self.values = values
     self.targets = targets
     self.allowsAdHocTargets = allowsAdHocTargets
+    self.admittedTargets = admittedTargets
     self.guideline = guideline
+    index = Self.index(targets, admittedTargets)
   }
 }
 
@@ -188,8 +208,10 @@ public struct DocumentField: Hashable, Sendable {
     self.guideline = guideline
   }
 
-  /// Whether values are numbers (interval and ratio fields).
-  public var isNumeric: Bool { level >= .interval }
+  /// Whether values are numbers: interval and ratio fields, and fields whose every declared
+  /// value is a number (an ordinal 1–5 scale). Such values compare numerically (`3.0` is `3`)
+  /// and are exported as JSON numbers.
+  public var isNumeric: Bool { level >= .interval || values.allSatisfy { Double($0) != nil } }
 
   /// The declared value equal to `value`, comparing numbers numerically for numeric fields.
   public func canonicalValue(_ value: String) -> String? {

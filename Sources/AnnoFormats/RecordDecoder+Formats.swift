@@ -62,7 +62,8 @@ extension RecordDecoder {
         }
         stances.append(
           Stance(
-            target: schema.canonicalStanceTarget(target) ?? target, value: value, range: anchor))
+            target: (try? schema.storedStanceTarget(target)) ?? target, value: value,
+            range: anchor))
       }
       set.stances = stances
     }
