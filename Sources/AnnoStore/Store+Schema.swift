@@ -41,6 +41,21 @@ extension Store {
     }
   }
 
+  /// The first 12 hex digits of the SHA-256 of the stored guideline files (each name, a NUL,
+  /// its text and a NUL, in name order), or `nil` when none are stored: it changes with any
+  /// edit to the guidelines, so a report can say which text was in force.
+  public func guidelineDigest() throws -> String? {
+    try read { db in try Store.guidelineDigest(db) }
+  }
+
+  static func guidelineDigest(_ db: Database) throws -> String? {
+    var bytes: [UInt8] = []
+    for row in try Row.fetchAll(db, sql: "SELECT file, markdown FROM guideline ORDER BY file") {
+      bytes += Array((row[0] as String).utf8) + [0] + Array((row[1] as String).utf8) + [0]
+    }
+    return bytes.isEmpty ? nil : String(SHA256.hexDigest(of: bytes).prefix(12))
+  }
+
   /// Replaces the schema in force and its guideline files.
   ///
   /// - Throws: `StoreError.schemaConflict` listing every label, value, target or field that
@@ -74,11 +89,38 @@ extension Store {
         arguments: [
           "schema \(schema.name) v\(schema.version)",
           JSONWriter.string(
-            for: .object(["name": .string(schema.name), "version": .int(Int64(schema.version))])),
+            for: .object([
+              "name": .string(schema.name), "version": .int(Int64(schema.version)),
+              "guidelines_sha256": try Store.guidelineDigest(db).map(JSONValue.string) ?? .null,
+            ])),
           Store.now(),
         ])
       return schema
     }
+  }
+
+  /// The distinct stance targets stored, with how many annotations use each, by anyone or
+  /// by one annotator: what the shell and an import resolve new names against, and what
+  /// `anno check` compares.
+  public func stanceTargetsInUse(by annotator: String? = nil) throws -> [(
+    target: String, count: Int
+  )] {
+    try read { db in try Store.stanceTargetsInUse(db, by: annotator) }
+  }
+
+  static func stanceTargetsInUse(_ db: Database, by annotator: String?) throws -> [(
+    target: String, count: Int
+  )] {
+    // Per annotator, so the lookup uses annotationByAnnotator (annotatorId, kind, ...).
+    let rows = try Row.fetchAll(
+      db,
+      sql: """
+        SELECT target, count(*) FROM annotation
+        WHERE annotatorId IN (SELECT id FROM annotator WHERE ?1 IS NULL OR name = ?1)
+          AND kind = 'stance'
+        GROUP BY target ORDER BY target
+        """, arguments: [annotator])
+    return rows.map { (target: $0[0], count: $0[1]) }
   }
 
   /// Labels, values, targets and fields that annotations use but `schema` does not declare,
@@ -112,7 +154,7 @@ extension Store {
         if !schema.stance.values.contains(value) {
           uses.append("stance value '\(value)' (\(count) \(plural))")
         }
-        if let target, schema.canonicalStanceTarget(target) != target {
+        if let target, !Self.isStored(target: target, under: schema) {
           uses.append("stance target '\(target)' (\(count) \(plural))")
         }
       case .label:
@@ -128,5 +170,14 @@ extension Store {
       }
     }
     return uses
+  }
+
+  /// Whether a stored stance target is one `schema` would store as it is: a declared or
+  /// admitted target under its own name, or an ad-hoc target the schema allows.
+  static func isStored(target: String, under schema: LabelSchema) -> Bool {
+    guard let resolved = try? StanceTargets(schema: schema).resolve(target, creating: true) else {
+      return false
+    }
+    return resolved.source == .created || resolved.name == target
   }
 }

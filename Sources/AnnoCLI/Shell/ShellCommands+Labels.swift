@@ -71,10 +71,13 @@ struct StanceCommand: ShellCommand {
       stance Russia against #7           anchored to span #7's range
       The evidence may be any selector of 'tag' (ann2#4, 120:180, t3-t9,
       /regex/) and is one range: a phrase that occurs more than once needs #N.
+      TARGET is a schema target or alias, an admitted ad-hoc target or one
+      you have used, in any case, with or without 'the'; a new ad-hoc target
+      needs '+Name' or --new-target. 'neutral' is a stated balanced or mixed
+      position; when the text takes no position, record nothing.
       """)
 
-  @Argument(help: "The target (a schema target or alias; ad-hoc targets if the schema allows).")
-  var target: String
+  @Argument(help: "The target; '+Name' creates a new ad-hoc target.") var target: String
   @Argument(help: "favor, against or neutral (the schema's values).") var value: String
   @Argument(parsing: .allUnrecognized, help: "The evidence: a quote, a span id or a selector.")
   var evidence: [String] = []
@@ -83,10 +86,12 @@ struct StanceCommand: ShellCommand {
   @Flag(
     name: [.customShort("i"), .customLong("ignore-case")], help: "Match the quote in any case.")
   var ignoreCase = false
+  @Flag(help: "Create TARGET as a new ad-hoc target if it is not known.") var newTarget = false
 
   func run(in context: ShellContext) throws {
     _ = try context.requireDocument()
-    let target = try context.stanceTarget(self.target)
+    let resolved = try context.stanceTarget(self.target, value: value, creating: newTarget)
+    let target = resolved.name
     let value = try context.value(
       self.value, in: context.schema.stance.values, kind: "stance value")
     let range = try evidenceRange(in: context)
@@ -94,7 +99,11 @@ struct StanceCommand: ShellCommand {
     try context.set(
       .stance, range: range, target: target, value: value,
       summary: "stance \(target) \(value)\(anchor)")
-    context.say("stance toward \(target): \(value)\(anchor)")
+    var note = ""
+    if resolved.source == .created {
+      note = " (new target" + (resolved.resembles.map { "; close to '\($0)'" } ?? "") + ")"
+    }
+    context.say("stance toward \(DisplayText.sanitized(target))\(note): \(value)\(anchor)")
   }
 
   /// The one range the evidence words select, if any.
@@ -102,7 +111,7 @@ struct StanceCommand: ShellCommand {
     guard !(snap && chars) else { throw ShellError("give --snap or --chars, not both") }
     let words = Array(
       context.arguments(
-        dropping: TagCommand.flags, fallback: [target, value] + evidence
+        dropping: TagCommand.flags.union(["--new-target"]), fallback: [target, value] + evidence
       ).dropFirst(2))
     guard !words.isEmpty else { return nil }
     // A lone number names a span, as in 'untag 7'.

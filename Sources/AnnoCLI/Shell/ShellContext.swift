@@ -304,22 +304,24 @@ final class ShellContext {
     describe(span.range ?? 0..<0, label: span.value, id: span.localID, owner: owner)
   }
 
-  /// The canonical stance target for what was typed (a schema target or alias, or an ad-hoc
-  /// target when the schema allows them), or an error with a did-you-mean.
-  func stanceTarget(_ typed: String) throws -> String {
-    // NB: SQLite reads text back as a C string, so an ad-hoc target with U+0000 would come
-    // back cut short (as an import refuses it, so does the shell).
-    guard !typed.unicodeScalars.contains("\u{0}") else {
-      throw ShellError("the target contains U+0000 (NUL), which cannot be stored")
-    }
-    guard let target = schema.canonicalStanceTarget(typed) else {
-      let names = schema.stance.targets.flatMap { [$0.name] + $0.aliases }
-      let hint = Suggestion.closest(to: typed, in: names).map { "; did you mean '\($0)'?" } ?? ""
+  /// The stance target `typed` names, resolved by `StanceTargets` against the schema and this
+  /// annotator's own ad-hoc targets (annotators work blind, so not against colleagues').
+  /// `+Name` or `creating` makes a new ad-hoc target; anything else unknown is an error with a
+  /// did-you-mean. `value` is only for the message when `typed` is a bare article.
+  func stanceTarget(_ typed: String, value: String, creating: Bool) throws -> ResolvedStanceTarget {
+    let written = typed.hasPrefix("+") ? String(typed.dropFirst()) : typed
+    if ["the", "a", "an"].contains(written.lowercased()) {
       throw ShellError(
-        "unknown stance target '\(typed)'\(hint) (this schema allows only \(schema.stance.targets.map(\.name).joined(separator: ", ")))"
+        "'\(written)' is an article: leave it out or quote the whole target (stance \"\(written) \(value)\" …)"
       )
     }
-    return target
+    let targets = StanceTargets(
+      schema: schema, inUse: try store.stanceTargetsInUse(by: annotator).map(\.target))
+    do {
+      return try targets.resolve(written, creating: creating || typed.hasPrefix("+"))
+    } catch {
+      throw ShellError(error.message)
+    }
   }
 
   /// The text of a range, quoted for messages.
