@@ -30,8 +30,10 @@ struct AgreementCollector {
   private(set) var ignored: [String: Int] = [:]
   /// Every entity label the schema declares (spans with others are counted as ignored).
   private let declaredEntityLabels: Set<String>
-  /// Stance targets as written → canonical names (the schema's lookup lower-cases every alias).
+  /// Stance targets as written → the names they resolve to (`StanceTargets.resolve`, where
+  /// the first spelling of an ad-hoc target met stands for its case and article variants).
   private var canonicalTargets: [String: String] = [:]
+  private var targets: StanceTargets
   /// Storage for counting the ranges on which a document's span lists differ.
   private var rangeMerge = RangeMergeScratch()
   /// Document-level stance targets as written → canonical name and tally (nil: left out).
@@ -44,6 +46,7 @@ struct AgreementCollector {
     for (i, name) in annotators.enumerated() { index[name] = i }
     raterIndex = index
     keepsDocuments = plan.replicates > 0
+    targets = StanceTargets(schema: plan.schema)
     declaredEntityLabels = Set(plan.schema.entityLabels.map(\.name))
     let schema = plan.schema
     if plan.sentiment {
@@ -74,7 +77,7 @@ struct AgreementCollector {
 
   private mutating func makeStance(_ target: String) {
     if fieldTallies.index(of: "stance:" + target) == nil {
-      makeField("stance:" + target, level: .nominal, categories: plan.schema.stance.values)
+      makeField("stance:" + target, level: .nominal, categories: NoStance.categories(plan.schema))
     }
   }
 
@@ -147,7 +150,11 @@ struct AgreementCollector {
       }
       byTarget.sort { CodePoint.precedes($0.target, $1.target) }
       for entry in byTarget {
-        addField(entry.field, entry.values, present, document: d, pending: &pending)
+        var values = entry.values
+        for (i, p) in present.enumerated() where values[i] == nil && NoStance.counts(in: p.set) {
+          values[i] = NoStance.category
+        }
+        addField(entry.field, values, present, document: d, pending: &pending)
       }
     }
     for field in plan.fields {
@@ -162,7 +169,9 @@ struct AgreementCollector {
 
   private mutating func canonicalTarget(_ target: String) -> String {
     if let known = canonicalTargets[target] { return known }
-    let canonical = plan.schema.canonicalStanceTarget(target) ?? target
+    let resolved = try? targets.resolve(target, creating: true)
+    let canonical = resolved?.name ?? target
+    if resolved?.source == .created { targets.adopt(canonical) }
     canonicalTargets[target] = canonical
     return canonical
   }

@@ -7,14 +7,16 @@ package struct AgreementPlan: Sendable {
     case none
     /// Declared targets, and every target seen in the data.
     case all
-    /// Only these canonical target names.
+    /// Only these targets (stored names; compared by `StanceTargets.key`).
     case only(Set<String>)
 
     func includes(_ target: String) -> Bool {
       switch self {
       case .none: false
       case .all: true
-      case .only(let names): names.contains(target)
+      case .only(let names):
+        names.contains(target)
+          || names.contains { StanceTargets.key($0) == StanceTargets.key(target) }
       }
     }
   }
@@ -101,7 +103,8 @@ package struct AgreementPlan: Sendable {
 
   private static func target(in name: String, prefix: String, schema: LabelSchema) -> String? {
     guard name.hasPrefix(prefix) else { return nil }
-    return schema.canonicalStanceTarget(String(name.dropFirst(prefix.count)))
+    // A target not in the schema may still be an ad-hoc target in the data.
+    return try? schema.storedStanceTarget(String(name.dropFirst(prefix.count)))
   }
 
   /// Every name `--fields` accepts, for error messages.

@@ -94,6 +94,7 @@ package enum AgreementRenderer {
         "bootstrap \(b.replicates) replicates, seed \(b.seed), 95% percentile intervals")
     }
     if !selection.isEmpty { lines.append(selection.joined(separator: "; ")) }
+    if let schema = report.schema { lines.append(schema.description) }
     return lines
   }
 

@@ -64,6 +64,13 @@ extension AgreementReport {
       "reasons": .object(reasons),
       "notes": .array(notes.map(JSONValue.string)),
     ]
+    if let schema {
+      var entry: [String: JSONValue] = [
+        "name": .string(schema.name), "version": .int(Int64(schema.version)),
+      ]
+      if let guidelines = schema.guidelines { entry["guidelines_sha256"] = .string(guidelines) }
+      object["schema"] = .object(entry)
+    }
     if let bootstrap {
       var intervals: [String: JSONValue] = [:]
       for section in sections {

@@ -40,7 +40,10 @@ package enum AgreementReportBuilder {
         collector = try collect(store, plan: plan, annotators: sharing, statuses: statuses)
       }
     }
-    return report(from: collector, options: options)
+    var report = report(from: collector, options: options)
+    report.schema = SchemaVersion(
+      name: schema.name, version: schema.version, guidelines: try store.guidelineDigest())
+    return report
   }
 
   /// One pass over the store, on two threads: one reads each document's sets from the store,
@@ -111,9 +114,10 @@ package enum AgreementReportBuilder {
     if let labels = options.labels?.names {
       selection.append("labels " + labels.joined(separator: ","))
     }
-    let notes = collector.ignored.sorted { CodePoint.precedes($0.key, $1.key) }.map {
+    var notes = collector.ignored.sorted { CodePoint.precedes($0.key, $1.key) }.map {
       "ignored \($0.value) \($0.key)"
     }
+    if plan.stance != .none { notes.append(NoStance.note) }
     return AgreementReport(
       annotators: annotators, documents: collector.documentCount, selection: selection,
       sections: sections,

@@ -45,7 +45,7 @@ struct GoldComparison {
   {
     var report = GoldComparison()
     var fieldOrder: [(String, [String])] = [("sentiment", schema.sentiment.values)]
-    fieldOrder += schema.stance.targets.map { ("stance:\($0.name)", schema.stance.values) }
+    fieldOrder += schema.stance.targets.map { ("stance:\($0.name)", NoStance.categories(schema)) }
     fieldOrder += schema.fields.map { ($0.name, $0.values) }
     for (key, values) in fieldOrder { report.fieldCategories[key] = values }
     var group: [AnnotatedDocument] = []
@@ -79,9 +79,13 @@ struct GoldComparison {
         }
         report.spans[set.annotator] = counts
         for (key, values) in fieldOrder {
-          let mineValue = fieldValue(set, key)
-          let goldValue = fieldValue(gold, key)
+          var mineValue = fieldValue(set, key)
+          var goldValue = fieldValue(gold, key)
           guard mineValue != nil || goldValue != nil else { continue }
+          if key.hasPrefix("stance:") {
+            if mineValue == nil && NoStance.counts(in: set) { mineValue = NoStance.category }
+            if goldValue == nil && NoStance.counts(in: gold) { goldValue = NoStance.category }
+          }
           var tally =
             report.fields[key, default: [:]][set.annotator]
             ?? RatingAccumulator(categoryCount: values.count, raterCount: 2)
