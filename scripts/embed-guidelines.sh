@@ -25,4 +25,7 @@ out=Sources/AnnoCore/BundledGuidelines.swift
   echo "}"
 } > "$out.tmp"
 mv "$out.tmp" "$out"
+# Formatted as the linter wants it (swift-format indents the string literals' lines; their
+# values do not change).
+swift format -i "$out"
 echo "wrote $out"

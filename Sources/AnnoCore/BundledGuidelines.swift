@@ -4,1300 +4,1328 @@
 public enum BundledGuidelines {
   /// `Guidelines/schema.yaml`.
   public static let schemaYAML = ####"""
-# Anno's bundled label schema for news articles.
-# Each label points to its section in the human guidelines beside this file
-# (FILE.md#section, where section is the heading in lower case with spaces as hyphens).
-# The version goes up whenever a guideline decision changes, even when no label does.
-schema: anno-news
-version: 2
-guidelines: README.md
+    # Anno's bundled label schema for news articles.
+    # Each label points to its section in the human guidelines beside this file
+    # (FILE.md#section, where section is the heading in lower case with spaces as hyphens).
+    # The version goes up whenever a guideline decision changes, even when no label does.
+    schema: anno-news
+    version: 2
+    guidelines: README.md
 
-# Entity labels follow CoNLL-2003 (departures: Guidelines/README.md).
-entities:
-  - name: PER
-    description: A person named by name; titles left out, but names and demonyms inside a title are tagged.
-    key: p
-    color: cyan
-    guideline: entities.md#per
-  - name: ORG
-    description: A named organisation, brand or platform, club, publication or news agency; national teams are LOC.
-    key: o
-    color: green
-    guideline: entities.md#org
-  - name: LOC
-    description: A named place or facility, by what the name literally names ('Washington said' is LOC).
-    key: l
-    color: yellow
-    guideline: entities.md#loc
-  - name: MISC
-    description: Other names, such as demonyms, events, leagues, works, laws, programmes and product models.
-    key: m
-    color: magenta
-    guideline: entities.md#misc
+    # Entity labels follow CoNLL-2003 (departures: Guidelines/README.md).
+    entities:
+      - name: PER
+        description: A person named by name; titles left out, but names and demonyms inside a title are tagged.
+        key: p
+        color: cyan
+        guideline: entities.md#per
+      - name: ORG
+        description: A named organisation, brand or platform, club, publication or news agency; national teams are LOC.
+        key: o
+        color: green
+        guideline: entities.md#org
+      - name: LOC
+        description: A named place or facility, by what the name literally names ('Washington said' is LOC).
+        key: l
+        color: yellow
+        guideline: entities.md#loc
+      - name: MISC
+        description: Other names, such as demonyms, events, leagues, works, laws, programmes and product models.
+        key: m
+        color: magenta
+        guideline: entities.md#misc
 
-# One ordered scale for document sentiment (the author's view) and span sentiment (the speaker's).
-sentiment:
-  values: [negative, neutral, positive]
-  guideline: sentiment.md#document-sentiment
-  span_guideline: sentiment.md#span-sentiment
+    # One ordered scale for document sentiment (the author's view) and span sentiment (the speaker's).
+    sentiment:
+      values: [negative, neutral, positive]
+      guideline: sentiment.md#document-sentiment
+      span_guideline: sentiment.md#span-sentiment
 
-# Stance toward a target, after SemEval-2016 Task 6. 'neutral' is a stated balanced or mixed
-# position; when the text takes no position on a target, nothing is recorded.
-stance:
-  values: [favor, against, neutral]
-  allow_ad_hoc_targets: true
-  guideline: stance.md#stance
-  targets:
-    - name: European Union
-      aliases: [EU, E.U., Brussels, European Commission, bloc]
-    - name: Russia
-      aliases: [Moscow, Kremlin, Russian Federation]
-    - name: United States
-      aliases: [US, U.S., USA, America, Washington, White House]
-  # The issue each article is about, admitted for this study (one per article).
-  ad_hoc_targets:
-    - Lindenhof-Rheinfels merger
-    - Hyllie stadium plan
-    - Hamilton city budget
-    - measles catch-up campaign
-    - Scottish Cup replay ruling
-    - EU-Mercosur trade agreement
-    - Dresden chip plant
-    - Golden Bear award
-    - Black Sea grain deal
-    - trilateral missile-warning link
+    # Stance toward a target, after SemEval-2016 Task 6. 'neutral' is a stated balanced or mixed
+    # position; when the text takes no position on a target, nothing is recorded.
+    stance:
+      values: [favor, against, neutral]
+      allow_ad_hoc_targets: true
+      guideline: stance.md#stance
+      targets:
+        - name: European Union
+          aliases: [EU, E.U., Brussels, European Commission, bloc]
+        - name: Russia
+          aliases: [Moscow, Kremlin, Russian Federation]
+        - name: United States
+          aliases: [US, U.S., USA, America, Washington, White House]
+      # The issue each article is about, admitted for this study (one per article).
+      ad_hoc_targets:
+        - Lindenhof-Rheinfels merger
+        - Hyllie stadium plan
+        - Hamilton city budget
+        - measles catch-up campaign
+        - Scottish Cup replay ruling
+        - EU-Mercosur trade agreement
+        - Dresden chip plant
+        - Golden Bear award
+        - Black Sea grain deal
+        - trilateral missile-warning link
 
-# Further document-level fields.
-fields:
-  - name: topic
-    description: The subject field of the article's main event.
-    level: nominal
-    values: [diplomacy, politics, business, economy, sport, science, technology, health, culture, other]
-    guideline: fields.md#topic
-  - name: urgency
-    description: How long an editor could hold the story, from 1 (a week or more) to 5 (interrupt a broadcast).
-    level: ordinal
-    values: [1, 2, 3, 4, 5]
-    guideline: fields.md#urgency
-"""####
+    # Further document-level fields.
+    fields:
+      - name: topic
+        description: The subject field of the article's main event.
+        level: nominal
+        values: [diplomacy, politics, business, economy, sport, science, technology, health, culture, other]
+        guideline: fields.md#topic
+      - name: urgency
+        description: How long an editor could hold the story, from 1 (a week or more) to 5 (interrupt a broadcast).
+        level: ordinal
+        values: [1, 2, 3, 4, 5]
+        guideline: fields.md#urgency
+    """####
 
   /// The guideline files by name (`entities.md`, ...).
   public static let files: [String: String] = [
     "README.md": ####"""
-# Anno news annotation guidelines
+    # Anno news annotation guidelines
 
-These guidelines go with the bundled schema `anno-news`, **version 2** (`schema.yaml`). They say what to mark in news articles and how, so that two people reading the same article produce the same annotations. The schema decides which labels exist; these pages decide how to use them. Each decision is stated once, with its reason and the convention it follows or departs from, and illustrated by worked decisions from the bundled `Corpus/`.
+    These guidelines go with the bundled schema `anno-news`, **version 2** (`schema.yaml`). They say what to mark in news articles and how, so that two people reading the same article produce the same annotations. The schema decides which labels exist; these pages decide how to use them. Each decision is stated once, with its reason and the convention it follows or departs from, and illustrated by worked decisions from the bundled `Corpus/`.
 
-## Purpose
+    ## Purpose
 
-The annotations train and evaluate systems for named-entity recognition, sentiment and stance detection on news copy, and measure agreement between annotators. Consistency matters more than cleverness: if a rule seems odd for a case, follow it and leave a note rather than inventing a local exception.
+    The annotations train and evaluate systems for named-entity recognition, sentiment and stance detection on news copy, and measure agreement between annotators. Consistency matters more than cleverness: if a rule seems odd for a case, follow it and leave a note rather than inventing a local exception.
 
-## Workflow
+    ## Workflow
 
-Work through each document in this order:
+    Work through each document in this order:
 
-1. **Read** the whole article once before marking anything. Headlines, datelines and quotes all count.
-2. **Tag entities** (PER, ORG, LOC, MISC) everywhere, title and dateline included. See [entities.md](entities.md).
-3. **Span sentiment**: one span per quotation, and entity mentions outside quotations that a sentence evaluates. See [sentiment.md](sentiment.md#span-sentiment).
-4. **Document sentiment**: the author's own evaluation; usually neutral in straight news. See [sentiment.md](sentiment.md#document-sentiment).
-5. **Stance**: anchored to quotations that take a position on a target, and for the document only when the author does. No position, no record. See [stance.md](stance.md).
-6. **Topic and urgency**: one value each. See [fields.md](fields.md).
-7. **Notes**: add a note, to the document or to a span, whenever you made a judgement call another annotator might make differently.
-8. **Flag** the document (status `flagged`, with a reason) if you cannot annotate it properly: the text is garbled or truncated, it is not a news article, it is a duplicate, or no rule here covers a case that matters. Then move on.
+    1. **Read** the whole article once before marking anything. Headlines, datelines and quotes all count.
+    2. **Tag entities** (PER, ORG, LOC, MISC) everywhere, title and dateline included. See [entities.md](entities.md).
+    3. **Span sentiment**: one span per quotation, and entity mentions outside quotations that a sentence evaluates. See [sentiment.md](sentiment.md#span-sentiment).
+    4. **Document sentiment**: the author's own evaluation; usually neutral in straight news. See [sentiment.md](sentiment.md#document-sentiment).
+    5. **Stance**: anchored to quotations that take a position on a target, and for the document only when the author does. No position, no record. See [stance.md](stance.md).
+    6. **Topic and urgency**: one value each. See [fields.md](fields.md).
+    7. **Notes**: add a note, to the document or to a span, whenever you made a judgement call another annotator might make differently.
+    8. **Flag** the document (status `flagged`, with a reason) if you cannot annotate it properly: the text is garbled or truncated, it is not a news article, it is a duplicate, or no rule here covers a case that matters. Then move on.
 
-Mark a document `done` only when every layer has been considered. An empty layer (no stance at all) is a valid answer, and on a finished document it is counted as one: no stance toward a target means **none** in the agreement report.
+    Mark a document `done` only when every layer has been considered. An empty layer (no stance at all) is a valid answer, and on a finished document it is counted as one: no stance toward a target means **none** in the agreement report.
 
-## Offsets
+    ## Offsets
 
-All spans are half-open ranges **[start, end)** counted in **Unicode code points** (scalars) from the start of the document text, starting at 0. They are not bytes, not UTF-16 units and not user-perceived characters:
+    All spans are half-open ranges **[start, end)** counted in **Unicode code points** (scalars) from the start of the document text, starting at 0. They are not bytes, not UTF-16 units and not user-perceived characters:
 
-| Text | Code points |
-|------|-------------|
-| `Zürich` (precomposed ü) | 6 |
-| `Zoë` written as `e` + U+0308 combining diaeresis | 4 |
-| `👍🏽` (thumb + skin-tone modifier) | 2 |
-| `🇺🇦` (two regional indicators) | 2 |
-| `👩‍🔬` (woman, zero-width joiner, microscope) | 3 |
+    | Text | Code points |
+    |------|-------------|
+    | `Zürich` (precomposed ü) | 6 |
+    | `Zoë` written as `e` + U+0308 combining diaeresis | 4 |
+    | `👍🏽` (thumb + skin-tone modifier) | 2 |
+    | `🇺🇦` (two regional indicators) | 2 |
+    | `👩‍🔬` (woman, zero-width joiner, microscope) | 3 |
 
-You will rarely count offsets yourself. You tag by typing the text of the span; Anno finds it and **snaps the span to token boundaries**, so a span never starts or ends inside a word, and a combining mark stays with its letter. If the same text occurs more than once, check that the intended occurrence was chosen.
+    You will rarely count offsets yourself. You tag by typing the text of the span; Anno finds it and **snaps the span to token boundaries**, so a span never starts or ends inside a word, and a combining mark stays with its letter. If the same text occurs more than once, check that the intended occurrence was chosen.
 
-## Labels
+    ## Labels
 
-| Layer | Value | Definition |
-|-------|-------|------------|
-| Entity | [PER](entities.md#per) | A person named by name; titles left out, names and demonyms inside titles tagged on their own. |
-| Entity | [ORG](entities.md#org) | A named organisation: company, brand or platform, institution, party, agency, club, publication or news agency. |
-| Entity | [LOC](entities.md#loc) | A named place or facility, by what the name literally names (`Washington said` is LOC); national teams too. |
-| Entity | [MISC](entities.md#misc) | Other names: demonyms, religions, languages, events, leagues and cups, works, laws, programmes, products, ships. |
-| Sentiment | negative, neutral, positive | The author's evaluation (document); the speaker's evaluation (quotation); the evaluation of an entity (mention). |
-| Stance | favor | The holder supports the target or what the text presents as its own. |
-| Stance | against | The holder opposes or criticises the target or what the text presents as its own. |
-| Stance | neutral | The holder **states** a balanced, mixed or undecided position on the target. No position: no record. |
-| Field | [topic](fields.md#topic) | The main event's subject field, one of ten values, by a fixed procedure. |
-| Field | [urgency](fields.md#urgency) | How long an editor could hold the story, 1 (a week) to 5 (interrupt a broadcast); an ordinal scale. |
+    | Layer | Value | Definition |
+    |-------|-------|------------|
+    | Entity | [PER](entities.md#per) | A person named by name; titles left out, names and demonyms inside titles tagged on their own. |
+    | Entity | [ORG](entities.md#org) | A named organisation: company, brand or platform, institution, party, agency, club, publication or news agency. |
+    | Entity | [LOC](entities.md#loc) | A named place or facility, by what the name literally names (`Washington said` is LOC); national teams too. |
+    | Entity | [MISC](entities.md#misc) | Other names: demonyms, religions, languages, events, leagues and cups, works, laws, programmes, products, ships. |
+    | Sentiment | negative, neutral, positive | The author's evaluation (document); the speaker's evaluation (quotation); the evaluation of an entity (mention). |
+    | Stance | favor | The holder supports the target or what the text presents as its own. |
+    | Stance | against | The holder opposes or criticises the target or what the text presents as its own. |
+    | Stance | neutral | The holder **states** a balanced, mixed or undecided position on the target. No position: no record. |
+    | Field | [topic](fields.md#topic) | The main event's subject field, one of ten values, by a fixed procedure. |
+    | Field | [urgency](fields.md#urgency) | How long an editor could hold the story, 1 (a week) to 5 (interrupt a broadcast); an ordinal scale. |
 
-Stance targets, aliases and the admitted ad-hoc targets are listed in [stance.md](stance.md#targets).
+    Stance targets, aliases and the admitted ad-hoc targets are listed in [stance.md](stance.md#targets).
 
-## General rules
+    ## General rules
 
-- **Tag the longest complete name.** `[Kiel Institute for the World Economy]ORG`, not `Kiel Institute` plus a LOC inside it.
-- **No overlapping spans within a layer.** Entity spans are flat; span sentiments do not nest (a mention inside a quotation gets no span of its own). Spans of different layers may overlap freely.
-- **Leave out** leading articles, titles, possessive endings, and surrounding quotation marks or brackets, unless they are part of the name itself.
-- **Tag every mention**, not only the first.
-- **Annotate what the text says**, not what you know or think. Do not correct facts, and do not let your own view of a country, party or club colour a sentiment or stance.
-- **When unsure**, choose the reading these guidelines favour, add a note explaining the alternative, and flag the document if the doubt affects its usefulness. A flag with a precise reason is better than a silent guess.
+    - **Tag the longest complete name.** `[Kiel Institute for the World Economy]ORG`, not `Kiel Institute` plus a LOC inside it.
+    - **No overlapping spans within a layer.** Entity spans are flat; span sentiments do not nest (a mention inside a quotation gets no span of its own). Spans of different layers may overlap freely.
+    - **Leave out** leading articles, titles, possessive endings, and surrounding quotation marks or brackets, unless they are part of the name itself.
+    - **Tag every mention**, not only the first.
+    - **Annotate what the text says**, not what you know or think. Do not correct facts, and do not let your own view of a country, party or club colour a sentiment or stance.
+    - **When unsure**, choose the reading these guidelines favour, add a note explaining the alternative, and flag the document if the doubt affects its usefulness. A flag with a precise reason is better than a silent guess.
 
-## The decisions annotators split on
+    ## The decisions annotators split on
 
-Each has one answer, stated once, in the section named here.
+    Each has one answer, stated once, in the section named here.
 
-| # | Question | Answer | Stated in |
-|---|----------|--------|-----------|
-| 1 | A quotation mentions a target without taking sides: `neutral` or nothing? And when does the article itself take a stance? | Nothing. `neutral` only for a stated balanced, mixed or undecided position; the same at document level, where straight news gets no record. | [stance.md](stance.md#no-position-no-record), [document level](stance.md#document-level-stance) |
-| 2 | Whose view does document sentiment take? | The author's own evaluative words; not good or bad news, not the reader. | [sentiment.md](sentiment.md#document-sentiment) |
-| 3 | One span sentiment per quote or per clause? Do embedded fragments count? | One per contiguous quotation. A fragment only when the sentence presents it as the speaker's evaluation of something it names. | [sentiment.md](sentiment.md#the-unit), [fragments](sentiment.md#what-to-mark) |
-| 4 | The speaker is the target; how far to infer? | No stance toward the target one speaks for. Infer one step: names, aliases, covered bodies, the target's own policies, an unambiguous description. | [stance.md](stance.md#holders-and-targets), [inference](stance.md#how-far-to-infer) |
-| 5 | Names inside titles | Title words untagged; names and demonyms inside them tagged as anywhere else. | [entities.md](entities.md#titles-and-roles) |
-| 6 | Wire credits and datelines | Both tagged: places LOC, the agency or outlet ORG. | [entities.md](entities.md#datelines-and-credits) |
-| 7 | Target names, other states, typos | Three declared targets with aliases; other states are not targets; admitted ad-hoc issues per article; the tool refuses unknown names unless created with `+Name`. | [stance.md](stance.md#targets), [ad-hoc](stance.md#ad-hoc-targets) |
-| 8 | Topic ties | Classify the main event, not its cause or effect; then the more specific subject field, in a fixed order. | [fields.md](fields.md#topic) |
-| 9 | Hyphenated words, brands, leagues, platforms, pipelines, publications, teams | Name part only; brands and platforms ORG; leagues MISC; facilities LOC; publications ORG; clubs ORG, national teams LOC. | [entities.md](entities.md#hyphens-and-derived-words), [ORG](entities.md#org) |
-| 10 | Urgency | One question (how long could it be held), an ordinal scale, no publication time needed. | [fields.md](fields.md#urgency) |
+    | # | Question | Answer | Stated in |
+    |---|----------|--------|-----------|
+    | 1 | A quotation mentions a target without taking sides: `neutral` or nothing? And when does the article itself take a stance? | Nothing. `neutral` only for a stated balanced, mixed or undecided position; the same at document level, where straight news gets no record. | [stance.md](stance.md#no-position-no-record), [document level](stance.md#document-level-stance) |
+    | 2 | Whose view does document sentiment take? | The author's own evaluative words; not good or bad news, not the reader. | [sentiment.md](sentiment.md#document-sentiment) |
+    | 3 | One span sentiment per quote or per clause? Do embedded fragments count? | One per contiguous quotation. A fragment only when the sentence presents it as the speaker's evaluation of something it names. | [sentiment.md](sentiment.md#the-unit), [fragments](sentiment.md#what-to-mark) |
+    | 4 | The speaker is the target; how far to infer? | No stance toward the target one speaks for. Infer one step: names, aliases, covered bodies, the target's own policies, an unambiguous description. | [stance.md](stance.md#holders-and-targets), [inference](stance.md#how-far-to-infer) |
+    | 5 | Names inside titles | Title words untagged; names and demonyms inside them tagged as anywhere else. | [entities.md](entities.md#titles-and-roles) |
+    | 6 | Wire credits and datelines | Both tagged: places LOC, the agency or outlet ORG. | [entities.md](entities.md#datelines-and-credits) |
+    | 7 | Target names, other states, typos | Three declared targets with aliases; other states are not targets; admitted ad-hoc issues per article; the tool refuses unknown names unless created with `+Name`. | [stance.md](stance.md#targets), [ad-hoc](stance.md#ad-hoc-targets) |
+    | 8 | Topic ties | Classify the main event, not its cause or effect; then the more specific subject field, in a fixed order. | [fields.md](fields.md#topic) |
+    | 9 | Hyphenated words, brands, leagues, platforms, pipelines, publications, teams | Name part only; brands and platforms ORG; leagues MISC; facilities LOC; publications ORG; clubs ORG, national teams LOC. | [entities.md](entities.md#hyphens-and-derived-words), [ORG](entities.md#org) |
+    | 10 | Urgency | One question (how long could it be held), an ordinal scale, no publication time needed. | [fields.md](fields.md#urgency) |
 
-## Departures from CoNLL-2003 and SemEval-2016
+    ## Departures from CoNLL-2003 and SemEval-2016
 
-Where these guidelines follow CoNLL-2003 and SemEval-2016 Task 6 they are not listed. Every departure is:
+    Where these guidelines follow CoNLL-2003 and SemEval-2016 Task 6 they are not listed. Every departure is:
 
-| Convention | Their rule | Anno's rule | Why |
-|------------|------------|-------------|-----|
-| CoNLL-2003 | A word containing a name is MISC as a whole (`Geneva-based`, `anti-Russian`, `Dutch-Belgian`). | Only the name part, with its own type: `[Geneva]LOC-based`, `anti-[Russian]MISC`, `[Dutch]MISC-[Belgian]MISC`. | Anno's spaCy-style tokenizer makes the hyphen a token of its own, so the name is whole tokens and keeps its type. A CoNLL export differs from CoNLL-2003 data on these words. |
-| CoNLL-2003 | Universities, schools and hospitals are LOC when they are the place, ORG when they act. | Always ORG; only a named building is LOC. | The place-or-body test is where annotators split most, and the organisation reading is always available. |
-| CoNLL-2003 (guideline text) | Sports teams are ORG. | Clubs are ORG; a national team named by its country is LOC. | This is what CoNLL-2003's data does (the guideline text and the data differ); models trained on it expect it. |
-| SemEval-2016 Task 6 | One class, NONE, for both a neutral stance and no stance. | No record for no position; `neutral` for a stated balanced, mixed or undecided position. Agreement counts no record as **none**. | A stated balance is information; making absence the default removes the commonest split (mention without a side). |
-| SemEval-2016 Task 6 | The holder is the tweet's author; stance may be inferred through anything the target supports or opposes. | The holder is the author (document) or the speaker (anchored); inference is one step, through the target's names, bodies, own policies or an unambiguous description; no stance toward the target one speaks for. | News quotes many actors at once; chains through allies and opponents were the largest source of disagreement. |
-| SemEval-2016 Task 6 | Every text is labelled for its given target. | Declared targets on every document, ad-hoc targets (the article's issue) only on their article, and records only where a position is taken. | News articles are about many targets; most articles take no position on most targets. |
+    | Convention | Their rule | Anno's rule | Why |
+    |------------|------------|-------------|-----|
+    | CoNLL-2003 | A word containing a name is MISC as a whole (`Geneva-based`, `anti-Russian`, `Dutch-Belgian`). | Only the name part, with its own type: `[Geneva]LOC-based`, `anti-[Russian]MISC`, `[Dutch]MISC-[Belgian]MISC`. | Anno's spaCy-style tokenizer makes the hyphen a token of its own, so the name is whole tokens and keeps its type. A CoNLL export differs from CoNLL-2003 data on these words. |
+    | CoNLL-2003 | Universities, schools and hospitals are LOC when they are the place, ORG when they act. | Always ORG; only a named building is LOC. | The place-or-body test is where annotators split most, and the organisation reading is always available. |
+    | CoNLL-2003 (guideline text) | Sports teams are ORG. | Clubs are ORG; a national team named by its country is LOC. | This is what CoNLL-2003's data does (the guideline text and the data differ); models trained on it expect it. |
+    | SemEval-2016 Task 6 | One class, NONE, for both a neutral stance and no stance. | No record for no position; `neutral` for a stated balanced, mixed or undecided position. Agreement counts no record as **none**. | A stated balance is information; making absence the default removes the commonest split (mention without a side). |
+    | SemEval-2016 Task 6 | The holder is the tweet's author; stance may be inferred through anything the target supports or opposes. | The holder is the author (document) or the speaker (anchored); inference is one step, through the target's names, bodies, own policies or an unambiguous description; no stance toward the target one speaks for. | News quotes many actors at once; chains through allies and opponents were the largest source of disagreement. |
+    | SemEval-2016 Task 6 | Every text is labelled for its given target. | Declared targets on every document, ad-hoc targets (the article's issue) only on their article, and records only where a position is taken. | News articles are about many targets; most articles take no position on most targets. |
 
-Other references, for the record: span sentiment uses the quotation as its unit, coarser than MPQA's expression-level annotation ([sentiment.md](sentiment.md#the-unit)); document sentiment takes the author's view only, as Balahur and Steinberger (2009) recommend for news ([sentiment.md](sentiment.md#document-sentiment)); metonymic place names stay LOC where OntoNotes 5 and ACE/ERE would use GPE, and stance records what they stand for ([entities.md](entities.md#metonymy)).
+    Other references, for the record: span sentiment uses the quotation as its unit, coarser than MPQA's expression-level annotation ([sentiment.md](sentiment.md#the-unit)); document sentiment takes the author's view only, as Balahur and Steinberger (2009) recommend for news ([sentiment.md](sentiment.md#document-sentiment)); metonymic place names stay LOC where OntoNotes 5 and ACE/ERE would use GPE, and stance records what they stand for ([entities.md](entities.md#metonymy)).
 
-## How worked decisions are written
+    ## How worked decisions are written
 
-Every page ends with **Worked decisions**: hard cases from the bundled articles, as fenced `decision` blocks that people read and the test suite checks. Each block has one `key: value` per line (an indented line continues the value):
+    Every page ends with **Worked decisions**: hard cases from the bundled articles, as fenced `decision` blocks that people read and the test suite checks. Each block has one `key: value` per line (an indented line continues the value):
 
-- `id`: a stable name (`E01`, `S01`, `T01`, `F01`);
-- `article`: the article's id in `Corpus/` (its path without `.txt`);
-- `layer`: `entities`, `span sentiment`, `sentiment`, `stance`, `document stance`, or a field (`topic`, `urgency`);
-- `text`: words exactly as the article has them;
-- `before` and `after`: the tempting answer and the answer these guidelines give. For entities and span sentiment, `text` with `[span]LABEL` marks; for stances, `TARGET = VALUE` separated by `;`, where `none` means no record; for document sentiment and fields, a value;
-- `why`: the reason, in a sentence or two;
-- `rule`: the section that states the rule (`stance.md#values`).
+    - `id`: a stable name (`E01`, `S01`, `T01`, `F01`);
+    - `article`: the article's id in `Corpus/` (its path without `.txt`);
+    - `layer`: `entities`, `span sentiment`, `sentiment`, `stance`, `document stance`, or a field (`topic`, `urgency`);
+    - `text`: words exactly as the article has them;
+    - `before` and `after`: the tempting answer and the answer these guidelines give. For entities and span sentiment, `text` with `[span]LABEL` marks; for stances, `TARGET = VALUE` separated by `;`, where `none` means no record; for document sentiment and fields, a value;
+    - `why`: the reason, in a sentence or two;
+    - `rule`: the section that states the rule (`stance.md#values`).
 
-In the shell, `guide LABEL` (`guide PER`, `guide stance`, `guide topic`) prints the rule with its worked decisions, and `guide --search WORD` finds decisions by any word in them (`guide --search Kremlin`).
+    In the shell, `guide LABEL` (`guide PER`, `guide stance`, `guide topic`) prints the rule with its worked decisions, and `guide --search WORD` finds decisions by any word in them (`guide --search Kremlin`).
 
-## Versions
+    ## Versions
 
-The schema's `version` is the version of these decisions: it goes up whenever a decision changes, even when no label does, and is recorded in the database with every schema load, together with a digest of these pages. `anno stats` and every agreement report name both, so numbers are always tied to the rules they were measured under. Version 2 settles the ten decisions above; version 1 had `urgency` as an interval scale and left them open.
-"""####,
+    The schema's `version` is the version of these decisions: it goes up whenever a decision changes, even when no label does, and is recorded in the database with every schema load, together with a digest of these pages. `anno stats` and every agreement report name both, so numbers are always tied to the rules they were measured under. Version 2 settles the ten decisions above; version 1 had `urgency` as an interval scale and left them open.
+    """####,
     "entities.md": ####"""
-# Entities
+    # Entities
 
-Entity labels follow the CoNLL-2003 shared task: PER, ORG, LOC and MISC. Tag proper names only: the words that pick out one particular person, organisation, place or thing. Common descriptions ("the foreign ministry", "the central bank", "the bloc") are not entities, even when it is obvious which one is meant. Where CoNLL-2003's guideline and its data differ, Anno follows the data, because that is what models trained on CoNLL learned; every departure is in the table in [README.md](README.md#departures-from-conll-2003-and-semeval-2016).
+    Entity labels follow the CoNLL-2003 shared task: PER, ORG, LOC and MISC. Tag proper names only: the words that pick out one particular person, organisation, place or thing. Common descriptions ("the foreign ministry", "the central bank", "the bloc") are not entities, even when it is obvious which one is meant. Where CoNLL-2003's guideline and its data differ, Anno follows the data, because that is what models trained on CoNLL learned; every departure is in the table in [README.md](README.md#departures-from-conll-2003-and-semeval-2016).
 
-## Rules for every type
+    ## Rules for every type
 
-- Tag the longest complete name, and every mention of it, in the title, the dateline and the body.
-- Leave out a leading "the" unless it belongs to the name (`[The Hague]LOC`, the film `[The Last Tram to Kherson]MISC`).
-- Leave out the possessive ’s or 's: `[Russia]LOC’s delegation`.
-- Leave out quotation marks and brackets. A name followed by its form in another script gives two spans: `[Olena Hrytsenko]PER ([Олена Гриценко]PER)`.
-- Keep punctuation that belongs to the name: `[U.S.]LOC`, `[Rheinfels & Cie]ORG`, `[Ca’ Foscari University of Venice]ORG`.
-- A capitalised word that is part of the name is inside the span; a lower-case descriptor is not: `the [Druzhba]LOC pipeline`, `the port of [Gdańsk]LOC`, but `[Baltic Sea]LOC`.
-- Do not tag dates, times, money, percentages, URLs, e-mail addresses, hashtags or social-media handles.
+    - Tag the longest complete name, and every mention of it, in the title, the dateline and the body.
+    - Leave out a leading "the" unless it belongs to the name (`[The Hague]LOC`, the film `[The Last Tram to Kherson]MISC`).
+    - Leave out the possessive ’s or 's: `[Russia]LOC’s delegation`.
+    - Leave out quotation marks and brackets. A name followed by its form in another script gives two spans: `[Olena Hrytsenko]PER ([Олена Гриценко]PER)`.
+    - Keep punctuation that belongs to the name: `[U.S.]LOC`, `[Rheinfels & Cie]ORG`, `[Ca’ Foscari University of Venice]ORG`.
+    - A capitalised word that is part of the name is inside the span; a lower-case descriptor is not: `the [Druzhba]LOC pipeline`, `the port of [Gdańsk]LOC`, but `[Baltic Sea]LOC`.
+    - Do not tag dates, times, money, percentages, URLs, e-mail addresses, hashtags or social-media handles.
 
-## Titles and roles
+    ## Titles and roles
 
-Title and role words are never tagged: "Foreign Minister", "Secretary of State", "Chief Executive", "spokesman", "Dr.", "Mr.", "Professor". **A name or demonym inside a title is tagged as it would be anywhere else**: `[U.S.]LOC Secretary of State [Daniel Whitcombe]PER`, `[Czech]MISC Prime Minister [Marek Holub]PER`, `[Lindenhof]ORG Chief Executive Dr. [Anna Müller]PER`, `the [E.U.]ORG's High Representative for Foreign Affairs and Security Policy`.
+    Title and role words are never tagged: "Foreign Minister", "Secretary of State", "Chief Executive", "spokesman", "Dr.", "Mr.", "Professor". **A name or demonym inside a title is tagged as it would be anywhere else**: `[U.S.]LOC Secretary of State [Daniel Whitcombe]PER`, `[Czech]MISC Prime Minister [Marek Holub]PER`, `[Lindenhof]ORG Chief Executive Dr. [Anna Müller]PER`, `the [E.U.]ORG's High Representative for Foreign Affairs and Security Policy`.
 
-*Why:* this is what CoNLL-2003's data does, and it keeps one rule for demonyms (always MISC) and places (always LOC) instead of an exception for the words before a name. It occurs in nearly every attribution, so it must be mechanical.
+    *Why:* this is what CoNLL-2003's data does, and it keeps one rule for demonyms (always MISC) and places (always LOC) instead of an exception for the words before a name. It occurs in nearly every attribution, so it must be mechanical.
 
-## Datelines and credits
+    ## Datelines and credits
 
-The dateline's places are LOC and the credit in brackets is the news agency or outlet, ORG: `[GDAŃSK]LOC, [Poland]LOC, Jan 22 ([AFP]ORG) —`, `([Reuters]ORG)`, `([Anno News]ORG)`. Dates stay untagged.
+    The dateline's places are LOC and the credit in brackets is the news agency or outlet, ORG: `[GDAŃSK]LOC, [Poland]LOC, Jan 22 ([AFP]ORG) —`, `([Reuters]ORG)`, `([Anno News]ORG)`. Dates stay untagged.
 
-*Why:* a credit is a mention of a medium, and media are ORG everywhere else (`told the broadcaster [ZDF]ORG`). CoNLL-2003's Reuters data tags dateline places; it has no credits, and tagging them ORG applies its rule for press agencies.
+    *Why:* a credit is a mention of a medium, and media are ORG everywhere else (`told the broadcaster [ZDF]ORG`). CoNLL-2003's Reuters data tags dateline places; it has no credits, and tagging them ORG applies its rule for press agencies.
 
-## Hyphens and derived words
+    ## Hyphens and derived words
 
-- When a hyphen or dash joins a name to an ordinary word, or joins two names, tag only the names, each with its own type: `[Kyiv]LOC-based`, `anti-[Russian]MISC`, `[Dutch]MISC-[Belgian]MISC`, `the [E.U.]ORG–[Mercosur]ORG deal`.
-- When the hyphen is inside one name, keep it: `[Jean-Luc Perrin]PER`, `[Mid-Pleistocene Transition]MISC`.
-- A word derived from a name that is not a demonym, such as "Russophobic", is MISC as a whole: `[Russophobic]MISC hysteria`.
+    - When a hyphen or dash joins a name to an ordinary word, or joins two names, tag only the names, each with its own type: `[Kyiv]LOC-based`, `anti-[Russian]MISC`, `[Dutch]MISC-[Belgian]MISC`, `the [E.U.]ORG–[Mercosur]ORG deal`.
+    - When the hyphen is inside one name, keep it: `[Jean-Luc Perrin]PER`, `[Mid-Pleistocene Transition]MISC`.
+    - A word derived from a name that is not a demonym, such as "Russophobic", is MISC as a whole: `[Russophobic]MISC hysteria`.
 
-*Why:* CoNLL-2003 tags a word with a name inside it as MISC as a whole. Anno's tokenizer, like spaCy's, makes the hyphen its own token, so the name part is whole tokens and keeps its own type (`Kyiv` is a place, and the mention counts with other mentions of Kyiv). This is a departure: in a CoNLL export these words differ from CoNLL-2003 data.
+    *Why:* CoNLL-2003 tags a word with a name inside it as MISC as a whole. Anno's tokenizer, like spaCy's, makes the hyphen its own token, so the name part is whole tokens and keeps its own type (`Kyiv` is a place, and the mention counts with other mentions of Kyiv). This is a departure: in a CoNLL export these words differ from CoNLL-2003 data.
 
-## Metonymy
+    ## Metonymy
 
-Tag a name by what it literally names, not by what it stands for. "Washington said" is `[Washington]LOC said`, although it means the U.S. government; likewise `[Moscow]LOC came here to buy time` and `[Brussels]LOC is offering us partnership`. "The Kremlin" and "the White House" are buildings: `a [Kremlin]LOC spokesman`. A country that plays sport stays LOC: `[Sweden]LOC led 2–1`. The one exception, as in CoNLL-2003, is a club known by its city's name, which is ORG because that is the club's own name: "will face [Aberdeen]ORG in the final".
+    Tag a name by what it literally names, not by what it stands for. "Washington said" is `[Washington]LOC said`, although it means the U.S. government; likewise `[Moscow]LOC came here to buy time` and `[Brussels]LOC is offering us partnership`. "The Kremlin" and "the White House" are buildings: `a [Kremlin]LOC spokesman`. A country that plays sport stays LOC: `[Sweden]LOC led 2–1`. The one exception, as in CoNLL-2003, is a club known by its city's name, which is ORG because that is the club's own name: "will face [Aberdeen]ORG in the final".
 
-*Why:* CoNLL-2003 tags the literal reading, and deciding what a place name stands for is where annotators split. OntoNotes and ACE solve it with a GPE type; CoNLL has none, so the **stance** layer records that Washington stands for the United States.
+    *Why:* CoNLL-2003 tags the literal reading, and deciding what a place name stands for is where annotators split. OntoNotes and ACE solve it with a GPE type; CoNLL has none, so the **stance** layer records that Washington stands for the United States.
 
-## PER
+    ## PER
 
-**Definition.** A person named by name, real or fictional, living or dead, in any script: first names, surnames, full names, nicknames used as names. Families named by surname ("the [Kennedys]PER") are PER.
+    **Definition.** A person named by name, real or fictional, living or dead, in any script: first names, surnames, full names, nicknames used as names. Families named by surname ("the [Kennedys]PER") are PER.
 
-**Include** particles, initials and suffixes: `[Gerrit van der Veen]PER`, `[Martin Luther King Jr.]PER`.
+    **Include** particles, initials and suffixes: `[Gerrit van der Veen]PER`, `[Martin Luther King Jr.]PER`.
 
-**Exclude** titles and roles (see [Titles and roles](#titles-and-roles)), pronouns and descriptions ("the 24-year-old forward"), and the possessive ending.
+    **Exclude** titles and roles (see [Titles and roles](#titles-and-roles)), pronouns and descriptions ("the 24-year-old forward"), and the possessive ending.
 
-**Borderline cases.** A name used for something else takes that thing's type: a prize named after a person is MISC (`[Nobel Prize]MISC`), a company ORG, a street LOC.
+    **Borderline cases.** A name used for something else takes that thing's type: a prize named after a person is MISC (`[Nobel Prize]MISC`), a company ORG, a street LOC.
 
-## ORG
+    ## ORG
 
-**Definition.** A named organisation: a company, institution, government body, party, union, club, federation or association; a **brand or platform** (`[Instagram]ORG`, `on the social network [X]ORG`, `a battered [Tatra]ORG tram`); a **publication, broadcaster or news agency** (`[Die Zeit]ORG`, `[Nature]ORG`, `[ZDF]ORG`, `([AFP]ORG)`).
+    **Definition.** A named organisation: a company, institution, government body, party, union, club, federation or association; a **brand or platform** (`[Instagram]ORG`, `on the social network [X]ORG`, `a battered [Tatra]ORG tram`); a **publication, broadcaster or news agency** (`[Die Zeit]ORG`, `[Nature]ORG`, `[ZDF]ORG`, `([AFP]ORG)`).
 
-**Include** named government bodies (`[European Commission]ORG`, `[Ministry of Commerce]ORG`), international organisations (`[European Union]ORG`, `[EU]ORG`, `[NATO]ORG`), companies with any legal suffix (`[Lindenhof AG]ORG`), universities, schools and hospitals (always ORG, also when they are only where something happens), stock exchanges, courts, named embassies (`[U.S. Embassy]ORG in [Berlin]LOC`), clubs (`[Malmö FF]ORG`, `[Boston Bruins]ORG`).
+    **Include** named government bodies (`[European Commission]ORG`, `[Ministry of Commerce]ORG`), international organisations (`[European Union]ORG`, `[EU]ORG`, `[NATO]ORG`), companies with any legal suffix (`[Lindenhof AG]ORG`), universities, schools and hospitals (always ORG, also when they are only where something happens), stock exchanges, courts, named embassies (`[U.S. Embassy]ORG in [Berlin]LOC`), clubs (`[Malmö FF]ORG`, `[Boston Bruins]ORG`).
 
-**Exclude** generic descriptions: "the Russian embassy" is `the [Russian]MISC embassy`; "the city council" is not tagged.
+    **Exclude** generic descriptions: "the Russian embassy" is `the [Russian]MISC embassy`; "the city council" is not tagged.
 
-**Names with places in them** are ORG as a whole, with no LOC inside: `[Kelvin United]ORG`, `[University of Gdańsk]ORG`, `[Hamilton City Council]ORG`.
+    **Names with places in them** are ORG as a whole, with no LOC inside: `[Kelvin United]ORG`, `[University of Gdańsk]ORG`, `[Hamilton City Council]ORG`.
 
-**Teams.** A club is ORG. A national team named by its country is LOC (`[Czech Republic]LOC beat [Sweden]LOC`), as in CoNLL-2003's data.
+    **Teams.** A club is ORG. A national team named by its country is LOC (`[Czech Republic]LOC beat [Sweden]LOC`), as in CoNLL-2003's data.
 
-**Brands and products.** A maker's or a service's name is ORG even when it stands for a product (`a [Tatra]ORG tram`, `posted on [Instagram]ORG`), as CoNLL-2003 lists brands under organisations. A product's own name, model or type is MISC.
+    **Brands and products.** A maker's or a service's name is ORG even when it stands for a product (`a [Tatra]ORG tram`, `posted on [Instagram]ORG`), as CoNLL-2003 lists brands under organisations. A product's own name, model or type is MISC.
 
-## LOC
+    ## LOC
 
-**Definition.** A named place or facility: country, state, province, city, district, street, square, region, continent, body of water, mountain, island; a named building, stadium, station or landmark; named infrastructure such as a pipeline or cable (`the [Druzhba]LOC pipeline`, `the [Baltica Link]LOC interconnector`).
+    **Definition.** A named place or facility: country, state, province, city, district, street, square, region, continent, body of water, mountain, island; a named building, stadium, station or landmark; named infrastructure such as a pipeline or cable (`the [Druzhba]LOC pipeline`, `the [Baltica Link]LOC interconnector`).
 
-**Include** names in any script (`[東京]LOC`, `[Київ]LOC`), abbreviations (`[U.S.]LOC`), place names used for governments or peoples ([Metonymy](#metonymy)), national teams, and capitalised local names (`the [Mountain]LOC` in Hamilton, `“[Silicon Saxony]LOC”`).
+    **Include** names in any script (`[東京]LOC`, `[Київ]LOC`), abbreviations (`[U.S.]LOC`), place names used for governments or peoples ([Metonymy](#metonymy)), national teams, and capitalised local names (`the [Mountain]LOC` in Hamilton, `“[Silicon Saxony]LOC”`).
 
-**Exclude** prepositions, "the", and compass words that are not part of a fixed name: "northern [Poland]LOC", but `[South Korea]LOC`, `[East Africa]LOC`, `[Middle East]LOC`.
+    **Exclude** prepositions, "the", and compass words that are not part of a fixed name: "northern [Poland]LOC", but `[South Korea]LOC`, `[East Africa]LOC`, `[Middle East]LOC`.
 
-**Borderline cases.**
+    **Borderline cases.**
 
-- "the United States government" is `the [United States]LOC government`.
-- A building is LOC, the body inside it ORG: `at the [Palais des Nations]LOC`, but `the [United Nations]ORG said`.
-- A place inside a longer name is not tagged separately: `[Gulf of Finland]LOC`.
+    - "the United States government" is `the [United States]LOC government`.
+    - A building is LOC, the body inside it ORG: `at the [Palais des Nations]LOC`, but `the [United Nations]ORG said`.
+    - A place inside a longer name is not tagged separately: `[Gulf of Finland]LOC`.
 
-## MISC
+    ## MISC
 
-**Definition.** Any other named thing: nationalities and demonyms, religions and languages, events, leagues and cups, titles of works, laws and treaties, named programmes and funds, product names and models, named ships, named periods, and words derived from names.
+    **Definition.** Any other named thing: nationalities and demonyms, religions and languages, events, leagues and cups, titles of works, laws and treaties, named programmes and funds, product names and models, named ships, named periods, and words derived from names.
 
-**Include**, as in CoNLL-2003, demonyms, adjective or noun: `[Ukrainian]MISC farmers`, `the [Swedes]MISC`, `[Western]MISC sanctions`, `orthodox [Protestant]MISC communities`, `information in [Arabic]MISC`. Include events (`[Berlinale]MISC`, `[IIHF World Championship]MISC`), leagues and cups (`[National Hockey League]MISC`, `[Scottish Cup]MISC`, `[Scottish Premiership]MISC`), laws and agreements (`[European Chips Act]MISC`, `[Black Sea Grain Initiative]MISC`), programmes and funds (`[Horizon Europe]MISC`, `[Solidarity Lanes]MISC`), periods (`[Cold War]MISC`), works without their quotation marks (`“[Quiet Water]MISC”`), and ships (`the [Marlin Star]MISC`).
+    **Include**, as in CoNLL-2003, demonyms, adjective or noun: `[Ukrainian]MISC farmers`, `the [Swedes]MISC`, `[Western]MISC sanctions`, `orthodox [Protestant]MISC communities`, `information in [Arabic]MISC`. Include events (`[Berlinale]MISC`, `[IIHF World Championship]MISC`), leagues and cups (`[National Hockey League]MISC`, `[Scottish Cup]MISC`, `[Scottish Premiership]MISC`), laws and agreements (`[European Chips Act]MISC`, `[Black Sea Grain Initiative]MISC`), programmes and funds (`[Horizon Europe]MISC`, `[Solidarity Lanes]MISC`), periods (`[Cold War]MISC`), works without their quotation marks (`“[Quiet Water]MISC”`), and ships (`the [Marlin Star]MISC`).
 
-**Exclude** diseases, generic products and common nouns: "measles", "COVID-19", "the MMR vaccine" are not tagged.
+    **Exclude** diseases, generic products and common nouns: "measles", "COVID-19", "the MMR vaccine" are not tagged.
 
-**Borderline cases.**
+    **Borderline cases.**
 
-- A demonym that is part of an official name belongs to the ORG (`[Swiss Financial Market Supervisory Authority]ORG`); one that only describes is its own span (`the [Swiss]MISC regulator`).
-- A named event stays MISC even when it acts like an organisation ("the [Berlinale]MISC said"). A league is MISC even though it is also a company: CoNLL-2003 puts leagues with competitions.
+    - A demonym that is part of an official name belongs to the ORG (`[Swiss Financial Market Supervisory Authority]ORG`); one that only describes is its own span (`the [Swiss]MISC regulator`).
+    - A named event stays MISC even when it acts like an organisation ("the [Berlinale]MISC said"). A league is MISC even though it is also a company: CoNLL-2003 puts leagues with competitions.
 
-## Nested and overlapping spans
+    ## Nested and overlapping spans
 
-Entity spans are flat: no entity span overlaps another entity span, whatever the labels. Never tag a name inside a longer name: `[Bank of Japan]ORG` contains no LOC. An abbreviation in brackets after a name is its own span: `[Swiss Financial Market Supervisory Authority]ORG ([FINMA]ORG)`. Coordinated names that share a word are tagged as written: in "the Swedish and Danish navies" tag `[Swedish]MISC` and `[Danish]MISC`. Layers are independent: an entity span may lie inside a span sentiment or a stance anchor.
+    Entity spans are flat: no entity span overlaps another entity span, whatever the labels. Never tag a name inside a longer name: `[Bank of Japan]ORG` contains no LOC. An abbreviation in brackets after a name is its own span: `[Swiss Financial Market Supervisory Authority]ORG ([FINMA]ORG)`. Coordinated names that share a word are tagged as written: in "the Swedish and Danish navies" tag `[Swedish]MISC` and `[Danish]MISC`. Layers are independent: an entity span may lie inside a span sentiment or a stance anchor.
 
-## Worked decisions
+    ## Worked decisions
 
-Each block is a decision from the bundled corpus: the text as it stands in the article, the tempting answer (`before`) and the answer these guidelines give (`after`). `guide PER` (or ORG, LOC, MISC) in the shell shows the ones for a label.
+    Each block is a decision from the bundled corpus: the text as it stands in the article, the tempting answer (`before`) and the answer these guidelines give (`after`). `guide PER` (or ORG, LOC, MISC) in the shell shows the ones for a label.
 
-```decision
-id: E01
-article: tokyo-trilateral-meeting
-layer: entities
-text: U.S. Secretary of State Daniel Whitcombe
-before: U.S. Secretary of State [Daniel Whitcombe]PER
-after: [U.S.]LOC Secretary of State [Daniel Whitcombe]PER
-why: Title words stay untagged, but a place name inside a title is tagged like any other.
-rule: entities.md#titles-and-roles
-```
-
-```decision
-id: E02
-article: sport/hockey-world-final
-layer: entities
-text: Czech Prime Minister Marek Holub
-before: Czech Prime Minister [Marek Holub]PER
-after: [Czech]MISC Prime Minister [Marek Holub]PER
-why: A demonym is MISC wherever it stands, also in front of a title.
-rule: entities.md#titles-and-roles
-```
-
-```decision
-id: E03
-article: dresden-chip-plant
-layer: entities
-text: FWT Chief Executive Lin Mei-hua
-before: [FWT Chief Executive Lin Mei-hua]PER
-after: [FWT]ORG Chief Executive [Lin Mei-hua]PER
-why: The company in the title is its own ORG span; the role is not part of the name; the
-  hyphen inside the personal name stays.
-rule: entities.md#titles-and-roles
-```
-
-```decision
-id: E04
-article: brussels-sanctions-package
-layer: entities
-text: the E.U.'s High Representative for Foreign Affairs and Security Policy
-before: the [E.U.'s High Representative for Foreign Affairs and Security Policy]ORG
-after: the [E.U.]ORG's High Representative for Foreign Affairs and Security Policy
-why: An office is a title, not an organisation; only the name inside it is tagged, without
-  the possessive.
-rule: entities.md#titles-and-roles
-```
-
-```decision
-id: E05
-article: gdansk-baltic-cable
-layer: entities
-text: GDAŃSK, Poland, Jan 22 (AFP)
-before: [GDAŃSK]LOC, [Poland]LOC, Jan 22 (AFP)
-after: [GDAŃSK]LOC, [Poland]LOC, Jan 22 ([AFP]ORG)
-why: The credit names a news agency, and media are ORG wherever they are mentioned.
-rule: entities.md#datelines-and-credits
-```
-
-```decision
-id: E06
-article: antarctic-ice-core
-layer: entities
-text: CAMBRIDGE, England, Feb 10 (Anno News)
-before: CAMBRIDGE, England, Feb 10 (Anno News)
-after: [CAMBRIDGE]LOC, [England]LOC, Feb 10 ([Anno News]ORG)
-why: Datelines are text like any other: the places are LOC, the outlet ORG, the date nothing.
-rule: entities.md#datelines-and-credits
-```
-
-```decision
-id: E07
-article: berlinale-golden-bear
-layer: entities
-text: Kyiv-based Dnipro Pictures
-before: [Kyiv-based]MISC [Dnipro Pictures]ORG
-after: [Kyiv]LOC-based [Dnipro Pictures]ORG
-why: Only the name part of a hyphenated word is tagged, with its own type (a departure from
-  CoNLL-2003, which tags the whole word MISC).
-rule: entities.md#hyphens-and-derived-words
-```
-
-```decision
-id: E08
-article: berlinale-golden-bear
-layer: entities
-text: Dutch-Belgian co-production
-before: [Dutch-Belgian]MISC co-production
-after: [Dutch]MISC-[Belgian]MISC co-production
-why: Two names joined by a hyphen are two spans.
-rule: entities.md#hyphens-and-derived-words
-```
-
-```decision
-id: E09
-article: gdansk-baltic-cable
-layer: entities
-text: Russophobic hysteria
-before: Russophobic hysteria
-after: [Russophobic]MISC hysteria
-why: A word derived from a name is MISC, as in CoNLL-2003, even inside a quotation.
-rule: entities.md#hyphens-and-derived-words
-```
-
-```decision
-id: E10
-article: berlinale-golden-bear
-layer: entities
-text: posted a photo of the trophy on Instagram
-before: posted a photo of the trophy on [Instagram]MISC
-after: posted a photo of the trophy on [Instagram]ORG
-why: Platforms and brands are ORG, as CoNLL-2003 lists brands with organisations.
-rule: entities.md#org
-```
-
-```decision
-id: E11
-article: brussels-sanctions-package
-layer: entities
-text: wrote on the social network X
-before: wrote on the social network X
-after: wrote on the social network [X]ORG
-why: A one-letter name is still a name; the platform is ORG.
-rule: entities.md#org
-```
-
-```decision
-id: E12
-article: berlinale-golden-bear
-layer: entities
-text: her battered Tatra tram
-before: her battered [Tatra]MISC tram
-after: her battered [Tatra]ORG tram
-why: The maker's name is a brand (ORG) even when it stands for the vehicle; a model name
-  would be MISC.
-rule: entities.md#org
-```
-
-```decision
-id: E13
-article: sport/hockey-world-final
-layer: entities
-text: plays for the Boston Bruins in the National Hockey League
-before: plays for the [Boston Bruins]ORG in the [National Hockey League]ORG
-after: plays for the [Boston Bruins]ORG in the [National Hockey League]MISC
-why: Clubs are ORG; leagues and cups are MISC, with competitions, as in CoNLL-2003.
-rule: entities.md#misc
-```
-
-```decision
-id: E14
-article: sport/hockey-world-final
-layer: entities
-text: the Czech Republic beat Sweden 3–2
-before: the [Czech Republic]ORG beat [Sweden]ORG 3–2
-after: the [Czech Republic]LOC beat [Sweden]LOC 3–2
-why: A national team named by its country is LOC, as in CoNLL-2003's data.
-rule: entities.md#org
-```
-
-```decision
-id: E15
-article: sport/derby-rematch
-layer: entities
-text: The winner will face Aberdeen in the final
-before: The winner will face [Aberdeen]LOC in the final
-after: The winner will face [Aberdeen]ORG in the final
-why: A club known by its city's name is ORG: the name is the club's own.
-rule: entities.md#metonymy
-```
-
-```decision
-id: E16
-article: berlinale-golden-bear
-layer: entities
-text: Writing in Die Zeit
-before: Writing in [Die Zeit]MISC
-after: Writing in [Die Zeit]ORG
-why: Newspapers, journals and broadcasters are ORG, not titles of works.
-rule: entities.md#org
-```
-
-```decision
-id: E17
-article: brussels-sanctions-package
-layer: entities
-text: oil deliveries through the Druzhba pipeline
-before: oil deliveries through the [Druzhba pipeline]MISC
-after: oil deliveries through the [Druzhba]LOC pipeline
-why: Named infrastructure is LOC; the lower-case descriptor stays outside the span.
-rule: entities.md#loc
-```
-
-```decision
-id: E18
-article: geneva-grain-talks
-layer: entities
-text: UN mediator Helena Castellanos at the Palais des Nations
-before: UN mediator [Helena Castellanos]PER at the [Palais des Nations]ORG
-after: [UN]ORG mediator [Helena Castellanos]PER at the [Palais des Nations]LOC
-why: The organisation inside a role is tagged; a building is LOC, the body inside it ORG.
-rule: entities.md#loc
-```
-
-```decision
-id: E19
-article: brussels-sanctions-package
-layer: entities
-text: Kremlin spokesman Pavel Gromov
-before: [Kremlin]ORG spokesman [Pavel Gromov]PER
-after: [Kremlin]LOC spokesman [Pavel Gromov]PER
-why: The Kremlin is a building; that it stands for the Russian state is recorded in stance.
-rule: entities.md#metonymy
-```
-
-```decision
-id: E20
-article: tokyo-trilateral-meeting
-layer: entities
-text: Washington is dragging Asia back into Cold War thinking
-before: [Washington]ORG is dragging [Asia]LOC back into [Cold War thinking]MISC
-after: [Washington]LOC is dragging [Asia]LOC back into [Cold War]MISC thinking
-why: A capital standing for its government stays LOC; a named period is MISC without the
-  common noun after it.
-rule: entities.md#metonymy
-```
-
-```decision
-id: E21
-article: geneva-grain-talks
-layer: entities
-text: Deputy Foreign Minister Olena Hrytsenko (Олена Гриценко)
-before: Deputy Foreign Minister [Olena Hrytsenko (Олена Гриценко)]PER
-after: Deputy Foreign Minister [Olena Hrytsenko]PER ([Олена Гриценко]PER)
-why: A name and its form in another script are two spans; brackets stay outside.
-rule: entities.md#rules-for-every-type
-```
-
-```decision
-id: E22
-article: antarctic-ice-core
-layer: entities
-text: Ca’ Foscari University of Venice
-before: [Ca’ Foscari University]ORG of [Venice]LOC
-after: [Ca’ Foscari University of Venice]ORG
-why: An organisation named after a place is one ORG span, with no LOC inside; its
-  punctuation is part of the name.
-rule: entities.md#org
-```
-
-```decision
-id: E23
-article: measles-catch-up-campaign
-layer: entities
-text: in a belt of orthodox Protestant communities
-before: in a belt of orthodox Protestant communities
-after: in a belt of orthodox [Protestant]MISC communities
-why: Religions, like nationalities and languages, are MISC.
-rule: entities.md#misc
-```
-
-```decision
-id: E24
-article: measles-catch-up-campaign
-layer: entities
-text: one or both doses of the MMR vaccine
-before: one or both doses of the [MMR]MISC vaccine
-after: one or both doses of the MMR vaccine
-why: Diseases and generic products are not names, even when abbreviated.
-rule: entities.md#misc
-```
-
-```decision
-id: E25
-article: sport/derby-rematch
-layer: entities
-text: Scottish Cup semi-final between Riverside Athletic and Kelvin United
-before: [Scottish Cup semi-final]MISC between [Riverside Athletic]ORG and [Kelvin United]ORG
-after: [Scottish Cup]MISC semi-final between [Riverside Athletic]ORG and [Kelvin United]ORG
-why: The cup is the name; "semi-final" is a common noun after it.
-rule: entities.md#misc
-```
-
-```decision
-id: E26
-article: dresden-chip-plant
-layer: entities
-text: the area known as “Silicon Saxony,”
-before: the area known as “[Silicon Saxony]MISC,”
-after: the area known as “[Silicon Saxony]LOC,”
-why: A nickname for a region names a place; the quotation marks stay outside.
-rule: entities.md#loc
-```
-"""####,
+    ```decision
+    id: E01
+    article: tokyo-trilateral-meeting
+    layer: entities
+    text: U.S. Secretary of State Daniel Whitcombe
+    before: U.S. Secretary of State [Daniel Whitcombe]PER
+    after: [U.S.]LOC Secretary of State [Daniel Whitcombe]PER
+    why: Title words stay untagged, but a place name inside a title is tagged like any other.
+    rule: entities.md#titles-and-roles
+    ```
+
+    ```decision
+    id: E02
+    article: sport/hockey-world-final
+    layer: entities
+    text: Czech Prime Minister Marek Holub
+    before: Czech Prime Minister [Marek Holub]PER
+    after: [Czech]MISC Prime Minister [Marek Holub]PER
+    why: A demonym is MISC wherever it stands, also in front of a title.
+    rule: entities.md#titles-and-roles
+    ```
+
+    ```decision
+    id: E03
+    article: dresden-chip-plant
+    layer: entities
+    text: FWT Chief Executive Lin Mei-hua
+    before: [FWT Chief Executive Lin Mei-hua]PER
+    after: [FWT]ORG Chief Executive [Lin Mei-hua]PER
+    why: The company in the title is its own ORG span; the role is not part of the name; the
+      hyphen inside the personal name stays.
+    rule: entities.md#titles-and-roles
+    ```
+
+    ```decision
+    id: E04
+    article: brussels-sanctions-package
+    layer: entities
+    text: the E.U.'s High Representative for Foreign Affairs and Security Policy
+    before: the [E.U.'s High Representative for Foreign Affairs and Security Policy]ORG
+    after: the [E.U.]ORG's High Representative for Foreign Affairs and Security Policy
+    why: An office is a title, not an organisation; only the name inside it is tagged, without
+      the possessive.
+    rule: entities.md#titles-and-roles
+    ```
+
+    ```decision
+    id: E05
+    article: gdansk-baltic-cable
+    layer: entities
+    text: GDAŃSK, Poland, Jan 22 (AFP)
+    before: [GDAŃSK]LOC, [Poland]LOC, Jan 22 (AFP)
+    after: [GDAŃSK]LOC, [Poland]LOC, Jan 22 ([AFP]ORG)
+    why: The credit names a news agency, and media are ORG wherever they are mentioned.
+    rule: entities.md#datelines-and-credits
+    ```
+
+    ```decision
+    id: E06
+    article: antarctic-ice-core
+    layer: entities
+    text: CAMBRIDGE, England, Feb 10 (Anno News)
+    before: CAMBRIDGE, England, Feb 10 (Anno News)
+    after: [CAMBRIDGE]LOC, [England]LOC, Feb 10 ([Anno News]ORG)
+    why: Datelines are text like any other: the places are LOC, the outlet ORG, the date nothing.
+    rule: entities.md#datelines-and-credits
+    ```
+
+    ```decision
+    id: E07
+    article: berlinale-golden-bear
+    layer: entities
+    text: Kyiv-based Dnipro Pictures
+    before: [Kyiv-based]MISC [Dnipro Pictures]ORG
+    after: [Kyiv]LOC-based [Dnipro Pictures]ORG
+    why: Only the name part of a hyphenated word is tagged, with its own type (a departure from
+      CoNLL-2003, which tags the whole word MISC).
+    rule: entities.md#hyphens-and-derived-words
+    ```
+
+    ```decision
+    id: E08
+    article: berlinale-golden-bear
+    layer: entities
+    text: Dutch-Belgian co-production
+    before: [Dutch-Belgian]MISC co-production
+    after: [Dutch]MISC-[Belgian]MISC co-production
+    why: Two names joined by a hyphen are two spans.
+    rule: entities.md#hyphens-and-derived-words
+    ```
+
+    ```decision
+    id: E09
+    article: gdansk-baltic-cable
+    layer: entities
+    text: Russophobic hysteria
+    before: Russophobic hysteria
+    after: [Russophobic]MISC hysteria
+    why: A word derived from a name is MISC, as in CoNLL-2003, even inside a quotation.
+    rule: entities.md#hyphens-and-derived-words
+    ```
+
+    ```decision
+    id: E10
+    article: berlinale-golden-bear
+    layer: entities
+    text: posted a photo of the trophy on Instagram
+    before: posted a photo of the trophy on [Instagram]MISC
+    after: posted a photo of the trophy on [Instagram]ORG
+    why: Platforms and brands are ORG, as CoNLL-2003 lists brands with organisations.
+    rule: entities.md#org
+    ```
+
+    ```decision
+    id: E11
+    article: brussels-sanctions-package
+    layer: entities
+    text: wrote on the social network X
+    before: wrote on the social network X
+    after: wrote on the social network [X]ORG
+    why: A one-letter name is still a name; the platform is ORG.
+    rule: entities.md#org
+    ```
+
+    ```decision
+    id: E12
+    article: berlinale-golden-bear
+    layer: entities
+    text: her battered Tatra tram
+    before: her battered [Tatra]MISC tram
+    after: her battered [Tatra]ORG tram
+    why: The maker's name is a brand (ORG) even when it stands for the vehicle; a model name
+      would be MISC.
+    rule: entities.md#org
+    ```
+
+    ```decision
+    id: E13
+    article: sport/hockey-world-final
+    layer: entities
+    text: plays for the Boston Bruins in the National Hockey League
+    before: plays for the [Boston Bruins]ORG in the [National Hockey League]ORG
+    after: plays for the [Boston Bruins]ORG in the [National Hockey League]MISC
+    why: Clubs are ORG; leagues and cups are MISC, with competitions, as in CoNLL-2003.
+    rule: entities.md#misc
+    ```
+
+    ```decision
+    id: E14
+    article: sport/hockey-world-final
+    layer: entities
+    text: the Czech Republic beat Sweden 3–2
+    before: the [Czech Republic]ORG beat [Sweden]ORG 3–2
+    after: the [Czech Republic]LOC beat [Sweden]LOC 3–2
+    why: A national team named by its country is LOC, as in CoNLL-2003's data.
+    rule: entities.md#org
+    ```
+
+    ```decision
+    id: E15
+    article: sport/derby-rematch
+    layer: entities
+    text: The winner will face Aberdeen in the final
+    before: The winner will face [Aberdeen]LOC in the final
+    after: The winner will face [Aberdeen]ORG in the final
+    why: A club known by its city's name is ORG: the name is the club's own.
+    rule: entities.md#metonymy
+    ```
+
+    ```decision
+    id: E16
+    article: berlinale-golden-bear
+    layer: entities
+    text: Writing in Die Zeit
+    before: Writing in [Die Zeit]MISC
+    after: Writing in [Die Zeit]ORG
+    why: Newspapers, journals and broadcasters are ORG, not titles of works.
+    rule: entities.md#org
+    ```
+
+    ```decision
+    id: E17
+    article: brussels-sanctions-package
+    layer: entities
+    text: oil deliveries through the Druzhba pipeline
+    before: oil deliveries through the [Druzhba pipeline]MISC
+    after: oil deliveries through the [Druzhba]LOC pipeline
+    why: Named infrastructure is LOC; the lower-case descriptor stays outside the span.
+    rule: entities.md#loc
+    ```
+
+    ```decision
+    id: E18
+    article: geneva-grain-talks
+    layer: entities
+    text: UN mediator Helena Castellanos at the Palais des Nations
+    before: UN mediator [Helena Castellanos]PER at the [Palais des Nations]ORG
+    after: [UN]ORG mediator [Helena Castellanos]PER at the [Palais des Nations]LOC
+    why: The organisation inside a role is tagged; a building is LOC, the body inside it ORG.
+    rule: entities.md#loc
+    ```
+
+    ```decision
+    id: E19
+    article: brussels-sanctions-package
+    layer: entities
+    text: Kremlin spokesman Pavel Gromov
+    before: [Kremlin]ORG spokesman [Pavel Gromov]PER
+    after: [Kremlin]LOC spokesman [Pavel Gromov]PER
+    why: The Kremlin is a building; that it stands for the Russian state is recorded in stance.
+    rule: entities.md#metonymy
+    ```
+
+    ```decision
+    id: E20
+    article: tokyo-trilateral-meeting
+    layer: entities
+    text: Washington is dragging Asia back into Cold War thinking
+    before: [Washington]ORG is dragging [Asia]LOC back into [Cold War thinking]MISC
+    after: [Washington]LOC is dragging [Asia]LOC back into [Cold War]MISC thinking
+    why: A capital standing for its government stays LOC; a named period is MISC without the
+      common noun after it.
+    rule: entities.md#metonymy
+    ```
+
+    ```decision
+    id: E21
+    article: geneva-grain-talks
+    layer: entities
+    text: Deputy Foreign Minister Olena Hrytsenko (Олена Гриценко)
+    before: Deputy Foreign Minister [Olena Hrytsenko (Олена Гриценко)]PER
+    after: Deputy Foreign Minister [Olena Hrytsenko]PER ([Олена Гриценко]PER)
+    why: A name and its form in another script are two spans; brackets stay outside.
+    rule: entities.md#rules-for-every-type
+    ```
+
+    ```decision
+    id: E22
+    article: antarctic-ice-core
+    layer: entities
+    text: Ca’ Foscari University of Venice
+    before: [Ca’ Foscari University]ORG of [Venice]LOC
+    after: [Ca’ Foscari University of Venice]ORG
+    why: An organisation named after a place is one ORG span, with no LOC inside; its
+      punctuation is part of the name.
+    rule: entities.md#org
+    ```
+
+    ```decision
+    id: E23
+    article: measles-catch-up-campaign
+    layer: entities
+    text: in a belt of orthodox Protestant communities
+    before: in a belt of orthodox Protestant communities
+    after: in a belt of orthodox [Protestant]MISC communities
+    why: Religions, like nationalities and languages, are MISC.
+    rule: entities.md#misc
+    ```
+
+    ```decision
+    id: E24
+    article: measles-catch-up-campaign
+    layer: entities
+    text: one or both doses of the MMR vaccine
+    before: one or both doses of the [MMR]MISC vaccine
+    after: one or both doses of the MMR vaccine
+    why: Diseases and generic products are not names, even when abbreviated.
+    rule: entities.md#misc
+    ```
+
+    ```decision
+    id: E25
+    article: sport/derby-rematch
+    layer: entities
+    text: Scottish Cup semi-final between Riverside Athletic and Kelvin United
+    before: [Scottish Cup semi-final]MISC between [Riverside Athletic]ORG and [Kelvin United]ORG
+    after: [Scottish Cup]MISC semi-final between [Riverside Athletic]ORG and [Kelvin United]ORG
+    why: The cup is the name; "semi-final" is a common noun after it.
+    rule: entities.md#misc
+    ```
+
+    ```decision
+    id: E26
+    article: dresden-chip-plant
+    layer: entities
+    text: the area known as “Silicon Saxony,”
+    before: the area known as “[Silicon Saxony]MISC,”
+    after: the area known as “[Silicon Saxony]LOC,”
+    why: A nickname for a region names a place; the quotation marks stay outside.
+    rule: entities.md#loc
+    ```
+    """####,
     "fields.md": ####"""
-# Document fields
+    # Document fields
 
-Each document gets exactly one value for each field below. One value per document makes each disagreement expensive, so each field has a procedure that ends in one answer.
+    Each document gets exactly one value for each field below. One value per document makes each disagreement expensive, so each field has a procedure that ends in one answer.
 
-## Topic
+    ## Topic
 
-| Value | Use for |
-|-------|---------|
-| diplomacy | relations between states or with international bodies: talks, summits, treaties, sanctions, alliances, defence cooperation, security incidents between states |
-| politics | domestic and local politics: elections, parliaments, parties, councils, referendums, budgets, government decisions at home |
-| business | one company or one deal from the company's side: mergers, results, strikes, investments, shares |
-| economy | the economy as a whole: growth, forecasts, inflation, rates, trade flows, a sector's or a country's figures |
-| sport | competitions, results, athletes, clubs, sporting bodies and their rulings |
-| science | research findings, expeditions, scientific institutions and funding |
-| technology | computing, chips, telecoms, the internet, technology products and industry |
-| health | diseases, medicine, hospitals, public health and vaccination |
-| culture | film, music, art, literature, heritage, festivals, media |
-| other | anything else: crime, weather, human interest |
+    | Value | Use for |
+    |-------|---------|
+    | diplomacy | relations between states or with international bodies: talks, summits, treaties, sanctions, alliances, defence cooperation, security incidents between states |
+    | politics | domestic and local politics: elections, parliaments, parties, councils, referendums, budgets, government decisions at home |
+    | business | one company or one deal from the company's side: mergers, results, strikes, investments, shares |
+    | economy | the economy as a whole: growth, forecasts, inflation, rates, trade flows, a sector's or a country's figures |
+    | sport | competitions, results, athletes, clubs, sporting bodies and their rulings |
+    | science | research findings, expeditions, scientific institutions and funding |
+    | technology | computing, chips, telecoms, the internet, technology products and industry |
+    | health | diseases, medicine, hospitals, public health and vaccination |
+    | culture | film, music, art, literature, heritage, festivals, media |
+    | other | anything else: crime, weather, human interest |
 
-**The procedure.** Apply the steps in order and stop at the first that decides.
+    **The procedure.** Apply the steps in order and stop at the first that decides.
 
-1. **Find the main event**: the headline's main verb and its subject (who did what). Use the lead when the headline has no verb.
-2. **Classify the main event, not its cause or its consequences.** "Brazil cuts growth forecast as U.S. tariffs hit …": the event is a forecast cut (economy); the tariffs are its cause. "E.U. agrees new Russia sanctions …": the event is states agreeing measures against a state (diplomacy), whatever they do to oil revenue.
-3. **If the event fits two values, take the more specific subject field**, in this order: health, science, technology, sport, culture, then business, economy, politics, diplomacy, other. A chip plant breaking ground is technology before business; a referendum on a stadium is politics, because voting is the event and sport is not its subject field.
+    1. **Find the main event**: the headline's main verb and its subject (who did what). Use the lead when the headline has no verb.
+    2. **Classify the main event, not its cause or its consequences.** "Brazil cuts growth forecast as U.S. tariffs hit …": the event is a forecast cut (economy); the tariffs are its cause. "E.U. agrees new Russia sanctions …": the event is states agreeing measures against a state (diplomacy), whatever they do to oil revenue.
+    3. **If the event fits two values, take the more specific subject field**, in this order: health, science, technology, sport, culture, then business, economy, politics, diplomacy, other. A chip plant breaking ground is technology before business; a referendum on a stadium is politics, because voting is the event and sport is not its subject field.
 
-*Why:* the previous rules conflicted (a tariff's effect on a country was economy by one rule and diplomacy by another). Asking for the main event first, then a fixed order, gives one answer.
+    *Why:* the previous rules conflicted (a tariff's effect on a country was economy by one rule and diplomacy by another). Asking for the main event first, then a fixed order, gives one answer.
 
-If the headline's event is truly ambiguous after step 3, choose the value of the first clause of the headline and add a note.
+    If the headline's event is truly ambiguous after step 3, choose the value of the first clause of the headline and add a note.
 
-## Urgency
+    ## Urgency
 
-**The question.** *How long could an editor hold this story before it went stale?* Judge from the article's own content: what happened, and whether it is still unfolding. Do not use the publication time, which the articles do not carry, and do not use your own interest in the subject.
+    **The question.** *How long could an editor hold this story before it went stale?* Judge from the article's own content: what happened, and whether it is still unfolding. Do not use the publication time, which the articles do not carry, and do not use your own interest in the subject.
 
-| Level | Hold for | What it looks like |
-|-------|----------|--------------------|
-| 1 | a week or more | no news peg: features, profiles, analysis, anniversaries, reviews |
-| 2 | a day or two | scheduled or expected outcomes: prizes announced, competitions won, planned ceremonies, research results presented |
-| 3 | hours | today's unscheduled or contested decisions and events with real consequences later: budgets, mergers, rulings, referendums, talks that fail, sanctions agreed, forecasts cut |
-| 4 | not at all: run it now | events still unfolding with immediate consequences: a security incident under investigation, markets moving now, public-safety measures that take effect today |
-| 5 | interrupt a broadcast | a sudden major event with lives, states or markets at stake right now: an attack or disaster with casualties, a head of state's death, a war declared or a ceasefire signed |
+    | Level | Hold for | What it looks like |
+    |-------|----------|--------------------|
+    | 1 | a week or more | no news peg: features, profiles, analysis, anniversaries, reviews |
+    | 2 | a day or two | scheduled or expected outcomes: prizes announced, competitions won, planned ceremonies, research results presented |
+    | 3 | hours | today's unscheduled or contested decisions and events with real consequences later: budgets, mergers, rulings, referendums, talks that fail, sanctions agreed, forecasts cut |
+    | 4 | not at all: run it now | events still unfolding with immediate consequences: a security incident under investigation, markets moving now, public-safety measures that take effect today |
+    | 5 | interrupt a broadcast | a sudden major event with lives, states or markets at stake right now: an attack or disaster with casualties, a head of state's death, a war declared or a ceasefire signed |
 
-When torn between two levels, choose the lower and add a note.
+    When torn between two levels, choose the lower and add a note.
 
-**The scale is ordinal.** The levels are ordered, but the steps are not equal: they mix how soon, how many people and how grave, and the distance from 4 to 5 is not the distance from 1 to 2. Agreement on urgency therefore uses ordinal measures (Krippendorff's α ordinal, weighted κ on ranks), not interval ones. *Why:* an interval scale needs anchors on one dimension at equal steps, which editors' judgements of urgency do not have; treating the levels as ranks claims only what annotators actually judge.
+    **The scale is ordinal.** The levels are ordered, but the steps are not equal: they mix how soon, how many people and how grave, and the distance from 4 to 5 is not the distance from 1 to 2. Agreement on urgency therefore uses ordinal measures (Krippendorff's α ordinal, weighted κ on ranks), not interval ones. *Why:* an interval scale needs anchors on one dimension at equal steps, which editors' judgements of urgency do not have; treating the levels as ranks claims only what annotators actually judge.
 
-## Worked decisions
+    ## Worked decisions
 
-`guide topic` and `guide urgency` in the shell show these.
+    `guide topic` and `guide urgency` in the shell show these.
 
-```decision
-id: F01
-article: sao-paulo-coffee-tariffs
-layer: topic
-text: Brazil cuts growth forecast as U.S. tariffs hit coffee and beef exports
-before: diplomacy
-after: economy
-why: The main event is a forecast cut; the tariffs between states are its cause.
-rule: fields.md#topic
-```
+    ```decision
+    id: F01
+    article: sao-paulo-coffee-tariffs
+    layer: topic
+    text: Brazil cuts growth forecast as U.S. tariffs hit coffee and beef exports
+    before: diplomacy
+    after: economy
+    why: The main event is a forecast cut; the tariffs between states are its cause.
+    rule: fields.md#topic
+    ```
 
-```decision
-id: F02
-article: brussels-sanctions-package
-layer: topic
-text: E.U. agrees new Russia sanctions after Hungary drops veto threat
-before: economy
-after: diplomacy
-why: The main event is states agreeing measures against a state; the oil revenue it may cut
-  is a consequence.
-rule: fields.md#topic
-```
+    ```decision
+    id: F02
+    article: brussels-sanctions-package
+    layer: topic
+    text: E.U. agrees new Russia sanctions after Hungary drops veto threat
+    before: economy
+    after: diplomacy
+    why: The main event is states agreeing measures against a state; the oil revenue it may cut
+      is a consequence.
+    rule: fields.md#topic
+    ```
 
-```decision
-id: F03
-article: dresden-chip-plant
-layer: topic
-text: Taiwanese chipmaker breaks ground on €10 billion Dresden plant with E.U. backing
-before: business
-after: technology
-why: One company's investment fits business and technology; the more specific subject
-  field, the chip industry, wins.
-rule: fields.md#topic
-```
+    ```decision
+    id: F03
+    article: dresden-chip-plant
+    layer: topic
+    text: Taiwanese chipmaker breaks ground on €10 billion Dresden plant with E.U. backing
+    before: business
+    after: technology
+    why: One company's investment fits business and technology; the more specific subject
+      field, the chip industry, wins.
+    rule: fields.md#topic
+    ```
 
-```decision
-id: F04
-article: malmo-stadium-referendum
-layer: topic
-text: Malmö voters reject new football stadium plan in advisory referendum
-before: sport
-after: politics
-why: The event is a vote; a stadium is what the vote is about, not the subject field of the
-  event.
-rule: fields.md#topic
-```
+    ```decision
+    id: F04
+    article: malmo-stadium-referendum
+    layer: topic
+    text: Malmö voters reject new football stadium plan in advisory referendum
+    before: sport
+    after: politics
+    why: The event is a vote; a stadium is what the vote is about, not the subject field of the
+      event.
+    rule: fields.md#topic
+    ```
 
-```decision
-id: F05
-article: gdansk-baltic-cable
-layer: topic
-text: Poland and Sweden investigate damaged Baltic power cable as NATO steps up patrols
-before: other
-after: diplomacy
-why: Suspected sabotage blamed on a state, investigated by two states and answered by an
-  alliance, is a security incident between states, not crime.
-rule: fields.md#topic
-```
+    ```decision
+    id: F05
+    article: gdansk-baltic-cable
+    layer: topic
+    text: Poland and Sweden investigate damaged Baltic power cable as NATO steps up patrols
+    before: other
+    after: diplomacy
+    why: Suspected sabotage blamed on a state, investigated by two states and answered by an
+      alliance, is a security incident between states, not crime.
+    rule: fields.md#topic
+    ```
 
-```decision
-id: F06
-article: sport/derby-rematch
-layer: topic
-text: Glasgow derby semi-final to be replayed after goal-line system failure
-before: technology
-after: sport
-why: The event is a football association's ruling; a failed system is its cause.
-rule: fields.md#topic
-```
+    ```decision
+    id: F06
+    article: sport/derby-rematch
+    layer: topic
+    text: Glasgow derby semi-final to be replayed after goal-line system failure
+    before: technology
+    after: sport
+    why: The event is a football association's ruling; a failed system is its cause.
+    rule: fields.md#topic
+    ```
 
-```decision
-id: F07
-article: measles-catch-up-campaign
-layer: topic
-text: Dutch health officials launch measles catch-up campaign as cases climb
-before: politics
-after: health
-why: A vaccination campaign launched by the government fits politics and health; health is
-  the more specific subject field.
-rule: fields.md#topic
-```
+    ```decision
+    id: F07
+    article: measles-catch-up-campaign
+    layer: topic
+    text: Dutch health officials launch measles catch-up campaign as cases climb
+    before: politics
+    after: health
+    why: A vaccination campaign launched by the government fits politics and health; health is
+      the more specific subject field.
+    rule: fields.md#topic
+    ```
 
-```decision
-id: F08
-article: gdansk-baltic-cable
-layer: urgency
-text: boarded a cargo ship in the port of Gdańsk on Wednesday
-before: 5
-after: 4
-why: An investigation still unfolding with security at stake must run now, but nobody was
-  hurt and nothing is at stake within hours: not breaking.
-rule: fields.md#urgency
-```
+    ```decision
+    id: F08
+    article: gdansk-baltic-cable
+    layer: urgency
+    text: boarded a cargo ship in the port of Gdańsk on Wednesday
+    before: 5
+    after: 4
+    why: An investigation still unfolding with security at stake must run now, but nobody was
+      hurt and nothing is at stake within hours: not breaking.
+    rule: fields.md#urgency
+    ```
 
-```decision
-id: F09
-article: berlinale-golden-bear
-layer: urgency
-text: won the Golden Bear for best film at the Berlin International Film Festival on Saturday
-before: 3
-after: 2
-why: A prize announced at a scheduled ceremony is an expected outcome, however moving.
-rule: fields.md#urgency
-```
+    ```decision
+    id: F09
+    article: berlinale-golden-bear
+    layer: urgency
+    text: won the Golden Bear for best film at the Berlin International Film Festival on Saturday
+    before: 3
+    after: 2
+    why: A prize announced at a scheduled ceremony is an expected outcome, however moving.
+    rule: fields.md#urgency
+    ```
 
-```decision
-id: F10
-article: sport/hockey-world-final
-layer: urgency
-text: the Czech Republic beat Sweden 3–2 in the final of the IIHF World Championship on Sunday
-before: 3
-after: 2
-why: A scheduled final has to have a winner; the result is an expected outcome.
-rule: fields.md#urgency
-```
+    ```decision
+    id: F10
+    article: sport/hockey-world-final
+    layer: urgency
+    text: the Czech Republic beat Sweden 3–2 in the final of the IIHF World Championship on Sunday
+    before: 3
+    after: 2
+    why: A scheduled final has to have a winner; the result is an expected outcome.
+    rule: fields.md#urgency
+    ```
 
-```decision
-id: F11
-article: measles-catch-up-campaign
-layer: urgency
-text: invited to free walk-in clinics run by the country’s 25 regional health services (GGD) from Oct 14
-before: 4
-after: 3
-why: The news is a campaign that starts in two weeks; the outbreak is its background, not an
-  emergency measure taking effect today.
-rule: fields.md#urgency
-```
+    ```decision
+    id: F11
+    article: measles-catch-up-campaign
+    layer: urgency
+    text: invited to free walk-in clinics run by the country’s 25 regional health services (GGD) from Oct 14
+    before: 4
+    after: 3
+    why: The news is a campaign that starts in two weeks; the outbreak is its background, not an
+      emergency measure taking effect today.
+    rule: fields.md#urgency
+    ```
 
-```decision
-id: F12
-article: sport/derby-rematch
-layer: urgency
-text: in an unprecedented decision that split the city
-before: 2
-after: 3
-why: An unscheduled ruling that changes a competition is today's news with consequences, not
-  an expected result.
-rule: fields.md#urgency
-```
-"""####,
+    ```decision
+    id: F12
+    article: sport/derby-rematch
+    layer: urgency
+    text: in an unprecedented decision that split the city
+    before: 2
+    after: 3
+    why: An unscheduled ruling that changes a competition is today's news with consequences, not
+      an expected result.
+    rule: fields.md#urgency
+    ```
+    """####,
     "sentiment.md": ####"""
-# Sentiment
+    # Sentiment
 
-Sentiment uses one ordered scale for the document and for spans: **negative < neutral < positive**. Sentiment is evaluation and tone: is something presented as good or bad, and by whom? Whether someone is *for or against* a target is the stance layer ([stance.md](stance.md)); the two often part ([stance.md](stance.md#values)).
+    Sentiment uses one ordered scale for the document and for spans: **negative < neutral < positive**. Sentiment is evaluation and tone: is something presented as good or bad, and by whom? Whether someone is *for or against* a target is the stance layer ([stance.md](stance.md)); the two often part ([stance.md](stance.md#values)).
 
-News mixes three views that the sentiment literature keeps apart (Balahur and Steinberger 2009; Mohammad 2016): the **author's** evaluation, the **news content** (an event that is good or bad for someone), and the **reader's** feeling. Anno annotates only what is expressed, and names whose view each layer takes:
+    News mixes three views that the sentiment literature keeps apart (Balahur and Steinberger 2009; Mohammad 2016): the **author's** evaluation, the **news content** (an event that is good or bad for someone), and the **reader's** feeling. Anno annotates only what is expressed, and names whose view each layer takes:
 
-| Layer | Whose view | Not this |
-|-------|------------|----------|
-| Document sentiment | the author, in the article's own voice | good or bad news; quotes; the reader's feeling |
-| Span sentiment on a quotation | the speaker, in the quoted words | what the quote means for someone else |
-| Span sentiment on an entity mention | whoever evaluates the entity in that sentence | your own view of the entity |
-| Stance | the author (document) or the speaker (anchored), toward a target | tone |
+    | Layer | Whose view | Not this |
+    |-------|------------|----------|
+    | Document sentiment | the author, in the article's own voice | good or bad news; quotes; the reader's feeling |
+    | Span sentiment on a quotation | the speaker, in the quoted words | what the quote means for someone else |
+    | Span sentiment on an entity mention | whoever evaluates the entity in that sentence | your own view of the entity |
+    | Stance | the author (document) or the speaker (anchored), toward a target | tone |
 
-## Document sentiment
+    ## Document sentiment
 
-**The question.** *Does the author, in the article's own words, evaluate the main event as good or bad?* Read the headline, the lead and the narration; skip everything inside quotation marks and everything attributed to someone ("X said the plan was a disaster").
+    **The question.** *Does the author, in the article's own words, evaluate the main event as good or bad?* Read the headline, the lead and the narration; skip everything inside quotation marks and everything attributed to someone ("X said the plan was a disaster").
 
-- **positive / negative**: the author's own wording judges the main event: evaluative words not attributed to anyone ("a welcome step", "a botched launch", "a remarkable achievement", "a fiasco"), irony, exclamation, or an explicitly one-sided framing. Typical of editorials, columns, reviews and analysis.
-- **neutral**: everything else, including straight news of good or bad events. Expect most wire copy to be neutral: that is the right answer, not a lazy one. Every article in the bundled corpus is neutral at document level; the worked decisions show why the tempting answers are wrong.
+    - **positive / negative**: the author's own wording judges the main event: evaluative words not attributed to anyone ("a welcome step", "a botched launch", "a remarkable achievement", "a fiasco"), irony, exclamation, or an explicitly one-sided framing. Typical of editorials, columns, reviews and analysis.
+    - **neutral**: everything else, including straight news of good or bad events. Expect most wire copy to be neutral: that is the right answer, not a lazy one. Every article in the bundled corpus is neutral at document level; the worked decisions show why the tempting answers are wrong.
 
-**What does not count.**
+    **What does not count.**
 
-- *Good or bad news.* A death, a defeat, a prize or a deal is the news content, not the author's evaluation (Balahur and Steinberger's separation of "good and bad news" from sentiment). Who gains and who loses is recorded where it can name the party: stance toward the target, or span sentiment on the entity mention.
-- *Words that say who gains or loses* ("dealing a blow to", "a win for", "hit"): they report a consequence for a party.
-- *Reported feelings* ("fans celebrated", "supporters were bitter", "the minister was furious"): the author reports them.
-- *Your own feeling* as a reader, and the emotional weight of the subject.
+    - *Good or bad news.* A death, a defeat, a prize or a deal is the news content, not the author's evaluation (Balahur and Steinberger's separation of "good and bad news" from sentiment). Who gains and who loses is recorded where it can name the party: stance toward the target, or span sentiment on the entity mention.
+    - *Words that say who gains or loses* ("dealing a blow to", "a win for", "hit"): they report a consequence for a party.
+    - *Reported feelings* ("fans celebrated", "supporters were bitter", "the minister was furious"): the author reports them.
+    - *Your own feeling* as a reader, and the emotional weight of the subject.
 
-*Why:* the previous version asked for "the news and the way it is reported, taken together", which merged all three views; annotators then disagreed on whose good news it was ("E.U. agrees new Russia sanctions" is good news for one party and bad for two). Restricting the layer to the author's expressed evaluation is what made agreement rise in Balahur and Steinberger's study, and it gives the layer one clear use: telling evaluative reporting from neutral reporting.
+    *Why:* the previous version asked for "the news and the way it is reported, taken together", which merged all three views; annotators then disagreed on whose good news it was ("E.U. agrees new Russia sanctions" is good news for one party and bad for two). Restricting the layer to the author's expressed evaluation is what made agreement rise in Balahur and Steinberger's study, and it gives the layer one clear use: telling evaluative reporting from neutral reporting.
 
-## Span sentiment
+    ## Span sentiment
 
-### What to mark
+    ### What to mark
 
-1. **Every quotation**: text inside quotation marks (straight or curly) attributed to a speaker, and text a speaker wrote or displayed: a social-media post, a banner, a statement.
-2. **A quoted fragment** (words in quotation marks inside the author's sentence, without a clause of their own) only when the sentence presents it as the speaker's own evaluation of something it names: `called the commitment "ironclad"`, `praised the film's "quiet, stubborn humanity"`, `described the film as "anti-Russian propaganda"`. Do not mark fragments that name or label something: titles, nicknames, terms the author keeps at a distance ("so-called", `Russia’s “hybrid war”`, “Silicon Saxony”).
-3. **An entity mention outside quotations** that the sentence evaluates, whoever evaluates it: in "Industry executives at the ceremony were less enthusiastic about Washington", `Washington` is negative. Inside a quotation the quotation's span carries the sentiment; do not add a span on a mention inside it.
+    1. **Every quotation**: text inside quotation marks (straight or curly) attributed to a speaker, and text a speaker wrote or displayed: a social-media post, a banner, a statement.
+    2. **A quoted fragment** (words in quotation marks inside the author's sentence, without a clause of their own) only when the sentence presents it as the speaker's own evaluation of something it names: `called the commitment "ironclad"`, `praised the film's "quiet, stubborn humanity"`, `described the film as "anti-Russian propaganda"`. Do not mark fragments that name or label something: titles, nicknames, terms the author keeps at a distance ("so-called", `Russia’s “hybrid war”`, “Silicon Saxony”).
+    3. **An entity mention outside quotations** that the sentence evaluates, whoever evaluates it: in "Industry executives at the ceremony were less enthusiastic about Washington", `Washington` is negative. Inside a quotation the quotation's span carries the sentiment; do not add a span on a mention inside it.
 
-### The unit
+    ### The unit
 
-**One span per contiguous quotation**: from the first quoted word to the last, without the quotation marks, whatever its length and however many sentences or clauses it has. A quotation interrupted by "he said" is two spans. Never split a contiguous quotation at a clause or a sentence, even when its parts differ.
+    **One span per contiguous quotation**: from the first quoted word to the last, without the quotation marks, whatever its length and however many sentences or clauses it has. A quotation interrupted by "he said" is two spans. Never split a contiguous quotation at a clause or a sentence, even when its parts differ.
 
-*Why:* quotation marks are visible and unambiguous, so two annotators find the same spans; clause boundaries are where span edges, and so span agreement, fall apart. MPQA annotates finer, expression-level units (each direct-subjective and expressive-subjective expression with its own polarity); Anno's unit is coarser on purpose, and that is a departure from MPQA, not an approximation of it.
+    *Why:* quotation marks are visible and unambiguous, so two annotators find the same spans; clause boundaries are where span edges, and so span agreement, fall apart. MPQA annotates finer, expression-level units (each direct-subjective and expressive-subjective expression with its own polarity); Anno's unit is coarser on purpose, and that is a departure from MPQA, not an approximation of it.
 
-### Choosing the value
+    ### Choosing the value
 
-- **positive**: praise, approval, hope, pride, gratitude, celebration.
-- **negative**: criticism, blame, anger, fear, regret, warning, complaint.
-- **neutral**: facts, announcements, plans, and quotations that balance praise and criticism, or hedge so much that no evaluation remains.
+    - **positive**: praise, approval, hope, pride, gratitude, celebration.
+    - **negative**: criticism, blame, anger, fear, regret, warning, complaint.
+    - **neutral**: facts, announcements, plans, and quotations that balance praise and criticism, or hedge so much that no evaluation remains.
 
-When a quotation mixes evaluations, take the speaker's **main point**: after a contrast ("but", "though", "however", "yet") the part after it; otherwise the part the quotation spends most words on; if praise and criticism weigh the same, **neutral**. Sarcasm takes its intended meaning ("What a great day for taxpayers" after a tax rise is negative). Emoji are part of the text and often settle the tone.
+    When a quotation mixes evaluations, take the speaker's **main point**: after a contrast ("but", "though", "however", "yet") the part after it; otherwise the part the quotation spends most words on; if praise and criticism weigh the same, **neutral**. Sarcasm takes its intended meaning ("What a great day for taxpayers" after a tax rise is negative). Emoji are part of the text and often settle the tone.
 
-The value is the speaker's evaluation in these words, not what the words mean for anyone else and not your view. Span sentiment and stance are separate: "Good, but late — and still too small" is negative in tone and favor toward the European Union.
+    The value is the speaker's evaluation in these words, not what the words mean for anyone else and not your view. Span sentiment and stance are separate: "Good, but late — and still too small" is negative in tone and favor toward the European Union.
 
-## Worked decisions
+    ## Worked decisions
 
-`guide sentiment` in the shell shows these, for document and span sentiment.
+    `guide sentiment` in the shell shows these, for document and span sentiment.
 
-```decision
-id: S01
-article: brussels-sanctions-package
-layer: sentiment
-text: E.U. agrees new Russia sanctions after Hungary drops veto threat
-before: positive
-after: neutral
-why: Good news for the EU and bad news for Russia and Hungary is news content, not the
-  author's evaluation; the headline and lead report without judging.
-rule: sentiment.md#document-sentiment
-```
+    ```decision
+    id: S01
+    article: brussels-sanctions-package
+    layer: sentiment
+    text: E.U. agrees new Russia sanctions after Hungary drops veto threat
+    before: positive
+    after: neutral
+    why: Good news for the EU and bad news for Russia and Hungary is news content, not the
+      author's evaluation; the headline and lead report without judging.
+    rule: sentiment.md#document-sentiment
+    ```
 
-```decision
-id: S02
-article: measles-catch-up-campaign
-layer: sentiment
-text: Dutch health officials launch measles catch-up campaign as cases climb
-before: negative
-after: neutral
-why: A child's death and rising cases are bad news, reported without evaluation in the
-  author's voice. The outbreak's weight is not the author's tone.
-rule: sentiment.md#document-sentiment
-```
+    ```decision
+    id: S02
+    article: measles-catch-up-campaign
+    layer: sentiment
+    text: Dutch health officials launch measles catch-up campaign as cases climb
+    before: negative
+    after: neutral
+    why: A child's death and rising cases are bad news, reported without evaluation in the
+      author's voice. The outbreak's weight is not the author's tone.
+    rule: sentiment.md#document-sentiment
+    ```
 
-```decision
-id: S03
-article: sport/hockey-world-final
-layer: sentiment
-text: setting off celebrations from the O2 Arena to Old Town Square that lasted until dawn
-before: positive
-after: neutral
-why: The celebrations are reported feelings of fans; the author describes them and does not
-  judge the win.
-rule: sentiment.md#document-sentiment
-```
+    ```decision
+    id: S03
+    article: sport/hockey-world-final
+    layer: sentiment
+    text: setting off celebrations from the O2 Arena to Old Town Square that lasted until dawn
+    before: positive
+    after: neutral
+    why: The celebrations are reported feelings of fans; the author describes them and does not
+      judge the win.
+    rule: sentiment.md#document-sentiment
+    ```
 
-```decision
-id: S04
-article: malmo-stadium-referendum
-layer: sentiment
-text: dealing a blow to the city’s ruling coalition and to Malmö FF
-before: negative
-after: neutral
-why: "A blow to" says who lost, a consequence for named parties; their loss belongs to stance
-  toward the stadium plan, not to the document's sentiment.
-rule: sentiment.md#document-sentiment
-```
+    ```decision
+    id: S04
+    article: malmo-stadium-referendum
+    layer: sentiment
+    text: dealing a blow to the city’s ruling coalition and to Malmö FF
+    before: negative
+    after: neutral
+    why: "A blow to" says who lost, a consequence for named parties; their loss belongs to stance
+      toward the stadium plan, not to the document's sentiment.
+    rule: sentiment.md#document-sentiment
+    ```
 
-```decision
-id: S05
-article: geneva-grain-talks
-layer: sentiment
-text: Black Sea grain talks end without deal as Kyiv accuses Moscow of stalling
-before: negative
-after: neutral
-why: A failure of talks is bad news, but the headline states it and attributes the
-  accusation; there is no evaluation in the author's own words.
-rule: sentiment.md#document-sentiment
-```
+    ```decision
+    id: S05
+    article: geneva-grain-talks
+    layer: sentiment
+    text: Black Sea grain talks end without deal as Kyiv accuses Moscow of stalling
+    before: negative
+    after: neutral
+    why: A failure of talks is bad news, but the headline states it and attributes the
+      accusation; there is no evaluation in the author's own words.
+    rule: sentiment.md#document-sentiment
+    ```
 
-```decision
-id: S06
-article: brussels-sanctions-package
-layer: span sentiment
-text: Good, but late — and still too small
-before: [Good]positive, [but late — and still too small]negative
-after: [Good, but late — and still too small]negative
-why: One span per contiguous quotation; the main point comes after "but", so the whole
-  quotation is negative (its stance toward the EU is still favor).
-rule: sentiment.md#the-unit
-```
+    ```decision
+    id: S06
+    article: brussels-sanctions-package
+    layer: span sentiment
+    text: Good, but late — and still too small
+    before: [Good]positive, [but late — and still too small]negative
+    after: [Good, but late — and still too small]negative
+    why: One span per contiguous quotation; the main point comes after "but", so the whole
+      quotation is negative (its stance toward the EU is still favor).
+    rule: sentiment.md#the-unit
+    ```
 
-```decision
-id: S07
-article: geneva-grain-talks
-layer: span sentiment
-text: I would not call this a failure. I would call it an unfinished conversation
-before: [I would not call this a failure.]positive [I would call it an unfinished conversation]negative
-after: [I would not call this a failure. I would call it an unfinished conversation]neutral
-why: Two sentences inside one pair of quotation marks are one span; denying failure and
-  admitting no result balance out.
-rule: sentiment.md#the-unit
-```
+    ```decision
+    id: S07
+    article: geneva-grain-talks
+    layer: span sentiment
+    text: I would not call this a failure. I would call it an unfinished conversation
+    before: [I would not call this a failure.]positive [I would call it an unfinished conversation]negative
+    after: [I would not call this a failure. I would call it an unfinished conversation]neutral
+    why: Two sentences inside one pair of quotation marks are one span; denying failure and
+      admitting no result balance out.
+    rule: sentiment.md#the-unit
+    ```
 
-```decision
-id: S08
-article: hamilton-city-budget
-layer: span sentiment
-text: Mayor Denise Okafor called "painful but necessary"
-before: Mayor Denise Okafor called "[painful]negative but [necessary]positive"
-after: Mayor Denise Okafor called "[painful but necessary]positive"
-why: An evaluative fragment the mayor applies to the tax rise is marked as one span; after
-  "but" comes her main point.
-rule: sentiment.md#what-to-mark
-```
+    ```decision
+    id: S08
+    article: hamilton-city-budget
+    layer: span sentiment
+    text: Mayor Denise Okafor called "painful but necessary"
+    before: Mayor Denise Okafor called "[painful]negative but [necessary]positive"
+    after: Mayor Denise Okafor called "[painful but necessary]positive"
+    why: An evaluative fragment the mayor applies to the tax rise is marked as one span; after
+      "but" comes her main point.
+    rule: sentiment.md#what-to-mark
+    ```
 
-```decision
-id: S09
-article: tokyo-trilateral-meeting
-layer: span sentiment
-text: Whitcombe called the US commitment to the defence of Japan and South Korea "ironclad"
-before: Whitcombe called the US commitment to the defence of Japan and South Korea "ironclad"
-after: Whitcombe called the US commitment to the defence of Japan and South Korea "[ironclad]positive"
-why: A one-word fragment counts when the sentence presents it as the speaker's evaluation of
-  something it names.
-rule: sentiment.md#what-to-mark
-```
+    ```decision
+    id: S09
+    article: tokyo-trilateral-meeting
+    layer: span sentiment
+    text: Whitcombe called the US commitment to the defence of Japan and South Korea "ironclad"
+    before: Whitcombe called the US commitment to the defence of Japan and South Korea "ironclad"
+    after: Whitcombe called the US commitment to the defence of Japan and South Korea "[ironclad]positive"
+    why: A one-word fragment counts when the sentence presents it as the speaker's evaluation of
+      something it names.
+    rule: sentiment.md#what-to-mark
+    ```
 
-```decision
-id: S10
-article: gdansk-baltic-cable
-layer: span sentiment
-text: blamed on Russia’s “hybrid war.”
-before: blamed on Russia’s “[hybrid war]negative.”
-after: blamed on Russia’s “hybrid war.”
-why: The quotation marks keep a term at a distance; a label for an activity is not a
-  speaker's evaluation. The accusation itself is stance toward Russia.
-rule: sentiment.md#what-to-mark
-```
+    ```decision
+    id: S10
+    article: gdansk-baltic-cable
+    layer: span sentiment
+    text: blamed on Russia’s “hybrid war.”
+    before: blamed on Russia’s “[hybrid war]negative.”
+    after: blamed on Russia’s “hybrid war.”
+    why: The quotation marks keep a term at a distance; a label for an activity is not a
+      speaker's evaluation. The accusation itself is stance toward Russia.
+    rule: sentiment.md#what-to-mark
+    ```
 
-```decision
-id: S11
-article: malmo-stadium-referendum
-layer: span sentiment
-text: held a banner reading “MALMÖ DESERVES BETTER.”
-before: held a banner reading “MALMÖ DESERVES BETTER.”
-after: held a banner reading “[MALMÖ DESERVES BETTER.]negative”
-why: Text a speaker displays (a banner, a post) is a quotation; this one is a complaint.
-rule: sentiment.md#what-to-mark
-```
+    ```decision
+    id: S11
+    article: malmo-stadium-referendum
+    layer: span sentiment
+    text: held a banner reading “MALMÖ DESERVES BETTER.”
+    before: held a banner reading “MALMÖ DESERVES BETTER.”
+    after: held a banner reading “[MALMÖ DESERVES BETTER.]negative”
+    why: Text a speaker displays (a banner, a post) is a quotation; this one is a complaint.
+    rule: sentiment.md#what-to-mark
+    ```
 
-```decision
-id: S12
-article: berlinale-golden-bear
-layer: span sentiment
-text: We did it. For everyone in Kherson and Київ tonight 🇺🇦❤️ Дякую, Berlin!
-before: [We did it.]positive [For everyone in Kherson and Київ tonight 🇺🇦❤️ Дякую, Berlin!]positive
-after: [We did it. For everyone in Kherson and Київ tonight 🇺🇦❤️ Дякую, Berlin!]positive
-why: A post is one quotation, emoji and all; do not split it by sentence.
-rule: sentiment.md#the-unit
-```
+    ```decision
+    id: S12
+    article: berlinale-golden-bear
+    layer: span sentiment
+    text: We did it. For everyone in Kherson and Київ tonight 🇺🇦❤️ Дякую, Berlin!
+    before: [We did it.]positive [For everyone in Kherson and Київ tonight 🇺🇦❤️ Дякую, Berlin!]positive
+    after: [We did it. For everyone in Kherson and Київ tonight 🇺🇦❤️ Дякую, Berlin!]positive
+    why: A post is one quotation, emoji and all; do not split it by sentence.
+    rule: sentiment.md#the-unit
+    ```
 
-```decision
-id: S13
-article: dresden-chip-plant
-layer: span sentiment
-text: Industry executives at the ceremony were less enthusiastic about Washington.
-before: [Industry executives at the ceremony were less enthusiastic about Washington.]negative
-after: Industry executives at the ceremony were less enthusiastic about [Washington]negative.
-why: Outside quotations, span sentiment goes on the entity mention that is evaluated, not on
-  the sentence.
-rule: sentiment.md#what-to-mark
-```
+    ```decision
+    id: S13
+    article: dresden-chip-plant
+    layer: span sentiment
+    text: Industry executives at the ceremony were less enthusiastic about Washington.
+    before: [Industry executives at the ceremony were less enthusiastic about Washington.]negative
+    after: Industry executives at the ceremony were less enthusiastic about [Washington]negative.
+    why: Outside quotations, span sentiment goes on the entity mention that is evaluated, not on
+      the sentence.
+    rule: sentiment.md#what-to-mark
+    ```
 
-```decision
-id: S14
-article: tokyo-trilateral-meeting
-layer: span sentiment
-text: We are grateful for Washington’s steady commitment.
-before: We are grateful for [Washington]positive’s steady commitment.
-after: [We are grateful for Washington’s steady commitment.]positive
-why: Inside a quotation the quotation's span carries the sentiment; no extra span on the
-  mention. The favor toward the United States is a stance.
-rule: sentiment.md#what-to-mark
-```
-"""####,
+    ```decision
+    id: S14
+    article: tokyo-trilateral-meeting
+    layer: span sentiment
+    text: We are grateful for Washington’s steady commitment.
+    before: We are grateful for [Washington]positive’s steady commitment.
+    after: [We are grateful for Washington’s steady commitment.]positive
+    why: Inside a quotation the quotation's span carries the sentiment; no extra span on the
+      mention. The favor toward the United States is a stance.
+    rule: sentiment.md#what-to-mark
+    ```
+
+    ```decision
+    id: S15
+    article: zurich-bank-merger
+    layer: span sentiment
+    text: said the price was "full, bordering on generous"
+    before: said the price was "full, bordering on [generous]positive"
+    after: said the price was "[full, bordering on generous]negative"
+    why: The fragment is the analyst's evaluation of the price, as one span; a "generous" price
+      is criticism of the buyer, so the value is negative.
+    rule: sentiment.md#choosing-the-value
+    ```
+    """####,
     "stance.md": ####"""
-# Stance
+    # Stance
 
-Stance records whether a holder is for or against a target, after SemEval-2016 Task 6 (Detecting Stance in Tweets): "from reading the text, we can infer that the holder supports / opposes the target". The holder is the **author** for a document-level stance and the **speaker** for a stance anchored to a quotation. Stance is not sentiment: "Good, but late — and still too small" is negative in tone and **favor** toward the European Union, whose sanctions the speaker wants tougher.
+    Stance records whether a holder is for or against a target, after SemEval-2016 Task 6 (Detecting Stance in Tweets): "from reading the text, we can infer that the holder supports / opposes the target". The holder is the **author** for a document-level stance and the **speaker** for a stance anchored to a quotation. Stance is not sentiment: "Good, but late — and still too small" is negative in tone and **favor** toward the European Union, whose sanctions the speaker wants tougher.
 
-## Values
+    ## Values
 
-- **favor**: the holder supports the target, or something the text presents as the target's own (its policy, its decision, its action).
-- **against**: the holder opposes or criticises the target, or what the text presents as the target's own.
-- **neutral**: the holder **states** a position on the target that is balanced, mixed or explicitly undecided: "I support buses and I support housing, but I can’t pay for everything" toward the city budget.
-- **no record**: the holder takes no position on the target, or the text gives no basis to infer one. This is the most common answer. Record nothing.
+    - **favor**: the holder supports the target, or something the text presents as the target's own (its policy, its decision, its action).
+    - **against**: the holder opposes or criticises the target, or what the text presents as the target's own.
+    - **neutral**: the holder **states** a position on the target that is balanced, mixed or explicitly undecided: "I support buses and I support housing, but I can’t pay for everything" toward the city budget.
+    - **no record**: the holder takes no position on the target, or the text gives no basis to infer one. This is the most common answer. Record nothing.
 
-## No position, no record
+    ## No position, no record
 
-Record a stance only when the text lets you infer a position of the holder on the target. A quote that mentions a target, or is about something near it, without taking a side gets **no record**, not `neutral`: "Our cooperation is defensive and is not directed at any third country" records nothing for the United States. Use `neutral` only for a position the holder states, where both sides are weighed or the holder says they have not decided.
+    Record a stance only when the text lets you infer a position of the holder on the target. A quote that mentions a target, or is about something near it, without taking a side gets **no record**, not `neutral`: "Our cooperation is defensive and is not directed at any third country" records nothing for the United States. Use `neutral` only for a position the holder states, where both sides are weighed or the holder says they have not decided.
 
-Test: *could you finish the sentence "The holder is … the target, because the text says …" with a quote of the text?* If the honest ending is "the text says nothing about it", there is no record.
+    Test: *could you finish the sentence "The holder is … the target, because the text says …" with a quote of the text?* If the honest ending is "the text says nothing about it", there is no record.
 
-*Why:* SemEval-2016's questionnaire separated "neutral stance" from "no clue in the text", and its released data merged both into NONE. Annotators who must choose between `neutral` and nothing for every mention split on exactly this; making absence the default removes the choice for the common case, and keeps `neutral` for the rarer stated balance, which is information. Agreement counts an absent record as the answer **none** (see [Agreement](#agreement)).
+    *Why:* SemEval-2016's questionnaire separated "neutral stance" from "no clue in the text", and its released data merged both into NONE. Annotators who must choose between `neutral` and nothing for every mention split on exactly this; making absence the default removes the choice for the common case, and keeps `neutral` for the rarer stated balance, which is information. Agreement counts an absent record as the answer **none** (see [Agreement](#agreement)).
 
-## Holders and targets
+    ## Anchored stance
 
-- **The holder** is the speaker of the quotation (or the subject of "said", "warned", "welcomed" for reported speech), or the author at document level. An anonymous speaker ("an FWT executive") is a holder.
-- **No stance toward the target you speak for.** A Kremlin spokesman speaks for Russia, a Commissioner for the European Union, the State Department for the United States. Their words record stances toward *other* targets only: "Russian oil will always find buyers" records nothing toward Russia.
-- **One holder, several targets.** One quotation can record a stance toward each target it names; one target per quotation gets one record.
+    Most stances in news copy are anchored: they belong to one speaker and one passage. Anchor the stance to the quotation, without its quotation marks, exactly as the span sentiment's unit ([sentiment.md](sentiment.md#the-unit)): one contiguous quotation, or for indirect speech the clause that reports the view ("Industry executives at the ceremony were less enthusiastic about Washington"). Record one stance per quotation and target; a quotation that takes sides on two targets gets two records on the same anchor.
 
-*Why:* a spokesperson's support for their own side is automatic; recording it adds records that say nothing and on which annotators split (is a defence of one's own policy "favor"?).
+    ## Holders and targets
 
-## How far to infer
+    - **The holder** is the speaker of the quotation (or the subject of "said", "warned", "welcomed" for reported speech), or the author at document level. An anonymous speaker ("an FWT executive") is a holder.
+    - **No stance toward the target you speak for.** A Kremlin spokesman speaks for Russia, a Commissioner for the European Union, the State Department for the United States. Their words record stances toward *other* targets only: "Russian oil will always find buyers" records nothing toward Russia.
+    - **One holder, several targets.** One quotation can record a stance toward each target it names; one target per quotation gets one record.
 
-Infer one step and no further. The target must be identifiable in the quotation, in the sentence that introduces it, or in the sentence just before, by:
+    *Why:* a spokesperson's support for their own side is automatic; recording it adds records that say nothing and on which annotators split (is a defence of one's own policy "favor"?).
 
-1. its name or an alias, in any case and with or without "the" (`Brussels`, `the Kremlin`, `America`);
-2. a body it covers ([Targets](#targets)): `the Russian embassy`, `the State Department`, `the Commission`;
-3. something the text presents as the target's own: `U.S. tariffs`, `Washington’s steady commitment`, "these packages" of EU sanctions;
-4. a pronoun or description that can only mean it in context: "those who bomb theatres" after "the Russian embassy".
+    ## How far to infer
 
-Not enough: "Europe" and "European" (the continent, its countries or its people are not the European Union), allies and partners (praise of NATO is not favor toward the United States), opponents of the target (opposing the EU's sanctions is not favor toward Russia), member states (praise of Hungary is not favor toward the EU), and a country's citizens, companies or artists unless the text presents them as acting for the state.
+    Infer one step and no further. The target must be identifiable in the quotation, in the sentence that introduces it, or in the sentence just before, by:
 
-*Why:* SemEval allows inference through anything the target supports or opposes, which works for a tweet about one target. News quotes name several actors at once, and chains of inference (an ally's ally, the enemy of an enemy) were the largest source of stance disagreement. This is a departure from SemEval, listed in [README.md](README.md#departures-from-conll-2003-and-semeval-2016).
+    1. its name or an alias, in any case and with or without "the" (`Brussels`, `the Kremlin`, `America`);
+    2. a body it covers ([Targets](#targets)): `the Russian embassy`, `the State Department`, `the Commission`;
+    3. something the text presents as the target's own: `U.S. tariffs`, `Washington’s steady commitment`, "these packages" of EU sanctions;
+    4. a pronoun or description that can only mean it in context: "those who bomb theatres" after "the Russian embassy".
 
-## Document-level stance
+    Not enough: "Europe" and "European" (the continent, its countries or its people are not the European Union), allies and partners (praise of NATO is not favor toward the United States), opponents of the target (opposing the EU's sanctions is not favor toward Russia), member states (praise of Hungary is not favor toward the EU), and a country's citizens, companies or artists unless the text presents them as acting for the state.
 
-The same rule at document level: the holder is the author, and the evidence is the article's own voice — headline, lead, narration, word choice, and the selection and order of voices. Record a document-level stance toward a target only when
+    *Why:* SemEval allows inference through anything the target supports or opposes, which works for a tweet about one target. News quotes name several actors at once, and chains of inference (an ally's ally, the enemy of an enemy) were the largest source of stance disagreement. This is a departure from SemEval, listed in [README.md](README.md#departures-from-conll-2003-and-semeval-2016).
 
-1. the target is **in the headline or the lead** (the first paragraph, dateline included), by the means listed in [How far to infer](#how-far-to-infer); and
-2. the author's framing takes a position: evaluative words of the author's own about the target, or a report that quotes only one side.
+    ## Document-level stance
 
-Straight news that reports a conflict and quotes the sides gets **no record**, not `neutral`. `neutral` at document level is for an author who weighs both sides explicitly (an analysis concluding that the measure has merits and costs). In the bundled corpus no article takes a document-level stance.
+    The same rule at document level: the holder is the author, and the evidence is the article's own voice — headline, lead, narration, word choice, and the selection and order of voices. Record a document-level stance toward a target only when
 
-## Targets
+    1. the target is **in the headline or the lead** (the first paragraph, dateline included), by the means listed in [How far to infer](#how-far-to-infer); and
+    2. the author's framing takes a position: evaluative words of the author's own about the target, or a report that quotes only one side.
 
-The bundled schema declares three targets, which apply to every document:
+    Straight news that reports a conflict and quotes the sides gets **no record**, not `neutral`. `neutral` at document level is for an author who weighs both sides explicitly (an analysis concluding that the measure has merits and costs). In the bundled corpus no article takes a document-level stance.
 
-| Target | Aliases (any case, with or without "the") | Also covers |
-|--------|---------|-------------|
-| European Union | EU, E.U., Brussels, European Commission, bloc | the Commission, Council and Parliament acting for the bloc; EU policies, programmes and sanctions |
-| Russia | Moscow, Kremlin, Russian Federation | the Russian state, government, president, armed forces and embassies; Russian state policy |
-| United States | US, U.S., USA, America, Washington, White House | the federal government, president, agencies and embassies; U.S. policy and tariffs |
+    ## Targets
 
-A place name counts as the target only when it stands for the state or the bloc: "the Brussels bureau of a newspaper" is not the European Union. "Bloc" means the EU only when it refers to the EU ("the Mercosur bloc" does not).
+    The bundled schema declares three targets, which apply to every document:
 
-**Other states are not targets in this study.** China, Ukraine, Hungary, NATO or Japan get no stance records, however clear the position: a study that wants them declares them in `schema.yaml` (with aliases) before annotation starts, never mid-way. *Why:* a target that some annotators use and others do not cannot be compared; the target list is part of the study design, fixed in the pilot.
+    | Target | Aliases (any case, with or without "the") | Also covers |
+    |--------|---------|-------------|
+    | European Union | EU, E.U., Brussels, European Commission, bloc | the Commission, Council and Parliament acting for the bloc; EU policies, programmes and sanctions |
+    | Russia | Moscow, Kremlin, Russian Federation | the Russian state, government, president, armed forces and embassies; Russian state policy |
+    | United States | US, U.S., USA, America, Washington, White House | the federal government, president, agencies and embassies; U.S. policy and tariffs |
 
-## Ad-hoc targets
+    A place name counts as the target only when it stands for the state or the bloc: "the Brussels bureau of a newspaper" is not the European Union. "Bloc" means the EU only when it refers to the EU ("the Mercosur bloc" does not).
 
-An ad-hoc target is **the issue an article is about** when quotes take sides on it: a merger, a stadium plan, a budget, a campaign, a ruling, an agreement. It is never a person (record sentiment on the PER mention), a state or an organisation (see above). Use at most one or two per article.
+    **Other states are not targets in this study.** China, Ukraine, Hungary, NATO or Japan get no stance records, however clear the position: a study that wants them declares them in `schema.yaml` (with aliases) before annotation starts, never mid-way. *Why:* a target that some annotators use and others do not cannot be compared; the target list is part of the study design, fixed in the pilot.
 
-The schema's `stance.ad_hoc_targets` lists those the study admits, and they are typed like declared targets:
+    ## Ad-hoc targets
 
-| Article | Admitted ad-hoc target |
-|---------|------------------------|
-| zurich-bank-merger | Lindenhof-Rheinfels merger |
-| malmo-stadium-referendum | Hyllie stadium plan |
-| hamilton-city-budget | Hamilton city budget |
-| measles-catch-up-campaign | measles catch-up campaign |
-| sport/derby-rematch | Scottish Cup replay ruling |
-| sao-paulo-coffee-tariffs | EU-Mercosur trade agreement |
-| dresden-chip-plant | Dresden chip plant |
-| berlinale-golden-bear | Golden Bear award |
-| geneva-grain-talks | Black Sea grain deal |
-| tokyo-trilateral-meeting | trilateral missile-warning link |
+    An ad-hoc target is **the issue an article is about** when quotes take sides on it: a merger, a stadium plan, a budget, a campaign, a ruling, an agreement. It is never a person (record sentiment on the PER mention), a state or an organisation (see above). Use at most one or two per article.
 
-Record a stance toward an ad-hoc target only on its own article. For a new article whose issue is not listed, create the target once with `+Name` (below) and add a note; the study lead adds it to the list after the pilot. Name it with a **short noun phrase for the thing itself**: lower case except proper names, no leading article, singular, plain ASCII hyphens; not a side in the debate (`Hyllie stadium plan`, not `no to the stadium`).
+    The schema's `stance.ad_hoc_targets` lists those the study admits, and they are typed like declared targets:
 
-## In the tool
+    | Article | Admitted ad-hoc target |
+    |---------|------------------------|
+    | zurich-bank-merger | Lindenhof-Rheinfels merger |
+    | malmo-stadium-referendum | Hyllie stadium plan |
+    | hamilton-city-budget | Hamilton city budget |
+    | measles-catch-up-campaign | measles catch-up campaign |
+    | sport/derby-rematch | Scottish Cup replay ruling |
+    | sao-paulo-coffee-tariffs | EU-Mercosur trade agreement |
+    | dresden-chip-plant | Dresden chip plant |
+    | berlinale-golden-bear | Golden Bear award |
+    | geneva-grain-talks | Black Sea grain deal |
+    | tokyo-trilateral-meeting | trilateral missile-warning link |
 
-`stance TARGET VALUE [N]` accepts a declared name or alias, an admitted ad-hoc target, or an ad-hoc target you have already used, in any case and with or without "the": `stance the kremlin against` is recorded as Russia. Anything else is refused with a did-you-mean (`stance Rusia against` → did you mean 'Russia'?). A new ad-hoc target needs an explicit form, `stance +'Elbe water permit' against` or `stance 'Elbe water permit' against --new-target`, so a typo never becomes a target. An import stores a target a file names as given, resolved the same way. `anno check` reports stored ad-hoc targets that differ only by case or a leading article.
+    Record a stance toward an ad-hoc target only on its own article. For a new article whose issue is not listed, create the target once with `+Name` (below) and add a note; the study lead adds it to the list after the pilot. Name it with a **short noun phrase for the thing itself**: lower case except proper names, no leading article, singular, plain ASCII hyphens; not a side in the debate (`Hyllie stadium plan`, not `no to the stadium`).
 
-## Agreement
+    ## In the tool
 
-`anno agree` compares document-level stances per target over the documents where at least one annotator recorded a stance toward it; an annotator who finished the document without a record counts as **none**, so "against" versus nothing is a disagreement, and "neutral" versus nothing is one too. Anchored stances are compared as spans: a record one annotator has and another lacks counts like a missing span.
+    `stance TARGET VALUE [N]` accepts a declared name or alias, an admitted ad-hoc target, or an ad-hoc target you have already used, in any case and with or without "the": `stance the kremlin against` is recorded as Russia. Anything else is refused with a did-you-mean (`stance Rusia against` → did you mean 'Russia'?). A new ad-hoc target needs an explicit form, `stance +'Elbe water permit' against` or `stance 'Elbe water permit' against --new-target`, so a typo never becomes a target. An import stores a target a file names as given, resolved the same way. `anno check` reports stored ad-hoc targets that differ only by case or a leading article.
 
-## Worked decisions
+    ## Agreement
 
-`guide stance` in the shell shows these.
+    `anno agree` compares document-level stances per target over the documents where at least one annotator recorded a stance toward it; an annotator who finished the document without a record counts as **none**, so "against" versus nothing is a disagreement, and "neutral" versus nothing is one too. Anchored stances are compared as spans: a record one annotator has and another lacks counts like a missing span.
 
-```decision
-id: T01
-article: tokyo-trilateral-meeting
-layer: stance
-text: Our cooperation is defensive and is not directed at any third country
-before: United States = neutral
-after: United States = none
-why: The quotation names no target and takes no side on the United States; no position
-  means no record, not neutral.
-rule: stance.md#no-position-no-record
-```
+    ## Worked decisions
 
-```decision
-id: T02
-article: gdansk-baltic-cable
-layer: stance
-text: too early to draw conclusions about who is responsible
-before: Russia = neutral
-after: Russia = none
-why: Russia is not named in the quotation or its sentence; "who is responsible" leaves the
-  question open instead of stating a balanced view of Russia.
-rule: stance.md#how-far-to-infer
-```
+    `guide stance` in the shell shows these.
 
-```decision
-id: T03
-article: hamilton-city-budget
-layer: stance
-text: I support buses and I support housing, but I can’t pay for everything
-before: Hamilton city budget = against
-after: Hamilton city budget = neutral
-why: She states a mixed position: for what the budget pays for, against what it costs her.
-  That is what neutral is for.
-rule: stance.md#values
-```
+    ```decision
+    id: T01
+    article: tokyo-trilateral-meeting
+    layer: stance
+    text: Our cooperation is defensive and is not directed at any third country
+    before: United States = neutral
+    after: United States = none
+    why: The quotation names no target and takes no side on the United States; no position
+      means no record, not neutral.
+    rule: stance.md#no-position-no-record
+    ```
 
-```decision
-id: T04
-article: brussels-sanctions-package
-layer: stance
-text: Brussels is sawing off the branch it sits on
-before: European Union = against; Russia = favor
-after: European Union = against; Russia = none
-why: The Kremlin's spokesman speaks for Russia: no stance toward the target one speaks for.
-rule: stance.md#holders-and-targets
-```
+    ```decision
+    id: T02
+    article: gdansk-baltic-cable
+    layer: stance
+    text: too early to draw conclusions about who is responsible
+    before: Russia = neutral
+    after: Russia = none
+    why: Russia is not named in the quotation or its sentence; "who is responsible" leaves the
+      question open instead of stating a balanced view of Russia.
+    rule: stance.md#how-far-to-infer
+    ```
 
-```decision
-id: T05
-article: geneva-grain-talks
-layer: stance
-text: The Solidarity Lanes are Europe at its best — practical, fast and generous
-before: European Union = favor
-after: European Union = none
-why: A Commissioner speaks for the EU, and "Europe" is not an alias of the European Union.
-rule: stance.md#holders-and-targets
-```
+    ```decision
+    id: T03
+    article: hamilton-city-budget
+    layer: stance
+    text: I support buses and I support housing, but I can’t pay for everything
+    before: Hamilton city budget = against
+    after: Hamilton city budget = neutral
+    why: She states a mixed position: for what the budget pays for, against what it costs her.
+      That is what neutral is for.
+    rule: stance.md#values
+    ```
 
-```decision
-id: T06
-article: antarctic-ice-core
-layer: stance
-text: Washington is walking away from polar science just as Europe is leaning in
-before: United States = against; European Union = favor
-after: United States = against; European Union = none
-why: "Europe" is the continent's researchers and funders, not the bloc; only Washington is a
-  target named here.
-rule: stance.md#how-far-to-infer
-```
+    ```decision
+    id: T04
+    article: brussels-sanctions-package
+    layer: stance
+    text: Brussels is sawing off the branch it sits on
+    before: European Union = against; Russia = favor
+    after: European Union = against; Russia = none
+    why: The Kremlin's spokesman speaks for Russia: no stance toward the target one speaks for.
+    rule: stance.md#holders-and-targets
+    ```
 
-```decision
-id: T07
-article: brussels-sanctions-package
-layer: stance
-text: After all these packages, Russia’s economy has not collapsed, but Europe’s industry is on its knees
-before: European Union = against; Russia = favor
-after: European Union = against; Russia = none
-why: Opposing the EU's sanctions is not support for Russia: SemEval's "against the target's
-  opponents" inference is not used here.
-rule: stance.md#how-far-to-infer
-```
+    ```decision
+    id: T05
+    article: geneva-grain-talks
+    layer: stance
+    text: The Solidarity Lanes are Europe at its best — practical, fast and generous
+    before: European Union = favor
+    after: European Union = none
+    why: A Commissioner speaks for the EU, and "Europe" is not an alias of the European Union.
+    rule: stance.md#holders-and-targets
+    ```
 
-```decision
-id: T08
-article: tokyo-trilateral-meeting
-layer: stance
-text: Countries in the region should not become chess pieces in America's strategy.
-before: United States = none
-after: United States = against
-why: "America" is an alias; a strategy the text presents as the target's own is the target.
-rule: stance.md#targets
-```
+    ```decision
+    id: T06
+    article: antarctic-ice-core
+    layer: stance
+    text: Washington is walking away from polar science just as Europe is leaning in
+    before: United States = against; European Union = favor
+    after: United States = against; European Union = none
+    why: "Europe" is the continent's researchers and funders, not the bloc; only Washington is a
+      target named here.
+    rule: stance.md#how-far-to-infer
+    ```
 
-```decision
-id: T09
-article: berlinale-golden-bear
-layer: stance
-text: Those who bomb theatres and libraries have no business lecturing anyone about culture
-before: Russia = none
-after: Russia = against
-why: The description can only mean the state whose embassy spoke in the sentence before; one
-  step of inference through an unambiguous description is allowed.
-rule: stance.md#how-far-to-infer
-```
+    ```decision
+    id: T07
+    article: brussels-sanctions-package
+    layer: stance
+    text: After all these packages, Russia’s economy has not collapsed, but Europe’s industry is on its knees
+    before: European Union = against; Russia = favor
+    after: European Union = against; Russia = none
+    why: Opposing the EU's sanctions is not support for Russia: SemEval's "against the target's
+      opponents" inference is not used here.
+    rule: stance.md#how-far-to-infer
+    ```
 
-```decision
-id: T10
-article: measles-catch-up-campaign
-layer: stance
-text: The campaign is welcome, but it is a fire brigade arriving when the house is already burning.
-before: measles catch-up campaign = against
-after: measles catch-up campaign = favor
-why: She supports the campaign and criticises its timing: stance follows support, not tone
-  (the quotation's sentiment is negative).
-rule: stance.md#values
-```
+    ```decision
+    id: T08
+    article: tokyo-trilateral-meeting
+    layer: stance
+    text: Countries in the region should not become chess pieces in America's strategy.
+    before: United States = none
+    after: United States = against
+    why: "America" is an alias; a strategy the text presents as the target's own is the target.
+    rule: stance.md#targets
+    ```
 
-```decision
-id: T11
-article: malmo-stadium-referendum
-layer: stance
-text: I still believe this stadium would have been good for Malmö, but we asked the question and we will respect the answer.
-before: Hyllie stadium plan = neutral
-after: Hyllie stadium plan = favor
-why: Accepting a vote is not a balanced view of the plan; she still states support.
-rule: stance.md#values
-```
+    ```decision
+    id: T09
+    article: berlinale-golden-bear
+    layer: stance
+    text: Those who bomb theatres and libraries have no business lecturing anyone about culture
+    before: Russia = none
+    after: Russia = against
+    why: The description can only mean the state whose embassy spoke in the sentence before; one
+      step of inference through an unambiguous description is allowed.
+    rule: stance.md#how-far-to-infer
+    ```
 
-```decision
-id: T12
-article: brussels-sanctions-package
-layer: stance
-text: Good, but late — and still too small
-before: European Union = against
-after: European Union = favor
-why: Wanting tougher EU sanctions is support for the EU's policy; the criticism is of its
-  size and timing.
-rule: stance.md#values
-```
+    ```decision
+    id: T10
+    article: measles-catch-up-campaign
+    layer: stance
+    text: The campaign is welcome, but it is a fire brigade arriving when the house is already burning.
+    before: measles catch-up campaign = against
+    after: measles catch-up campaign = favor
+    why: She supports the campaign and criticises its timing: stance follows support, not tone
+      (the quotation's sentiment is negative).
+    rule: stance.md#values
+    ```
 
-```decision
-id: T13
-article: geneva-grain-talks
-layer: stance
-text: We are not against grain reaching the world's poor. We are against a one-sided arrangement
-  that Brussels and Washington use as a political weapon
-before: European Union = against; United States = against; Russia = favor
-after: European Union = against; United States = against; Russia = none
-why: One quotation, one record per target it names; the Russian minister holds no stance
-  toward Russia.
-rule: stance.md#holders-and-targets
-```
+    ```decision
+    id: T11
+    article: malmo-stadium-referendum
+    layer: stance
+    text: I still believe this stadium would have been good for Malmö, but we asked the question and we will respect the answer.
+    before: Hyllie stadium plan = neutral
+    after: Hyllie stadium plan = favor
+    why: Accepting a vote is not a balanced view of the plan; she still states support.
+    rule: stance.md#values
+    ```
 
-```decision
-id: T14
-article: dresden-chip-plant
-layer: stance
-text: The U.S. talks about partnership, but it behaves like a landlord.
-before: United States = none
-after: United States = against
-why: An anonymous speaker is still a holder, and the main point criticises the target.
-rule: stance.md#holders-and-targets
-```
+    ```decision
+    id: T12
+    article: brussels-sanctions-package
+    layer: stance
+    text: Good, but late — and still too small
+    before: European Union = against
+    after: European Union = favor
+    why: Wanting tougher EU sanctions is support for the EU's policy; the criticism is of its
+      size and timing.
+    rule: stance.md#values
+    ```
 
-```decision
-id: T15
-article: sao-paulo-coffee-tariffs
-layer: document stance
-text: Brazil cuts growth forecast as U.S. tariffs hit coffee and beef exports
-before: United States = against
-after: United States = none
-why: The United States is in the headline, but the author reports effects and gives the
-  U.S. Trade Representative its say; straight news takes no position.
-rule: stance.md#document-level-stance
-```
+    ```decision
+    id: T13
+    article: geneva-grain-talks
+    layer: stance
+    text: We are not against grain reaching the world's poor. We are against a one-sided arrangement
+      that Brussels and Washington use as a political weapon
+    before: European Union = against; United States = against; Russia = favor
+    after: European Union = against; United States = against; Russia = none
+    why: One quotation, one record per target it names; the Russian minister holds no stance
+      toward Russia.
+    rule: stance.md#holders-and-targets
+    ```
 
-```decision
-id: T16
-article: brussels-sanctions-package
-layer: document stance
-text: E.U. agrees new Russia sanctions after Hungary drops veto threat
-before: European Union = neutral
-after: European Union = none
-why: A report that quotes both sides is not a stated balanced position of the author; it is
-  no position.
-rule: stance.md#document-level-stance
-```
+    ```decision
+    id: T14
+    article: dresden-chip-plant
+    layer: stance
+    text: The U.S. talks about partnership, but it behaves like a landlord.
+    before: United States = none
+    after: United States = against
+    why: An anonymous speaker is still a holder, and the main point criticises the target.
+    rule: stance.md#holders-and-targets
+    ```
 
-```decision
-id: T17
-article: berlinale-golden-bear
-layer: document stance
-text: kept her route running through months of Russian shelling
-before: Russia = against
-after: Russia = none
-why: A factual description of the war in the lead is not the author taking a side.
-rule: stance.md#document-level-stance
-```
-"""####,
+    ```decision
+    id: T15
+    article: zurich-bank-merger
+    layer: stance
+    text: Concentration is not always good for clients
+    before: Lindenhof-Rheinfels merger = against
+    after: Lindenhof-Rheinfels merger = neutral
+    why: With the next quotation ("We will wait and see") and the family office's plan to
+      "review its arrangements", the holder says it has not decided: a stated neutral.
+    rule: stance.md#values
+    ```
+
+    ```decision
+    id: T16
+    article: sao-paulo-coffee-tariffs
+    layer: document stance
+    text: Brazil cuts growth forecast as U.S. tariffs hit coffee and beef exports
+    before: United States = against
+    after: United States = none
+    why: The United States is in the headline, but the author reports effects and gives the
+      U.S. Trade Representative its say; straight news takes no position.
+    rule: stance.md#document-level-stance
+    ```
+
+    ```decision
+    id: T17
+    article: brussels-sanctions-package
+    layer: document stance
+    text: E.U. agrees new Russia sanctions after Hungary drops veto threat
+    before: European Union = neutral
+    after: European Union = none
+    why: A report that quotes both sides is not a stated balanced position of the author; it is
+      no position.
+    rule: stance.md#document-level-stance
+    ```
+
+    ```decision
+    id: T18
+    article: berlinale-golden-bear
+    layer: document stance
+    text: kept her route running through months of Russian shelling
+    before: Russia = against
+    after: Russia = none
+    why: A factual description of the war in the lead is not the author taking a side.
+    rule: stance.md#document-level-stance
+    ```
+    """####,
   ]
 }
