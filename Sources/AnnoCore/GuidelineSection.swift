@@ -1,3 +1,5 @@
+import Foundation
+
 /// Finds a section of the Markdown guidelines from a schema reference such as
 /// `entities.md#per`.
 public enum GuidelineSection {
@@ -43,5 +45,60 @@ public enum GuidelineSection {
       }
     }
     return out
+  }
+
+  /// `markdown` without its worked decisions: a "Worked decisions" section (to the next heading
+  /// of the same or a higher level) and any stray `decision` block, which the shell renders
+  /// in its own way.
+  public static func withoutWorkedDecisions(_ markdown: String) -> String {
+    var kept: [Substring] = []
+    var skippingLevel = 0
+    var inBlock = false
+    for line in markdown.split(separator: "\n", omittingEmptySubsequences: false) {
+      let hashes = line.prefix { $0 == "#" }.count
+      let isHeading = hashes > 0 && line.dropFirst(hashes).first == " "
+      if skippingLevel > 0 {
+        guard isHeading && hashes <= skippingLevel else { continue }
+        skippingLevel = 0
+      }
+      if isHeading && slug(String(line.dropFirst(hashes + 1))) == "worked-decisions" {
+        skippingLevel = hashes
+        continue
+      }
+      let trimmed = line.trimmingCharacters(in: .whitespaces)
+      if inBlock {
+        if trimmed == "```" { inBlock = false }
+        continue
+      }
+      if trimmed == "```decision" {
+        inBlock = true
+        continue
+      }
+      kept.append(line)
+    }
+    while let last = kept.last, last.allSatisfy(\.isWhitespace) { kept.removeLast() }
+    return kept.joined(separator: "\n")
+  }
+
+  /// Every heading of the guideline files with its reference (`stance.md#targets`), its title
+  /// and its section's own text (up to the next heading), in file name order.
+  public static func headings(in files: [String: String]) -> [(
+    reference: String, title: String, text: String
+  )] {
+    var found: [(reference: String, title: String, text: String)] = []
+    for name in files.keys.sorted() {
+      for line in (files[name] ?? "").split(separator: "\n", omittingEmptySubsequences: false) {
+        let hashes = line.prefix { $0 == "#" }.count
+        if hashes > 0 && line.dropFirst(hashes).first == " " {
+          let title = String(line.dropFirst(hashes + 1))
+          found.append(("\(name)#\(slug(title))", title, title))
+        } else if !found.isEmpty, found[found.count - 1].reference.hasPrefix(name + "#") {
+          found[found.count - 1].text += "\n" + line
+        }
+      }
+    }
+    return found.filter { !$0.reference.hasSuffix("#worked-decisions") }.map {
+      ($0.reference, $0.title, withoutWorkedDecisions($0.text))
+    }
   }
 }

@@ -107,63 +107,6 @@ struct CompareCommand: ShellCommand {
   }
 }
 
-struct GuideCommand: ShellCommand {
-  static let configuration = CommandConfiguration(
-    commandName: "guide",
-    abstract:
-      "Print the guideline for a label (PER, sentiment, stance, topic, ...), or an overview.")
-  @Argument(help: "A label, 'sentiment', 'stance' or a field.") var label: String?
-
-  func run(in context: ShellContext) throws {
-    let schema = context.schema
-    let files = try context.store.guidelineFiles()
-    guard let label else {
-      var rows = schema.entityLabels.map { [$0.key ?? "", $0.name, $0.description] }
-      rows.append(["", "sentiment", schema.sentiment.values.joined(separator: " < ")])
-      rows.append([
-        "", "stance",
-        schema.stance.values.joined(separator: ", ") + " toward "
-          + schema.stance.targets.map(\.name).joined(separator: ", ")
-          + (schema.stance.allowsAdHocTargets ? ", or any target" : ""),
-      ])
-      for field in schema.fields {
-        rows.append(["", field.name, field.values.joined(separator: ", ")])
-      }
-      context.write(
-        TextTable.render(
-          headers: ["key", "label", "meaning"], rows: rows, palette: context.palette))
-      context.say(context.palette.dim("'guide LABEL' prints its guideline."))
-      return
-    }
-    let reference: String?
-    let fallback: String
-    if let entity = schema.entityLabels.first(where: { $0.name.lowercased() == label.lowercased() })
-    {
-      reference = entity.guideline
-      fallback = entity.description
-    } else if label.lowercased() == "sentiment" {
-      reference = schema.sentiment.guideline
-      fallback = schema.sentiment.values.joined(separator: " < ")
-    } else if label.lowercased() == "stance" {
-      reference = schema.stance.guideline
-      fallback = schema.stance.values.joined(separator: ", ")
-    } else if let field = schema.fields.first(where: { $0.name.lowercased() == label.lowercased() })
-    {
-      reference = field.guideline
-      fallback = field.description
-    } else {
-      let names =
-        schema.entityLabels.map(\.name) + ["sentiment", "stance"] + schema.fields.map(\.name)
-      throw ShellError(AnnotationSet.unknown("label", label, names))
-    }
-    if let reference, let section = GuidelineSection.find(reference, in: files) {
-      context.say(DisplayText.sanitized(section))
-    } else {
-      context.say(DisplayText.sanitized(fallback))
-    }
-  }
-}
-
 struct HelpCommand: ShellCommand {
   static let configuration = CommandConfiguration(
     commandName: "help", abstract: "List the commands, or explain one.")

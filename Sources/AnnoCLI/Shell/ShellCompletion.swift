@@ -70,7 +70,8 @@ final class ShellCompletion: ShellCompleter, @unchecked Sendable {
       let found = lock.withLock { phrases.filter { $0.hasPrefix(word) } }
       return Array(found.prefix(200))
     }
-    let targets = schema.stance.targets.flatMap { [$0.name] + $0.aliases }
+    let targets =
+      schema.stance.targets.flatMap { [$0.name] + $0.aliases } + schema.stance.admittedTargets
     switch (command, position) {
     case ("tag", 1), ("relabel", 2): return matching(schema.entityLabels.map(\.name))
     case ("sentiment", 1): return matching(schema.sentiment.values)
