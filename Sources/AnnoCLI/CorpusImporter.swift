@@ -75,6 +75,8 @@ struct CorpusImporter {
     let reader = ImportReader(
       decoder: RecordDecoder(format: format, defaultAnnotator: annotator, schema: schema),
       schema: schema,
+      stanceTargets: StanceTargets(
+        schema: schema, inUse: try session.store.stanceTargetsInUse().map(\.target)),
       stopsAtUnreadableFile: !skipInvalid)
     let totalBytes = inputs.reduce(0) {
       $0 + ((try? FileManager.default.attributesOfItem(atPath: $1.path)[.size] as? Int) ?? 0)
@@ -229,6 +231,9 @@ struct ImportReader: Sendable {
 
   var decoder: RecordDecoder
   var schema: LabelSchema
+  /// The stance targets stored before the import (everyone's): a target a record names in
+  /// another case or with an article is stored under the spelling already in use.
+  var stanceTargets: StanceTargets
   /// Whether reading stops at the first file that cannot be read to its end.
   var stopsAtUnreadableFile: Bool
 
@@ -245,7 +250,23 @@ struct ImportReader: Sendable {
   func read(_ inputs: [ImportInput], _ yield: (Step) throws -> Void) throws {
     var lastText: (id: String, source: Int, text: String, scalars: ScalarText)?
     var textsRead = 0
+    var targets = stanceTargets
+    var resolvedTargets: [String: String] = [:]
     func yieldRecord(_ record: ImportRecord, bytes: Int, file: String, line: Int) throws {
+      var record = record
+      if let stances = record.annotations?.stances, !stances.isEmpty {
+        record.annotations?.stances = stances.map { stance in
+          var stance = stance
+          if let known = resolvedTargets[stance.target] {
+            stance.target = known
+          } else if let resolved = try? targets.resolve(stance.target, creating: true) {
+            if resolved.source == .created { targets.adopt(resolved.name) }
+            resolvedTargets[stance.target] = resolved.name
+            stance.target = resolved.name
+          }
+          return stance
+        }
+      }
       var check: Check?
       if let text = record.text {
         textsRead += 1

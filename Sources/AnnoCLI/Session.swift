@@ -65,9 +65,11 @@ struct SchemaSource {
     if FileManager.default.fileExists(atPath: local) {
       return try load(path: local)
     }
+    // The compiled-in copy drops each file's final newline; it is restored so a database
+    // stores the same bytes, and the same guideline digest, as from Guidelines/.
     return SchemaSource(
-      yaml: BundledGuidelines.schemaYAML, fileName: "schema.yaml", path: nil,
-      guidelines: BundledGuidelines.files,
+      yaml: BundledGuidelines.schemaYAML + "\n", fileName: "schema.yaml", path: nil,
+      guidelines: BundledGuidelines.files.mapValues { $0 + "\n" },
       description: "the bundled default")
   }
 

@@ -105,11 +105,11 @@ public struct StanceTargets: Sendable {
         if close.written != close.name { message += " (\(close.name))" }
         message += "?"
       }
-      var names: [String] = []
-      for spelling in spellings where !names.contains(spelling.name) { names.append(spelling.name) }
-      if !names.isEmpty {
-        let shown = names.count > 12 ? Array(names.prefix(12)) + ["…"] : names
-        message += " (known: \(shown.joined(separator: ", ")))"
+      let declared = schema.stance.targets.map(\.name)
+      let adHoc = schema.stance.admittedTargets.count + inUse.count
+      if !declared.isEmpty || adHoc > 0 {
+        let more = adHoc == 0 ? [] : ["\(adHoc) ad-hoc"]
+        message += " (targets: \((declared + more).joined(separator: ", ")))"
       }
       message +=
         schema.stance.allowsAdHocTargets

@@ -130,9 +130,12 @@ public struct WorkedDecision: Hashable, Sendable {
   /// sentiment, `before` and `after` marking `text` with declared labels or values; for
   /// stances, targets the schema knows and declared values or `none`; for document sentiment
   /// and fields, declared values; `before` different from `after`; `rule` a heading that exists.
+  ///
+  /// With `requiresArticles` off, a decision whose article `articleText` does not return is
+  /// checked without it (a store that has not imported the corpus yet).
   public static func problems(
     _ decisions: [WorkedDecision], schema: LabelSchema, files: [String: String],
-    articleText: (String) -> String?
+    requiresArticles: Bool = true, articleText: (String) -> String?
   ) -> [String] {
     var problems: [String] = []
     var seen: [String: String] = [:]
@@ -143,7 +146,9 @@ public struct WorkedDecision: Hashable, Sendable {
       } else {
         seen[decision.id] = "\(decision.file):\(decision.line)"
       }
-      for problem in decision.problems(schema: schema, files: files, articleText: articleText) {
+      for problem in decision.problems(
+        schema: schema, files: files, requiresArticle: requiresArticles, articleText: articleText)
+      {
         problems.append("\(place): \(problem)")
       }
     }
@@ -152,14 +157,15 @@ public struct WorkedDecision: Hashable, Sendable {
 
   /// This decision's problems (see `problems(_:schema:files:articleText:)`).
   public func problems(
-    schema: LabelSchema, files: [String: String], articleText: (String) -> String?
+    schema: LabelSchema, files: [String: String], requiresArticle: Bool = true,
+    articleText: (String) -> String?
   ) -> [String] {
     var problems: [String] = []
     if let article = articleText(article) {
       if !article.contains(text) {
         problems.append("the text '\(text)' does not occur in article '\(self.article)'")
       }
-    } else {
+    } else if requiresArticle {
       problems.append("no article '\(article)'")
     }
     if GuidelineSection.find(rule, in: files) == nil {

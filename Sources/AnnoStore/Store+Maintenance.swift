@@ -51,7 +51,8 @@ private struct ProblemList {
 extension Store {
   /// Checks the database: SQLite's integrity and foreign keys, annotations without their
   /// annotator, document or status row, offsets past the end of their document, labels the
-  /// schema no longer declares, and a readable, protected event log.
+  /// schema no longer declares, stance targets spelt in two ways, and a readable, protected
+  /// event log.
   ///
   /// Runs in one read transaction, so it sees a consistent snapshot and blocks no writer.
   ///
@@ -65,6 +66,7 @@ extension Store {
       results.append(try Store.checkOffsets(db))
       results.append(try Store.checkLocalIDs(db))
       results.append(try Store.checkSchemaUses(db))
+      results.append(try Store.checkStanceTargetVariants(db))
       results.append(try Store.checkEventLog(db))
       var counts: [String: Int] = [:]
       for (name, table) in [
@@ -208,6 +210,33 @@ extension Store {
     }
     return problems.result(
       "schema", detail: "every label in use is declared by '\(schema.name)' v\(schema.version)")
+  }
+
+  /// Stored stance targets that compare equal (`StanceTargets.key`) but are spelt apart, such
+  /// as two annotators' `China` and `china`: agreement counts them as one target, exports as two.
+  private static func checkStanceTargetVariants(_ db: Database) throws -> CheckResult {
+    var problems = ProblemList()
+    var groups: [String: [(target: String, count: Int)]] = [:]
+    var order: [String] = []
+    let inUse = try Store.stanceTargetsInUse(db, by: nil)
+    for entry in inUse {
+      let key = LabelSchema.stanceTargetKey(entry.target)
+      if groups[key] == nil { order.append(key) }
+      groups[key, default: []].append(entry)
+    }
+    for key in order {
+      guard let group = groups[key], group.count > 1 else { continue }
+      let listed = group.map {
+        "'\($0.target)' (\($0.count) annotation\($0.count == 1 ? "" : "s"))"
+      }
+      problems.add(
+        "stance targets \(listed.joined(separator: ", ")) differ only in case or a leading article "
+          + "(agreement counts them as one target, exports as \(group.count))")
+    }
+    return problems.result(
+      "stance targets",
+      detail:
+        "\(inUse.count) stance target\(inUse.count == 1 ? "" : "s") in use, no two spelt apart")
   }
 
   private static func checkEventLog(_ db: Database) throws -> CheckResult {

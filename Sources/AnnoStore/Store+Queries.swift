@@ -21,6 +21,10 @@ public struct StoreStatistics: Hashable, Sendable {
   public var entitiesByLabel: [String: Int]
   /// Per annotator: counts of documents by status (documents never opened count as todo).
   public var progress: [String: [DocumentStatus: Int]]
+  /// The schema and guidelines in force, or `nil` when no schema is loaded.
+  public var schema: SchemaVersion?
+  /// Stance annotations by target, as stored.
+  public var stanceTargets: [String: Int]
 }
 
 extension Store {
@@ -199,10 +203,13 @@ extension Store {
         let counted = progress[name, default: [:]].filter { $0.key != .todo }.values.reduce(0, +)
         progress[name, default: [:]][.todo] = documents - counted
       }
+      let schema = try Store.schemaVersion(db)
+      var targets: [String: Int] = [:]
+      for entry in try Store.stanceTargetsInUse(db, by: nil) { targets[entry.target] = entry.count }
       return StoreStatistics(
         documents: documents, annotators: annotators, annotationsByKind: byKind,
         entitiesByLabel: byLabel,
-        progress: progress)
+        progress: progress, schema: schema, stanceTargets: targets)
     }
   }
 }

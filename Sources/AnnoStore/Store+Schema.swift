@@ -1,7 +1,41 @@
 import AnnoCore
 import GRDB
 
+/// Which schema and guideline text are in force: what statistics and reports are tied to.
+public struct SchemaVersion: Hashable, Sendable, CustomStringConvertible {
+  /// The schema's name (`anno-news`).
+  public var name: String
+  /// Its version, bumped when a decision changes.
+  public var version: Int
+  /// The stored guidelines' digest (`Store.guidelineDigest`), or `nil` when none are stored.
+  public var guidelines: String?
+
+  /// Creates a version.
+  public init(name: String, version: Int, guidelines: String?) {
+    self.name = name
+    self.version = version
+    self.guidelines = guidelines
+  }
+
+  /// `schema anno-news v2, guidelines 3f9a0c41d2e7`.
+  public var description: String {
+    "schema \(name) v\(version)" + (guidelines.map { ", guidelines \($0)" } ?? "")
+  }
+}
+
 extension Store {
+  /// The name and version of the schema in force with its guidelines' digest, or `nil` when
+  /// no schema is loaded.
+  public func schemaVersion() throws -> SchemaVersion? {
+    try read { db in try Store.schemaVersion(db) }
+  }
+
+  static func schemaVersion(_ db: Database) throws -> SchemaVersion? {
+    guard let row = try Row.fetchOne(db, sql: "SELECT name, version FROM labelSchema WHERE id = 1")
+    else { return nil }
+    return SchemaVersion(name: row[0], version: row[1], guidelines: try guidelineDigest(db))
+  }
+
   /// The label schema in force, or `nil` when none has been loaded.
   public func schema() throws -> LabelSchema? {
     try read { db in try Store.schema(db) }
@@ -58,18 +92,34 @@ extension Store {
 
   /// Replaces the schema in force and its guideline files.
   ///
-  /// - Throws: `StoreError.schemaConflict` listing every label, value, target or field that
-  ///   stored annotations use and the new schema no longer declares; nothing changes then.
+  /// - Throws: `StoreError.invalid` for a schema that cannot be read or a worked decision in
+  ///   the guidelines that does not fit the schema, a heading, or a stored article's text;
+  ///   `StoreError.schemaConflict` listing every label, value, target or field that stored
+  ///   annotations use and the new schema no longer declares. Nothing changes then.
   public func loadSchema(
     yaml: String, file: String, sourcePath: String?, guidelines: [String: String]
   ) throws -> LabelSchema {
     let schema: LabelSchema
+    let decisions: [WorkedDecision]
     do {
       schema = try LabelSchema(yaml: yaml, file: file)
+      decisions = try WorkedDecision.all(in: guidelines)
     } catch {
       throw StoreError.invalid(error.description)
     }
     return try write { db in
+      // Articles the store does not hold (the corpus is imported later) are not checked.
+      let problems = WorkedDecision.problems(
+        decisions, schema: schema, files: guidelines, requiresArticles: false
+      ) { id in
+        try? String.fetchOne(
+          db, sql: "SELECT text FROM document WHERE externalId = ?", arguments: [id])
+      }
+      guard problems.isEmpty else {
+        throw StoreError.invalid(
+          "the guidelines' worked decisions do not fit the schema:\n"
+            + problems.joined(separator: "\n"))
+      }
       let uses = try Store.undeclaredUses(db, schema: schema)
       guard uses.isEmpty else { throw StoreError.schemaConflict(uses) }
       try db.execute(

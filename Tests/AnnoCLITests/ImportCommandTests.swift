@@ -22,9 +22,16 @@ import Testing
     #expect(again.stdout == "nothing changed: 2 documents and 0 annotation sets already present\n")
     let export = try AnnoBinary.run(["--db", db, "stats", "--format", "json"])
     #expect(
-      export.stdout
-        == #"{"annotations_by_kind":{},"annotators":[],"documents":2,"entities_by_label":{},"progress":{}}"#
+      Self.withoutDigest(export.stdout)
+        == #"{"annotations_by_kind":{},"annotators":[],"documents":2,"entities_by_label":{},"progress":{},"schema":{"guidelines_sha256":"…","name":"anno-news","version":2},"stance_targets":{}}"#
         + "\n")
+  }
+
+  /// `stats` output with the guideline digest, which changes with every guideline edit, as `…`.
+  static func withoutDigest(_ text: String) -> String {
+    text.replacingOccurrences(
+      of: #""guidelines_sha256":"[0-9a-f]{12}""#, with: #""guidelines_sha256":"…""#,
+      options: .regularExpression)
   }
 
   @Test func statsCountAnnotationsByKindLabelAndAnnotator() throws {
@@ -46,8 +53,8 @@ import Testing
       ))
     let stats = try AnnoBinary.run(["stats", "--format", "json", "--db", db])
     #expect(
-      stats.stdout
-        == #"{"annotations_by_kind":{"entity":3,"sentiment":1},"annotators":["ann1","ann2"],"documents":2,"entities_by_label":{"PER":3},"progress":{"ann1":{"done":1,"flagged":0,"in_progress":0,"skipped":0,"todo":1},"ann2":{"done":0,"flagged":0,"in_progress":1,"skipped":0,"todo":1}}}"#
+      Self.withoutDigest(stats.stdout)
+        == #"{"annotations_by_kind":{"entity":3,"sentiment":1},"annotators":["ann1","ann2"],"documents":2,"entities_by_label":{"PER":3},"progress":{"ann1":{"done":1,"flagged":0,"in_progress":0,"skipped":0,"todo":1},"ann2":{"done":0,"flagged":0,"in_progress":1,"skipped":0,"todo":1}},"schema":{"guidelines_sha256":"…","name":"anno-news","version":2},"stance_targets":{}}"#
         + "\n")
   }
 
@@ -277,12 +284,22 @@ import Testing
     #expect(first.status == 0, "\(first.stderr)")
     #expect(
       first.stdout.hasPrefix(
-        "created anno.sqlite with schema 'anno-news' v1 from the bundled default\nimported Corpus/: documents: 1 added"
+        "created anno.sqlite with schema 'anno-news' v2 from the bundled default\nimported Corpus/: documents: 1 added"
       ))
     #expect(FileManager.default.fileExists(atPath: folder.file("anno.sqlite")))
     let second = try AnnoBinary.run([], in: folder.path)
     #expect(!second.stdout.contains("imported"))
-    #expect(second.stdout.hasPrefix("documents    1\n"))
+    // The bundled guidelines are stored byte for byte as in Guidelines/, so the digest is the
+    // same whichever of the two a database was made from.
+    let fromFolder = try AnnoBinary.run([
+      "--db", folder.file("b.sqlite"), "--schema",
+      AnnoBinary.repositoryRoot + "/Guidelines/schema.yaml",
+      "stats",
+    ])
+    let schemaLine = try #require(second.stdout.split(separator: "\n").first)
+    #expect(schemaLine.hasPrefix("schema       anno-news v2 (guidelines "))
+    #expect(fromFolder.stdout.hasPrefix(schemaLine + "\n"))
+    #expect(second.stdout.contains("\ndocuments    1\n"))
   }
 
   @Test func helpListsEveryCommand() throws {

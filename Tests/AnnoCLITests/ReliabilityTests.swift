@@ -43,7 +43,8 @@ import Testing
         ok       orphaned annotations: every annotation has its document, annotator and status
         ok       offsets: every span fits its document
         ok       span ids: every span and note has an id of its own in its document
-        ok       schema: every label in use is declared by 'anno-news' v1
+        ok       schema: every label in use is declared by 'anno-news' v2
+        ok       stance targets: 0 stance targets in use, no two spelt apart
         ok       event log: 3 events readable, append-only
         2 documents, 1 annotator, 1 annotation, 3 events: no problems
 

@@ -265,18 +265,24 @@ import Testing
       session: session, palette: Palette(isEnabled: false), isInteractive: false, width: 80,
       write: { transcript.text += $0 })
     let output = run(
-      ["open d", "stance Atlantis favor", "stance Rusia favor", "stance EU favor"], in: shell,
-      transcript)
+      [
+        "open d", "stance Atlantis favor", "stance Rusia favor", "stance +Atlantis favor",
+        "stance EU favor", "stance 'the hamilton CITY budget' against",
+      ], in: shell, transcript)
     #expect(
       output == """
         > open d
         opened d
         > stance Atlantis favor
-        error: unknown stance target 'Atlantis' (this schema allows only European Union, Russia, United States)
+        error: unknown stance target 'Atlantis' (targets: European Union, Russia, United States, 10 ad-hoc); this schema admits no other targets
         > stance Rusia favor
-        error: unknown stance target 'Rusia'; did you mean 'Russia'? (this schema allows only European Union, Russia, United States)
+        error: unknown stance target 'Rusia'; did you mean 'Russia'? (targets: European Union, Russia, United States, 10 ad-hoc); this schema admits no other targets
+        > stance +Atlantis favor
+        error: this schema admits no new stance targets: 'Atlantis' is not one of European Union, Russia, United States, Lindenhof-Rheinfels merger, Hyllie stadium plan, Hamilton city budget, measles catch-up campaign, Scottish Cup replay ruling, EU-Mercosur trade agreement, Dresden chip plant, Golden Bear award, Black Sea grain deal, trilateral missile-warning link (a study admits more in the schema's stance.ad_hoc_targets)
         > stance EU favor
         stance toward European Union: favor
+        > stance 'the hamilton CITY budget' against
+        stance toward Hamilton city budget: against
 
         """)
   }
@@ -367,6 +373,52 @@ import Testing
       #expect(help.contains("\n\(command) "), "help lists \(command)")
     }
     #expect(run(["help tag"], in: shell, transcript).contains("tag PER t14-t16"))
+  }
+
+  @Test func guideShowsALabelsWorkedDecisionsAndSearchFindsThem() throws {
+    let folder = try TemporaryDirectory()
+    let (shell, transcript) = try makeShell(folder: folder)
+    let per = run(["guide per"], in: shell, transcript)
+    #expect(per.hasPrefix("> guide per\n## PER\n"))
+    #expect(per.contains("\nWorked decisions (6) · 'guide --search WORD' finds more\n"))
+    #expect(
+      per.contains(
+        """
+
+        E02  sport/hockey-world-final · entities
+            text    “Czech Prime Minister Marek Holub”
+            not     Czech Prime Minister [Marek Holub]PER
+            but     [Czech]MISC Prime Minister [Marek Holub]PER
+            why     A demonym is MISC wherever it stands, also in front of a title.
+            rule    entities.md#titles-and-roles
+
+        """))
+    #expect(!per.contains("```"))
+    // A stance target shows the targets and the decisions about it.
+    let russia = run(["guide 'the Kremlin'"], in: shell, transcript)
+    #expect(russia.contains("## Targets\n"))
+    #expect(russia.contains("\nT04  brussels-sanctions-package · stance\n"))
+    #expect(!russia.contains("T03  "))
+    // Search: every word, any case, with or without accents, in decisions and sections.
+    let search = run(["guide --search Kremlin spokesman"], in: shell, transcript)
+    #expect(search.contains("2 worked decisions mention 'Kremlin spokesman'\n"))
+    #expect(search.contains("\nE19  brussels-sanctions-package · entities\n"))
+    #expect(search.contains("\nT04  brussels-sanctions-package · stance\n"))
+    #expect(search.contains("Sections: entities.md#metonymy, stance.md#holders-and-targets\n"))
+    #expect(
+      run(["guide --search ZÜRICH bordering"], in: shell, transcript).contains(
+        "1 worked decision mentions 'ZÜRICH bordering'\n\nS15  zurich-bank-merger · span sentiment\n"
+      ))
+    #expect(
+      run(["guide --search xyzzy"], in: shell, transcript)
+        == "> guide --search xyzzy\nnothing in the guidelines mentions 'xyzzy'\n")
+    #expect(
+      run(["guide PER ORG"], in: shell, transcript)
+        == "> guide PER ORG\nerror: 'guide' takes one label; to find words, 'guide --search PER ORG'\n"
+    )
+    let overview = run(["guide"], in: shell, transcript)
+    #expect(overview.contains("schema anno-news v2 · guidelines "))
+    #expect(overview.contains(" worked decisions\n"))
   }
 }
 

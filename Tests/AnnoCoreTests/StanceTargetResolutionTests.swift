@@ -40,7 +40,7 @@ import Testing
     } catch {
       #expect(
         error.message
-          == "unknown stance target 'Kremln'; did you mean 'Kremlin' (Russia)? (known: Russia, United States, Hyllie stadium plan, Lindenhof-Rheinfels merger); '+Kremln' creates a new target"
+          == "unknown stance target 'Kremln'; did you mean 'Kremlin' (Russia)? (targets: Russia, United States, 2 ad-hoc); '+Kremln' creates a new target"
       )
     }
     do {

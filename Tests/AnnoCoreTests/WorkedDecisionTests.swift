@@ -97,7 +97,7 @@ import Testing
         "page.md:3: X1: after: unknown label 'ORGANISATION'; did you mean 'ORG'? (expected one of PER, ORG, LOC, MISC)",
         "page.md:14: X1: the id is used before, at page.md:3",
         "page.md:14: X1: the rule 'page.md#nowhere' names no heading in the guidelines",
-        "page.md:14: X1: before: unknown stance target 'Rusia'; did you mean 'Russia'? (known: European Union, Russia, United States, Lindenhof-Rheinfels merger, Hyllie stadium plan, Hamilton city budget, measles catch-up campaign, Scottish Cup replay ruling, EU-Mercosur trade agreement, Dresden chip plant, Golden Bear award, Black Sea grain deal, …); '+Rusia' creates a new target",
+        "page.md:14: X1: before: unknown stance target 'Rusia'; did you mean 'Russia'? (targets: European Union, Russia, United States, 10 ad-hoc); '+Rusia' creates a new target",
         "page.md:14: X1: after: unknown stance value 'maybe' (expected one of favor, against, neutral, none)",
         "page.md:26: X2: no article 'b'",
         "page.md:26: X2: 'before' and 'after' are the same",

@@ -29,7 +29,7 @@ import Testing
     #expect(
       report.results.map(\.name) == [
         "integrity", "foreign keys", "orphaned annotations", "offsets", "span ids", "schema",
-        "event log",
+        "stance targets", "event log",
       ])
     #expect(
       report.counts == [
@@ -70,7 +70,7 @@ import Testing
       ])
     #expect(
       problems["schema"] == [
-        "entity label 'ZZZ' (1 annotation) not declared by schema 'anno-news' v1"
+        "entity label 'ZZZ' (1 annotation) not declared by schema 'anno-news' v2"
       ])
     #expect(
       problems["span ids"] == [

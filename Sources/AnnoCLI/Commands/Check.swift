@@ -13,12 +13,13 @@ extension Anno {
   struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
       abstract:
-        "Check the database: integrity, foreign keys, orphans, offsets, undeclared labels, event log.",
+        "Check the database: integrity, foreign keys, orphans, offsets, undeclared labels, target spellings, event log.",
       discussion: """
         Runs SQLite's integrity_check and foreign_key_check, then looks for annotations whose \
         annotator, document or status row is missing, spans that end past their document's \
-        text, labels, values, targets and fields the schema no longer declares, and an event \
-        log entry that cannot be read. Prints one 'ok' or 'problem' line per check; the exit \
+        text, labels, values, targets and fields the schema no longer declares, stance targets \
+        stored in two spellings that differ only in case or a leading article ('China' and \
+        'china'), and an event log entry that cannot be read. Prints one 'ok' or 'problem' line per check; the exit \
         status is 0 when everything is clean and 1 when not. It reads one consistent snapshot \
         and blocks no annotator.
 

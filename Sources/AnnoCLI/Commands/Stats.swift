@@ -1,4 +1,5 @@
 import AnnoCore
+import AnnoShell
 import AnnoStore
 import ArgumentParser
 
@@ -36,16 +37,29 @@ extension Anno {
           }
           progress[name] = .object(byStatus)
         }
-        let object: JSONValue = .object([
+        var object: [String: JSONValue] = [
           "documents": .int(Int64(stats.documents)),
           "annotators": .array(stats.annotators.map { .string($0) }),
           "annotations_by_kind": .object(stats.annotationsByKind.mapValues { .int(Int64($0)) }),
           "entities_by_label": .object(stats.entitiesByLabel.mapValues { .int(Int64($0)) }),
           "progress": .object(progress),
-        ])
-        return JSONWriter.string(for: object) + "\n"
+          "stance_targets": .object(stats.stanceTargets.mapValues { .int(Int64($0)) }),
+        ]
+        if let schema = stats.schema {
+          object["schema"] = .object([
+            "name": .string(schema.name), "version": .int(Int64(schema.version)),
+            "guidelines_sha256": schema.guidelines.map(JSONValue.string) ?? .null,
+          ])
+        }
+        return JSONWriter.string(for: .object(object)) + "\n"
       case .text:
-        var out = "documents    \(stats.documents)\n"
+        var out = ""
+        if let schema = stats.schema {
+          out +=
+            "schema       \(schema.name) v\(schema.version)"
+            + (schema.guidelines.map { " (guidelines \($0))" } ?? "") + "\n"
+        }
+        out += "documents    \(stats.documents)\n"
         out +=
           "annotators   \(stats.annotators.isEmpty ? "none yet" : stats.annotators.joined(separator: ", "))\n"
         let total = stats.annotationsByKind.values.reduce(0, +)
@@ -57,6 +71,13 @@ extension Anno {
           out += "entities by label\n"
           for (label, count) in stats.entitiesByLabel.sorted(by: { $0.key < $1.key }) {
             out += "  \(label.padding(toLength: 16, withPad: " ", startingAt: 0))\(count)\n"
+          }
+        }
+        if !stats.stanceTargets.isEmpty {
+          out += "stance targets\n"
+          for (target, count) in stats.stanceTargets.sorted(by: { $0.key < $1.key }) {
+            out +=
+              "  \(DisplayText.sanitized(target).padding(toLength: 16, withPad: " ", startingAt: 0))\(count)\n"
           }
         }
         if !stats.progress.isEmpty {
