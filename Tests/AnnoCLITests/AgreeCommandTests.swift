@@ -1,3 +1,4 @@
+import AnnoCore
 import AnnoTestSupport
 import Foundation
 import Testing
@@ -23,8 +24,15 @@ import Testing
       }
     }
     let db = folder.file("a.sqlite")
+    // Krippendorff's example is interval data; the bundled urgency is ordinal.
+    let schema = try folder.write(
+      "schema.yaml",
+      BundledGuidelines.schemaYAML.replacingOccurrences(
+        of: "level: ordinal\n    values: [1, 2, 3, 4, 5]",
+        with: "level: interval\n    values: [1, 2, 3, 4, 5]"))
     let result = try AnnoBinary.run([
-      "--db", db, "import", try folder.write("r.jsonl", lines.joined(separator: "\n") + "\n"),
+      "--db", db, "--schema", schema, "import",
+      try folder.write("r.jsonl", lines.joined(separator: "\n") + "\n"),
     ])
     try #require(result.status == 0, "\(result.stderr)")
     return db

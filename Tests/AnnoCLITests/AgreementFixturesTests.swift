@@ -7,13 +7,21 @@ import Testing
 
 /// Stores and options for the agreement report tests.
 enum AgreementFixtures {
-  /// A fresh in-memory store with the bundled schema.
-  static func store() throws -> Store {
+  /// A fresh in-memory store with the bundled schema (or another).
+  static func store(yaml: String = BundledGuidelines.schemaYAML) throws -> Store {
     let store = try Store(path: nil)
-    _ = try store.loadSchema(
-      yaml: BundledGuidelines.schemaYAML, file: "schema.yaml", sourcePath: nil, guidelines: [:])
+    _ = try store.loadSchema(yaml: yaml, file: "schema.yaml", sourcePath: nil, guidelines: [:])
     return store
   }
+
+  /// The bundled schema with `urgency` as an interval field, for Krippendorff's published
+  /// interval example (the bundled `urgency` is ordinal).
+  static let intervalUrgencySchema: String = {
+    let ordinal = "level: ordinal\n    values: [1, 2, 3, 4, 5]"
+    precondition(BundledGuidelines.schemaYAML.contains(ordinal), "urgency is declared differently")
+    return BundledGuidelines.schemaYAML.replacingOccurrences(
+      of: ordinal, with: "level: interval\n    values: [1, 2, 3, 4, 5]")
+  }()
 
   /// Imports `sets` by document id; every document's text is `text(id)`.
   static func load(_ store: Store, _ sets: [(id: String, text: String, sets: [AnnotationSet])])
@@ -39,9 +47,10 @@ enum AgreementFixtures {
     [1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, nil],
   ]
 
-  /// A store holding Krippendorff's data as `urgency` by observers A–D on documents u01–u12.
-  static func krippendorffStore() throws -> Store {
-    let store = try store()
+  /// A store holding Krippendorff's data as `urgency` by observers A–D on documents u01–u12,
+  /// with `urgency` interval (as in the published example) or as the bundled schema has it.
+  static func krippendorffStore(interval: Bool = true) throws -> Store {
+    let store = try store(yaml: interval ? intervalUrgencySchema : BundledGuidelines.schemaYAML)
     let observers = ["A", "B", "C", "D"]
     try load(
       store,

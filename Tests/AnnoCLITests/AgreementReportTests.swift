@@ -30,6 +30,18 @@ import Testing
     #expect(json["documents"] == .int(12))
   }
 
+  @Test func theBundledOrdinalUrgencyReportsOrdinalAndNominalAlphaOnly() throws {
+    let json = try AgreementFixtures.json(
+      try AgreementFixtures.krippendorffStore(interval: false), ["--fields", "urgency"])
+    let measures = try #require(json["sections"]?["urgency"]?["measures"])
+    #expect(json["sections"]?["urgency"]?["level"] == .string("ordinal"))
+    #expect(abs((measures["alpha_ordinal"]?.number ?? 0) - 0.8153875037548814) < 1e-9)
+    #expect(abs((measures["alpha_nominal"]?.number ?? 0) - 0.743421052631579) < 1e-9)
+    #expect(measures["alpha_interval"] == nil)
+    // Weighted kappa uses ranks, as it did for the interval field.
+    #expect(measures["weighted_kappa_linear@A,B"]?.number != nil)
+  }
+
   @Test func everyCoefficientIsReportedUnderOneNamingScheme() throws {
     let json = try AgreementFixtures.json(
       try AgreementFixtures.krippendorffStore(), ["--fields", "urgency"])

@@ -55,6 +55,8 @@ import Testing
         "culture", "other",
       ])
     #expect(schema.field(named: "topic")?.level == .nominal)
+    #expect(schema.field(named: "urgency")?.level == .ordinal)
+    #expect(schema.field(named: "urgency")?.canonicalValue("3.0") == "3")
   }
 
   @Test func theBundledCopyMatchesGuidelinesFolder() throws {

@@ -1,4 +1,5 @@
 import AnnoAgreement
+import AnnoStore
 
 /// The computed agreement report of `anno agree`: a value, rendered by `AgreementRenderer`.
 ///
@@ -30,21 +31,6 @@ package struct AgreementReport: Sendable, Hashable {
 
   /// Every pair of annotators, in order.
   package var pairs: [AnnotatorPair] { AnnotatorPair.all(of: annotators) }
-}
-
-/// Which schema and guideline text were in force: what a pilot report is tied to.
-package struct SchemaVersion: Sendable, Hashable {
-  /// The schema's name (`anno-news`).
-  package var name: String
-  /// Its version, bumped when a decision changes.
-  package var version: Int
-  /// The first 12 hex digits of the stored guidelines' SHA-256 (`Store.guidelineDigest`).
-  package var guidelines: String?
-
-  /// `schema anno-news v2, guidelines 3f9a0c41d2e7`.
-  package var description: String {
-    "schema \(name) v\(version)" + (guidelines.map { ", guidelines \($0)" } ?? "")
-  }
 }
 
 /// Two different annotators, in ascending code point order of their names.

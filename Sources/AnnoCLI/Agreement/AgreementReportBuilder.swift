@@ -41,8 +41,7 @@ package enum AgreementReportBuilder {
       }
     }
     var report = report(from: collector, options: options)
-    report.schema = SchemaVersion(
-      name: schema.name, version: schema.version, guidelines: try store.guidelineDigest())
+    report.schema = try store.schemaVersion()
     return report
   }
 
