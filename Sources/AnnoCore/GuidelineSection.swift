@@ -19,13 +19,12 @@ public enum GuidelineSection {
     var collected: [Substring] = []
     var level = 0
     for line in markdown.split(separator: "\n", omittingEmptySubsequences: false) {
-      let hashes = line.prefix { $0 == "#" }.count
-      let isHeading = hashes > 0 && line.dropFirst(hashes).first == " "
+      let heading = heading(line)
       if level > 0 {
-        if isHeading && hashes <= level { break }
+        if let heading, heading.level <= level { break }
         collected.append(line)
-      } else if isHeading && slug(String(line.dropFirst(hashes + 1))) == wanted {
-        level = hashes
+      } else if let heading, slug(heading.title) == wanted {
+        level = heading.level
         collected.append(line)
       }
     }
@@ -55,14 +54,13 @@ public enum GuidelineSection {
     var skippingLevel = 0
     var inBlock = false
     for line in markdown.split(separator: "\n", omittingEmptySubsequences: false) {
-      let hashes = line.prefix { $0 == "#" }.count
-      let isHeading = hashes > 0 && line.dropFirst(hashes).first == " "
+      let heading = heading(line)
       if skippingLevel > 0 {
-        guard isHeading && hashes <= skippingLevel else { continue }
+        guard let heading, heading.level <= skippingLevel else { continue }
         skippingLevel = 0
       }
-      if isHeading && slug(String(line.dropFirst(hashes + 1))) == "worked-decisions" {
-        skippingLevel = hashes
+      if let heading, slug(heading.title) == "worked-decisions" {
+        skippingLevel = heading.level
         continue
       }
       let trimmed = line.trimmingCharacters(in: .whitespaces)
@@ -88,9 +86,7 @@ public enum GuidelineSection {
     var found: [(reference: String, title: String, text: String)] = []
     for name in files.keys.sorted() {
       for line in (files[name] ?? "").split(separator: "\n", omittingEmptySubsequences: false) {
-        let hashes = line.prefix { $0 == "#" }.count
-        if hashes > 0 && line.dropFirst(hashes).first == " " {
-          let title = String(line.dropFirst(hashes + 1))
+        if let title = heading(line)?.title {
           found.append(("\(name)#\(slug(title))", title, title))
         } else if !found.isEmpty, found[found.count - 1].reference.hasPrefix(name + "#") {
           found[found.count - 1].text += "\n" + line
@@ -100,5 +96,13 @@ public enum GuidelineSection {
     return found.filter { !$0.reference.hasSuffix("#worked-decisions") }.map {
       ($0.reference, $0.title, withoutWorkedDecisions($0.text))
     }
+  }
+
+  /// A Markdown heading's level and title (`## Values` → 2, `Values`), or `nil` for any other
+  /// line.
+  private static func heading(_ line: Substring) -> (level: Int, title: String)? {
+    let hashes = line.prefix { $0 == "#" }.count
+    guard hashes > 0, line.dropFirst(hashes).first == " " else { return nil }
+    return (hashes, String(line.dropFirst(hashes + 1)))
   }
 }

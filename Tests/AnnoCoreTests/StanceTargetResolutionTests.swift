@@ -2,23 +2,31 @@ import AnnoCore
 import Testing
 
 @Suite struct StanceTargetResolutionTests {
+  /// A schema whose `stance:` block has these lines (two-space indented under `stance:`).
+  static func yaml(stance lines: String) -> String {
+    """
+    schema: t
+    version: 1
+    entities:
+      - name: PER
+    sentiment:
+      values: [negative, neutral, positive]
+    stance:
+      values: [favor, against, neutral]
+
+    """ + lines
+  }
+
   static let schema = try! LabelSchema(
-    yaml: """
-      schema: t
-      version: 1
-      entities:
-        - name: PER
-      sentiment:
-        values: [negative, neutral, positive]
-      stance:
-        values: [favor, against, neutral]
-        ad_hoc_targets: [Hyllie stadium plan]
-        targets:
-          - name: Russia
-            aliases: [Moscow, Kremlin]
-          - name: United States
-            aliases: [U.S., America]
-      """)
+    yaml: yaml(
+      stance: """
+          ad_hoc_targets: [Hyllie stadium plan]
+          targets:
+            - name: Russia
+              aliases: [Moscow, Kremlin]
+            - name: United States
+              aliases: [U.S., America]
+        """))
 
   @Test func namesAndAliasesCompareWithoutCaseSpacingOrArticle() throws {
     let targets = StanceTargets(schema: Self.schema)
@@ -69,20 +77,13 @@ import Testing
 
   @Test func aSchemaWithoutAdHocTargetsRefusesNewOnes() throws {
     let strict = try LabelSchema(
-      yaml: """
-        schema: t
-        version: 1
-        entities:
-          - name: PER
-        sentiment:
-          values: [negative, neutral, positive]
-        stance:
-          values: [favor, against, neutral]
-          allow_ad_hoc_targets: false
-          ad_hoc_targets: [China]
-          targets:
-            - name: Russia
-        """)
+      yaml: Self.yaml(
+        stance: """
+            allow_ad_hoc_targets: false
+            ad_hoc_targets: [China]
+            targets:
+              - name: Russia
+          """))
     let targets = StanceTargets(schema: strict)
     #expect(try targets.resolve("china", creating: false).name == "China")
     do {
@@ -117,17 +118,8 @@ import Testing
     ),
   ])
   func theSchemaRefusesTargetsThatWouldCompareEqual(line: String, message: String) {
-    let yaml = """
-      schema: t
-      version: 1
-      entities:
-        - name: PER
-      sentiment:
-        values: [negative, neutral, positive]
-      stance:
-        values: [favor, against, neutral]
-
-      """ + line + """
+    let yaml =
+      Self.yaml(stance: line) + """
           targets:
             - name: Russia
               aliases: [Kremlin]
