@@ -19,7 +19,9 @@ extension Anno {
         over IOB2 token tags, Krippendorff's alpha over token tags, unitizing alpha. Plus the \
         labels annotators confuse, the most disputed documents, each annotator against the \
         majority, and bootstrap intervals with --bootstrap N --seed S. Undefined results say why. \
-        --against gold scores each annotator against the adjudicated version instead.
+        --against gold scores each annotator against the adjudicated version instead. A \
+        document-level stance one annotator recorded and another, who finished the document, \
+        did not counts as 'none' for the other (no position, as the guidelines record it).
         """)
 
     @ParentCommand var anno: Anno
