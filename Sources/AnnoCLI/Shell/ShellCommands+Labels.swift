@@ -86,7 +86,7 @@ struct StanceCommand: ShellCommand {
   @Flag(
     name: [.customShort("i"), .customLong("ignore-case")], help: "Match the quote in any case.")
   var ignoreCase = false
-  @Flag(help: "Create TARGET as a new ad-hoc target if it is not known.") var newTarget = false
+  @Flag(help: "Create TARGET as a new ad-hoc target when it is unknown.") var newTarget = false
 
   func run(in context: ShellContext) throws {
     _ = try context.requireDocument()
