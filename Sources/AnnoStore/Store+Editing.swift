@@ -62,6 +62,12 @@ extension Store {
       // The rows belong to the owner (the gold version, when a reviewer edits it); the event
       // belongs to whoever made the change, so their undo finds it.
       let annotatorID = try owner.map { try Store.annotatorID(db, name: $0, now: now) } ?? actorID
+      // Editing someone else's labels (the gold version) is reviewing, not annotating.
+      if owner != nil && owner != annotator {
+        try db.cachedStatement(
+          sql: "UPDATE annotator SET role = 'reviewer' WHERE id = ? AND role <> 'reviewer'"
+        ).execute(arguments: [actorID])
+      }
       var ops: [JSONValue] = []
       let before = try Store.status(db, documentID: documentID, annotatorID: annotatorID)
       var kinds = AnnotatedKinds(rawValue: before?.kinds ?? 0)

@@ -13,13 +13,17 @@ public struct StoredDocument: Hashable, Sendable {
 public struct StoreStatistics: Hashable, Sendable {
   /// Number of documents.
   public var documents: Int
-  /// Annotator names, sorted.
+  /// The annotators' names, sorted: everyone with labels of their own (the gold version and
+  /// reviewers who only adjudicate are not annotators).
   public var annotators: [String]
+  /// The reviewers' names, sorted: everyone who adjudicated (some may annotate too).
+  public var reviewers: [String] = []
   /// Annotation counts by kind (`entity`, `sentiment`, ...).
   public var annotationsByKind: [String: Int]
   /// Entity counts by label.
   public var entitiesByLabel: [String: Int]
-  /// Per annotator: counts of documents by status (documents never opened count as todo).
+  /// Per annotator, and for the gold version once it has any: counts of documents by status
+  /// (documents never opened count as todo).
   public var progress: [String: [DocumentStatus: Int]]
   /// The schema and guidelines in force, or `nil` when no schema is loaded.
   public var schema: SchemaVersion?
@@ -102,10 +106,26 @@ extension Store {
     }
   }
 
-  /// The annotator names, sorted.
+  /// The names with labels of their own (a status on some document), sorted: the annotators,
+  /// and the gold version once it has any. A reviewer who only adjudicates is not among them.
   public func annotatorNames() throws -> [String] {
-    try read { db in try String.fetchAll(db, sql: "SELECT name FROM annotator ORDER BY name") }
+    try read { db in try String.fetchAll(db, sql: Store.labelOwnersSQL) }
   }
+
+  /// The stance targets used by any annotation, sorted.
+  public func stanceTargets() throws -> [String] {
+    try read { db in
+      try String.fetchAll(
+        db,
+        sql: "SELECT DISTINCT target FROM annotation WHERE kind = 'stance' ORDER BY target")
+    }
+  }
+
+  /// Names with a status on some document, sorted by name.
+  static let labelOwnersSQL = """
+    SELECT name FROM annotator a
+    WHERE EXISTS (SELECT 1 FROM documentStatus s WHERE s.annotatorId = a.id) ORDER BY name
+    """
 
   /// Calls `body` with every document and annotation set that matches, in document order
   /// then annotator name order, inside one read transaction (a consistent snapshot).
@@ -176,7 +196,10 @@ extension Store {
   public func statistics() throws -> StoreStatistics {
     try read { db in
       let documents = try Int.fetchOne(db, sql: "SELECT count(*) FROM document") ?? 0
-      let annotators = try String.fetchAll(db, sql: "SELECT name FROM annotator ORDER BY name")
+      let owners = try String.fetchAll(db, sql: Store.labelOwnersSQL)
+      let annotators = owners.filter { $0 != Store.goldAnnotator }
+      let reviewers = try String.fetchAll(
+        db, sql: "SELECT name FROM annotator WHERE role = 'reviewer' ORDER BY name")
       var byKind: [String: Int] = [:]
       for row in try Row.fetchAll(db, sql: "SELECT kind, count(*) FROM annotation GROUP BY kind") {
         byKind[row[0]] = row[1]
@@ -188,7 +211,7 @@ extension Store {
         byLabel[row[0]] = row[1]
       }
       var progress: [String: [DocumentStatus: Int]] = [:]
-      for name in annotators { progress[name] = [:] }
+      for name in owners { progress[name] = [:] }
       for row in try Row.fetchAll(
         db,
         sql: """
@@ -199,7 +222,7 @@ extension Store {
         guard let status = DocumentStatus(rawValue: row[1]) else { continue }
         progress[row[0], default: [:]][status] = row[2]
       }
-      for name in annotators {
+      for name in owners {
         let counted = progress[name, default: [:]].filter { $0.key != .todo }.values.reduce(0, +)
         progress[name, default: [:]][.todo] = documents - counted
       }
@@ -207,9 +230,9 @@ extension Store {
       var targets: [String: Int] = [:]
       for entry in try Store.stanceTargetsInUse(db, by: nil) { targets[entry.target] = entry.count }
       return StoreStatistics(
-        documents: documents, annotators: annotators, annotationsByKind: byKind,
-        entitiesByLabel: byLabel,
-        progress: progress, schema: schema, stanceTargets: targets)
+        documents: documents, annotators: annotators, reviewers: reviewers,
+        annotationsByKind: byKind, entitiesByLabel: byLabel, progress: progress, schema: schema,
+        stanceTargets: targets)
     }
   }
 }

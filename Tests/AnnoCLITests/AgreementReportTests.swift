@@ -347,7 +347,7 @@ import Testing
     }
     #expect(
       AgreementError.unknownSection("mood", known: ["sentiment"]).errorDescription
-        == "no field or layer 'mood'; use one of: sentiment")
+        == "no field or layer 'mood' (use one of: sentiment)")
   }
 
   @Test func optionsParseAndValidate() throws {

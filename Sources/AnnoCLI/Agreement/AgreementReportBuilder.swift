@@ -26,7 +26,8 @@ package enum AgreementReportBuilder {
     var collector: AgreementCollector
     if let chosen = options.annotators?.names {
       for name in chosen where !known.contains(name) {
-        throw AgreementError.unknownAnnotator(name, known: known)
+        throw AgreementError.unknownAnnotator(
+          name, known: known.filter { $0 != Store.goldAnnotator })
       }
       collector = try collect(
         store, plan: plan, annotators: chosen.sorted(by: CodePoint.precedes), statuses: statuses)

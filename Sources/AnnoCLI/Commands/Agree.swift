@@ -78,6 +78,9 @@ enum AgreeRunner {
       options.out == nil
       && Terminal.ColorMode.auto.isEnabled(environment: ProcessInfo.processInfo.environment)
     let width = Terminal.isTerminal(1) ? Terminal.width() : 100
+    // Unknown names are errors before any work, in both reports.
+    _ = try AgreementPlan(schema: session.schema, options: options)
+    try options.checkSelection(store: session.store, schema: session.schema)
     let text: String
     if let against {
       guard against == Store.goldAnnotator else {

@@ -100,6 +100,7 @@ struct ExportArguments: ParsableArguments {
       throw ValidationError(
         "--gold exports the adjudicated version only; leave out --all and --annotator")
     }
+    if let annotator { try session.checkAnnotator(annotator) }
     if try gold && session.store.goldProgress().goldDone == 0 && !includeUnfinished {
       throw CLIError.message(
         "no document has a finished gold version yet; run 'anno adjudicate --auto STRATEGY' and 'review' in the shell"

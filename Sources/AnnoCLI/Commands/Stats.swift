@@ -13,7 +13,8 @@ extension Anno {
   struct Stats: ParsableCommand {
     static let configuration = CommandConfiguration(
       abstract:
-        "Show documents, annotators, annotations by kind and label, and progress per annotator.")
+        "Show documents, annotators, reviewers, annotations by kind and label, and progress per annotator."
+    )
 
     @ParentCommand var anno: Anno
 
@@ -43,6 +44,7 @@ extension Anno {
           "annotations_by_kind": .object(stats.annotationsByKind.mapValues { .int(Int64($0)) }),
           "entities_by_label": .object(stats.entitiesByLabel.mapValues { .int(Int64($0)) }),
           "progress": .object(progress),
+          "reviewers": .array(stats.reviewers.map { .string($0) }),
           "stance_targets": .object(stats.stanceTargets.mapValues { .int(Int64($0)) }),
         ]
         if let schema = stats.schema {
@@ -62,6 +64,9 @@ extension Anno {
         out += "documents    \(stats.documents)\n"
         out +=
           "annotators   \(stats.annotators.isEmpty ? "none yet" : stats.annotators.joined(separator: ", "))\n"
+        if !stats.reviewers.isEmpty {
+          out += "reviewers    \(stats.reviewers.joined(separator: ", "))\n"
+        }
         let total = stats.annotationsByKind.values.reduce(0, +)
         out += "annotations  \(total)\n"
         for (kind, count) in stats.annotationsByKind.sorted(by: { $0.key < $1.key }) {
@@ -82,7 +87,11 @@ extension Anno {
         }
         if !stats.progress.isEmpty {
           out += "progress\n"
-          for name in stats.annotators {
+          // The gold version's progress follows the annotators', when it has any.
+          let owners =
+            stats.annotators
+            + (stats.progress[Store.goldAnnotator] == nil ? [] : [Store.goldAnnotator])
+          for name in owners {
             let counts = stats.progress[name] ?? [:]
             let parts = DocumentStatus.allCases.map { "\($0.rawValue) \(counts[$0] ?? 0)" }
             out +=

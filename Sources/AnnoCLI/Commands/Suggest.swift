@@ -36,6 +36,7 @@ extension Anno {
             "say whose labels to measure against: anno suggest eval --annotator NAME")
         }
         let session = try Session(options: global)
+        try session.checkAnnotator(annotator)
         let evaluation = try SuggestionEvaluation.run(
           store: session.store, schema: session.schema, annotator: annotator)
         print(evaluation.render(format: format), terminator: "")
