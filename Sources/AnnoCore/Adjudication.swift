@@ -27,6 +27,15 @@ public enum AdjudicationStrategy: Hashable, Sendable, CustomStringConvertible {
     }
   }
 
+  /// Whether the strategy can settle anything on a document `annotators` people finished:
+  /// a threshold above their number never can.
+  public func canSettle(withAnnotators annotators: Int) -> Bool {
+    switch self {
+    case .unanimous, .majority: annotators >= 1
+    case .threshold(let k): k <= annotators
+    }
+  }
+
   /// Whether `count` of `total` annotators is enough to settle an item.
   func settles(_ count: Int, of total: Int) -> Bool {
     switch self {

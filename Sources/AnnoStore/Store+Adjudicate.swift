@@ -16,6 +16,17 @@ extension StoredAnnotation {
   }
 }
 
+/// An automatic decision an `adjudicate --auto` run withdrew (its item is open again).
+public struct WithdrawnDecision: Hashable, Sendable {
+  /// The document's external id.
+  public var documentExternalID: String
+  /// The decision as it was.
+  public var decision: GoldDecision
+  /// Whether the strategy could settle anything on this document at all (a threshold above
+  /// the number of annotators who finished it cannot).
+  public var strategyApplies: Bool
+}
+
 /// What a reviewer's decision did, for the shell to report.
 public struct ReviewOutcome: Hashable, Sendable {
   /// Items whose earlier decision by another reviewer this one replaced, with who and when.
@@ -115,7 +126,13 @@ extension Store {
   /// the current annotations (changed, or withdrawn when an item is no longer settled).
   /// A document with nothing left open gets its gold version marked done (and reopened
   /// when new annotations bring disagreements).
-  public func adjudicateAutomatically(_ strategy: AdjudicationStrategy) throws -> AutoAdjudication {
+  ///
+  /// - Parameters:
+  ///   - strategy: how many annotators must agree.
+  ///   - confirm: shown what the run did before it is committed; throwing rolls it all back.
+  public func adjudicateAutomatically(
+    _ strategy: AdjudicationStrategy, confirm: (AutoAdjudication) throws -> Void = { _ in }
+  ) throws -> AutoAdjudication {
     try write { db in
       var summary = AutoAdjudication()
       let decidedBy = "auto:\(strategy)"
@@ -137,9 +154,12 @@ extension Store {
           summary.keptReviewerDecisions += reviewerDecisions
           continue
         }
+        let applies = strategy.canSettle(withAnnotators: review.annotators.count)
+        if !applies { summary.beyondStrategy += 1 }
         let rows = try Store.goldRows(db, documentID: documentID)
         var edits: [Edit] = []
         var stillOpen = 0
+        var withdrawn: [GoldDecision] = []
         let currentKeys = Set(review.items.map(\.key))
         for item in review.items {
           let existing = review.decisions[item.key]
@@ -148,12 +168,13 @@ extension Store {
             continue
           }
           guard let outcome = item.outcome(under: strategy) else {
-            if existing != nil {
+            if let existing {
               edits +=
                 rows.filter { $0.itemKey == item.key }.map { .remove(id: $0.id) } + [
                   .reopen(item: item.key)
                 ]
               summary.reopened += 1
+              withdrawn.append(existing)
             }
             stillOpen += 1
             continue
@@ -174,6 +195,17 @@ extension Store {
               .reopen(item: decision.item)
             ]
           summary.reopened += 1
+          withdrawn.append(decision)
+        }
+        if !withdrawn.isEmpty {
+          let externalID =
+            try String.fetchOne(
+              db, sql: "SELECT externalId FROM document WHERE id = ?", arguments: [documentID])
+            ?? ""
+          summary.withdrawn += withdrawn.sorted { $0.item < $1.item }.map {
+            WithdrawnDecision(
+              documentExternalID: externalID, decision: $0, strategyApplies: applies)
+          }
         }
         summary.open += stillOpen
         if stillOpen == 0 && !review.items.isEmpty && goldStatus?.status != .done {
@@ -190,6 +222,7 @@ extension Store {
           summary: "adjudicate --auto \(strategy)")
         try Store.refreshGoldProgress(db, documentID: documentID)
       }
+      try confirm(summary)
       return summary
     }
   }

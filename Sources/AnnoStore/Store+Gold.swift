@@ -87,6 +87,10 @@ public struct AutoAdjudication: Hashable, Sendable {
   public var keptReviewerDecisions = 0
   /// Items still open after the run.
   public var open = 0
+  /// The automatic decisions the run withdrew, in document order.
+  public var withdrawn: [WithdrawnDecision] = []
+  /// Documents the strategy cannot settle anything on (a threshold above their annotators).
+  public var beyondStrategy = 0
 }
 
 extension Edit {
