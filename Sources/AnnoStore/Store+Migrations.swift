@@ -362,6 +362,17 @@ extension Store {
           ) WITHOUT ROWID;
           """)
     }
+    migrator.registerMigration("v8 annotator settings") { db in
+      try db.execute(
+        sql: """
+          CREATE TABLE annotatorSetting (
+            annotator TEXT NOT NULL,
+            name TEXT NOT NULL,
+            value TEXT NOT NULL,
+            PRIMARY KEY (annotator, name)
+          ) WITHOUT ROWID;
+          """)
+    }
     return migrator
   }()
 }

@@ -51,7 +51,9 @@ enum SuggestionActions {
 struct SuggestCommand: ShellCommand {
   static let configuration = CommandConfiguration(
     commandName: "suggest",
-    abstract: "Turn suggestions on or off, or choose their source (patterns, learned or all).")
+    abstract:
+      "Turn suggestions on or off, or choose their source (patterns, learned or all); kept for your next session."
+  )
 
   @Argument(help: "on or off.") var state: String?
   @Option(help: "patterns, learned or all.") var source: String?
@@ -62,6 +64,7 @@ struct SuggestCommand: ShellCommand {
         throw ShellError("say 'suggest on' or 'suggest off', not '\(state)'")
       }
       context.suggestionsOn = state == "on"
+      try context.store.setSetting(ShellContext.suggestSetting, to: state, of: context.annotator)
     }
     if let source {
       guard let chosen = SuggestionSource(rawValue: source) else {
@@ -69,6 +72,8 @@ struct SuggestCommand: ShellCommand {
           AnnotationSet.unknown("source", source, SuggestionSource.allCases.map(\.rawValue)))
       }
       context.suggestionSource = chosen
+      try context.store.setSetting(
+        ShellContext.suggestSourceSetting, to: chosen.rawValue, of: context.annotator)
     }
     context.invalidateSuggestions()
     context.startLearningInBackground()

@@ -32,9 +32,9 @@ final class ShellContext {
   var isReviewing = false
   /// Whether the reviewer may adjudicate documents they annotated themselves.
   var allowsSelfReview = false
-  /// Whether suggestions are shown and offered.
+  /// Whether suggestions are shown and offered (the annotator's last choice, kept in the store).
   var suggestionsOn = true
-  /// Which sources suggestions come from.
+  /// Which sources suggestions come from (likewise kept).
   var suggestionSource = SuggestionSource.all
   /// The engine, built on first use (`.some(nil)` when there is nothing to suggest from).
   private var engine: SuggestionEngine??
@@ -58,7 +58,17 @@ final class ShellContext {
     self.width = width
     self.write = write
     documentCount = try session.store.documentCount()
+    suggestionsOn = try session.store.setting(Self.suggestSetting, of: session.annotator) != "off"
+    if let source = try session.store.setting(Self.suggestSourceSetting, of: session.annotator)
+      .flatMap(SuggestionSource.init(rawValue:))
+    {
+      suggestionSource = source
+    }
   }
+
+  /// The names `suggest on|off` and `suggest --source` keep their choice under, per annotator.
+  static let suggestSetting = "suggest"
+  static let suggestSourceSetting = "suggest-source"
 
   var store: Store { session.store }
   var schema: LabelSchema { session.schema }
