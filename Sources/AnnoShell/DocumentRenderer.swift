@@ -44,6 +44,26 @@ public enum DocumentRenderer {
   public static func render(text: ScalarText, spans: [RenderedSpan], width: Int, palette: Palette)
     -> String
   {
+    let drawn = paragraphs(text: text, spans: spans, width: width, palette: palette)
+    return drawn.isEmpty ? "" : join(drawn, 1...drawn.count, palette: palette)
+  }
+
+  /// Paragraphs `range` (numbered from 1) of drawn `paragraphs`, with the gutter's separator
+  /// line between two.
+  public static func join(_ paragraphs: [String], _ range: ClosedRange<Int>, palette: Palette)
+    -> String
+  {
+    let gutter = String(paragraphs.count).count
+    let separator = palette.dim(String(repeating: " ", count: gutter) + " │") + "\n"
+    return paragraphs[(range.lowerBound - 1)...(range.upperBound - 1)].joined(separator: separator)
+  }
+
+  /// The document drawn paragraph by paragraph (paragraphs are separated by blank lines):
+  /// each element is one paragraph's wrapped lines, each line with the numbered gutter and
+  /// ending with `\n`.
+  public static func paragraphs(
+    text: ScalarText, spans: [RenderedSpan], width: Int, palette: Palette
+  ) -> [String] {
     var opens: [Int: [RenderedSpan]] = [:]
     var closes: [Int: [RenderedSpan]] = [:]
     for span in spans
@@ -85,7 +105,7 @@ public enum DocumentRenderer {
   }
 
   /// Splits marked text into numbered paragraphs (separated by blank lines) and wraps them.
-  static func layout(_ marked: String, width: Int, palette: Palette) -> String {
+  static func layout(_ marked: String, width: Int, palette: Palette) -> [String] {
     let lines = marked.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     var paragraphs: [[String]] = []
     var current: [String] = []
@@ -100,11 +120,11 @@ public enum DocumentRenderer {
     if !current.isEmpty { paragraphs.append(current) }
     let gutter = String(paragraphs.count).count
     let textWidth = max(10, width - gutter - 3)
-    var out = ""
-    for (index, paragraph) in paragraphs.enumerated() {
+    return paragraphs.enumerated().map { index, paragraph in
+      var out = ""
       var first = true
       for line in paragraph {
-        for wrapped in wrap(line, width: textWidth) {
+        for wrapped in TextWrap.wrap(line, width: textWidth) {
           let number = first ? String(index + 1) : ""
           out +=
             palette.dim(String(repeating: " ", count: gutter - number.count) + number + " │") + " "
@@ -112,57 +132,68 @@ public enum DocumentRenderer {
           first = false
         }
       }
-      if index < paragraphs.count - 1 {
-        out += palette.dim(String(repeating: " ", count: gutter) + " │") + "\n"
-      }
+      return out
     }
-    return out
-  }
-
-  /// Greedy word wrap by display width; a word longer than the line stays whole.
-  static func wrap(_ line: String, width: Int) -> [String] {
-    var result: [String] = []
-    var current = ""
-    var currentWidth = 0
-    for word in line.split(separator: " ", omittingEmptySubsequences: false) {
-      let wordWidth = DisplayText.width(of: String(word))
-      if currentWidth > 0 && currentWidth + 1 + wordWidth > width {
-        result.append(current)
-        current = String(word)
-        currentWidth = wordWidth
-      } else {
-        if currentWidth > 0 || !current.isEmpty {
-          current += " "
-          currentWidth += 1
-        }
-        current += word
-        currentWidth += wordWidth
-      }
-    }
-    result.append(current)
-    return result
   }
 }
 
 /// Aligned text tables for the terminal.
 public enum TextTable {
   /// Renders rows under headers, columns padded to their widest cell (display width).
-  public static func render(headers: [String], rows: [[String]], palette: Palette) -> String {
+  ///
+  /// When the table is wider than `width`, the widest columns are narrowed and their cells
+  /// wrap onto further lines of the same row, so no line is wider than `width`.
+  public static func render(
+    headers: [String], rows: [[String]], palette: Palette, width: Int? = nil
+  ) -> String {
     var widths = headers.map { DisplayText.width(of: $0) }
     for row in rows {
       for (i, cell) in row.enumerated() where i < widths.count {
         widths[i] = max(widths[i], DisplayText.width(of: cell))
       }
     }
-    func line(_ cells: [String]) -> String {
-      let joined = cells.enumerated().map { i, cell in
-        i == cells.count - 1 ? cell : DisplayText.padded(cell, to: widths[i])
+    if let width { widths = fitted(widths, into: width) }
+    func lines(_ cells: [String]) -> [String] {
+      let wrapped = cells.enumerated().map { i, cell in
+        i < widths.count ? TextWrap.wrap(cell, width: widths[i]) : [cell]
       }
-      .joined(separator: "  ")
-      return String(joined.reversed().drop(while: { $0 == " " }).reversed())
+      let height = wrapped.map(\.count).max() ?? 1
+      return (0..<height).map { line in
+        let joined = wrapped.enumerated().map { i, pieces in
+          let piece = line < pieces.count ? pieces[line] : ""
+          return i == wrapped.count - 1 ? piece : DisplayText.padded(piece, to: widths[i])
+        }
+        .joined(separator: "  ")
+        return String(joined.reversed().drop(while: { $0 == " " }).reversed())
+      }
     }
-    var out = palette.bold(line(headers)) + "\n"
-    for row in rows { out += line(row) + "\n" }
+    var out = lines(headers).map { palette.bold($0) + "\n" }.joined()
+    for row in rows { out += lines(row).map { $0 + "\n" }.joined() }
     return out
+  }
+
+  /// Column widths that fit `total` columns with two spaces between them: columns narrower
+  /// than their share keep their width, the others share what is left equally (at least 6).
+  static func fitted(_ natural: [Int], into total: Int) -> [Int] {
+    let gaps = 2 * max(0, natural.count - 1)
+    guard natural.reduce(0, +) + gaps > total, !natural.isEmpty else { return natural }
+    var available = total - gaps
+    var widths = natural
+    var open = Set(natural.indices)
+    // Water-filling: settle the columns that fit in an equal share, then share again.
+    while !open.isEmpty {
+      let share = max(6, available / open.count)
+      let fitting = open.filter { natural[$0] <= share }
+      if fitting.isEmpty {
+        for i in open { widths[i] = share }
+        break
+      }
+      for i in fitting {
+        widths[i] = natural[i]
+        available -= natural[i]
+        open.remove(i)
+      }
+    }
+    return widths
   }
 }

@@ -30,6 +30,17 @@ public struct ScriptLines: LineEditor {
 
   public var isInteractive: Bool { false }
 
+  /// Whether a line is still to come: reads ahead (waiting for a pipe's first bytes) without
+  /// taking anything.
+  public mutating func hasMoreInput() -> Bool {
+    guard let handle else { return index < lines.count }
+    while buffer.isEmpty && !isAtEnd {
+      let chunk = handle.availableData
+      if chunk.isEmpty { isAtEnd = true } else { buffer.append(chunk) }
+    }
+    return !buffer.isEmpty
+  }
+
   public mutating func readLine(prompt: String) -> String? {
     guard let handle else {
       guard index < lines.count else { return nil }

@@ -77,8 +77,12 @@ public struct ReadlineEditor: LineEditor {
   }
 }
 
-/// readline's completion hook: asks the registered completer and hands back a
-/// malloc'd, NULL-terminated list whose first entry is the common prefix.
+/// readline's completion hook: asks the registered completer and hands back a malloc'd,
+/// NULL-terminated list whose first entry replaces the word (one candidate, or what all have
+/// in common) and whose others are listed on a second Tab.
+///
+/// A candidate with a space is quoted (`stance Uni⇥` → `stance "United States" `); inside an
+/// open quote readline closes it after a single candidate.
 private func annoComplete(_ text: UnsafePointer<CChar>?, _ start: Int32, _ end: Int32)
   -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
 {
@@ -90,18 +94,27 @@ private func annoComplete(_ text: UnsafePointer<CChar>?, _ start: Int32, _ end: 
   else {
     return nil  // fall back to file names
   }
-  let isQuoted = prefix.hasSuffix("\"")
-  anno_rl_completion_done(isQuoted ? 1 : 0)
+  anno_rl_completion_done(0)
   guard !candidates.isEmpty else { return nil }
+  let isQuoted = prefix.hasSuffix("\"")
+  func quotedIfNeeded(_ text: String, closing: Bool) -> String {
+    guard !isQuoted, text.contains(" ") else { return text }
+    return "\"" + text + (closing ? "\"" : "")
+  }
   let common = candidates.dropFirst().reduce(candidates[0]) { commonPrefix($0, $1) }
+  // Candidates that differ in case from the word and each other share less than it: keep it.
+  let replacement =
+    candidates.count == 1
+    ? quotedIfNeeded(candidates[0], closing: true)
+    : quotedIfNeeded(common.count < word.count ? word : common, closing: false)
   let list = UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>.allocate(
     capacity: candidates.count + 2)
-  list[0] = strdup(candidates.count == 1 ? candidates[0] + (isQuoted ? "\"" : "") : common)
-  for (i, candidate) in candidates.enumerated() { list[i + 1] = strdup(candidate) }
-  list[candidates.count + 1] = nil
+  list[0] = strdup(replacement)
   if candidates.count == 1 {
-    free(list[1])
     list[1] = nil
+  } else {
+    for (i, candidate) in candidates.enumerated() { list[i + 1] = strdup(candidate) }
+    list[candidates.count + 1] = nil
   }
   return list
 }

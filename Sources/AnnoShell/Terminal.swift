@@ -11,10 +11,22 @@ public enum Terminal {
   public static func width() -> Int {
     var size = winsize()
     if ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return max(20, Int(size.ws_col)) }
-    if let columns = getenv("COLUMNS").flatMap({ Int(String(cString: $0)) }), columns > 0 {
-      return max(20, columns)
+    return columnsVariable() ?? 80
+  }
+
+  /// The rows and columns of standard output's terminal, read now (it may have been resized
+  /// since the last call); 24 × 80 when unknown.
+  public static func size() -> (rows: Int, columns: Int) {
+    var size = winsize()
+    if ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0, size.ws_row > 0 {
+      return (max(4, Int(size.ws_row)), max(20, Int(size.ws_col)))
     }
-    return 80
+    return (24, width())
+  }
+
+  /// `$COLUMNS` when it is set to a number of columns.
+  public static func columnsVariable() -> Int? {
+    getenv("COLUMNS").flatMap { Int(String(cString: $0)) }.flatMap { $0 > 0 ? max(20, $0) : nil }
   }
 
   /// When to colour output.

@@ -23,7 +23,11 @@ public enum WordSplitter {
     }
   }
 
-  static func closing(_ quote: Character) -> Character {
+  /// The characters that open a quoted word.
+  public static let quotes: Set<Character> = ["\"", "'", "“", "‘"]
+
+  /// The character that closes a word opened with `quote`.
+  public static func closing(_ quote: Character) -> Character {
     switch quote {
     case "“": "”"
     case "‘": "’"

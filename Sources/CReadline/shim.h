@@ -21,7 +21,11 @@ static inline void anno_rl_configure(const char *name, anno_completion_fn comple
   rl_completer_quote_characters = "\"";
   rl_completer_word_break_characters = " \t\n\"";
   rl_catch_signals = 0;
-  rl_catch_sigwinch = 1;
+  // A resize is handled by anno_readline (readline's own handler is only installed while it
+  // reads a character in callback mode), and LINES/COLUMNS are left alone so a pager started
+  // later measures the terminal as it is then.
+  rl_catch_sigwinch = 0;
+  rl_change_environment = 0;
 }
 
 /// Stops readline from falling back to file-name completion when Anno offers nothing.
@@ -55,6 +59,7 @@ static inline void anno_ignore_sigint(void) { anno_set_sigint(SIG_IGN); }
 // least every 100 ms, whichever thread the signal was delivered to. anno_getc never blocks
 // in read(): a Ctrl-C can flush typed input between poll() saying "readable" and the read.
 static volatile sig_atomic_t anno_interrupted = 0;
+static volatile sig_atomic_t anno_resized = 0;
 static char *anno_pending_line = NULL;
 static int anno_line_done = 0;
 static int anno_line_cancelled = 0;
@@ -62,6 +67,20 @@ static int anno_line_cancelled = 0;
 static inline void anno_on_sigint(int signal_number) {
   (void)signal_number;
   anno_interrupted = 1;
+}
+
+static inline void anno_on_sigwinch(int signal_number) {
+  (void)signal_number;
+  anno_resized = 1;
+}
+
+/// Installs the SIGWINCH handler (without SA_RESTART, so poll wakes up on a resize).
+static inline void anno_watch_resizes(void) {
+  struct sigaction action;
+  memset(&action, 0, sizeof action);
+  action.sa_handler = anno_on_sigwinch;
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGWINCH, &action, NULL);
 }
 
 static inline void anno_line_handler(char *line) {
@@ -100,6 +119,10 @@ static inline char *anno_readline(const char *prompt) {
   anno_set_sigint(anno_on_sigint);
   rl_getc_function = anno_getc;
   int input = fileno(rl_instream ? rl_instream : stdin);
+  anno_watch_resizes();
+  // The terminal may have been resized while a command ran.
+  anno_resized = 0;
+  rl_reset_screen_size();
   for (;;) {
     anno_line_done = 0;
     anno_line_cancelled = 0;
@@ -107,6 +130,10 @@ static inline char *anno_readline(const char *prompt) {
     anno_interrupted = 0;
     rl_callback_handler_install(prompt, anno_line_handler);
     while (!anno_line_done) {
+      if (anno_resized) {
+        anno_resized = 0;
+        rl_resize_terminal();
+      }
       if (anno_interrupted) {
         anno_interrupted = 0;
         rl_free_line_state();
