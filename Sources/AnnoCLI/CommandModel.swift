@@ -6,10 +6,10 @@ import Foundation
 ///
 /// The shell completes option names and their values from it, and `anno` uses it to tell an
 /// unknown subcommand from an option's value, so neither keeps a second list of options.
-struct CommandModel: Decodable {
+struct CommandModel: Decodable, Sendable {
   /// One option, flag or positional argument.
-  struct Argument: Decodable {
-    struct Name: Decodable {
+  struct Argument: Decodable, Sendable {
+    struct Name: Decodable, Sendable {
       var kind: String
       var name: String
     }
@@ -19,6 +19,8 @@ struct CommandModel: Decodable {
     var names: [Name]?
     /// The values the argument's type lists (`CaseIterable` enums), if any.
     var allValues: [String]?
+    /// What the help calls the value (`path`, `name`).
+    var valueName: String?
     /// The kinds of completion declared (`file`, `list`, ...).
     var completionKinds: [String]
 
@@ -29,8 +31,15 @@ struct CommandModel: Decodable {
 
     var takesValue: Bool { kind == "option" }
 
+    /// Whether the value is a file or folder name (`--out path`, `--script file`).
+    var takesFileName: Bool {
+      takesValue
+        && (completionKinds.contains("file") || completionKinds.contains("directory")
+          || ["path", "file", "folder"].contains(valueName ?? ""))
+    }
+
     enum CodingKeys: String, CodingKey {
-      case kind, names, allValues, completionKind
+      case kind, names, allValues, valueName, completionKind
     }
 
     init(from decoder: any Decoder) throws {
@@ -38,6 +47,7 @@ struct CommandModel: Decodable {
       kind = try container.decode(String.self, forKey: .kind)
       names = try container.decodeIfPresent([Name].self, forKey: .names)
       allValues = try container.decodeIfPresent([String].self, forKey: .allValues)
+      valueName = try container.decodeIfPresent(String.self, forKey: .valueName)
       completionKinds =
         try container.decodeIfPresent(KeyNames.self, forKey: .completionKind)?.names ?? []
     }

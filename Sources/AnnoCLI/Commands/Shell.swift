@@ -17,6 +17,8 @@ struct ShellOptions: ParsableArguments {
   @Flag(help: "In scripts, stop at the first error.") var strict = false
   @Option(help: "Colour: auto (on a terminal, unless NO_COLOR is set), always or never.")
   var color: Terminal.ColorMode = .auto
+  @Flag(help: "Print long output at the terminal instead of through $PAGER (default less -R).")
+  var noPager = false
 }
 
 extension Anno {
@@ -26,10 +28,12 @@ extension Anno {
       abstract: "Annotate in the interactive shell (or run shell commands from a script).",
       discussion: """
         At a terminal: line editing, history ($XDG_STATE_HOME/anno/history), Tab completion, \
-        Ctrl-C to cancel a line, Ctrl-D to leave. With standard input not a terminal, commands \
-        are read line by line (anno shell < session.anno); --script FILE and -c 'cmd; cmd' do the \
-        same. Errors then print 'line N: message' on standard error, and the exit status is 1 if \
-        any command failed. Every change is saved when it is made. Type 'help' inside.
+        Ctrl-C to cancel a line, Ctrl-D to leave; output wraps to the terminal's width, and \
+        output taller than the terminal goes through $PAGER (default less -R) unless --no-pager. \
+        With standard input not a terminal, commands are read line by line (anno shell < \
+        session.anno, or anno < session.anno); --script FILE and -c 'cmd; cmd' do the same. \
+        Errors then print 'line N: message' on standard error, and the exit status is 1 if any \
+        command failed. Every change is saved when it is made. Type 'help' inside.
         """)
 
     @ParentCommand var anno: Anno
@@ -46,16 +50,33 @@ extension Anno {
 
 /// Starts a shell on a session: readline at a terminal, plain lines otherwise.
 enum ShellRunner {
-  static func run(session: Session, options: ShellOptions, databasePath: String) throws {
+  /// Runs the shell until its input ends or `quit`.
+  ///
+  /// - Parameters:
+  ///   - standardInput: standard input's lines when the caller has already looked at them.
+  static func run(
+    session: Session, options: ShellOptions, databasePath: String,
+    standardInput: ScriptLines? = nil
+  ) throws {
     let environment = ProcessInfo.processInfo.environment
     let palette = Palette(isEnabled: options.color.isEnabled(environment: environment))
     let scripted = options.script != nil || options.commands != nil || !Terminal.isTerminal(0)
+    let onTerminal = Terminal.isTerminal(1)
+    // At a terminal, a command's output is held until it ends, then wrapped and written (or
+    // paged); scripts write as they go.
+    let output = TerminalOutput(
+      pager: Pager.command(environment: environment, enabled: !scripted && !options.noPager),
+      size: Terminal.size, write: { FileHandle.standardOutput.write(Data($0.utf8)) })
+    let holdsOutput = !scripted && onTerminal
     let context = try ShellContext(
       session: session, palette: palette, isInteractive: !scripted,
-      width: Terminal.isTerminal(1) ? Terminal.width() : 100,
-      write: { FileHandle.standardOutput.write(Data($0.utf8)) })
+      measureWidth: onTerminal
+        ? { Terminal.size().columns } : { Terminal.columnsVariable() ?? 100 },
+      measureHeight: onTerminal ? { Terminal.size().rows } : { nil },
+      write: holdsOutput ? output.append : { FileHandle.standardOutput.write(Data($0.utf8)) })
+    if holdsOutput { context.flushOutput = output.flush }
     let store = session.store
-    let completion = ShellCompletion(schema: session.schema) { prefix in
+    let completion = ShellCompletion(context: context) { prefix in
       (try? store.documentIDs(withPrefix: prefix, limit: 200)) ?? []
     }
     var loop = ShellLoop()
@@ -76,12 +97,17 @@ enum ShellRunner {
     let evaluate: (String) -> LineOutcome = { line in
       let started = DispatchTime.now().uptimeNanoseconds
       context.lastSaveMicroseconds = nil
+      context.hintAfterPaging = nil
       let outcome = ShellCommands.evaluate(line, in: context)
       if let timings {
         let total = Double(DispatchTime.now().uptimeNanoseconds - started) / 1000
         let word = line.split(separator: " ").first.map(String.init) ?? ""
         let save = context.lastSaveMicroseconds.map { String(format: "%.1f", $0) } ?? "-"
         timings.write(Data("\(word)\t\(String(format: "%.1f", total))\t\(save)\n".utf8))
+      }
+      if holdsOutput && output.finish(), let hint = context.hintAfterPaging {
+        context.say(context.palette.dim("(\(hint))"))
+        output.flush()
       }
       if let document = context.document {
         completion.documentOpened(
@@ -107,7 +133,7 @@ enum ShellRunner {
         editor: &editor, prompt: context.prompt, strict: options.strict, reportError: reportError,
         evaluate: evaluate)
     } else if scripted {
-      var editor = ScriptLines(handle: FileHandle.standardInput)
+      var editor = standardInput ?? ScriptLines(handle: FileHandle.standardInput)
       loop.run(
         editor: &editor, prompt: context.prompt, strict: options.strict, reportError: reportError,
         evaluate: evaluate)
@@ -117,18 +143,21 @@ enum ShellRunner {
         historyPath: ReadlineEditor.defaultHistoryPath(environment: environment),
         completer: completion)
       context.say(
-        "anno — \(session.annotator) on \(databasePath) (\(context.documentCount) documents). "
-          + "Type 'help' for commands; Tab completes; Ctrl-D leaves.")
+        "anno — \(session.annotator) on \(databasePath) (\(context.documentCount) documents)")
       if let document = context.document {
         completion.documentOpened(
           id: document.document.externalID, text: context.text, tokens: context.locator.tokens)
-        context.write(try DocumentView.header(context))
-        context.write(try DocumentView.body(context, everyone: false))
+        context.write(try DocumentView.preview(context))
       }
+      context.say(
+        context.palette.dim(
+          "Type 'help' for the commands, 'help COMMAND' for one; Tab completes; Ctrl-D leaves."))
+      output.finish()
       loop.run(
         editor: &editor, prompt: context.prompt, strict: false, reportError: reportError,
         evaluate: evaluate)
       context.say("")
+      output.finish()
     }
     if loop.failures > 0 && scripted { throw ExitCode.failure }
   }

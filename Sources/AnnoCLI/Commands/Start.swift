@@ -13,7 +13,9 @@ extension Anno {
       discussion: """
         This is what 'anno' with no subcommand runs. On a new database it loads the schema \
         (--schema, else Guidelines/schema.yaml here, else the bundled one) and imports the .txt \
-        articles in ./Corpus when that folder exists.
+        articles in ./Corpus when that folder exists. Commands on standard input (anno < \
+        session.anno, or a pipe), --script FILE and -c 'cmd; cmd' run exactly as with 'anno \
+        shell'; with empty standard input and no terminal it prints a summary.
         """)
 
     @ParentCommand var anno: Anno
@@ -26,7 +28,22 @@ extension Anno {
 
     func run() throws {
       let session = try Session(options: anno.global)
-      for notice in session.notices { print(notice) }
+      // Commands on standard input (anno < session.anno, a pipe) or given with --script or -c
+      // run as 'anno shell' runs them; empty input, as from /dev/null, prints the summary.
+      var standardInput: ScriptLines?
+      var runsScript = shell.script != nil || shell.commands != nil
+      if !runsScript && !Terminal.isTerminal(0) {
+        var lines = ScriptLines(handle: FileHandle.standardInput)
+        if lines.hasMoreInput() {
+          standardInput = lines
+          runsScript = true
+        }
+      }
+      // A script's standard output is its commands' own, as with 'anno shell'.
+      let report: (String) -> Void =
+        runsScript
+        ? { FileHandle.standardError.write(Data(($0 + "\n").utf8)) } : { print($0) }
+      for notice in session.notices { report(notice) }
       if try session.store.documentCount() == 0 {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: corpus, isDirectory: &isDirectory),
@@ -38,18 +55,19 @@ extension Anno {
             skipInvalid: true,
             showsProgress: isatty(2) != 0)
           let (summary, _) = try importer.run(inputs, source: corpus)
-          print("imported \(corpus)/: " + Import.describe(summary))
+          report("imported \(corpus)/: " + Import.describe(summary))
         } else {
-          print(
+          report(
             "the database is empty and there is no \(corpus)/ folder here; add documents with 'anno import PATH'"
           )
         }
       }
-      if Terminal.isTerminal(0) {
+      if Terminal.isTerminal(0) || runsScript {
         try ShellRunner.run(
-          session: session, options: shell, databasePath: anno.global.databasePath)
+          session: session, options: shell, databasePath: anno.global.databasePath,
+          standardInput: standardInput)
       } else {
-        // Not at a terminal (a pipe, CI): print the summary instead of reading commands.
+        // Nothing to read and no terminal (CI, </dev/null): print the summary instead.
         print(Stats.render(try session.store.statistics(), format: .text), terminator: "")
         print(
           "annotator: \(session.annotator)  database: \(anno.global.databasePath)  (run 'anno shell' to annotate)"

@@ -86,11 +86,14 @@ struct GuideCommand: ShellCommand {
     }
     let sections = references.compactMap { $0.flatMap { GuidelineSection.find($0, in: files) } }
     if sections.isEmpty {
-      context.say(DisplayText.sanitized(fallback))
+      context.say(TextWrap.wrapLines(DisplayText.sanitized(fallback), width: context.width))
     }
     for (i, section) in sections.enumerated() {
       if i > 0 { context.say("") }
-      context.say(DisplayText.sanitized(GuidelineSection.withoutWorkedDecisions(section)))
+      context.say(
+        TextWrap.wrapLines(
+          DisplayText.sanitized(GuidelineSection.withoutWorkedDecisions(section)),
+          width: context.width))
     }
     guard !shown.isEmpty else { return }
     context.say("")
@@ -122,7 +125,9 @@ struct GuideCommand: ShellCommand {
     if !decisions.isEmpty { heading += " · \(decisions.count) worked decisions" }
     context.say(DisplayText.sanitized(heading))
     context.write(
-      TextTable.render(headers: ["key", "label", "meaning"], rows: rows, palette: context.palette))
+      TextTable.render(
+        headers: ["key", "label", "meaning"], rows: rows, palette: context.palette,
+        width: context.width))
     context.say(
       context.palette.dim(
         "'guide LABEL' prints its guideline and worked decisions; 'guide --search WORD' finds them."

@@ -13,14 +13,33 @@ struct ShowCommand: ShellCommand {
   static let configuration = CommandConfiguration(
     commandName: "show",
     abstract:
-      "Show the document with your spans inline; 'show tokens', 'show spans', 'show suggestions' or 'show raw'."
-  )
+      "Show the document with your spans inline ('show 3-5': paragraphs 3 to 5); 'show tokens', 'show spans', 'show suggestions' or 'show raw'.",
+    discussion: """
+      Output taller than the terminal goes through $PAGER (default less -R; q returns to the \
+      prompt), unless the shell was started with --no-pager.
+      """)
 
-  @Argument(help: "text (default), tokens, spans, suggestions or raw.") var mode: ShowMode = .text
+  @Argument(help: "text (default), tokens, spans, suggestions, raw, or paragraphs N or N-M.")
+  var what: String?
   @Flag(help: "Overlay every annotator's spans.") var all = false
 
   func run(in context: ShellContext) throws {
     let document = try context.requireDocument()
+    let mode: ShowMode
+    if let what, let paragraphs = DocumentView.paragraphRange(what) {
+      context.hintAfterPaging = "'show N-M' prints paragraphs N to M here"
+      return try DocumentView.showParagraphs(paragraphs, everyone: all, in: context)
+    } else if let what {
+      guard let chosen = ShowMode(rawValue: what) else {
+        throw ShellError(
+          "show takes \(ShowMode.allCases.map(\.rawValue).joined(separator: ", ")) or paragraphs N-M, not '\(what)'"
+        )
+      }
+      mode = chosen
+    } else {
+      mode = .text
+    }
+    context.hintAfterPaging = "'show N-M' prints paragraphs N to M here"
     switch mode {
     case .raw:
       context.write(
@@ -84,8 +103,79 @@ enum DocumentView {
     return out + "\n"
   }
 
+  /// `3` or `3-5`: paragraph numbers.
+  static func paragraphRange(_ word: String) -> ClosedRange<Int>? {
+    let bounds = word.split(separator: "-", omittingEmptySubsequences: false).map { Int($0) }
+    guard (1...2).contains(bounds.count), let first = bounds[0], let last = bounds[bounds.count - 1]
+    else { return nil }
+    return first <= last ? first...last : nil
+  }
+
+  /// `show N-M`: a line saying where these paragraphs are, then the paragraphs.
+  static func showParagraphs(_ range: ClosedRange<Int>, everyone: Bool, in context: ShellContext)
+    throws
+  {
+    guard let document = context.document else { return }
+    let paragraphs = try drawnParagraphs(context, everyone: everyone)
+    guard range.lowerBound >= 1, range.upperBound <= paragraphs.count else {
+      throw ShellError(
+        paragraphs.count == 1
+          ? "this document has one paragraph; 'show' shows it"
+          : "this document has paragraphs 1 to \(paragraphs.count); 'show 1-\(min(3, paragraphs.count))' shows the first ones"
+      )
+    }
+    let which =
+      range.count == 1
+      ? "paragraph \(range.lowerBound)" : "paragraphs \(range.lowerBound)–\(range.upperBound)"
+    context.say(
+      context.palette.dim(
+        "\(DisplayText.sanitized(document.document.externalID)): \(which) of \(paragraphs.count)"))
+    context.write(join(paragraphs, range, in: context))
+  }
+
+  static func join(_ paragraphs: [String], _ range: ClosedRange<Int>, in context: ShellContext)
+    -> String
+  {
+    DocumentRenderer.join(paragraphs, range, palette: context.palette)
+  }
+
+  /// What opening a document shows at a terminal: the header and the paragraphs that fit on
+  /// the screen with room for the prompt, and, when some do not, how to see the rest.
+  static func preview(_ context: ShellContext) throws -> String {
+    let header = try header(context)
+    let paragraphs = try drawnParagraphs(context, everyone: false)
+    guard let height = context.height, !paragraphs.isEmpty else {
+      return header + join(paragraphs, 1...max(1, paragraphs.count), in: context)
+    }
+    // Room for the header, the note below, a hint line and the prompt.
+    var room = height - header.split(separator: "\n", omittingEmptySubsequences: false).count - 3
+    var shown = 0
+    for paragraph in paragraphs {
+      let lines = paragraph.split(separator: "\n").count + (shown > 0 ? 1 : 0)
+      guard shown == 0 || lines <= room else { break }
+      room -= lines
+      shown += 1
+    }
+    var out = header + join(paragraphs, 1...shown, in: context)
+    if shown < paragraphs.count {
+      let next = "\(shown + 1)-\(min(paragraphs.count, shown + max(1, shown)))"
+      out +=
+        context.palette.dim(
+          "(paragraphs 1–\(shown) of \(paragraphs.count); 'show' pages the whole text, 'show \(next)' prints the next)"
+        ) + "\n"
+    }
+    return out
+  }
+
   static func body(_ context: ShellContext, everyone: Bool) throws -> String {
-    guard let document = context.document else { return "" }
+    let paragraphs = try drawnParagraphs(context, everyone: everyone)
+    return paragraphs.isEmpty ? "" : join(paragraphs, 1...paragraphs.count, in: context)
+  }
+
+  /// The open document drawn paragraph by paragraph, with the annotator's spans and
+  /// suggestions, or every annotator's spans.
+  static func drawnParagraphs(_ context: ShellContext, everyone: Bool) throws -> [String] {
+    guard let document = context.document else { return [] }
     var spans: [RenderedSpan] = []
     func draw(_ entity: StoredAnnotation, owner: String?) {
       guard let range = entity.range else { return }
@@ -115,7 +205,7 @@ enum DocumentView {
             color: context.schema.entityLabel(named: suggestion.label)?.color, isSuggestion: true))
       }
     }
-    return DocumentRenderer.render(
+    return DocumentRenderer.paragraphs(
       text: context.text, spans: spans, width: context.width, palette: context.palette)
   }
 
@@ -151,7 +241,8 @@ enum DocumentView {
         ? "no suggestions here\n" : "suggestions are off ('suggest on' turns them on)\n"
     }
     return TextTable.render(
-      headers: ["#", "label", "offsets", "text", "source"], rows: rows, palette: context.palette)
+      headers: ["#", "label", "offsets", "text", "source"], rows: rows, palette: context.palette,
+      width: context.width)
       + context.palette.dim("accept sN · accept all · accept LABEL · reject sN · reject all") + "\n"
   }
 
@@ -174,7 +265,7 @@ enum DocumentView {
     guard !rows.isEmpty else { return "no spans yet; tag one with 'tag LABEL \"text\"'\n" }
     return TextTable.render(
       headers: ["#", "label", "offsets", "text", "sentiment", "stance"], rows: rows,
-      palette: context.palette)
+      palette: context.palette, width: context.width)
   }
 }
 
@@ -189,8 +280,7 @@ func present(_ stored: StoredDocument, in context: ShellContext) throws {
     )
   }
   if context.isInteractive {
-    context.write(try DocumentView.header(context))
-    context.write(try DocumentView.body(context, everyone: false))
+    context.write(try DocumentView.preview(context))
     if context.isReviewing { context.write(try ReviewView.disagreements(context)) }
   } else {
     context.say("opened \(DisplayText.sanitized(stored.document.externalID))")
@@ -284,7 +374,8 @@ struct ListCommand: ShellCommand {
     }
     context.write(
       TextTable.render(
-        headers: [" ", "id", "status", "title"], rows: rows, palette: context.palette))
+        headers: [" ", "id", "status", "title"], rows: rows, palette: context.palette,
+        width: context.width))
   }
 }
 
@@ -319,8 +410,12 @@ struct FindCommand: ShellCommand {
           snippet.append(character)
         }
       }
+      let number = "\(i + 1)  "
       context.say(
-        "\(i + 1)  \(context.palette.bold(DisplayText.sanitized(hit.externalID)))  \(snippet)")
+        TextWrap.wrap(
+          number + "\(context.palette.bold(DisplayText.sanitized(hit.externalID)))  \(snippet)",
+          width: context.width, indent: String(repeating: " ", count: number.count)
+        ).joined(separator: "\n"))
     }
   }
 }

@@ -79,7 +79,8 @@ enum ReviewView {
       ]
     }
     out += TextTable.render(
-      headers: ["#", "version", "chosen by", ""], rows: rows, palette: context.palette)
+      headers: ["#", "version", "chosen by", ""], rows: rows, palette: context.palette,
+      width: context.width)
     return out
       + context.palette.dim(
         "accept N · accept ann1#4 · accept ANNOTATOR · reject N · or tag, label, sentiment... directly"

@@ -57,7 +57,8 @@ struct HistoryCommand: ShellCommand {
     }
     context.write(
       TextTable.render(
-        headers: ["#", "when", "action", "document", "change"], rows: rows, palette: context.palette
+        headers: ["#", "when", "action", "document", "change"], rows: rows,
+        palette: context.palette, width: context.width
       ))
   }
 }
@@ -98,12 +99,19 @@ struct CompareCommand: ShellCommand {
       context.say("you and \(other) agree on every label of this document")
       return
     }
-    for a in onlyMine {
-      context.say(context.palette.color("- only you:    ", "yellow") + describe(a, owner: nil))
+    let mark = max("only you:".count, "only \(other):".count) + 3
+    func line(
+      _ sign: String, _ who: String, _ color: String, _ a: StoredAnnotation, _ owner: String?
+    ) {
+      let lead = "\(sign) \(who)".padding(toLength: mark, withPad: " ", startingAt: 0)
+      context.say(
+        TextWrap.wrap(
+          context.palette.color(lead, color) + describe(a, owner: owner), width: context.width,
+          indent: String(repeating: " ", count: mark)
+        ).joined(separator: "\n"))
     }
-    for a in onlyTheirs {
-      context.say(context.palette.color("+ only \(other): ", "cyan") + describe(a, owner: other))
-    }
+    for a in onlyMine { line("-", "only you:", "yellow", a, nil) }
+    for a in onlyTheirs { line("+", "only \(other):", "cyan", a, other) }
   }
 }
 
@@ -126,11 +134,14 @@ struct HelpCommand: ShellCommand {
     }
     let rows = commands.map { [$0.configuration.commandName ?? "", $0.configuration.abstract] }
     context.write(
-      TextTable.render(headers: ["command", "what it does"], rows: rows, palette: context.palette))
+      TextTable.render(
+        headers: ["command", "what it does"], rows: rows, palette: context.palette,
+        width: context.width))
     context.say(
       context.palette.dim(
-        "Tab completes commands, labels, values, targets, ids and phrases; Ctrl-R searches history; Ctrl-D leaves."
-      ))
+        TextWrap.wrapLines(
+          "Tab completes commands, labels, values, targets, span ids, options and phrases; Ctrl-R searches history; 'clear' clears the screen; Ctrl-D leaves.",
+          width: context.width)))
   }
 }
 
@@ -201,6 +212,16 @@ struct ImportCommand: ShellCommand {
       throw ShellError(
         "import refused: nothing was written (see the problems above, or use --skip-invalid)")
     }
+  }
+}
+
+struct ClearCommand: ShellCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "clear", abstract: "Clear the screen (Ctrl-L too); the prompt stays.")
+  func run(in context: ShellContext) throws {
+    // Only a person at a terminal has a screen to clear; in a script it does nothing.
+    guard context.isInteractive, context.height != nil else { return }
+    context.write("\u{1B}[H\u{1B}[2J")
   }
 }
 

@@ -11,10 +11,20 @@ final class ShellContext {
   let palette: Palette
   /// Whether lines come from a person at a terminal.
   let isInteractive: Bool
-  /// The terminal width.
-  var width: Int
+  /// The width output is wrapped to, measured afresh at each use: the terminal's, which may
+  /// change between two commands (a resize).
+  var width: Int { measureWidth() }
+  private let measureWidth: () -> Int
+  /// The terminal's height in lines, measured afresh; `nil` when output is not a terminal.
+  var height: Int? { measureHeight() }
+  private let measureHeight: () -> Int?
   /// Where output goes (standard output, or a transcript in tests).
   let write: (String) -> Void
+  /// Writes out what `write` holds back (before a command writes to the terminal itself).
+  var flushOutput: () -> Void = {}
+  /// What to say after the pager closes on this command's output, if anything (a command
+  /// sets it; the shell clears it before each command).
+  var hintAfterPaging: String?
 
   /// The open document.
   private(set) var document: StoredDocument?
@@ -47,15 +57,31 @@ final class ShellContext {
   /// reviewer saw even if another reviewer decided something in between.
   var listedVersions: (documentID: Int64, versions: [ReviewVersion])?
 
-  /// Creates a context.
-  init(
+  /// Creates a context whose output has a fixed width and no terminal.
+  convenience init(
     session: Session, palette: Palette, isInteractive: Bool, width: Int,
+    write: @escaping (String) -> Void
+  ) throws {
+    try self.init(
+      session: session, palette: palette, isInteractive: isInteractive,
+      measureWidth: { width }, measureHeight: { nil }, write: write)
+  }
+
+  /// Creates a context.
+  ///
+  /// - Parameters:
+  ///   - measureWidth: the width to wrap to, asked at every use.
+  ///   - measureHeight: the terminal's height, asked at every use (`nil`: not a terminal).
+  init(
+    session: Session, palette: Palette, isInteractive: Bool,
+    measureWidth: @escaping () -> Int, measureHeight: @escaping () -> Int?,
     write: @escaping (String) -> Void
   ) throws {
     self.session = session
     self.palette = palette
     self.isInteractive = isInteractive
-    self.width = width
+    self.measureWidth = measureWidth
+    self.measureHeight = measureHeight
     self.write = write
     documentCount = try session.store.documentCount()
     suggestionsOn = try session.store.setting(Self.suggestSetting, of: session.annotator) != "off"
@@ -203,10 +229,12 @@ final class ShellContext {
     try annotations().filter { $0.kind == .entity }.sorted(by: ShellContext.displayOrder)
   }
 
-  /// The short ids of the spans being edited on the open document (`#1`, `#4`, …), in id
-  /// order: what `untag`, `relabel` and `extend` take.
-  func spanIDs() throws -> [String] {
-    try spans().compactMap(\.localID).sorted().map { "#\($0)" }
+  /// How commands refer to the spans being edited on the open document, with the span each
+  /// names: their short ids (`#1`, `#4`, …) in id order. What `untag`, `relabel`, `extend`,
+  /// `sentiment` and `stance` take, and what Tab offers (and lists) where a span goes.
+  func spanReferences() throws -> [(reference: String, span: StoredAnnotation)] {
+    try spans().compactMap { span in span.localID.map { (id: $0, span: span) } }
+      .sorted { $0.id < $1.id }.map { ("#\($0.id)", $0.span) }
   }
 
   /// Text order: by start, the longer first, then by label.
