@@ -9,6 +9,14 @@ public protocol ShellCompleter: Sendable {
   ///   - linePrefix: the line up to the word being completed (an opening quote included).
   ///   - word: the partial word.
   func completions(linePrefix: String, word: String) -> [String]?
+
+  /// How to list `candidates` on a second Tab, one line each (`#2  [John Kerry]PER 83:93`),
+  /// or `nil` to list them plainly in columns.
+  func listing(of candidates: [String]) -> [String]?
+}
+
+extension ShellCompleter {
+  public func listing(of candidates: [String]) -> [String]? { nil }
 }
 
 /// The completer readline's C callback reaches.
@@ -39,7 +47,7 @@ public struct ReadlineEditor: LineEditor {
   public init(historyPath: String?, completer: any ShellCompleter) {
     self.historyPath = historyPath
     CompletionRegistry.shared.current = completer
-    anno_rl_configure("anno", annoComplete)
+    anno_rl_configure("anno", annoComplete, annoListMatches)
     using_history()
     if let historyPath {
       try? FileManager.default.createDirectory(
@@ -117,6 +125,21 @@ private func annoComplete(_ text: UnsafePointer<CChar>?, _ start: Int32, _ end: 
     list[candidates.count + 1] = nil
   }
   return list
+}
+
+/// readline's hook for listing candidates: the completer's own lines, else readline's columns.
+private func annoListMatches(
+  _ matches: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?, _ count: Int32,
+  _ maxLength: Int32
+) {
+  guard let matches else { return }
+  let candidates = (1...max(1, Int(count))).compactMap { matches[$0].map { String(cString: $0) } }
+  guard let lines = CompletionRegistry.shared.current?.listing(of: candidates) else {
+    anno_rl_display_match_list(matches, count, maxLength)
+    return
+  }
+  FileHandle.standardOutput.write(Data(("\n" + lines.joined(separator: "\n") + "\n").utf8))
+  anno_rl_redraw()
 }
 
 private func commonPrefix(_ a: String, _ b: String) -> String {

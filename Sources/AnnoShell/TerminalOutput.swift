@@ -84,27 +84,57 @@ public enum Pager {
   /// - Returns: `false` when it could not be started (`/bin/sh` answers 127 for a command it
   ///   cannot find), so the caller prints the text itself.
   public static func run(_ command: String, input: String) -> Bool {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/bin/sh")
-    process.arguments = ["-c", command]
-    let pipe = Pipe()
-    process.standardInput = pipe
-    do { try process.run() } catch { return false }
-    // NB: the pager may leave before reading everything (q on the first page): the write then
+    // NB: spawned by hand, not with Foundation's Process, which starts the child in a process
+    // group of its own: a pager outside the terminal's foreground group is stopped (SIGTTOU)
+    // as soon as it touches the terminal.
+    var descriptors: [Int32] = [0, 0]
+    guard pipe(&descriptors) == 0 else { return false }
+    let (readEnd, writeEnd) = (descriptors[0], descriptors[1])
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_adddup2(&actions, readEnd, 0)
+    posix_spawn_file_actions_addclose(&actions, readEnd)
+    posix_spawn_file_actions_addclose(&actions, writeEnd)
+    var attributes = posix_spawnattr_t()
+    posix_spawnattr_init(&attributes)
+    defer { posix_spawnattr_destroy(&attributes) }
+    // The shell ignores Ctrl-C and SIGPIPE while a command runs; the pager gets the defaults.
+    var defaults = sigset_t()
+    sigemptyset(&defaults)
+    for signal in [SIGINT, SIGQUIT, SIGPIPE] { sigaddset(&defaults, signal) }
+    posix_spawnattr_setsigdefault(&attributes, &defaults)
+    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF))
+    let words: [String] = ["/bin/sh", "-c", command]
+    let arguments: [UnsafeMutablePointer<CChar>?] = words.map { strdup($0) } + [nil]
+    let environment: [UnsafeMutablePointer<CChar>?] =
+      ProcessInfo.processInfo.environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+    defer {
+      for pointer in arguments + environment { free(pointer) }
+    }
+    var pid = pid_t()
+    let spawned = posix_spawn(&pid, "/bin/sh", &actions, &attributes, arguments, environment)
+    close(readEnd)
+    guard spawned == 0 else {
+      close(writeEnd)
+      return false
+    }
+    // The pager may leave before reading everything (q on the first page): the write then
     // fails with EPIPE, which must not end the shell.
     signal(SIGPIPE, SIG_IGN)
-    let descriptor = pipe.fileHandleForWriting.fileDescriptor
     var bytes = Array(input.utf8)[...]
     while !bytes.isEmpty {
-      let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+      let written = bytes.withUnsafeBytes { Glibc.write(writeEnd, $0.baseAddress, $0.count) }
       if written < 0 {
         if errno == EINTR { continue }
         break
       }
       bytes = bytes.dropFirst(written)
     }
-    try? pipe.fileHandleForWriting.close()
-    process.waitUntilExit()
-    return !(process.terminationReason == .exit && process.terminationStatus == 127)
+    close(writeEnd)
+    var status: Int32 = 0
+    while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+    // Exited normally (no signal) with status 127: the command was not found.
+    return !(status & 0x7F == 0 && (status >> 8) & 0xFF == 127)
   }
 }

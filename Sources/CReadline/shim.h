@@ -14,10 +14,15 @@
 // globals are set through these small functions.
 
 typedef char **(*anno_completion_fn)(const char *text, int start, int end);
+typedef void (*anno_display_fn)(char **matches, int count, int max_length);
 
-static inline void anno_rl_configure(const char *name, anno_completion_fn completion) {
+static inline void anno_rl_configure(
+    const char *name, anno_completion_fn completion, anno_display_fn display) {
   rl_readline_name = strdup(name);
   rl_attempted_completion_function = completion;
+  rl_completion_display_matches_hook = display;
+  // Candidates come in the order Anno gives them (#2 before #10).
+  rl_sort_completion_matches = 0;
   rl_completer_quote_characters = "\"";
   rl_completer_word_break_characters = " \t\n\"";
   rl_catch_signals = 0;
@@ -33,6 +38,15 @@ static inline void anno_rl_completion_done(int suppress_append) {
   rl_attempted_completion_over = 1;
   rl_completion_suppress_append = suppress_append;
 }
+
+/// readline's own list of candidates, for those Anno has nothing to add to.
+static inline void anno_rl_display_match_list(char **matches, int count, int max_length) {
+  rl_display_match_list(matches, count, max_length);
+  rl_forced_update_display();
+}
+
+/// Redraws the prompt and the line after Anno printed its own list.
+static inline void anno_rl_redraw(void) { rl_forced_update_display(); }
 
 static inline const char *anno_rl_line_buffer(void) { return rl_line_buffer ? rl_line_buffer : ""; }
 static inline int anno_rl_point(void) { return rl_point; }
@@ -122,7 +136,7 @@ static inline char *anno_readline(const char *prompt) {
   anno_watch_resizes();
   // The terminal may have been resized while a command ran.
   anno_resized = 0;
-  rl_reset_screen_size();
+  if (rl_instream != NULL && rl_outstream != NULL) rl_reset_screen_size();
   for (;;) {
     anno_line_done = 0;
     anno_line_cancelled = 0;

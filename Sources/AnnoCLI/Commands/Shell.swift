@@ -80,9 +80,20 @@ enum ShellRunner {
       (try? store.documentIDs(withPrefix: prefix, limit: 200)) ?? []
     }
     var loop = ShellLoop()
+    // At a terminal an error wraps like the rest, its continuation lines under its text.
+    let wrapsErrors = !scripted && Terminal.isTerminal(2)
     let reportError: (String) -> Void = { message in
+      let text =
+        wrapsErrors
+        ? message.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+          let line = String(line)
+          let indent =
+            line.hasPrefix("error: ") ? "       " : TextWrap.hangingIndent(of: line)
+          return TextWrap.wrap(line, width: Terminal.size().columns, indent: indent)
+            .joined(separator: "\n")
+        }.joined(separator: "\n") : message
       FileHandle.standardError.write(
-        Data((palette.isEnabled ? palette.error(message) : message).utf8 + [0x0A]))
+        Data((palette.isEnabled ? palette.error(text) : text).utf8 + [0x0A]))
     }
     // ANNO_TIMINGS=PATH appends one line per command: the command word, its total time and
     // the time of its durable save (if it saved), in microseconds; for the benchmark suite.
@@ -151,7 +162,7 @@ enum ShellRunner {
       }
       context.say(
         context.palette.dim(
-          "Type 'help' for the commands, 'help COMMAND' for one; Tab completes; Ctrl-D leaves."))
+          "Type 'help' for the commands; Tab completes; Ctrl-D leaves."))
       output.finish()
       loop.run(
         editor: &editor, prompt: context.prompt, strict: false, reportError: reportError,

@@ -129,9 +129,12 @@ final class ShellCompletion: ShellCompleter, @unchecked Sendable {
       }
       return spanIDs()
     }
+    /// The ids not given yet, `#` or not.
     func spanIDs() -> [String] {
       let ids = ((try? context.spanReferences()) ?? []).map(\.reference)
-      return ids.filter { $0.hasPrefix(word) || $0.dropFirst().hasPrefix(word) }
+      return ids.filter {
+        ($0.hasPrefix(word) || $0.dropFirst().hasPrefix(word)) && !arguments.contains($0)
+      }
     }
     let schema = context.schema
     switch (command, position) {
@@ -207,6 +210,31 @@ final class ShellCompletion: ShellCompleter, @unchecked Sendable {
       if let values = argument.allValues { return matching(values) }
       return argument.takesFileName ? nil : []
     }
+  }
+
+  /// Span and suggestion ids listed with what they name: spans drawn as everywhere
+  /// (`[John Kerry]PER#2 83:93`), suggestions after their id (`s1  [Moscow]LOC 0:6`).
+  func listing(of candidates: [String]) -> [String]? {
+    let spans = Dictionary(
+      ((try? context.spanReferences()) ?? []).map { ($0.reference, $0.span) },
+      uniquingKeysWith: { first, _ in first })
+    let suggestions = (try? context.suggestions()) ?? []
+    var lines: [String] = []
+    for candidate in candidates {
+      if let span = spans[candidate] {
+        lines.append(context.describe(span))
+      } else if candidate.hasPrefix("s"), let n = Int(candidate.dropFirst()), n >= 1,
+        n <= suggestions.count
+      {
+        let range = suggestions[n - 1].range
+        lines.append(
+          "\(candidate)  [\(DisplayText.sanitized(context.text[range]))]\(suggestions[n - 1].label) "
+            + "\(range.lowerBound):\(range.upperBound)")
+      } else {
+        return nil
+      }
+    }
+    return lines
   }
 
   private func annotators() -> [String] {
