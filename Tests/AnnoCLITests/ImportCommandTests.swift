@@ -23,7 +23,7 @@ import Testing
     let export = try AnnoBinary.run(["--db", db, "stats", "--format", "json"])
     #expect(
       Self.withoutDigest(export.stdout)
-        == #"{"annotations_by_kind":{},"annotators":[],"documents":2,"entities_by_label":{},"progress":{},"schema":{"guidelines_sha256":"…","name":"anno-news","version":2},"stance_targets":{}}"#
+        == #"{"annotations_by_kind":{},"annotators":[],"documents":2,"entities_by_label":{},"progress":{},"reviewers":[],"schema":{"guidelines_sha256":"…","name":"anno-news","version":2},"stance_targets":{}}"#
         + "\n")
   }
 
@@ -54,7 +54,7 @@ import Testing
     let stats = try AnnoBinary.run(["stats", "--format", "json", "--db", db])
     #expect(
       Self.withoutDigest(stats.stdout)
-        == #"{"annotations_by_kind":{"entity":3,"sentiment":1},"annotators":["ann1","ann2"],"documents":2,"entities_by_label":{"PER":3},"progress":{"ann1":{"done":1,"flagged":0,"in_progress":0,"skipped":0,"todo":1},"ann2":{"done":0,"flagged":0,"in_progress":1,"skipped":0,"todo":1}},"schema":{"guidelines_sha256":"…","name":"anno-news","version":2},"stance_targets":{}}"#
+        == #"{"annotations_by_kind":{"entity":3,"sentiment":1},"annotators":["ann1","ann2"],"documents":2,"entities_by_label":{"PER":3},"progress":{"ann1":{"done":1,"flagged":0,"in_progress":0,"skipped":0,"todo":1},"ann2":{"done":0,"flagged":0,"in_progress":1,"skipped":0,"todo":1}},"reviewers":[],"schema":{"guidelines_sha256":"…","name":"anno-news","version":2},"stance_targets":{}}"#
         + "\n")
   }
 

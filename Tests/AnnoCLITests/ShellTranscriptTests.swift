@@ -331,7 +331,7 @@ import Testing
         > tag LOC Sochi
         tagged [Sochi]LOC#2 32:37
         > compare ann1
-        - only you:    span [Sochi]LOC#2 32:37
+        - only you:  span [Sochi]LOC#2 32:37
         + only ann1: sentiment negative
         + only ann1: span [Lavrov]PER@ann1#2 22:28
         > show --all

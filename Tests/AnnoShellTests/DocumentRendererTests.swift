@@ -85,3 +85,22 @@ import Testing
     #expect(table == "#   text\n1   王毅\n10  x\n")
   }
 }
+
+@Suite struct DocumentParagraphTests {
+  @Test func drawsParagraphsOneByOneAndJoinsARange() throws {
+    let sample = try MarkedText("One ⟦PER Ada⟧.\n\nTwo.\n\nThree ⟦LOC Oslo\n\nFour⟧ ends.")
+    let spans = sample.spans.enumerated().map {
+      RenderedSpan(range: $0.element.range, label: $0.element.label, number: String($0.offset + 1))
+    }
+    let plain = Palette(isEnabled: false)
+    let paragraphs = DocumentRenderer.paragraphs(
+      text: ScalarText(sample.text), spans: spans, width: 80, palette: plain)
+    #expect(
+      paragraphs == [
+        "1 │ One [Ada]¹PER.\n", "2 │ Two.\n", "3 │ Three [Oslo\n", "4 │ Four]²LOC ends.\n",
+      ])
+    #expect(
+      DocumentRenderer.join(paragraphs, 2...3, palette: plain) == "2 │ Two.\n  │\n3 │ Three [Oslo\n"
+    )
+  }
+}
