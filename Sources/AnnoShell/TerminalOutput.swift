@@ -59,12 +59,15 @@ public final class TerminalOutput {
     return false
   }
 
-  /// How many terminal lines `text` takes at `columns` (a line wider than that takes more).
-  static func height(of text: String, columns: Int) -> Int {
+  /// How many terminal lines `text` takes at `columns`, once wrapped.
+  public static func height(of text: String, columns: Int) -> Int {
     var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
     if text.hasSuffix("\n") { lines.removeLast() }
     return lines.reduce(0) { total, line in
-      total + max(1, (DisplayText.width(of: String(line)) + columns - 1) / max(1, columns))
+      total
+        + TextWrap.wrap(
+          String(line), width: columns, indent: TextWrap.hangingIndent(of: String(line))
+        ).count
     }
   }
 }

@@ -95,6 +95,11 @@ static inline void anno_watch_resizes(void) {
   action.sa_handler = anno_on_sigwinch;
   sigemptyset(&action.sa_mask);
   sigaction(SIGWINCH, &action, NULL);
+  // As with SIGINT, a parent may have started us with it blocked.
+  sigset_t resize;
+  sigemptyset(&resize);
+  sigaddset(&resize, SIGWINCH);
+  pthread_sigmask(SIG_UNBLOCK, &resize, NULL);
 }
 
 static inline void anno_line_handler(char *line) {

@@ -3,15 +3,14 @@ import Foundation
 import Testing
 
 /// Types into the real readline shell in a pseudo-terminal (through Python's pexpect, which
-/// forks it with a controlling terminal so Ctrl-C is a real SIGINT).
+/// forks it with a controlling terminal so Ctrl-C is a real SIGINT and a resize a real
+/// SIGWINCH).
 @Suite struct ShellTerminalTests {
-  @Test func completionHistoryCtrlCAndColourWorkInARealTerminal() throws {
-    let folder = try TemporaryDirectory()
-    let db = folder.file("pty.sqlite")
-    let input = try folder.write(
-      "d.jsonl", #"{"id": "kerry", "text": "John Kerry met Sergei Lavrov in Sochi."}"# + "\n")
-    try #require(try AnnoBinary.run(["--db", db, "import", input]).status == 0)
-    let script = AnnoBinary.repositoryRoot + "/Tests/AnnoCLITests/Scripts/shell_pty_check.py"
+  /// Runs a pexpect script from `Scripts/` against the binary and a database; returns its log.
+  func runScript(_ name: String, db: String, folder: TemporaryDirectory) throws -> (
+    status: Int32, log: String
+  ) {
+    let script = AnnoBinary.repositoryRoot + "/Tests/AnnoCLITests/Scripts/" + name
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     process.arguments = ["python3", script, AnnoBinary.path, db, folder.file("state")]
@@ -23,8 +22,35 @@ import Testing
     try process.run()
     process.waitUntilExit()
     try handle.close()
-    let log = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
-    #expect(process.terminationStatus == 0, "\(log)")
+    return (process.terminationStatus, (try? String(contentsOfFile: output, encoding: .utf8)) ?? "")
+  }
+
+  @Test func completionHistoryCtrlCAndColourWorkInARealTerminal() throws {
+    let folder = try TemporaryDirectory()
+    let db = folder.file("pty.sqlite")
+    let input = try folder.write(
+      "d.jsonl", #"{"id": "kerry", "text": "John Kerry met Sergei Lavrov in Sochi."}"# + "\n")
+    try #require(try AnnoBinary.run(["--db", db, "import", input]).status == 0)
+    let (status, log) = try runScript("shell_pty_check.py", db: db, folder: folder)
+    #expect(status == 0, "\(log)")
     #expect(log.hasSuffix("pty checks passed\n"), "\(log)")
+  }
+
+  @Test func resizingTabForEveryArgumentAndThePagerWorkInARealTerminal() throws {
+    let folder = try TemporaryDirectory()
+    let db = folder.file("layout.sqlite")
+    let long = (1...30).map {
+      "Paragraph \($0) says that Sergei Lavrov met John Kerry in Sochi, where the talks went on for hours and ended with a statement."
+    }.joined(separator: "\\n\\n")
+    let input = try folder.write(
+      "d.jsonl",
+      #"{"id": "long", "text": "\#(long)"}"# + "\n"
+        + #"{"id": "short", "text": "John Kerry met Sergei Lavrov in Sochi.", "annotator": "ann2", "entities": [{"start": 0, "end": 10, "label": "PER"}]}"#
+        + "\n")
+    let imported = try AnnoBinary.run(["--db", db, "import", input])
+    try #require(imported.status == 0, "\(imported.stderr)")
+    let (status, log) = try runScript("shell_pty_layout_check.py", db: db, folder: folder)
+    #expect(status == 0, "\(log)")
+    #expect(log.hasSuffix("pty layout checks passed\n"), "\(log)")
   }
 }

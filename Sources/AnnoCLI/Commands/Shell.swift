@@ -153,16 +153,22 @@ enum ShellRunner {
       var editor = ReadlineEditor(
         historyPath: ReadlineEditor.defaultHistoryPath(environment: environment),
         completer: completion)
-      context.say(
-        "anno — \(session.annotator) on \(databasePath) (\(context.documentCount) documents)")
+      let banner =
+        "anno — \(session.annotator) on \(databasePath) (\(context.documentCount) documents)\n"
+      let hint =
+        context.palette.dim("Type 'help' for the commands; Tab completes; Ctrl-D leaves.") + "\n"
+      context.write(banner)
       if let document = context.document {
         completion.documentOpened(
           id: document.document.externalID, text: context.text, tokens: context.locator.tokens)
-        context.write(try DocumentView.preview(context))
+        let columns = context.width
+        context.write(
+          try DocumentView.preview(
+            context,
+            reserving: TerminalOutput.height(of: banner + hint, columns: columns) + 1))
       }
-      context.say(
-        context.palette.dim(
-          "Type 'help' for the commands; Tab completes; Ctrl-D leaves."))
+      // The hint stays right above the first prompt, whatever the document's length.
+      context.write(hint)
       output.finish()
       loop.run(
         editor: &editor, prompt: context.prompt, strict: false, reportError: reportError,

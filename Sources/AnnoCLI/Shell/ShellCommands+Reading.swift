@@ -140,31 +140,33 @@ enum DocumentView {
   }
 
   /// What opening a document shows at a terminal: the header and the paragraphs that fit on
-  /// the screen with room for the prompt, and, when some do not, how to see the rest.
-  static func preview(_ context: ShellContext) throws -> String {
+  /// the screen, and, when some do not, how to see the rest.
+  ///
+  /// - Parameter reserved: the lines the rest of the screen needs (the prompt, lines printed
+  ///   with the preview).
+  static func preview(_ context: ShellContext, reserving reserved: Int = 2) throws -> String {
     let header = try header(context)
     let paragraphs = try drawnParagraphs(context, everyone: false)
     guard let height = context.height, !paragraphs.isEmpty else {
       return header + join(paragraphs, 1...max(1, paragraphs.count), in: context)
     }
-    // Room for the header, the note below, a hint line and the prompt.
-    var room = height - header.split(separator: "\n", omittingEmptySubsequences: false).count - 3
+    func lines(_ text: String) -> Int { TerminalOutput.height(of: text, columns: context.width) }
+    func note(_ shown: Int) -> String {
+      let next = "\(shown + 1)-\(min(paragraphs.count, 2 * shown))"
+      return context.palette.dim(
+        "(paragraphs 1–\(shown) of \(paragraphs.count); 'show' pages them all, 'show \(next)' the next)"
+      ) + "\n"
+    }
+    var room = height - reserved - lines(header) - lines(note(paragraphs.count))
     var shown = 0
     for paragraph in paragraphs {
-      let lines = paragraph.split(separator: "\n").count + (shown > 0 ? 1 : 0)
-      guard shown == 0 || lines <= room else { break }
-      room -= lines
+      let needed = lines(paragraph) + (shown > 0 ? 1 : 0)
+      guard shown == 0 || needed <= room else { break }
+      room -= needed
       shown += 1
     }
-    var out = header + join(paragraphs, 1...shown, in: context)
-    if shown < paragraphs.count {
-      let next = "\(shown + 1)-\(min(paragraphs.count, shown + max(1, shown)))"
-      out +=
-        context.palette.dim(
-          "(paragraphs 1–\(shown) of \(paragraphs.count); 'show' pages the whole text, 'show \(next)' prints the next)"
-        ) + "\n"
-    }
-    return out
+    return header + join(paragraphs, 1...shown, in: context)
+      + (shown < paragraphs.count ? note(shown) : "")
   }
 
   static func body(_ context: ShellContext, everyone: Bool) throws -> String {
