@@ -51,19 +51,22 @@ static inline void anno_rl_redraw(void) { rl_forced_update_display(); }
 static inline const char *anno_rl_line_buffer(void) { return rl_line_buffer ? rl_line_buffer : ""; }
 static inline int anno_rl_point(void) { return rl_point; }
 
-/// Installs `handler` for SIGINT without SA_RESTART.
-static inline void anno_set_sigint(void (*handler)(int)) {
+/// Installs `handler` for `signal_number` without SA_RESTART (so poll wakes up), and unblocks
+/// the signal: a parent may have started us with it blocked (the mask survives exec).
+static inline void anno_handle_signal(int signal_number, void (*handler)(int)) {
   struct sigaction action;
   memset(&action, 0, sizeof action);
   action.sa_handler = handler;
   sigemptyset(&action.sa_mask);
-  sigaction(SIGINT, &action, NULL);
-  // A parent may have started us with SIGINT blocked (the mask survives exec).
-  sigset_t interrupt;
-  sigemptyset(&interrupt);
-  sigaddset(&interrupt, SIGINT);
-  pthread_sigmask(SIG_UNBLOCK, &interrupt, NULL);
+  sigaction(signal_number, &action, NULL);
+  sigset_t unblocked;
+  sigemptyset(&unblocked);
+  sigaddset(&unblocked, signal_number);
+  pthread_sigmask(SIG_UNBLOCK, &unblocked, NULL);
 }
+
+/// Installs `handler` for SIGINT.
+static inline void anno_set_sigint(void (*handler)(int)) { anno_handle_signal(SIGINT, handler); }
 
 static inline void anno_ignore_sigint(void) { anno_set_sigint(SIG_IGN); }
 
@@ -86,20 +89,6 @@ static inline void anno_on_sigint(int signal_number) {
 static inline void anno_on_sigwinch(int signal_number) {
   (void)signal_number;
   anno_resized = 1;
-}
-
-/// Installs the SIGWINCH handler (without SA_RESTART, so poll wakes up on a resize).
-static inline void anno_watch_resizes(void) {
-  struct sigaction action;
-  memset(&action, 0, sizeof action);
-  action.sa_handler = anno_on_sigwinch;
-  sigemptyset(&action.sa_mask);
-  sigaction(SIGWINCH, &action, NULL);
-  // As with SIGINT, a parent may have started us with it blocked.
-  sigset_t resize;
-  sigemptyset(&resize);
-  sigaddset(&resize, SIGWINCH);
-  pthread_sigmask(SIG_UNBLOCK, &resize, NULL);
 }
 
 static inline void anno_line_handler(char *line) {
@@ -138,7 +127,7 @@ static inline char *anno_readline(const char *prompt) {
   anno_set_sigint(anno_on_sigint);
   rl_getc_function = anno_getc;
   int input = fileno(rl_instream ? rl_instream : stdin);
-  anno_watch_resizes();
+  anno_handle_signal(SIGWINCH, anno_on_sigwinch);
   // The terminal may have been resized while a command ran.
   anno_resized = 0;
   if (rl_instream != NULL && rl_outstream != NULL) rl_reset_screen_size();
