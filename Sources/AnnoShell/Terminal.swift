@@ -149,6 +149,20 @@ public enum DisplayText {
     return String(out)
   }
 
+  /// `text` cut to at most `width` display columns, ending with `…` when cut.
+  public static func truncated(_ text: String, to width: Int) -> String {
+    guard self.width(of: text) > width else { return text }
+    var out = ""
+    var used = 0
+    for character in text {
+      let characterWidth = self.width(of: String(character))
+      if used + characterWidth > max(0, width - 1) { break }
+      out.append(character)
+      used += characterWidth
+    }
+    return String(out.reversed().drop { $0 == " " }.reversed()) + "…"
+  }
+
   /// Pads `text` with spaces to `width` display columns.
   public static func padded(_ text: String, to width: Int) -> String {
     text + String(repeating: " ", count: max(0, width - self.width(of: text)))

@@ -368,10 +368,15 @@ struct ListCommand: ShellCommand {
       context.say("no \(which == .all ? "" : which.rawValue + " ")documents")
       return
     }
-    let rows = listings.map { listing in
+    // One line per document: the title is cut to the room the other columns leave.
+    let ids = listings.map { DisplayText.sanitized($0.externalID) }
+    let room =
+      context.width - 1 - (ids.map { DisplayText.width(of: $0) } + [2]).max()!
+      - (listings.map(\.status.rawValue.count) + ["status".count]).max()! - 6
+    let rows = zip(listings, ids).map { listing, id in
       [
-        listing.id == context.document?.id ? "▶" : " ", DisplayText.sanitized(listing.externalID),
-        listing.status.rawValue, DisplayText.sanitized(String((listing.title ?? "").prefix(60))),
+        listing.id == context.document?.id ? "▶" : " ", id, listing.status.rawValue,
+        DisplayText.truncated(DisplayText.sanitized(listing.title ?? ""), to: max(12, room)),
       ]
     }
     context.write(
