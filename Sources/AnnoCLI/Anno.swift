@@ -34,41 +34,55 @@ extension Anno {
   /// Runs the command line, first refusing a mistyped subcommand.
   ///
   /// With `start` as the default subcommand, ArgumentParser would read `anno expotr --format
-  /// anno` as `start`'s arguments and answer with its usage ("Unknown option '--format'");
-  /// `start` takes no positional argument, so a bare word where the subcommand goes is named
-  /// as an unknown command instead, with the closest name, and the exit status is 64.
+  /// anno` as `start`'s arguments and answer with its usage ("Unknown option '--format'").
+  /// A bare word where a subcommand goes (at any level: `anno schema shw`) that names none is
+  /// named as an unknown command instead, with the closest name; the exit status is 64.
   public static func main() {
     let arguments = Array(CommandLine.arguments.dropFirst())
-    let model = CommandModel.of(Anno.self)
-    if let unknown = unknownSubcommand(in: arguments, model: model) {
-      let names = (model.subcommands ?? []).map(\.commandName)
-      let hint = Suggestion.closest(to: unknown, in: names).map { "; did you mean '\($0)'?" } ?? ""
+    if let unknown = unknownSubcommand(in: arguments, model: CommandModel.of(Anno.self)) {
+      let hint =
+        Suggestion.closest(to: unknown.word, in: unknown.names).map {
+          "; did you mean '\((unknown.path + [$0]).joined(separator: " "))'?"
+        } ?? ""
+      let typed = (unknown.path + [unknown.word]).joined(separator: " ")
+      let help = (["anno"] + unknown.path + ["--help"]).joined(separator: " ")
       FileHandle.standardError.write(
-        Data(
-          "Error: unknown command '\(unknown)'\(hint)\n  See 'anno --help' for the commands.\n".utf8
-        ))
+        Data("Error: unknown command '\(typed)'\(hint)\n  See '\(help)' for the commands.\n".utf8))
       Self.exit(withError: ExitCode.validationFailure)
     }
     main(arguments)
   }
 
-  /// The word standing where a subcommand goes when it names none, skipping options and their
-  /// values (those of `anno` and of the default subcommand, which may come first).
-  static func unknownSubcommand(in arguments: [String], model root: CommandModel) -> String? {
-    let start = root.subcommand(Start.configuration.commandName ?? "start")
-    let names = Set((root.subcommands ?? []).map(\.commandName))
+  /// The word standing where a subcommand goes when it names none, with the subcommands
+  /// before it and those it could have been; options and their values are skipped (those of
+  /// each command and of its default subcommand, which may come first).
+  static func unknownSubcommand(in arguments: [String], model root: CommandModel) -> (
+    path: [String], word: String, names: [String]
+  )? {
+    var command = root
+    var path: [String] = []
     var index = 0
     while index < arguments.count {
       let word = arguments[index]
       if word == "--" { return nil }
+      let fallback = command.defaultSubcommand.flatMap(command.subcommand)
       if word.hasPrefix("-") && word.count > 1 {
         let spelling = String(word.prefix { $0 != "=" })
-        let option = root.option(spelling) ?? start?.option(spelling)
+        let option = command.option(spelling) ?? fallback?.option(spelling)
         if option?.takesValue == true && !word.contains("=") { index += 1 }
         index += 1
         continue
       }
-      return names.contains(word) ? nil : word
+      // A command without subcommands, or whose default one takes arguments: an argument.
+      guard let subcommands = command.subcommands, !subcommands.isEmpty,
+        fallback?.hasPositionalArguments != true
+      else { return nil }
+      guard let next = command.subcommand(word) else {
+        return (path, word, subcommands.map(\.commandName))
+      }
+      command = next
+      path.append(word)
+      index += 1
     }
     return nil
   }

@@ -70,8 +70,12 @@ struct CommandModel: Decodable, Sendable {
   }
 
   var commandName: String
+  var defaultSubcommand: String?
   var subcommands: [CommandModel]?
   var arguments: [Argument]?
+
+  /// Whether the command takes positional arguments.
+  var hasPositionalArguments: Bool { (arguments ?? []).contains { $0.kind == "positional" } }
 
   private struct Dump: Decodable {
     var command: CommandModel
@@ -85,7 +89,8 @@ struct CommandModel: Decodable, Sendable {
     do {
       return try JSONDecoder().decode(Dump.self, from: Data(json.utf8)).command
     } catch {
-      return CommandModel(commandName: "", subcommands: nil, arguments: nil)
+      return CommandModel(
+        commandName: "", defaultSubcommand: nil, subcommands: nil, arguments: nil)
     }
   }
 

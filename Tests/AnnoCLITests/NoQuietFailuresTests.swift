@@ -157,5 +157,13 @@ import Testing
     let summary = try AnnoBinary.run(["--db", db, "--color", "never", "--corpus", "elsewhere"])
     #expect(summary.status == 0, "\(summary.stderr)")
     #expect(try AnnoBinary.run(["--db", db, "statz"]).status == 64)
+    // And at any level.
+    let nested = try AnnoBinary.run(["--db", db, "schema", "shw"])
+    #expect(nested.status == 64)
+    #expect(
+      nested.stderr
+        == "Error: unknown command 'schema shw'; did you mean 'schema show'?\n  See 'anno schema --help' for the commands.\n"
+    )
+    #expect(try AnnoBinary.run(["--db", db, "schema", "show"]).status == 0)
   }
 }
