@@ -154,7 +154,7 @@ enum ShellRunner {
         historyPath: ReadlineEditor.defaultHistoryPath(environment: environment),
         completer: completion)
       let banner =
-        "anno — \(session.annotator) on \(databasePath) (\(context.documentCount) documents)\n"
+        "anno — \(session.annotator) on \(databasePath) (\(context.documentCount) document\(context.documentCount == 1 ? "" : "s"))\n"
       let hint =
         context.palette.dim("Type 'help' for the commands; Tab completes; Ctrl-D leaves.") + "\n"
       context.write(banner)

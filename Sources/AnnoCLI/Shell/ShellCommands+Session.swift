@@ -167,6 +167,8 @@ struct ExportCommand: ShellCommand {
     if arguments.out == nil && arguments.format.writesFolder == false && context.isInteractive {
       context.say(context.palette.dim("(writing to the terminal; give --out PATH to write a file)"))
     }
+    // The records go straight to standard output: what the shell holds goes first.
+    context.flushOutput()
     let summary = try arguments.run(in: context.session, annotator: annotator, showsProgress: false)
     context.say(summary.report)
   }
