@@ -39,7 +39,11 @@ extension Anno {
   /// named as an unknown command instead, with the closest name; the exit status is 64.
   public static func main() {
     let arguments = Array(CommandLine.arguments.dropFirst())
-    if let unknown = unknownSubcommand(in: arguments, model: CommandModel.of(Anno.self)) {
+    // Only a command line ArgumentParser refuses is looked at (describing every command
+    // takes a few milliseconds).
+    if (try? parseAsRoot(arguments)) == nil,
+      let unknown = unknownSubcommand(in: arguments, model: CommandModel.of(Anno.self))
+    {
       let hint =
         Suggestion.closest(to: unknown.word, in: unknown.names).map {
           "; did you mean '\((unknown.path + [$0]).joined(separator: " "))'?"
