@@ -74,6 +74,8 @@ public final class TerminalOutput {
 
 /// Runs `$PAGER` on text.
 public enum Pager {
+  private static let spawning = NSLock()
+
   /// The pager to use: `$PAGER` (an empty one means none), else `less -R`; `nil` when
   /// paging is off.
   public static func command(environment: [String: String], enabled: Bool) -> String? {
@@ -90,15 +92,22 @@ public enum Pager {
     // NB: spawned by hand, not with Foundation's Process, which starts the child in a process
     // group of its own: a pager outside the terminal's foreground group is stopped (SIGTTOU)
     // as soon as it touches the terminal.
+    // The pipe is close-on-exec, so no other pager started meanwhile holds it open (this one
+    // would wait for the end of its input forever); dup2 clears the flag on standard input.
+    // The lock keeps another pager from starting between pipe() and fcntl().
+    spawning.lock()
     var descriptors: [Int32] = [0, 0]
-    guard pipe(&descriptors) == 0 else { return false }
+    guard pipe(&descriptors) == 0 else {
+      spawning.unlock()
+      return false
+    }
     let (readEnd, writeEnd) = (descriptors[0], descriptors[1])
+    _ = fcntl(readEnd, F_SETFD, FD_CLOEXEC)
+    _ = fcntl(writeEnd, F_SETFD, FD_CLOEXEC)
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
     posix_spawn_file_actions_adddup2(&actions, readEnd, 0)
-    posix_spawn_file_actions_addclose(&actions, readEnd)
-    posix_spawn_file_actions_addclose(&actions, writeEnd)
     var attributes = posix_spawnattr_t()
     posix_spawnattr_init(&attributes)
     defer { posix_spawnattr_destroy(&attributes) }
@@ -117,6 +126,7 @@ public enum Pager {
     }
     var pid = pid_t()
     let spawned = posix_spawn(&pid, "/bin/sh", &actions, &attributes, arguments, environment)
+    spawning.unlock()
     close(readEnd)
     guard spawned == 0 else {
       close(writeEnd)
