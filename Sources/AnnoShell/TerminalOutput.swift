@@ -9,6 +9,7 @@ import Foundation
 /// when it is taller than the terminal, so the prompt and what was on the screen before stay.
 public final class TerminalOutput {
   private var held = ""
+  private var below = ""
   private let pager: String?
   private let write: (String) -> Void
   private let size: () -> (rows: Int, columns: Int)
@@ -31,31 +32,39 @@ public final class TerminalOutput {
   /// Holds `text` until the command ends.
   public func append(_ text: String) { held += text }
 
+  /// Holds `text` to be written after the rest, never paged: it stays on the screen when
+  /// the rest goes through the pager.
+  public func appendBelow(_ text: String) { below += text }
+
   /// Writes what is held now, unpaged (before a command writes to the terminal itself).
   public func flush() {
-    guard !held.isEmpty else { return }
-    let text = TextWrap.wrapLines(held, width: size().columns)
+    guard !held.isEmpty || !below.isEmpty else { return }
+    let text = TextWrap.wrapLines(held + below, width: size().columns)
     held = ""
+    below = ""
     write(text)
   }
 
   /// Ends a command: writes what it printed, through the pager when it is taller than the
-  /// terminal.
+  /// terminal (what was held below is not paged: it is written after the pager closes).
   ///
   /// - Returns: whether the pager showed it.
   @discardableResult
   public func finish() -> Bool {
-    guard !held.isEmpty else { return false }
+    guard !held.isEmpty || !below.isEmpty else { return false }
     let (rows, columns) = size()
     let text = TextWrap.wrapLines(held, width: columns)
+    let tail = TextWrap.wrapLines(below, width: columns)
     held = ""
-    // The prompt takes the last line.
+    below = ""
+    // The prompt takes the last line. What is held below is never paged, so it is not counted.
     if let pager, Self.height(of: text, columns: columns) > rows - 1,
       Pager.run(pager, input: text)
     {
+      if !tail.isEmpty { write(tail) }
       return true
     }
-    write(text)
+    write(text + tail)
     return false
   }
 

@@ -41,6 +41,28 @@ import Testing
     #expect(try String(contentsOfFile: paged, encoding: .utf8) == tall)
   }
 
+  @Test func whatIsHeldBelowStaysOnTheScreenWhenTheRestIsPaged() throws {
+    let folder = try TemporaryDirectory()
+    let paged = folder.file("paged.txt")
+    let screen = Screen()
+    let out = output(pager: "cat > '\(paged)'", screen)
+    let tall = (1...10).map { "line \($0)\n" }.joined()
+    // Ten lines do not fit ten rows with the prompt: the text is paged, the table written after.
+    out.append(tall)
+    out.appendBelow("1  accept me\n2  or me\n")
+    #expect(out.finish() == true)
+    #expect(try String(contentsOfFile: paged, encoding: .utf8) == tall)
+    #expect(screen.text == "1  accept me\n2  or me\n")
+    // Text that fits is not paged because of what is below it: both are written, in order.
+    screen.text = ""
+    let short = (1...5).map { "line \($0)\n" }.joined()
+    let table = (1...8).map { "\($0)  version\n" }.joined()
+    out.append(short)
+    out.appendBelow(table)
+    #expect(out.finish() == false)
+    #expect(screen.text == short + table)
+  }
+
   @Test func countsWrappedLinesWhenDecidingToPage() throws {
     let folder = try TemporaryDirectory()
     let paged = folder.file("paged.txt")

@@ -74,7 +74,10 @@ enum ShellRunner {
         ? { Terminal.size().columns } : { Terminal.columnsVariable() ?? 100 },
       measureHeight: onTerminal ? { Terminal.size().rows } : { nil },
       write: holdsOutput ? output.append : { FileHandle.standardOutput.write(Data($0.utf8)) })
-    if holdsOutput { context.flushOutput = output.flush }
+    if holdsOutput {
+      context.flushOutput = output.flush
+      context.belowOutput = output.appendBelow
+    }
     let store = session.store
     let completion = ShellCompletion(context: context) { prefix in
       (try? store.documentIDs(withPrefix: prefix, limit: 200)) ?? []

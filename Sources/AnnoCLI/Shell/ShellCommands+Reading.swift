@@ -48,7 +48,8 @@ struct ShowCommand: ShellCommand {
     case .text:
       context.write(try DocumentView.header(context))
       context.write(try DocumentView.body(context, everyone: all))
-      if context.isReviewing { context.write(try ReviewView.disagreements(context)) }
+      // Paged or not, the numbered versions end up on the screen.
+      if context.isReviewing { context.writeBelow(try ReviewView.disagreements(context)) }
     case .tokens:
       context.write(DocumentView.tokens(context))
     case .spans:
@@ -161,9 +162,15 @@ enum DocumentView {
     var shown = 0
     for paragraph in paragraphs {
       let needed = lines(paragraph) + (shown > 0 ? 1 : 0)
-      guard shown == 0 || needed <= room else { break }
+      guard needed <= room else { break }
       room -= needed
       shown += 1
+    }
+    guard shown > 0 else {
+      return header
+        + context.palette.dim(
+          "(\(paragraphs.count) paragraph\(paragraphs.count == 1 ? "" : "s"); 'show' pages them, 'show 1-3' prints the first)"
+        ) + "\n"
     }
     return header + join(paragraphs, 1...shown, in: context)
       + (shown < paragraphs.count ? note(shown) : "")
@@ -282,8 +289,17 @@ func present(_ stored: StoredDocument, in context: ShellContext) throws {
     )
   }
   if context.isInteractive {
-    context.write(try DocumentView.preview(context))
-    if context.isReviewing { context.write(try ReviewView.disagreements(context)) }
+    guard context.isReviewing else {
+      context.write(try DocumentView.preview(context))
+      return
+    }
+    // The numbered versions 'accept N' refers to stay on the screen, below what fits of the text.
+    let table = try ReviewView.disagreements(context)
+    context.write(
+      try DocumentView.preview(
+        context,
+        reserving: 2 + TerminalOutput.height(of: table, columns: context.width)))
+    context.writeBelow(table)
   } else {
     context.say("opened \(DisplayText.sanitized(stored.document.externalID))")
   }

@@ -22,6 +22,12 @@ final class ShellContext {
   let write: (String) -> Void
   /// Writes out what `write` holds back (before a command writes to the terminal itself).
   var flushOutput: () -> Void = {}
+  /// Where `writeBelow` goes at a terminal; `nil` for `write`.
+  var belowOutput: ((String) -> Void)?
+
+  /// Writes what must stay on the screen when the command's output is paged (the numbered
+  /// versions of review): after the pager closes, or after the rest of the output.
+  func writeBelow(_ text: String) { (belowOutput ?? write)(text) }
   /// What to say after the pager closes on this command's output, if anything (a command
   /// sets it; the shell clears it before each command).
   var hintAfterPaging: String?
