@@ -10,7 +10,7 @@ public protocol ShellCompleter: Sendable {
   ///   - word: the partial word.
   func completions(linePrefix: String, word: String) -> [String]?
 
-  /// How to list `candidates` on a second Tab, one line each (`#2  [John Kerry]PER 83:93`),
+  /// How to list `candidates` on a second Tab, one line each (`[John Kerry]PER#2 83:93`),
   /// or `nil` to list them plainly in columns.
   func listing(of candidates: [String]) -> [String]?
 }

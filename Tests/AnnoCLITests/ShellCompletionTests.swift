@@ -81,7 +81,7 @@ import Testing
     #expect(complete("sentiment negative #") == ["#1", "#2"])
     #expect(
       completion.listing(of: ["#1", "#2"])
-        == ["#1  [John Kerry]PER 0:10", "#2  [Sochi]LOC 32:37"])
+        == ["[John Kerry]PER#1 0:10", "[Sochi]LOC#2 32:37"])
     #expect(completion.listing(of: ["on", "off"]) == nil)
   }
 

@@ -36,10 +36,10 @@ import Testing
     #expect(
       viaAnno.stdout == """
         opened kerry
-        tagged ¹[John Kerry]PER 0:10
-        #  label  offsets  text          sentiment  stance
-        1  PER    0:10     "John Kerry"
-        undone: tag PER 0:10
+        tagged [John Kerry]PER#1 0:10
+        #   label  offsets  text          sentiment  stance
+        #1  PER    0:10     "John Kerry"
+        undone: tag PER #1 "John Kerry" 0:10
 
         """)
     #expect(

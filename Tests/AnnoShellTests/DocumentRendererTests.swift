@@ -90,14 +90,14 @@ import Testing
   @Test func drawsParagraphsOneByOneAndJoinsARange() throws {
     let sample = try MarkedText("One ⟦PER Ada⟧.\n\nTwo.\n\nThree ⟦LOC Oslo\n\nFour⟧ ends.")
     let spans = sample.spans.enumerated().map {
-      RenderedSpan(range: $0.element.range, label: $0.element.label, number: String($0.offset + 1))
+      RenderedSpan(range: $0.element.range, label: $0.element.label, number: "#\($0.offset + 1)")
     }
     let plain = Palette(isEnabled: false)
     let paragraphs = DocumentRenderer.paragraphs(
       text: ScalarText(sample.text), spans: spans, width: 80, palette: plain)
     #expect(
       paragraphs == [
-        "1 │ One [Ada]¹PER.\n", "2 │ Two.\n", "3 │ Three [Oslo\n", "4 │ Four]²LOC ends.\n",
+        "1 │ One [Ada]PER#1.\n", "2 │ Two.\n", "3 │ Three [Oslo\n", "4 │ Four]LOC#2 ends.\n",
       ])
     #expect(
       DocumentRenderer.join(paragraphs, 2...3, palette: plain) == "2 │ Two.\n  │\n3 │ Three [Oslo\n"

@@ -129,7 +129,17 @@ struct HelpCommand: ShellCommand {
           ?? ""
         throw ShellError("unknown command '\(command)'\(hint)")
       }
-      context.write(ShellCommands.helpMessage(for: found, columns: context.width) + "\n")
+      // ArgumentParser wraps all but the usage line, which goes on under its first word.
+      let help = ShellCommands.helpMessage(for: found, columns: context.width)
+      context.write(
+        help.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+          let line = String(line)
+          let indent =
+            line.hasPrefix("USAGE:")
+            ? String(repeating: " ", count: line.prefix { $0 != "<" && $0 != "[" }.count)
+            : TextWrap.hangingIndent(of: line)
+          return TextWrap.wrap(line, width: context.width, indent: indent).joined(separator: "\n")
+        }.joined(separator: "\n") + "\n")
       return
     }
     let rows = commands.map { [$0.configuration.commandName ?? "", $0.configuration.abstract] }
