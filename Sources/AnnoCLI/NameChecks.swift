@@ -19,23 +19,21 @@ extension AgreementOptions {
   /// Refuses a `--fields stance:TARGET` (or `stance_anchored:TARGET`) whose target neither the
   /// schema declares nor any annotation uses, and a `--docs` pattern no document id matches.
   func checkSelection(store: Store, schema: LabelSchema) throws {
-    let declared = schema.stance.targets.flatMap { [$0.name] + $0.aliases }
-    var used: [String]?
+    var targets: StanceTargets?
     for name in fields?.names ?? [] {
       guard let colon = name.firstIndex(of: ":"),
         ["stance", "stance_anchored"].contains(String(name[..<colon]))
       else { continue }
       let target = String(name[name.index(after: colon)...])
-      if let canonical = schema.canonicalStanceTarget(target),
-        schema.stance.targets.contains(where: { $0.name == canonical })
-      {
-        continue
-      }
-      let inData = try used ?? store.stanceTargets()
-      used = inData
-      if inData.contains(target.trimmingCharacters(in: .whitespacesAndNewlines)) { continue }
+      let known =
+        try targets
+        ?? StanceTargets(schema: schema, inUse: store.stanceTargetsInUse().map(\.target))
+      targets = known
+      guard (try? known.resolve(target, creating: false)) == nil else { continue }
       throw AgreementError.unknownTarget(
-        target, known: declared + inData.filter { !declared.contains($0) })
+        target,
+        known: schema.stance.targets.flatMap { [$0.name] + $0.aliases }
+          + schema.stance.admittedTargets + known.inUse)
     }
     if let documentPattern { try Self.checkDocuments(documentPattern, store: store) }
   }

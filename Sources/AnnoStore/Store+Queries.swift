@@ -112,15 +112,6 @@ extension Store {
     try read { db in try String.fetchAll(db, sql: Store.labelOwnersSQL) }
   }
 
-  /// The stance targets used by any annotation, sorted.
-  public func stanceTargets() throws -> [String] {
-    try read { db in
-      try String.fetchAll(
-        db,
-        sql: "SELECT DISTINCT target FROM annotation WHERE kind = 'stance' ORDER BY target")
-    }
-  }
-
   /// Names with a status on some document, sorted by name.
   static let labelOwnersSQL = """
     SELECT name FROM annotator a
