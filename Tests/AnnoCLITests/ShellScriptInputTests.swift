@@ -72,8 +72,7 @@ import Testing
     process.waitUntilExit()
     #expect(process.terminationStatus == 0, "\(stderr)")
     // One 'stats' ran, then 'quit' left.
-    #expect(stdout.hasPrefix("documents    0\n"))
-    #expect(stdout.components(separatedBy: "documents    0").count == 2)
+    #expect(stdout.components(separatedBy: "documents    0\n").count == 2, "\(stdout)")
     #expect(stderr.contains("created \(db) with schema"))
     #expect(stderr.contains("there is no Corpus/ folder here"))
   }
@@ -82,7 +81,7 @@ import Testing
     let folder = try TemporaryDirectory()
     let result = try AnnoBinary.run(["--db", try makeDatabase(folder)], stdin: "")
     #expect(result.status == 0)
-    #expect(result.stdout.hasPrefix("documents    1\n"))
+    #expect(result.stdout.contains("documents    1\n"))
     #expect(result.stdout.contains("(run 'anno shell' to annotate)"))
   }
 

@@ -123,15 +123,16 @@ struct GuideCommand: ShellCommand {
     var heading = "schema \(schema.name) v\(schema.version)"
     if let digest = try context.store.guidelineDigest() { heading += " · guidelines \(digest)" }
     if !decisions.isEmpty { heading += " · \(decisions.count) worked decisions" }
-    context.say(DisplayText.sanitized(heading))
+    context.say(TextWrap.wrapLines(DisplayText.sanitized(heading), width: context.width))
     context.write(
       TextTable.render(
         headers: ["key", "label", "meaning"], rows: rows, palette: context.palette,
         width: context.width))
     context.say(
       context.palette.dim(
-        "'guide LABEL' prints its guideline and worked decisions; 'guide --search WORD' finds them."
-      ))
+        TextWrap.wrapLines(
+          "'guide LABEL' prints its guideline and worked decisions; 'guide --search WORD' finds them.",
+          width: context.width)))
   }
 
   /// Lists the decisions, then the guideline sections, that mention every word of `query`.
