@@ -1,3 +1,5 @@
+import AnnoShell
+
 /// A table of aligned columns for the terminal, fitted to a width.
 ///
 /// Widths count characters (every character one column). When the table is too wide, the
@@ -99,23 +101,10 @@ struct ReportTable {
   }
 }
 
-/// Wraps `text` into lines of at most `width` characters at spaces; the first line starts with
+/// Wraps `text` into lines of at most `width` columns at spaces; the first line starts with
 /// `first`, the others with `rest`.
 func wrap(_ text: String, width: Int, first: String, rest: String) -> String {
-  var lines: [String] = []
-  var current = first
-  var isFresh = true
-  for word in text.split(separator: " ", omittingEmptySubsequences: false) {
-    if !isFresh && current.count + 1 + word.count > width {
-      lines.append(current)
-      current = rest
-      isFresh = true
-    }
-    current += (isFresh ? "" : " ") + word
-    isFresh = false
-  }
-  lines.append(current)
-  return lines.joined(separator: "\n") + "\n"
+  TextWrap.wrap(first + text, width: width, indent: rest).joined(separator: "\n") + "\n"
 }
 
 /// Undefined table cells grouped by reason, listed under a table: one line per reason.
