@@ -78,6 +78,8 @@ import Testing
     #expect(complete("untag #1 ") == ["#2"])
     #expect(complete("relabel ") == ["#1", "#2"])
     #expect(complete("relabel #2 O") == ["ORG"])
+    #expect(complete("relabel #1 #") == ["#2"])
+    #expect(complete("relabel #1 #2 L") == ["LOC"])
     #expect(complete("sentiment negative #") == ["#1", "#2"])
     #expect(
       completion.listing(of: ["#1", "#2"])

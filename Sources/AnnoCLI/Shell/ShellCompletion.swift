@@ -141,8 +141,12 @@ final class ShellCompletion: ShellCompleter, @unchecked Sendable {
     case ("tag", 1): return matching(schema.entityLabels.map(\.name))
     case ("tag", _): return phrasesMatching()
     case ("untag", _): return spansOrPhrases()
-    case ("relabel", 1), ("extend", 1), ("sentiment", 2), ("note", 2): return spanIDs()
-    case ("relabel", 2): return matching(schema.entityLabels.map(\.name))
+    case ("extend", 1), ("sentiment", 2), ("note", 2): return spanIDs()
+    case ("relabel", _):
+      // Spans (one or several), then the label.
+      let isSpan = word.hasPrefix("#") || word.first?.isNumber == true
+      return isSpan || (word.isEmpty && position == 1)
+        ? spanIDs() : matching(schema.entityLabels.map(\.name))
     case ("extend", 2): return matching(["left", "right"])
     case ("extend", 3): return matching(["+1", "-1"])
     case ("sentiment", 1): return matching(schema.sentiment.values)
