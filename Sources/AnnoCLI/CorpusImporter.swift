@@ -87,7 +87,7 @@ struct CorpusImporter {
       func report(_ file: String, _ line: Int, _ message: String) {
         problems += 1
         progress.clear()
-        FileHandle.standardError.write(Data("\(file):\(line): \(message)\n".utf8))
+        StandardStreams.writeError("\(file):\(line): \(message)\n")
       }
       // The text and scalars of the last document a record was imported against, for the
       // records after it that carry no text; `source` numbers the record whose text it is
@@ -108,15 +108,22 @@ struct CorpusImporter {
           try transaction.importRecord(
             document: check.document, externalID: record.externalID,
             annotations: record.annotations, text: check.scalars,
-            contentHash: check.contentHash)
+            contentHash: check.contentHash, file: file)
           lastDocument = (record.externalID, check.source, check.text, check.scalars)
         } catch let rejection as ImportRejection {
           report(file, line, rejection.message)
           transaction.countInvalid()
         }
       }
+      var filesWithNumericIDs: Set<String> = []
       func importRecord(_ read: ImportReader.ReadRecord) throws {
         let record = read.record
+        if record.idWasNumber, filesWithNumericIDs.insert(read.file).inserted {
+          progress.clear()
+          StandardStreams.writeError(
+            "\(read.file):\(read.line): note: the id \(record.externalID) is a number; it is stored as the text \"\(record.externalID)\", as are the other numeric ids in this file\n"
+          )
+        }
         if let check = read.check,
           record.text != nil || (check.source != nil && lastDocument?.source == check.source)
         {
@@ -240,7 +247,9 @@ struct ImportReader: Sendable {
   /// Checks a record against a text.
   func check(_ record: ImportRecord, text: String, scalars: ScalarText, source: Int?) -> Check {
     let problems = record.problems(in: scalars, schema: schema)
-    let document = record.text.map { record.document(text: $0, scalars: scalars) }
+    // NB: a record with problems is never imported; its document is not even built.
+    let document =
+      problems.isEmpty ? record.text.flatMap { record.document(text: $0, scalars: scalars) } : nil
     return Check(
       source: source, text: text, scalars: scalars, problems: problems, document: document,
       contentHash: problems.isEmpty ? document?.contentHash : nil)

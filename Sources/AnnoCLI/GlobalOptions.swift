@@ -35,9 +35,9 @@ public struct GlobalOptions: ParsableArguments, Sendable {
       ?? "anno.sqlite"
   }
 
-  /// The annotator name in force.
+  /// The annotator name in force (``Session`` checks it with ``AnnotatorName``).
   var annotatorName: String {
-    if let annotator, !annotator.isEmpty { return annotator }
+    if let annotator { return annotator }
     if let name = ProcessInfo.processInfo.environment["ANNO_ANNOTATOR"], !name.isEmpty {
       return name
     }

@@ -20,9 +20,12 @@ public final class Session {
   ///   - options: the global options.
   public init(options: GlobalOptions) throws {
     let path = options.databasePath
+    annotator = options.annotatorName
+    if let message = AnnotatorName.validationMessage(annotator) {
+      throw CLIError.message(message + "; pass --annotator NAME or set ANNO_ANNOTATOR")
+    }
     let isNew = !FileManager.default.fileExists(atPath: path)
     store = try Store(path: path)
-    annotator = options.annotatorName
     if let stored = try store.schema() {
       schema = stored
       if let requested = options.schema, !isNew {

@@ -27,14 +27,28 @@ public struct Token: Hashable, Sendable, Codable {
 }
 
 extension Array where Element == Token {
+  /// The index of the first range that is empty, starts before the previous one ends, or
+  /// reaches past `length`; `nil` when every range can be a token of a text that long.
+  public static func firstInvalidRange(_ ranges: [Range<Int>], length: Int) -> Int? {
+    var previousEnd = 0
+    for (i, range) in ranges.enumerated() {
+      if range.isEmpty || range.lowerBound < previousEnd || range.upperBound > length { return i }
+      previousEnd = range.upperBound
+    }
+    return nil
+  }
+
   /// Derives `spaceAfter` and `isSpace` for bare token ranges given by an importer.
   ///
   /// - Parameters:
-  ///   - ranges: token ranges in scalar offsets, ascending and not overlapping.
+  ///   - ranges: token ranges in scalar offsets.
   ///   - scalars: the document's text as scalars.
-  public static func fromRanges(_ ranges: [Range<Int>], in scalars: [Unicode.Scalar]) -> [Token] {
-    ranges.map { range in
-      let isSpace = !range.isEmpty && scalars[range].allSatisfy { $0.properties.isWhitespace }
+  /// - Returns: the tokens, or `nil` when a range is empty, out of order, overlapping or
+  ///   outside the text (see ``firstInvalidRange(_:length:)``).
+  public static func fromRanges(_ ranges: [Range<Int>], in scalars: [Unicode.Scalar]) -> [Token]? {
+    guard firstInvalidRange(ranges, length: scalars.count) == nil else { return nil }
+    return ranges.map { range in
+      let isSpace = scalars[range].allSatisfy { $0.properties.isWhitespace }
       let spaceAfter = range.upperBound < scalars.count && scalars[range.upperBound] == " "
       return Token(
         start: range.lowerBound, end: range.upperBound, spaceAfter: spaceAfter, isSpace: isSpace)

@@ -18,6 +18,9 @@ public struct ImportRecord: Sendable {
   public var annotations: AnnotationSet?
   /// Span texts the record claims, to be checked against the document.
   public var claims: [ClaimedText]
+  /// Whether the record gave its id as a whole number (`"id": 5`, as doccano writes), which
+  /// is stored as its decimal text (`"5"`); the importer says so.
+  public var idWasNumber = false
 
   /// Creates a record.
   public init(
@@ -35,11 +38,16 @@ public struct ImportRecord: Sendable {
     self.claims = claims
   }
 
-  /// The document this record describes, given its text.
-  public func document(text: String, scalars: ScalarText) -> Document {
-    Document(
-      externalID: externalID, text: text, title: title, source: source, meta: meta,
-      tokens: tokenRanges.map { [Token].fromRanges($0, in: scalars.scalars) })
+  /// The document this record describes, given its text; `nil` when its tokens do not fit
+  /// the text (``problems(in:schema:)`` says how).
+  public func document(text: String, scalars: ScalarText) -> Document? {
+    var tokens: [Token]?
+    if let tokenRanges {
+      guard let valid = [Token].fromRanges(tokenRanges, in: scalars.scalars) else { return nil }
+      tokens = valid
+    }
+    return Document(
+      externalID: externalID, text: text, title: title, source: source, meta: meta, tokens: tokens)
   }
 
   /// Problems of the record against the document's text and the schema (empty when valid).
@@ -53,17 +61,11 @@ public struct ImportRecord: Sendable {
         problems.append("'\(name)' contains U+0000 (NUL), which cannot be stored; remove it")
       }
     }
-    if let tokenRanges {
-      var previousEnd = 0
-      for (i, range) in tokenRanges.enumerated() {
-        if range.lowerBound < previousEnd || range.upperBound > scalars.count || range.isEmpty {
-          problems.append(
-            "tokens[\(i)]: token \(range.lowerBound)..<\(range.upperBound) must be non-empty, in order, not overlapping and inside the text (length \(scalars.count))"
-          )
-          break
-        }
-        previousEnd = range.upperBound
-      }
+    if let tokenRanges, let i = [Token].firstInvalidRange(tokenRanges, length: scalars.count) {
+      let range = tokenRanges[i]
+      problems.append(
+        "tokens[\(i)]: token \(range.lowerBound)..<\(range.upperBound) must be non-empty, in order, not overlapping and inside the text (length \(scalars.count))"
+      )
     }
     if let annotations {
       problems += annotations.problems(in: scalars, schema: schema, claims: claims)

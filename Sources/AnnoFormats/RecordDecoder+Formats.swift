@@ -13,7 +13,9 @@ extension RecordDecoder {
       }
     }
     let annotator = try optionalString(object, "annotator") ?? defaultAnnotator
-    guard !annotator.isEmpty else { throw DecodeError("'annotator' must not be empty") }
+    if let problem = AnnotatorName.problem(annotator) {
+      throw DecodeError("'annotator' \(AnnotationSet.quoted(annotator)) \(problem)")
+    }
     var set = AnnotationSet(annotator: annotator)
     if let statusText = try optionalString(object, "status") {
       guard let status = DocumentStatus(rawValue: statusText) else {

@@ -63,11 +63,14 @@ public struct RecordDecoder: Sendable {
     case let other?: throw DecodeError("'\(textKey)' must be a string, not \(other.typeName)")
     }
     let id: String
+    var idWasNumber = false
     switch object["id"] {
     case .string(let s)?:
       guard !s.isEmpty else { throw DecodeError("'id' must not be empty") }
       id = s
-    case .int(let i)?: id = String(i)
+    case .int(let i)?:
+      id = String(i)
+      idWasNumber = true
     case nil, .null?:
       if case .string(let metaID)? = object["meta"]?["id"] {
         id = metaID
@@ -84,10 +87,12 @@ public struct RecordDecoder: Sendable {
     case nil, .null?: meta = nil
     case let other?: throw DecodeError("'meta' must be an object, not \(other.typeName)")
     }
-    return ImportRecord(
+    var record = ImportRecord(
       externalID: id, text: text, title: try optionalString(object, "title"),
       source: try optionalString(object, "source"), meta: meta,
       tokenRanges: try tokens(object["tokens"]))
+    record.idWasNumber = idWasNumber
+    return record
   }
 
   func optionalString(_ object: [String: JSONValue], _ key: String) throws(DecodeError) -> String? {
