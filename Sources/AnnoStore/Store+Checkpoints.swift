@@ -76,7 +76,7 @@ extension Store {
   /// each write on a background queue instead (see `WALCheckpointer`): for the shell, where
   /// every label is its own durable transaction. A no-op for an in-memory store.
   public func checkpointInBackground() throws {
-    guard let path, !checkpointer.isRunning else { return }
+    guard let path, !isReadOnly, !checkpointer.isRunning else { return }
     do {
       try checkpointer.start(path: path)
       try writer.writeWithoutTransaction { db in

@@ -21,11 +21,18 @@ public struct Store: Sendable {
   /// How long a write waits for another process's transaction before giving up.
   public static let busyTimeout: TimeInterval = 30
 
+  /// Whether the database was opened read-only (its file or folder cannot be written): reads
+  /// work, and every write fails with `StoreError.readOnly`.
+  public let isReadOnly: Bool
+
   /// Opens (creating and migrating if needed) the database at `path`, or an in-memory
   /// database when `path` is `nil`.
   ///
+  /// A file that is not an Anno database is refused before anything is written to it. An
+  /// existing database whose file or folder cannot be written opens read-only.
+  ///
   /// - Throws: `StoreError` for a file that is not an Anno database, one written by a newer
-  ///   Anno, a missing folder, or a read-only location.
+  ///   Anno, a missing folder, or a read-only location for a new database.
   public init(path: String?) throws {
     self.path = path
     Store.ignoresFileSizeSignal
@@ -39,21 +46,6 @@ public struct Store: Sendable {
       try db.execute(sql: "PRAGMA page_size = 8192")
       // Statement journals (for statements that fire triggers) stay in memory, not in temp files.
       try db.execute(sql: "PRAGMA temp_store = MEMORY")
-      // NB: WAL set here rather than with GRDB's `journalMode = .wal`, which also writes and
-      // drops a table whenever the WAL file is missing or empty (for its pools' read-only
-      // connections; a store has one read-write connection). SQLite deletes the WAL file when
-      // the last connection closes, so every command, reads included, wrote the database and
-      // synced it four times.
-      if path != nil {
-        let mode = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
-        guard mode == "wal" else {
-          throw DatabaseError(
-            message: "could not put the database in WAL mode (journal mode: \(mode ?? "none"))")
-        }
-        // FULL: a label the shell acknowledged survives a power loss, not just a crash (each
-        // commit waits for an fsync). (An in-memory store has nothing to sync.)
-        try db.execute(sql: "PRAGMA synchronous = FULL")
-      }
     }
     do {
       if let path {
@@ -61,12 +53,15 @@ public struct Store: Sendable {
         if !folder.isEmpty, !FileManager.default.fileExists(atPath: folder) {
           throw StoreError.cannotOpen(path: path, reason: "the folder '\(folder)' does not exist")
         }
-        writer = try DatabaseQueue(path: path, configuration: config)
+        try Store.refuseForeignFile(at: path)
+        (writer, isReadOnly) = try Store.openFile(path: path, configuration: config)
+        ProtectedFiles.register(database: path, heldBy: writer as AnyObject)
       } else {
         writer = try DatabaseQueue(configuration: config)
+        isReadOnly = false
+        try Store.checkIdentity(writer, path: ":memory:", mayInitialize: true)
       }
-      try Store.checkIdentity(writer, path: path ?? ":memory:")
-      try Store.migrate(writer)
+      if !isReadOnly { try Store.migrate(writer) }
     } catch let error as StoreError {
       throw error
     } catch let error as DatabaseError {
@@ -74,7 +69,6 @@ public struct Store: Sendable {
     }
   }
 
-  /// Refuses files that are not Anno databases or were written by a newer Anno.
   /// Applies the migrations this database lacks. Some rebuild a table and its indexes: SQLite
   /// sorts the index entries in temporary storage, so while they run temporary storage is on
   /// disk, not in memory as usual (a 5-million-row rebuild held 650 MB in memory).
@@ -86,30 +80,6 @@ public struct Store: Sendable {
       }
     }
     try migrator.migrate(writer)
-  }
-
-  private static func checkIdentity(_ writer: any DatabaseWriter, path: String) throws {
-    // One immediate transaction, so that processes creating the same new file at once take
-    // turns instead of one seeing the other's half-initialised database.
-    try writer.writeWithoutTransaction { db in
-      try db.inTransaction(.immediate) {
-        let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
-        let tableCount = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") ?? 0
-        if applicationID == 0 && tableCount == 0 {
-          try db.execute(sql: "PRAGMA application_id = \(Store.applicationID)")
-          return .commit
-        }
-        guard applicationID == Store.applicationID else {
-          throw StoreError.notAnAnnoDatabase(path: path)
-        }
-        if try migrator.hasBeenSuperseded(db) {
-          let applied = try migrator.appliedIdentifiers(db)
-          let unknown = applied.subtracting(migrator.migrations).sorted().first ?? "?"
-          throw StoreError.newerDatabase(path: path, migration: unknown)
-        }
-        return .commit
-      }
-    }
   }
 
   /// Maps SQLite failures to the errors users should see.
