@@ -1,3 +1,4 @@
+import AnnoCore
 import Foundation
 import GRDB
 
@@ -33,20 +34,20 @@ extension Store {
   ///   - path: where the copy goes.
   ///   - overwrite: replace an existing file at `path`.
   /// - Throws: `StoreError.invalid` for an existing target without `overwrite`, a missing
-  ///   folder or the database itself; `diskFull`, `readOnly` or `database` when writing fails.
-  ///   Nothing is left at `path` (or it is unchanged) then.
+  ///   folder, one of the database's own files (`ProtectedFiles`), a name SQLite manages or a
+  ///   target with SQLite's files beside it (see `backupTargetProblem`); `diskFull`,
+  ///   `readOnly` or `database` when writing fails. Nothing is left at `path` (or it is
+  ///   unchanged) then.
   public func backup(to path: String, overwrite: Bool) throws -> BackupSummary {
-    guard let source = self.path else {
+    guard self.path != nil else {
       throw StoreError.invalid("an in-memory database cannot be backed up")
     }
+    if let problem = Store.backupTargetProblem(path) { throw StoreError.invalid(problem) }
     let manager = FileManager.default
     var isDirectory: ObjCBool = false
     if manager.fileExists(atPath: path, isDirectory: &isDirectory) {
       if isDirectory.boolValue {
         throw StoreError.invalid("'\(path)' is a folder; give a file path for the copy")
-      }
-      if Store.sameFile(path, source) {
-        throw StoreError.invalid("'\(path)' is the database itself; give another path")
       }
       guard overwrite else {
         throw StoreError.invalid(
@@ -111,12 +112,27 @@ extension Store {
     }
   }
 
-  /// Whether two paths name the same file (same device and inode).
-  static func sameFile(_ a: String, _ b: String) -> Bool {
-    var sa = stat()
-    var sb = stat()
-    guard stat(a, &sa) == 0, stat(b, &sb) == 0 else { return false }
-    return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino
+  /// The suffixes of the files SQLite keeps beside a database and deletes or replays on its
+  /// own: a copy written under such a name would vanish or corrupt another database.
+  static let sqliteSidecarSuffixes = ["-wal", "-shm", "-journal"]
+
+  /// Why `path` cannot take a backup, or `nil`: it is one of this database's files or any
+  /// other file Anno holds open; its name is one SQLite manages (`x-wal`, `x-shm`,
+  /// `x-journal`: SQLite removes or replays them when the database beside them closes or
+  /// opens); or a write-ahead log or journal lies beside it (the copy would open with another
+  /// database's pending pages applied to it).
+  static func backupTargetProblem(_ path: String) -> String? {
+    if let refusal = ProtectedFiles.refusal(toWrite: path) { return refusal }
+    let name = (path as NSString).lastPathComponent
+    if let suffix = sqliteSidecarSuffixes.first(where: { name.hasSuffix($0) }) {
+      return
+        "cannot back up to '\(path)': SQLite manages files whose names end in '\(suffix)' (it deletes or replays them beside their database); choose another name"
+    }
+    for suffix in ["-wal", "-journal"] where FileManager.default.fileExists(atPath: path + suffix) {
+      return
+        "cannot back up to '\(path)': '\(path + suffix)' lies beside it and SQLite would apply it to the copy; remove it (after closing whatever uses that database) or choose another path"
+    }
+    return nil
   }
 
   /// Flushes a finished file to disk before it is renamed into place.

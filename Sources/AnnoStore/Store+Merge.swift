@@ -133,7 +133,7 @@ extension Store {
     else {
       throw StoreError.invalid("cannot merge '\(otherPath)': no such file")
     }
-    if let path, sameFile(path, otherPath) {
+    if let path, ProtectedFiles.sameFile(path, otherPath) {
       throw StoreError.invalid("cannot merge '\(otherPath)' into itself")
     }
     var configuration = Configuration()

@@ -28,8 +28,8 @@ import Testing
     #expect(report.isClean)
     #expect(
       report.results.map(\.name) == [
-        "integrity", "foreign keys", "orphaned annotations", "offsets", "span ids", "schema",
-        "stance targets", "event log",
+        "integrity", "foreign keys", "orphaned annotations", "offsets", "text versions", "span ids",
+        "schema", "stance targets", "event log",
       ])
     #expect(
       report.counts == [
@@ -88,9 +88,11 @@ import Testing
     #expect(summary.documents == 1 && summary.annotations == 2 && summary.events == 2)
     // The copy is one self-contained file that opens as an Anno database.
     #expect(!FileManager.default.fileExists(atPath: target + "-wal"))
-    let copy = try Store(path: target)
-    #expect(try copy.statistics() == store.statistics())
-    #expect(try copy.check().isClean)
+    do {
+      let copy = try Store(path: target)
+      #expect(try copy.statistics() == store.statistics())
+      #expect(try copy.check().isClean)
+    }
     #expect(
       throws: StoreError.invalid(
         "'\(target)' already exists; pass --force to overwrite it, or choose another path")
@@ -99,7 +101,8 @@ import Testing
     }
     #expect(
       throws: StoreError.invalid(
-        "'\(folder.file("a.sqlite"))' is the database itself; give another path")
+        "cannot write '\(folder.file("a.sqlite"))': it is the database '\(folder.file("a.sqlite"))'; nothing was written, choose another path"
+      )
     ) {
       _ = try store.backup(to: folder.file("a.sqlite"), overwrite: true)
     }

@@ -1,4 +1,5 @@
 import AnnoAgreement
+import AnnoCore
 import Foundation
 
 /// Renders an `AgreementReport` as text, markdown, JSON or HTML. Pure: no I/O, no clock.
@@ -21,8 +22,10 @@ package enum AgreementRenderer {
 
   /// Writes `text` to `path` atomically: into a temporary file beside it, then renamed over it.
   ///
-  /// - Throws: the file system's error; the destination is left untouched then.
+  /// - Throws: a message when `path` is the database or another file Anno holds open
+  ///   (`ProtectedFiles`); the file system's error. The destination is left untouched then.
   package static func write(_ text: String, toPath path: String) throws {
+    if let refusal = ProtectedFiles.refusal(toWrite: path) { throw CLIError.message(refusal) }
     let url = URL(fileURLWithPath: path)
     try Data(text.utf8).write(to: url, options: .atomic)
   }

@@ -41,6 +41,12 @@ final class OutputFile {
   /// folder, which is atomic as a whole).
   init(path: String, direct: Bool = false) throws(ExportError) {
     self.path = path
+    if !direct, let refusal = ProtectedFiles.refusal(toWrite: path) {
+      isOpen = false
+      temporaryPath = nil
+      descriptor = -1
+      throw .protectedPath(refusal)
+    }
     let target = direct ? path : Self.temporarySibling(of: path)
     temporaryPath = target
     descriptor = open(target, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
