@@ -35,6 +35,16 @@ extension LabelSchema {
     "sentiment", "stance", "entities", "span_sentiment", "notes", "labels", "id", "text",
   ]
 
+  /// Whether a name uses only letters, digits, `_` and `-` (entity labels and field names,
+  /// which users type as one word and exports use in file names and columns).
+  public static func isPlainName(_ name: String) -> Bool {
+    !name.isEmpty
+      && name.unicodeScalars.allSatisfy {
+        $0.properties.isAlphabetic || $0.properties.numericType != nil
+          || "_-".unicodeScalars.contains($0)
+      }
+  }
+
   /// Parses and validates a schema from YAML.
   ///
   /// - Parameters:
@@ -118,7 +128,16 @@ private struct SchemaReader {
     guard case .scalar(let scalar) = node, !scalar.string.isEmpty else {
       throw fail(node, "'\(what)' must be a non-empty text")
     }
+    try refuseControlCharacters(scalar.string, what, node)
     return scalar.string
+  }
+
+  /// Names and values are typed, shown and written into exports: no control characters.
+  func refuseControlCharacters(_ text: String, _ what: String, _ node: Node) throws(SchemaError) {
+    if text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+      throw fail(
+        node, "'\(what)' must not contain control characters (\(AnnotationSet.quoted(text)))")
+    }
   }
 
   func optionalString(_ node: Node?, _ what: String) throws(SchemaError) -> String? {
@@ -139,6 +158,7 @@ private struct SchemaReader {
       guard case .scalar(let scalar) = item, !scalar.string.isEmpty else {
         throw fail(item, "each entry of '\(what)' must be a non-empty text")
       }
+      try refuseControlCharacters(scalar.string, what, item)
       if values.contains(scalar.string) {
         throw fail(item, "'\(scalar.string)' appears twice in '\(what)'")
       }
@@ -173,12 +193,7 @@ private struct SchemaReader {
       let entry = try mapping(
         node, "an entity label", allowed: ["name", "description", "key", "color", "guideline"])
       let labelName = try string(entry["name"], "name", in: node)
-      guard
-        labelName.unicodeScalars.allSatisfy({
-          $0.properties.isAlphabetic || $0.properties.numericType != nil
-            || "_-".unicodeScalars.contains($0)
-        })
-      else {
+      guard LabelSchema.isPlainName(labelName) else {
         throw fail(
           entry["name"], "entity label '\(labelName)' may use only letters, digits, '_' and '-'")
       }
@@ -291,6 +306,11 @@ private struct SchemaReader {
       let entry = try mapping(
         node, "a document field", allowed: ["name", "description", "level", "values", "guideline"])
       let fieldName = try string(entry["name"], "name", in: node)
+      // NB: a field name names a command argument, a CSV column and an hf config folder.
+      guard LabelSchema.isPlainName(fieldName) else {
+        throw fail(
+          entry["name"], "field name '\(fieldName)' may use only letters, digits, '_' and '-'")
+      }
       if LabelSchema.reservedFieldNames.contains(fieldName) {
         throw fail(entry["name"], "'\(fieldName)' is reserved; give the field another name")
       }

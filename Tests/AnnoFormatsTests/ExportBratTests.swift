@@ -12,14 +12,14 @@ import Testing
 
   @Test(arguments: hostileIDs)
   func encodedNameStaysInsideAndRoundTrips(id: String) {
-    let name = BratFileName.encode(id)
+    let name = SafeFileName.encode(id)
     #expect(!name.contains("/") && !name.hasPrefix(".") && !name.isEmpty)
     #expect(name.unicodeScalars.allSatisfy { $0.isASCII && $0.value > 0x20 })
-    #expect(BratFileName.decode(name) == id)
+    #expect(SafeFileName.decode(name) == id)
   }
 
   @Test func encodingIsInjective() {
-    let names = Self.hostileIDs.map(BratFileName.encode)
+    let names = Self.hostileIDs.map(SafeFileName.encode)
     #expect(Set(names).count == Self.hostileIDs.count)
   }
 
@@ -35,12 +35,12 @@ import Testing
     try ExportTestKit.run(items, options: ExportOptions(format: .brat), to: .path(folder + "/brat"))
     // Only the brat folder exists, with one pair per id and nothing outside.
     #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["brat"])
-    let annotatorFolder = folder + "/brat/" + BratFileName.encode("../alice")
+    let annotatorFolder = folder + "/brat/" + SafeFileName.encode("../alice")
     let files = try FileManager.default.contentsOfDirectory(atPath: annotatorFolder)
     #expect(files.count == 2 * Self.hostileIDs.count)
     for id in Self.hostileIDs {
       let ann = try String(
-        contentsOfFile: annotatorFolder + "/" + BratFileName.encode(id) + ".ann", encoding: .utf8)
+        contentsOfFile: annotatorFolder + "/" + SafeFileName.encode(id) + ".ann", encoding: .utf8)
       #expect(ann == "T1\tLOC 14 19\tSochi\n")
     }
   }

@@ -54,9 +54,24 @@ struct ExportArguments: ParsableArguments {
   )
   var suggestions = false
 
+  @Flag(
+    help:
+      "Replace an earlier export folder even if it holds files that export did not write (they are deleted)."
+  )
+  var force = false
+
+  @Flag(
+    help:
+      "With --format csv: write cells starting with =, +, -, @, tab or CR as '... (quoted), so spreadsheets never run them as formulas."
+  )
+  var spreadsheetSafe = false
+
   func validate() throws {
     _ = try statuses()
     _ = try kindSelection()
+    if spreadsheetSafe && format != .csv {
+      throw ValidationError("--spreadsheet-safe applies to --format csv only")
+    }
   }
 
   func statuses() throws -> Set<DocumentStatus>? {
@@ -109,6 +124,8 @@ struct ExportArguments: ParsableArguments {
     var options = ExportOptions(
       format: format, kinds: try kindSelection(), misaligned: misaligned, seed: seed,
       stratifyBySentiment: stratify)
+    options.replacesForeignFiles = force
+    options.spreadsheetSafe = spreadsheetSafe
     if let split {
       do { options.split = try SplitSpec(parsing: split) } catch {
         throw ValidationError(error.localizedDescription)
@@ -169,6 +186,7 @@ extension ExportArguments {
     var options = ExportOptions(
       format: .prodigy, kinds: [.entities], misaligned: misaligned, seed: seed)
     options.asInputTasks = true
+    options.replacesForeignFiles = force
     if let split {
       do { options.split = try SplitSpec(parsing: split) } catch {
         throw ValidationError(error.localizedDescription)
@@ -214,7 +232,7 @@ extension Anno {
       // The global --annotator, when given, selects whose labels to export.
       let summary = try arguments.run(
         in: session, annotator: anno.global.annotator, showsProgress: isatty(2) != 0)
-      FileHandle.standardError.write(Data((summary.report + "\n").utf8))
+      StandardStreams.writeError(summary.report + "\n")
     }
   }
 }

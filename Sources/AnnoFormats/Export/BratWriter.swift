@@ -3,7 +3,7 @@ import AnnoCore
 /// A brat standoff folder.
 ///
 /// Layout: `OUT/annotation.conf` and, per document and annotator,
-/// `OUT/[SPLIT/]ANNOTATOR/ID.txt` and `.ann` (names encoded by `BratFileName`; one folder per
+/// `OUT/[SPLIT/]ANNOTATOR/ID.txt` and `.ann` (every name encoded by `SafeFileName`; one folder per
 /// annotator keeps two annotators' files of one document apart, and brat finds the
 /// configuration in a parent folder). The `.txt` has LF line ends (CRLF and lone CR become
 /// LF, since brat readers disagree about CR) and every offset is recomputed for it.
@@ -35,10 +35,11 @@ final class BratWriter: FormatWriter {
     throws(ExportError)
   {
     let set = document.annotations
-    let stem = BratFileName.encode(document.id)
+    let stem = SafeFileName.encode(document.id)
     guard stem.utf8.count + 4 <= 255 else { throw .fileNameTooLong(documentID: document.id) }
     let folderPath =
-      (splitNames.map { $0[part] + "/" } ?? "") + BratFileName.encode(document.annotator)
+      (splitNames.map { SafeFileName.encode($0[part]) + "/" } ?? "")
+      + SafeFileName.encode(document.annotator)
     let (lfText, offsetMap) = Self.normalizeLineEnds(document.document.text)
     var ann = AnnBuilder(text: lfText, map: offsetMap)
     for entity in set.entities ?? [] {

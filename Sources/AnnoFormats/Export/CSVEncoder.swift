@@ -9,13 +9,20 @@ import AnnoCore
 /// means "not annotated". UTF-8 without BOM, CRLF line ends, fields quoted when they hold
 /// `"`, `,`, CR or LF. Entities, span sentiments and anchored stances are counted in the
 /// summary's `omitted`.
+///
+/// Cells are written as stored, so that ids and values join with the other exports and the
+/// database. With `spreadsheetSafe` (`--spreadsheet-safe`), a cell a spreadsheet would run as
+/// a formula — one that starts with `=`, `+`, `-`, `@`, a tab or a carriage return — is
+/// written as OWASP's CSV-injection rule says: prefixed with `'` and quoted.
 struct CSVEncoder: RecordEncoder {
   let schema: LabelSchema
   let kinds: Set<AnnotationKindSelection>
+  let spreadsheetSafe: Bool
 
   init(_ context: FormatContext) {
     schema = context.schema
     kinds = context.options.kinds
+    spreadsheetSafe = context.options.spreadsheetSafe
   }
 
   var columns: [String] {
@@ -29,7 +36,7 @@ struct CSVEncoder: RecordEncoder {
   }
 
   func header(_ w: inout JSONWriter) {
-    Self.row(columns, &w)
+    Self.row(columns, &w, spreadsheetSafe: spreadsheetSafe)
   }
 
   func record(
@@ -54,7 +61,7 @@ struct CSVEncoder: RecordEncoder {
         cells.append(value.map { field.canonicalValue($0) ?? $0 } ?? "")
       }
     }
-    Self.row(cells, &w)
+    Self.row(cells, &w, spreadsheetSafe: spreadsheetSafe)
     let counts = [
       ("entity", set.entities?.count ?? 0), ("span sentiment", set.spanSentiments?.count ?? 0),
       ("anchored stance", (set.stances ?? []).filter { $0.range != nil }.count),
@@ -62,11 +69,23 @@ struct CSVEncoder: RecordEncoder {
     for (what, count) in counts where count > 0 { summary.omitted[what, default: 0] += count }
   }
 
+  /// The first bytes that make a spreadsheet read a cell as a formula (OWASP, "CSV
+  /// Injection"): `=`, `+`, `-`, `@`, tab, carriage return.
+  static let formulaStarts: Set<UInt8> = [0x3D, 0x2B, 0x2D, 0x40, 0x09, 0x0D]
+
   /// Writes one RFC 4180 record with its CRLF.
-  static func row(_ cells: [String], _ w: inout JSONWriter) {
+  static func row(_ cells: [String], _ w: inout JSONWriter, spreadsheetSafe: Bool = false) {
     for (i, cell) in cells.enumerated() {
       if i > 0 { w.byte(UInt8(ascii: ",")) }
-      if cell.utf8.contains(where: { $0 == 0x22 || $0 == 0x2C || $0 == 0x0D || $0 == 0x0A }) {
+      if spreadsheetSafe, let first = cell.utf8.first, formulaStarts.contains(first) {
+        w.raw("\"'")
+        for byte in cell.utf8 {
+          if byte == 0x22 { w.byte(0x22) }
+          w.byte(byte)
+        }
+        w.byte(0x22)
+      } else if cell.utf8.contains(where: { $0 == 0x22 || $0 == 0x2C || $0 == 0x0D || $0 == 0x0A })
+      {
         w.byte(0x22)
         for byte in cell.utf8 {
           if byte == 0x22 { w.byte(0x22) }

@@ -44,7 +44,8 @@ public final class DatasetExporter {
     self.options = options
     self.schema = schema
     layout = try OutputLayout(
-      format: options.format, split: options.split, destination: destination)
+      format: options.format, split: options.split, destination: destination,
+      replacingForeignFiles: options.replacesForeignFiles)
     let context = FormatContext(schema: schema, options: options, layout: layout)
     writer = try Self.makeWriter(context)
     assigner = options.split.map {

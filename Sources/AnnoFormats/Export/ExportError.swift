@@ -11,10 +11,16 @@ public enum ExportError: Error, Equatable, Sendable, LocalizedError {
   case invalidTokens(documentID: String, detail: String)
   /// A span lies outside the document's text.
   case spanOutsideText(documentID: String, range: Range<Int>, length: Int)
-  /// The target folder holds files Anno did not write.
+  /// The target folder holds files and no export marker: it is not an export folder.
   case destinationNotEmpty(path: String)
+  /// The target is an export folder that also holds files that export did not write (a few
+  /// of which are named), and `--force` was not given.
+  case destinationHasForeignFiles(path: String, files: [String])
   /// The target exists and is the wrong kind of thing (a file where a folder goes, ...).
   case destinationConflict(path: String, detail: String)
+  /// The target is a file Anno holds open or SQLite manages, or a folder that holds one (see
+  /// `ProtectedFiles`); the message names it.
+  case protectedPath(String)
   /// The format or split needs a path, not standard output.
   case needsPath(String)
   /// A document id would make a file name longer than the file system allows.
@@ -36,8 +42,15 @@ public enum ExportError: Error, Equatable, Sendable, LocalizedError {
       "document '\(id)': span \(range.lowerBound)..<\(range.upperBound) is outside the text (length \(length) code points)"
     case .destinationNotEmpty(let path):
       "'\(path)' is a folder with files Anno did not export; choose an empty or new folder"
+    case .destinationHasForeignFiles(let path, let files):
+      "'\(path)' holds files Anno did not write: "
+        + files.prefix(5).map { "'\($0)'" }.joined(separator: ", ")
+        + (files.count > 5 ? " and \(files.count - 5) more" : "")
+        + "; move them, choose another folder, or pass --force to replace the folder (deleting them)"
     case .destinationConflict(let path, let detail):
       "'\(path)' \(detail)"
+    case .protectedPath(let message):
+      message
     case .needsPath(let what):
       "\(what) cannot go to standard output; give --out PATH"
     case .fileNameTooLong(let id):

@@ -88,6 +88,11 @@ public struct ExportOptions: Sendable {
   /// Whether records are pre-annotated input tasks (suggestions), not accepted answers:
   /// Prodigy tasks then carry no `answer`, `_annotator_id` or `_session_id`.
   public var asInputTasks = false
+  /// Whether an export folder may be replaced although it holds files that export did not
+  /// write (`--force`).
+  public var replacesForeignFiles = false
+  /// Whether CSV cells a spreadsheet would run as formulas are neutralised (`--spreadsheet-safe`).
+  public var spreadsheetSafe = false
 
   /// Creates options.
   public init(

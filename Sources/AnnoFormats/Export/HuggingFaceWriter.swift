@@ -113,7 +113,7 @@ final class HuggingFaceWriter: FormatWriter {
     if let open = files[config]?[part] {
       file = open
     } else {
-      file = try folder.makeFile("data/\(config)/\(splitNames[part]).jsonl")
+      file = try folder.makeFile(Self.dataPath(config: config, split: splitNames[part]))
       files[config, default: [:]][part] = file
     }
     body(&file.writer)
@@ -128,6 +128,11 @@ final class HuggingFaceWriter: FormatWriter {
     w.string(document.annotator)
     o.key("id", &w)
     w.string(document.id)
+  }
+
+  /// Where a config's split goes, every name encoded by `SafeFileName`.
+  private static func dataPath(config: String, split: String) -> String {
+    "data/\(SafeFileName.encode(config))/\(SafeFileName.encode(split)).jsonl"
   }
 
   private static func configName(_ field: DocumentField) -> String {
@@ -189,14 +194,19 @@ final class HuggingFaceWriter: FormatWriter {
     let used = configs.filter { files[$0.name] != nil }
     var lines = ["---", "configs:"]
     for config in used {
-      lines += ["- config_name: \(config.name)", "  data_files:"]
+      lines += ["- config_name: \(Self.yamlQuoted(config.name))", "  data_files:"]
       for (part, name) in splitNames.enumerated() where files[config.name]?[part] != nil {
-        lines += ["  - split: \(name)", "    path: data/\(config.name)/\(name).jsonl"]
+        lines += [
+          "  - split: \(name)",
+          "    path: \(Self.yamlQuoted(Self.dataPath(config: config.name, split: name)))",
+        ]
       }
     }
     lines.append("dataset_info:")
     for config in used {
-      lines += ["- config_name: \(config.name)", "  features:"] + config.features.map { "  " + $0 }
+      lines +=
+        ["- config_name: \(Self.yamlQuoted(config.name))", "  features:"]
+        + config.features.map { "  " + $0 }
     }
     lines += [
       "pretty_name: \(Self.yamlQuoted(schema.name))", "---", "",

@@ -19,8 +19,10 @@ final class OutputLayout {
   private(set) var streams: [OutputFile] = []
   private var isOpen = true
 
-  init(format: ExportFormat, split: SplitSpec?, destination: ExportDestination) throws(ExportError)
-  {
+  init(
+    format: ExportFormat, split: SplitSpec?, destination: ExportDestination,
+    replacingForeignFiles: Bool = false
+  ) throws(ExportError) {
     partNames = split.map { $0.names.map { Optional($0) } } ?? [nil]
     let ext = format.fileExtension
     switch destination {
@@ -33,18 +35,21 @@ final class OutputLayout {
       streams = [OutputFile()]
     case .path(let path):
       if format.writesFolder {
-        folder = try StagedFolder(target: path, format: format)
+        folder = try StagedFolder(
+          target: path, format: format, replacingForeignFiles: replacingForeignFiles)
       } else if Self.isFolderPath(path) {
-        let folder = try StagedFolder(target: path, format: format)
+        let folder = try StagedFolder(
+          target: path, format: format, replacingForeignFiles: replacingForeignFiles)
         self.folder = folder
         for name in partNames {
-          streams.append(try folder.makeFile("\(name ?? "data").\(ext)"))
+          streams.append(try folder.makeFile("\(SafeFileName.encode(name ?? "data")).\(ext)"))
         }
       } else {
         folder = nil
         for name in partNames {
           streams.append(
-            try OutputFile(path: name.map { Self.sibling(of: path, part: $0) } ?? path))
+            try OutputFile(
+              path: name.map { Self.sibling(of: path, part: SafeFileName.encode($0)) } ?? path))
         }
       }
     }

@@ -1,4 +1,6 @@
-/// Safe, injective and reversible file names for document ids and annotator names.
+/// Safe, injective and reversible file and folder names for everything an export names a
+/// path after: document ids, annotator names, split names, schema field names (hf configs).
+/// Every writer builds its paths through ``encode(_:)``, so no name can leave the folder.
 ///
 /// Every byte of the UTF-8 name outside `[A-Za-z0-9._-]` becomes `%XX` (upper-case hex), and
 /// so does a leading `.`; the empty name becomes `%`. The result never contains `/`, never
@@ -8,7 +10,7 @@
 ///
 /// NB: on case-insensitive file systems (macOS by default) `A` and `a` still collide; Linux,
 /// where datasets are usually built, is case-sensitive.
-public enum BratFileName {
+public enum SafeFileName {
   /// The encoded name.
   public static func encode(_ name: String) -> String {
     if name.isEmpty { return "%" }
