@@ -13,6 +13,13 @@ public struct ImportSummary: Hashable, Sendable {
   public var annotationsAdded = 0
   public var recordsSkipped = 0
   public var recordsInvalid = 0
+  /// What replacing documents' texts (`--replace`) removed, per document, in input order
+  /// (the first `ReplacedDocument.listed`; the totals below count all).
+  public var replacements: [ReplacedDocument] = []
+  /// Labels removed from replaced documents, by every annotator and the gold version.
+  public var labelsRemovedByReplacement = 0
+  /// Undo and redo steps on replaced documents that no longer apply.
+  public var stepsInvalidatedByReplacement = 0
 
   /// An empty summary.
   public init() {}
@@ -21,6 +28,24 @@ public struct ImportSummary: Hashable, Sendable {
   public var changedNothing: Bool {
     documentsAdded + documentsReplaced + annotationSetsAdded + annotationSetsReplaced == 0
   }
+}
+
+/// What giving one document a new text removed: its labels (from every annotator), its gold
+/// decisions, and the undo and redo steps made on the old text, which no longer apply.
+public struct ReplacedDocument: Hashable, Sendable {
+  /// How many replaced documents a summary lists.
+  public static let listed = 20
+
+  /// The document's id.
+  public var externalID: String
+  /// Labels removed.
+  public var labels: Int
+  /// Annotators (and the gold version) who had labels or a status on it.
+  public var annotators: Int
+  /// Gold decisions removed.
+  public var goldDecisions: Int
+  /// Undo and redo steps that no longer apply.
+  public var steps: Int
 }
 
 /// A record refused by the store, with the sentence to show after `FILE:LINE: `.
@@ -137,11 +162,13 @@ public final class ImportTransaction {
   ///     again in SQL).
   ///   - contentHash: the document's `contentHash`, when the caller computed it already
   ///     (an import hashes texts on its reading thread).
+  ///   - file: the input the record was read from; the gold version's rows keep it as their
+  ///     provenance (`import:FILE`), as adjudicated rows keep who decided them.
   /// - Throws: `ImportRejection` when the record conflicts with the store or with an earlier
   ///   record of this import; nothing of the record is written then.
   public func importRecord(
     document: Document?, externalID: String, annotations: AnnotationSet?, text: ScalarText? = nil,
-    contentHash: String? = nil
+    contentHash: String? = nil, file: String? = nil
   ) throws {
     var documentID: Int64?
     var replacesDocument = false
@@ -200,6 +227,11 @@ public final class ImportTransaction {
     }
     if let annotationPlan, let documentID {
       try writeAnnotations(annotationPlan, documentID: documentID, text: text)
+      if annotationPlan.action != .unchanged, annotationPlan.set.annotator == Store.goldAnnotator {
+        try db.execute(
+          sql: "UPDATE annotation SET originDetail = ? WHERE documentId = ? AND annotatorId = ?",
+          arguments: ["import:\(file ?? "unknown input")", documentID, annotationPlan.annotatorID])
+      }
     }
   }
 
@@ -273,11 +305,16 @@ public final class ImportTransaction {
     // NB: a document replaced predates this import (a second text for one of its own is
     // refused), so its entry exists; this guards the rule, at no cost when it holds.
     if unindexedDocuments?.contains(documentID) == true { try indexPendingDocuments() }
+    try noteReplacement(of: documentID, externalID: document.externalID)
     // Ids stay unique in the document across its texts.
     try Store.recordLocalIDs(db, documentID: documentID)
     sequencesExist = nil
     try db.execute(sql: "DELETE FROM annotation WHERE documentId = ?", arguments: [documentID])
     try db.execute(sql: "DELETE FROM documentStatus WHERE documentId = ?", arguments: [documentID])
+    // Decisions and rejected suggestions name ranges of the old text.
+    try db.execute(sql: "DELETE FROM goldDecision WHERE documentId = ?", arguments: [documentID])
+    try db.execute(
+      sql: "DELETE FROM rejectedSuggestion WHERE documentId = ?", arguments: [documentID])
     try db.execute(
       sql: """
         UPDATE document SET text = ?, title = ?, source = ?, meta = ?, contentHash = ?, length = ?, tokens = ?,
@@ -289,6 +326,28 @@ public final class ImportTransaction {
         contentHash ?? document.contentHash,
         length ?? document.length, Self.tokensJSON(document), importID, now, documentID,
       ])
+    try Store.refreshGoldProgress(db, documentID: documentID)
+  }
+
+  /// Counts what replacing a document's text removes, before it is removed.
+  private func noteReplacement(of documentID: Int64, externalID: String) throws {
+    let row = try Row.fetchOne(
+      db,
+      sql: """
+        SELECT (SELECT count(*) FROM annotation WHERE documentId = ?1),
+          (SELECT count(*) FROM (SELECT annotatorId FROM annotation WHERE documentId = ?1
+             UNION SELECT annotatorId FROM documentStatus WHERE documentId = ?1)),
+          (SELECT count(*) FROM goldDecision WHERE documentId = ?1)
+        """, arguments: [documentID])
+    let replaced = ReplacedDocument(
+      externalID: externalID, labels: row?[0] ?? 0, annotators: row?[1] ?? 0,
+      goldDecisions: row?[2] ?? 0,
+      steps: try Store.replayableSteps(db, documentID: documentID))
+    summary.labelsRemovedByReplacement += replaced.labels
+    summary.stepsInvalidatedByReplacement += replaced.steps
+    if summary.replacements.count < ReplacedDocument.listed {
+      summary.replacements.append(replaced)
+    }
   }
 
   private static func metaJSON(_ document: Document) -> String? {

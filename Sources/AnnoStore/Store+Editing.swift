@@ -7,6 +7,8 @@ public struct Reversal: Hashable, Sendable {
   public var summary: String
   /// The document it concerned.
   public var documentExternalID: String?
+  /// Newer steps passed over because they were made on an earlier text of their document.
+  public var skipped: [Store.SkippedStep] = []
 }
 
 extension Store {
@@ -17,7 +19,9 @@ extension Store {
   ///
   /// - Returns: the event id.
   /// - Throws: `StoreError.invalid` when an edit would duplicate an annotation or names one
-  ///   that no longer exists; nothing is written then.
+  ///   that no longer exists, or when `annotator` is `gold` editing its own labels (the gold
+  ///   version is written by adjudication and by reviewers on its behalf); nothing is written
+  ///   then.
   @discardableResult
   public func apply(
     _ edits: [Edit], to documentID: Int64, by annotator: String, onBehalfOf owner: String? = nil,
@@ -35,7 +39,10 @@ extension Store {
     _ edits: [Edit], to documentID: Int64, by annotator: String, onBehalfOf owner: String? = nil,
     summarize: ([Int]) -> String
   ) throws -> Int64 {
-    try write { db in
+    if annotator == Store.goldAnnotator && owner == nil {
+      throw StoreError.invalid(AnnotatorName.goldRefusal)
+    }
+    return try write { db in
       try Store.applyEdits(
         db, edits, to: documentID, by: annotator, onBehalfOf: owner, summarize: summarize)
     }
@@ -196,23 +203,29 @@ extension Store {
   }
 
   /// Undoes the annotator's latest change that is not undone yet (across documents and
-  /// sessions), recording the undo in the event log.
+  /// sessions), recording the undo in the event log. Changes made on an earlier text of their
+  /// document (before `import --replace`) are passed over and listed in the result.
   ///
   /// - Returns: what was undone, or `nil` when there is nothing to undo.
+  /// - Throws: `StoreError.invalid` when the only steps left were made on earlier texts.
   public func undo(by annotator: String) throws -> Reversal? {
     try write { db in
       guard
         let annotatorID = try Int64.fetchOne(
-          db, sql: "SELECT id FROM annotator WHERE name = ?", arguments: [annotator]),
-        let target = try Row.fetchOne(
-          db,
-          sql: """
-            SELECT id, documentId, summary, payload FROM event e
-            WHERE annotatorId = ? AND action IN ('change', 'redo')
-              AND NOT EXISTS (SELECT 1 FROM event u WHERE u.reverts = e.id AND u.action = 'undo')
-            ORDER BY id DESC LIMIT 1
-            """, arguments: [annotatorID])
+          db, sql: "SELECT id FROM annotator WHERE name = ?", arguments: [annotator])
       else { return nil }
+      let (found, skipped) = try Store.newestReplayable(
+        db,
+        sql: """
+          SELECT id, documentId, summary, payload, createdAt FROM event e
+          WHERE annotatorId = ? AND action IN ('change', 'redo')
+            AND NOT EXISTS (SELECT 1 FROM event u WHERE u.reverts = e.id AND u.action = 'undo')
+          ORDER BY id DESC
+          """, arguments: [annotatorID])
+      guard let target = found else {
+        if skipped.isEmpty { return nil }
+        throw Store.nothingReplayable("undo", skipped: skipped)
+      }
       let ops = try Store.ops(in: target["payload"])
       let inverse = ops.reversed().map(Store.inverse)
       try Store.replay(db, inverse, annotatorID: annotatorID)
@@ -223,41 +236,48 @@ extension Store {
         summary: summary, ops: inverse, now: Store.now())
       return Reversal(
         summary: summary,
-        documentExternalID: try Store.externalID(db, documentID: target["documentId"]))
+        documentExternalID: try Store.externalID(db, documentID: target["documentId"]),
+        skipped: skipped)
     }
   }
 
-  /// Redoes the annotator's latest undo, unless a new change came after it.
+  /// Redoes the annotator's latest undo, unless a new change came after it. Undone changes
+  /// made on an earlier text of their document are passed over, as `undo` does.
   ///
   /// - Returns: what was redone, or `nil` when there is nothing to redo.
+  /// - Throws: `StoreError.invalid` when the only steps left were made on earlier texts.
   public func redo(by annotator: String) throws -> Reversal? {
     try write { db in
       guard
         let annotatorID = try Int64.fetchOne(
-          db, sql: "SELECT id FROM annotator WHERE name = ?", arguments: [annotator]),
-        let undo = try Row.fetchOne(
-          db,
-          sql: """
-            SELECT u.id, u.documentId, u.reverts FROM event u
-            WHERE u.annotatorId = ? AND u.action = 'undo'
-              AND NOT EXISTS (SELECT 1 FROM event r WHERE r.reverts = u.id AND r.action = 'redo')
-              AND NOT EXISTS (SELECT 1 FROM event c WHERE c.annotatorId = u.annotatorId AND c.action = 'change' AND c.id > u.id)
-            ORDER BY u.id DESC LIMIT 1
-            """, arguments: [annotatorID]),
-        let original = try Row.fetchOne(
-          db, sql: "SELECT summary, payload FROM event WHERE id = ?",
-          arguments: [undo["reverts"] as Int64])
+          db, sql: "SELECT id FROM annotator WHERE name = ?", arguments: [annotator])
       else { return nil }
+      // The undo, with the summary, payload and time of the change it undid (what is replayed).
+      let (found, skipped) = try Store.newestReplayable(
+        db,
+        sql: """
+          SELECT u.id AS undoId, u.documentId, o.summary, o.payload, o.createdAt FROM event u
+          JOIN event o ON o.id = u.reverts
+          WHERE u.annotatorId = ? AND u.action = 'undo'
+            AND NOT EXISTS (SELECT 1 FROM event r WHERE r.reverts = u.id AND r.action = 'redo')
+            AND NOT EXISTS (SELECT 1 FROM event c WHERE c.annotatorId = u.annotatorId AND c.action = 'change' AND c.id > u.id)
+          ORDER BY u.id DESC
+          """, arguments: [annotatorID])
+      guard let original = found else {
+        if skipped.isEmpty { return nil }
+        throw Store.nothingReplayable("redo", skipped: skipped)
+      }
+      let documentID: Int64? = original["documentId"]
       let ops = try Store.ops(in: original["payload"])
       try Store.replay(db, ops, annotatorID: annotatorID)
       let summary: String = original["summary"]
       try Store.appendEvent(
-        db, action: "redo", annotatorID: annotatorID, documentID: undo["documentId"],
-        reverts: undo["id"],
+        db, action: "redo", annotatorID: annotatorID, documentID: documentID,
+        reverts: original["undoId"],
         summary: summary, ops: ops, now: Store.now())
       return Reversal(
-        summary: summary,
-        documentExternalID: try Store.externalID(db, documentID: undo["documentId"]))
+        summary: summary, documentExternalID: try Store.externalID(db, documentID: documentID),
+        skipped: skipped)
     }
   }
 

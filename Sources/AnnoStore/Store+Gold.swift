@@ -104,7 +104,7 @@ extension Edit {
 
 extension Store {
   /// The reserved annotator name of the adjudicated version.
-  public static let goldAnnotator = "gold"
+  public static let goldAnnotator = AnnotatorName.gold
 
   static func decision(_ db: Database, documentID: Int64, item: String) throws -> GoldDecision? {
     try Row.fetchOne(

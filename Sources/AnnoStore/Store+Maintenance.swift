@@ -34,7 +34,7 @@ public struct CheckReport: Hashable, Sendable {
 }
 
 /// Collects one check's problems, listing the first few and counting the rest.
-private struct ProblemList {
+struct ProblemList {
   var count = 0
   var lines: [String] = []
 
@@ -50,9 +50,9 @@ private struct ProblemList {
 
 extension Store {
   /// Checks the database: SQLite's integrity and foreign keys, annotations without their
-  /// annotator, document or status row, offsets past the end of their document, labels the
-  /// schema no longer declares, stance targets spelt in two ways, and a readable, protected
-  /// event log.
+  /// annotator, document or status row, offsets past the end of their document, spans made on
+  /// another text of their document, labels the schema no longer declares, stance targets
+  /// spelt in two ways, and a readable, protected event log.
   ///
   /// Runs in one read transaction, so it sees a consistent snapshot and blocks no writer.
   ///
@@ -64,6 +64,7 @@ extension Store {
       results.append(try Store.checkForeignKeys(db))
       results.append(try Store.checkOrphans(db))
       results.append(try Store.checkOffsets(db))
+      results.append(try Store.checkTextVersions(db))
       results.append(try Store.checkLocalIDs(db))
       results.append(try Store.checkSchemaUses(db))
       results.append(try Store.checkStanceTargetVariants(db))

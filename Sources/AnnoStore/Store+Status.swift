@@ -95,6 +95,11 @@ extension Store {
     summary: String,
     ops: [JSONValue], now: Double
   ) throws -> Int64 {
+    // The text the edit was made on, so that it is never replayed onto another one.
+    var payload: [String: JSONValue] = ["ops": .array(ops)]
+    if let documentID, let version = try textVersion(db, documentID: documentID) {
+      payload[textHashKey] = .string(version.hash)
+    }
     try db.cachedStatement(
       sql: """
         INSERT INTO event (annotatorId, documentId, action, reverts, summary, payload, createdAt)
@@ -102,7 +107,7 @@ extension Store {
         """
     ).execute(arguments: [
       annotatorID, documentID, action, reverts, summary,
-      JSONWriter.string(for: .object(["ops": .array(ops)])), now,
+      JSONWriter.string(for: .object(payload)), now,
     ])
     return db.lastInsertedRowID
   }

@@ -42,6 +42,7 @@ import Testing
         ok       foreign keys: every reference resolves
         ok       orphaned annotations: every annotation has its document, annotator and status
         ok       offsets: every span fits its document
+        ok       text versions: every span was made on its document's current text
         ok       span ids: every span and note has an id of its own in its document
         ok       schema: every label in use is declared by 'anno-news' v2
         ok       stance targets: 0 stance targets in use, no two spelt apart

@@ -39,7 +39,7 @@ extension Anno {
     func run() throws {
       MemoryTuning.keepFreedMemory()
       let session = try Session(options: anno.global)
-      for notice in session.notices { print(notice) }
+      for notice in session.notices { StandardStreams.print(notice) }
       let inputs = try ImportInput.expand(paths, format: format)
       let importer = CorpusImporter(
         session: session, format: format, annotator: session.annotator, replace: replace,
@@ -47,21 +47,42 @@ extension Anno {
         showsProgress: isatty(2) != 0)
       do {
         let (summary, problems) = try importer.run(inputs, source: paths.joined(separator: " "))
-        print(Self.describe(summary))
+        StandardStreams.print(Self.describe(summary))
+        for line in Self.describeReplacements(summary) { StandardStreams.print(line) }
         if problems > 0 {
-          FileHandle.standardError.write(
-            Data(
-              "\(problems) problem\(problems == 1 ? "" : "s") reported; the invalid records were skipped\n"
-                .utf8))
+          StandardStreams.writeError(
+            "\(problems) problem\(problems == 1 ? "" : "s") reported; the invalid records were skipped\n"
+          )
           throw ExitCode.failure
         }
       } catch is ImportAborted {
-        FileHandle.standardError.write(
-          Data(
-            "import refused: nothing was written (fix the records above, or use --skip-invalid to import the valid ones)\n"
-              .utf8))
+        StandardStreams.writeError(
+          "import refused: nothing was written (fix the records above, or use --skip-invalid to import the valid ones)\n"
+        )
         throw ExitCode.failure
       }
+    }
+
+    /// What `--replace` removed with each document's old text: one line per replaced document
+    /// (the first few), then the totals.
+    static func describeReplacements(_ s: ImportSummary) -> [String] {
+      guard s.documentsReplaced > 0 else { return [] }
+      func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
+      var lines = s.replacements.map { r in
+        "replaced '\(r.externalID)': "
+          + (r.labels > 0
+            ? "\(count(r.labels, "label")) of \(count(r.annotators, "annotator")) removed"
+            : "no labels removed")
+          + (r.goldDecisions > 0 ? ", \(count(r.goldDecisions, "gold decision")) withdrawn" : "")
+          + "; \(count(r.steps, "undo step")) made on the old text no longer "
+          + (r.steps == 1 ? "applies" : "apply")
+      }
+      if s.documentsReplaced > s.replacements.count {
+        lines.append(
+          "and \(s.documentsReplaced - s.replacements.count) more replaced; in all \(count(s.labelsRemovedByReplacement, "label")) removed, \(count(s.stepsInvalidatedByReplacement, "undo step")) no longer "
+            + (s.stepsInvalidatedByReplacement == 1 ? "applies" : "apply"))
+      }
+      return lines
     }
 
     /// The one-line summary of an import.

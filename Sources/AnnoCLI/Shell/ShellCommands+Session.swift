@@ -16,6 +16,13 @@ private func announce(_ reversal: Reversal?, verb: String, in context: ShellCont
     line += " (on \(DisplayText.sanitized(id)); 'open \(DisplayText.sanitized(id))' to see it)"
   }
   context.say(line)
+  if !reversal.skipped.isEmpty {
+    let documents = Set(reversal.skipped.map(\.documentExternalID)).sorted()
+    context.say(
+      "  passed over \(reversal.skipped.count) newer step\(reversal.skipped.count == 1 ? "" : "s") made on an earlier text of "
+        + documents.prefix(3).map { "'\(DisplayText.sanitized($0))'" }.joined(separator: ", ")
+        + " (replaced since by import --replace); they no longer apply")
+  }
 }
 
 struct UndoCommand: ShellCommand {
