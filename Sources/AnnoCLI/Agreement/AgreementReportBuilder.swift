@@ -34,6 +34,7 @@ package enum AgreementReportBuilder {
     } else {
       // The gold version is not an annotator; 'agree --against gold' compares with it.
       let known = known.filter { $0 != Store.goldAnnotator }
+      guard known.count >= 2 else { throw AgreementError.tooFewAnnotators(found: known) }
       collector = try collect(store, plan: plan, annotators: known, statuses: statuses)
       let sharing = known.filter(collector.coFinishers.contains)
       guard sharing.count >= 2 else { throw AgreementError.tooFewAnnotators(found: sharing) }
