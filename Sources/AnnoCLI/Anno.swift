@@ -28,6 +28,34 @@ public struct Anno: ParsableCommand {
 
   /// Creates the command (ArgumentParser fills the options).
   public init() {}
+
+  /// Runs the command `arguments` name, as ArgumentParser's `main(_:)` does, then checks that
+  /// everything written to standard output got there: when a write failed (a full disk, a
+  /// closed file), it says so and exits 1 instead of 0.
+  static func run(_ arguments: [String]) {
+    do {
+      var command = try parseAsRoot(arguments)
+      try command.run()
+    } catch {
+      if exitCode(for: error) == .success {
+        // --help and --version print to standard output, which may fail too.
+        StandardStreams.write(fullMessage(for: error) + "\n")
+      } else {
+        reportOutputFailure()
+        exit(withError: error)
+      }
+    }
+    if !reportOutputFailure() { Foundation.exit(ExitCode.failure.rawValue) }
+  }
+
+  /// Flushes standard output; when a write to it failed, says so on standard error (unless
+  /// the shell did already) and returns false.
+  @discardableResult
+  static func reportOutputFailure() -> Bool {
+    let (succeeded, unreported) = StandardStreams.finish()
+    if let unreported { StandardStreams.writeError("Error: \(unreported)\n") }
+    return succeeded
+  }
 }
 
 extension Anno {
@@ -50,11 +78,11 @@ extension Anno {
         } ?? ""
       let typed = (unknown.path + [unknown.word]).joined(separator: " ")
       let help = (["anno"] + unknown.path + ["--help"]).joined(separator: " ")
-      FileHandle.standardError.write(
-        Data("Error: unknown command '\(typed)'\(hint)\n  See '\(help)' for the commands.\n".utf8))
+      StandardStreams.writeError(
+        "Error: unknown command '\(typed)'\(hint)\n  See '\(help)' for the commands.\n")
       Self.exit(withError: ExitCode.validationFailure)
     }
-    main(arguments)
+    run(arguments)
   }
 
   /// The word standing where a subcommand goes when it names none, with the subcommands

@@ -26,14 +26,14 @@ struct ProgressLine {
     let width = 30
     let filled = Int(fraction * Double(width))
     let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
-    FileHandle.standardError.write(Data("\r\(label) \(bar) \(Int(fraction * 100))%".utf8))
+    StandardStreams.writeError("\r\(label) \(bar) \(Int(fraction * 100))%")
     isShown = true
   }
 
   /// Erases the bar, before other output or at the end.
   mutating func clear() {
     guard isShown else { return }
-    FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))
+    StandardStreams.writeError("\r\u{1B}[2K")
     isShown = false
   }
 }

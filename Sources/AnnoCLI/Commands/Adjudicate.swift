@@ -53,20 +53,20 @@ extension Anno {
               + "; it would withdraw \(blocked.count) automatic decision\(blocked.count == 1 ? "" : "s") there:\n"
               + Self.list(blocked) + "nothing was changed; --force withdraws them")
         }
-        print(
+        StandardStreams.print(
           "adjudicated \(result.documents) document\(result.documents == 1 ? "" : "s") (\(auto)): \(result.decided) decided, "
             + "\(result.reopened) reopened, \(result.keptReviewerDecisions) reviewer decisions kept, \(result.open) still open"
         )
         if !result.withdrawn.isEmpty {
-          print(
+          StandardStreams.print(
             "withdrew \(result.withdrawn.count) automatic decision\(result.withdrawn.count == 1 ? "" : "s"):\n"
               + Self.list(result.withdrawn), terminator: "")
         }
         if result.beyondStrategy > 0 {
-          print("note: " + Self.shortfall(auto, documents: result.beyondStrategy))
+          StandardStreams.print("note: " + Self.shortfall(auto, documents: result.beyondStrategy))
         }
       }
-      print(Self.describe(try session.store.goldProgress()))
+      StandardStreams.print(Self.describe(try session.store.goldProgress()))
     }
 
     /// Why a strategy settles nothing on some documents: `threshold=3 needs 3 annotators in

@@ -58,13 +58,14 @@ extension Anno {
         if let out = options.out {
           try AgreementRenderer.write(text, toPath: out)
         } else {
-          print(text, terminator: "")
+          StandardStreams.print(text, terminator: "")
         }
         return
       }
       let session = try Session(options: anno.global)
       try AgreeRunner.run(
-        session: session, options: options, against: against, write: { print($0, terminator: "") })
+        session: session, options: options, against: against,
+        write: { StandardStreams.print($0, terminator: "") })
     }
   }
 }

@@ -28,7 +28,7 @@ extension Anno {
         throw CLIError.message("no database at '\(path)'; pass --db PATH or set ANNO_DB")
       }
       let summary = try Store(path: path).backup(to: destination, overwrite: force)
-      print(
+      StandardStreams.print(
         "backed up \(path) to \(summary.path): \(summary.documents) documents, \(summary.annotations) annotations, "
           + "\(summary.events) events, \(summary.bytes) bytes; the copy passed integrity_check")
     }

@@ -47,7 +47,7 @@ extension Anno {
       let report = try Store(path: path).check()
       let folders = [URL(fileURLWithPath: path).deletingLastPathComponent().path] + cleanTemp
       let removed = StaleTemporaries.remove(in: folders)
-      print(Self.render(report, removed: removed, format: format), terminator: "")
+      StandardStreams.print(Self.render(report, removed: removed, format: format), terminator: "")
       if !report.isClean { throw ExitCode.failure }
     }
 

@@ -40,7 +40,7 @@ extension Anno {
       for other in others {
         do {
           let summary = try store.merge(from: other)
-          print(Self.describe(summary), terminator: "")
+          StandardStreams.print(Self.describe(summary), terminator: "")
           merged.append(other)
         } catch {
           let message = (error as? any LocalizedError)?.errorDescription ?? "\(error)"

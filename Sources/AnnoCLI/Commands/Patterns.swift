@@ -41,9 +41,9 @@ extension Anno {
           patterns = try EntityPattern.parseJSONLines(text, file: file, schema: session.schema)
         } catch {
           for diagnostic in error.diagnostics {
-            FileHandle.standardError.write(Data("\(diagnostic)\n".utf8))
+            StandardStreams.writeError("\(diagnostic)\n")
           }
-          FileHandle.standardError.write(Data("patterns refused: nothing was stored\n".utf8))
+          StandardStreams.writeError("patterns refused: nothing was stored\n")
           throw ExitCode.failure
         }
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
@@ -61,7 +61,7 @@ extension Anno {
         let labels = Dictionary(grouping: patterns, by: \.label).map {
           "\($0.key) \($0.value.count)"
         }.sorted()
-        print(
+        StandardStreams.print(
           "loaded \(patterns.count) pattern\(patterns.count == 1 ? "" : "s") from \(file): \(labels.joined(separator: ", "))"
         )
       }
@@ -75,7 +75,7 @@ extension Anno {
 
       func run() throws {
         let session = try Session(options: parent.anno.global)
-        for pattern in try session.store.patterns() { print(pattern.json) }
+        for pattern in try session.store.patterns() { StandardStreams.print(pattern.json) }
       }
     }
   }

@@ -22,7 +22,7 @@ extension Anno {
 
       func run() throws {
         let session = try Session(options: parent.anno.global)
-        print(try session.store.schemaYAML() ?? "", terminator: "")
+        StandardStreams.print(try session.store.schemaYAML() ?? "", terminator: "")
       }
     }
 
@@ -42,7 +42,7 @@ extension Anno {
         let source = try SchemaSource.load(path: file)
         let schema = try session.store.loadSchema(
           yaml: source.yaml, file: source.fileName, sourcePath: file, guidelines: source.guidelines)
-        print(
+        StandardStreams.print(
           "loaded schema '\(schema.name)' v\(schema.version): \(schema.entityLabels.count) entity labels, "
             + "\(schema.stance.targets.count) stance targets, \(schema.fields.count) document fields"
         )

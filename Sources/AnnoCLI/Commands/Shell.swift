@@ -41,7 +41,7 @@ extension Anno {
 
     func run() throws {
       let session = try Session(options: anno.global)
-      for notice in session.notices { FileHandle.standardError.write(Data((notice + "\n").utf8)) }
+      for notice in session.notices { StandardStreams.writeError(notice + "\n") }
       try ShellRunner.run(
         session: session, options: options, databasePath: anno.global.databasePath)
     }
@@ -58,6 +58,7 @@ enum ShellRunner {
     session: Session, options: ShellOptions, databasePath: String,
     standardInput: ScriptLines? = nil
   ) throws {
+    if session.annotator == AnnotatorName.gold { throw CLIError.message(AnnotatorName.goldRefusal) }
     let environment = ProcessInfo.processInfo.environment
     let palette = Palette(isEnabled: options.color.isEnabled(environment: environment))
     let scripted = options.script != nil || options.commands != nil || !Terminal.isTerminal(0)
@@ -66,14 +67,14 @@ enum ShellRunner {
     // paged); scripts write as they go.
     let output = TerminalOutput(
       pager: Pager.command(environment: environment, enabled: !scripted && !options.noPager),
-      size: Terminal.size, write: { FileHandle.standardOutput.write(Data($0.utf8)) })
+      size: Terminal.size, write: { StandardStreams.write($0) })
     let holdsOutput = !scripted && onTerminal
     let context = try ShellContext(
       session: session, palette: palette, isInteractive: !scripted,
       measureWidth: onTerminal
         ? { Terminal.size().columns } : { Terminal.columnsVariable() ?? 100 },
       measureHeight: onTerminal ? { Terminal.size().rows } : { nil },
-      write: holdsOutput ? output.append : { FileHandle.standardOutput.write(Data($0.utf8)) })
+      write: holdsOutput ? output.append : { StandardStreams.write($0) })
     if holdsOutput {
       context.flushOutput = output.flush
       context.belowOutput = output.appendBelow
@@ -95,29 +96,37 @@ enum ShellRunner {
           return TextWrap.wrap(line, width: Terminal.size().columns, indent: indent)
             .joined(separator: "\n")
         }.joined(separator: "\n") : message
-      FileHandle.standardError.write(
-        Data((palette.isEnabled ? palette.error(text) : text).utf8 + [0x0A]))
+      StandardStreams.writeError((palette.isEnabled ? palette.error(text) : text) + "\n")
     }
     // ANNO_TIMINGS=PATH appends one line per command: the command word, its total time and
     // the time of its durable save (if it saved), in microseconds; for the benchmark suite.
-    let timings = environment["ANNO_TIMINGS"].flatMap { path -> FileHandle? in
-      if !FileManager.default.fileExists(atPath: path) {
-        _ = FileManager.default.createFile(atPath: path, contents: nil)
+    var timings: UnsafeMutablePointer<FILE>?
+    if let path = environment["ANNO_TIMINGS"] {
+      if let refusal = ProtectedFiles.refusal(toWrite: path) {
+        throw CLIError.message("ANNO_TIMINGS: \(refusal)")
       }
-      let handle = FileHandle(forWritingAtPath: path)
-      handle?.seekToEndOfFile()
-      return handle
+      timings = fopen(path, "a")
     }
+    defer { if let timings { fclose(timings) } }
     let evaluate: (String) -> LineOutcome = { line in
       let started = DispatchTime.now().uptimeNanoseconds
       context.lastSaveMicroseconds = nil
       context.hintAfterPaging = nil
-      let outcome = ShellCommands.evaluate(line, in: context)
+      var outcome = ShellCommands.evaluate(line, in: context)
+      // Output that could not be written fails the line (and the shell's exit status).
+      if let failure = StandardStreams.takeUnreportedFailure() {
+        if case .failure(let message) = outcome {
+          outcome = .failure(message + "; " + failure)
+        } else {
+          outcome = .failure(failure)
+        }
+      }
       if let timings {
         let total = Double(DispatchTime.now().uptimeNanoseconds - started) / 1000
         let word = line.split(separator: " ").first.map(String.init) ?? ""
         let save = context.lastSaveMicroseconds.map { String(format: "%.1f", $0) } ?? "-"
-        timings.write(Data("\(word)\t\(String(format: "%.1f", total))\t\(save)\n".utf8))
+        fputs("\(word)\t\(String(format: "%.1f", total))\t\(save)\n", timings)
+        fflush(timings)
       }
       if holdsOutput && output.finish(), let hint = context.hintAfterPaging {
         context.say(context.palette.dim("(\(hint))"))
@@ -142,6 +151,7 @@ enum ShellRunner {
       guard let handle = FileHandle(forReadingAtPath: script) else {
         throw CLIError.cannotRead(path: script)
       }
+      ProtectedFiles.register(script, as: "the script being run", heldBy: handle)
       var editor = ScriptLines(handle: handle)
       loop.run(
         editor: &editor, prompt: context.prompt, strict: options.strict, reportError: reportError,

@@ -42,7 +42,7 @@ extension Anno {
       // A script's standard output is its commands' own, as with 'anno shell'.
       let report: (String) -> Void =
         runsScript
-        ? { FileHandle.standardError.write(Data(($0 + "\n").utf8)) } : { print($0) }
+        ? { StandardStreams.writeError($0 + "\n") } : { StandardStreams.print($0) }
       for notice in session.notices { report(notice) }
       if try session.store.documentCount() == 0 {
         var isDirectory: ObjCBool = false
@@ -68,8 +68,9 @@ extension Anno {
           standardInput: standardInput)
       } else {
         // Nothing to read and no terminal (CI, </dev/null): print the summary instead.
-        print(Stats.render(try session.store.statistics(), format: .text), terminator: "")
-        print(
+        StandardStreams.print(
+          Stats.render(try session.store.statistics(), format: .text), terminator: "")
+        StandardStreams.print(
           "annotator: \(session.annotator)  database: \(anno.global.databasePath)  (run 'anno shell' to annotate)"
         )
       }

@@ -23,7 +23,8 @@ extension Anno {
 
     func run() throws {
       let session = try Session(options: anno.global)
-      print(Self.render(try session.store.statistics(), format: format), terminator: "")
+      StandardStreams.print(
+        Self.render(try session.store.statistics(), format: format), terminator: "")
     }
 
     /// Renders statistics as aligned text or as one JSON object with sorted keys.

@@ -39,7 +39,7 @@ extension Anno {
         try session.checkAnnotator(annotator)
         let evaluation = try SuggestionEvaluation.run(
           store: session.store, schema: session.schema, annotator: annotator)
-        print(evaluation.render(format: format), terminator: "")
+        StandardStreams.print(evaluation.render(format: format), terminator: "")
       }
     }
   }

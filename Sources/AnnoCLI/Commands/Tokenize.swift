@@ -34,8 +34,8 @@ extension Anno {
         guard !bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0D }) else { return }
         guard let value = try? JSONParser.parse(bytes), case .string(let text)? = value["text"]
         else {
-          FileHandle.standardError.write(
-            Data("\(file):\(line): expected a JSON object with a string 'text'\n".utf8))
+          StandardStreams.writeError(
+            "\(file):\(line): expected a JSON object with a string 'text'\n")
           failed = true
           return
         }
@@ -49,7 +49,7 @@ extension Anno {
         }
         // Output is flushed in large blocks, not one write per line.
         if writer.bytes.count > 1 << 20 {
-          FileHandle.standardOutput.write(Data(writer.bytes))
+          StandardStreams.write(bytes: writer.bytes)
           writer.reset()
         }
         var object = JSONObjectWriter(&writer)
@@ -74,11 +74,11 @@ extension Anno {
         writer.byte(UInt8(ascii: "\n"))
       }
       if timing {
-        print(
+        StandardStreams.print(
           #"{"documents":\#(documents),"tokenize_seconds":\#(Double(elapsed) / 1e9),"tokens":\#(tokenCount)}"#
         )
       } else {
-        FileHandle.standardOutput.write(Data(writer.bytes))
+        StandardStreams.write(bytes: writer.bytes)
       }
       if failed { throw ExitCode.failure }
     }

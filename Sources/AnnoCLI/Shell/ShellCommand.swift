@@ -51,9 +51,13 @@ struct ShellCommands: ParsableCommand {
       let hint = Suggestion.closest(to: name, in: names).map { "; did you mean '\($0)'?" } ?? ""
       return .failure("unknown command '\(name)'\(hint) (type 'help' for the list)")
     }
+    // Whether the words parsed: a command's own failure (a full disk, a read-only database)
+    // is not a usage error, unless it is a validation of its arguments.
+    var parsed = false
     do {
-      let parsed = try ShellCommands.parseAsRoot([name] + words.dropFirst())
-      guard let command = parsed as? any ShellCommand else {
+      let command = try ShellCommands.parseAsRoot([name] + words.dropFirst())
+      parsed = true
+      guard let command = command as? any ShellCommand else {
         return .failure("'\(name)' cannot run inside the shell")
       }
       context.lineWords = shellWords
@@ -71,7 +75,7 @@ struct ShellCommands: ParsableCommand {
         context.write(ShellCommands.fullMessage(for: error) + "\n")
         return .success
       }
-      let usage = helpUsage(for: name)
+      let usage = parsed && !(error is ValidationError) ? "" : helpUsage(for: name)
       return .failure(message + (usage.isEmpty ? "" : "\n  usage: \(usage)"))
     }
   }
