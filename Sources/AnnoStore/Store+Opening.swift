@@ -105,16 +105,18 @@ extension Store {
   private static func openReadOnly(path: String, configuration: Configuration) throws
     -> DatabaseQueue
   {
-    var readOnly = configuration
+    // NB: without the read-write setup, whose pragmas a read-only file refuses.
+    var readOnly = Configuration()
     readOnly.readonly = true
-    var queue = try DatabaseQueue(path: path, configuration: readOnly)
+    readOnly.busyMode = configuration.busyMode
+    var queue: DatabaseQueue
     do {
+      queue = try DatabaseQueue(path: path, configuration: readOnly)
       _ = try queue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") }
     } catch let error as DatabaseError
-      where error.resultCode == .SQLITE_CANTOPEN
+      where (error.resultCode == .SQLITE_CANTOPEN || error.resultCode == .SQLITE_READONLY)
       && !FileManager.default.fileExists(atPath: path + "-wal")
     {
-      try queue.close()
       queue = try DatabaseQueue(path: immutableURI(path), configuration: readOnly)
     }
     try checkIdentity(queue, path: path, mayInitialize: false)

@@ -35,13 +35,23 @@ public enum AnnoBinary {
   /// Runs `anno` with arguments, optional standard input, environment additions and working
   /// directory. `ANNO_ANNOTATOR` defaults to `tester` and `NO_COLOR` is set, so output does
   /// not depend on who runs the tests.
+  ///
+  /// - Parameters:
+  ///   - launcher: a command that runs `anno` (`["setpriv", "--reuid=65534", ...]`), if any.
+  ///   - standardOutput: a file standard output goes to instead of being captured
+  ///     (`/dev/full`); `stdout` is empty then.
   public static func run(
     _ arguments: [String], stdin: String? = nil, environment: [String: String] = [:],
-    in directory: String? = nil
+    in directory: String? = nil, launcher: [String] = [], standardOutput: String? = nil
   ) throws -> Result {
     let process = Process()
-    process.executableURL = URL(fileURLWithPath: path)
-    process.arguments = arguments
+    if let program = launcher.first {
+      process.executableURL = URL(fileURLWithPath: program)
+      process.arguments = Array(launcher.dropFirst()) + [path] + arguments
+    } else {
+      process.executableURL = URL(fileURLWithPath: path)
+      process.arguments = arguments
+    }
     var env = ProcessInfo.processInfo.environment
     env["ANNO_ANNOTATOR"] = "tester"
     env["NO_COLOR"] = "1"
@@ -58,7 +68,8 @@ public enum AnnoBinary {
       try? FileManager.default.removeItem(atPath: scratch.path + ".out")
       try? FileManager.default.removeItem(atPath: scratch.path + ".err")
     }
-    let out = try FileHandle(forWritingTo: URL(fileURLWithPath: scratch.path + ".out"))
+    let out = try FileHandle(
+      forWritingTo: URL(fileURLWithPath: standardOutput ?? (scratch.path + ".out")))
     let err = try FileHandle(forWritingTo: URL(fileURLWithPath: scratch.path + ".err"))
     let input = Pipe()
     process.standardOutput = out
@@ -70,7 +81,9 @@ public enum AnnoBinary {
     process.waitUntilExit()
     try out.close()
     try err.close()
-    let outData = FileManager.default.contents(atPath: scratch.path + ".out") ?? Data()
+    let outData =
+      standardOutput == nil
+      ? FileManager.default.contents(atPath: scratch.path + ".out") ?? Data() : Data()
     let errData = FileManager.default.contents(atPath: scratch.path + ".err") ?? Data()
     return Result(
       stdout: String(decoding: outData, as: UTF8.self),

@@ -45,6 +45,11 @@ extension Anno {
 
     func run() throws {
       if let ratings {
+        // The database is not opened for a ratings table, but its files are no place for
+        // the report either.
+        let database = NSObject()
+        defer { withExtendedLifetime(database) {} }
+        ProtectedFiles.register(database: anno.global.databasePath, heldBy: database)
         guard let level = AnnoCore.MeasurementLevel(rawValue: level) else {
           throw ValidationError("--level is nominal, ordinal, interval or ratio, not '\(level)'")
         }
