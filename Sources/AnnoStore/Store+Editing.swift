@@ -17,17 +17,22 @@ extension Store {
   ///
   /// The annotator's status becomes `in_progress` on the first change to a document.
   ///
+  /// - Parameters:
+  ///   - textHash: the content hash of the text the edits were made on (the shell's open
+  ///     document); they are refused if the stored text is another one by now.
   /// - Returns: the event id.
   /// - Throws: `StoreError.invalid` when an edit would duplicate an annotation or names one
-  ///   that no longer exists, or when `annotator` is `gold` editing its own labels (the gold
-  ///   version is written by adjudication and by reviewers on its behalf); nothing is written
-  ///   then.
+  ///   that no longer exists, when the document's text is no longer `textHash`, or when
+  ///   `annotator` is `gold` editing its own labels (the gold version is written by
+  ///   adjudication and by reviewers on its behalf); nothing is written then.
   @discardableResult
   public func apply(
     _ edits: [Edit], to documentID: Int64, by annotator: String, onBehalfOf owner: String? = nil,
-    summary: String
+    madeOn textHash: String? = nil, summary: String
   ) throws -> Int64 {
-    try apply(edits, to: documentID, by: annotator, onBehalfOf: owner) { _ in summary }
+    try apply(edits, to: documentID, by: annotator, onBehalfOf: owner, madeOn: textHash) { _ in
+      summary
+    }
   }
 
   /// `apply`, with the summary written once the new spans have their short ids.
@@ -37,13 +42,14 @@ extension Store {
   @discardableResult
   public func apply(
     _ edits: [Edit], to documentID: Int64, by annotator: String, onBehalfOf owner: String? = nil,
-    summarize: ([Int]) -> String
+    madeOn textHash: String? = nil, summarize: ([Int]) -> String
   ) throws -> Int64 {
     if annotator == Store.goldAnnotator && owner == nil {
       throw StoreError.invalid(AnnotatorName.goldRefusal)
     }
     return try write { db in
-      try Store.applyEdits(
+      if let textHash { try Store.requireText(db, textHash, of: documentID) }
+      return try Store.applyEdits(
         db, edits, to: documentID, by: annotator, onBehalfOf: owner, summarize: summarize)
     }
   }

@@ -68,6 +68,17 @@ extension Store {
     return (nil, skipped)
   }
 
+  /// Refuses edits made on a text the document no longer has (another process replaced it
+  /// while a shell had it open).
+  static func requireText(_ db: Database, _ textHash: String, of documentID: Int64) throws {
+    guard let current = try textVersion(db, documentID: documentID), current.hash != textHash
+    else { return }
+    let id = try externalID(db, documentID: documentID) ?? "?"
+    throw StoreError.invalid(
+      "'\(id)' has a new text since it was opened (import --replace); nothing was saved: 'open \(id)' shows the new text"
+    )
+  }
+
   /// The error for an undo or redo that found only steps made on earlier texts.
   static func nothingReplayable(_ verb: String, skipped: [SkippedStep]) -> StoreError {
     let documents = Array(Set(skipped.map(\.documentExternalID))).sorted()

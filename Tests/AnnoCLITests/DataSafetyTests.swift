@@ -163,6 +163,52 @@ import Testing
     #expect(try AnnoBinary.run(["--db", db, "check"]).status == 0)
   }
 
+  @Test func aShellRefusesEditsOnATextReplacedWhileItWasOpen() throws {
+    let folder = try TemporaryDirectory()
+    let db = try makeDatabase(folder, labelled: false)
+    let replacement = try folder.write(
+      "new.jsonl", "{\"id\": \"doc-00001\", \"text\": \"Rome.\"}\n")
+    // Another process replaces the text while this shell has the document open.
+    let shell = Process()
+    shell.executableURL = URL(fileURLWithPath: AnnoBinary.path)
+    shell.arguments = ["--db", db, "--annotator", "ann1", "shell"]
+    var environment = ProcessInfo.processInfo.environment
+    environment["NO_COLOR"] = "1"
+    shell.environment = environment
+    let input = Pipe()
+    let output = Pipe()
+    let errors = Pipe()
+    shell.standardInput = input
+    shell.standardOutput = output
+    shell.standardError = errors
+    try shell.run()
+    input.fileHandleForWriting.write(Data("open doc-00001\n".utf8))
+    var seen = Data()
+    while !String(decoding: seen, as: UTF8.self).contains("opened doc-00001") {
+      let chunk = output.fileHandleForReading.availableData
+      try #require(!chunk.isEmpty, "the shell ended before opening the document")
+      seen += chunk
+    }
+    #expect(try AnnoBinary.run(["--db", db, "import", "--replace", replacement]).status == 0)
+    input.fileHandleForWriting.write(Data("tag LOC 0:5\n".utf8))
+    try input.fileHandleForWriting.close()
+    shell.waitUntilExit()
+    let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    #expect(shell.terminationStatus == 1)
+    #expect(
+      stderr
+        == "line 2: 'doc-00001' has a new text since it was opened (import --replace); nothing was saved: 'open doc-00001' shows the new text\n"
+    )
+    #expect(try query(db, "SELECT count(*) FROM annotation") == "0")
+    // The shell's own import reloads the open document.
+    let own = try AnnoBinary.run([
+      "--db", db, "--annotator", "ann1", "shell", "-c",
+      "open doc-00001; import --replace \(try folder.write("back.jsonl", Self.documents)); tag LOC 0:5",
+    ])
+    #expect(own.status == 0, "\(own.stderr)")
+    #expect(own.stdout.contains("tagged ¹[Paris]LOC 0:5"))
+  }
+
   @Test func checkFindsSpansMadeOnAnotherVersionOfTheText() throws {
     let folder = try TemporaryDirectory()
     let db = try makeDatabase(folder)

@@ -221,7 +221,14 @@ struct ImportCommand: ShellCommand {
       let (summary, problems) = try importer.run(
         try ImportInput.expand(paths, format: format), source: paths.joined(separator: " "))
       try context.refreshCounts()
+      // A replaced text must not stay on screen for the next edit.
+      if let open = context.document, let fresh = try context.store.document(id: open.id),
+        fresh.document.contentHash != context.textHash
+      {
+        context.open(fresh)
+      }
       context.say(Anno.Import.describe(summary))
+      for line in Anno.Import.describeReplacements(summary) { context.say(line) }
       if problems > 0 {
         throw ShellError(
           "\(problems) problem\(problems == 1 ? "" : "s") reported; the invalid records were skipped"

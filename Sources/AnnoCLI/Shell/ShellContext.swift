@@ -36,6 +36,8 @@ final class ShellContext {
   private(set) var document: StoredDocument?
   /// Its scalars.
   private(set) var text = ScalarText("")
+  /// Its content hash when it was opened: edits are refused once the stored text differs.
+  private(set) var textHash = ""
   /// Its tokens and the locator over them.
   private(set) var locator = TextLocator(text: ScalarText(""), tokens: [])
   /// Hits of the last `find`, which `open N` can open.
@@ -114,6 +116,7 @@ final class ShellContext {
     document = stored
     listedVersions = nil
     text = ScalarText(stored.document.text)
+    textHash = stored.document.contentHash
     locator = TextLocator(
       text: text, tokens: stored.document.tokens ?? Tokenizer().tokenize(scalars: text.scalars))
   }
@@ -216,7 +219,7 @@ final class ShellContext {
     defer { lastSaveMicroseconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1000 }
     return try store.apply(
       edits, to: documentID, by: actor, onBehalfOf: isReviewing ? Store.goldAnnotator : nil,
-      summarize: summarize)
+      madeOn: documentID == document?.id ? textHash : nil, summarize: summarize)
   }
 
   /// How long the last durable save took (the write transaction, commit and fsync included),
