@@ -35,6 +35,10 @@ extension LabelSchema {
     "sentiment", "stance", "entities", "span_sentiment", "notes", "labels", "id", "text",
   ]
 
+  /// The longest entity label or field name, in UTF-8 bytes (at most 192 once encoded for a
+  /// file name).
+  public static let maximumNameBytes = 64
+
   /// Whether a name uses only letters, digits, `_` and `-` (entity labels and field names,
   /// which users type as one word and exports use in file names and columns).
   public static func isPlainName(_ name: String) -> Bool {
@@ -132,6 +136,17 @@ private struct SchemaReader {
     return scalar.string
   }
 
+  /// Labels and fields name files in exports (hf configs), where a name stays short enough
+  /// for any file system once encoded.
+  func refuseLongName(_ name: String, _ what: String, _ node: Node?) throws(SchemaError) {
+    if name.utf8.count > LabelSchema.maximumNameBytes {
+      throw fail(
+        node,
+        "\(what) '\(name.prefix(20))…' is longer than \(LabelSchema.maximumNameBytes) bytes in UTF-8; shorten it"
+      )
+    }
+  }
+
   /// Names and values are typed, shown and written into exports: no control characters.
   func refuseControlCharacters(_ text: String, _ what: String, _ node: Node) throws(SchemaError) {
     if text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
@@ -197,6 +212,7 @@ private struct SchemaReader {
         throw fail(
           entry["name"], "entity label '\(labelName)' may use only letters, digits, '_' and '-'")
       }
+      try refuseLongName(labelName, "entity label", entry["name"])
       if entityLabels.contains(where: { $0.name == labelName }) {
         throw fail(entry["name"], "entity label '\(labelName)' is declared twice")
       }
@@ -311,6 +327,7 @@ private struct SchemaReader {
         throw fail(
           entry["name"], "field name '\(fieldName)' may use only letters, digits, '_' and '-'")
       }
+      try refuseLongName(fieldName, "field name", entry["name"])
       if LabelSchema.reservedFieldNames.contains(fieldName) {
         throw fail(entry["name"], "'\(fieldName)' is reserved; give the field another name")
       }

@@ -3,6 +3,12 @@
 //   anno-fuzz json|txt|yaml|words --count N [--seed S] [--corpus DIR] [--timeout SEC]
 //   anno-fuzz TARGET --seed S --only I --dump FILE      write input I (to reproduce a crash)
 //   anno-fuzz shell-lines --count N [--seed S]          random shell lines, for `anno shell`
+//   anno-fuzz import-lines --count N [--seed S]         mutated JSONL records, for `anno import`
+//
+// The yaml target also puts hostile names (`../../x`, control characters, ...) where the
+// schema names labels, fields, targets and values; every schema that loads is then exported
+// as hf, brat and csv with a hostile id, annotator and split name, and no file may appear
+// outside the export's folder.
 //
 // Input I of a run depends only on (seed, I), so a crash or hang is reproduced by its index.
 // A crash kills the process; its signal handler first prints "crashed at input I". A watchdog
@@ -61,6 +67,8 @@ let jsonSeeds: [String] = [
   #"{"text": "x", "entities": [{"start_offset": 0, "end_offset": 1, "label": "PER"}]}"#,
   #"{"id": "\u0000\ud83d\ude00\\\"", "text": "\u001b[31mred\u001b[0m"}"#,
   "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]",
+  #"{"id": "tk", "text": "abc def", "tokens": [[0, 3], [4, 99]]}"#,
+  #"{"id": 7, "text": "Kyiv and Paris", "annotator": "gold", "status": "done", "entities": [{"start": 9, "end": 14, "label": "LOC"}]}"#,
 ]
 let txtSeeds: [String] = [
   "Kerry in Sochi\n\nJohn Kerry met Sergei Lavrov. \"We agreed,\" he said.\r\nU.S.-Russia talks at 3:30 p.m. cost $4.5bn.",
@@ -131,6 +139,15 @@ let hostileValues: [JSONValue] = [
   .string(String(repeating: "a", count: 5000)),
   .array([]), .object([:]), .array([.int(0), .int(4)]),
   .array([.array([.int(0), .int(4), .string("PER")])]),
+  // Token lists: past the end, reversed, overlapping, negative, huge, the wrong shape.
+  .array([.array([.int(0), .int(3)]), .array([.int(4), .int(99)])]),
+  .array([.array([.int(5), .int(2)])]),
+  .array([.array([.int(0), .int(2)]), .array([.int(1), .int(3)])]),
+  .array([.array([.int(-1), .int(3)])]), .array([.array([.int(0), .int(Int64.max)])]),
+  .array([.object(["start": .int(0), "end": .int(1_000_000)])]), .array([.array([.int(2)])]),
+  .array([.array([.int(0), .int(1)]), .array([.int(0), .int(1)])]),
+  // Names: blank, padded, reserved, hostile.
+  .string("   "), .string(" ann1"), .string("gold"), .string("a\u{7}b"),
 ]
 
 /// Edits a parsed JSON value at random: replaces, drops or adds members and elements.
@@ -147,7 +164,7 @@ func mutate(_ value: JSONValue, with rng: inout Generator, depth: Int = 0) -> JS
       object[
         [
           "id", "text", "annotator", "status", "entities", "label", "spans", "tokens", "start",
-          "end",
+          "end", "tokens", "meta",
         ].randomElement(using: &rng) ?? "x"] = hostileValues.randomElement(using: &rng)
     default: object[key] = mutate(object[key] ?? .null, with: &rng, depth: depth + 1)
     }
@@ -166,14 +183,47 @@ func mutate(_ value: JSONValue, with rng: inout Generator, depth: Int = 0) -> JS
   }
 }
 
+/// Names a schema could give a label, field, target or value, that must never reach a path.
+let hostileNames = [
+  "../../../../x", "..", ".", "/etc/passwd", "a/b", "a\\b", "%2e%2e%2fx", ".hidden", "-", "_",
+  "a b", "CON", "x:y", "\u{0}", "\t", "\u{1B}[2J", "\u{202E}txt.exe", "👍🏽", "Київ", "null", "true",
+  "123", "'", "\"", "#x", String(repeating: "n", count: 300),
+]
+
+/// Where the bundled schema names something: the text before the name and the name.
+let schemaNameSites: [(prefix: String, name: String)] = [
+  ("schema: ", "anno-news"), ("  - name: ", "PER"), ("  - name: ", "MISC"),
+  ("  - name: ", "topic"), ("  - name: ", "urgency"), ("    - name: ", "Russia"),
+  ("    - name: ", "European Union"), ("values: [", "negative"), ("values: [", "favor"),
+  ("values: [", "diplomacy"), ("aliases: [", "Moscow"),
+]
+
+/// The bundled schema with one name (or several) replaced by a hostile one.
+func mutateSchemaNames(with rng: inout Generator) -> [UInt8] {
+  var yaml = schemaYAML
+  for _ in 0..<Int.random(in: 1...3, using: &rng) {
+    guard let site = schemaNameSites.randomElement(using: &rng),
+      let name = hostileNames.randomElement(using: &rng),
+      let range = yaml.range(of: site.prefix + site.name)
+    else { continue }
+    let quoted = "'" + name.replacingOccurrences(of: "'", with: "''") + "'"
+    yaml.replaceSubrange(range, with: site.prefix + quoted)
+  }
+  return Array(yaml.utf8)
+}
+
 /// The input number `index` of this run.
 func input(_ index: Int, seeds: [[UInt8]]) -> [UInt8] {
   var rng = Generator(state: seed &* 0x2545_F491_4F6C_DD1D &+ UInt64(index))
-  if target == "json", Bool.random(using: &rng), let base = seeds.randomElement(using: &rng),
+  if target == "json" || target == "import-lines", Bool.random(using: &rng),
+    let base = seeds.randomElement(using: &rng),
     var value = try? JSONParser.parse(base)
   {
     for _ in 0..<Int.random(in: 1...4, using: &rng) { value = mutate(value, with: &rng) }
     return Array(JSONWriter.string(for: value).utf8)
+  }
+  if target == "yaml", Bool.random(using: &rng) {
+    return mutateSchemaNames(with: &rng)
   }
   if Int.random(in: 0..<10, using: &rng) == 0 {
     return (0..<Int.random(in: 0...256, using: &rng)).map { _ in
@@ -243,7 +293,59 @@ func runText(_ bytes: [UInt8], _ index: Int) {
 }
 
 func runYAML(_ bytes: [UInt8], _ index: Int) {
-  if (try? LabelSchema(yaml: String(decoding: bytes, as: UTF8.self))) != nil { accepted += 1 }
+  guard let loaded = try? LabelSchema(yaml: String(decoding: bytes, as: UTF8.self)) else { return }
+  accepted += 1
+  if exportsStayInside(loaded, index) { deep += 1 }
+}
+
+/// A scratch folder of this process, for the exports of `exportsStayInside`.
+let scratch = FileManager.default.temporaryDirectory.path + "/anno-fuzz-\(getpid())"
+
+/// Exports one labelled document as hf, brat and csv with `schema`, a hostile id, annotator
+/// and split name, and checks that every file written is inside the export's folder.
+func exportsStayInside(_ schema: LabelSchema, _ index: Int) -> Bool {
+  let manager = FileManager.default
+  let inside = scratch + "/in"
+  try? manager.removeItem(atPath: scratch)
+  guard (try? manager.createDirectory(atPath: inside, withIntermediateDirectories: true)) != nil,
+    let label = schema.entityLabels.first
+  else { return false }
+  let text = "Paris is lovely."
+  var labels: [String: String] = [:]
+  for field in schema.fields { labels[field.name] = field.values.first }
+  let set = AnnotationSet(
+    annotator: "../../annotator", entities: [EntitySpan(start: 0, end: 5, label: label.name)],
+    sentiment: schema.sentiment.values.first,
+    stances: schema.stance.targets.first.map {
+      [Stance(target: $0.name, value: schema.stance.values[0])]
+    },
+    labels: labels)
+  let item = AnnotatedDocument(
+    document: Document(externalID: "../../id", text: text), annotations: set)
+  let scalars = ScalarText(text)
+  let tokens = Tokenizer().tokenize(scalars: scalars.scalars)
+  for format in [ExportFormat.hf, .brat, .csv] {
+    var options = ExportOptions(format: format)
+    options.split = SplitSpec(parts: [SplitPart(name: "../../split", fraction: 1)])
+    do {
+      let exporter = try DatasetExporter(
+        options: options, schema: schema, destination: .path(inside + "/out-\(format.rawValue)/"))
+      try exporter.write(item, text: scalars, tokens: tokens)
+      _ = try exporter.finish()
+    } catch {
+      fail(index, "a schema that loads could not be exported as \(format.rawValue): \(error)")
+      return false
+    }
+  }
+  for path in manager.subpaths(atPath: scratch) ?? [] where !path.hasPrefix("in") {
+    fail(index, "an export wrote outside its folder: \(path)")
+    return false
+  }
+  for path in manager.subpaths(atPath: inside) ?? [] where !path.hasPrefix("out-") {
+    fail(index, "an export wrote outside its folder: in/\(path)")
+    return false
+  }
+  return true
 }
 
 func runWords(_ bytes: [UInt8], _ index: Int) {
@@ -355,6 +457,16 @@ if target == "shell-lines" {
   FileHandle.standardOutput.write(Data(out.utf8))
   exit(0)
 }
+if target == "import-lines" {
+  // One mutated record per line (line breaks inside a record become spaces).
+  let seeds = jsonSeeds.map { Array($0.utf8) }
+  var out: [UInt8] = []
+  for i in 0..<count {
+    out += input(i, seeds: seeds).map { $0 == 0x0A || $0 == 0x0D ? 0x20 : $0 } + [0x0A]
+  }
+  FileHandle.standardOutput.write(Data(out))
+  exit(0)
+}
 var seeds: [[UInt8]]
 let run: ([UInt8], Int) -> Void
 switch target {
@@ -406,6 +518,7 @@ for i in 0..<count {
   watch.begin(i)
   run(input(i, seeds: seeds), i)
 }
+try? FileManager.default.removeItem(atPath: scratch)
 let seconds = Date().timeIntervalSince(start)
 print(
   "fuzz \(target): \(count) inputs (\(accepted) accepted, \(deep) deep), seed \(seed), "
