@@ -20,6 +20,7 @@ public enum ProtectedFiles {
   struct Entry {
     var path: String
     var description: String
+    var isDatabase = false
     weak var holder: AnyObject?
   }
 
@@ -32,7 +33,11 @@ public enum ProtectedFiles {
   /// Protects a database and the files SQLite keeps beside it while `holder` (its
   /// connection) lives.
   public static func register(database path: String, heldBy holder: AnyObject) {
-    register(path, as: "the database '\(path)'", heldBy: holder)
+    registry.lock.withLock {
+      registry.entries.append(
+        Entry(
+          path: path, description: "the database '\(path)'", isDatabase: true, holder: holder))
+    }
     register(path + "-wal", as: "the write-ahead log of the database '\(path)'", heldBy: holder)
     register(
       path + "-shm", as: "the shared-memory index of the database '\(path)'", heldBy: holder)
@@ -51,6 +56,16 @@ public enum ProtectedFiles {
 
   private static var entries: [Entry] {
     registry.lock.withLock { registry.entries.filter { $0.holder != nil } }
+  }
+
+  /// Whether this process holds the database at `path` open (through any spelling of it).
+  ///
+  /// NB: a process must then not open and close the file itself: closing any descriptor of a
+  /// file drops every POSIX lock the process holds on it, SQLite's included, and another
+  /// process would then checkpoint and delete the write-ahead log under the open connection.
+  public static func holdsDatabase(_ path: String) -> Bool {
+    let target = Location(path)
+    return entries.contains { $0.isDatabase && target.isSame(as: Location($0.path)) }
   }
 
   /// Why `path` must not be written (it is, or would replace, a protected file), as a

@@ -20,6 +20,9 @@ extension Store {
   /// `application_id` (a new database another process is creating, or `sqlite3 x 'VACUUM'`).
   /// When such an empty main file has a write-ahead log beside it, what it holds is decided
   /// through a read-only connection, which never checkpoints.
+  ///
+  /// NB: only for a file this process does not hold open (see
+  /// `ProtectedFiles.holdsDatabase`): closing the descriptor drops the process's locks on it.
   static func refuseForeignFile(at path: String) throws {
     let descriptor = open(path, O_RDONLY | O_CLOEXEC)
     // A file we cannot read is for SQLite to report.

@@ -53,7 +53,8 @@ public struct Store: Sendable {
         if !folder.isEmpty, !FileManager.default.fileExists(atPath: folder) {
           throw StoreError.cannotOpen(path: path, reason: "the folder '\(folder)' does not exist")
         }
-        try Store.refuseForeignFile(at: path)
+        // A database this process has open already passed; its file must not be opened again.
+        if !ProtectedFiles.holdsDatabase(path) { try Store.refuseForeignFile(at: path) }
         (writer, isReadOnly) = try Store.openFile(path: path, configuration: config)
         ProtectedFiles.register(database: path, heldBy: writer as AnyObject)
       } else {

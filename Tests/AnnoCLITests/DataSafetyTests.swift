@@ -28,18 +28,11 @@ import Testing
     return db
   }
 
-  /// The output of the `sqlite3` shell on `db`.
+  /// The output of the `sqlite3` shell on `db`, without its last line break.
   func query(_ db: String, _ sql: String) throws -> String {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["sqlite3", db, sql]
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    try process.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    try #require(process.terminationStatus == 0)
-    return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .newlines)
+    let result = try SQLiteShell.run(db, sql)
+    try #require(result.status == 0)
+    return result.output.trimmingCharacters(in: .newlines)
   }
 
   /// The SHA-256 of a file's bytes.
@@ -353,6 +346,51 @@ import Testing
     }
     #expect(try hash(other) == before)
     #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["other.db"])
+  }
+
+  /// The interactive shell opens a second store for its suggestions: opening it must not
+  /// drop the locks that tell other processes the shell has the database open, or the next
+  /// command of another process would delete the write-ahead log under the shell.
+  @Test func anotherProcessLeavesTheLogOfAnOpenInteractiveShellAlone() throws {
+    let folder = try TemporaryDirectory()
+    let db = try makeDatabase(folder)
+    let script = """
+      import os, subprocess, sys, pexpect
+      anno, db = sys.argv[1], sys.argv[2]
+      shell = pexpect.spawn(anno, ["--db", db, "--annotator", "ann4", "shell"], encoding="utf-8",
+                            env=dict(os.environ, NO_COLOR="1"), timeout=20)
+      shell.expect("> ")
+      shell.sendline("open doc-00002")
+      shell.expect("> ")
+      shell.sendline("tag LOC Berlin")
+      shell.expect("tagged")
+      shell.expect("> ")
+      subprocess.run([anno, "--db", db, "stats"], check=True, stdout=subprocess.DEVNULL)
+      if not os.path.exists(db + "-wal"):
+          sys.exit("the log of the open shell was removed")
+      shell.sendline("sentiment negative")
+      shell.expect("> ")
+      shell.sendline("quit")
+      shell.expect(pexpect.EOF)
+      print("ok")
+      """
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["python3", "-c", script, AnnoBinary.path, db]
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = pipe
+    try process.run()
+    let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 0, "\(output)")
+    let check = try AnnoBinary.run(["--db", db, "check"])
+    #expect(check.status == 0, "\(check.stdout)")
+    #expect(
+      try query(
+        db,
+        "SELECT count(*) FROM annotation WHERE annotatorId = (SELECT id FROM annotator WHERE name = 'ann4')"
+      ) == "2")
   }
 
   // MARK: - 8. Backup targets

@@ -19,12 +19,7 @@ import Testing
   }
 
   func sqlite(_ db: String, _ sql: String) throws {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["sqlite3", db, sql]
-    try process.run()
-    process.waitUntilExit()
-    try #require(process.terminationStatus == 0)
+    try #require(try SQLiteShell.run(db, sql).status == 0)
   }
 
   @Test func checkSaysOkAndExitsZeroOnAHealthyDatabase() throws {
