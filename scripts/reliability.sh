@@ -7,7 +7,9 @@
 # Sections: concurrency (writers + readers + backup), kill -9 (import, shell, export),
 # faults (read-only, missing folder, full disk, file-size limit, not a database), hostile
 # text, huge inputs (10 MB documents, 100 MB lines, peak RSS), fuzzing (parsers through
-# the Fuzz/ driver, shell commands through the binary). Prints the figures it measured.
+# the Fuzz/ driver, shell commands through the binary), and the import campaign (20,000
+# mutated records in 40 batches through 'anno import --skip-invalid' and the shell's
+# import). Prints the figures it measured.
 #
 # Environment: ANNO=path/to/anno (default: build debug), SKIP_FUZZ_BUILD=1 with
 # ANNO_FUZZ=path/to/anno-fuzz, KEEP=1 keeps the scratch folder.
@@ -27,6 +29,8 @@ if [ "$mode" = full ]; then
 else
   PROCS=8 CHANGES=100 KILLS=3 FUZZ=10000 SHELL_LINES=10000 IMPORT_DOCS=5000
 fi
+# The import campaign, in both modes: mutated records in batches through the binary.
+IMPORT_LINES=20000 IMPORT_BATCHES=40
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 gen="python3 $root/scripts/reliability/gen.py"
@@ -324,6 +328,39 @@ else
   figure "fuzz shell: $SHELL_LINES lines (seed $seed) through 'anno shell' in ${seconds%.*} s, $errors rejected with a message, 0 crashes, 0 hangs"
 fi
 $ANNO --db "$fuzzdb" check >/dev/null || fail "check after the shell fuzz"
+
+echo "== import campaign: $IMPORT_LINES mutated records in $IMPORT_BATCHES batches, --skip-invalid, by 'anno import' and the shell's import"
+"$ANNO_FUZZ" import-lines --count "$IMPORT_LINES" --seed "$seed" >"$work/import-lines.jsonl"
+split -l $((IMPORT_LINES / IMPORT_BATCHES)) -d -a 3 "$work/import-lines.jsonl" "$work/import-batch-"
+batches=0 crashed=0 stored=0 reported=0
+start=$(now)
+for batch in "$work"/import-batch-*; do
+  batches=$((batches + 1))
+  for how in command shell; do
+    batchdb=$work/import-batch.sqlite
+    rm -f "$batchdb" "$batchdb-wal" "$batchdb-shm"
+    cp "$base" "$batchdb"
+    status=0
+    if [ "$how" = command ]; then
+      "$ANNO" --db "$batchdb" import --skip-invalid "$batch" >"$work/batch.out" 2>"$work/batch.err" || status=$?
+    else
+      # The session must outlive a batch: the line after the import still runs.
+      "$ANNO" --db "$batchdb" --annotator fuzz shell -c "import --skip-invalid $batch; stats" >"$work/batch.out" 2>"$work/batch.err" || status=$?
+      grep -q '^documents ' "$work/batch.out" || { crashed=$((crashed + 1)); fail "the shell did not outlive the import of $batch"; }
+    fi
+    if [ "$status" -gt 1 ] || grep -qiE 'fatal error|backtrac|program crashed' "$work/batch.err"; then
+      crashed=$((crashed + 1))
+      fail "import of $batch by the $how exited $status: $(grep -iE 'fatal|crash' "$work/batch.err" | head -2)"
+    fi
+    if [ "$how" = command ]; then
+      stored=$((stored + $(q "$batchdb" "SELECT count(*) FROM document") - base_docs))
+      reported=$((reported + $(grep -cE '^[^ ]+:[0-9]+: ' "$work/batch.err" || true)))
+    fi
+    $ANNO --db "$batchdb" check >/dev/null || fail "check after the $how imported $batch"
+  done
+done
+seconds=$(echo "$(now) - $start" | bc)
+figure "import campaign: $IMPORT_LINES mutated records (seed $seed) in $batches batches of $((IMPORT_LINES / IMPORT_BATCHES)), each imported with --skip-invalid by 'anno import' and by the shell's import, in ${seconds%.*} s: $crashed crashes, $stored new documents stored, $reported problems reported as FILE:LINE, 'anno check' clean after every batch"
 
 echo
 echo "== figures ($mode)"
