@@ -253,6 +253,21 @@ import Testing
     #expect(shell.stdout.contains("opened ok"), "the shell went on after the failed import")
   }
 
+  @Test func agreementInputsThatCouldReachAPreconditionAreErrors() throws {
+    let folder = try TemporaryDirectory()
+    let db = try makeDatabase(folder, labelled: false)
+    let none = try AnnoBinary.run(["--db", db, "agree"])
+    #expect(none.status == 1)
+    #expect(none.stderr.hasPrefix("Error: no document was finished by two annotators"))
+    let ratings = try folder.write("twice.csv", "unit,a,a\n1,x,y\n")
+    let twice = try AnnoBinary.run(["--db", db, "agree", "--ratings", ratings])
+    #expect(twice.status == 1)
+    #expect(
+      twice.stderr
+        == "Error: \(ratings):1: rater 'a' appears twice in the header; give each column its own name\n"
+    )
+  }
+
   // MARK: - 4. Names that become file names
 
   @Test func schemaNamesCannotMakeAnExportWriteOutsideItsFolder() throws {

@@ -58,6 +58,12 @@ enum RatingsFile {
           throw CLIError.message(
             "\(path):1: the header must be unit,RATER1,RATER2,... with at least two raters")
         }
+        var seen: Set<String> = []
+        if let twice = raters.first(where: { !seen.insert($0).inserted }) {
+          throw CLIError.message(
+            "\(path):1: rater '\(twice)' appears twice in the header; give each column its own name"
+          )
+        }
         return
       }
       if ranges.count == 1 && ranges[0].isEmpty { return }
