@@ -57,6 +57,9 @@ package struct AgreementOptions: ParsableArguments, Sendable {
       "Write the report to this file (atomically) instead of standard output.", valueName: "path"))
   package var out: String?
 
+  /// The most bootstrap replicates `--bootstrap` takes.
+  package static let maximumReplicates = 100_000
+
   /// Creates the default options: every section, status done, text, no bootstrap.
   package init() {}
 
@@ -67,6 +70,12 @@ package struct AgreementOptions: ParsableArguments, Sendable {
     if bootstrap < 0 {
       throw ValidationError(
         "--bootstrap must be 0 (none) or a number of replicates, not \(bootstrap)")
+    }
+    // Every replicate is kept (for the percentiles): a mistyped count must not exhaust memory.
+    if bootstrap > Self.maximumReplicates {
+      throw ValidationError(
+        "--bootstrap takes at most \(Self.maximumReplicates) replicates, not \(bootstrap); 10000 already gives stable 95% intervals"
+      )
     }
     if let annotators, Set(annotators.names).count < 2 {
       throw ValidationError(
