@@ -147,7 +147,7 @@ import Testing
     #expect(
       undo.stdout
         == """
-        undone: tag LOC 0:6 (on doc-00002; 'open doc-00002' to see it)
+        undone: tag LOC #1 "Berlin" 0:6 (on doc-00002; 'open doc-00002' to see it)
           passed over 2 newer steps made on an earlier text of 'doc-00001' (replaced since by import --replace); they no longer apply
 
         """)
@@ -199,7 +199,7 @@ import Testing
       "open doc-00001; import --replace \(try folder.write("back.jsonl", Self.documents)); tag LOC 0:5",
     ])
     #expect(own.status == 0, "\(own.stderr)")
-    #expect(own.stdout.contains("tagged ¹[Paris]LOC 0:5"))
+    #expect(own.stdout.contains("tagged [Paris]LOC#1 0:5"))
   }
 
   @Test func checkFindsSpansMadeOnAnotherVersionOfTheText() throws {
