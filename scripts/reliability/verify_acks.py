@@ -11,7 +11,7 @@ acked, document = set(), None
 for line in open(out, encoding="utf-8", errors="replace"):
     if line.startswith("opened "):
         document = line.split()[1]
-    m = re.match(r"tagged .*PER (\d+):(\d+)$", line.strip())
+    m = re.match(r"tagged .*PER(?:#\d+)? (\d+):(\d+)$", line.strip())
     if m:
         acked.add((document, int(m.group(1)), int(m.group(2))))
 con = sqlite3.connect(db)
