@@ -88,7 +88,7 @@ public enum ProtectedFiles {
     for entry in entries {
       guard var ancestor = resolvedPath(entry.path) else { continue }
       while ancestor != "/" {
-        ancestor = splitPath(ancestor).parent
+        ancestor = FilePaths.split(ancestor).parent
         var info = stat()
         if stat(ancestor, &info) == 0, info.st_dev == folder.st_dev, info.st_ino == folder.st_ino {
           return
@@ -105,17 +105,6 @@ public enum ProtectedFiles {
     var sb = stat()
     guard stat(a, &sa) == 0, stat(b, &sb) == 0 else { return false }
     return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino
-  }
-
-  /// A path's folder (`.` for a bare name) and last component, trailing slashes ignored.
-  ///
-  /// NB: plain string work; Foundation's `NSString.deletingLastPathComponent` traps on `.`.
-  static func splitPath(_ path: String) -> (parent: String, name: String) {
-    var trimmed = Substring(path)
-    while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed.removeLast() }
-    guard let slash = trimmed.lastIndex(of: "/") else { return (".", String(trimmed)) }
-    let parent = slash == trimmed.startIndex ? "/" : String(trimmed[..<slash])
-    return (parent, String(trimmed[trimmed.index(after: slash)...]))
   }
 
   /// `realpath(3)` as a Swift string.
@@ -135,7 +124,7 @@ public enum ProtectedFiles {
     init(_ path: String) {
       var info = stat()
       if stat(path, &info) == 0 { file = (UInt64(info.st_dev), UInt64(info.st_ino)) }
-      let (parent, name) = splitPath(Location.followLinks(path))
+      let (parent, name) = FilePaths.split(Location.followLinks(path))
       self.name = name
       if stat(parent, &info) == 0 {
         folder = (UInt64(info.st_dev), UInt64(info.st_ino))
@@ -159,7 +148,7 @@ public enum ProtectedFiles {
         guard count > 0 else { return current }
         let target = String(
           decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        current = target.hasPrefix("/") ? target : splitPath(current).parent + "/" + target
+        current = target.hasPrefix("/") ? target : FilePaths.split(current).parent + "/" + target
       }
       return current
     }

@@ -123,7 +123,7 @@ extension Store {
   /// database's pending pages applied to it).
   static func backupTargetProblem(_ path: String) -> String? {
     if let refusal = ProtectedFiles.refusal(toWrite: path) { return refusal }
-    let name = (path as NSString).lastPathComponent
+    let name = FilePaths.split(path).name
     if let suffix = sqliteSidecarSuffixes.first(where: { name.hasSuffix($0) }) {
       return
         "cannot back up to '\(path)': SQLite manages files whose names end in '\(suffix)' (it deletes or replays them beside their database); choose another name"

@@ -1,3 +1,4 @@
+import AnnoCore
 import Foundation
 import GRDB
 
@@ -23,8 +24,7 @@ extension Store {
   static func translateFault(_ error: DatabaseError, path: String) -> StoreError? {
     switch error.resultCode {
     case .SQLITE_CANTOPEN:
-      let folder = (path as NSString).deletingLastPathComponent
-      let checked = folder.isEmpty ? "." : folder
+      let checked = FilePaths.split(path).parent
       if FileManager.default.fileExists(atPath: path)
         ? access(path, W_OK) != 0 || access(checked, W_OK) != 0
         : access(checked, W_OK) != 0
@@ -36,8 +36,7 @@ extension Store {
       // NB: SQLite reports ENOSPC as SQLITE_FULL only for the main file; a full disk met while
       // writing the WAL or its index is a plain I/O error.
       var volume = statvfs()
-      let folder = (path as NSString).deletingLastPathComponent
-      if statvfs(folder.isEmpty ? "." : folder, &volume) == 0,
+      if statvfs(FilePaths.split(path).parent, &volume) == 0,
         UInt64(volume.f_bavail) * UInt64(volume.f_frsize) < 1 << 20
       {
         return .diskFull(path: path)

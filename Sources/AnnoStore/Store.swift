@@ -49,8 +49,16 @@ public struct Store: Sendable {
     }
     do {
       if let path {
-        let folder = (path as NSString).deletingLastPathComponent
-        if !folder.isEmpty, !FileManager.default.fileExists(atPath: folder) {
+        guard !path.isEmpty else {
+          throw StoreError.cannotOpen(path: path, reason: "the path is empty; pass --db PATH")
+        }
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue
+        {
+          throw StoreError.cannotOpen(path: path, reason: "it is a folder; give the database file")
+        }
+        let folder = FilePaths.split(path).parent
+        if !FileManager.default.fileExists(atPath: folder) {
           throw StoreError.cannotOpen(path: path, reason: "the folder '\(folder)' does not exist")
         }
         // A database this process has open already passed; its file must not be opened again.

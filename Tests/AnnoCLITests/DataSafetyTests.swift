@@ -271,6 +271,26 @@ import Testing
     )
   }
 
+  @Test func pathsAndMarkersThatCouldReachATrapAreErrors() throws {
+    let folder = try TemporaryDirectory()
+    let db = try makeDatabase(folder)
+    for (path, reason) in [
+      (".", "it is a folder; give the database file"), ("", "the path is empty; pass --db PATH"),
+    ] {
+      let result = try AnnoBinary.run(["--db", path, "stats"], in: folder.path)
+      #expect(result.status == 1)
+      #expect(result.stderr == "Error: cannot open database '\(path)': \(reason)\n")
+    }
+    // An export marker is a file anyone can edit.
+    let out = folder.file("hfe")
+    #expect(try AnnoBinary.run(["--db", db, "export", "--format", "hf", "--out", out]).status == 0)
+    let marker = out + "/.anno-export"
+    try (String(contentsOfFile: marker, encoding: .utf8) + "file .\nfile ..\nfile /\nfile \n")
+      .write(toFile: marker, atomically: true, encoding: .utf8)
+    let again = try AnnoBinary.run(["--db", db, "export", "--format", "hf", "--out", out])
+    #expect(again.status == 0, "\(again.stderr)")
+  }
+
   // MARK: - 4. Names that become file names
 
   @Test func schemaNamesCannotMakeAnExportWriteOutsideItsFolder() throws {

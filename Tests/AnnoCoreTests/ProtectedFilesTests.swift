@@ -64,10 +64,10 @@ import Testing
   }
 
   @Test func pathsSplitWithoutFoundation() {
-    #expect(ProtectedFiles.splitPath(".") == (".", "."))
-    #expect(ProtectedFiles.splitPath("a.sqlite") == (".", "a.sqlite"))
-    #expect(ProtectedFiles.splitPath("/a.sqlite") == ("/", "a.sqlite"))
-    #expect(ProtectedFiles.splitPath("x/y/") == ("x", "y"))
-    #expect(ProtectedFiles.splitPath("/") == ("/", ""))
+    #expect(FilePaths.split(".") == (".", "."))
+    #expect(FilePaths.split("a.sqlite") == (".", "a.sqlite"))
+    #expect(FilePaths.split("/a.sqlite") == ("/", "a.sqlite"))
+    #expect(FilePaths.split("x/y/") == ("x", "y"))
+    #expect(FilePaths.split("/") == ("/", ""))
   }
 }

@@ -74,8 +74,8 @@ final class StagedFolder {
 
   /// Opens a file inside the staging folder, creating its parent folders.
   func makeFile(_ relativePath: String) throws(ExportError) -> OutputFile {
-    let parent = (relativePath as NSString).deletingLastPathComponent
-    if !parent.isEmpty { try makeFolder(parent) }
+    let parent = FilePaths.split(relativePath).parent
+    if parent != "." { try makeFolder(parent) }
     let file = try OutputFile(path: staging + "/" + relativePath, direct: true)
     openFiles.append(file)
     written.append(relativePath)
@@ -85,8 +85,8 @@ final class StagedFolder {
   /// Writes a whole small file at once and closes it (brat's one pair per document, which
   /// must not keep a descriptor open each).
   func writeFile(_ relativePath: String, _ bytes: [UInt8]) throws(ExportError) {
-    let parent = (relativePath as NSString).deletingLastPathComponent
-    if !parent.isEmpty { try makeFolder(parent) }
+    let parent = FilePaths.split(relativePath).parent
+    if parent != "." { try makeFolder(parent) }
     let file = try OutputFile(path: staging + "/" + relativePath, direct: true)
     file.writer.bytes = bytes
     try file.commit()
@@ -166,10 +166,10 @@ final class StagedFolder {
   private static func foreignFiles(in target: String, listed: Set<String>) -> [String] {
     var folders: Set<String> = []
     for file in listed {
-      var parent = (file as NSString).deletingLastPathComponent
-      while !parent.isEmpty {
+      var parent = FilePaths.split(file).parent
+      while parent != "." && parent != "/" && !folders.contains(parent) {
         folders.insert(parent)
-        parent = (parent as NSString).deletingLastPathComponent
+        parent = FilePaths.split(parent).parent
       }
     }
     var foreign: [String] = []
