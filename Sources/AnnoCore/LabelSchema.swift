@@ -1,3 +1,4 @@
+import AnnoAgreement
 import Foundation
 
 /// The labels annotators may use, as declared in `Guidelines/schema.yaml`.
@@ -164,24 +165,9 @@ public struct StanceScheme: Hashable, Sendable {
   }
 }
 
-/// How the values of a field may be compared, which decides the agreement measures.
-public enum MeasurementLevel: String, Hashable, Sendable, CaseIterable, Comparable {
-  case nominal, ordinal, interval, ratio
-
-  /// Levels are ordered nominal < ordinal < interval < ratio.
-  public static func < (a: MeasurementLevel, b: MeasurementLevel) -> Bool {
-    a.rank < b.rank
-  }
-
-  private var rank: Int {
-    switch self {
-    case .nominal: 0
-    case .ordinal: 1
-    case .interval: 2
-    case .ratio: 3
-    }
-  }
-}
+/// How the values of a field may be compared, which decides the agreement measures: the
+/// statistics module's level, declared once.
+public typealias MeasurementLevel = AnnoAgreement.MeasurementLevel
 
 /// A further document-level field, such as `topic` or `urgency`.
 public struct DocumentField: Hashable, Sendable {

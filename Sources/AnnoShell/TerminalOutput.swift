@@ -1,3 +1,4 @@
+import AnnoCore
 import Foundation
 
 #if canImport(Glibc)

@@ -1,3 +1,4 @@
+import AnnoCore
 import AnnoShell
 import AnnoTestSupport
 import Foundation

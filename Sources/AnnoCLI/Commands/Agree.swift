@@ -1,5 +1,6 @@
 import AnnoAgreement
 import AnnoCore
+import AnnoReport
 import AnnoShell
 import AnnoStore
 import ArgumentParser
@@ -50,11 +51,11 @@ extension Anno {
         let database = NSObject()
         defer { withExtendedLifetime(database) {} }
         ProtectedFiles.register(database: anno.global.databasePath, heldBy: database)
-        guard let level = AnnoCore.MeasurementLevel(rawValue: level) else {
+        guard let level = MeasurementLevel(rawValue: level) else {
           throw ValidationError("--level is nominal, ordinal, interval or ratio, not '\(level)'")
         }
         let report = try RatingsFile.report(
-          path: ratings, level: AnnoAgreement.MeasurementLevel(level),
+          path: ratings, level: level,
           categories: categories.map {
             $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
           })
@@ -85,19 +86,20 @@ enum AgreeRunner {
       && Terminal.ColorMode.auto.isEnabled(environment: ProcessInfo.processInfo.environment)
     let width = Terminal.isTerminal(1) ? Terminal.width() : 100
     // Unknown names are errors before any work, in both reports.
-    _ = try AgreementPlan(schema: session.schema, options: options)
-    try options.checkSelection(store: session.store, schema: session.schema)
+    let selection = options.report
+    _ = try AgreementPlan(schema: session.schema, options: selection)
+    try selection.checkSelection(store: session.store, schema: session.schema)
     let text: String
     if let against {
       guard against == Store.goldAnnotator else {
         throw ValidationError("--against takes 'gold' (the adjudicated version), not '\(against)'")
       }
       let report = try GoldComparison.build(
-        store: session.store, schema: session.schema, options: options)
+        store: session.store, schema: session.schema, options: selection)
       text = GoldComparison.render(report, format: options.format, colors: colors)
     } else {
       let report = try AgreementReportBuilder.build(
-        store: session.store, schema: session.schema, options: options)
+        store: session.store, schema: session.schema, options: selection)
       text = AgreementRenderer.render(report, format: options.format, colors: colors, width: width)
     }
     if let out = options.out {

@@ -1,5 +1,6 @@
 import AnnoCore
 import AnnoFormats
+import AnnoPipeline
 import AnnoStore
 import ArgumentParser
 import Foundation

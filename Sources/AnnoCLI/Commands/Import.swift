@@ -1,4 +1,5 @@
 import AnnoFormats
+import AnnoPipeline
 import AnnoStore
 import ArgumentParser
 import Foundation

@@ -135,7 +135,7 @@ struct SuggestionEvaluation {
       }
     }
     return "suggestions against \(annotator)'s labels on \(documents) finished documents\n"
-      + AnnoShell.TextTable.render(
+      + TextTable.render(
         headers: ["source", "label", "suggested", "correct", "precision", "recall"], rows: rows,
         palette: Palette(isEnabled: false))
   }

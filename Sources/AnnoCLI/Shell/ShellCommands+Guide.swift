@@ -167,7 +167,7 @@ struct GuideCommand: ShellCommand {
     if !sections.isEmpty {
       if !found.isEmpty { context.say("") }
       context.write(
-        wrap(
+        TextWrap.paragraph(
           DisplayText.sanitized(sections.map(\.reference).joined(separator: ", ")),
           width: max(40, context.width), first: "Sections: ", rest: "    "))
     }
@@ -182,7 +182,7 @@ struct GuideCommand: ShellCommand {
       palette.bold(decision.id) + "  " + DisplayText.sanitized(decision.article)
         + palette.dim(" · \(decision.layer)"))
     func line(_ label: String, _ value: String, color: String? = nil) {
-      let text = wrap(
+      let text = TextWrap.paragraph(
         DisplayText.sanitized(value), width: width, first: "    " + label + "  ",
         rest: "            ")
       context.write(color.map { palette.color(text, $0) } ?? text)

@@ -2,7 +2,7 @@ import AnnoCore
 import Foundation
 
 /// Why an agreement report cannot be built, in words for the user.
-package enum AgreementError: Error, Equatable, Sendable, LocalizedError {
+public enum AgreementError: Error, Equatable, Sendable, LocalizedError {
   /// `--fields` names something that is neither a layer nor a schema field.
   case unknownSection(String, known: [String])
   /// `--labels` names a label the schema does not declare.
@@ -15,8 +15,12 @@ package enum AgreementError: Error, Equatable, Sendable, LocalizedError {
   case noDocumentMatches(String, closest: String?)
   /// Fewer than two annotators share a document.
   case tooFewAnnotators(found: [String])
+  /// A ratings table (`--ratings`) that cannot be read as one; the message says where.
+  case invalidRatings(String)
+  /// The report's destination is a file Anno must not overwrite; the message says which.
+  case refusedDestination(String)
 
-  package var errorDescription: String? {
+  public var errorDescription: String? {
     switch self {
     case .unknownSection(let name, let known):
       "no field or layer '\(name)'\(Self.hint(name, known)) (use one of: \(known.joined(separator: ", ")))"
@@ -34,6 +38,7 @@ package enum AgreementError: Error, Equatable, Sendable, LocalizedError {
       found.isEmpty
         ? "no document was finished by two annotators; choose --annotators, or use --include-unfinished"
         : "only \(found.joined(separator: ", ")) finished documents; agreement needs two annotators on the same documents (try --include-unfinished)"
+    case .invalidRatings(let message), .refusedDestination(let message): message
     }
   }
 

@@ -3,9 +3,9 @@ import AnnoStore
 import Foundation
 import Testing
 
-@testable import AnnoCLI
+@testable import AnnoReport
 
-/// Stores and options for the agreement report tests.
+/// Stores for the agreement report tests.
 enum AgreementFixtures {
   /// A fresh in-memory store with the bundled schema (or another).
   static func store(yaml: String = BundledGuidelines.schemaYAML) throws -> Store {
@@ -128,15 +128,10 @@ enum AgreementFixtures {
     return store
   }
 
-  /// Options parsed as on the command line.
-  static func options(_ arguments: [String] = []) throws -> AgreementOptions {
-    try AgreementOptions.parse(arguments)
-  }
-
   /// Builds the report of `store` and parses its JSON.
-  static func json(_ store: Store, _ arguments: [String] = []) throws -> JSONValue {
+  static func json(_ store: Store, _ options: ReportOptions = ReportOptions()) throws -> JSONValue {
     let report = try AgreementReportBuilder.build(
-      store: store, schema: try #require(try store.schema()), options: options(arguments))
+      store: store, schema: try #require(try store.schema()), options: options)
     return try JSONParser.parse(Array(report.jsonText.utf8))
   }
 

@@ -1,5 +1,6 @@
 import AnnoAgreement
 import AnnoCore
+import AnnoPipeline
 import AnnoStore
 
 /// Builds the agreement report of `anno agree` from the store in one streaming pass.
@@ -9,7 +10,7 @@ import AnnoStore
 /// and then dropped. Memory stays bounded by the number of categories, labels and annotators
 /// (plus the distinct span and gap lengths for unitizing α, and a few numbers per document
 /// when bootstrapping).
-package enum AgreementReportBuilder {
+public enum AgreementReportBuilder {
   /// The report for `options` over the documents in `store`.
   ///
   /// Without `--annotators`, the annotators are everyone who finished (has a set with a
@@ -17,14 +18,14 @@ package enum AgreementReportBuilder {
   /// found in the same pass: a second pass runs only when someone must be left out.
   ///
   /// - Throws: `AgreementError` for unknown names or fewer than two annotators; store errors.
-  package static func build(store: Store, schema: LabelSchema, options: AgreementOptions) throws
+  public static func build(store: Store, schema: LabelSchema, options: ReportOptions) throws
     -> AgreementReport
   {
     let plan = try AgreementPlan(schema: schema, options: options)
     let statuses = options.statuses
     let known = try store.annotatorNames().sorted(by: CodePoint.precedes)
     var collector: AgreementCollector
-    if let chosen = options.annotators?.names {
+    if let chosen = options.annotators {
       for name in chosen where !known.contains(name) {
         throw AgreementError.unknownAnnotator(
           name, known: known.filter { $0 != Store.goldAnnotator })
@@ -88,7 +89,7 @@ package enum AgreementReportBuilder {
   }
 
   /// Assembles the report value from a finished pass.
-  static func report(from collector: AgreementCollector, options: AgreementOptions)
+  static func report(from collector: AgreementCollector, options: ReportOptions)
     -> AgreementReport
   {
     let plan = collector.plan
@@ -112,7 +113,7 @@ package enum AgreementReportBuilder {
       selection.append("every status")
     }
     if let pattern = options.documentPattern { selection.append("documents matching " + pattern) }
-    if let labels = options.labels?.names {
+    if let labels = options.labels {
       selection.append("labels " + labels.joined(separator: ","))
     }
     var notes = collector.ignored.sorted { CodePoint.precedes($0.key, $1.key) }.map {

@@ -2,7 +2,7 @@ import AnnoCore
 import AnnoStore
 import Testing
 
-@testable import AnnoCLI
+@testable import AnnoReport
 
 /// How `anno agree` counts a document-level stance one annotator did not record.
 @Suite struct NoStanceAgreementTests {
@@ -43,7 +43,7 @@ import Testing
     let store = try Self.store()
     let report = try AgreementReportBuilder.build(
       store: store, schema: try #require(try store.schema()),
-      options: AgreementFixtures.options(["--fields", "stance:Kremlin", "--include-unfinished"]))
+      options: ReportOptions(fields: ["stance:Kremlin"], statuses: nil))
     let section = try #require(report.section("stance:Russia"))
     // `both` and `one` are pairable (against/against, against/none); `unfinished` has one value.
     #expect(section.units == 3)

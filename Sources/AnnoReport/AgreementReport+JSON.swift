@@ -7,7 +7,7 @@ extension AgreementReport {
   /// Measures are a flat object per section under keys `NAME`, `NAME@A,B`, `NAME#LABEL` or
   /// `NAME@A,B#LABEL`; an undefined measure is `null` and its reason sits under the same key
   /// in the section's `reasons` (and in the top-level `reasons`, by section).
-  package var json: JSONValue {
+  public var json: JSONValue {
     var sectionsObject: [String: JSONValue] = [:]
     var reasons: [String: JSONValue] = [:]
     var confusionsObject: [String: JSONValue] = [:]
@@ -101,7 +101,7 @@ extension AgreementReport {
   }
 
   /// The report as one line of JSON, with a final newline.
-  package var jsonText: String { JSONWriter.string(for: json) + "\n" }
+  public var jsonText: String { JSONWriter.string(for: json) + "\n" }
 }
 
 extension AgreementSection {

@@ -5,43 +5,43 @@ import AnnoStore
 ///
 /// Annotators are in ascending code point order of their names, and so is every pair
 /// (`first < second`). Undefined results are `Measure.undefined` with their reason.
-package struct AgreementReport: Sendable, Hashable {
+public struct AgreementReport: Sendable, Hashable {
   /// The annotators compared, in ascending code point order.
-  package var annotators: [String]
+  public var annotators: [String]
   /// The documents compared: those with an annotation set of at least one selected annotator.
-  package var documents: Int
+  public var documents: Int
   /// What was selected, for the header (`status done`, `docs sport/*`, ...).
-  package var selection: [String]
+  public var selection: [String]
   /// One section per field or span layer, in report order.
-  package var sections: [AgreementSection]
+  public var sections: [AgreementSection]
   /// The documents with the most disagreement, most first (at most ten).
-  package var disagreements: [DocumentDisagreement]
+  public var disagreements: [DocumentDisagreement]
   /// Each annotator against the majority of the others, per section.
-  package var againstMajority: [MajorityComparison]
+  public var againstMajority: [MajorityComparison]
   /// The bootstrap settings, when confidence intervals were computed.
-  package var bootstrap: BootstrapSettings?
+  public var bootstrap: BootstrapSettings?
   /// Things the reader should know (ignored undeclared labels, ...).
-  package var notes: [String]
+  public var notes: [String]
   /// The schema and guidelines the annotations were compared under, when they come from a
   /// store (a `--ratings` file has none).
-  package var schema: SchemaVersion? = nil
+  public var schema: SchemaVersion? = nil
 
   /// The section with this name, if reported.
-  package func section(_ name: String) -> AgreementSection? { sections.first { $0.name == name } }
+  public func section(_ name: String) -> AgreementSection? { sections.first { $0.name == name } }
 
   /// Every pair of annotators, in order.
-  package var pairs: [AnnotatorPair] { AnnotatorPair.all(of: annotators) }
+  public var pairs: [AnnotatorPair] { AnnotatorPair.all(of: annotators) }
 }
 
 /// Two different annotators, in ascending code point order of their names.
-package struct AnnotatorPair: Sendable, Hashable, Comparable, CustomStringConvertible {
+public struct AnnotatorPair: Sendable, Hashable, Comparable, CustomStringConvertible {
   /// The first annotator: rows of confusion tables, the reference of span recall.
-  package var first: String
+  public var first: String
   /// The second annotator: columns of confusion tables, the reference of span precision.
-  package var second: String
+  public var second: String
 
   /// The pair of `a` and `b`, ordered by code point whatever the argument order.
-  package init(_ a: String, _ b: String) {
+  public init(_ a: String, _ b: String) {
     precondition(a != b, "a pair needs two different annotators")
     if CodePoint.precedes(a, b) {
       (first, second) = (a, b)
@@ -51,18 +51,18 @@ package struct AnnotatorPair: Sendable, Hashable, Comparable, CustomStringConver
   }
 
   /// `A,B`, the pair's key in machine-readable output.
-  package var key: String { "\(first),\(second)" }
+  public var key: String { "\(first),\(second)" }
 
   /// `A–B`, for people.
-  package var description: String { "\(first)–\(second)" }
+  public var description: String { "\(first)–\(second)" }
 
-  package static func < (lhs: AnnotatorPair, rhs: AnnotatorPair) -> Bool {
+  public static func < (lhs: AnnotatorPair, rhs: AnnotatorPair) -> Bool {
     lhs.first != rhs.first
       ? CodePoint.precedes(lhs.first, rhs.first) : CodePoint.precedes(lhs.second, rhs.second)
   }
 
   /// Every pair of `annotators` (which must be sorted by code point), in lexicographic order.
-  package static func all(of annotators: [String]) -> [AnnotatorPair] {
+  public static func all(of annotators: [String]) -> [AnnotatorPair] {
     var pairs: [AnnotatorPair] = []
     for i in annotators.indices {
       for j in annotators.indices where j > i {
@@ -74,15 +74,15 @@ package struct AnnotatorPair: Sendable, Hashable, Comparable, CustomStringConver
 }
 
 /// Ordering of names by Unicode code points, the order of annotators, pairs and JSON keys.
-package enum CodePoint {
+public enum CodePoint {
   /// Whether `a` comes before `b` by code points.
-  package static func precedes(_ a: String, _ b: String) -> Bool {
+  public static func precedes(_ a: String, _ b: String) -> Bool {
     a.unicodeScalars.lexicographicallyPrecedes(b.unicodeScalars)
   }
 }
 
 /// The names of the report's coefficients, as they appear in machine-readable keys.
-package enum MeasureName: String, Sendable, Hashable, CaseIterable {
+public enum MeasureName: String, Sendable, Hashable, CaseIterable {
   case percentAgreement = "percent_agreement"
   case alphaNominal = "alpha_nominal"
   case alphaOrdinal = "alpha_ordinal"
@@ -108,7 +108,7 @@ package enum MeasureName: String, Sendable, Hashable, CaseIterable {
   case alphaU = "alpha_u"
 
   /// The name people read (`Krippendorff's α ordinal`).
-  package var title: String {
+  public var title: String {
     switch self {
     case .percentAgreement: "percent agreement"
     case .alphaNominal: "Krippendorff's α nominal"
@@ -137,7 +137,7 @@ package enum MeasureName: String, Sendable, Hashable, CaseIterable {
   }
 
   /// How the coefficient is read: Krippendorff's bands, Landis & Koch's, or not at all.
-  package var scale: InterpretationScale {
+  public var scale: InterpretationScale {
     switch self {
     case .alphaNominal, .alphaOrdinal, .alphaInterval, .alphaRatio, .tokenAlphaNominal, .alphaU:
       .krippendorff
@@ -150,7 +150,7 @@ package enum MeasureName: String, Sendable, Hashable, CaseIterable {
 }
 
 /// The verbal scale a coefficient is read on.
-package enum InterpretationScale: Sendable, Hashable {
+public enum InterpretationScale: Sendable, Hashable {
   /// α: reliable (≥ .800), tentative (≥ .667), unreliable.
   case krippendorff
   /// κ: Landis & Koch (1977).
@@ -160,38 +160,38 @@ package enum InterpretationScale: Sendable, Hashable {
 }
 
 /// The key of one result: `NAME`, `NAME@A,B`, `NAME#LABEL` or `NAME@A,B#LABEL`.
-package struct MeasureKey: Sendable, Hashable, CustomStringConvertible {
+public struct MeasureKey: Sendable, Hashable, CustomStringConvertible {
   /// The coefficient.
-  package var name: MeasureName
+  public var name: MeasureName
   /// The annotator pair, or `nil` for all annotators.
-  package var pair: AnnotatorPair?
+  public var pair: AnnotatorPair?
   /// The label (span sections), or `nil` for all labels.
-  package var label: String?
+  public var label: String?
 
   /// Creates a key.
-  package init(_ name: MeasureName, pair: AnnotatorPair? = nil, label: String? = nil) {
+  public init(_ name: MeasureName, pair: AnnotatorPair? = nil, label: String? = nil) {
     self.name = name
     self.pair = pair
     self.label = label
   }
 
   /// The key as written in JSON.
-  package var description: String {
+  public var description: String {
     name.rawValue + (pair.map { "@" + $0.key } ?? "") + (label.map { "#" + $0 } ?? "")
   }
 }
 
 /// One result of the report, with its bootstrap interval when one was computed.
-package struct ReportMeasure: Sendable, Hashable {
+public struct ReportMeasure: Sendable, Hashable {
   /// What was measured.
-  package var key: MeasureKey
+  public var key: MeasureKey
   /// The value, or undefined with the reason.
-  package var value: Measure
+  public var value: Measure
   /// The percentile bootstrap interval, if bootstrapped.
-  package var interval: BootstrapInterval?
+  public var interval: BootstrapInterval?
 
   /// Creates a result.
-  package init(_ key: MeasureKey, _ value: Measure, interval: BootstrapInterval? = nil) {
+  public init(_ key: MeasureKey, _ value: Measure, interval: BootstrapInterval? = nil) {
     self.key = key
     self.value = value
     self.interval = interval
@@ -200,36 +200,36 @@ package struct ReportMeasure: Sendable, Hashable {
 
 /// The agreement on one field (`sentiment`, `stance:Russia`, `urgency`) or span layer
 /// (`entities`, `span_sentiment`, `stance_anchored:Russia`).
-package struct AgreementSection: Sendable, Hashable {
+public struct AgreementSection: Sendable, Hashable {
   /// Whether the section rates documents or spans.
-  package enum Kind: Sendable, Hashable {
+  public enum Kind: Sendable, Hashable {
     /// One rating per document, at a level of measurement.
-    case document(level: AnnoAgreement.MeasurementLevel)
+    case document(level: MeasurementLevel)
     /// Labelled spans, compared by matching and over tokens.
     case spans
   }
 
   /// The section's key in the report (`sentiment`, `stance:Russia`, `entities`).
-  package var name: String
+  public var name: String
   /// Document field or span layer.
-  package var kind: Kind
+  public var kind: Kind
   /// The declared categories (document fields) or labels (span layers), in declared order.
-  package var categories: [String]
+  public var categories: [String]
   /// Units with at least one rating: documents for fields, tokens for span layers.
-  package var units: Int
+  public var units: Int
   /// Units with at least two ratings.
-  package var pairableUnits: Int
+  public var pairableUnits: Int
   /// The documents with at least one rating (fields) or annotation set (span layers).
-  package var documents: Int
+  public var documents: Int
   /// The results, in report order.
-  package var measures: [ReportMeasure]
+  public var measures: [ReportMeasure]
   /// Integer counts under keys named like measures (`spans_first@A,B#PER`, `documents@A,B`).
-  package var counts: [String: Int]
+  public var counts: [String: Int]
   /// The confusion table of every pair.
-  package var confusions: [PairConfusion]
+  public var confusions: [PairConfusion]
 
   /// The result under `key`, if reported.
-  package func measure(_ name: MeasureName, pair: AnnotatorPair? = nil, label: String? = nil)
+  public func measure(_ name: MeasureName, pair: AnnotatorPair? = nil, label: String? = nil)
     -> ReportMeasure?
   {
     let key = MeasureKey(name, pair: pair, label: label)
@@ -237,20 +237,20 @@ package struct AgreementSection: Sendable, Hashable {
   }
 
   /// Whether the section compares spans.
-  package var isSpanLayer: Bool { kind == .spans }
+  public var isSpanLayer: Bool { kind == .spans }
 }
 
 /// Which category (or label) the first annotator of a pair chose against the second's.
-package struct PairConfusion: Sendable, Hashable {
+public struct PairConfusion: Sendable, Hashable {
   /// The annotators: `first` gives the rows, `second` the columns.
-  package var pair: AnnotatorPair
+  public var pair: AnnotatorPair
   /// Row and column names; for span layers the last is `nil`, "no span".
-  package var categories: [String?]
+  public var categories: [String?]
   /// `counts[row][column]`.
-  package var counts: [[Int]]
+  public var counts: [[Int]]
 
   /// The off-diagonal cells with a count, most frequent first.
-  package var confusedCells: [(first: String?, second: String?, count: Int)] {
+  public var confusedCells: [(first: String?, second: String?, count: Int)] {
     var cells: [(first: String?, second: String?, count: Int)] = []
     for (i, row) in counts.enumerated() {
       for (j, n) in row.enumerated() where i != j && n > 0 {
@@ -264,50 +264,50 @@ package struct PairConfusion: Sendable, Hashable {
 }
 
 /// One document where annotators disagree, with what differs.
-package struct DocumentDisagreement: Sendable, Hashable {
+public struct DocumentDisagreement: Sendable, Hashable {
   /// The document's external id.
-  package var documentID: String
+  public var documentID: String
   /// How many items differ (fields, spans).
-  package var score: Int
+  public var score: Int
   /// The differing items, one line each (`sentiment ann1=negative ann2=neutral`).
-  package var differences: [Difference]
+  public var differences: [Difference]
 
   /// One differing item of a document.
-  package struct Difference: Sendable, Hashable {
+  public struct Difference: Sendable, Hashable {
     /// The section it belongs to.
-    package var section: String
+    public var section: String
     /// What differs, for people.
-    package var description: String
+    public var description: String
   }
 
   /// `id: difference; difference`.
-  package var summary: String {
+  public var summary: String {
     "\(documentID): " + differences.map(\.description).joined(separator: "; ")
   }
 }
 
 /// One annotator against the majority of the other annotators on one section.
-package struct MajorityComparison: Sendable, Hashable {
+public struct MajorityComparison: Sendable, Hashable {
   /// The annotator.
-  package var annotator: String
+  public var annotator: String
   /// The section (`sentiment`, `entities` over token tags, ...).
-  package var section: String
+  public var section: String
   /// Units the annotator rated where the others had a strict majority.
-  package var units: Int
+  public var units: Int
   /// Cohen's κ of the annotator against the majority.
-  package var kappa: Measure
+  public var kappa: Measure
   /// The proportion of those units where the annotator agrees with the majority.
-  package var percentAgreement: Measure
+  public var percentAgreement: Measure
 }
 
 /// How confidence intervals were computed.
-package struct BootstrapSettings: Sendable, Hashable {
+public struct BootstrapSettings: Sendable, Hashable {
   /// The number of replicates.
-  package var replicates: Int
+  public var replicates: Int
   /// The generator's seed.
-  package var seed: UInt64
+  public var seed: UInt64
   /// The confidence level (0.95).
-  package var confidenceLevel: Double
+  public var confidenceLevel: Double
 }
 
 extension MajorityComparison {

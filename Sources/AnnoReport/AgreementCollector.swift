@@ -59,14 +59,14 @@ struct AgreementCollector {
     }
     for field in plan.fields {
       makeField(
-        field.name, level: AnnoAgreement.MeasurementLevel(field.level), categories: field.values)
+        field.name, level: field.level, categories: field.values)
     }
     if plan.entities { makeSpans("entities", labels: plan.entityLabels) }
     if plan.spanSentiment { makeSpans("span_sentiment", labels: schema.sentiment.values) }
   }
 
   private mutating func makeField(
-    _ name: String, level: AnnoAgreement.MeasurementLevel, categories: [String]
+    _ name: String, level: MeasurementLevel, categories: [String]
   ) {
     fieldTallies.insert(
       name: name,

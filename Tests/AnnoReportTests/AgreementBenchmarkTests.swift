@@ -3,7 +3,7 @@ import AnnoStore
 import Foundation
 import Testing
 
-@testable import AnnoCLI
+@testable import AnnoReport
 
 /// The report's cost on a large store; run with `ANNO_AGREE_BENCH=1` in release.
 @Suite struct AgreementBenchmarkTests {
@@ -47,11 +47,11 @@ import Testing
     let fieldsStart = ContinuousClock.now
     _ = try AgreementReportBuilder.build(
       store: store, schema: schema,
-      options: AgreementFixtures.options(["--fields", "sentiment,stance,topic,urgency"]))
+      options: ReportOptions(fields: ["sentiment", "stance", "topic", "urgency"]))
     print("document fields only: \(ContinuousClock.now - fieldsStart)")
     let start = ContinuousClock.now
     let report = try AgreementReportBuilder.build(
-      store: store, schema: schema, options: AgreementFixtures.options())
+      store: store, schema: schema, options: ReportOptions())
     let elapsed = ContinuousClock.now - start
     let json = AgreementRenderer.render(report, format: .json, colors: false, width: 80)
     print("report of \(report.documents) documents: \(elapsed); json \(json.utf8.count) bytes")

@@ -1,4 +1,5 @@
 import AnnoCore
+import AnnoReport
 import ArgumentParser
 import Foundation
 
@@ -92,12 +93,16 @@ package struct AgreementOptions: ParsableArguments, Sendable {
     if includeUnfinished { return nil }
     return Set(status?.statuses ?? [.done])
   }
+
+  /// What the report covers.
+  package var report: ReportOptions {
+    ReportOptions(
+      annotators: annotators?.names, fields: fields?.names, labels: labels?.names,
+      statuses: statuses, documentPattern: documentPattern, bootstrap: bootstrap, seed: seed)
+  }
 }
 
-/// The output formats of the agreement report.
-package enum AgreementFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
-  case text, markdown, json, html
-}
+extension AgreementFormat: ExpressibleByArgument {}
 
 /// A comma-separated list of names on the command line (`a,b,c`), blanks dropped.
 package struct NameList: ExpressibleByArgument, Hashable, Sendable {

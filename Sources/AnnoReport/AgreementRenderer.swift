@@ -3,13 +3,13 @@ import AnnoCore
 import Foundation
 
 /// Renders an `AgreementReport` as text, markdown, JSON or HTML. Pure: no I/O, no clock.
-package enum AgreementRenderer {
+public enum AgreementRenderer {
   /// The report in `format`.
   ///
   /// - Parameters:
   ///   - colors: ANSI colours in text (green reliable, yellow tentative, red unreliable).
   ///   - width: the terminal width text tables must fit (at least 40 is used).
-  package static func render(
+  public static func render(
     _ report: AgreementReport, format: AgreementFormat, colors: Bool, width: Int
   ) -> String {
     switch format {
@@ -24,15 +24,17 @@ package enum AgreementRenderer {
   ///
   /// - Throws: a message when `path` is the database or another file Anno holds open
   ///   (`ProtectedFiles`); the file system's error. The destination is left untouched then.
-  package static func write(_ text: String, toPath path: String) throws {
-    if let refusal = ProtectedFiles.refusal(toWrite: path) { throw CLIError.message(refusal) }
+  public static func write(_ text: String, toPath path: String) throws {
+    if let refusal = ProtectedFiles.refusal(toWrite: path) {
+      throw AgreementError.refusedDestination(refusal)
+    }
     let url = URL(fileURLWithPath: path)
     try Data(text.utf8).write(to: url, options: .atomic)
   }
 
   /// The verbal reading of a value: `reliable`, `tentative`, `unreliable` for α; Landis &
   /// Koch's band for κ; `nil` for proportions, F1 and undefined values.
-  package static func interpretation(_ measure: Measure, scale: InterpretationScale) -> String? {
+  public static func interpretation(_ measure: Measure, scale: InterpretationScale) -> String? {
     guard let value = measure.value else { return nil }
     switch scale {
     case .krippendorff: return Interpretation.krippendorff(value).rawValue

@@ -4,14 +4,14 @@ import AnnoStore
 import Foundation
 import Testing
 
-@testable import AnnoCLI
+@testable import AnnoReport
 
 /// The numbers and structure of the agreement report, through its JSON.
 @Suite struct AgreementReportTests {
   @Test func urgencyMatchesKrippendorff2011PublishedAlphas() throws {
     // Given Krippendorff's 4 × 12 reliability data loaded as urgency (interval, 1–5),
     let json = try AgreementFixtures.json(
-      try AgreementFixtures.krippendorffStore(), ["--fields", "urgency"])
+      try AgreementFixtures.krippendorffStore(), ReportOptions(fields: ["urgency"]))
     // when reported, the section's alphas are the published ones,
     let measures = try #require(json["sections"]?["urgency"]?["measures"])
     let nominal = try #require(measures["alpha_nominal"]?.number)
@@ -32,7 +32,7 @@ import Testing
 
   @Test func theBundledOrdinalUrgencyReportsOrdinalAndNominalAlphaOnly() throws {
     let json = try AgreementFixtures.json(
-      try AgreementFixtures.krippendorffStore(interval: false), ["--fields", "urgency"])
+      try AgreementFixtures.krippendorffStore(interval: false), ReportOptions(fields: ["urgency"]))
     let measures = try #require(json["sections"]?["urgency"]?["measures"])
     #expect(json["sections"]?["urgency"]?["level"] == .string("ordinal"))
     #expect(abs((measures["alpha_ordinal"]?.number ?? 0) - 0.8153875037548814) < 1e-9)
@@ -44,7 +44,7 @@ import Testing
 
   @Test func everyCoefficientIsReportedUnderOneNamingScheme() throws {
     let json = try AgreementFixtures.json(
-      try AgreementFixtures.krippendorffStore(), ["--fields", "urgency"])
+      try AgreementFixtures.krippendorffStore(), ReportOptions(fields: ["urgency"]))
     let measures = try #require(json["sections"]?["urgency"]?["measures"]?.objectValue)
     let whole = [
       "percent_agreement", "alpha_nominal", "alpha_ordinal", "alpha_interval", "fleiss_kappa",
@@ -88,7 +88,7 @@ import Testing
       ])
     // when they are named in any order,
     let json = try AgreementFixtures.json(
-      store, ["--annotators", "carl,bob,Ann", "--fields", "sentiment"])
+      store, ReportOptions(annotators: ["carl", "bob", "Ann"], fields: ["sentiment"]))
     // then annotators and pair keys follow code points: "Ann" < "bob" < "carl".
     #expect(json["annotators"] == .array(["Ann", "bob", "carl"].map(JSONValue.string)))
     let keys = try #require(json["sections"]?["sentiment"]?["measures"]?.objectValue?.keys)
@@ -109,7 +109,7 @@ import Testing
           ["a", "b", "c"].map { AnnotationSet(annotator: $0, sentiment: "neutral") }
         )
       })
-    let json = try AgreementFixtures.json(store, ["--fields", "sentiment"])
+    let json = try AgreementFixtures.json(store, ReportOptions(fields: ["sentiment"]))
     let section = try #require(json["sections"]?["sentiment"])
     // then kappas are null, never 1, 0 or NaN, with the reason beside them,
     #expect(section["measures"]?["cohen_kappa@a,b"] == .null)
@@ -125,7 +125,7 @@ import Testing
 
   @Test func spanLayerReportsF1TokenKappaAndUnitizingAlpha() throws {
     let json = try AgreementFixtures.json(
-      try AgreementFixtures.newsStore(), ["--fields", "entities"])
+      try AgreementFixtures.newsStore(), ReportOptions(fields: ["entities"]))
     let entities = try #require(json["sections"]?["entities"])
     let measures = try #require(entities["measures"])
     // ann1 has 3 + 3 + 3 spans, ann2 2 + 3 + 3; ann2's 8 all match exactly: P = 1, R = 8/9.
@@ -178,7 +178,7 @@ import Testing
           [set("ann1", [(0, 12, "PER"), (4, 12, "PER")]), set("ann2", [(0, 12, "PER")])]
         ),
       ])
-    let json = try AgreementFixtures.json(store, ["--fields", "entities"])
+    let json = try AgreementFixtures.json(store, ReportOptions(fields: ["entities"]))
     let reasons = try #require(json["sections"]?["entities"]?["reasons"])
     #expect(reasons["alpha_u#PER"] == .string("ann1 has overlapping PER spans in document d3"))
     #expect(reasons["alpha_u"] == .string("ann1 has overlapping PER spans in document d3"))
@@ -214,7 +214,7 @@ import Testing
     // when the report is built,
     let report = try AgreementReportBuilder.build(
       store: store, schema: try #require(try store.schema()),
-      options: AgreementFixtures.options(["--fields", "entities"]))
+      options: ReportOptions(fields: ["entities"]))
     let section = try #require(report.section("entities"))
     // then its token and unitizing measures are the study's.
     #expect(section.measure(.tokenAlphaNominal)?.value == study.tokenAlpha())
@@ -250,7 +250,7 @@ import Testing
     let report = try AgreementReportBuilder.build(
       store: try AgreementFixtures.newsStore(),
       schema: try #require(try AgreementFixtures.newsStore().schema()),
-      options: AgreementFixtures.options(["--annotators", "ann1,ann2"]))
+      options: ReportOptions(annotators: ["ann1", "ann2"]))
     // geneva: sentiment and Lavrov (2); sport: sentiment (1); berlin: nothing.
     #expect(report.disagreements.map(\.documentID) == ["geneva-grain-talks", "sport/derby"])
     #expect(
@@ -269,7 +269,8 @@ import Testing
   }
 
   @Test func everyAnnotatorIsComparedWithTheMajority() throws {
-    let json = try AgreementFixtures.json(try AgreementFixtures.newsStore(), ["--fields", "topic"])
+    let json = try AgreementFixtures.json(
+      try AgreementFixtures.newsStore(), ReportOptions(fields: ["topic"]))
     // ann3 departs on topic twice out of three; ann1 and ann2 never.
     #expect(json["against_majority"]?["ann1"]?["topic"]?["percent_agreement"]?.number == 1)
     let ann3 = try #require(
@@ -289,17 +290,18 @@ import Testing
         document: nil, externalID: "sport/derby",
         annotations: AnnotationSet(annotator: "yan", status: .inProgress, sentiment: "negative"))
     }
-    let json = try AgreementFixtures.json(store, ["--fields", "sentiment"])
+    let json = try AgreementFixtures.json(store, ReportOptions(fields: ["sentiment"]))
     #expect(json["annotators"] == .array(["ann1", "ann2", "ann3"].map(JSONValue.string)))
     #expect(json["documents"] == .int(3))
     // With --include-unfinished, yan joins.
-    let all = try AgreementFixtures.json(store, ["--fields", "sentiment", "--include-unfinished"])
+    let all = try AgreementFixtures.json(store, ReportOptions(fields: ["sentiment"], statuses: nil))
     #expect(all["annotators"] == .array(["ann1", "ann2", "ann3", "yan"].map(JSONValue.string)))
   }
 
   @Test func documentsAreSelectedByGlob() throws {
     let json = try AgreementFixtures.json(
-      try AgreementFixtures.newsStore(), ["--docs", "sport/*", "--fields", "sentiment"])
+      try AgreementFixtures.newsStore(),
+      ReportOptions(fields: ["sentiment"], documentPattern: "sport/*"))
     #expect(json["documents"] == .int(1))
     #expect(DocumentGlob("sport/*").matches("sport/a/b"))
     #expect(!DocumentGlob("sport/*").matches("news/sport/a"))
@@ -310,9 +312,9 @@ import Testing
 
   @Test func bootstrapIsDeterministicForASeed() throws {
     let store = try AgreementFixtures.krippendorffStore()
-    let arguments = ["--fields", "urgency", "--bootstrap", "200", "--seed", "7"]
-    let first = try AgreementFixtures.json(store, arguments)
-    let again = try AgreementFixtures.json(store, arguments)
+    let options = ReportOptions(fields: ["urgency"], bootstrap: 200, seed: 7)
+    let first = try AgreementFixtures.json(store, options)
+    let again = try AgreementFixtures.json(store, options)
     #expect(first == again)
     let interval = try #require(first["bootstrap"]?["intervals"]?["urgency"]?["alpha_interval"])
     let lower = try #require(interval["lower"]?.number)
@@ -320,14 +322,14 @@ import Testing
     #expect(lower <= 0.849 && 0.849 <= upper && upper <= 1)
     #expect(first["bootstrap"]?["intervals"]?["urgency"]?["fleiss_kappa"] != nil)
     let other = try AgreementFixtures.json(
-      store, ["--fields", "urgency", "--bootstrap", "200", "--seed", "8"])
+      store, ReportOptions(fields: ["urgency"], bootstrap: 200, seed: 8))
     #expect(other["bootstrap"] != first["bootstrap"])
   }
 
   @Test func spanBootstrapCoversF1AndTokenAlpha() throws {
     let json = try AgreementFixtures.json(
       try AgreementFixtures.newsStore(),
-      ["--fields", "entities", "--bootstrap", "50", "--seed", "1"])
+      ReportOptions(fields: ["entities"], bootstrap: 50, seed: 1))
     let intervals = try #require(json["bootstrap"]?["intervals"]?["entities"])
     #expect(intervals["span_exact_f1@ann1,ann2"]?["lower"]?.number != nil)
     #expect(intervals["token_alpha_nominal"]?["defined_replicates"] != nil)
@@ -339,35 +341,15 @@ import Testing
     #expect(throws: AgreementError.unknownAnnotator("ann9", known: ["ann1", "ann2", "ann3"])) {
       try AgreementReportBuilder.build(
         store: store, schema: schema,
-        options: AgreementFixtures.options(["--annotators", "ann1,ann9"]))
+        options: ReportOptions(annotators: ["ann1", "ann9"]))
     }
     #expect(throws: AgreementError.unknownLabel("FOO", known: ["PER", "ORG", "LOC", "MISC"])) {
       try AgreementReportBuilder.build(
-        store: store, schema: schema, options: AgreementFixtures.options(["--labels", "FOO"]))
+        store: store, schema: schema, options: ReportOptions(labels: ["FOO"]))
     }
     #expect(
       AgreementError.unknownSection("mood", known: ["sentiment"]).errorDescription
         == "no field or layer 'mood' (use one of: sentiment)")
-  }
-
-  @Test func optionsParseAndValidate() throws {
-    let options = try AgreementFixtures.options([
-      "--annotators", "b,a", "--fields", "sentiment,stance:EU", "--format", "json", "--bootstrap",
-      "100", "--seed", "7",
-      "--out", "r.json", "--docs", "sport/*",
-    ])
-    #expect(options.annotators?.names == ["b", "a"])
-    #expect(options.format == .json)
-    #expect(options.statuses == [.done])
-    #expect(throws: (any Error).self) {
-      try AgreementFixtures.options(["--status", "done", "--include-unfinished"])
-    }
-    #expect(throws: (any Error).self) { try AgreementFixtures.options(["--annotators", "a"]) }
-    #expect(try AgreementFixtures.options(["--include-unfinished"]).statuses == nil)
-    // stance:EU resolves the alias to the declared target.
-    let store = try AgreementFixtures.newsStore()
-    let plan = try AgreementPlan(schema: try #require(try store.schema()), options: options)
-    #expect(plan.stance == .only(["European Union"]))
   }
 
   @Test func reportIsWrittenAtomically() throws {

@@ -11,6 +11,12 @@ public enum TextWrap {
   ///   - width: the columns available (at least 1).
   ///   - indent: what continuation lines start with (counted in the width).
   /// - Returns: the pieces, the first unindented, the rest starting with `indent`.
+  /// Wraps `text` into lines of at most `width` columns at spaces; the first line starts with
+  /// `first`, the others with `rest`. Every line ends with a newline.
+  public static func paragraph(_ text: String, width: Int, first: String, rest: String) -> String {
+    wrap(first + text, width: width, indent: rest).joined(separator: "\n") + "\n"
+  }
+
   public static func wrap(_ line: String, width: Int, indent: String = "") -> [String] {
     let width = max(1, width)
     guard DisplayText.width(of: line) > width else { return [line] }

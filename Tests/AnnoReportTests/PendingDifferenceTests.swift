@@ -1,7 +1,7 @@
 import AnnoAgreement
 import Testing
 
-@testable import AnnoCLI
+@testable import AnnoReport
 
 /// The ranges a span layer's annotators differ on, which rank a document's disagreements.
 @Suite struct PendingDifferenceTests {

@@ -13,9 +13,9 @@ import Foundation
 /// by the producer reaches the consumer after the items yielded before it. When the consumer
 /// throws, the producer is stopped (its next `yield` throws) and waited for before `run`
 /// rethrows, so nothing still reads the store once `run` has returned.
-final class OrderedHandoff<Item: Sendable>: @unchecked Sendable {
+public final class OrderedHandoff<Item: Sendable>: @unchecked Sendable {
   /// What the producer's `yield` throws once the consumer has stopped.
-  struct Cancelled: Error {}
+  public struct Cancelled: Error {}
 
   private let condition = NSCondition()
   private let capacity: Int
@@ -46,7 +46,7 @@ final class OrderedHandoff<Item: Sendable>: @unchecked Sendable {
   ///     that the producer can take on work the consumer would otherwise do.
   ///   - consume: takes each item.
   /// - Throws: what `consume` throws, or else what `produce` throws.
-  static func run(
+  public static func run(
     capacity: Int = 4, batchSize: Int = 32, weightLimit: Int = .max,
     weight: @escaping @Sendable (Item) -> Int = { _ in 0 },
     produce:

@@ -8,7 +8,7 @@ import Foundation
 ///
 /// The file is read twice, streaming (once to find the categories when none are given, once
 /// to tally), so memory does not grow with the number of units.
-enum RatingsFile {
+public enum RatingsFile {
   /// Reads the file and computes every document-field measure for it, as one section named
   /// `ratings`.
   ///
@@ -17,13 +17,13 @@ enum RatingsFile {
   ///   - level: the measurement level of the ratings.
   ///   - categories: the categories in order, or `nil` to take those in the file (numeric
   ///     order when all are numbers, else code point order).
-  static func report(
-    path: String, level: AnnoAgreement.MeasurementLevel, categories given: [String]?
+  public static func report(
+    path: String, level: MeasurementLevel, categories given: [String]?
   ) throws -> AgreementReport {
     if let given,
       let twice = given.enumerated().first(where: { given.prefix($0.offset).contains($0.element) })
     {
-      throw CLIError.message("--categories lists '\(twice.element)' twice")
+      throw AgreementError.invalidRatings("--categories lists '\(twice.element)' twice")
     }
     var raters: [String] = []
     var seen = ByteStringTable()
@@ -55,12 +55,12 @@ enum RatingsFile {
           String(decoding: UnsafeBufferPointer(rebasing: line[$0]), as: UTF8.self)
         }
         guard raters.count >= 2 else {
-          throw CLIError.message(
+          throw AgreementError.invalidRatings(
             "\(path):1: the header must be unit,RATER1,RATER2,... with at least two raters")
         }
         var seen: Set<String> = []
         if let twice = raters.first(where: { !seen.insert($0).inserted }) {
-          throw CLIError.message(
+          throw AgreementError.invalidRatings(
             "\(path):1: rater '\(twice)' appears twice in the header; give each column its own name"
           )
         }
@@ -68,7 +68,7 @@ enum RatingsFile {
       }
       if ranges.count == 1 && ranges[0].isEmpty { return }
       guard ranges.count == raters.count + 1 else {
-        throw CLIError.message(
+        throw AgreementError.invalidRatings(
           "\(path):\(number): \(ranges.count) cells, but the header has \(raters.count + 1)")
       }
       if given == nil {
@@ -85,7 +85,9 @@ enum RatingsFile {
         return numbers.count == all.count
           ? all.sorted { (Double($0) ?? 0) < (Double($1) ?? 0) } : all.sorted()
       }()
-    guard !categories.isEmpty else { throw CLIError.message("\(path): no ratings found") }
+    guard !categories.isEmpty else {
+      throw AgreementError.invalidRatings("\(path): no ratings found")
+    }
     var tally = FieldTally(
       name: "ratings", level: level, categories: categories, raterCount: raters.count,
       keepsDocuments: false)
@@ -105,7 +107,7 @@ enum RatingsFile {
           unit[rater] = index
         } else {
           let cell = String(decoding: UnsafeBufferPointer(rebasing: line[range]), as: UTF8.self)
-          throw CLIError.message(
+          throw AgreementError.invalidRatings(
             "\(path):\(number): '\(cell)' is not one of the categories (\(categories.joined(separator: ", ")))"
           )
         }

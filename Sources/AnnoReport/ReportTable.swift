@@ -1,4 +1,4 @@
-import AnnoShell
+import AnnoCore
 
 /// A table of aligned columns for the terminal, fitted to a width.
 ///
@@ -61,8 +61,10 @@ struct ReportTable {
       for (c, cell) in cells.enumerated() {
         var text = cell.text
         if c == last && wrapsLast && text.count > widths[c] {
-          let wrapped = wrap(text, width: widths[c], first: "", rest: "").split(separator: "\n")
-            .map(String.init)
+          let wrapped = TextWrap.paragraph(text, width: widths[c], first: "", rest: "").split(
+            separator: "\n"
+          )
+          .map(String.init)
           text = wrapped.first ?? ""
           continuation = Array(wrapped.dropFirst())
         }
@@ -101,12 +103,6 @@ struct ReportTable {
   }
 }
 
-/// Wraps `text` into lines of at most `width` columns at spaces; the first line starts with
-/// `first`, the others with `rest`.
-func wrap(_ text: String, width: Int, first: String, rest: String) -> String {
-  TextWrap.wrap(first + text, width: width, indent: rest).joined(separator: "\n") + "\n"
-}
-
 /// Undefined table cells grouped by reason, listed under a table: one line per reason.
 struct UndefinedCells {
   private var order: [String] = []
@@ -123,7 +119,7 @@ struct UndefinedCells {
   /// `— reason: cell, cell, …`, wrapped to `width`.
   func render(width: Int) -> String {
     order.map { reason in
-      wrap(
+      TextWrap.paragraph(
         "— \(reason): " + (cells[reason] ?? []).joined(separator: ", "), width: width, first: "  ",
         rest: "      ")
     }.joined()

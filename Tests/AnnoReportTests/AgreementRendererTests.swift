@@ -3,15 +3,15 @@ import AnnoStore
 import Foundation
 import Testing
 
-@testable import AnnoCLI
+@testable import AnnoReport
 
 /// The text, markdown and HTML renderings of the agreement report.
 @Suite struct AgreementRendererTests {
-  static func newsReport(_ arguments: [String] = []) throws -> AgreementReport {
+  static func newsReport(_ options: ReportOptions = ReportOptions()) throws -> AgreementReport {
     let store = try AgreementFixtures.newsStore()
     return try AgreementReportBuilder.build(
       store: store, schema: try #require(try store.schema()),
-      options: AgreementFixtures.options(arguments))
+      options: options)
   }
 
   @Test func textMatchesGoldenFile() throws {
@@ -68,7 +68,7 @@ import Testing
       ])
     let report = try AgreementReportBuilder.build(
       store: store, schema: try #require(try store.schema()),
-      options: AgreementFixtures.options(["--bootstrap", "20"]))
+      options: ReportOptions(bootstrap: 20))
     let html = AgreementRenderer.render(report, format: .html, colors: false, width: 80)
     // then the page has its charts, no URL, and shows the data escaped.
     #expect(html.hasPrefix("<!DOCTYPE html>"))
@@ -85,7 +85,8 @@ import Testing
 
   @Test func jsonIsOneSortedLine() throws {
     let json = AgreementRenderer.render(
-      try Self.newsReport(["--fields", "sentiment"]), format: .json, colors: false, width: 80)
+      try Self.newsReport(ReportOptions(fields: ["sentiment"])), format: .json, colors: false,
+      width: 80)
     #expect(json.hasSuffix("}\n"))
     #expect(json.dropLast().contains("\n") == false)
     #expect(json.hasPrefix(#"{"against_majority":"#))

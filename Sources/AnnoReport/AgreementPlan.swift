@@ -1,9 +1,9 @@
 import AnnoCore
 
 /// What `anno agree` computes, resolved against the schema: the sections, labels and filters.
-package struct AgreementPlan: Sendable {
+public struct AgreementPlan: Sendable {
   /// Which stance targets get a section.
-  package enum TargetSelection: Sendable, Hashable {
+  public enum TargetSelection: Sendable, Hashable {
     case none
     /// Declared targets, and every target seen in the data.
     case all
@@ -22,37 +22,37 @@ package struct AgreementPlan: Sendable {
   }
 
   /// The schema the categories come from.
-  package var schema: LabelSchema
+  public var schema: LabelSchema
   /// Document sentiment.
-  package var sentiment = false
+  public var sentiment = false
   /// Document-level stance, one section per target.
-  package var stance = TargetSelection.none
+  public var stance = TargetSelection.none
   /// Further schema fields, in schema order.
-  package var fields: [DocumentField] = []
+  public var fields: [DocumentField] = []
   /// Entity spans.
-  package var entities = false
+  public var entities = false
   /// Span sentiment.
-  package var spanSentiment = false
+  public var spanSentiment = false
   /// Anchored stance, one section per target.
-  package var anchoredStance = TargetSelection.none
+  public var anchoredStance = TargetSelection.none
   /// The entity labels compared, in declared order.
-  package var entityLabels: [String]
+  public var entityLabels: [String]
   /// Only documents whose id matches.
-  package var documentPattern: DocumentGlob?
+  public var documentPattern: DocumentGlob?
   /// Bootstrap replicates (0: none) and seed.
-  package var replicates: Int
-  package var seed: UInt64
+  public var replicates: Int
+  public var seed: UInt64
 
   /// Resolves `options` against `schema`.
   ///
   /// - Throws: `AgreementError` for an unknown section or label.
-  package init(schema: LabelSchema, options: AgreementOptions) throws {
+  public init(schema: LabelSchema, options: ReportOptions) throws {
     self.schema = schema
     documentPattern = options.documentPattern.map(DocumentGlob.init)
     replicates = options.bootstrap
     seed = options.seed
     let declared = schema.entityLabels.map(\.name)
-    if let wanted = options.labels?.names {
+    if let wanted = options.labels {
       for label in wanted where !declared.contains(label) {
         throw AgreementError.unknownLabel(label, known: declared)
       }
@@ -60,7 +60,7 @@ package struct AgreementPlan: Sendable {
     } else {
       entityLabels = declared
     }
-    guard let names = options.fields?.names else {
+    guard let names = options.fields else {
       sentiment = true
       stance = .all
       fields = schema.fields
@@ -99,7 +99,7 @@ package struct AgreementPlan: Sendable {
   }
 
   /// Whether any span layer is compared (then documents are tokenized).
-  package var hasSpanLayers: Bool { entities || spanSentiment || anchoredStance != .none }
+  public var hasSpanLayers: Bool { entities || spanSentiment || anchoredStance != .none }
 
   private static func target(in name: String, prefix: String, schema: LabelSchema) -> String? {
     guard name.hasPrefix(prefix) else { return nil }

@@ -3,7 +3,7 @@
 #endif
 
 /// Allocator settings for long streaming commands.
-enum MemoryTuning {
+public enum MemoryTuning {
   /// Keeps freed memory at the top of the heap instead of returning it to the system after
   /// every record.
   ///
@@ -11,7 +11,7 @@ enum MemoryTuning {
   /// frees a few hundred KiB per record, so without this it makes tens of thousands of `brk`
   /// calls per thousand documents. Peak memory grows by at most the pad (8 MiB). `mallopt`
   /// lives in <malloc.h>, which Swift's Glibc module does not export, so it is looked up.
-  static func keepFreedMemory() {
+  public static func keepFreedMemory() {
     #if canImport(Glibc)
       typealias MallOpt = @convention(c) (Int32, Int32) -> Int32
       guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") else { return }

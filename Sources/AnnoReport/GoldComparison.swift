@@ -1,12 +1,11 @@
 import AnnoAgreement
 import AnnoCore
-import AnnoShell
 import AnnoStore
 import Foundation
 
 /// Each annotator scored against the adjudicated (gold) version: precision, recall and F1
 /// of entity spans per label (exact matching), and Cohen's kappa per document field.
-struct GoldComparison {
+public struct GoldComparison {
   /// Span counts of one annotator for one label.
   struct Counts {
     var truePositives = 0
@@ -40,7 +39,7 @@ struct GoldComparison {
   var fieldCategories: [String: [String]] = [:]
 
   /// Compares every annotator's finished sets with the gold version of the same document.
-  static func build(store: Store, schema: LabelSchema, options: AgreementOptions) throws
+  public static func build(store: Store, schema: LabelSchema, options: ReportOptions) throws
     -> GoldComparison
   {
     var report = GoldComparison()
@@ -60,11 +59,11 @@ struct GoldComparison {
       guard !others.isEmpty else { return }
       report.documents += 1
       let goldSpans = Set(
-        (gold.entities ?? []).filter { options.labels?.names.contains($0.label) ?? true })
+        (gold.entities ?? []).filter { options.labels?.contains($0.label) ?? true })
       for set in others {
         names.insert(set.annotator)
         let mine = Set(
-          (set.entities ?? []).filter { options.labels?.names.contains($0.label) ?? true })
+          (set.entities ?? []).filter { options.labels?.contains($0.label) ?? true })
         var counts = report.spans[set.annotator] ?? [:]
         for span in mine {
           let hit = goldSpans.contains(span)
@@ -97,7 +96,7 @@ struct GoldComparison {
         }
       }
     }
-    let selected = options.annotators.map { $0.names + [Store.goldAnnotator] }
+    let selected = options.annotators.map { $0 + [Store.goldAnnotator] }
     let glob = options.documentPattern.map(DocumentGlob.init)
     try store.forEachAnnotatedDocument(annotators: selected, statuses: options.statuses) { item in
       if let last = group.last, last.document.externalID != item.document.externalID { flush() }
@@ -130,7 +129,9 @@ struct GoldComparison {
 
   /// The comparison as `json` (flat `measures` with keys `NAME@A,gold#LABEL`), or as text
   /// (also used for markdown and html, which have no richer form for it yet).
-  static func render(_ report: GoldComparison, format: AgreementFormat, colors: Bool) -> String {
+  public static func render(_ report: GoldComparison, format: AgreementFormat, colors: Bool)
+    -> String
+  {
     var measures: [String: JSONValue] = [:]
     func put(_ key: String, _ measure: Measure) {
       if case .value(let v) = measure { measures[key] = .double(v) } else { measures[key] = .null }
@@ -193,7 +194,7 @@ struct GoldComparison {
         ])
       }
     }
-    out += AnnoShell.TextTable.render(
+    out += TextTable.render(
       headers: ["annotator", "label", "precision", "recall", "F1", "tp", "fp", "fn"], rows: rows,
       palette: Palette(isEnabled: colors))
     out += "\nfields (Cohen's κ with gold, percent agreement)\n"
@@ -206,7 +207,7 @@ struct GoldComparison {
         ])
       }
     }
-    out += AnnoShell.TextTable.render(
+    out += TextTable.render(
       headers: ["field", "annotator", "κ", "agreement"], rows: rows,
       palette: Palette(isEnabled: colors))
     return out

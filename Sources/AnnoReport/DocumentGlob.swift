@@ -2,16 +2,16 @@
 /// `[abc]`, `[a-z]` and `[!abc]`; `\` quotes the next character.
 ///
 /// Matching is on Unicode scalars, so `?` matches one code point, the unit of offsets.
-package struct DocumentGlob: Sendable, Hashable {
+public struct DocumentGlob: Sendable, Hashable {
   private let pattern: [Unicode.Scalar]
 
   /// Creates the pattern.
-  package init(_ pattern: String) { self.pattern = Array(pattern.unicodeScalars) }
+  public init(_ pattern: String) { self.pattern = Array(pattern.unicodeScalars) }
 
   /// Whether `id` matches the whole pattern.
   ///
   /// - Complexity: O(*n*·*m*) for an id of *n* and a pattern of *m* scalars (no backtracking blow-up).
-  package func matches(_ id: String) -> Bool {
+  public func matches(_ id: String) -> Bool {
     let text = Array(id.unicodeScalars)
     // Classic two-pointer wildcard matching, remembering the last `*` to retry from.
     var p = 0

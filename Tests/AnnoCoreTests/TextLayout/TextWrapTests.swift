@@ -1,4 +1,4 @@
-import AnnoShell
+import AnnoCore
 import Testing
 
 @Suite struct TextWrapTests {

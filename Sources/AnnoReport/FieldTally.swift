@@ -10,7 +10,7 @@ struct FieldTally {
   /// The section name (`sentiment`, `stance:Russia`, `urgency`).
   let name: String
   /// The level the field's main α is computed at.
-  let level: AnnoAgreement.MeasurementLevel
+  let level: MeasurementLevel
   /// The declared categories, in order.
   let categories: [String]
   /// The numeric value of each category (interval and ratio fields), or `nil`.
@@ -34,7 +34,7 @@ struct FieldTally {
   private(set) var bootstrapRatings: [UInt8] = []
 
   init(
-    name: String, level: AnnoAgreement.MeasurementLevel, categories: [String], raterCount: Int,
+    name: String, level: MeasurementLevel, categories: [String], raterCount: Int,
     keepsDocuments: Bool, countsPatterns: Bool = true
   ) {
     self.name = name
@@ -176,12 +176,12 @@ struct FieldTally {
   // MARK: - Measures
 
   /// The levels α is reported at: the field's level and every level below it.
-  var alphaLevels: [AnnoAgreement.MeasurementLevel] {
-    AnnoAgreement.MeasurementLevel.allCases.filter { $0.rank <= level.rank }
+  var alphaLevels: [MeasurementLevel] {
+    MeasurementLevel.allCases.filter { $0.rank <= level.rank }
   }
 
   /// Krippendorff's α of `acc` at `level`, undefined when the categories are not numbers.
-  func alpha(_ acc: RatingAccumulator, level: AnnoAgreement.MeasurementLevel) -> Measure {
+  func alpha(_ acc: RatingAccumulator, level: MeasurementLevel) -> Measure {
     guard level.needsValues else { return acc.krippendorffAlpha(level: level) }
     guard let values else {
       return .undefined(reason: "the field's declared values are not all numbers")
@@ -237,24 +237,9 @@ struct FieldTally {
   }
 }
 
-extension AnnoAgreement.MeasurementLevel {
-  /// nominal 0 < ordinal 1 < interval 2 < ratio 3.
-  var rank: Int { Self.allCases.firstIndex(of: self) ?? 0 }
-
-  /// The agreement module's level for a schema field's level.
-  init(_ level: AnnoCore.MeasurementLevel) {
-    switch level {
-    case .nominal: self = .nominal
-    case .ordinal: self = .ordinal
-    case .interval: self = .interval
-    case .ratio: self = .ratio
-    }
-  }
-}
-
 extension MeasureName {
   /// `alpha_nominal`, ... for a level.
-  static func alpha(_ level: AnnoAgreement.MeasurementLevel) -> MeasureName {
+  static func alpha(_ level: MeasurementLevel) -> MeasureName {
     switch level {
     case .nominal: .alphaNominal
     case .ordinal: .alphaOrdinal

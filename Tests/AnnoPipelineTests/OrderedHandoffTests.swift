@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import AnnoCLI
+@testable import AnnoPipeline
 
 /// The two-thread pass of `agree` and `export`: items arrive in order, errors cross over,
 /// and a consumer that stops ends the producer before `run` returns.

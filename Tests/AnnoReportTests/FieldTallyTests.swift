@@ -1,7 +1,7 @@
 import AnnoAgreement
 import Testing
 
-@testable import AnnoCLI
+@testable import AnnoReport
 
 /// A field's tallies are the same whether units are counted by rating pattern or one by one.
 @Suite struct FieldTallyTests {

@@ -1,4 +1,5 @@
 import AnnoAgreement
+import AnnoCore
 
 /// The terminal rendering of an agreement report: aligned tables fitting a width.
 struct TextReport {
@@ -9,9 +10,11 @@ struct TextReport {
   func render() -> String {
     var out = ""
     for line in AgreementRenderer.header(report) {
-      out += wrap(line, width: width, first: "", rest: "  ")
+      out += TextWrap.paragraph(line, width: width, first: "", rest: "  ")
     }
-    for note in report.notes { out += wrap("note: " + note, width: width, first: "", rest: "  ") }
+    for note in report.notes {
+      out += TextWrap.paragraph("note: " + note, width: width, first: "", rest: "  ")
+    }
     for section in report.sections { out += "\n" + render(section) }
     out += "\n" + disagreements()
     out += "\n" + confusions()
@@ -20,16 +23,17 @@ struct TextReport {
   }
 
   private func title(_ text: String) -> String {
-    let lines = wrap(text, width: width, first: "", rest: "  ")
+    let lines = TextWrap.paragraph(text, width: width, first: "", rest: "  ")
     return colors ? "\u{1B}[1m\(lines.dropLast())\u{1B}[0m\n" : lines
   }
 
   private func render(_ section: AgreementSection) -> String {
     var out = title(section.name)
-    out += wrap(AgreementRenderer.subtitle(section), width: width, first: "  ", rest: "  ")
+    out += TextWrap.paragraph(
+      AgreementRenderer.subtitle(section), width: width, first: "  ", rest: "  ")
     if let reason = AgreementRenderer.nothingToCompare(section) {
       return out
-        + wrap(
+        + TextWrap.paragraph(
           "nothing to compare: \(reason); every coefficient is undefined", width: width,
           first: "  ", rest: "  ")
     }
@@ -56,7 +60,7 @@ struct TextReport {
         out += pairTable(section, label: label, undefined: &undefined)
       }
       if !unused.isEmpty {
-        out += wrap(
+        out += TextWrap.paragraph(
           "nobody marked " + unused.joined(separator: ", "), width: width, first: "  ", rest: "    "
         )
       }
@@ -123,7 +127,7 @@ struct TextReport {
     var out = title("most disagreement (review these first)")
     if report.disagreements.isEmpty { return out + "  none\n" }
     for (i, item) in report.disagreements.enumerated() {
-      out += wrap(
+      out += TextWrap.paragraph(
         "\(i + 1). \(item.summary) [\(item.score)]", width: width, first: "  ", rest: "     ")
     }
     return out
@@ -140,7 +144,7 @@ struct TextReport {
         let text = cells.map {
           "\(AgreementRenderer.categoryName($0.first)) → \(AgreementRenderer.categoryName($0.second)) ×\($0.count)"
         }.joined(separator: ", ")
-        out += wrap(
+        out += TextWrap.paragraph(
           "\(section.name) \(confusion.pair): \(text)", width: width, first: "  ", rest: "      ")
       }
     }
