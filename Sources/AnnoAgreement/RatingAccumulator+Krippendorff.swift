@@ -42,7 +42,27 @@ extension RatingAccumulator {
   ///   finite; for `.ratio`, all non-negative.
   /// - Complexity: O(*R*·*q*² + *q*²), independent of the number of units.
   public func krippendorffAlpha(level: MeasurementLevel, values: [Double]? = nil) -> Measure {
-    let q = categoryCount
+    Self.krippendorffAlpha(coincidences: coincidenceMatrix, level: level, values: values)
+  }
+
+  /// Krippendorff's α = 1 − D_o / D_e from a coincidence matrix o_ck, with the formula, the
+  /// difference functions and the edge cases of `krippendorffAlpha(level:values:)`.
+  ///
+  /// For where only coincidences are at hand: bootstrap replicates (each a reweighted sum of
+  /// per-document coincidences) and per-label token α (the overall coincidences with every
+  /// other label's tags merged into one category). Nominal α reduces to
+  /// α = 1 − (n − 1) Σ_{c≠k} o_ck / Σ_{c≠k} n_c n_k (Krippendorff 2011).
+  ///
+  /// - Parameters:
+  ///   - o: the coincidence matrix, `[c][k]`, square, non-negative, symmetric.
+  ///   - level: the level of measurement.
+  ///   - values: as for `krippendorffAlpha(level:values:)`, one per row of `o`.
+  /// - Returns: α, or undefined when fewer than two values are pairable (n ≤ 1) or D_e = 0.
+  /// - Complexity: O(*q*²).
+  public static func krippendorffAlpha(
+    coincidences o: [[Double]], level: MeasurementLevel, values: [Double]? = nil
+  ) -> Measure {
+    let q = o.count
     if level.needsValues {
       precondition(
         values?.count == q, "\(level) alpha needs one numeric value per declared category")
@@ -51,7 +71,6 @@ extension RatingAccumulator {
         precondition(values?.allSatisfy { $0 >= 0 } == true, "ratio values must be non-negative")
       }
     }
-    let o = coincidenceMatrix
     let totals = o.map { $0.reduce(0, +) }
     let n = totals.reduce(0, +)
     guard n > 1 else { return .undefined(reason: "fewer than two pairable values") }
@@ -70,7 +89,7 @@ extension RatingAccumulator {
     return Measure.ratio(expected - (n - 1) * observed, expected, else: Reason.noVariation)
   }
 
-  private func differenceFunction(
+  private static func differenceFunction(
     level: MeasurementLevel, values: [Double], totals: [Double]
   ) -> (Int, Int) -> Double {
     switch level {

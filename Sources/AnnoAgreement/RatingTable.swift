@@ -104,8 +104,8 @@ public struct RatingTable<Category: Hashable & Sendable>: Sendable {
 
   /// Each rater's ratings against the majority of the other raters, as a two-rater study.
   ///
-  /// For every unit `rater` rated, the "majority" is the category strictly more of the other
-  /// raters chose than any other; units where the others tie or gave no rating are skipped.
+  /// For every unit `rater` rated, the "majority" is the others' plurality winner
+  /// (`Voting.plurality`); units where the others tie or gave no rating are skipped.
   /// Rater 0 of the result is `rater`, rater 1 the majority. Use its Cohen's κ or percent
   /// agreement to spot a rater who departs from the rest.
   ///
@@ -116,13 +116,8 @@ public struct RatingTable<Category: Hashable & Sendable>: Sendable {
     var acc = RatingAccumulator(categoryCount: categories.count, raterCount: 2)
     var votes = Array(repeating: 0, count: categories.count)
     for unit in units {
-      guard let own = unit[rater] else { continue }
-      for i in votes.indices { votes[i] = 0 }
-      for (g, rating) in unit.enumerated() where g != rater {
-        if let c = rating { votes[c] += 1 }
-      }
-      guard let top = votes.max(), top > 0, votes.filter({ $0 == top }).count == 1,
-        let majority = votes.firstIndex(of: top)
+      guard let own = unit[rater],
+        let majority = Voting.plurality(of: unit, excluding: rater, votes: &votes)
       else { continue }
       acc.add(unit: [own, majority])
     }

@@ -1,50 +1,8 @@
-/// How `adjudicate --auto` settles an item: by unanimity, a strict majority, or a threshold.
-public enum AdjudicationStrategy: Hashable, Sendable, CustomStringConvertible {
-  /// Every annotator who finished the document agrees.
-  case unanimous
-  /// More than half agree; ties stay open.
-  case majority
-  /// At least K agree.
-  case threshold(Int)
+import AnnoAgreement
 
-  /// Parses `unanimous`, `majority` or `threshold=K`.
-  public init?(_ text: String) {
-    switch text {
-    case "unanimous": self = .unanimous
-    case "majority": self = .majority
-    default:
-      guard text.hasPrefix("threshold="), let k = Int(text.dropFirst("threshold=".count)), k >= 1
-      else { return nil }
-      self = .threshold(k)
-    }
-  }
-
-  public var description: String {
-    switch self {
-    case .unanimous: "unanimous"
-    case .majority: "majority"
-    case .threshold(let k): "threshold=\(k)"
-    }
-  }
-
-  /// Whether the strategy can settle anything on a document `annotators` people finished:
-  /// a threshold above their number never can.
-  public func canSettle(withAnnotators annotators: Int) -> Bool {
-    switch self {
-    case .unanimous, .majority: annotators >= 1
-    case .threshold(let k): k <= annotators
-    }
-  }
-
-  /// Whether `count` of `total` annotators is enough to settle an item.
-  func settles(_ count: Int, of total: Int) -> Bool {
-    switch self {
-    case .unanimous: count == total
-    case .majority: 2 * count > total
-    case .threshold(let k): count >= k
-    }
-  }
-}
+/// How `adjudicate --auto` settles an item: by unanimity, a strict majority, or a threshold
+/// (the statistics module's voting rule).
+public typealias AdjudicationStrategy = VotingRule
 
 /// One thing annotators can disagree on, with every annotator's version.
 ///

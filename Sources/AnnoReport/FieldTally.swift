@@ -101,7 +101,7 @@ struct FieldTally {
   ) {
     for rater in 0..<unit.count {
       guard let own = unit[rater],
-        let top = Self.majority(of: unit, excluding: rater, votes: &votes)
+        let top = Voting.plurality(of: unit, excluding: rater, votes: &votes)
       else { continue }
       pair[0] = own
       pair[1] = top
@@ -132,27 +132,6 @@ struct FieldTally {
       bootstrapDocuments?.append(Int32(document))
       for rating in unit { bootstrapRatings.append(rating.map { UInt8($0) } ?? UInt8.max) }
     }
-  }
-
-  /// The category strictly more of the other raters chose than any other, as
-  /// `RatingTable.againstMajority(of:)` defines it; `nil` on a tie or without other ratings.
-  static func majority(of unit: [Int?], excluding rater: Int, votes: inout [Int]) -> Int? {
-    for i in votes.indices { votes[i] = 0 }
-    var top = 0
-    var winner = -1
-    var tied = false
-    for (g, rating) in unit.enumerated() where g != rater {
-      guard let c = rating else { continue }
-      votes[c] += 1
-      if votes[c] > top {
-        top = votes[c]
-        winner = c
-        tied = false
-      } else if votes[c] == top, c != winner {
-        tied = true
-      }
-    }
-    return top > 0 && !tied ? winner : nil
   }
 
   /// The accumulator of the rated documents drawn `multiplicity[document]` times each.

@@ -18,7 +18,8 @@ extension SpanTally {
     for (l, label) in labels.enumerated() {
       add(
         MeasureKey(.tokenAlphaNominal, label: label),
-        NominalAlpha.fromCoincidences(collapse(coincidences, to: l)))
+        RatingAccumulator.krippendorffAlpha(
+          coincidences: collapse(coincidences, to: l), level: .nominal))
       add(MeasureKey(.alphaU, label: label), unitizingAlphas.byLabel[l].alpha)
     }
     var counts: [String: Int] = ["documents_all": unitizing.documentCount]

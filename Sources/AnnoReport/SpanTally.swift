@@ -300,7 +300,7 @@ extension SpanTally {
     var pairUnit: [Int?] = [nil, nil]
     for rater in unit.indices {
       guard let own = unit[rater],
-        let top = FieldTally.majority(of: unit, excluding: rater, votes: &votes)
+        let top = Voting.plurality(of: unit, excluding: rater, votes: &votes)
       else {
         continue
       }
@@ -424,33 +424,6 @@ struct SpanBootstrapData {
         o[cell / tagCount][cell % tagCount] += times * weights[e]
       }
     }
-    return NominalAlpha.fromCoincidences(o)
-  }
-}
-
-/// Krippendorff's nominal α from a coincidence matrix.
-///
-/// α = 1 − (n − 1) Σ_{c≠k} o_ck / Σ_{c≠k} n_c n_k (Krippendorff 2011), the formula of
-/// `RatingAccumulator.krippendorffAlpha(level: .nominal)`, which needs an accumulator. Used
-/// where only coincidences are at hand: bootstrap replicates of token α, and per-label token
-/// α, whose coincidences are the overall ones with every other label's tags merged into `O`.
-enum NominalAlpha {
-  static func fromCoincidences(_ o: [[Double]]) -> Measure {
-    let totals = o.map { $0.reduce(0, +) }
-    let n = totals.reduce(0, +)
-    guard n > 1 else { return .undefined(reason: "fewer than two pairable values") }
-    var observed = 0.0
-    var expected = 0.0
-    for c in o.indices {
-      for k in o.indices where k != c {
-        observed += o[c][k]
-        expected += totals[c] * totals[k]
-      }
-    }
-    guard expected > 0 else {
-      return .undefined(reason: "all pairable values are equal, so expected disagreement is 0")
-    }
-    let alpha = (expected - (n - 1) * observed) / expected
-    return alpha.isFinite ? .value(alpha) : .undefined(reason: "not a finite number")
+    return RatingAccumulator.krippendorffAlpha(coincidences: o, level: .nominal)
   }
 }

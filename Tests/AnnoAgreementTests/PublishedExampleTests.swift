@@ -29,6 +29,11 @@ import Testing
       level: level, values: [1, 2, 3, 4, 5])
     expectValue(alpha, published, tolerance: 0.0005)
     expectValue(alpha, python, tolerance: 1e-9)
+    // The same α from the coincidence matrix alone (Krippendorff 2011, §C's table of o_ck).
+    let fromCoincidences = RatingAccumulator.krippendorffAlpha(
+      coincidences: Self.krippendorff2011.accumulator.coincidenceMatrix, level: level,
+      values: [1, 2, 3, 4, 5])
+    expectValue(fromCoincidences, python, tolerance: 1e-9)
   }
 
   /// Fleiss (1971, page 379): 30 subjects, 6 raters, 5 diagnoses; P̄ = .5556, P̄e = .220, κ = .430.
