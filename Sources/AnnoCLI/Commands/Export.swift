@@ -137,7 +137,8 @@ struct ExportArguments: ParsableArguments {
       destination: out.map { .path($0) } ?? .standardOutput)
     let total = showsProgress ? try session.store.documentCount() : 0
     var progress = ProgressLine(
-      total: total, enabled: showsProgress && total > 5_000, label: "exporting")
+      total: total, enabled: showsProgress && total > 5_000, label: "exporting",
+      write: StandardStreams.writeError)
     let store = session.store
     let annotators = gold ? [Store.goldAnnotator] : annotator.map { [$0] }
     let statuses = try statuses()

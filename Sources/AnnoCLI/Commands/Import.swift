@@ -43,9 +43,9 @@ extension Anno {
       for notice in session.notices { StandardStreams.print(notice) }
       let inputs = try ImportInput.expand(paths, format: format)
       let importer = CorpusImporter(
-        session: session, format: format, annotator: session.annotator, replace: replace,
-        skipInvalid: skipInvalid,
-        showsProgress: isatty(2) != 0)
+        store: session.store, schema: session.schema, format: format,
+        annotator: session.annotator, replace: replace, skipInvalid: skipInvalid,
+        showsProgress: isatty(2) != 0, writeError: StandardStreams.writeError)
       do {
         let (summary, problems) = try importer.run(inputs, source: paths.joined(separator: " "))
         StandardStreams.print(Self.describe(summary))

@@ -1,4 +1,5 @@
 import AnnoFormats
+import AnnoPipeline
 import AnnoShell
 import AnnoStore
 import ArgumentParser
@@ -51,9 +52,9 @@ extension Anno {
         {
           let inputs = try ImportInput.expand([corpus], format: .auto)
           let importer = CorpusImporter(
-            session: session, format: .auto, annotator: session.annotator, replace: false,
-            skipInvalid: true,
-            showsProgress: isatty(2) != 0)
+            store: session.store, schema: session.schema, format: .auto,
+            annotator: session.annotator, replace: false, skipInvalid: true,
+            showsProgress: isatty(2) != 0, writeError: StandardStreams.writeError)
           let (summary, _) = try importer.run(inputs, source: corpus)
           report("imported \(corpus)/: " + Import.describe(summary))
         } else {

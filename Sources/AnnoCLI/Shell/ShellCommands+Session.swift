@@ -1,5 +1,6 @@
 import AnnoCore
 import AnnoFormats
+import AnnoPipeline
 import AnnoShell
 import AnnoStore
 import ArgumentParser
@@ -215,8 +216,9 @@ struct ImportCommand: ShellCommand {
 
   func run(in context: ShellContext) throws {
     let importer = CorpusImporter(
-      session: context.session, format: format, annotator: context.annotator, replace: replace,
-      skipInvalid: skipInvalid, showsProgress: false)
+      store: context.session.store, schema: context.session.schema, format: format,
+      annotator: context.annotator, replace: replace, skipInvalid: skipInvalid,
+      showsProgress: false, writeError: StandardStreams.writeError)
     do {
       let (summary, problems) = try importer.run(
         try ImportInput.expand(paths, format: format), source: paths.joined(separator: " "))

@@ -1,4 +1,5 @@
 import AnnoCore
+import AnnoPipeline
 import AnnoShell
 import AnnoStore
 import ArgumentParser

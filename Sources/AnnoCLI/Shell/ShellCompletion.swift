@@ -1,5 +1,6 @@
 import AnnoCore
 import AnnoFormats
+import AnnoPipeline
 import AnnoShell
 import AnnoStore
 import Foundation

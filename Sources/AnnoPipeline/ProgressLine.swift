@@ -1,22 +1,26 @@
 import Foundation
 
 /// A one-line progress bar on standard error, for long imports and exports on a terminal.
-struct ProgressLine {
+public struct ProgressLine {
   let total: Int
   let enabled: Bool
   let label: String
+  /// Writes to standard error.
+  let write: (String) -> Void
   private var done = 0
   private var lastDrawn = Date.distantPast
   private var isShown = false
 
-  init(total: Int, enabled: Bool, label: String) {
+  /// A bar for `total` units of work, drawn through `write` when `enabled`.
+  public init(total: Int, enabled: Bool, label: String, write: @escaping (String) -> Void) {
     self.total = max(total, 1)
     self.enabled = enabled
     self.label = label
+    self.write = write
   }
 
   /// Records progress and redraws at most five times a second.
-  mutating func advance(by amount: Int) {
+  public mutating func advance(by amount: Int) {
     guard enabled else { return }
     done += amount
     let now = Date()
@@ -26,14 +30,14 @@ struct ProgressLine {
     let width = 30
     let filled = Int(fraction * Double(width))
     let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
-    StandardStreams.writeError("\r\(label) \(bar) \(Int(fraction * 100))%")
+    write("\r\(label) \(bar) \(Int(fraction * 100))%")
     isShown = true
   }
 
   /// Erases the bar, before other output or at the end.
-  mutating func clear() {
+  public mutating func clear() {
     guard isShown else { return }
-    StandardStreams.writeError("\r\u{1B}[2K")
+    write("\r\u{1B}[2K")
     isShown = false
   }
 }

@@ -8,12 +8,12 @@ import Foundation
 /// annotations), so an interactive shell starts it at once and suggests from patterns until it
 /// is ready, instead of making the first `show` wait. `@unchecked Sendable`: the lock guards
 /// the result, written once by the background thread.
-final class BackgroundGazetteer: @unchecked Sendable {
+public final class BackgroundGazetteer: @unchecked Sendable {
   private let lock = NSLock()
   private var result: Gazetteer??
 
   /// Starts learning from the database at `path`.
-  init(databasePath path: String) {
+  public init(databasePath path: String) {
     DispatchQueue.global(qos: .utility).async { [self] in
       let gazetteer = try? SuggestionProvider.learnedGazetteer(store: Store(path: path))
       lock.withLock { result = .some(gazetteer ?? nil) }
@@ -21,5 +21,5 @@ final class BackgroundGazetteer: @unchecked Sendable {
   }
 
   /// The gazetteer once learned (`.some(nil)`: nothing to learn from), or `nil` while learning.
-  var current: Gazetteer?? { lock.withLock { result } }
+  public var current: Gazetteer?? { lock.withLock { result } }
 }

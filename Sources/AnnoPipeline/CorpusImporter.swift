@@ -1,21 +1,31 @@
 import AnnoCore
 import AnnoFormats
-import AnnoPipeline
 import AnnoStore
 import Foundation
 
+/// A path given to an import that cannot be read.
+public enum ImportInputError: Error, LocalizedError, Equatable {
+  case cannotRead(path: String)
+
+  public var errorDescription: String? {
+    switch self {
+    case .cannotRead(let path): "cannot read '\(path)': no such file, or not readable"
+    }
+  }
+}
+
 /// One input of an import: a text file with its document id, or a JSONL stream.
-struct ImportInput {
-  enum Kind {
+public struct ImportInput: Sendable {
+  public enum Kind: Sendable {
     case text(id: String)
     case jsonLines
   }
-  var path: String
-  var kind: Kind
+  public var path: String
+  public var kind: Kind
 
   /// Expands paths: a directory yields its `.txt` files (recursively, sorted, id = path
   /// relative to the directory without extension); `-` is standard input as JSONL.
-  static func expand(_ paths: [String], format: InputFormat) throws -> [ImportInput] {
+  public static func expand(_ paths: [String], format: InputFormat) throws -> [ImportInput] {
     var inputs: [ImportInput] = []
     for path in paths {
       if path == "-" {
@@ -24,12 +34,12 @@ struct ImportInput {
       }
       var isDirectory: ObjCBool = false
       guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-        throw CLIError.cannotRead(path: path)
+        throw ImportInputError.cannotRead(path: path)
       }
       if isDirectory.boolValue {
         let base = URL(fileURLWithPath: path).standardizedFileURL
         guard let enumerator = FileManager.default.enumerator(atPath: base.path) else {
-          throw CLIError.cannotRead(path: path)
+          throw ImportInputError.cannotRead(path: path)
         }
         var files: [String] = []
         while let relative = enumerator.nextObject() as? String {
@@ -53,42 +63,62 @@ struct ImportInput {
 }
 
 /// Reads import inputs and feeds them to one store transaction, reporting every invalid
-/// record as `FILE:LINE: message` on standard error as it is found.
+/// record as `FILE:LINE: message` through `writeError` (standard error) as it is found.
 ///
 /// Reading, parsing and checking records runs on a second thread (`ImportReader`) while the
 /// calling thread writes the records before them: an import uses two cores.
-struct CorpusImporter {
-  var session: Session
-  var format: InputFormat
-  var annotator: String
-  var replace: Bool
-  var skipInvalid: Bool
-  var showsProgress: Bool
+public struct CorpusImporter {
+  public var store: Store
+  public var schema: LabelSchema
+  public var format: InputFormat
+  public var annotator: String
+  public var replace: Bool
+  public var skipInvalid: Bool
+  public var showsProgress: Bool
+  /// Where problems, notes and the progress line go (standard error).
+  public var writeError: (String) -> Void
+
+  /// Creates an import into `store` under `schema`.
+  public init(
+    store: Store, schema: LabelSchema, format: InputFormat, annotator: String, replace: Bool,
+    skipInvalid: Bool, showsProgress: Bool, writeError: @escaping (String) -> Void
+  ) {
+    self.store = store
+    self.schema = schema
+    self.format = format
+    self.annotator = annotator
+    self.replace = replace
+    self.skipInvalid = skipInvalid
+    self.showsProgress = showsProgress
+    self.writeError = writeError
+  }
 
   /// Imports the inputs.
   ///
   /// - Returns: the summary and the number of problems reported.
   /// - Throws: `ImportAborted` (after reporting) when records were invalid and
   ///   `skipInvalid` is off: nothing is written then.
-  func run(_ inputs: [ImportInput], source: String) throws -> (ImportSummary, problems: Int) {
+  public func run(_ inputs: [ImportInput], source: String) throws -> (
+    ImportSummary, problems: Int
+  ) {
     var problems = 0
-    let schema = session.schema
     let reader = ImportReader(
       decoder: RecordDecoder(format: format, defaultAnnotator: annotator, schema: schema),
       schema: schema,
       stanceTargets: StanceTargets(
-        schema: schema, inUse: try session.store.stanceTargetsInUse().map(\.target)),
+        schema: schema, inUse: try store.stanceTargetsInUse().map(\.target)),
       stopsAtUnreadableFile: !skipInvalid)
     let totalBytes = inputs.reduce(0) {
       $0 + ((try? FileManager.default.attributesOfItem(atPath: $1.path)[.size] as? Int) ?? 0)
     }
     var progress = ProgressLine(
-      total: totalBytes, enabled: showsProgress && totalBytes > 8 << 20, label: "importing")
-    let summary = try session.store.importRecords(source: source, replace: replace) { transaction in
+      total: totalBytes, enabled: showsProgress && totalBytes > 8 << 20, label: "importing",
+      write: writeError)
+    let summary = try store.importRecords(source: source, replace: replace) { transaction in
       func report(_ file: String, _ line: Int, _ message: String) {
         problems += 1
         progress.clear()
-        StandardStreams.writeError("\(file):\(line): \(message)\n")
+        writeError("\(file):\(line): \(message)\n")
       }
       // The text and scalars of the last document a record was imported against, for the
       // records after it that carry no text; `source` numbers the record whose text it is
@@ -121,7 +151,7 @@ struct CorpusImporter {
         let record = read.record
         if record.idWasNumber, filesWithNumericIDs.insert(read.file).inserted {
           progress.clear()
-          StandardStreams.writeError(
+          writeError(
             "\(read.file):\(read.line): note: the id \(record.externalID) is a number; it is stored as the text \"\(record.externalID)\", as are the other numeric ids in this file\n"
           )
         }

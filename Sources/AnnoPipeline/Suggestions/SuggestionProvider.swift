@@ -2,17 +2,17 @@ import AnnoCore
 import AnnoStore
 
 /// Which sources suggestions come from.
-enum SuggestionSource: String, CaseIterable {
+public enum SuggestionSource: String, CaseIterable, Sendable {
   case patterns, learned, all
 }
 
 /// Builds the suggestion engine from the store: the loaded pattern file and the gazetteer
 /// learned from the team's labels.
-enum SuggestionProvider {
+public enum SuggestionProvider {
   /// The engine for a source, or `nil` when there is nothing to suggest from.
   ///
   /// - Parameter excluded: an annotator whose labels the learned gazetteer leaves out.
-  static func engine(
+  public static func engine(
     store: Store, schema: LabelSchema, source: SuggestionSource, excluding excluded: String? = nil
   ) throws
     -> SuggestionEngine?
@@ -25,7 +25,7 @@ enum SuggestionProvider {
   }
 
   /// The matcher of the stored patterns, or `nil` when none are loaded.
-  static func patternMatcher(store: Store, schema: LabelSchema) throws -> PatternMatcher? {
+  public static func patternMatcher(store: Store, schema: LabelSchema) throws -> PatternMatcher? {
     let stored = try store.patterns()
     guard !stored.isEmpty else { return nil }
     // Stored lines were valid when loaded; lines the schema no longer allows are dropped.
@@ -44,14 +44,15 @@ enum SuggestionProvider {
   }
 
   /// The gazetteer learned from the team's labels, or `nil` when nobody labelled anything.
-  static func learnedGazetteer(store: Store, excluding excluded: String? = nil) throws -> Gazetteer?
+  public static func learnedGazetteer(store: Store, excluding excluded: String? = nil) throws
+    -> Gazetteer?
   {
     let entries = try store.learnedEntries(excluding: excluded)
     return entries.isEmpty ? nil : Gazetteer(entries: entries)
   }
 
   /// Where an accepted suggestion came from, as stored with the annotation.
-  static func origin(of suggestion: SpanSuggestion) -> String {
+  public static func origin(of suggestion: SpanSuggestion) -> String {
     switch suggestion.source {
     case .pattern(let id, let index): return "pattern:" + (id ?? "#\(index + 1)")
     case .learned: return "learned"
@@ -59,7 +60,7 @@ enum SuggestionProvider {
   }
 
   /// A short description of the source for `show` and `show suggestions`.
-  static func describe(_ suggestion: SpanSuggestion) -> String {
+  public static func describe(_ suggestion: SpanSuggestion) -> String {
     switch suggestion.source {
     case .pattern(let id, let index): return "pattern " + (id ?? "#\(index + 1)")
     case .learned(let distribution):
