@@ -9,8 +9,10 @@ let package = Package(
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2")
   ],
   targets: [
+    .target(name: "AnnoAgreement", path: "Mirror/AnnoAgreement"),
     .target(
-      name: "AnnoCore", dependencies: [.product(name: "Yams", package: "Yams")],
+      name: "AnnoCore",
+      dependencies: ["AnnoAgreement", .product(name: "Yams", package: "Yams")],
       path: "Mirror/AnnoCore"),
     .target(name: "AnnoFormats", dependencies: ["AnnoCore"], path: "Mirror/AnnoFormats"),
     .systemLibrary(name: "CReadline", path: "Mirror/CReadline"),
