@@ -5,7 +5,8 @@ let package = Package(
   name: "Anno",
   platforms: [.macOS(.v13)],
   products: [
-    .executable(name: "anno", targets: ["anno"])
+    .executable(name: "anno", targets: ["anno"]),
+    .executable(name: "anno-benchmarks", targets: ["AnnoBenchmarks"]),
   ],
   dependencies: [
     .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -50,6 +51,11 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .executableTarget(name: "anno", dependencies: ["AnnoCLI"]),
+    // In-process benchmarks of the release build (`swift run -c release anno-benchmarks`),
+    // outside `swift test`.
+    .executableTarget(
+      name: "AnnoBenchmarks",
+      dependencies: ["AnnoCore", "AnnoStore", "AnnoAgreement", "AnnoReport"], path: "Benchmarks"),
 
     .target(
       name: "AnnoTestSupport", dependencies: ["AnnoCore", "AnnoAgreement"],
