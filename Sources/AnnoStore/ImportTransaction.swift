@@ -102,7 +102,7 @@ public final class ImportTransaction {
   ///
   /// FTS5 writes its pending entries to disk at every statement savepoint, and SQLite opens
   /// one for every statement that fires a trigger. With the insert trigger, each document
-  /// became a segment of its own and merging them was a quarter of an import's time; one
+  /// would be a segment of its own and merging them a quarter of an import's time; one
   /// statement per batch makes one segment per batch, as a bulk `INSERT … SELECT` does.
   func indexPendingDocuments() throws {
     guard let range = unindexedDocuments else { return }

@@ -232,8 +232,8 @@ extension Store {
 /// and the storage its annotation rows are read into, reused from document to document.
 ///
 /// NB: a struct mutated through its own methods: the same state captured by a local function
-/// and its closures was checked for exclusive access at run time on every row (a tenth of the
-/// reading thread).
+/// and its closures would be checked for exclusive access at run time on every row (a tenth of
+/// the reading thread).
 private struct AnnotatedDocumentReader {
   let documentStatement: RawStatement
   let rowsStatement: RawStatement

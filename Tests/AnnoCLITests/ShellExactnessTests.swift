@@ -45,8 +45,8 @@ import Testing
     return list.map { "\($0["label"]!) \($0["start"]!):\($0["end"]!)" }
   }
 
-  /// Finding 1: `show --all` numbered every annotator's spans in one sequence, and `untag 94`
-  /// then removed another span than the one shown as 94.
+  /// Issue 19, finding 1: `show --all` names each span the way `untag` takes it (`untag 94`
+  /// removes the span shown as 94), and other annotators' spans are read-only.
   @Test func showAllNamesSpansAsUntagTakesThemAndOthersAreReadOnly() throws {
     let folder = try TemporaryDirectory()
     let db = try makeDatabase(folder)
@@ -67,8 +67,8 @@ import Testing
     #expect(try entities(db, "ann2") == ["LOC 0:6", "LOC 44:53"])
   }
 
-  /// Finding 2: numbers were positions in text order, so they changed after every tag, and
-  /// `tag` drew `¹[X]PER` where `show` drew `[X]¹PER`.
+  /// Issue 19, finding 2: a span's number is its id, which no later tag changes, and `tag` and
+  /// `show` draw it alike (`[X]¹PER`).
   @Test func idsNeverChangeAndEveryCommandDrawsThemAlike() throws {
     let folder = try TemporaryDirectory()
     let db = try makeDatabase(folder)
@@ -104,7 +104,8 @@ import Testing
         """)
   }
 
-  /// Finding 3: `tag LOC Russia all` also tagged "Russian", `tag LOC West` tagged "Western".
+  /// Issue 19, finding 3: a phrase matches whole tokens only: `tag LOC Russia all` leaves
+  /// "Russian" alone and `tag LOC West` leaves "Western".
   @Test func phrasesMatchWholeTokensExactlyWithTypographicQuotesAndADidYouMean() throws {
     let folder = try TemporaryDirectory()
     let db = try makeDatabase(folder)
@@ -139,8 +140,8 @@ import Testing
       ])
   }
 
-  /// Finding 4: `all` and `#N` nested a label inside a span of the same label, and a second
-  /// label on the same range was taken without a word.
+  /// Issue 19, finding 4: `all` and `#N` never nest a label inside a span of the same label,
+  /// and a second label on the same range is refused with a message.
   @Test func noSilentDuplicates() throws {
     let folder = try TemporaryDirectory()
     let db = try makeDatabase(folder)
@@ -191,8 +192,8 @@ import Testing
     )
   }
 
-  /// Finding 5: `tag LOC /Black Sea/` unquoted was not a regex, and escapes did not behave as
-  /// in Python's `re`.
+  /// Issue 19, finding 5: `tag LOC /Black Sea/` unquoted is a regex, and escapes behave as in
+  /// Python's `re`.
   @Test func regexesWorkUnquotedWithSpacesAndPythonEscapes() throws {
     let folder = try TemporaryDirectory()
     let db = try makeDatabase(folder)
@@ -217,8 +218,8 @@ import Testing
     #expect(result.stderr == "line 6: /\\d+/ matches nothing in this document\n")
   }
 
-  /// Finding 6: the usage promised several selectors, but `untag #5 #6` and `relabel 5 6 ORG`
-  /// failed.
+  /// Issue 19, finding 6: `untag #5 #6` and `relabel 5 6 ORG` take several selectors, as the
+  /// usage says, in one undo step.
   @Test func manySelectorsAtOnceAreOneUndoStep() throws {
     let folder = try TemporaryDirectory()
     let db = try makeDatabase(folder)
@@ -251,8 +252,8 @@ import Testing
     #expect(try entities(db, "ann1") == ["PER 76:81", "PER 105:118", "PER 123:129", "PER 137:143"])
   }
 
-  /// Finding 7: a stance could only be anchored to an existing span, not to the quote that
-  /// expresses it.
+  /// Issue 19, finding 7: a stance is anchored to the quote that expresses it, not only to an
+  /// existing span.
   @Test func aStanceIsAnchoredToTheQuoteThatExpressesIt() throws {
     let folder = try TemporaryDirectory()
     let db = try makeDatabase(folder)
@@ -286,7 +287,7 @@ import Testing
       .sorted() == ["against 95:103 No deal.", "favor 137:143 Lavrov", "neutral -:- "])
   }
 
-  /// Finding 8: notes were write-only.
+  /// Issue 19, finding 8: notes are listed, deleted and exported, not only written.
   @Test func notesAreListedDeletedAndExported() throws {
     let folder = try TemporaryDirectory()
     let db = try makeDatabase(folder)

@@ -345,7 +345,7 @@ import Testing
 
   /// The annotation rows of a document, and of one set, are read from annotationUnique
   /// alone: no sort, and no column fetched from the table itself (a seek of the table row for
-  /// every annotation was much of an export's reading thread).
+  /// every annotation would be much of an export's reading thread).
   @Test func annotationRowsAreReadFromTheIndexAlone() throws {
     let store = try StoreTests.makeStore()
     for sql in [Store.documentRowsSQL, Store.setRowsSQL] {
@@ -373,8 +373,8 @@ import Testing
   }
 
   /// Opening a store and reading from it leaves the database file as it was (GRDB's own WAL
-  /// set-up wrote and dropped a table whenever the WAL file was missing, as it is after every
-  /// command), and a new database is in WAL mode.
+  /// set-up writes and drops a table whenever the WAL file is missing, as it is after every
+  /// command, so the store sets WAL mode up itself), and a new database is in WAL mode.
   @Test func openingAndReadingLeavesTheFileAsItWas() throws {
     let folder = try TemporaryDirectory()
     let path = folder.file("read.sqlite")
