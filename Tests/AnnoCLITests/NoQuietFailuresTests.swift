@@ -22,6 +22,31 @@ import Testing
     return db
   }
 
+  /// A schema file declaring an entity label twice is refused, by `schema load` and as the
+  /// schema of a new database, with the file and the line of the second declaration.
+  @Test func aSchemaWithADuplicateLabelIsRefused() throws {
+    let folder = try TemporaryDirectory()
+    let db = try makeDatabase(folder)
+    let bundled = try String(
+      contentsOfFile: AnnoBinary.repositoryRoot + "/Guidelines/schema.yaml", encoding: .utf8)
+    let duplicated = bundled.replacingOccurrences(of: "  - name: MISC\n", with: "  - name: PER\n")
+    try #require(duplicated != bundled)
+    let schema = try folder.write("dup.yaml", duplicated)
+    let line = try #require(
+      duplicated.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+        .filter { $0.element == "  - name: PER" }.map { $0.offset + 1 }.last)
+    let expected = "Error: dup.yaml:\(line): entity label 'PER' is declared twice\n"
+    let load = try AnnoBinary.run(["--db", db, "schema", "load", schema])
+    #expect(load.status == 1)
+    #expect(load.stderr == expected)
+    let stats = try AnnoBinary.run(["--db", db, "stats"])
+    #expect(stats.status == 0)
+    #expect(stats.stdout.hasPrefix("schema       anno-news v2 "), "\(stats.stdout)")
+    let fresh = try AnnoBinary.run(["--db", folder.file("new.sqlite"), "--schema", schema, "stats"])
+    #expect(fresh.status == 1)
+    #expect(fresh.stderr == expected)
+  }
+
   @Test func anUnknownAnnotatorIsAnErrorWithTheClosestName() throws {
     let folder = try TemporaryDirectory()
     let db = try makeDatabase(folder)

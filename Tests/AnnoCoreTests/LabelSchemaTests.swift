@@ -88,6 +88,28 @@ import Testing
     }
   }
 
+  /// A label or field declared twice is refused at the second declaration, whatever the
+  /// first one says: two labels of one name would make every span of that name ambiguous.
+  @Test(arguments: [
+    (
+      minimal.replacingOccurrences(
+        of: "    color: cyan\n", with: "    color: cyan\n  - name: PER\n    key: q\n"),
+      "schema.yaml:8: entity label 'PER' is declared twice"
+    ),
+    (
+      minimal + "\n  - name: urgency\n    level: ordinal\n    values: [low, high]\n",
+      "schema.yaml:19: field 'urgency' is declared twice"
+    ),
+  ])
+  func aLabelOrFieldDeclaredTwiceIsRefused(yaml: String, message: String) {
+    #expect(throws: SchemaError.self) { _ = try LabelSchema(yaml: yaml) }
+    do {
+      _ = try LabelSchema(yaml: yaml)
+    } catch {
+      #expect(error.description == message)
+    }
+  }
+
   @Test(arguments: [
     (
       "schema: t\nversion: 1\nentities: []\n",
