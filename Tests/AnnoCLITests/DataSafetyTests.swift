@@ -131,7 +131,7 @@ import Testing
   @Test func undoPassesOverStepsMadeOnAnEarlierTextAndReplaceCountsWhatItRemoves() throws {
     let folder = try TemporaryDirectory()
     let db = try makeDatabase(folder, labelled: false)
-    _ = try AnnoBinary.run([
+    try AnnoBinary.prepare([
       "--db", db, "--annotator", "ann1", "shell", "-c",
       "open doc-00002; tag LOC Berlin; open doc-00001; tag LOC Paris; tag PER Kerry",
     ])

@@ -50,7 +50,7 @@ import Testing
   @Test func checkListsProblemsAndExitsOne() throws {
     let folder = try TemporaryDirectory()
     let db = try makeDatabase(folder)
-    _ = try AnnoBinary.run([
+    try AnnoBinary.prepare([
       "--db", db, "--annotator", "ann1", "shell", "-c", "open kerry; tag PER Kerry",
     ])
     try sqlite(db, #"UPDATE annotation SET "end" = 500; DELETE FROM documentStatus"#)
@@ -110,13 +110,13 @@ import Testing
     let a = try makeDatabase(folder, "a.sqlite")
     let b = folder.file("b.sqlite")
     #expect(try AnnoBinary.run(["--db", a, "backup", b]).status == 0)
-    _ = try AnnoBinary.run([
+    try AnnoBinary.prepare([
       "--db", a, "--annotator", "ann1", "shell", "-c", "open kerry; tag PER Kerry",
     ])
-    _ = try AnnoBinary.run([
+    try AnnoBinary.prepare([
       "--db", b, "--annotator", "ann1", "shell", "-c", "open kerry; tag LOC Sochi",
     ])
-    _ = try AnnoBinary.run([
+    try AnnoBinary.prepare([
       "--db", b, "--annotator", "ann2", "shell", "-c", "open kerry; tag PER Lavrov; done",
     ])
     let merge = try AnnoBinary.run(["--db", a, "merge", b])
@@ -136,12 +136,12 @@ import Testing
   @Test func exportAndImportCarryTwoAnnotatorsWorkAcrossDatabases() throws {
     let folder = try TemporaryDirectory()
     let first = try makeDatabase(folder, "first.sqlite")
-    _ = try AnnoBinary.run(
+    try AnnoBinary.prepare(
       [
         "--db", first, "--annotator", "ann1", "shell", "-c",
         #"open kerry; tag PER "John Kerry"; sentiment negative; done"#,
       ])
-    _ = try AnnoBinary.run(
+    try AnnoBinary.prepare(
       [
         "--db", first, "--annotator", "ann2", "shell", "-c",
         #"open kerry; tag PER Lavrov all; stance Kremlin against; label topic diplomacy"#,
@@ -160,6 +160,10 @@ import Testing
     let bytes = try #require(FileManager.default.contents(atPath: one))
     #expect(bytes == FileManager.default.contents(atPath: two))
     #expect(String(decoding: bytes, as: UTF8.self).split(separator: "\n").count == 2)
+    // What ann2 prepared went all the way round, the stance given by an alias included.
+    #expect(
+      String(decoding: bytes, as: UTF8.self).contains(
+        #""stances":[{"target":"Russia","value":"against"}]"#))
   }
 
   @Test(arguments: [

@@ -180,7 +180,7 @@ import Testing
       "allow_several_labels_per_span: false\n" + BundledGuidelines.schemaYAML)
     let other = folder.file("strict.sqlite")
     #expect(try AnnoBinary.run(["--db", other, "--schema", strict, "stats"]).status == 0)
-    _ = try AnnoBinary.run([
+    try AnnoBinary.prepare([
       "--db", other, "import",
       try folder.write("e.jsonl", #"{"id": "sea", "text": "Lavrov left."}"#),
     ])

@@ -32,6 +32,33 @@ public enum AnnoBinary {
       ?? candidates[candidates.count - 1]
   }
 
+  /// A preparation step that exited non-zero, with what it printed.
+  public struct PreparationFailed: Error, CustomStringConvertible {
+    /// The arguments of the run.
+    public var arguments: [String]
+    /// Its result.
+    public var result: Result
+
+    /// The arguments, the exit status and standard error.
+    public var description: String {
+      "anno \(arguments.joined(separator: " ")) exited \(result.status): \(result.stderr)"
+    }
+  }
+
+  /// Runs `anno` as `run` does, for a step that prepares what a test then checks: a non-zero
+  /// exit status throws `PreparationFailed`, so a failed step cannot pass for a done one.
+  @discardableResult
+  public static func prepare(
+    _ arguments: [String], stdin: String? = nil, environment: [String: String] = [:],
+    in directory: String? = nil
+  ) throws -> Result {
+    let result = try run(arguments, stdin: stdin, environment: environment, in: directory)
+    guard result.status == 0 else {
+      throw PreparationFailed(arguments: arguments, result: result)
+    }
+    return result
+  }
+
   /// Runs `anno` with arguments, optional standard input, environment additions and working
   /// directory. `ANNO_ANNOTATOR` defaults to `tester` and `NO_COLOR` is set, so output does
   /// not depend on who runs the tests.
