@@ -7,6 +7,9 @@ Usage:
   interop_check.py --write-fixture F   write the fixture corpus (Anno JSONL) to F and exit
   interop_check.py --files-from DIR    check exports already in DIR (as `exportdemo` writes
                                        them from the fixture), skipping the CLI
+  interop_check.py --snapshots DIR     check the export golden files of the Swift tests
+                                       (Tests/AnnoFormatsTests/Snapshots) against the same
+                                       fixture written here, with the same loaders
 
 Exports checked (names inside the work folder): anno.jsonl, spacy.jsonl, spacy-json.json,
 prodigy.jsonl, doccano.jsonl, doccano-cls.jsonl, hf/, conll.conll, brat/, csv.csv,
@@ -133,6 +136,71 @@ def expected():
     return {(r["id"], r["annotator"]): r for r in fixture()}
 
 
+def snapshot_fixture():
+    """ExportTestKit.fixture() of Tests/AnnoFormatsTests, written again from its needles: the
+    golden files are checked against this, not against the Swift code that wrote them."""
+    t1 = "John Kerry met Sergey Lavrov in Sochi🇷🇺 on Tuesday. The U.S. and Russia 👍🏽 agreed."
+    t2 = "北京 hosted the 東京 delegation; Zoe\u0308 Dubois-Mu\u0308ller (café owner) spoke."
+    t3 = "Angela Merkel visited Paris.\r\nThe EU welcomed it.\r\n\r\nNew\r\nYork was next."
+    t4 = "The 👨\u200d👩\u200d👧 family from Kyiv cheered for Ukraine!"
+    t5 = "The Bank of England said “Kerry’s plan” failed."
+    return [
+        {"id": "kerry-sochi", "text": t1, "annotator": "alice",
+         "entities": [span(t1, "John Kerry", "PER"), span(t1, "Sergey Lavrov", "PER"),
+                      span(t1, "Sochi", "LOC"), span(t1, "U.S.", "LOC"), span(t1, "Russia", "LOC")],
+         "sentiment": "positive",
+         "stances": [{"target": "Russia", "value": "favor"}, {"target": "Ukraine", "value": "against"}],
+         "labels": {"topic": "diplomacy", "urgency": 3}},
+        {"id": "beijing/cjk", "text": t2, "annotator": "alice",
+         "entities": [span(t2, "北京", "LOC"), span(t2, "東京", "LOC"),
+                      span(t2, "Zoe\u0308 Dubois-Mu\u0308ller", "PER")],
+         "sentiment": "neutral", "stances": [], "labels": {"topic": "culture"}},
+        {"id": "../crlf doc", "text": t3, "annotator": "bob",
+         "entities": [span(t3, "Angela Merkel", "PER"), span(t3, "Paris", "LOC"),
+                      span(t3, "EU", "ORG"), span(t3, "New\r\nYork", "LOC")],
+         "sentiment": "positive",
+         "stances": [{"target": "European Union", "value": "favor",
+                      "start": t3.index("The EU"), "end": t3.index("it.") + 3}],
+         "labels": {}},
+        {"id": "family-emoji", "text": t4, "annotator": "alice",
+         "entities": [span(t4, "Kyiv", "LOC"), span(t4, "Ukraine", "LOC")],
+         "sentiment": "positive", "stances": [], "labels": {"topic": "sport", "urgency": 5}},
+        {"id": "bank-overlap", "text": t5, "annotator": "alice",
+         "entities": [span(t5, "Bank of England", "ORG"), span(t5, "England", "LOC"),
+                      span(t5, "Kerry", "PER")],
+         "sentiment": "negative", "stances": [], "labels": {}},
+    ]
+
+
+# The golden files, and the name each check reads them under.
+SNAPSHOTS = [
+    ("export-anno.jsonl", "anno.jsonl"), ("export-spacy.jsonl", "spacy.jsonl"),
+    ("export-spacy-json.json", "spacy-json.json"), ("export-prodigy.jsonl", "prodigy.jsonl"),
+    ("export-doccano.jsonl", "doccano.jsonl"),
+    ("export-doccano-classification.jsonl", "doccano-cls.jsonl"),
+    ("export-conll.conll", "conll.conll"), ("export-csv.csv", "csv.csv"),
+    ("export-hf.txt", "hf"), ("export-brat.txt", "brat"),
+]
+
+
+def unpack_snapshots(snapshots, out):
+    """Copies the golden files into `out` under the names the checks read; a folder's golden
+    file (`== path ==` before each file's contents, joined by newlines) becomes the folder."""
+    out.mkdir()
+    for golden, name in SNAPSHOTS:
+        data = (Path(snapshots) / golden).read_bytes().decode("utf-8")
+        if not golden.endswith(".txt"):
+            (out / name).write_text(data, encoding="utf-8", newline="")
+            continue
+        headers = list(re.finditer(r"^== (.+) ==\n", data, re.M))
+        for i, header in enumerate(headers):
+            end = headers[i + 1].start() - 1 if i + 1 < len(headers) else len(data)
+            path = out / name / header.group(1)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(data[header.end():end], encoding="utf-8", newline="")
+    return out
+
+
 def entity_tuples(record):
     return sorted((e["start"], e["end"], e["label"]) for e in record.get("entities", []))
 
@@ -248,8 +316,9 @@ def check_spacy(nlp, out, exp, path="spacy.jsonl"):
         if cats.get(f"sentiment:{record['sentiment']}") != 1.0 or sum(
                 v for k, v in cats.items() if k.startswith("sentiment:")) != 1.0:
             fail(f"spacy {key}: cats {cats} do not one-hot sentiment {record['sentiment']}")
-        if cats.get(f"topic:{record['labels']['topic']}") != 1.0:
-            fail(f"spacy {key}: cats miss topic {record['labels']['topic']}")
+        topic = record["labels"].get("topic")
+        if topic is not None and cats.get(f"topic:{topic}") != 1.0:
+            fail(f"spacy {key}: cats miss topic {topic}")
     if seen != set(exp):
         fail(f"spacy: documents {sorted(seen)} != {sorted(exp)}")
     return seen
@@ -419,8 +488,8 @@ def check_doccano(out, exp):
     for row in read_jsonl(out / "doccano-cls.jsonl"):
         key = (row["id"], row["annotator"])
         record = exp[key]
-        want = {record["sentiment"], f"topic:{record['labels']['topic']}",
-                f"urgency:{record['labels']['urgency']}"}
+        want = {record["sentiment"]}
+        want |= {f"{field}:{value}" for field, value in record["labels"].items()}
         want |= {f"stance:{s['target']}:{s['value']}" for s in record.get("stances", [])
                  if "start" not in s}
         if set(row["label"]) != want:
@@ -476,14 +545,16 @@ def check_csv(out, exp):
     rows = list(csv.DictReader(open(out / "csv.csv", encoding="utf-8", newline="")))
     for row in rows:
         record = exp[(row["id"], row["annotator"])]
-        if row["sentiment"] != record["sentiment"] or row["topic"] != record["labels"]["topic"]:
+        if (row["sentiment"] != record["sentiment"]
+                or row["topic"] != record["labels"].get("topic", "")
+                or row["urgency"] != str(record["labels"].get("urgency", ""))):
             fail(f"csv {row['id']}: {row}")
     if len(rows) != len(exp):
         fail(f"csv: {len(rows)} rows, expected {len(exp)}")
     ok("csv: rows read back by the csv module")
 
 
-def check_hf(nlp, folder, exp, splits):
+def check_hf(nlp, folder, exp, splits, topics=TOPICS):
     import datasets
     datasets.disable_progress_bars()
     ner = datasets.load_dataset(str(folder), "ner")
@@ -510,7 +581,7 @@ def check_hf(nlp, folder, exp, splits):
     if any(len(s) > 1 for s in ids_by_split.values()):
         fail("hf: one document id in two splits")
     for config, want, field in [("sentiment", SENTIMENTS, "sentiment"), ("stance", STANCES, None),
-                                ("topic", TOPICS, "topic"), ("urgency", URGENCY, "urgency")]:
+                                ("topic", topics, "topic"), ("urgency", URGENCY, "urgency")]:
         ds = datasets.load_dataset(str(folder), config)
         features = ds[next(iter(ds))].features
         if features["label"].names != want:
@@ -521,7 +592,7 @@ def check_hf(nlp, folder, exp, splits):
                 label = features["label"].int2str(row["label"])
                 if field == "sentiment" and label != record["sentiment"]:
                     fail(f"hf sentiment {row['id']}: {label}")
-                if field in ("topic", "urgency") and label != str(record["labels"][field]):
+                if field in ("topic", "urgency") and label != str(record["labels"].get(field)):
                     fail(f"hf {field} {row['id']}: {label}")
                 if config == "stance" and {"target": row["target"], "value": label} not in record["stances"]:
                     fail(f"hf stance {row['id']}: {row['target']} {label}")
@@ -547,7 +618,7 @@ def main(argv):
     if len(argv) == 3 and argv[1] == "--write-fixture":
         write_fixture(argv[2])
         return 0
-    if len(argv) != 2 and not (len(argv) == 3 and argv[1] == "--files-from"):
+    if len(argv) != 2 and not (len(argv) == 3 and argv[1] in ("--files-from", "--snapshots")):
         print(__doc__, file=sys.stderr)
         return 64
     import datasets
@@ -555,6 +626,8 @@ def main(argv):
     import spacy
     print(f"spacy {spacy.__version__}, datasets {datasets.__version__}, python {sys.version.split()[0]}")
     nlp = spacy.blank("en")
+    if argv[1] == "--snapshots":
+        return check_snapshots(nlp, argv[2])
     exp = expected()
     with tempfile.TemporaryDirectory(prefix="anno-interop-") as tmp:
         work = Path(tmp)
@@ -586,6 +659,40 @@ def main(argv):
         print(f"interop: {len(failures)} failure(s)", file=sys.stderr)
         return 1
     print("interop: all checks passed")
+    return 0
+
+
+def check_snapshots(nlp, snapshots):
+    """The golden files of ExportSnapshotTests, each through the loader its format is for."""
+    topics = ["diplomacy", "politics", "economy", "sport", "culture"]  # ExportTestKit's schema
+    exp = {(r["id"], r["annotator"]): r for r in snapshot_fixture()}
+    with tempfile.TemporaryDirectory(prefix="anno-snapshots-") as tmp:
+        work = Path(tmp)
+        os.environ["HF_DATASETS_CACHE"] = str(work / "hf-cache")
+        out = unpack_snapshots(snapshots, work / "exports")
+        keys = [(row["id"], row["annotator"]) for row in read_jsonl(out / "anno.jsonl")]
+        checks = [
+            lambda: check_anno(out, exp),
+            lambda: check_spacy(nlp, out, exp) and ok("spacy: strict char_span, doc.ents, spans, cats"),
+            lambda: check_spacy_json(nlp, out, exp, work),
+            lambda: check_conll(nlp, out, exp, keys, work),
+            lambda: check_prodigy(nlp, out, exp),
+            lambda: check_doccano(out, exp),
+            lambda: check_brat(out, exp),
+            lambda: check_csv(out, exp),
+            lambda: check_hf(nlp, out / "hf", exp, ["train"], topics=topics),
+        ]
+        for check in checks:
+            try:
+                check()
+            except SystemExit:
+                raise
+            except Exception as error:  # a loader crash is a failure, with its message
+                fail(f"{type(error).__name__}: {error}")
+    if failures:
+        print(f"snapshots: {len(failures)} failure(s)", file=sys.stderr)
+        return 1
+    print(f"snapshots: the {len(SNAPSHOTS)} export golden files pass every loader's check")
     return 0
 
 
