@@ -166,7 +166,8 @@ import Testing
     let scalars = Array(text.unicodeScalars)
     let tokens = Tokenizer().tokenize(scalars: scalars)
     #expect(tokens.allSatisfy { $0.start < $0.end && $0.end <= scalars.count })
-    _ = SentenceSplitter().sentences(in: scalars, tokens: tokens)
+    _ = SentenceSplitter.sentences(
+      tokens: tokens, text: ScalarText(text), keepingTogether: [])
   }
 
   @Test(arguments: files("yaml"))

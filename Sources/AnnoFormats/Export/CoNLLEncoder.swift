@@ -5,7 +5,7 @@ import AnnoCore
 ///
 /// Each document starts with `-DOCSTART- -X- O O` and a blank line; then one line per
 /// non-whitespace token, `TOKEN -X- _ TAG`, with a blank line after each sentence (see
-/// `SentenceBoundaries`: never inside an entity). Tags come from the non-overlapping entity
+/// `SentenceSplitter`: never inside an entity). Tags come from the non-overlapping entity
 /// layer. Whitespace tokens are dropped; a whitespace character inside a token (possible
 /// only with an importer's explicit tokens) is written as `_`, since columns are split on
 /// whitespace.
@@ -15,8 +15,9 @@ struct CoNLLEncoder: RecordEncoder {
   ) throws(ExportError) {
     w.raw("-DOCSTART- -X- O O\n\n")
     let tags = SpacyJSONEncoder.iob2Tags(count: document.tokens.count, spans: document.entityLayer)
-    let sentences = SentenceBoundaries.sentences(
-      tokens: document.tokens, text: document.text, entities: document.entityLayer)
+    let sentences = SentenceSplitter.sentences(
+      tokens: document.tokens, text: document.text,
+      keepingTogether: document.entityLayer.map(\.tokenRange))
     for sentence in sentences {
       var wroteAny = false
       for i in sentence where !document.tokens[i].isSpace {

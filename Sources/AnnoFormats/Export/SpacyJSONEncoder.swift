@@ -45,8 +45,9 @@ struct SpacyJSONEncoder: RecordEncoder {
     paragraph.key("raw", &w)
     w.string(document.document.text)
     paragraph.key("sentences", &w)
-    let sentences = SentenceBoundaries.sentences(
-      tokens: document.tokens, text: document.text, entities: document.entityLayer)
+    let sentences = SentenceSplitter.sentences(
+      tokens: document.tokens, text: document.text,
+      keepingTogether: document.entityLayer.map(\.tokenRange))
     w.list(sentences) { sentence, w in
       var o = JSONObjectWriter(&w)
       o.key("brackets", &w)
