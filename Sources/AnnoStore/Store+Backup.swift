@@ -59,9 +59,7 @@ extension Store {
     else {
       throw StoreError.invalid("cannot write '\(path)': the folder '\(folder)' does not exist")
     }
-    let temporary =
-      folder + "/." + URL(fileURLWithPath: path).lastPathComponent
-      + ".anno-tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+    let temporary = TemporarySibling.path(for: path)
     var published = false
     defer {
       if !published {

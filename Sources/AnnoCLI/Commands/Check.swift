@@ -113,25 +113,12 @@ enum StaleTemporaries {
     for folder in folders {
       let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
       for name in names.sorted() {
-        guard let pid = processID(inTemporaryName: name), !isRunning(pid) else { continue }
+        guard let pid = TemporarySibling.processID(inName: name), !isRunning(pid) else { continue }
         let path = (folder as NSString).appendingPathComponent(name)
         if (try? FileManager.default.removeItem(atPath: path)) != nil { removed.append(path) }
       }
     }
     return removed
-  }
-
-  /// The PID in `.NAME.anno-tmp-PID-N`, or `nil` for any other name.
-  static func processID(inTemporaryName name: String) -> Int32? {
-    guard name.hasPrefix("."), let marker = name.range(of: ".anno-tmp-", options: .backwards) else {
-      return nil
-    }
-    let parts = name[marker.upperBound...].split(separator: "-", omittingEmptySubsequences: false)
-    // A backup's SQLite sidecars (`-journal`, `-wal`) belong to the same PID.
-    guard parts.count >= 2, let pid = Int32(parts[0]), pid > 0, UInt32(parts[1]) != nil else {
-      return nil
-    }
-    return pid
   }
 
   private static func isRunning(_ pid: Int32) -> Bool {

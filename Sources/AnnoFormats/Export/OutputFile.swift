@@ -47,7 +47,7 @@ final class OutputFile {
       descriptor = -1
       throw .protectedPath(refusal)
     }
-    let target = direct ? path : Self.temporarySibling(of: path)
+    let target = direct ? path : TemporarySibling.path(for: path)
     temporaryPath = target
     descriptor = open(target, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
     if descriptor < 0 {
@@ -111,13 +111,5 @@ final class OutputFile {
     guard let temporaryPath else { return }
     close(descriptor)
     unlink(temporaryPath)
-  }
-
-  /// `DIR/.NAME.anno-tmp-PID-RANDOM`, a name no export publishes.
-  static func temporarySibling(of path: String) -> String {
-    let url = URL(fileURLWithPath: path)
-    let folder = url.deletingLastPathComponent().path
-    let random = UInt32.random(in: 0...UInt32.max)
-    return folder + "/." + url.lastPathComponent + ".anno-tmp-\(getpid())-\(random)"
   }
 }

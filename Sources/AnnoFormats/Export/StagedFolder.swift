@@ -52,7 +52,7 @@ final class StagedFolder {
         throw .io(path: parent, detail: error.localizedDescription)
       }
     }
-    staging = OutputFile.temporarySibling(of: target)
+    staging = TemporarySibling.path(for: target)
     do {
       try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: false)
     } catch {
@@ -110,7 +110,7 @@ final class StagedFolder {
     try Self.checkReplaceable(target, force: replacingForeignFiles)
     var old: String?
     if manager.fileExists(atPath: target) {
-      let trash = OutputFile.temporarySibling(of: target)
+      let trash = TemporarySibling.path(for: target)
       guard rename(target, trash) == 0 else {
         throw .io(path: target, detail: String(cString: strerror(errno)))
       }
