@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Check the agreement report's golden files against the reference implementations.
 
-Usage: check_agreement_snapshot.py [SNAPSHOTS_DIR]   (default Tests/AnnoCLITests/Snapshots)
+Usage: check_agreement_snapshot.py [SNAPSHOTS_DIR]   (default Tests/AnnoReportTests/Snapshots)
 
 agreement-news.txt and agreement-news.md are the report of AgreementFixtures.newsStore():
 three annotators on three documents. Their sentiment (ordinal) and topic (nominal) rows are
@@ -86,7 +86,7 @@ def cells(line, markdown):
 
 
 def main(argv):
-    folder = Path(argv[1]) if len(argv) > 1 else ROOT / "Tests" / "AnnoCLITests" / "Snapshots"
+    folder = Path(argv[1]) if len(argv) > 1 else ROOT / "Tests" / "AnnoReportTests" / "Snapshots"
     failures = []
     for name, markdown in [("agreement-news.txt", False), ("agreement-news.md", True)]:
         text = (folder / name).read_text(encoding="utf-8")
