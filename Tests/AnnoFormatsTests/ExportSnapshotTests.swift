@@ -1,4 +1,5 @@
 import AnnoCore
+import AnnoTestSupport
 import Foundation
 import Testing
 
@@ -150,44 +151,6 @@ enum ExportTestKit {
     }
     return try exporter.finish()
   }
-
-  /// Every file under a folder as `== relative/path ==\ncontents`, sorted by path.
-  static func folderSnapshot(_ root: String) throws -> String {
-    let manager = FileManager.default
-    let paths = (manager.subpaths(atPath: root) ?? []).sorted().filter { path in
-      var isDirectory: ObjCBool = false
-      return manager.fileExists(atPath: root + "/" + path, isDirectory: &isDirectory)
-        && !isDirectory.boolValue
-    }
-    return try paths.map { path in
-      "== \(path) ==\n"
-        + String(
-          decoding: try Data(contentsOf: URL(fileURLWithPath: root + "/" + path)), as: UTF8.self)
-    }.joined(separator: "\n")
-  }
-
-  /// Compares `actual` byte for byte with `Snapshots/NAME`; records it when
-  /// `RECORD_SNAPSHOTS=1` or when it is missing (which fails the test).
-  static func assertSnapshot(
-    _ actual: String, named name: String, filePath: String = #filePath,
-    sourceLocation: SourceLocation = #_sourceLocation
-  ) throws {
-    let folder = URL(fileURLWithPath: filePath).deletingLastPathComponent().appendingPathComponent(
-      "Snapshots")
-    let url = folder.appendingPathComponent(name)
-    let isRecording = ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] == "1"
-    guard !isRecording, let expected = try? Data(contentsOf: url) else {
-      try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-      try Data(actual.utf8).write(to: url)
-      if !isRecording {
-        Issue.record("recorded missing snapshot \(name); run again", sourceLocation: sourceLocation)
-      }
-      return
-    }
-    #expect(
-      Array(actual.utf8) == Array(expected), "snapshot \(name) differs",
-      sourceLocation: sourceLocation)
-  }
 }
 
 // MARK: - Golden files
@@ -207,7 +170,7 @@ enum ExportTestKit {
       ExportTestKit.fixture(), options: ExportOptions(format: format), to: .path(path))
     // then the file is the golden one, byte for byte.
     let written = String(decoding: try Data(contentsOf: URL(fileURLWithPath: path)), as: UTF8.self)
-    try ExportTestKit.assertSnapshot(
+    try assertSnapshot(
       written, named: "export-\(format.rawValue).\(format.fileExtension)")
   }
 
@@ -220,7 +183,7 @@ enum ExportTestKit {
       options: ExportOptions(format: .doccano, kinds: [.sentiment, .stance, .labels]),
       to: .path(path))
     let written = String(decoding: try Data(contentsOf: URL(fileURLWithPath: path)), as: UTF8.self)
-    try ExportTestKit.assertSnapshot(written, named: "export-doccano-classification.jsonl")
+    try assertSnapshot(written, named: "export-doccano-classification.jsonl")
   }
 
   @Test(arguments: [ExportFormat.brat, .hf])
@@ -231,8 +194,8 @@ enum ExportTestKit {
     let summary = try ExportTestKit.run(
       ExportTestKit.fixture(), options: ExportOptions(format: format), to: .path(target))
     #expect(summary.outputs == [target])
-    try ExportTestKit.assertSnapshot(
-      try ExportTestKit.folderSnapshot(target), named: "export-\(format.rawValue).txt")
+    try assertSnapshot(
+      try folderSnapshot(target), named: "export-\(format.rawValue).txt")
   }
 
   @Test func summaryListsOverlapsAndOmissions() throws {

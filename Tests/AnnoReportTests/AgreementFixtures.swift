@@ -134,29 +134,6 @@ enum AgreementFixtures {
       store: store, schema: try #require(try store.schema()), options: options)
     return try JSONParser.parse(Array(report.jsonText.utf8))
   }
-
-  /// Compares `actual` byte for byte with `Snapshots/NAME`; records it when
-  /// `RECORD_SNAPSHOTS=1` or when it is missing (which fails the test).
-  static func assertSnapshot(
-    _ actual: String, named name: String, filePath: String = #filePath,
-    sourceLocation: SourceLocation = #_sourceLocation
-  ) throws {
-    let folder = URL(fileURLWithPath: filePath).deletingLastPathComponent().appendingPathComponent(
-      "Snapshots")
-    let url = folder.appendingPathComponent(name)
-    let isRecording = ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] == "1"
-    guard !isRecording, let expected = try? Data(contentsOf: url) else {
-      try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-      try Data(actual.utf8).write(to: url)
-      if !isRecording {
-        Issue.record("recorded missing snapshot \(name); run again", sourceLocation: sourceLocation)
-      }
-      return
-    }
-    #expect(
-      Array(actual.utf8) == Array(expected), "snapshot \(name) differs",
-      sourceLocation: sourceLocation)
-  }
 }
 
 extension JSONValue {

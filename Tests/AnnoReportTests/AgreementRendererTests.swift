@@ -1,5 +1,6 @@
 import AnnoCore
 import AnnoStore
+import AnnoTestSupport
 import Foundation
 import Testing
 
@@ -17,7 +18,7 @@ import Testing
   @Test func textMatchesGoldenFile() throws {
     let text = AgreementRenderer.render(
       try Self.newsReport(), format: .text, colors: false, width: 100)
-    try AgreementFixtures.assertSnapshot(text, named: "agreement-news.txt")
+    try assertSnapshot(text, named: "agreement-news.txt")
     #expect(!text.contains("\u{1B}["))
   }
 
@@ -37,7 +38,7 @@ import Testing
   @Test func markdownMatchesGoldenFile() throws {
     let markdown = AgreementRenderer.render(
       try Self.newsReport(), format: .markdown, colors: true, width: 80)
-    try AgreementFixtures.assertSnapshot(markdown, named: "agreement-news.md")
+    try assertSnapshot(markdown, named: "agreement-news.md")
   }
 
   @Test func htmlIsSelfContainedWithChartsAndEscapesData() throws {
