@@ -42,13 +42,16 @@ extension Anno {
       let session = try Session(options: anno.global)
       for notice in session.notices { StandardStreams.print(notice) }
       let inputs = try ImportInput.expand(paths, format: format)
-      let importer = CorpusImporter(
+      var importer = CorpusImporter(
         store: session.store, schema: session.schema, format: format,
         annotator: session.annotator, replace: replace, skipInvalid: skipInvalid,
         showsProgress: isatty(2) != 0, writeError: StandardStreams.writeError)
+      var leftOut = LeftOutTally()
+      importer.reportLeftOut = { leftOut = $0 }
       do {
         let (summary, problems) = try importer.run(inputs, source: paths.joined(separator: " "))
         StandardStreams.print(Self.describe(summary))
+        for line in leftOut.lines { StandardStreams.print(line) }
         for line in Self.describeReplacements(summary) { StandardStreams.print(line) }
         if problems > 0 {
           StandardStreams.writeError(
