@@ -180,11 +180,11 @@ import Testing
     #expect(set.notes == [Note(text: "check the spelling", range: 9..<17)])
     #expect(
       found.leftOut.map { "\($0.count) \($0.what): \($0.reason)" }.sorted() == [
-        "1 brat attributes named Negation: Anno takes only Sentiment and Stance attributes",
-        "1 brat comments: only AnnotatorNotes on a text-bound annotation become notes",
-        "1 brat events: Anno has no event layer",
-        "1 brat normalizations: Anno has no links to knowledge bases",
-        "1 relations: Anno has no relation layer",
+        "1 brat attribute Negation: Anno takes only Sentiment and Stance attributes",
+        "1 brat comment: only AnnotatorNotes on a text-bound annotation become notes",
+        "1 brat event: Anno has no event layer",
+        "1 brat normalization: Anno has no links to knowledge bases",
+        "1 relation: Anno has no relation layer",
       ])
   }
 

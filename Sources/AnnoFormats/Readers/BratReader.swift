@@ -200,12 +200,12 @@ private struct AnnParser {
             target: parts[1], line: number))
       default:
         leave(
-          "brat attributes named \(parts[0])", "Anno takes only Sentiment and Stance attributes")
+          "brat attribute \(parts[0])", "Anno takes only Sentiment and Stance attributes")
       }
     case "#":
       let parts = fields.count >= 2 ? fields[1].split(separator: " ").map(String.init) : []
       guard parts.first == "AnnotatorNotes" else {
-        leave("brat comments", "only AnnotatorNotes on a text-bound annotation become notes")
+        leave("brat comment", "only AnnotatorNotes on a text-bound annotation become notes")
         return
       }
       guard parts.count == 2, fields.count == 3 else {
@@ -213,10 +213,10 @@ private struct AnnParser {
       }
       attachments.append(
         Attachment(kind: .note(String(fields[2])), target: parts[1], line: number))
-    case "R": leave("relations", "Anno has no relation layer")
-    case "E": leave("brat events", "Anno has no event layer")
-    case "N": leave("brat normalizations", "Anno has no links to knowledge bases")
-    case "*": leave("brat equivalences", "Anno has no relation layer")
+    case "R": leave("relation", "Anno has no relation layer")
+    case "E": leave("brat event", "Anno has no event layer")
+    case "N": leave("brat normalization", "Anno has no links to knowledge bases")
+    case "*": leave("brat equivalence", "Anno has no relation layer")
     default:
       throw Failure(
         line: number,

@@ -14,7 +14,7 @@ public enum ReaderEvent: Sendable {
 
 /// Annotations of one kind an import could not take, and why.
 public struct LeftOut: Hashable, Sendable {
-  /// What was left out, in the plural (`relations`, `brat events`).
+  /// What was left out, in the singular (`relation`, `brat event`).
   public var what: String
   /// How many.
   public var count: Int
@@ -44,11 +44,11 @@ public struct LeftOutTally: Sendable {
   /// Whether nothing was left out.
   public var isEmpty: Bool { counts.isEmpty }
 
-  /// One line per kind, sorted: `left out: 3 relations (Anno has no relation layer)`.
+  /// One line per kind, sorted: `left out: 3 × relation (Anno has no relation layer)`.
   public var lines: [String] {
     counts.keys.sorted().map { what in
       let entry = counts[what] ?? (0, "")
-      return "left out: \(entry.count) \(what) (\(entry.reason))"
+      return "left out: \(entry.count) × \(what) (\(entry.reason))"
     }
   }
 }
