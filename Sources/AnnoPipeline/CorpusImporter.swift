@@ -34,6 +34,10 @@ public struct ImportInput: Sendable {
         inputs.append(ImportInput(path: path, kind: .formatted(readerFormat)))
         continue
       }
+      if let files = FormatReaders.jsonLinesFiles(in: path, format: format) {
+        inputs += files.map { ImportInput(path: $0, kind: .jsonLines) }
+        continue
+      }
       if path == "-" {
         inputs.append(ImportInput(path: path, kind: .jsonLines))
         continue

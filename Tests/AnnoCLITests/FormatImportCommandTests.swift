@@ -117,4 +117,33 @@ import Testing
         "ds/README.md:1: a Hugging Face dataset folder needs its README.md dataset card (configs and class_label names), as 'anno export --format hf' writes it"
       ))
   }
+
+  /// A split export of a single-file format is a folder of files; import reads them all.
+  @Test func splitExportFoldersImportWhole() throws {
+    let folder = try TemporaryDirectory()
+    let db = folder.file("a.sqlite")
+    let records = (0..<6).map { i in
+      #"{"id": "d\#(i)", "text": "Kerry met Lavrov \#(i).", "annotator": "ann1", "entities": [{"start": 0, "end": 5, "label": "PER"}], "sentiment": "neutral"}"#
+    }
+    let input = try folder.write("in.jsonl", records.joined(separator: "\n") + "\n")
+    try #require(try AnnoBinary.run(["--db", db, "import", input]).status == 0)
+    for format in ["conll", "spacy-json", "spacy", "hf", "brat"] {
+      let out = folder.file("split-\(format)/")
+      let export = try AnnoBinary.run([
+        "--db", db, "export", "--format", format, "--split", "train=0.5,test=0.5", "--out", out,
+      ])
+      try #require(export.status == 0, "\(export.stderr)")
+      let copy = folder.file("copy-\(format).sqlite")
+      let result = try AnnoBinary.run([
+        "--db", copy, "--annotator", "ann1", "import", "--format", format, out,
+      ])
+      #expect(result.status == 0, "\(format): \(result.stderr)")
+      // CoNLL and brat carry the entities, not the document sentiment.
+      let added = ["conll", "brat"].contains(format) ? 6 : 12
+      #expect(
+        result.stdout.contains("documents: 6 added")
+          && result.stdout.contains("(\(added) annotations added)"),
+        "\(format): \(result.stdout)")
+    }
+  }
 }

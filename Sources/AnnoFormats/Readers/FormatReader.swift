@@ -75,6 +75,20 @@ public enum FormatReaders {
     return detect(path: path, isDirectory: FileSystem.isDirectory(path))
   }
 
+  /// The JSONL files of a folder (sorted, recursively) when JSONL `format` is asked for by
+  /// name (a split export of `anno`, `spacy`, `prodigy` or `doccano`); `nil` otherwise.
+  public static func jsonLinesFiles(in path: String, format: InputFormat) -> [String]? {
+    guard [.anno, .spacy, .prodigy, .doccano, .documents].contains(format),
+      FileSystem.isDirectory(path)
+    else { return nil }
+    var files: [String] = []
+    try? FileSystem.walk(path) { relative in
+      if relative.hasSuffix(".jsonl") { files.append(path + "/" + relative) }
+      return true
+    }
+    return files
+  }
+
   /// The reader format for a path under `--format auto`: `.conll`, `.iob`, `.iob2`,
   /// `.bioes` and `.bio` files are CoNLL, `.csv` files CSV, `.json` files spaCy JSON; a
   /// folder with `.ann` files or an `annotation.conf` is brat, and one with a `README.md`
@@ -112,6 +126,22 @@ public enum FormatReaders {
     path: String, format: InputFormat, defaultAnnotator: String, schema: LabelSchema,
     _ body: (ReaderEvent) throws -> Void
   ) throws {
+    if path != "-", format == .conll || format == .csv || format == .spacyJSON,
+      FileSystem.isDirectory(path)
+    {
+      // A split export of a single-file format: a folder of such files.
+      var files: [String] = []
+      try FileSystem.walk(path) { relative in
+        if detect(path: relative, isDirectory: false) == format { files.append(relative) }
+        return true
+      }
+      for file in files {
+        try read(
+          path: path + "/" + file, format: format, defaultAnnotator: defaultAnnotator,
+          schema: schema, body)
+      }
+      return
+    }
     switch format {
     case .conll:
       try CoNLLReader(path: path, annotator: defaultAnnotator).read(body)
