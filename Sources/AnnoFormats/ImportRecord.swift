@@ -96,6 +96,18 @@ public enum InputFormat: String, Sendable, CaseIterable {
   case prodigy
   /// doccano JSONL (sequence labelling or text classification).
   case doccano
+  /// spaCy JSONL, as `anno export --format spacy` writes it (`RecordDecoder+Spacy`).
+  case spacy
+  /// spaCy's JSON training format, one array (`SpacyJSONReader`).
+  case spacyJSON = "spacy-json"
+  /// A Hugging Face dataset folder as `anno export --format hf` writes it (`HuggingFaceReader`).
+  case hf
+  /// CoNLL columns: IOB1, IOB2, BIOES, BILOU (`CoNLLReader`).
+  case conll
+  /// A brat standoff folder of `.txt` and `.ann` pairs (`BratReader`).
+  case brat
+  /// Document-level labels as CSV (`CSVLabelReader`).
+  case csv
 }
 
 /// A problem with one input record, rendered as `message` after `FILE:LINE: `.

@@ -24,6 +24,7 @@ public struct RecordDecoder: Sendable {
   /// The format of one record, when the input's format is `.auto`.
   public func detectFormat(of object: [String: JSONValue]) -> InputFormat {
     if format != .auto && format != .txt { return format }
+    if case .object? = object["spans"] { return .spacy }
     if object["spans"] != nil || object["answer"] != nil || object["_input_hash"] != nil {
       return .prodigy
     }
@@ -46,7 +47,9 @@ public struct RecordDecoder: Sendable {
     case .anno: return .record(try decodeAnno(object))
     case .prodigy: return try decodeProdigy(object)
     case .doccano: return .record(try decodeDoccano(object))
-    case .documents, .auto, .txt: return .record(try decodeDocument(object, textKey: "text"))
+    case .spacy: return .record(try decodeSpacy(object))
+    case .documents, .auto, .txt, .spacyJSON, .hf, .conll, .brat, .csv:
+      return .record(try decodeDocument(object, textKey: "text"))
     }
   }
 

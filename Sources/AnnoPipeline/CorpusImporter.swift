@@ -19,6 +19,8 @@ public struct ImportInput: Sendable {
   public enum Kind: Sendable {
     case text(id: String)
     case jsonLines
+    /// A file or folder one of `FormatReaders` reads.
+    case formatted(InputFormat)
   }
   public var path: String
   public var kind: Kind
@@ -28,6 +30,14 @@ public struct ImportInput: Sendable {
   public static func expand(_ paths: [String], format: InputFormat) throws -> [ImportInput] {
     var inputs: [ImportInput] = []
     for path in paths {
+      if let readerFormat = FormatReaders.format(for: path, requested: format) {
+        inputs.append(ImportInput(path: path, kind: .formatted(readerFormat)))
+        continue
+      }
+      if let files = FormatReaders.jsonLinesFiles(in: path, format: format) {
+        inputs += files.map { ImportInput(path: $0, kind: .jsonLines) }
+        continue
+      }
       if path == "-" {
         inputs.append(ImportInput(path: path, kind: .jsonLines))
         continue
@@ -77,6 +87,8 @@ public struct CorpusImporter {
   public var showsProgress: Bool
   /// Where problems, notes and the progress line go (standard error).
   public var writeError: (String) -> Void
+  /// Receives what the import left out (relations, brat events...), when anything was.
+  public var reportLeftOut: (LeftOutTally) -> Void = { _ in }
 
   /// Creates an import into `store` under `schema`.
   public init(
@@ -102,6 +114,7 @@ public struct CorpusImporter {
     ImportSummary, problems: Int
   ) {
     var problems = 0
+    var leftOut = LeftOutTally()
     let reader = ImportReader(
       decoder: RecordDecoder(format: format, defaultAnnotator: annotator, schema: schema),
       schema: schema,
@@ -198,11 +211,13 @@ public struct CorpusImporter {
             transaction.countInvalid()
             if !skipInvalid { throw ImportAborted() }
           case .record(let read): try importRecord(read)
+          case .leftOut(let item): leftOut.add(item)
           }
         })
       progress.clear()
       if problems > 0 && !skipInvalid { throw ImportAborted() }
     }
+    if !leftOut.isEmpty { reportLeftOut(leftOut) }
     return (summary, problems)
   }
 
@@ -259,6 +274,8 @@ struct ImportReader: Sendable {
     case unreadableFile(path: String, message: String)
     /// A record.
     case record(ReadRecord)
+    /// Annotations the input carries that Anno has no place for.
+    case leftOut(LeftOut)
   }
 
   /// One finding and the input bytes it covers (for the progress line).
@@ -323,6 +340,27 @@ struct ImportReader: Sendable {
     }
     for input in inputs {
       switch input.kind {
+      case .formatted(let format):
+        do {
+          try FormatReaders.read(
+            path: input.path, format: format, defaultAnnotator: decoder.defaultAnnotator,
+            schema: schema
+          ) { event in
+            switch event {
+            case .record(let record, let file, let line, let bytes):
+              try yieldRecord(record, bytes: bytes, file: file, line: line)
+            case .skipped(_, _, let bytes, _): try yield(Step(bytes: bytes, finding: .skipped))
+            case .invalid(let file, let line, let bytes, let message):
+              try yield(
+                Step(bytes: bytes, finding: .invalid(file: file, line: line, message: message)))
+            case .leftOut(let item): try yield(Step(bytes: 0, finding: .leftOut(item)))
+            }
+          }
+        } catch let error as FileLineReader.ReadError {
+          let (path, line, message) = error.located(in: input.path == "-" ? "<stdin>" : input.path)
+          try yield(Step(bytes: 0, finding: .unreadable(file: path, line: line, message: message)))
+          if stopsAtUnreadableFile { return }
+        }
       case .text(let id):
         guard let data = FileManager.default.contents(atPath: input.path) else {
           try yield(

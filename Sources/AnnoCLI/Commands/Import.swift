@@ -15,7 +15,12 @@ extension Anno {
         Reads .txt files and folders of them (id = path relative to the folder, without .txt), \
         JSONL documents {"id", "text", "title", "meta", "tokens"}, Anno annotation JSONL (one \
         record per document and annotator, as 'anno export' writes), Prodigy task JSONL (accepted \
-        answers) and doccano JSONL. '-' reads JSONL from standard input.
+        answers) and doccano JSONL, and what 'anno export' writes in every other format: spaCy \
+        JSONL (spacy), spaCy's JSON array (spacy-json, .json), Hugging Face dataset folders (hf), \
+        CoNLL columns in IOB1, IOB2, BIOES or BILOU (conll; .conll, .iob, .bio), brat folders of \
+        .txt and .ann files (brat) and CSV document labels (csv, .csv). '-' reads JSONL from \
+        standard input, or CoNLL, CSV or spaCy JSON with --format. Annotations a format carries \
+        that Anno has no place for (brat relations, events...) are counted as left out.
 
         The whole import is one transaction: any invalid record is reported as FILE:LINE: message \
         and nothing is written, unless --skip-invalid is given. Re-importing the same document \
@@ -28,7 +33,10 @@ extension Anno {
       help: ArgumentHelp("Files or folders to import ('-' for standard input).", valueName: "path"))
     var paths: [String]
 
-    @Option(help: "The input format: auto, txt, documents, anno, prodigy or doccano.")
+    @Option(
+      help:
+        "The input format: auto, txt, documents, anno, prodigy, doccano, spacy, spacy-json, hf, conll, brat or csv."
+    )
     var format: InputFormat = .auto
 
     @Flag(help: "Replace stored documents whose text differs, and annotation sets that differ.")
@@ -42,13 +50,16 @@ extension Anno {
       let session = try Session(options: anno.global)
       for notice in session.notices { StandardStreams.print(notice) }
       let inputs = try ImportInput.expand(paths, format: format)
-      let importer = CorpusImporter(
+      var importer = CorpusImporter(
         store: session.store, schema: session.schema, format: format,
         annotator: session.annotator, replace: replace, skipInvalid: skipInvalid,
         showsProgress: isatty(2) != 0, writeError: StandardStreams.writeError)
+      var leftOut = LeftOutTally()
+      importer.reportLeftOut = { leftOut = $0 }
       do {
         let (summary, problems) = try importer.run(inputs, source: paths.joined(separator: " "))
         StandardStreams.print(Self.describe(summary))
+        for line in leftOut.lines { StandardStreams.print(line) }
         for line in Self.describeReplacements(summary) { StandardStreams.print(line) }
         if problems > 0 {
           StandardStreams.writeError(

@@ -215,10 +215,12 @@ struct ImportCommand: ShellCommand {
   @Flag(help: "Import the valid records and report the rest.") var skipInvalid = false
 
   func run(in context: ShellContext) throws {
-    let importer = CorpusImporter(
+    var importer = CorpusImporter(
       store: context.session.store, schema: context.session.schema, format: format,
       annotator: context.annotator, replace: replace, skipInvalid: skipInvalid,
       showsProgress: false, writeError: StandardStreams.writeError)
+    var leftOut = LeftOutTally()
+    importer.reportLeftOut = { leftOut = $0 }
     do {
       let (summary, problems) = try importer.run(
         try ImportInput.expand(paths, format: format), source: paths.joined(separator: " "))
@@ -231,6 +233,7 @@ struct ImportCommand: ShellCommand {
       }
       context.say(Anno.Import.describe(summary))
       for line in Anno.Import.describeReplacements(summary) { context.say(line) }
+      for line in leftOut.lines { context.say(line) }
       if problems > 0 {
         throw ShellError(
           "\(problems) problem\(problems == 1 ? "" : "s") reported; the invalid records were skipped"

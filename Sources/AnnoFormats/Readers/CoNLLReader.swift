@@ -1,0 +1,194 @@
+import AnnoCore
+
+/// Reads CoNLL-style column files: CoNLL-2003 (`TOKEN POS CHUNK TAG`, `-DOCSTART-` lines),
+/// Anno's own `conll` export (`TOKEN -X- _ TAG`) and doccano's `.conll` (`TOKEN\tTAG`).
+///
+/// Columns are separated by spaces or tabs; the token is the first column and the tag the
+/// last. Tags may be IOB1, IOB2, BIOES (`S-`, `E-`) or BILOU (`U-`, `L-`), or bare labels (IO).
+/// A blank line ends a sentence. Documents are separated by `-DOCSTART-` lines; a file
+/// without any is one document per blank-line-separated block, as doccano writes.
+///
+/// CoNLL records neither the text's spacing nor an id, so each document's text is rebuilt:
+/// tokens joined by one space, sentences by a line break, and the tokens are kept as the
+/// document's explicit tokenization (so spans fall on exactly the file's tokens). The id is
+/// `doc-` and the first 16 hex digits of the rebuilt text's SHA-256. Offsets are code points.
+struct CoNLLReader {
+  let path: String
+  let annotator: String
+
+  /// One document being collected.
+  private struct Pending {
+    var firstLine = 0
+    var bytes = 0
+    var scalars: [Unicode.Scalar] = []
+    var tokens: [Range<Int>] = []
+    var spans: [EntitySpan] = []
+    var sentenceHasTokens = false
+    var open: (label: String, start: Int, end: Int)?
+    var error: (line: Int, message: String)?
+
+    var isEmpty: Bool { tokens.isEmpty && error == nil }
+
+    mutating func close() {
+      if let open { spans.append(EntitySpan(start: open.start, end: open.end, label: open.label)) }
+      open = nil
+    }
+
+    mutating func add(token: Substring, tag: Substring, line: Int) {
+      if firstLine == 0 { firstLine = line }
+      if !tokens.isEmpty { scalars.append(sentenceHasTokens ? " " : "\n") }
+      let start = scalars.count
+      scalars.append(contentsOf: token.unicodeScalars)
+      let range = start..<scalars.count
+      tokens.append(range)
+      sentenceHasTokens = true
+      guard error == nil else { return }
+      switch CoNLLTag(tag) {
+      case .outside: close()
+      case .begin(let label):
+        close()
+        open = (label, range.lowerBound, range.upperBound)
+      case .inside(let label):
+        if open?.label == label {
+          open?.end = range.upperBound
+        } else {
+          close()
+          open = (label, range.lowerBound, range.upperBound)
+        }
+      case .end(let label, let prefix):
+        guard open?.label == label else {
+          error = (
+            line,
+            "tag '\(tag)' ends an entity that no B-\(label) or I-\(label) began (\(prefix)- closes an entity in BIOES/BILOU)"
+          )
+          return
+        }
+        open?.end = range.upperBound
+        close()
+      case .single(let label):
+        close()
+        spans.append(EntitySpan(start: range.lowerBound, end: range.upperBound, label: label))
+      case .malformed:
+        error = (
+          line,
+          "tag '\(tag)' is not O, a label, or B-, I-, E-, S-, L- or U- followed by a label"
+        )
+      }
+    }
+
+    mutating func endSentence() {
+      close()
+      sentenceHasTokens = false
+    }
+  }
+
+  func read(_ emit: (ReaderEvent) throws -> Void) throws {
+    let file = path == "-" ? "<stdin>" : path
+    var pending = Pending()
+    var usesDocStart = false
+    var sawContent = false
+    func flush() throws {
+      pending.close()
+      defer { pending = Pending() }
+      if let error = pending.error {
+        try emit(
+          .invalid(file: file, line: error.line, bytes: pending.bytes, message: error.message))
+        return
+      }
+      guard !pending.tokens.isEmpty else {
+        if pending.bytes > 0 {
+          try emit(
+            .skipped(
+              file: file, line: max(pending.firstLine, 1), bytes: pending.bytes,
+              reason: "no tokens"))
+        }
+        return
+      }
+      var view = String.UnicodeScalarView()
+      view.append(contentsOf: pending.scalars)
+      let text = String(view)
+      let record = ImportRecord(
+        externalID: FormatReaders.contentID(of: text), text: text, tokenRanges: pending.tokens,
+        annotations: AnnotationSet(annotator: annotator, status: .done, entities: pending.spans))
+      try emit(.record(record, file: file, line: pending.firstLine, bytes: pending.bytes))
+    }
+    try FileLineReader(path: path).forEachLine { bytes, line in
+      let size = bytes.count + 1
+      guard let text = FormatReaders.lineText(bytes) else {
+        if pending.error == nil {
+          pending.error = (line, "bytes that are not UTF-8; save the file as UTF-8")
+        }
+        pending.bytes += size
+        return
+      }
+      let columns = text.split(whereSeparator: { $0 == " " || $0 == "\t" })
+      if columns.isEmpty {
+        pending.bytes += size
+        if usesDocStart {
+          pending.endSentence()
+        } else if !pending.isEmpty {
+          try flush()
+        }
+        return
+      }
+      if columns[0] == "-DOCSTART-" {
+        if !sawContent { usesDocStart = true }
+        if !pending.isEmpty { try flush() }
+        usesDocStart = true
+        sawContent = true
+        pending.bytes += size
+        pending.firstLine = line
+        return
+      }
+      sawContent = true
+      pending.bytes += size
+      guard columns.count >= 2 else {
+        if pending.firstLine == 0 { pending.firstLine = line }
+        if pending.error == nil {
+          pending.error = (
+            line,
+            "expected 'TOKEN TAG' or 'TOKEN ... TAG' columns separated by spaces or tabs (CoNLL), found one column"
+          )
+        }
+        return
+      }
+      pending.add(token: columns[0], tag: columns[columns.count - 1], line: line)
+    }
+    try flush()
+  }
+}
+
+/// One CoNLL tag, decoded for every common scheme.
+enum CoNLLTag: Equatable {
+  case outside
+  case begin(String)
+  case inside(String)
+  case end(String, prefix: String)
+  case single(String)
+  case malformed
+
+  init(_ tag: Substring) {
+    if tag == "O" {
+      self = .outside
+      return
+    }
+    let scalars = Array(tag.unicodeScalars)
+    if scalars.count >= 2, scalars[1] == "-" {
+      let label = String(String.UnicodeScalarView(scalars[2...]))
+      guard !label.isEmpty else {
+        self = .malformed
+        return
+      }
+      switch scalars[0] {
+      case "B": self = .begin(label)
+      case "I": self = .inside(label)
+      case "E", "L": self = .end(label, prefix: String(scalars[0]))
+      case "S", "U": self = .single(label)
+      default: self = .malformed
+      }
+      return
+    }
+    // A bare label (the IO scheme) marks a token inside an entity of that label.
+    self = tag.contains("-") ? .malformed : .inside(String(tag))
+  }
+}
