@@ -288,7 +288,11 @@ func runText(_ bytes: [UInt8], _ index: Int) {
   for token in tokens where !(token.start < token.end && token.end <= scalars.count) {
     fail(index, "token \(token.start)..<\(token.end) outside 0..<\(scalars.count)")
   }
-  _ = SentenceSplitter().sentences(in: scalars, tokens: tokens)
+  let sentences = SentenceSplitter.sentences(
+    tokens: tokens, text: ScalarText(text), keepingTogether: [])
+  if sentences.last?.upperBound != (tokens.isEmpty ? nil : tokens.count) {
+    fail(index, "sentences do not cover the tokens")
+  }
   if !tokens.isEmpty { deep += 1 }
 }
 
