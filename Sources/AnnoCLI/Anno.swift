@@ -20,6 +20,7 @@ public struct Anno: ParsableCommand {
       Start.self, Shell.self, Import.self, Export.self, Stats.self, SchemaCommand.self,
       Tokenize.self,
       Agree.self, Adjudicate.self, Patterns.self, Suggest.self, Check.self, Backup.self, Merge.self,
+      Team.self,
     ],
     defaultSubcommand: Start.self)
 

@@ -194,7 +194,7 @@ private struct SchemaReader {
       root, "the schema",
       allowed: [
         "schema", "version", "guidelines", "entities", "allow_several_labels_per_span",
-        "sentiment", "stance", "fields",
+        "sentiment", "stance", "fields", "study",
       ])
     let name = try string(top["schema"], "schema", in: root)
     let versionText = try string(top["version"], "version", in: root)
@@ -358,10 +358,29 @@ private struct SchemaReader {
           level: level, values: values,
           guideline: try optionalString(entry["guideline"], "guideline")))
     }
-    return LabelSchema(
+    var schema = LabelSchema(
       name: name, version: version, guideline: try optionalString(top["guidelines"], "guidelines"),
       entityLabels: entityLabels, sentiment: sentiment, stance: stance, fields: fields,
       allowsSeveralLabelsPerSpan: allowsSeveralLabels)
+    if let studyNode = top["study"] {
+      schema.study = try study(studyNode)
+    }
+    return schema
+  }
+
+  /// `study: {blind: true, suggestions: own}`: how a team's annotators work.
+  func study(_ node: Node) throws(SchemaError) -> StudySettings {
+    let entry = try mapping(node, "study", allowed: ["blind", "suggestions"])
+    var settings = StudySettings()
+    settings.isBlind = try flag(entry["blind"], "blind", default: true)
+    if let sharingNode = entry["suggestions"] {
+      let text = try string(sharingNode, "suggestions", in: node)
+      guard let sharing = StudySettings.SuggestionSharing(rawValue: text) else {
+        throw fail(sharingNode, "'suggestions' must be own or shared, not '\(text)'")
+      }
+      settings.suggestions = sharing
+    }
+    return settings
   }
 
   func flag(_ node: Node?, _ what: String, default value: Bool) throws(SchemaError) -> Bool {

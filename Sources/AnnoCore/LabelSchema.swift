@@ -23,6 +23,9 @@ public struct LabelSchema: Hashable, Sendable {
   /// Whether one annotator may give one range two entity labels (the shell asks for
   /// `--also`); `allow_several_labels_per_span: false` forbids it.
   public var allowsSeveralLabelsPerSpan: Bool
+  /// How a team works on the corpus (`study:`): blind by default, suggestions from one's own
+  /// labels.
+  public var study = StudySettings()
 
   /// Creates a schema.
   public init(

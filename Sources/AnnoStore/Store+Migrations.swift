@@ -373,6 +373,18 @@ extension Store {
           ) WITHOUT ROWID;
           """)
     }
+    // `anno team add NAME --role R`: who is an annotator (counted, blind) and who reviews or
+    // manages (sees everything, never counted). A name with no row has no role.
+    migrator.registerMigration("v9 team roles") { db in
+      try db.execute(
+        sql: """
+          CREATE TABLE teamMember (
+            name TEXT PRIMARY KEY CHECK (length(name) > 0 AND name <> 'gold'),
+            role TEXT NOT NULL CHECK (role = 'annotator' OR role = 'reviewer' OR role = 'manager'),
+            addedAt REAL NOT NULL
+          ) WITHOUT ROWID;
+          """)
+    }
     return migrator
   }()
 }

@@ -188,9 +188,17 @@ extension Store {
     try read { db in
       let documents = try Int.fetchOne(db, sql: "SELECT count(*) FROM document") ?? 0
       let owners = try String.fetchAll(db, sql: Store.labelOwnersSQL)
-      let annotators = owners.filter { $0 != Store.goldAnnotator }
+      // A team's reviewers and managers are never counted as annotators.
+      let nonAnnotators = Set(
+        try String.fetchAll(db, sql: "SELECT name FROM teamMember WHERE role <> 'annotator'"))
+      let annotators = owners.filter { $0 != Store.goldAnnotator && !nonAnnotators.contains($0) }
       let reviewers = try String.fetchAll(
-        db, sql: "SELECT name FROM annotator WHERE role = 'reviewer' ORDER BY name")
+        db,
+        sql: """
+          SELECT name FROM annotator WHERE role = 'reviewer'
+            AND name NOT IN (SELECT name FROM teamMember WHERE role = 'annotator')
+          UNION SELECT name FROM teamMember WHERE role = 'reviewer' ORDER BY name
+          """)
       var byKind: [String: Int] = [:]
       for row in try Row.fetchAll(db, sql: "SELECT kind, count(*) FROM annotation GROUP BY kind") {
         byKind[row[0]] = row[1]

@@ -120,6 +120,58 @@ extension Store {
     }
   }
 
+  /// The gazetteer an annotator in a blind study learns from: their own labels, and the gold
+  /// version of every document but `documentID` (the one being annotated).
+  ///
+  /// Counts span occurrences like `learnedEntries(excluding:window:)`, over the same window.
+  public func ownLearnedEntries(
+    of annotator: String, hidingGoldOf documentID: Int64, window: Int = Store.learningWindow
+  ) throws -> [Gazetteer.Entry] {
+    try read { db in
+      let newest = try Int64.fetchOne(db, sql: "SELECT max(id) FROM annotation") ?? 0
+      let ownID = try Store.existingAnnotatorID(db, annotator) ?? -1
+      let goldID = try Store.existingAnnotatorID(db, Store.goldAnnotator) ?? -2
+      return try Row.fetchAll(
+        db,
+        sql: """
+          SELECT spanText, value, count(*) FROM (
+            SELECT spanText, value FROM annotation NOT INDEXED
+            WHERE id > ? AND kind = 'entity' AND spanText IS NOT NULL
+              AND (annotatorId = ? OR (annotatorId = ? AND documentId <> ?))
+            GROUP BY documentId, start, "end", value)
+          GROUP BY spanText, value
+          """, arguments: [newest - Int64(window), ownID, goldID, documentID]
+      ).map { Gazetteer.Entry(text: $0[0], label: $0[1], count: $0[2]) }
+    }
+  }
+
+  /// The gazetteer of a study with `suggestions: shared`: every annotator's labels and the gold
+  /// version, except what anyone but `annotator` put on `documentID`.
+  public func sharedLearnedEntries(
+    for annotator: String, hidingOthersOn documentID: Int64, window: Int = Store.learningWindow
+  ) throws -> [Gazetteer.Entry] {
+    try read { db in
+      let newest = try Int64.fetchOne(db, sql: "SELECT max(id) FROM annotation") ?? 0
+      let ownID = try Store.existingAnnotatorID(db, annotator) ?? -1
+      return try Row.fetchAll(
+        db,
+        sql: """
+          SELECT spanText, value, count(*) FROM (
+            SELECT spanText, value FROM annotation NOT INDEXED
+            WHERE id > ? AND kind = 'entity' AND spanText IS NOT NULL
+              AND (documentId <> ? OR annotatorId = ?)
+            GROUP BY documentId, start, "end", value)
+          GROUP BY spanText, value
+          """, arguments: [newest - Int64(window), documentID, ownID]
+      ).map { Gazetteer.Entry(text: $0[0], label: $0[1], count: $0[2]) }
+    }
+  }
+
+  static func existingAnnotatorID(_ db: Database, _ name: String) throws -> Int64? {
+    try Int64.fetchOne(
+      db.cachedStatement(sql: "SELECT id FROM annotator WHERE name = ?"), arguments: [name])
+  }
+
   /// Suggestions an annotator rejected on a document, as (range, label).
   public func rejectedSuggestions(documentID: Int64, annotator: String) throws -> Set<EntitySpan> {
     try read { db in

@@ -166,8 +166,10 @@ enum ShellRunner {
       var editor = ReadlineEditor(
         historyPath: ReadlineEditor.defaultHistoryPath(environment: environment),
         completer: completion)
+      let access = try context.access()
       let banner =
         "anno — \(session.annotator) on \(databasePath) (\(context.documentCount) document\(context.documentCount == 1 ? "" : "s"))\n"
+        + (access.hasTeam ? access.modeDescription + "\n" : "")
       let hint =
         context.palette.dim("Type 'help' for the commands; Tab completes; Ctrl-D leaves.") + "\n"
       context.write(banner)

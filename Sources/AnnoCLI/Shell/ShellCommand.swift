@@ -27,7 +27,7 @@ struct ShellCommands: ParsableCommand {
       CompareCommand.self, GuideCommand.self, HelpCommand.self, StatsCommand.self,
       AgreeCommand.self, ExportCommand.self,
       ImportCommand.self, ReviewCommand.self, AcceptCommand.self, RejectCommand.self,
-      SuggestCommand.self, ClearCommand.self, QuitCommand.self,
+      SuggestCommand.self, StatusCommand.self, ClearCommand.self, QuitCommand.self,
     ])
 
   /// The command names, for completion and did-you-mean.

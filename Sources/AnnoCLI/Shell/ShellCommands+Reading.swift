@@ -26,6 +26,7 @@ struct ShowCommand: ShellCommand {
 
   func run(in context: ShellContext) throws {
     let document = try context.requireDocument()
+    if all && !context.isReviewing { try context.requireMayReadOthers(for: "'show --all'") }
     let mode: ShowMode
     if let what, let paragraphs = DocumentView.paragraphRange(what) {
       context.hintAfterPaging = "'show N-M' prints paragraphs N to M here"

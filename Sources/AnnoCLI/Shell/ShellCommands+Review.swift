@@ -153,6 +153,8 @@ struct ReviewCommand: ShellCommand {
       return
     }
     if let mode { throw ShellError("'review \(mode)': say 'review' or 'review off'") }
+    try context.access().requireSeesEverything(
+      "review", instead: "ask a reviewer ('anno team add NAME --role reviewer' makes one)")
     guard context.annotator != Store.goldAnnotator else {
       throw ShellError(
         "'gold' is the adjudicated version itself; review under your own name (--annotator NAME)")

@@ -79,6 +79,7 @@ struct CompareCommand: ShellCommand {
 
   func run(in context: ShellContext) throws {
     let document = try context.requireDocument()
+    try context.requireMayReadOthers(for: "'compare'")
     let everyone = try context.store.allAnnotations(documentID: document.id)
     guard let theirs = everyone[other] else {
       let names = everyone.keys.filter { $0 != context.annotator }.sorted()
@@ -163,6 +164,26 @@ struct HelpCommand: ShellCommand {
   }
 }
 
+struct StatusCommand: ShellCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "status",
+    abstract: "Say who you are in the study and what you can see (blind or open).")
+
+  func run(in context: ShellContext) throws {
+    let access = try context.access()
+    context.say("you: \(DisplayText.sanitized(context.annotator)) (\(access.roleDescription))")
+    context.say(access.modeDescription)
+    if let document = context.document {
+      let visible = try access.mayReadOthers(on: document.id, store: context.store)
+      context.say(
+        "\(DisplayText.sanitized(document.document.externalID)): "
+          + (visible
+            ? "other annotators' labels are visible ('show --all', 'compare NAME')"
+            : "other annotators' labels stay hidden until you mark it 'done'"))
+    }
+  }
+}
+
 struct StatsCommand: ShellCommand {
   static let configuration = CommandConfiguration(
     commandName: "stats", abstract: "Show what the database holds.")
@@ -182,6 +203,12 @@ struct ExportCommand: ShellCommand {
   var annotator: String?
 
   func run(in context: ShellContext) throws {
+    let access = try context.access()
+    if access.isBlind && (annotator != context.annotator || arguments.gold) {
+      throw ShellError(
+        "blind study: an annotator exports only their own labels ('export --annotator \(context.annotator)'); "
+          + "everyone's labels and the gold version are exported by a reviewer or manager")
+    }
     if arguments.out == nil && arguments.format.writesFolder == false && context.isInteractive {
       context.say(context.palette.dim("(writing to the terminal; give --out PATH to write a file)"))
     }
@@ -201,6 +228,8 @@ struct AgreeCommand: ShellCommand {
   var against: String?
 
   func run(in context: ShellContext) throws {
+    try context.access().requireSeesEverything(
+      "'agree'", instead: "a reviewer or manager runs it (anno team list shows who)")
     try AgreeRunner.run(
       session: context.session, options: options, against: against, write: context.write)
   }

@@ -106,6 +106,15 @@ final class ShellContext {
   static let suggestSourceSetting = "suggest-source"
 
   var store: Store { session.store }
+  /// The user's place in the study, read afresh (another process may change the team).
+  func access() throws -> StudyAccess { try StudyAccess(session: session) }
+
+  /// Refuses `what` on the open document while the study hides colleagues' labels on it.
+  func requireMayReadOthers(for what: String) throws {
+    let document = try requireDocument()
+    try access().requireFinished(
+      document.id, externalID: document.document.externalID, store: store, for: what)
+  }
   var schema: LabelSchema { session.schema }
   var annotator: String { session.annotator }
 
@@ -125,6 +134,7 @@ final class ShellContext {
   /// Forgets the suggestion engine, so the next use rebuilds it (after a source change).
   func invalidateSuggestions() {
     engine = nil
+    scopedEngine = nil
     learning = nil
   }
 
@@ -135,8 +145,42 @@ final class ShellContext {
     learning = BackgroundGazetteer(databasePath: path)
   }
 
-  /// The engine, rebuilt when the background gazetteer becomes ready.
+  /// The engine for a study that limits what suggestions learn from, by scope.
+  private var scopedEngine: (scope: LearningScope, engine: SuggestionEngine?)?
+
+  /// The engine for the open document: from the team's labels, or, in a blind study, from
+  /// what the annotator may see (rebuilt per document).
   private func currentEngine() throws -> SuggestionEngine? {
+    guard let document else { return nil }
+    let scope = try access().learningScope(on: document.id, store: store)
+    if scope == .team { return try teamEngine() }
+    if let scopedEngine, scopedEngine.scope == scope { return scopedEngine.engine }
+    var gazetteer: Gazetteer?
+    if suggestionSource != .patterns {
+      let entries: [Gazetteer.Entry]
+      switch scope {
+      case .own(let id):
+        entries = try store.ownLearnedEntries(of: annotator, hidingGoldOf: id)
+      case .shared(let id):
+        entries = try store.sharedLearnedEntries(for: annotator, hidingOthersOn: id)
+      case .team:
+        entries = []
+      }
+      gazetteer = entries.isEmpty ? nil : Gazetteer(entries: entries)
+    }
+    let matcher =
+      suggestionSource == .learned
+      ? nil : try SuggestionProvider.patternMatcher(store: store, schema: schema)
+    let built =
+      matcher == nil && gazetteer == nil
+      ? nil : SuggestionEngine(patterns: matcher, gazetteer: gazetteer)
+    scopedEngine = (scope, built)
+    return built
+  }
+
+  /// The engine learned from every annotator's labels, rebuilt when the background gazetteer
+  /// becomes ready.
+  private func teamEngine() throws -> SuggestionEngine? {
     if let engine, engineIsComplete { return engine }
     let wantsLearned = suggestionSource != .patterns
     var gazetteer: Gazetteer?
@@ -280,6 +324,7 @@ final class ShellContext {
               ? "in review you edit the gold version (#N), or 'accept \(reference)'"
               : "your own spans are #N ('tag LABEL \(reference)' tags its text as yours)"))
       }
+      if !isReviewing { try requireMayReadOthers(for: "'\(reference)'") }
       let everyone = try store.allAnnotations(documentID: document.id)
       guard let theirs = everyone[owner] else {
         let names = everyone.keys.filter { $0 != labelOwner }.sorted()
@@ -390,11 +435,13 @@ final class ShellContext {
         "\u{1}\u{1B}[35m\u{2}review:\(annotator)\u{1}\u{1B}[0m\u{2} · \u{1}\u{1B}[1m\u{2}\(id)\u{1}\u{1B}[0m\u{2} \(open) > "
     }
     let done = (try? store.finishedCount(of: annotator)) ?? 0
-    let plain = "\(annotator) · \(id) [\(done)/\(documentCount)] > "
+    let blind = (try? access().promptMark).flatMap { $0 }.map { " (\($0))" } ?? ""
+    let plain = "\(annotator)\(blind) · \(id) [\(done)/\(documentCount)] > "
     guard palette.isEnabled else { return plain }
     // NB: \u{1}…\u{2} tell readline the escapes take no columns.
     func wrap(_ code: String) -> String { "\u{1}\u{1B}[\(code)m\u{2}" }
-    return wrap("36") + annotator + wrap("0") + " · " + wrap("1") + id + wrap("0") + " " + wrap("2")
+    return wrap("36") + annotator + wrap("0") + blind + " · " + wrap("1") + id + wrap("0") + " "
+      + wrap("2")
       + "[\(done)/\(documentCount)]" + wrap("0") + " > "
   }
 }
