@@ -33,8 +33,10 @@ public enum AgreementReportBuilder {
       collector = try collect(
         store, plan: plan, annotators: chosen.sorted(by: CodePoint.precedes), statuses: statuses)
     } else {
-      // The gold version is not an annotator; 'agree --against gold' compares with it.
-      let known = known.filter { $0 != Store.goldAnnotator }
+      // The gold version is not an annotator ('agree --against gold' compares with it), nor
+      // is a team's reviewer or manager.
+      let counted = Set(try store.countedAnnotators())
+      let known = known.filter(counted.contains)
       guard known.count >= 2 else { throw AgreementError.tooFewAnnotators(found: known) }
       collector = try collect(store, plan: plan, annotators: known, statuses: statuses)
       let sharing = known.filter(collector.coFinishers.contains)

@@ -158,13 +158,16 @@ extension Store {
     ])
   }
 
-  /// The annotation sets of the annotators who finished a document, gold excluded.
+  /// The annotation sets of the annotators who finished a document, gold and the team's
+  /// reviewers and managers excluded.
   static func finishedSets(_ db: Database, documentID: Int64) throws -> [AnnotationSet] {
     let annotators = try Row.fetchAll(
       db.cachedStatement(
         sql: """
           SELECT a.id, a.name FROM documentStatus s JOIN annotator a ON a.id = s.annotatorId
-          WHERE s.documentId = ? AND s.status = 'done' AND a.name <> ? ORDER BY a.name
+          WHERE s.documentId = ? AND s.status = 'done' AND a.name <> ?
+            AND NOT EXISTS (SELECT 1 FROM teamMember t WHERE t.name = a.name AND t.role <> 'annotator')
+          ORDER BY a.name
           """), arguments: [documentID, goldAnnotator])
     return try annotators.compactMap { row in
       try annotationSet(db, documentID: documentID, annotatorID: row[0], annotatorName: row[1])

@@ -86,6 +86,20 @@ extension Store {
     }
   }
 
+  /// The names counted as annotators: everyone with labels of their own except the gold
+  /// version and the team's reviewers and managers, sorted.
+  public func countedAnnotators() throws -> [String] {
+    try read { db in
+      try String.fetchAll(
+        db,
+        sql: """
+          SELECT name FROM annotator a
+          WHERE name <> ? AND NOT EXISTS (SELECT 1 FROM teamMember t WHERE t.name = a.name AND t.role <> 'annotator')
+            AND EXISTS (SELECT 1 FROM documentStatus s WHERE s.annotatorId = a.id) ORDER BY name
+          """, arguments: [Store.goldAnnotator])
+    }
+  }
+
   /// Whether `name` marked the document done.
   public func hasFinished(documentID: Int64, annotator name: String) throws -> Bool {
     try read { db in

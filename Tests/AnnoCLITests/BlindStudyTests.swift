@@ -203,3 +203,40 @@ import Testing
     #expect(there.stdout == "opened d1\nno suggestions here\n", "\(there.stdout)")
   }
 }
+
+/// The gold version and a team's reviewers and managers are never exported or counted as
+/// annotators (issue 23, finding 3).
+@Suite struct NotAnAnnotatorTests {
+  @Test func exportsWithoutGoldLeaveTheGoldVersionAndReviewersOut() throws {
+    let folder = try TemporaryDirectory()
+    let db = folder.file("g.sqlite")
+    let corpus = try folder.write(
+      "c.jsonl",
+      """
+      {"id": "d1", "text": "Sergei Lavrov met John Kerry.", "annotator": "ann1", "status": "done", "sentiment": "neutral"}
+      {"id": "d1", "annotator": "ann2", "status": "done", "sentiment": "neutral"}
+      {"id": "d1", "annotator": "boss", "status": "done", "sentiment": "negative"}
+
+      """)
+    try #require(try AnnoBinary.run(["--db", db, "import", corpus]).status == 0)
+    try #require(
+      try AnnoBinary.run(["--db", db, "team", "add", "boss", "--role", "manager"]).status == 0)
+    try #require(try AnnoBinary.run(["--db", db, "adjudicate", "--auto", "majority"]).status == 0)
+    func annotators(_ arguments: [String]) throws -> [String] {
+      let result = try AnnoBinary.run(["--db", db, "export", "--format", "csv"] + arguments)
+      try #require(result.status == 0, "\(result.stderr)")
+      return result.stdout.split(whereSeparator: \.isNewline).dropFirst().map {
+        String($0.split(separator: ",")[1])
+      }
+    }
+    #expect(try annotators([]) == ["ann1", "ann2"])
+    #expect(try annotators(["--gold"]) == ["gold"])
+    #expect(try annotators(["--annotator", "gold"]) == ["gold"])
+    #expect(try annotators(["--annotator", "boss"]) == ["boss"])
+    let stats = try AnnoBinary.run(["--db", db, "stats", "--format", "json"])
+    #expect(stats.stdout.contains(#""annotators":["ann1","ann2"]"#), "\(stats.stdout)")
+    let agree = try AnnoBinary.run(["--db", db, "agree", "--format", "json"])
+    #expect(agree.status == 0, "\(agree.stderr)")
+    #expect(!agree.stdout.contains("boss"))
+  }
+}

@@ -140,7 +140,12 @@ struct ExportArguments: ParsableArguments {
       total: total, enabled: showsProgress && total > 5_000, label: "exporting",
       write: StandardStreams.writeError)
     let store = session.store
-    let annotators = gold ? [Store.goldAnnotator] : annotator.map { [$0] }
+    // The gold version is exported by --gold (or --annotator gold), never as one more
+    // annotator; nor are a team's reviewers and managers.
+    let annotators =
+      gold
+      ? [Store.goldAnnotator]
+      : try annotator.map { [$0] } ?? store.countedAnnotators()
     let statuses = try statuses()
     let needsTokens = format.needsTokenAlignment
     // One thread reads the store and computes each document's tokens for the formats that
