@@ -35,6 +35,9 @@ public struct AdjudicationItem: Hashable, Sendable {
     }
   }
 
+  /// Whether the annotators gave different versions (a unanimous item is no disagreement).
+  public var isDisputed: Bool { !isUnanimous }
+
   /// Whether every annotator gave the same version.
   public var isUnanimous: Bool { Set(versions.values.map { $0 ?? "\u{0}" }).count == 1 }
 
@@ -53,7 +56,8 @@ public struct AdjudicationItem: Hashable, Sendable {
 
 /// The items of one document, built from the annotation sets of the annotators who finished it.
 public enum AdjudicationItems {
-  /// Every item any finished annotator proposed, sorted by key.
+  /// Every item any finished annotator proposed, sorted by key in natural order (offsets as
+  /// numbers: `entity|140:150|…` before `entity|1045:1050|…`).
   public static func items(from sets: [AnnotationSet]) -> [AdjudicationItem] {
     var versions: [String: [String: String?]] = [:]
     let annotators = sets.map(\.annotator)
@@ -78,7 +82,7 @@ public enum AdjudicationItems {
       for (field, value) in set.labels ?? [:] { record("label|\(field)", set.annotator, value) }
     }
     return versions.map { AdjudicationItem(key: $0.key, versions: $0.value) }.sorted {
-      $0.key < $1.key
+      NaturalOrder.precedes($0.key, $1.key)
     }
   }
 

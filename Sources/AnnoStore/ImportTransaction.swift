@@ -76,6 +76,9 @@ public final class ImportTransaction {
   let now: Double
   /// What the import did so far.
   public private(set) var summary = ImportSummary()
+  /// Documents whose adjudication state the import changed (a finished set written or
+  /// replaced), refreshed before the commit.
+  var adjudicationChanged: Set<Int64> = []
   private var annotatorIDs: [String: Int64] = [:]
   /// Whether `localIdSequence` has any row, read once: a new set's ids then start above the
   /// sequence, else at 1 without a lookup per set.
@@ -385,6 +388,9 @@ public final class ImportTransaction {
       documentID: documentID, annotatorID: plan.annotatorID, status: plan.set.status,
       kinds: AnnotatedKinds(of: plan.set),
       flagReason: plan.set.flagReason, importID: importID)
+    if plan.set.status == .done || plan.action == .replace {
+      adjudicationChanged.insert(documentID)
+    }
   }
 }
 
@@ -483,6 +489,9 @@ extension Store {
         db: db, importID: importID, replace: replace, indexesInBatches: searchTrigger != nil)
       try body(transaction)
       try transaction.indexPendingDocuments()
+      for documentID in transaction.adjudicationChanged.sorted() {
+        try Store.refreshGoldProgress(db, documentID: documentID)
+      }
       if let searchTrigger { try db.execute(sql: searchTrigger) }
       let summary = transaction.summary
       let payload = JSONWriter.string(

@@ -135,7 +135,6 @@ extension Store {
   ) throws -> AutoAdjudication {
     try write { db in
       var summary = AutoAdjudication()
-      let decidedBy = "auto:\(strategy)"
       let documentIDs = try Int64.fetchAll(
         db,
         sql: """
@@ -144,86 +143,111 @@ extension Store {
           UNION SELECT documentId FROM goldDecision ORDER BY 1
           """, arguments: [Store.goldAnnotator])
       for documentID in documentIDs {
-        summary.documents += 1
-        let review = try Store.review(db, documentID: documentID)
-        let goldID = try Store.annotatorID(db, name: Store.goldAnnotator, now: Store.now())
-        let goldStatus = try Store.status(db, documentID: documentID, annotatorID: goldID)
-        // A gold version a reviewer finished is final: later runs leave the document alone.
-        let reviewerDecisions = review.decisions.values.filter(\.isByReviewer).count
-        if goldStatus?.status == .done && reviewerDecisions > 0 {
-          summary.keptReviewerDecisions += reviewerDecisions
-          continue
-        }
-        let applies = strategy.canSettle(withAnnotators: review.annotators.count)
-        if !applies { summary.beyondStrategy += 1 }
-        let rows = try Store.goldRows(db, documentID: documentID)
-        var edits: [Edit] = []
-        var stillOpen = 0
-        var withdrawn: [GoldDecision] = []
-        let currentKeys = Set(review.items.map(\.key))
-        for item in review.items {
-          let existing = review.decisions[item.key]
-          if existing?.isByReviewer == true {
-            summary.keptReviewerDecisions += 1
-            continue
-          }
-          guard let outcome = item.outcome(under: strategy) else {
-            if let existing {
-              edits +=
-                rows.filter { $0.itemKey == item.key }.map { .remove(id: $0.id) } + [
-                  .reopen(item: item.key)
-                ]
-              summary.reopened += 1
-              withdrawn.append(existing)
-            }
-            stillOpen += 1
-            continue
-          }
-          // An automatic decision that still holds is kept as it was, whichever strategy made it.
-          if existing == nil || existing?.value != outcome {
-            edits += Store.goldEdits(
-              item: item.key, value: outcome, decidedBy: decidedBy, goldRows: rows,
-              origin: "imported")
-            summary.decided += 1
-          }
-        }
-        // Automatic decisions on items nobody proposes any more are withdrawn.
-        for decision in review.decisions.values
-        where !decision.isByReviewer && !currentKeys.contains(decision.item) {
-          edits +=
-            rows.filter { $0.itemKey == decision.item }.map { .remove(id: $0.id) } + [
-              .reopen(item: decision.item)
-            ]
-          summary.reopened += 1
-          withdrawn.append(decision)
-        }
-        if !withdrawn.isEmpty {
-          let externalID =
-            try String.fetchOne(
-              db, sql: "SELECT externalId FROM document WHERE id = ?", arguments: [documentID])
-            ?? ""
-          summary.withdrawn += withdrawn.sorted { $0.item < $1.item }.map {
-            WithdrawnDecision(
-              documentExternalID: externalID, decision: $0, strategyApplies: applies)
-          }
-        }
-        summary.open += stillOpen
-        if stillOpen == 0 && !review.items.isEmpty && goldStatus?.status != .done {
-          edits.append(.setStatus(.done, flagReason: nil))
-        } else if stillOpen > 0 && goldStatus?.status == .done {
-          edits.append(.setStatus(.inProgress, flagReason: nil))
-        }
-        if edits.isEmpty {
-          try Store.refreshGoldProgress(db, documentID: documentID)
-          continue
-        }
-        try Store.applyEdits(
-          db, edits, to: documentID, by: Store.goldAnnotator, onBehalfOf: nil,
-          summary: "adjudicate --auto \(strategy)")
-        try Store.refreshGoldProgress(db, documentID: documentID)
+        try Store.adjudicate(db, documentID: documentID, strategy, into: &summary)
       }
       try confirm(summary)
       return summary
+    }
+  }
+
+  /// Settles what the strategy can on one document, inside the caller's transaction (see
+  /// `adjudicateAutomatically`).
+  ///
+  /// - Parameter withdraws: whether automatic decisions the strategy does not reach are
+  ///   withdrawn (a run of `adjudicate --auto`), or kept (review settling what is unanimous).
+  static func adjudicate(
+    _ db: Database, documentID: Int64, _ strategy: AdjudicationStrategy,
+    withdraws: Bool = true, into summary: inout AutoAdjudication
+  ) throws {
+    let decidedBy = "auto:\(strategy)"
+    summary.documents += 1
+    let review = try Store.review(db, documentID: documentID)
+    let goldID = try Store.annotatorID(db, name: Store.goldAnnotator, now: Store.now())
+    let goldStatus = try Store.status(db, documentID: documentID, annotatorID: goldID)
+    // A gold version a reviewer finished is final: later runs leave the document alone.
+    let reviewerDecisions = review.decisions.values.filter(\.isByReviewer).count
+    if goldStatus?.status == .done && reviewerDecisions > 0 {
+      summary.keptReviewerDecisions += reviewerDecisions
+      return
+    }
+    let applies = strategy.canSettle(withAnnotators: review.annotators.count)
+    if !applies { summary.beyondStrategy += 1 }
+    let rows = try Store.goldRows(db, documentID: documentID)
+    var edits: [Edit] = []
+    var stillOpen = 0
+    var withdrawn: [GoldDecision] = []
+    let currentKeys = Set(review.items.map(\.key))
+    for item in review.items {
+      let existing = review.decisions[item.key]
+      if existing?.isByReviewer == true {
+        summary.keptReviewerDecisions += 1
+        continue
+      }
+      guard let outcome = item.outcome(under: strategy) else {
+        if existing != nil && !withdraws { continue }
+        if let existing {
+          edits +=
+            rows.filter { $0.itemKey == item.key }.map { .remove(id: $0.id) } + [
+              .reopen(item: item.key)
+            ]
+          summary.reopened += 1
+          withdrawn.append(existing)
+        }
+        stillOpen += 1
+        continue
+      }
+      // An automatic decision that still holds is kept as it was, whichever strategy made it.
+      if existing == nil || existing?.value != outcome {
+        edits += Store.goldEdits(
+          item: item.key, value: outcome, decidedBy: decidedBy, goldRows: rows,
+          origin: "imported")
+        summary.decided += 1
+      }
+    }
+    // Automatic decisions on items nobody proposes any more are withdrawn.
+    for decision in review.decisions.values
+    where withdraws && !decision.isByReviewer && !currentKeys.contains(decision.item) {
+      edits +=
+        rows.filter { $0.itemKey == decision.item }.map { .remove(id: $0.id) } + [
+          .reopen(item: decision.item)
+        ]
+      summary.reopened += 1
+      withdrawn.append(decision)
+    }
+    if !withdrawn.isEmpty {
+      let externalID =
+        try String.fetchOne(
+          db, sql: "SELECT externalId FROM document WHERE id = ?", arguments: [documentID])
+        ?? ""
+      summary.withdrawn += withdrawn.sorted { $0.item < $1.item }.map {
+        WithdrawnDecision(
+          documentExternalID: externalID, decision: $0, strategyApplies: applies)
+      }
+    }
+    summary.open += stillOpen
+    if stillOpen == 0 && !review.items.isEmpty && goldStatus?.status != .done {
+      edits.append(.setStatus(.done, flagReason: nil))
+    } else if stillOpen > 0 && goldStatus?.status == .done {
+      edits.append(.setStatus(.inProgress, flagReason: nil))
+    }
+    if edits.isEmpty {
+      try Store.refreshGoldProgress(db, documentID: documentID)
+      return
+    }
+    try Store.applyEdits(
+      db, edits, to: documentID, by: Store.goldAnnotator, onBehalfOf: nil,
+      summary: "adjudicate --auto \(strategy)")
+    try Store.refreshGoldProgress(db, documentID: documentID)
+  }
+
+  /// Settles the items of one document every annotator who finished it agrees on (what review
+  /// does as a reviewer opens the document), in one transaction.
+  public func settleUnanimousItems(documentID: Int64) throws -> Int {
+    try write { db in
+      var summary = AutoAdjudication()
+      try Store.adjudicate(
+        db, documentID: documentID, .unanimous, withdraws: false, into: &summary)
+      return summary.decided
     }
   }
 }

@@ -197,7 +197,9 @@ extension Store {
             "after": after.json,
           ]))
       }
-      if edits.contains(where: \.isDecision) {
+      // The document's adjudication state changes with any decision, and with any change to
+      // the labels or status of an annotator who finished it (or just did).
+      if edits.contains(where: \.isDecision) || before?.status == .done || after.status == .done {
         try Store.refreshGoldProgress(db, documentID: documentID)
       }
       try Store.fillSpanTexts(db, documentID: documentID)
@@ -441,7 +443,6 @@ extension Store {
         } else {
           try clearDecision(db, documentID: documentID, item: item)
         }
-        try refreshGoldProgress(db, documentID: documentID)
       default:
         throw conflict
       }
@@ -449,6 +450,14 @@ extension Store {
         try fillSpanTexts(db, documentID: Int64(documentID))
       }
     }
+    // Undoing or redoing a change keeps the adjudication state of its documents current.
+    var touched: Set<Int64> = []
+    for op in ops {
+      if let id = op["document"]?.intValue ?? op["row"]?["document"]?.intValue {
+        touched.insert(Int64(id))
+      }
+    }
+    for documentID in touched.sorted() { try refreshGoldProgress(db, documentID: documentID) }
   }
 
 }

@@ -181,21 +181,29 @@ extension Store {
       decisions: try decisions(db, documentID: documentID))
   }
 
-  /// Recomputes a document's adjudication counts.
+  /// Recomputes a document's adjudication counts, inside the transaction that changed its
+  /// annotations, statuses or decisions, so progress and the review queue are never stale.
   static func refreshGoldProgress(_ db: Database, documentID: Int64) throws {
     let review = try review(db, documentID: documentID)
     let keys = Set(review.items.map(\.key))
     let decided = review.decisions.values.filter { keys.contains($0.item) }
+    let disputed = review.openItems.filter(\.isDisputed).count
+    let externalID =
+      try String.fetchOne(
+        db.cachedStatement(sql: "SELECT externalId FROM document WHERE id = ?"),
+        arguments: [documentID]) ?? ""
     try db.cachedStatement(
       sql: """
-        INSERT INTO goldProgress (documentId, annotators, openItems, autoItems, reviewedItems) VALUES (?, ?, ?, ?, ?)
+        INSERT INTO goldProgress (documentId, annotators, openItems, autoItems, reviewedItems, disputedItems, sortKey)
+        VALUES (?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT (documentId) DO UPDATE SET annotators = excluded.annotators, openItems = excluded.openItems,
-          autoItems = excluded.autoItems, reviewedItems = excluded.reviewedItems
+          autoItems = excluded.autoItems, reviewedItems = excluded.reviewedItems,
+          disputedItems = excluded.disputedItems, sortKey = excluded.sortKey
         """
     ).execute(arguments: [
       documentID, review.annotators.count, review.items.count - decided.count,
       decided.filter { !$0.isByReviewer }.count,
-      decided.filter(\.isByReviewer).count,
+      decided.filter(\.isByReviewer).count, disputed, NaturalOrder.key(externalID),
     ])
   }
 
@@ -204,26 +212,37 @@ extension Store {
     try read { db in try Store.review(db, documentID: documentID) }
   }
 
-  /// The document with the most open items after `documentID` in that order (or the first
-  /// such document), or `nil` when nothing is open.
+  /// The document with the most open disagreements after `documentID` in that order (or
+  /// the first such document), or `nil` when none is open. Documents with as many come in
+  /// natural id order (140 before 1045).
+  ///
+  /// Items every finished annotator agrees on are no disagreement: review settles them as it
+  /// opens a document.
   public func nextDocumentToReview(after documentID: Int64?) throws -> StoredDocument? {
     try read { db in
-      // NB: both queries walk goldProgressByOpen (openItems DESC, documentId) from a point.
-      let first =
-        "SELECT documentId FROM goldProgress WHERE openItems > 0 ORDER BY openItems DESC, documentId LIMIT 1"
+      // NB: both queries walk goldProgressQueue (disputedItems DESC, sortKey, documentId)
+      // from a point: the cost does not depend on the size of the corpus.
+      let first = """
+        SELECT documentId FROM goldProgress WHERE disputedItems > 0
+        ORDER BY disputedItems DESC, sortKey, documentId LIMIT 1
+        """
       var id: Int64?
       if let documentID,
-        let open = try Int.fetchOne(
-          db, sql: "SELECT openItems FROM goldProgress WHERE documentId = ? AND openItems > 0",
+        let row = try Row.fetchOne(
+          db,
+          sql:
+            "SELECT disputedItems, sortKey FROM goldProgress WHERE documentId = ? AND disputedItems > 0",
           arguments: [documentID])
       {
+        let (open, key): (Int, String) = (row[0], row[1])
         id = try Int64.fetchOne(
           db,
           sql: """
             SELECT documentId FROM goldProgress
-            WHERE openItems > 0 AND (openItems < ? OR (openItems = ? AND documentId > ?))
-            ORDER BY openItems DESC, documentId LIMIT 1
-            """, arguments: [open, open, documentID])
+            WHERE disputedItems > 0 AND (disputedItems < ? OR (disputedItems = ? AND (sortKey > ?
+              OR (sortKey = ? AND documentId > ?))))
+            ORDER BY disputedItems DESC, sortKey, documentId LIMIT 1
+            """, arguments: [open, open, key, key, documentID])
       }
       guard let id = try id ?? Int64.fetchOne(db, sql: first) else { return nil }
       return try Row.fetchOne(db, sql: "SELECT * FROM document WHERE id = ?", arguments: [id]).map(

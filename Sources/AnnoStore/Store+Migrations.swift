@@ -385,6 +385,26 @@ extension Store {
           ) WITHOUT ROWID;
           """)
     }
+    // The review queue: documents with open disagreements (items annotators gave different
+    // versions of, undecided), most first, then in natural id order (140 before 1045), read
+    // from one index. Every change to a document's annotations keeps its row current, so the
+    // rows of documents finished before this migration are computed now, once.
+    migrator.registerMigration("v10 review queue: disputed items, natural order") { db in
+      try db.execute(
+        sql: """
+          ALTER TABLE goldProgress ADD COLUMN disputedItems INTEGER NOT NULL DEFAULT 0;
+          ALTER TABLE goldProgress ADD COLUMN sortKey TEXT NOT NULL DEFAULT '';
+          CREATE INDEX goldProgressQueue ON goldProgress(disputedItems DESC, sortKey, documentId)
+            WHERE disputedItems > 0;
+          """)
+      let documents = try Int64.fetchAll(
+        db,
+        sql: """
+          SELECT DISTINCT s.documentId FROM documentStatus s WHERE s.status = 'done'
+          UNION SELECT documentId FROM goldProgress ORDER BY 1
+          """)
+      for documentID in documents { try Store.refreshGoldProgress(db, documentID: documentID) }
+    }
     return migrator
   }()
 }

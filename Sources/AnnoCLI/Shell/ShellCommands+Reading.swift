@@ -282,7 +282,12 @@ enum DocumentView {
 
 /// Opens a document and announces it: the whole view at a terminal, one line in scripts.
 func present(_ stored: StoredDocument, in context: ShellContext) throws {
-  if context.isReviewing { try ReviewView.checkReviewable(stored, in: context) }
+  if context.isReviewing {
+    try ReviewView.checkReviewable(stored, in: context)
+    // What every finished annotator agrees on goes to the gold version as the reviewer opens
+    // the document (auto:unanimous), so only disagreements are left to decide.
+    _ = try context.store.settleUnanimousItems(documentID: stored.id)
+  }
   context.open(stored)
   if context.isReviewing {
     // Number the versions now, so 'accept N' means this list even if someone decides meanwhile.

@@ -159,18 +159,14 @@ struct ReviewCommand: ShellCommand {
       throw ShellError(
         "'gold' is the adjudicated version itself; review under your own name (--annotator NAME)")
     }
-    if try context.store.goldProgress().documents == 0 {
-      let settled = try context.store.adjudicateAutomatically(.unanimous)
-      context.say(
-        "settled \(settled.decided) unanimous item\(settled.decided == 1 ? "" : "s") automatically ('anno adjudicate --auto STRATEGY' settles more)"
-      )
-    }
     context.isReviewing = true
     context.allowsSelfReview = allowSelfReview
     let progress = try context.store.goldProgress()
     context.say("review mode: \(Anno.Adjudicate.describe(progress))")
     guard let next = try context.store.nextDocumentToReview(after: nil) else {
-      context.say("no disagreements are open")
+      context.say(
+        "no disagreements are open ('anno adjudicate --auto unanimous' writes the agreed items of every finished document to the gold version)"
+      )
       return
     }
     try present(next, in: context)
