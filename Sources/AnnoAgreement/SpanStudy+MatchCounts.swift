@@ -21,8 +21,8 @@ extension SpanStudy {
   /// each document, without grouping spans by label name.
   ///
   /// Exact matching pairs equal spans as a multiset (a duplicate matches only a duplicate);
-  /// overlap matching counts each span that shares an offset with some span of the other
-  /// annotator with the same label.
+  /// overlap matching pairs spans of the same label that share an offset one to one, as many
+  /// pairs as possible (a maximum matching, see `OverlapMatching`).
   ///
   /// - Parameters:
   ///   - labelCount: how many labels there are; every span's `label` is below it.
@@ -82,13 +82,11 @@ extension SpanStudy {
       while iEnd < r.count && r[iEnd].label == label { iEnd += 1 }
       var jEnd = j
       while jEnd < p.count && p[jEnd].label == label { jEnd += 1 }
-      for a in i..<iEnd
-      where (j..<jEnd).contains(where: { p[$0].start < r[a].end && r[a].start < p[$0].end }) {
-        overlap[label].matchedReferenceCount += 1
-      }
-      for b in j..<jEnd
-      where (i..<iEnd).contains(where: { r[$0].start < p[b].end && p[b].start < r[$0].end }) {
-        overlap[label].matchedPredictedCount += 1
+      if i < iEnd && j < jEnd {
+        let pairs = OverlapMatching.size(
+          r[i..<iEnd].map { ($0.start, $0.end) }, p[j..<jEnd].map { ($0.start, $0.end) })
+        overlap[label].matchedReferenceCount += pairs
+        overlap[label].matchedPredictedCount += pairs
       }
       i = iEnd
       j = jEnd

@@ -3,15 +3,16 @@ extension SpanStudy {
   ///
   /// - `.exact`: a span matches when the other annotator has a span with the same start, end
   ///   and label. Spans are a multiset: a duplicate matches only a duplicate.
-  /// - `.overlap`: a span matches when the other annotator has a span of the same label that
-  ///   shares at least one offset with it. Precision counts `b`'s matched spans over `b`'s,
-  ///   recall `a`'s matched spans over `a`'s, so one long span can match several short ones.
+  /// - `.overlap`: spans of the same label that share at least one offset are paired one to
+  ///   one, as many pairs as possible (a maximum matching, see `OverlapMatching`): one long
+  ///   span matches one of the short ones it covers, not all of them. Precision is pairs over
+  ///   `b`'s spans, recall pairs over `a`'s.
   ///
   /// Counts are summed over documents (micro-average), then per label and overall.
   ///
   /// - Precondition: `a ≠ b`, both valid annotator indices.
-  /// - Complexity: O(*s*²) per document and label for *s* spans with `.overlap`, O(*s*) with
-  ///   `.exact`.
+  /// - Complexity: O(*s*·*e*) per document and label for *s* spans and *e* overlapping pairs
+  ///   with `.overlap`, O(*s*) with `.exact`.
   public func spanAgreement(_ a: Int, _ b: Int, matching: SpanMatching) -> SpanAgreement {
     checkPair(a, b)
     var perLabel = Dictionary(uniqueKeysWithValues: labels.map { ($0, SpanScore.zero) })
@@ -45,11 +46,11 @@ extension SpanStudy {
         referenceCount: reference.count, predictedCount: predicted.count,
         matchedReferenceCount: matched, matchedPredictedCount: matched)
     case .overlap:
-      let matchedReference = reference.filter { r in predicted.contains { $0.overlaps(r) } }.count
-      let matchedPredicted = predicted.filter { p in reference.contains { $0.overlaps(p) } }.count
+      let pairs = OverlapMatching.size(
+        reference.map { ($0.start, $0.end) }, predicted.map { ($0.start, $0.end) })
       return SpanScore(
         referenceCount: reference.count, predictedCount: predicted.count,
-        matchedReferenceCount: matchedReference, matchedPredictedCount: matchedPredicted)
+        matchedReferenceCount: pairs, matchedPredictedCount: pairs)
     }
   }
 }

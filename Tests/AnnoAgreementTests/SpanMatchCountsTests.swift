@@ -40,7 +40,8 @@ import Testing
     }
   }
 
-  /// A hand-worked case: duplicates pair once each, and one long span overlaps two short ones.
+  /// A hand-worked case: duplicates pair once each, and one long span over two short ones
+  /// pairs with one of them.
   @Test func duplicatesAndOneLongSpanOverTwoShortOnes() {
     let reference = [
       IndexedSpan(start: 0, end: 10, label: 0), IndexedSpan(start: 20, end: 25, label: 1),
@@ -51,7 +52,8 @@ import Testing
       IndexedSpan(start: 20, end: 25, label: 1), IndexedSpan(start: 20, end: 25, label: 0),
     ]
     let counts = SpanStudy.matchCounts(reference: reference, predicted: predicted, labelCount: 2)
-    // Label 0: no exact match; the long span overlaps both short ones, and (20, 25) overlaps nothing.
+    // Label 0: no exact match; the long span overlaps both short ones but pairs with one, and
+    // (20, 25) overlaps nothing.
     #expect(
       counts.exact[0]
         == SpanScore(
@@ -59,8 +61,9 @@ import Testing
     #expect(
       counts.overlap[0]
         == SpanScore(
-          referenceCount: 1, predictedCount: 3, matchedReferenceCount: 1, matchedPredictedCount: 2))
-    // Label 1: one of the two duplicates is matched exactly; both overlap.
+          referenceCount: 1, predictedCount: 3, matchedReferenceCount: 1, matchedPredictedCount: 1))
+    // Label 1: one of the two duplicates is matched exactly; the one predicted span pairs
+    // with one of them.
     #expect(
       counts.exact[1]
         == SpanScore(
@@ -68,6 +71,6 @@ import Testing
     #expect(
       counts.overlap[1]
         == SpanScore(
-          referenceCount: 2, predictedCount: 1, matchedReferenceCount: 2, matchedPredictedCount: 1))
+          referenceCount: 2, predictedCount: 1, matchedReferenceCount: 1, matchedPredictedCount: 1))
   }
 }

@@ -30,14 +30,28 @@ private func span(_ start: Int, _ end: Int, _ label: String) -> LabeledSpan {
     expectValue(loc.f1, 0, tolerance: 0)
   }
 
-  @Test func overlapMatchingCountsEachSideSeparately() throws {
-    // One long PER span of annotator 0 against two short ones of annotator 1.
+  /// Issue 23: one long span matched both short ones it covers (precision and recall 1).
+  @Test func overlapMatchingPairsSpansOneToOne() throws {
+    // One long PER span of annotator 0 against two short ones of annotator 1: one pair.
     let study = Self.study([span(0, 32, "PER")], [span(0, 3, "PER"), span(25, 32, "PER")])
     let per = try #require(study.spanAgreement(0, 1, matching: .overlap).perLabel["PER"])
-    expectValue(per.precision, 1, tolerance: 0)  // both of annotator 1's spans overlap
+    expectValue(per.precision, 0.5, tolerance: 0)  // one of annotator 1's two spans is paired
     expectValue(per.recall, 1, tolerance: 0)
+    expectValue(per.f1, 2.0 / 3, tolerance: 1e-15)
     let exact = try #require(study.spanAgreement(0, 1, matching: .exact).perLabel["PER"])
     expectValue(exact.f1, 0, tolerance: 0)
+  }
+
+  /// The matching is a maximum one: pairing the first candidate of each span in turn can
+  /// leave a span unpaired that another choice would have paired.
+  @Test func overlapMatchingFindsTheLargestSetOfPairs() throws {
+    // a1 0:10 overlaps b1 8:11 and b2 0:2; a2 9:12 overlaps only b1.
+    let study = Self.study(
+      [span(0, 10, "PER"), span(9, 12, "PER")], [span(8, 11, "PER"), span(0, 2, "PER")])
+    let per = try #require(study.spanAgreement(0, 1, matching: .overlap).perLabel["PER"])
+    #expect(per.matchedReferenceCount == 2 && per.matchedPredictedCount == 2)
+    let reversed = try #require(study.spanAgreement(1, 0, matching: .overlap).perLabel["PER"])
+    #expect(reversed.matchedReferenceCount == 2)
   }
 
   @Test func overlapMatchingRequiresTheSameLabel() {
