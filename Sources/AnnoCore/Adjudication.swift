@@ -6,15 +6,18 @@ public typealias AdjudicationStrategy = VotingRule
 
 /// One thing annotators can disagree on, with every annotator's version.
 ///
-/// Spans are present-or-absent items keyed by range and label; document fields (sentiment,
-/// stance per target, each further field), span sentiments and anchored stances are valued
-/// items whose versions are values, `nil` meaning "gave none".
+/// Every item is valued, `nil` meaning "gave none": a range of text is one item whose
+/// versions are the labels annotators gave it (`PER` by ann1, `ORG` by ann2, none by ann3),
+/// so the gold version gets one of them, never both; document fields (sentiment, stance per
+/// target, each further field), span sentiments and anchored stances are items whose
+/// versions are their values.
 public struct AdjudicationItem: Hashable, Sendable {
-  /// The item's identity, stable across runs: `entity|15:28|PER`, `sentiment`,
-  /// `stance|Russia`, `stance|Russia|15:28`, `label|topic`, `span_sentiment|15:28`.
+  /// The item's identity, stable across runs: `entity|15:28`, `sentiment`, `stance|Russia`,
+  /// `stance|Russia|15:28`, `label|topic`, `span_sentiment|15:28`.
   public var key: String
-  /// Each finished annotator's version: for spans `"present"` or `nil`; for valued items
-  /// the value or `nil`.
+  /// Each finished annotator's version: for a range its label (labels, when the schema lets
+  /// one annotator give it several, joined by `+` in order: `ORG+PER`) or `nil`; for valued
+  /// items the value or `nil`.
   public var versions: [String: String?]
 
   /// Whether this is a span (present or absent) rather than a valued item.
@@ -43,7 +46,7 @@ public struct AdjudicationItem: Hashable, Sendable {
 
   /// The outcome a strategy reaches, or `nil` when the item stays open.
   ///
-  /// For spans the outcome is `"present"` or `nil`-valued `.some(nil)` (decided absent).
+  /// The outcome is a version's value, or `.some(nil)` (decided: none, no span on the range).
   public func outcome(under strategy: AdjudicationStrategy) -> String?? {
     let total = versions.count
     let ranked = groupedVersions
@@ -68,8 +71,12 @@ public enum AdjudicationItems {
       versions[key]?[annotator] = .some(value)
     }
     for set in sets {
+      var labelsByRange: [String: [String]] = [:]
       for span in set.entities ?? [] {
-        record("entity|\(span.start):\(span.end)|\(span.label)", set.annotator, "present")
+        labelsByRange["entity|\(span.start):\(span.end)", default: []].append(span.label)
+      }
+      for (key, labels) in labelsByRange {
+        record(key, set.annotator, Self.entityValue(labels))
       }
       for span in set.spanSentiments ?? [] {
         record("span_sentiment|\(span.start):\(span.end)", set.annotator, span.value)
@@ -86,7 +93,28 @@ public enum AdjudicationItems {
     }
   }
 
-  /// The annotation a settled item stands for in the gold version, or `nil` for "none".
+  /// The version of a range with these labels: one label, or several joined by `+` in order.
+  public static func entityValue(_ labels: [String]) -> String {
+    Set(labels).sorted().joined(separator: "+")
+  }
+
+  /// The annotations a settled item stands for in the gold version (none for "none"; one
+  /// span per label of a range's version).
+  public static func annotations(for key: String, value: String?) -> [GoldAnnotation] {
+    guard let value else { return [] }
+    if key.hasPrefix("entity|") {
+      let parts = key.split(separator: "|", omittingEmptySubsequences: false)
+      let bounds = parts.count == 2 ? parts[1].split(separator: ":").compactMap { Int($0) } : []
+      guard bounds.count == 2, bounds[0] < bounds[1] else { return [] }
+      return value.split(separator: "+").map {
+        .entity(EntitySpan(start: bounds[0], end: bounds[1], label: String($0)))
+      }
+    }
+    return annotation(for: key, value: value).map { [$0] } ?? []
+  }
+
+  /// The annotation a settled item other than a range stands for in the gold version, or
+  /// `nil` for "none" (a range's labels: `annotations(for:value:)`).
   public static func annotation(for key: String, value: String?) -> GoldAnnotation? {
     guard let value else { return nil }
     let parts = key.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
@@ -95,9 +123,9 @@ public enum AdjudicationItems {
       return bounds.count == 2 && bounds[0] < bounds[1] ? bounds[0]..<bounds[1] : nil
     }
     switch parts.first {
-    case "entity" where parts.count == 3:
+    case "entity" where parts.count == 2 && !value.contains("+"):
       return range(parts[1]).map {
-        .entity(EntitySpan(start: $0.lowerBound, end: $0.upperBound, label: parts[2]))
+        .entity(EntitySpan(start: $0.lowerBound, end: $0.upperBound, label: value))
       }
     case "span_sentiment" where parts.count == 2:
       return range(parts[1]).map {

@@ -6,7 +6,7 @@ extension StoredAnnotation {
   public var itemKey: String? {
     let anchor = range.map { "\($0.lowerBound):\($0.upperBound)" }
     switch kind {
-    case .entity: return anchor.map { "entity|\($0)|\(value)" }
+    case .entity: return anchor.map { "entity|\($0)" }
     case .spanSentiment: return anchor.map { "span_sentiment|\($0)" }
     case .sentiment: return "sentiment"
     case .stance: return "stance|\(target ?? "")" + (anchor.map { "|\($0)" } ?? "")
@@ -38,37 +38,46 @@ extension Store {
   static func goldEdits(
     item: String, value: String?, decidedBy: String, goldRows: [StoredAnnotation], origin: String
   ) -> [Edit] {
+    // The gold version's labels of the item (every label of a range) give way to the choice.
     var edits: [Edit] = goldRows.filter { $0.itemKey == item }.map { .remove(id: $0.id) }
-    switch AdjudicationItems.annotation(for: item, value: value) {
-    case .entity(let span)?:
+    for annotation in AdjudicationItems.annotations(for: item, value: value) {
+      edits += goldEdit(annotation, decidedBy: decidedBy, origin: origin)
+    }
+    edits.append(.decide(item: item, value: value, decidedBy: decidedBy))
+    return edits
+  }
+
+  private static func goldEdit(_ annotation: GoldAnnotation, decidedBy: String, origin: String)
+    -> [Edit]
+  {
+    var edits: [Edit] = []
+    switch annotation {
+    case .entity(let span):
       edits.append(
         .add(
           kind: .entity, range: span.range, target: nil, value: span.label, origin: origin,
           originDetail: decidedBy))
-    case .spanSentiment(let span)?:
+    case .spanSentiment(let span):
       edits.append(
         .add(
           kind: .spanSentiment, range: span.range, target: nil, value: span.value, origin: origin,
           originDetail: decidedBy))
-    case .sentiment(let sentiment)?:
+    case .sentiment(let sentiment):
       edits.append(
         .add(
           kind: .sentiment, range: nil, target: nil, value: sentiment, origin: origin,
           originDetail: decidedBy))
-    case .stance(let stance)?:
+    case .stance(let stance):
       edits.append(
         .add(
           kind: .stance, range: stance.range, target: stance.target, value: stance.value,
           origin: origin, originDetail: decidedBy))
-    case .label(let field, let fieldValue)?:
+    case .label(let field, let fieldValue):
       edits.append(
         .add(
           kind: .label, range: nil, target: field, value: fieldValue, origin: origin,
           originDetail: decidedBy))
-    case nil:
-      break
     }
-    edits.append(.decide(item: item, value: value, decidedBy: decidedBy))
     return edits
   }
 

@@ -1,3 +1,4 @@
+import AnnoCore
 import GRDB
 
 extension Store {
@@ -385,11 +386,51 @@ extension Store {
           ) WITHOUT ROWID;
           """)
     }
+    // A range of text is one adjudication item whose versions are labels (`entity|15:28`,
+    // PER or ORG or none), no longer one present-or-absent item per label: decisions on the
+    // old items of a range become one decision, the labels decided present, by the latest
+    // decider.
     // The review queue: documents with open disagreements (items annotators gave different
     // versions of, undecided), most first, then in natural id order (140 before 1045), read
     // from one index. Every change to a document's annotations keeps its row current, so the
     // rows of documents finished before this migration are computed now, once.
-    migrator.registerMigration("v10 review queue: disputed items, natural order") { db in
+    migrator.registerMigration("v10 review: one item per range, disputed items, natural order") {
+      db in
+      var merged:
+        [String: (documentID: Int64, item: String, labels: [String], by: String, at: Double)] = [:]
+      for row in try Row.fetchAll(
+        db,
+        sql: """
+          SELECT documentId, item, value, decidedBy, decidedAt FROM goldDecision
+          WHERE item LIKE 'entity|%|%' ORDER BY documentId, item
+          """)
+      {
+        let item: String = row[1]
+        let parts = item.split(separator: "|", omittingEmptySubsequences: false)
+        guard parts.count == 3 else { continue }
+        let documentID: Int64 = row[0]
+        let key = "entity|\(parts[1])"
+        let value: String? = row[2]
+        let (by, at): (String, Double) = (row[3], row[4])
+        var entry = merged["\(documentID) \(key)"] ?? (documentID, key, [], by, at)
+        if value != nil { entry.labels.append(String(parts[2])) }
+        if at >= entry.at { (entry.by, entry.at) = (by, at) }
+        merged["\(documentID) \(key)"] = entry
+      }
+      try db.execute(sql: "DELETE FROM goldDecision WHERE item LIKE 'entity|%|%'")
+      for entry in merged.values {
+        try db.execute(
+          sql: """
+            INSERT INTO goldDecision (documentId, item, value, decidedBy, decidedAt) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT (documentId, item) DO UPDATE SET value = excluded.value,
+              decidedBy = excluded.decidedBy, decidedAt = excluded.decidedAt
+            """,
+          arguments: [
+            entry.documentID, entry.item,
+            entry.labels.isEmpty ? nil : AdjudicationItems.entityValue(entry.labels), entry.by,
+            entry.at,
+          ])
+      }
       try db.execute(
         sql: """
           ALTER TABLE goldProgress ADD COLUMN disputedItems INTEGER NOT NULL DEFAULT 0;

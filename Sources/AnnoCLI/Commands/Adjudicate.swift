@@ -95,7 +95,7 @@ extension Anno {
       let parts = item.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
       let value = value ?? "(none)"
       switch (parts.first, parts.count) {
-      case ("entity", 3): return "\(parts[2]) \(parts[1])"
+      case ("entity", 2): return "\(value == "(none)" ? "no span" : value) \(parts[1])"
       case ("span_sentiment", 2): return "sentiment \(value) on \(parts[1])"
       case ("stance", 3): return "stance \(parts[1]) \(value) on \(parts[2])"
       case ("stance", 2): return "stance \(parts[1]) \(value)"

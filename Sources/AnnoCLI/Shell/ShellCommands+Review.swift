@@ -12,11 +12,11 @@ struct ReviewVersion {
 
 /// What review mode shows and numbers: the open items of the document, version by version.
 enum ReviewView {
-  /// The open items' versions, numbered from 1 as `accept N` and `reject N` count them.
-  /// Spans list only the version that has the span (rejecting it is the other choice).
+  /// The open items' versions, numbered from 1 as `accept N` and `reject N` count them: a
+  /// range's versions are its labels and `none` (`PER ann1`, `ORG ann2`, `none ann3`).
   static func versions(_ review: DocumentReview) -> [ReviewVersion] {
     review.openItems.flatMap { item in
-      item.groupedVersions.filter { !(item.isSpan && $0.value == nil) }.map {
+      item.groupedVersions.map {
         ReviewVersion(item: item, value: $0.value, annotators: $0.annotators)
       }
     }
@@ -35,8 +35,7 @@ enum ReviewView {
     }
     let value = version.value ?? "(none)"
     switch parts.first {
-    case "entity":
-      return "\(parts.count > 2 ? parts[2] : "?") \(span(parts.count > 1 ? parts[1] : ""))"
+    case "entity": return "\(version.value ?? "none") \(span(parts.count > 1 ? parts[1] : ""))"
     case "span_sentiment": return "sentiment \(value) on \(span(parts.count > 1 ? parts[1] : ""))"
     case "sentiment": return "sentiment \(value)"
     case "stance" where parts.count == 3: return "stance \(parts[1]) \(value) on \(span(parts[2]))"
@@ -71,15 +70,15 @@ enum ReviewView {
       return ShellContext.reference(span.localID, owner: name)
     }
     let rows = versions.enumerated().map { i, version in
-      let others = review.annotators.filter { !version.annotators.contains($0) }
-      return [
+      [
         String(i + 1), DisplayText.sanitized(describe(version, in: context)),
-        version.annotators.map { chooser($0, of: version.item) }.joined(separator: ", "),
-        version.item.isSpan && !others.isEmpty ? "not: " + others.joined(separator: ", ") : "",
+        version.annotators.map {
+          version.value == nil ? DisplayText.sanitized($0) : chooser($0, of: version.item)
+        }.joined(separator: ", "),
       ]
     }
     out += TextTable.render(
-      headers: ["#", "version", "chosen by", ""], rows: rows, palette: context.palette,
+      headers: ["#", "version", "chosen by"], rows: rows, palette: context.palette,
       width: context.width)
     return out
       + context.palette.dim(
@@ -208,10 +207,11 @@ struct AcceptCommand: ShellCommand {
         throw ShellError(
           "\(reference) is not among the versions of annotators who finished this document")
       }
+      // The range gets this span's label (one label: a range has one in the gold version).
       let item = ReviewVersion(
-        item: review.items.first { $0.key == key }!, value: "present", annotators: [])
+        item: review.items.first { $0.key == key }!, value: span.span.value, annotators: [])
       try ReviewView.decide(
-        [(key, "present")],
+        [(key, span.span.value)],
         summary: "accept \(reference) \(ReviewView.describe(item, in: context))",
         in: context)
       context.say(
