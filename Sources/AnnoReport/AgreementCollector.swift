@@ -16,6 +16,8 @@ struct AgreementCollector {
   private let tokenizer = Tokenizer()
   /// Documents with at least one selected annotator's set.
   private(set) var documentCount = 0
+  /// Documents coded by two or more of the annotators.
+  private(set) var sharedDocumentCount = 0
   /// The document fields' tallies and the span layers', by section name.
   var fields: NamedTallies<FieldTally> { fieldTallies }
   var spans: NamedTallies<SpanTally> { spanTallies }
@@ -103,7 +105,10 @@ struct AgreementCollector {
     }
     guard !present.isEmpty else { return }
     present.sort { $0.rater < $1.rater }
-    if present.count >= 2 { for p in present { coFinishers.insert(annotators[p.rater]) } }
+    if present.count >= 2 {
+      sharedDocumentCount += 1
+      for p in present { coFinishers.insert(annotators[p.rater]) }
+    }
     let d = documentCount
     documentCount += 1
     var pending = PendingDifferences()

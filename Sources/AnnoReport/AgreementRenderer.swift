@@ -88,11 +88,53 @@ public enum AgreementRenderer {
     }
   }
 
+  /// Below this many documents coded by two or more annotators, a report says its values
+  /// rest on too little to read as estimates.
+  static let minimumSharedDocuments = 5
+  /// Below this many units rated by two or more annotators, a field's values say so.
+  static let minimumFieldUnits = 20
+
+  /// The warning a report over fewer than 5 shared documents carries, or `nil`.
+  static func caution(_ report: AgreementReport) -> String? {
+    guard let shared = report.sharedDocuments, shared < minimumSharedDocuments else { return nil }
+    return
+      "caution: only \(shared) document\(shared == 1 ? " was" : "s were") coded by two or more annotators (fewer than \(minimumSharedDocuments)); the values below are no reliable estimate of agreement"
+  }
+
+  /// What a section's values rest on, when it is too little to read them as estimates: fewer
+  /// than 20 units rated twice (a field), or fewer than 5 shared documents; `nil` otherwise.
+  static func caution(_ section: AgreementSection, in report: AgreementReport) -> String? {
+    if case .document = section.kind, section.pairableUnits < minimumFieldUnits {
+      return
+        "only \(section.pairableUnits) unit\(section.pairableUnits == 1 ? "" : "s") rated twice (fewer than \(minimumFieldUnits))"
+    }
+    if let shared = report.sharedDocuments, shared < minimumSharedDocuments {
+      return
+        "only \(shared) shared document\(shared == 1 ? "" : "s") (fewer than \(minimumSharedDocuments))"
+    }
+    return nil
+  }
+
+  /// A value's reading for the overall tables: its interpretation, and the section's caution
+  /// next to it.
+  static func reading(
+    _ measure: ReportMeasure, in section: AgreementSection, of report: AgreementReport
+  )
+    -> String
+  {
+    let reading =
+      measure.value.reason.map { "undefined: " + $0 }
+      ?? interpretation(measure.value, scale: measure.key.name.scale) ?? ""
+    guard let caution = caution(section, in: report) else { return reading }
+    return reading.isEmpty ? caution : reading + " · " + caution
+  }
+
   /// The report header lines.
   static func header(_ report: AgreementReport) -> [String] {
     var lines = [
       "\(report.annotators.count) annotators (\(report.annotators.joined(separator: ", "))) on \(report.documents) documents"
     ]
+    if let caution = caution(report) { lines.append(caution) }
     var selection = report.selection
     if let b = report.bootstrap {
       selection.append(

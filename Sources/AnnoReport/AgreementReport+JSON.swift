@@ -12,7 +12,11 @@ extension AgreementReport {
     var reasons: [String: JSONValue] = [:]
     var confusionsObject: [String: JSONValue] = [:]
     for section in sections {
-      let json = section.json
+      var json = section.json
+      if let caution = AgreementRenderer.caution(section, in: self), case .object(var o) = json {
+        o["caution"] = .string(caution)
+        json = .object(o)
+      }
       sectionsObject[section.name] = json
       if let sectionReasons = json["reasons"], sectionReasons.objectValue?.isEmpty == false {
         reasons[section.name] = sectionReasons
@@ -64,6 +68,8 @@ extension AgreementReport {
       "reasons": .object(reasons),
       "notes": .array(notes.map(JSONValue.string)),
     ]
+    if let sharedDocuments { object["shared_documents"] = .int(Int64(sharedDocuments)) }
+    if let caution = AgreementRenderer.caution(self) { object["caution"] = .string(caution) }
     if let schema {
       var entry: [String: JSONValue] = [
         "name": .string(schema.name), "version": .int(Int64(schema.version)),

@@ -25,6 +25,9 @@ public struct AgreementReport: Sendable, Hashable {
   /// The schema and guidelines the annotations were compared under, when they come from a
   /// store (a `--ratings` file has none).
   public var schema: SchemaVersion? = nil
+  /// The documents coded by two or more of the annotators compared, when known (a
+  /// `--ratings` file gives units, not documents).
+  public var sharedDocuments: Int? = nil
 
   /// The section with this name, if reported.
   public func section(_ name: String) -> AgreementSection? { sections.first { $0.name == name } }

@@ -47,6 +47,7 @@ public enum AgreementReportBuilder {
     }
     var report = report(from: collector, options: options)
     report.schema = try store.schemaVersion()
+    report.sharedDocuments = collector.sharedDocumentCount
     return report
   }
 

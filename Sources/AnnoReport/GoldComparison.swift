@@ -127,8 +127,9 @@ public struct GoldComparison {
     return names.joined(separator: ",")
   }
 
-  /// The comparison as `json` (flat `measures` with keys `NAME@A,gold#LABEL`), or as text
-  /// (also used for markdown and html, which have no richer form for it yet).
+  /// The comparison as `json` (flat `measures` with keys `NAME@A,gold#LABEL`), text, markdown
+  /// or a standalone html page, with a caution next to what rests on too little (fewer than 5
+  /// documents, or fewer than 20 units of a field).
   public static func render(_ report: GoldComparison, format: AgreementFormat, colors: Bool)
     -> String
   {
@@ -162,54 +163,99 @@ public struct GoldComparison {
       fieldSections[key] = .object(["measures": .object(section)])
     }
     if format == .json {
-      return JSONWriter.string(
-        for: .object([
-          "against": .string(Store.goldAnnotator),
-          "annotators": .array(report.annotators.map { .string($0) }),
-          "documents": .int(Int64(report.documents)),
-          "sections": .object(
-            fieldSections.merging(["entities": .object(["measures": .object(measures)])]) { a, _ in
-              a
-            }),
-        ])) + "\n"
+      var object: [String: JSONValue] = [
+        "against": .string(Store.goldAnnotator),
+        "annotators": .array(report.annotators.map { .string($0) }),
+        "documents": .int(Int64(report.documents)),
+        "sections": .object(
+          fieldSections.merging(["entities": .object(["measures": .object(measures)])]) { a, _ in
+            a
+          }),
+      ]
+      if report.documents < AgreementRenderer.minimumSharedDocuments {
+        object["caution"] = .string(
+          "fewer than \(AgreementRenderer.minimumSharedDocuments) documents; the values are no reliable estimate"
+        )
+      }
+      return JSONWriter.string(for: .object(object)) + "\n"
     }
     func number(_ m: Measure) -> String {
       if case .value(let v) = m { return String(format: "%.3f", v) }
       return "—"
     }
-    var out =
-      "Each annotator against the gold version, on \(report.documents) adjudicated document\(report.documents == 1 ? "" : "s")\n\n"
-    guard !report.annotators.isEmpty else {
-      return out
-        + "nothing to compare: no document has both a gold version and a finished annotation set\n"
-    }
-    out += "entities (exact match)\n"
-    var rows: [[String]] = []
+    let title =
+      "Each annotator against the gold version, on \(report.documents) adjudicated document\(report.documents == 1 ? "" : "s")"
+    let caution =
+      report.documents < AgreementRenderer.minimumSharedDocuments
+      ? "caution: fewer than \(AgreementRenderer.minimumSharedDocuments) documents; the values are no reliable estimate"
+      : nil
+    let empty =
+      "nothing to compare: no document has both a gold version and a finished annotation set"
+    var entityRows: [[String]] = []
     for annotator in report.annotators {
       for label in (report.spans[annotator] ?? [:]).keys.sorted() {
         let c = report.spans[annotator]?[label] ?? Counts()
-        rows.append([
+        entityRows.append([
           annotator, label.isEmpty ? "all" : label, number(c.precision), number(c.recall),
           number(c.f1), "\(c.truePositives)", "\(c.falsePositives)", "\(c.falseNegatives)",
         ])
       }
     }
-    out += TextTable.render(
-      headers: ["annotator", "label", "precision", "recall", "F1", "tp", "fp", "fn"], rows: rows,
-      palette: Palette(isEnabled: colors))
-    out += "\nfields (Cohen's κ with gold, percent agreement)\n"
-    rows = []
+    var fieldRows: [[String]] = []
     for key in report.fields.keys.sorted() {
       for annotator in report.annotators {
         guard let tally = report.fields[key]?[annotator] else { continue }
-        rows.append([
+        let units = tally.pairableUnitCount
+        fieldRows.append([
           key, annotator, number(tally.cohensKappa(0, 1)), number(tally.percentAgreement(0, 1)),
+          String(units),
+          units < AgreementRenderer.minimumFieldUnits
+            ? "only \(units) unit\(units == 1 ? "" : "s") (fewer than \(AgreementRenderer.minimumFieldUnits))"
+            : "",
         ])
       }
     }
-    out += TextTable.render(
-      headers: ["field", "annotator", "κ", "agreement"], rows: rows,
-      palette: Palette(isEnabled: colors))
-    return out
+    let entityHeaders = ["annotator", "label", "precision", "recall", "F1", "tp", "fp", "fn"]
+    let fieldHeaders = ["field", "annotator", "κ", "agreement", "units", "note"]
+    let entityTitle = "entities (exact match)"
+    let fieldTitle = "fields (Cohen's κ with gold, percent agreement)"
+    switch format {
+    case .markdown:
+      var out = "# " + MarkdownReport.escape(title) + "\n\n"
+      if let caution { out += MarkdownReport.escape(caution) + "\n\n" }
+      guard !report.annotators.isEmpty else { return out + MarkdownReport.escape(empty) + "\n" }
+      out += "## " + MarkdownReport.escape(entityTitle) + "\n\n"
+      out += MarkdownReport.table(
+        entityHeaders, entityRows.map { $0.map(MarkdownReport.escape) },
+        rightAligned: [2, 3, 4, 5, 6, 7])
+      out += "## " + MarkdownReport.escape(fieldTitle) + "\n\n"
+      out += MarkdownReport.table(
+        fieldHeaders, fieldRows.map { $0.map(MarkdownReport.escape) }, rightAligned: [2, 3, 4])
+      return out
+    case .html:
+      var out =
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>\(HTMLReport.escape(title))</title>\n</head>\n<body>\n"
+      out += "<h1>\(HTMLReport.escape(title))</h1>\n"
+      if let caution { out += "<p class=\"caution\">\(HTMLReport.escape(caution))</p>\n" }
+      if report.annotators.isEmpty {
+        out += "<p>\(HTMLReport.escape(empty))</p>\n"
+      } else {
+        out += "<h2>\(HTMLReport.escape(entityTitle))</h2>\n"
+        out += HTMLReport.table(entityHeaders, entityRows.map { $0.map(HTMLReport.escape) })
+        out += "<h2>\(HTMLReport.escape(fieldTitle))</h2>\n"
+        out += HTMLReport.table(fieldHeaders, fieldRows.map { $0.map(HTMLReport.escape) })
+      }
+      return out + "</body>\n</html>\n"
+    case .text, .json:
+      var out = title + "\n" + (caution.map { $0 + "\n" } ?? "") + "\n"
+      guard !report.annotators.isEmpty else { return out + empty + "\n" }
+      out += entityTitle + "\n"
+      out += TextTable.render(
+        headers: entityHeaders, rows: entityRows, palette: Palette(isEnabled: colors))
+      out += "\n" + fieldTitle + "\n"
+      out += TextTable.render(
+        headers: fieldHeaders, rows: fieldRows, palette: Palette(isEnabled: colors))
+      return out
+    }
   }
 }

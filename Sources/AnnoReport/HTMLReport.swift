@@ -63,7 +63,7 @@ struct HTMLReport {
       AgreementRenderer.overall(section).map { m in
         [Self.escape(m.key.name.title), Self.cell(m.value, scale: m.key.name.scale)]
           + (hasIntervals ? [Self.escape(m.interval.map(AgreementRenderer.interval) ?? "")] : [])
-          + [Self.escape(AgreementRenderer.interpretation(m.value, scale: m.key.name.scale) ?? "")]
+          + [Self.escape(AgreementRenderer.reading(m, in: section, of: report))]
       })
     let names = AgreementRenderer.pairColumns(section)
     let labels: [String?] =

@@ -46,7 +46,7 @@ struct MarkdownReport {
       AgreementRenderer.overall(section).map { m in
         [Self.escape(m.key.name.title), Self.cell(m.value)]
           + (hasIntervals ? [m.interval.map(AgreementRenderer.interval) ?? ""] : [])
-          + [AgreementRenderer.interpretation(m.value, scale: m.key.name.scale) ?? ""]
+          + [Self.escape(AgreementRenderer.reading(m, in: section, of: report))]
       }, rightAligned: [1])
     let names = AgreementRenderer.pairColumns(section)
     let used = section.categories.filter { !AgreementRenderer.isUnused(label: $0, in: section) }

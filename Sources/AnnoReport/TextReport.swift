@@ -48,7 +48,7 @@ struct TextReport {
     for measure in AgreementRenderer.overall(section) {
       var row: [ReportTable.Cell] = [.init(measure.key.name.title), value(measure)]
       if hasIntervals { row.append(.init(measure.interval.map(AgreementRenderer.interval) ?? "")) }
-      row.append(reading(measure))
+      row.append(reading(measure, in: section))
       table.rows.append(row)
     }
     out += table.render(width: width, colors: colors)
@@ -74,11 +74,18 @@ struct TextReport {
       tone: AgreementRenderer.tone(measure.value, scale: measure.key.name.scale))
   }
 
-  private func reading(_ measure: ReportMeasure) -> ReportTable.Cell {
-    if let reason = measure.value.reason { return .init("undefined: " + reason) }
+  /// A value's reading, with the section's caution next to it when one is given.
+  private func reading(_ measure: ReportMeasure, in section: AgreementSection? = nil)
+    -> ReportTable.Cell
+  {
+    let text =
+      section.map { AgreementRenderer.reading(measure, in: $0, of: report) }
+      ?? measure.value.reason.map { "undefined: " + $0 }
+      ?? AgreementRenderer.interpretation(measure.value, scale: measure.key.name.scale) ?? ""
     return .init(
-      AgreementRenderer.interpretation(measure.value, scale: measure.key.name.scale) ?? "",
-      tone: AgreementRenderer.tone(measure.value, scale: measure.key.name.scale))
+      text,
+      tone: measure.value.reason == nil
+        ? AgreementRenderer.tone(measure.value, scale: measure.key.name.scale) : nil)
   }
 
   /// One row per pair; undefined cells are listed below the table with their reasons.

@@ -129,4 +129,69 @@ import Testing
     let refused = try AnnoBinary.run(["--db", db, "agree", "--against", "ann2"])
     #expect(refused.status == 64)
   }
+
+  /// Issue 23: `agree --against gold` printed its text form for markdown and html.
+  @Test func scoresAgainstGoldInEveryFormatWithACautionOnFewDocuments() throws {
+    let folder = try TemporaryDirectory()
+    let db = folder.file("g.sqlite")
+    let input = try folder.write(
+      "g.jsonl",
+      """
+      {"id": "k", "text": "John Kerry met Sergei Lavrov.", "annotator": "ann1", "entities": [{"start": 0, "end": 10, "label": "PER"}], "sentiment": "neutral"}
+      {"id": "k", "annotator": "gold", "entities": [{"start": 0, "end": 10, "label": "PER"}, {"start": 15, "end": 28, "label": "PER"}], "sentiment": "negative"}
+
+      """)
+    try #require(try AnnoBinary.run(["--db", db, "import", input]).status == 0)
+    func run(_ format: String) throws -> String {
+      let result = try AnnoBinary.run([
+        "--db", db, "agree", "--against", "gold", "--format", format,
+      ])
+      #expect(result.status == 0, "\(format): \(result.stderr)")
+      return result.stdout
+    }
+    let markdown = try run("markdown")
+    #expect(
+      markdown.hasPrefix("# Each annotator against the gold version, on 1 adjudicated document\n"))
+    #expect(markdown.contains("| annotator | label | precision | recall | F1 | tp | fp | fn |"))
+    #expect(markdown.contains("| ann1 | PER | 1.000 | 0.500 | 0.667 | 1 | 0 | 1 |"))
+    #expect(
+      markdown.contains("| sentiment | ann1 | 0.000 | 0.000 | 1 | only 1 unit (fewer than 20) |"))
+    let html = try run("html")
+    #expect(html.hasPrefix("<!DOCTYPE html>"))
+    #expect(html.contains("<tr><td>ann1</td><td>PER</td><td>1.000</td><td>0.500</td>"))
+    #expect(html.contains("<p class=\"caution\">caution: fewer than 5 documents"))
+    let text = try run("text")
+    #expect(text.contains("caution: fewer than 5 documents; the values are no reliable estimate\n"))
+    #expect(!text.contains("<td>") && !text.contains("| ann1 |"))
+    let json = try run("json")
+    #expect(
+      json.contains(#""caution":"fewer than 5 documents; the values are no reliable estimate""#))
+  }
+
+  /// Issue 23: agreement over one shared document was reported without a caveat.
+  @Test func aReportOverFewSharedDocumentsSaysSoNextToTheValues() throws {
+    let folder = try TemporaryDirectory()
+    let db = folder.file("c.sqlite")
+    let input = try folder.write(
+      "c.jsonl",
+      """
+      {"id": "k", "text": "John Kerry met Sergei Lavrov.", "annotator": "ann1", "status": "done", "sentiment": "neutral"}
+      {"id": "k", "annotator": "ann2", "status": "done", "sentiment": "negative"}
+
+      """)
+    try #require(try AnnoBinary.run(["--db", db, "import", input]).status == 0)
+    let text = try AnnoBinary.run(["--db", db, "agree", "--fields", "sentiment"])
+    #expect(text.status == 0, "\(text.stderr)")
+    #expect(
+      text.stdout.contains(
+        "caution: only 1 document was coded by two or more annotators (fewer than 5)"))
+    let line = text.stdout.split(separator: "\n").first { $0.hasPrefix("  percent agreement") }
+    #expect(
+      line?.hasSuffix("0.000  only 1 unit rated twice (fewer than 20)") == true, "\(text.stdout)")
+    let json = try AnnoBinary.run([
+      "--db", db, "agree", "--fields", "sentiment", "--format", "json",
+    ])
+    #expect(json.stdout.contains(#""shared_documents":1"#))
+    #expect(json.stdout.contains(#""caution":"only 1 unit rated twice (fewer than 20)""#))
+  }
 }
