@@ -227,6 +227,7 @@ import Testing
     try prepare(db)
     let imported = try AnnoBinary.run(["--db", db, "import", "--format", format, out])
     try #require(imported.status == 0, "\(imported.stderr)")
+    #expect(!imported.stdout.contains("left out"), "\(imported.stdout)")
     #expect(imported.stderr.isEmpty || imported.stderr.hasPrefix("created "), "\(imported.stderr)")
     let copy = try Self.labels(in: db)
     #expect(copy.keys.sorted() == corpus.reference.keys.sorted())

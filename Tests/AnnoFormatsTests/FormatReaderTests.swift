@@ -96,6 +96,13 @@ import Testing
     #expect(second.tokenRanges?.last == 36..<38)
     #expect(second.externalID == FormatReaders.contentID(of: second.text ?? ""))
     #expect(second.annotations?.annotator == "ann1")
+    // The POS and chunk columns are counted as left out, one per token.
+    #expect(
+      found.leftOut == [
+        LeftOut(
+          what: "token with CoNLL columns between the token and the tag (POS, chunk)", count: 19,
+          reason: "Anno keeps the token and the entity tag (the last column)")
+      ])
   }
 
   @Test func bioesAndBilouTagsAndDoccanosTabSeparatedBlocks() throws {
@@ -327,6 +334,9 @@ import Testing
     // spaCy's "-" means missing: no entity layer, not "no entities".
     #expect(found.records[2].record.annotations?.entities == nil)
     #expect(found.records[2].line == 32)
+    #expect(
+      found.leftOut.map(\.what) == ["spaCy token attribute (tag, pos, morph, lemma, head, dep)"])
+    #expect(found.leftOut.first?.count == 1)
   }
 
   @Test func spacyJSONErrorsNameTheDocumentsLine() throws {

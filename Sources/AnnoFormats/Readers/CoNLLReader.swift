@@ -8,6 +8,9 @@ import AnnoCore
 /// A blank line ends a sentence. Documents are separated by `-DOCSTART-` lines; a file
 /// without any is one document per blank-line-separated block, as doccano writes.
 ///
+/// Columns between the token and the tag (CoNLL-2003's part of speech and chunk) are not
+/// read; tokens that have any are counted as left out.
+///
 /// CoNLL records neither the text's spacing nor an id, so each document's text is rebuilt:
 /// tokens joined by one space, sentences by a line break, and the tokens are kept as the
 /// document's explicit tokenization (so spans fall on exactly the file's tokens). The id is
@@ -86,6 +89,7 @@ struct CoNLLReader {
     let file = path == "-" ? "<stdin>" : path
     var pending = Pending()
     var usesDocStart = false
+    var middleColumns = 0
     var sawContent = false
     func flush() throws {
       pending.close()
@@ -153,9 +157,23 @@ struct CoNLLReader {
         return
       }
       pending.add(token: columns[0], tag: columns[columns.count - 1], line: line)
+      if columns.dropFirst().dropLast().contains(where: { !Self.placeholders.contains($0) }) {
+        middleColumns += 1
+      }
     }
     try flush()
+    if middleColumns > 0 {
+      try emit(
+        .leftOut(
+          LeftOut(
+            what: "token with CoNLL columns between the token and the tag (POS, chunk)",
+            count: middleColumns,
+            reason: "Anno keeps the token and the entity tag (the last column)")))
+    }
   }
+
+  /// Middle-column values that say nothing (Anno's own export writes `-X-` and `_`).
+  static let placeholders: Set<Substring> = ["-X-", "_", "-", "O"]
 }
 
 /// One CoNLL tag, decoded for every common scheme.

@@ -15,6 +15,9 @@ import AnnoCore
 /// paragraphs), else `doc-` and the text's hash; the annotator `meta.annotator`, else
 /// `--annotator`.
 ///
+/// Token attributes other than `orth`, `space` and `ner` (`tag`, `pos`, `lemma`, `dep`...),
+/// entity `links` and `brackets` are counted as left out.
+///
 /// The array is split into items as it is read (a byte scanner that tracks strings and
 /// nesting), so only one document is in memory at a time.
 struct SpacyJSONReader {
@@ -62,6 +65,7 @@ struct SpacyJSONReader {
     }
     switch Result(catching: { () throws(DecodeError) in try records(value) }) {
     case .success(let records):
+      for item in Self.leftOut(value) { try emit(.leftOut(item)) }
       for (i, record) in records.enumerated() {
         try emit(
           .record(record, file: file, line: item.line, bytes: i == 0 ? item.bytes.count : 0))
@@ -167,6 +171,41 @@ struct SpacyJSONReader {
         ImportRecord(externalID: id, text: text, tokenRanges: tokenRanges, annotations: set))
     }
     return records
+  }
+
+  /// The token attributes, entity links and brackets of one item, which Anno does not keep.
+  static func leftOut(_ value: JSONValue) -> [LeftOut] {
+    var attributes = 0
+    var links = 0
+    var brackets = 0
+    let ignored: Set<String> = ["id", "orth", "space", "ner", "whitespace"]
+    for paragraph in value["paragraphs"]?.arrayValue ?? [] {
+      links += paragraph["links"]?.arrayValue?.count ?? 0
+      for sentence in paragraph["sentences"]?.arrayValue ?? [] {
+        brackets += sentence["brackets"]?.arrayValue?.count ?? 0
+        for token in sentence["tokens"]?.arrayValue ?? [] {
+          for (key, attribute) in token.objectValue ?? [:] where !ignored.contains(key) {
+            if attribute != .string(""), attribute != .null { attributes += 1 }
+          }
+        }
+      }
+    }
+    var result: [LeftOut] = []
+    if attributes > 0 {
+      result.append(
+        LeftOut(
+          what: "spaCy token attribute (tag, pos, morph, lemma, head, dep)", count: attributes,
+          reason: "Anno has no part-of-speech, morphology or dependency layer"))
+    }
+    if links > 0 {
+      result.append(
+        LeftOut(what: "entity link", count: links, reason: "Anno has no knowledge-base links"))
+    }
+    if brackets > 0 {
+      result.append(
+        LeftOut(what: "syntactic bracket", count: brackets, reason: "Anno has no syntax layer"))
+    }
+    return result
   }
 
   /// The ranges of tokens in a text, skipping whitespace between them.
