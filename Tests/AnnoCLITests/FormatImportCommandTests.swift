@@ -86,6 +86,12 @@ import Testing
     )
     let fromJSON = try AnnoBinary.run(["--db", db, "--annotator", "ann2", "import", json])
     #expect(fromJSON.status == 0, "\(fromJSON.stderr)")
+    // A .json file of JSON lines (as older doccano versions name their exports) is JSONL.
+    let lines = try folder.write(
+      "doccano.json", #"{"id": "b", "text": "Lavrov left.", "label": [[0, 6, "PER"]]}"# + "\n")
+    let fromLines = try AnnoBinary.run(["--db", db, "import", lines])
+    #expect(fromLines.status == 0, "\(fromLines.stderr)")
+    #expect(fromLines.stdout.contains("documents: 1 added"))
     let export = try AnnoBinary.run(["--db", db, "export", "--all"])
     #expect(export.stdout.contains(#""labels":{"topic":"diplomacy"}"#))
     #expect(

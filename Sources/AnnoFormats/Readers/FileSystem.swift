@@ -35,6 +35,14 @@ enum FileSystem {
     FileManager.default.contents(atPath: path).map { Array($0) }
   }
 
+  /// The first `count` bytes of a file (fewer when it is shorter or unreadable).
+  static func prefix(_ path: String, count: Int) -> [UInt8] {
+    guard let handle = FileHandle(forReadingAtPath: path) else { return [] }
+    defer { try? handle.close() }
+    guard let data = try? handle.read(upToCount: count) else { return [] }
+    return Array(data)
+  }
+
   /// The size of a file in bytes (0 when unknown).
   static func size(_ path: String) -> Int {
     (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0

@@ -90,7 +90,8 @@ public enum FormatReaders {
   }
 
   /// The reader format for a path under `--format auto`: `.conll`, `.iob`, `.iob2`,
-  /// `.bioes` and `.bio` files are CoNLL, `.csv` files CSV, `.json` files spaCy JSON; a
+  /// `.bioes` and `.bio` files are CoNLL, `.csv` files CSV, `.json` files that hold an array
+  /// spaCy JSON (others are JSON lines); a
   /// folder with `.ann` files or an `annotation.conf` is brat, and one with a `README.md`
   /// and a `data` folder is a Hugging Face dataset. `nil` for everything else.
   public static func detect(path: String, isDirectory: Bool) -> InputFormat? {
@@ -114,7 +115,14 @@ public enum FormatReaders {
       return .conll
     }
     if lower.hasSuffix(".csv") { return .csv }
-    if lower.hasSuffix(".json") { return .spacyJSON }
+    if lower.hasSuffix(".json") {
+      // NB: a `.json` file that does not open an array is JSON lines (older doccano exports).
+      let start = FileSystem.prefix(path, count: 4096).drop {
+        $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D || $0 == 0xEF || $0 == 0xBB
+          || $0 == 0xBF
+      }
+      return start.first == UInt8(ascii: "[") ? .spacyJSON : nil
+    }
     return nil
   }
 
@@ -132,7 +140,9 @@ public enum FormatReaders {
       // A split export of a single-file format: a folder of such files.
       var files: [String] = []
       try FileSystem.walk(path) { relative in
-        if detect(path: relative, isDirectory: false) == format { files.append(relative) }
+        if detect(path: path + "/" + relative, isDirectory: false) == format {
+          files.append(relative)
+        }
         return true
       }
       for file in files {
