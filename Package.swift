@@ -16,7 +16,9 @@ let package = Package(
   targets: [
     // Documents, spans, the label schema, the tokenizer, JSON values, terminal text layout.
     .target(
-      name: "AnnoCore", dependencies: ["AnnoAgreement", .product(name: "Yams", package: "Yams")]),
+      name: "AnnoCore", dependencies: ["AnnoAgreement", .product(name: "Yams", package: "Yams")],
+      // spaCy's tokenizer exceptions, compiled in as bytes (PackageResources).
+      resources: [.embedInCode("Resources/tokenizer-exceptions.tsv")]),
     // The SQLite store, through GRDB against the system libsqlite3.
     .target(
       name: "AnnoStore",

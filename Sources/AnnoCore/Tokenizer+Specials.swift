@@ -39,7 +39,10 @@ final class SpecialCases: @unchecked Sendable {
   /// Whether some one-token pattern has several pieces, so that single tokens need a look.
   let fusesSingleTokens: Bool
 
-  static let english = SpecialCases(source: source)
+  /// spaCy's English exceptions, from `Resources/tokenizer-exceptions.tsv` (compiled into the
+  /// binary, so `anno` needs no file beside it).
+  static let english = SpecialCases(
+    source: String(decoding: PackageResources.tokenizer_exceptions_tsv, as: UTF8.self))
 
   deinit { letterWordFilter.deallocate() }
 

@@ -293,7 +293,8 @@ public final class ImportTransaction {
         """
     ).execute(arguments: [
       document.externalID, document.text, document.title, document.source, Self.metaJSON(document),
-      contentHash ?? document.contentHash, length ?? document.length, Self.tokensJSON(document),
+      contentHash ?? document.contentHash, length ?? document.length,
+      document.tokens.map(PackedTokens.pack),
       importID, now,
     ])
     let documentID = db.lastInsertedRowID
@@ -327,7 +328,8 @@ public final class ImportTransaction {
       arguments: [
         document.text, document.title, document.source, Self.metaJSON(document),
         contentHash ?? document.contentHash,
-        length ?? document.length, Self.tokensJSON(document), importID, now, documentID,
+        length ?? document.length, document.tokens.map(PackedTokens.pack), importID, now,
+        documentID,
       ])
     try Store.refreshGoldProgress(db, documentID: documentID)
   }
@@ -355,12 +357,6 @@ public final class ImportTransaction {
 
   private static func metaJSON(_ document: Document) -> String? {
     document.meta.map { JSONWriter.string(for: .object($0)) }
-  }
-
-  private static func tokensJSON(_ document: Document) -> String? {
-    document.tokens.map { tokens in
-      "[" + tokens.map { "[\($0.start),\($0.end)]" }.joined(separator: ",") + "]"
-    }
   }
 
   private func writeAnnotations(_ plan: AnnotationPlan, documentID: Int64, text: ScalarText?) throws

@@ -132,6 +132,13 @@ struct RawRow {
       UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(handle, column))))
   }
 
+  /// `body` applied to the column's bytes as a BLOB, or nil for NULL.
+  func blob<T>(_ column: Int32, _ body: (UnsafeRawBufferPointer) -> T) -> T? {
+    guard sqlite3_column_type(handle, column) != SQLITE_NULL else { return nil }
+    let count = Int(sqlite3_column_bytes(handle, column))
+    return body(UnsafeRawBufferPointer(start: sqlite3_column_blob(handle, column), count: count))
+  }
+
   /// The column's text, or nil for NULL. The whole stored value, even past a U+0000.
   func text(_ column: Int32) -> String? {
     withTextBytes(column) { String(decoding: $0, as: UTF8.self) }

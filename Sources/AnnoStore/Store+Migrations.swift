@@ -446,6 +446,32 @@ extension Store {
           """)
       for documentID in documents { try Store.refreshGoldProgress(db, documentID: documentID) }
     }
+    // A document's explicit tokens are a BLOB of little-endian Int32 (start, end) pairs
+    // (PackedTokens), read without parsing; the JSON lists stored until now are converted, with
+    // the pairs the JSON reader left out (not two integers, or empty) left out here too.
+    migrator.registerMigration("v11 document tokens packed") { db in
+      try db.execute(
+        sql: """
+          ALTER TABLE document ADD COLUMN packedTokens BLOB
+            CHECK (packedTokens IS NULL OR (typeof(packedTokens) = 'blob' AND length(packedTokens) % 8 = 0))
+          """)
+      let rows = try Row.fetchAll(
+        db, sql: "SELECT id, tokens FROM document WHERE tokens IS NOT NULL")
+      for row in rows {
+        let id: Int64 = row["id"]
+        // JSON that is not a list read as no tokens, and stays NULL.
+        guard let ranges = PackedTokens.ranges(json: row["tokens"]) else { continue }
+        let tokens = ranges.map { Token(start: $0.lowerBound, end: $0.upperBound) }
+        try db.execute(
+          sql: "UPDATE document SET packedTokens = ? WHERE id = ?",
+          arguments: [PackedTokens.pack(tokens), id])
+      }
+      try db.execute(
+        sql: """
+          ALTER TABLE document DROP COLUMN tokens;
+          ALTER TABLE document RENAME COLUMN packedTokens TO tokens;
+          """)
+    }
     return migrator
   }()
 }

@@ -1,4 +1,5 @@
 import AnnoCore
+import Foundation
 import GRDB
 
 /// A document as stored, with its row id.
@@ -51,14 +52,15 @@ extension Store {
     storedDocument(
       id: row["id"], externalID: row["externalId"], text: row["text"], title: row["title"],
       source: row["source"],
-      metaJSON: row["meta"], tokensJSON: row["tokens"])
+      metaJSON: row["meta"],
+      tokenRanges: (row["tokens"] as Data?).map { $0.withUnsafeBytes(PackedTokens.ranges) })
   }
 
   /// The columns `documentColumns` names, read through SQLite's C API.
   static func storedDocument(_ row: RawRow) -> StoredDocument {
     storedDocument(
       id: row.int64(0), externalID: row.text(1) ?? "", text: row.text(2) ?? "", title: row.text(3),
-      source: row.text(4), metaJSON: row.text(5), tokensJSON: row.text(6))
+      source: row.text(4), metaJSON: row.text(5), tokenRanges: row.blob(6, PackedTokens.ranges))
   }
 
   /// The document columns `storedDocument(_: RawRow)` reads, in its order.
@@ -66,24 +68,13 @@ extension Store {
 
   private static func storedDocument(
     id: Int64, externalID: String, text: String, title: String?, source: String?, metaJSON: String?,
-    tokensJSON: String?
+    tokenRanges: [Range<Int>]?
   ) -> StoredDocument {
     var meta: [String: JSONValue]?
     if let metaJSON, case .object(let object)? = try? JSONParser.parse(metaJSON) {
       meta = object
     }
-    var tokens: [Token]?
-    if let tokensJSON, case .array(let pairs)? = try? JSONParser.parse(tokensJSON) {
-      let ranges: [Range<Int>] = pairs.compactMap { pair in
-        guard let start = pair.arrayValue?.first?.intValue,
-          let end = pair.arrayValue?.last?.intValue, end > start
-        else {
-          return nil
-        }
-        return start..<end
-      }
-      tokens = [Token].fromRanges(ranges, in: Array(text.unicodeScalars))
-    }
+    let tokens = tokenRanges.flatMap { [Token].fromRanges($0, in: Array(text.unicodeScalars)) }
     return StoredDocument(
       id: id,
       document: Document(
