@@ -86,7 +86,7 @@ import Testing
     "anchors.yaml":
       "refused: fuzz.yaml:3: invalid YAML: found undefined alias",
     "billion-laughs.yaml":
-      "refused: fuzz.yaml:1: unknown key 'a' in the schema (allowed: schema, version, guidelines, entities, allow_several_labels_per_span, sentiment, stance, fields)",
+      "refused: fuzz.yaml:1: unknown key 'a' in the schema (allowed: schema, version, guidelines, entities, allow_several_labels_per_span, sentiment, stance, fields, study)",
     "bom.json":
       #"refused: malformed JSON at column 1: unexpected character '\u{ef}'"#,
     "deep-nesting.json":
@@ -94,7 +94,7 @@ import Testing
     "deep-object.json":
       "refused: malformed JSON at column 2561: nesting too deep",
     "deep.yaml":
-      "refused: fuzz.yaml:1: unknown key 'a' in the schema (allowed: schema, version, guidelines, entities, allow_several_labels_per_span, sentiment, stance, fields)",
+      "refused: fuzz.yaml:1: unknown key 'a' in the schema (allowed: schema, version, guidelines, entities, allow_several_labels_per_span, sentiment, stance, fields, study)",
     "doccano-mixed-labels.json":
       #"refused: label[2]: expected [start, end, "LABEL"]"#,
     "duplicate-keys.json":
