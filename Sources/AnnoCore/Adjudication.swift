@@ -87,6 +87,10 @@ public enum AdjudicationItems {
         record("stance|\(stance.target)\(anchor)", set.annotator, stance.value)
       }
       for (field, value) in set.labels ?? [:] { record("label|\(field)", set.annotator, value) }
+      // A set-valued field is decided value by value, as entity spans are: present or not.
+      for (field, values) in set.labelSets ?? [:] {
+        for value in values { record("choice|\(field)|\(value)", set.annotator, "present") }
+      }
     }
     return versions.map { AdjudicationItem(key: $0.key, versions: $0.value) }.sorted {
       NaturalOrder.precedes($0.key, $1.key)
@@ -136,6 +140,8 @@ public enum AdjudicationItems {
     case "stance" where parts.count == 3:
       return range(parts[2]).map { .stance(Stance(target: parts[1], value: value, range: $0)) }
     case "label" where parts.count == 2: return .label(field: parts[1], value: value)
+    case "choice" where parts.count >= 3:
+      return .choice(field: parts[1], value: parts[2...].joined(separator: "|"))
     default: return nil
     }
   }
@@ -148,4 +154,6 @@ public enum GoldAnnotation: Hashable, Sendable {
   case sentiment(String)
   case stance(Stance)
   case label(field: String, value: String)
+  /// One value of a set-valued field.
+  case choice(field: String, value: String)
 }

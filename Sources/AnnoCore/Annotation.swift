@@ -119,8 +119,12 @@ public struct AnnotationSet: Hashable, Sendable {
   public var sentiment: String?
   /// Stances, document-level and anchored, sorted.
   public var stances: [Stance]?
-  /// Further document fields by name.
+  /// Further document fields by name (single-valued fields).
   public var labels: [String: String]?
+  /// The values of set-valued fields (declared `multiple: true`) by field name: a document
+  /// may be about economy and sport at once. A field with no value is absent (an empty list
+  /// is never stored); `nil` means no set-valued field was annotated.
+  public var labelSets: [String: [String]]?
   /// Notes, sorted.
   public var notes: [Note]?
   /// The reason given when the document was flagged.
@@ -130,7 +134,8 @@ public struct AnnotationSet: Hashable, Sendable {
   public init(
     annotator: String, status: DocumentStatus = .done, entities: [EntitySpan]? = nil,
     spanSentiments: [SpanSentiment]? = nil, sentiment: String? = nil, stances: [Stance]? = nil,
-    labels: [String: String]? = nil, notes: [Note]? = nil, flagReason: String? = nil
+    labels: [String: String]? = nil, labelSets: [String: [String]]? = nil, notes: [Note]? = nil,
+    flagReason: String? = nil
   ) {
     self.annotator = annotator
     self.status = status
@@ -139,6 +144,7 @@ public struct AnnotationSet: Hashable, Sendable {
     self.sentiment = sentiment
     self.stances = stances
     self.labels = labels
+    self.labelSets = labelSets
     self.notes = notes
     self.flagReason = flagReason
   }
@@ -150,6 +156,7 @@ public struct AnnotationSet: Hashable, Sendable {
     copy.spanSentiments = spanSentiments.map(Self.sortedOnce)
     copy.stances = stances.map(Self.sortedOnce)
     copy.notes = notes.map(Self.sortedOnce)
+    copy.labelSets = labelSets.map { sets in sets.mapValues(Self.sortedOnce) }
     return copy
   }
 
@@ -177,6 +184,7 @@ public struct AnnotationSet: Hashable, Sendable {
   public var isEmpty: Bool {
     (entities ?? []).isEmpty && (spanSentiments ?? []).isEmpty && sentiment == nil
       && (stances ?? []).isEmpty && (labels ?? [:]).isEmpty && (notes ?? []).isEmpty
+      && (labelSets ?? [:]).values.allSatisfy(\.isEmpty)
   }
 }
 

@@ -20,7 +20,8 @@ extension AnnotationSet {
   /// name the offending entry and say what would be valid. Empty when the set is valid.
   ///
   /// Checks offsets (0 ≤ start < end ≤ length), labels, sentiment and stance values, stance
-  /// targets, document fields and their values, claimed span texts, and exact duplicates.
+  /// targets, document fields and their values (a set-valued field's values each declared and
+  /// each given once), claimed span texts, and exact duplicates.
   public func problems(in text: ScalarText, schema: LabelSchema, claims: [ClaimedText] = [])
     -> [String]
   {
@@ -68,8 +69,32 @@ extension AnnotationSet {
         problems.append("labels: " + Self.unknown("field", field, schema.fields.map(\.name)))
         continue
       }
-      if declared.canonicalValue(value) == nil {
+      if declared.isMultiple {
+        problems.append(
+          "labels.\(field): field '\(field)' is multiple (a set of values); give its values as a list"
+        )
+      } else if declared.canonicalValue(value) == nil {
         problems.append("labels.\(field): " + Self.unknown("value", value, declared.values))
+      }
+    }
+    for (field, values) in (labelSets ?? [:]).sorted(by: { $0.key < $1.key }) {
+      guard let declared = schema.field(named: field) else {
+        problems.append("labels: " + Self.unknown("field", field, schema.fields.map(\.name)))
+        continue
+      }
+      guard declared.isMultiple else {
+        problems.append(
+          "labels.\(field): field '\(field)' is not multiple; give one value, not a list of \(values.count)"
+        )
+        continue
+      }
+      var seen: Set<String> = []
+      for value in values {
+        if declared.canonicalValue(value) == nil {
+          problems.append("labels.\(field): " + Self.unknown("value", value, declared.values))
+        } else if !seen.insert(value).inserted {
+          problems.append("labels.\(field): '\(value)' is given twice; give each value once")
+        }
       }
     }
     for (i, note) in (notes ?? []).enumerated() {

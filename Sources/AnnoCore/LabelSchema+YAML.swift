@@ -320,7 +320,8 @@ private struct SchemaReader {
       try top["fields"].map { (n) throws(SchemaError) in try sequence(n, "fields", in: root) } ?? []
     for node in fieldNodes {
       let entry = try mapping(
-        node, "a document field", allowed: ["name", "description", "level", "values", "guideline"])
+        node, "a document field",
+        allowed: ["name", "description", "level", "values", "multiple", "guideline"])
       let fieldName = try string(entry["name"], "name", in: node)
       // NB: a field name names a command argument, a CSV column and an hf config folder.
       guard LabelSchema.isPlainName(fieldName) else {
@@ -351,12 +352,19 @@ private struct SchemaReader {
           )
         }
       }
+      let isMultiple = try flag(entry["multiple"], "multiple", default: false)
+      if isMultiple && level != .nominal {
+        throw fail(
+          entry["multiple"],
+          "field '\(fieldName)' is multiple, so its values are compared as sets of names: give it level: nominal, not \(level.rawValue)"
+        )
+      }
       fields.append(
         DocumentField(
           name: fieldName,
           description: try optionalString(entry["description"], "description") ?? "",
           level: level, values: values,
-          guideline: try optionalString(entry["guideline"], "guideline")))
+          guideline: try optionalString(entry["guideline"], "guideline"), isMultiple: isMultiple))
     }
     var schema = LabelSchema(
       name: name, version: version, guideline: try optionalString(top["guidelines"], "guidelines"),

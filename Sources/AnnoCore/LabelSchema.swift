@@ -184,17 +184,22 @@ public struct DocumentField: Hashable, Sendable {
   public var values: [String]
   /// Guideline section.
   public var guideline: String?
+  /// Whether a document may take several of the values at once (`multiple: true`): the
+  /// field's value is then a set, such as the topics of an article (multi-label
+  /// classification). Set-valued fields are nominal.
+  public var isMultiple: Bool
 
   /// Creates a field.
   public init(
     name: String, description: String = "", level: MeasurementLevel, values: [String],
-    guideline: String? = nil
+    guideline: String? = nil, isMultiple: Bool = false
   ) {
     self.name = name
     self.description = description
     self.level = level
     self.values = values
     self.guideline = guideline
+    self.isMultiple = isMultiple
   }
 
   /// Whether values are numbers: interval and ratio fields, and fields whose every declared
@@ -209,5 +214,13 @@ public struct DocumentField: Hashable, Sendable {
       return values.first { Double($0) == number }
     }
     return nil
+  }
+
+  /// Values of this field in declared order, each once; values it does not declare follow,
+  /// sorted (so that a stored set still shows after its schema changed).
+  public func declaredOrder(_ given: some Sequence<String>) -> [String] {
+    let chosen = Set(given)
+    let declared = values.filter { chosen.contains($0) }
+    return declared + chosen.subtracting(declared).sorted()
   }
 }

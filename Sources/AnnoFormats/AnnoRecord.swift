@@ -3,7 +3,8 @@ import AnnoCore
 /// Anno's own JSONL record: one document with one annotator's labels (version 1).
 ///
 /// Keys (sorted as written): `annotator`, `entities` `[{end, label, start, text}]`,
-/// `flag_reason`, `id`, `labels` `{field: value}`, `meta`, `notes` `[{end?, start?, text}]`,
+/// `flag_reason`, `id`, `labels` `{field: value}` (a set-valued field's values as a list, in
+/// declared order: `{"topic": ["economy", "sport"]}`), `meta`, `notes` `[{end?, start?, text}]`,
 /// `offsets` (always `"codepoint"`), `sentiment`, `source`, `span_sentiments`
 /// `[{end, start, text, value}]`, `stances` `[{end?, start?, target, text?, value}]`,
 /// `status`, `text`, `title`, `tokens` `[[start, end], ...]`. An absent list means "not
@@ -47,12 +48,19 @@ public enum AnnoRecord {
     }
     object.key("id", &writer)
     writer.string(document.externalID)
-    if let labels = set.labels {
+    if set.labels != nil || set.labelSets != nil {
+      let labels = set.labels ?? [:]
+      let sets = set.labelSets ?? [:]
       object.key("labels", &writer)
       var o = JSONObjectWriter(&writer)
-      for field in labels.keys.sorted(by: JSONWriter.keyOrder) {
-        let value = labels[field] ?? ""
+      for field in Set(labels.keys).union(sets.keys).sorted(by: JSONWriter.keyOrder) {
         o.key(string: field, &writer)
+        if let values = sets[field] {
+          let ordered = schema.field(named: field)?.declaredOrder(values) ?? values.sorted()
+          writeList(ordered, &writer) { value, w in w.string(value) }
+          continue
+        }
+        let value = labels[field] ?? ""
         if schema.field(named: field)?.isNumeric == true, let number = Double(value) {
           if let int = Int(exactly: number) { writer.int(int) } else { writer.double(number) }
         } else {

@@ -72,17 +72,35 @@ extension RecordDecoder {
     switch object["labels"] {
     case .object(let fields)?:
       var labels: [String: String] = [:]
+      var sets: [String: [String]] = [:]
       for (name, value) in fields {
         switch value {
         case .string(let s): labels[name] = s
         case .int(let i): labels[name] = String(i)
         case .double(let d):
           labels[name] = d.rounded() == d && abs(d) < 1e15 ? String(Int(d)) : String(d)
+        case .array(let items):
+          sets[name] = try items.enumerated().map { (i, item) throws(DecodeError) in
+            guard case .string(let s) = item else {
+              throw DecodeError("labels.\(name)[\(i)]: must be a string, not \(item.typeName)")
+            }
+            return s
+          }
         default:
-          throw DecodeError("labels.\(name): must be a string or a number, not \(value.typeName)")
+          throw DecodeError(
+            "labels.\(name): must be a string, a number or a list of strings, not \(value.typeName)"
+          )
         }
       }
-      set.labels = labels
+      // A set-valued field given one value is a set of one.
+      for (name, value) in labels where schema.field(named: name)?.isMultiple == true {
+        sets[name] = [value]
+        labels[name] = nil
+      }
+      // An empty list: no value for the field.
+      sets = sets.filter { !$0.value.isEmpty }
+      if !labels.isEmpty || sets.isEmpty { set.labels = labels }
+      if !sets.isEmpty { set.labelSets = sets }
     case nil, .null?: break
     case let other?:
       throw DecodeError(

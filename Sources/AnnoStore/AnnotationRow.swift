@@ -8,6 +8,8 @@ public enum AnnotationKind: String, Sendable, Hashable, CaseIterable {
   case sentiment
   case stance
   case label
+  /// One value of a set-valued field (`multiple: true`); the target is the field.
+  case choice
   case note
 }
 
@@ -21,6 +23,7 @@ extension AnnotationKind {
     case (14, _): candidate = .spanSentiment
     case (9, _): candidate = .sentiment
     case (6, UInt8(ascii: "s")): candidate = .stance
+    case (6, UInt8(ascii: "c")): candidate = .choice
     case (5, _): candidate = .label
     case (4, _): candidate = .note
     default: return nil
@@ -41,7 +44,10 @@ struct AnnotatedKinds: OptionSet {
   static let stances = AnnotatedKinds(rawValue: 4)
   static let notes = AnnotatedKinds(rawValue: 8)
   static let labels = AnnotatedKinds(rawValue: 16)
-  static let all: AnnotatedKinds = [.entities, .spanSentiments, .stances, .notes, .labels]
+  static let labelSets = AnnotatedKinds(rawValue: 32)
+  static let all: AnnotatedKinds = [
+    .entities, .spanSentiments, .stances, .notes, .labels, .labelSets,
+  ]
 
   init(rawValue: Int) { self.rawValue = rawValue }
 
@@ -53,6 +59,7 @@ struct AnnotatedKinds: OptionSet {
     if set.stances != nil { kinds.insert(.stances) }
     if set.notes != nil { kinds.insert(.notes) }
     if set.labels != nil { kinds.insert(.labels) }
+    if set.labelSets != nil { kinds.insert(.labelSets) }
     self = kinds
   }
 }
@@ -123,6 +130,11 @@ struct AnnotationRow: Hashable {
     for (field, value) in (set.labels ?? [:]).sorted(by: { $0.key < $1.key }) {
       rows.append(AnnotationRow(kind: .label, target: field, value: value))
     }
+    for (field, values) in (set.labelSets ?? [:]).sorted(by: { $0.key < $1.key }) {
+      for value in Set(values).sorted() {
+        rows.append(AnnotationRow(kind: .choice, target: field, value: value))
+      }
+    }
     for note in set.notes ?? [] {
       rows.append(
         AnnotationRow(
@@ -157,6 +169,10 @@ struct AnnotationRow: Hashable {
       var labels = set.labels ?? [:]
       labels[target ?? ""] = value
       set.labels = labels
+    case .choice:
+      var sets = set.labelSets ?? [:]
+      sets[target ?? "", default: []].append(value)
+      set.labelSets = sets
     case .note:
       set.notes = set.notes ?? []
       set.notes?.append(Note(text: value, range: range))
@@ -218,6 +234,7 @@ extension Store {
       spanSentiments: kinds.contains(.spanSentiments) ? [] : nil,
       stances: kinds.contains(.stances) ? [] : nil,
       labels: kinds.contains(.labels) ? [:] : nil,
+      labelSets: kinds.contains(.labelSets) ? [:] : nil,
       notes: kinds.contains(.notes) ? [] : nil,
       flagReason: flagReason)
     var entityCount = 0
@@ -259,8 +276,9 @@ extension Store {
 }
 
 extension AnnotationKind {
-  /// Whether rows of this kind have a target (stances and labels; the table checks it).
-  var hasTarget: Bool { self == .stance || self == .label }
+  /// Whether rows of this kind have a target (stances, labels and choices; the table checks
+  /// it).
+  var hasTarget: Bool { self == .stance || self == .label || self == .choice }
 
   /// The kind's name as stored (its raw value), as constant text SQLite can bind in place.
   var storedName: StaticString {
@@ -270,6 +288,7 @@ extension AnnotationKind {
     case .sentiment: "sentiment"
     case .stance: "stance"
     case .label: "label"
+    case .choice: "choice"
     case .note: "note"
     }
   }

@@ -11,6 +11,7 @@ extension StoredAnnotation {
     case .sentiment: return "sentiment"
     case .stance: return "stance|\(target ?? "")" + (anchor.map { "|\($0)" } ?? "")
     case .label: return "label|\(target ?? "")"
+    case .choice: return "choice|\(target ?? "")|\(value)"
     case .note: return nil
     }
   }
@@ -76,6 +77,11 @@ extension Store {
       edits.append(
         .add(
           kind: .label, range: nil, target: field, value: fieldValue, origin: origin,
+          originDetail: decidedBy))
+    case .choice(let field, let fieldValue):
+      edits.append(
+        .add(
+          kind: .choice, range: nil, target: field, value: fieldValue, origin: origin,
           originDetail: decidedBy))
     }
     return edits

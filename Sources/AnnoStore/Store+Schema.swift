@@ -207,10 +207,14 @@ extension Store {
         if let target, !Self.isStored(target: target, under: schema) {
           uses.append("stance target '\(target)' (\(count) \(plural))")
         }
-      case .label:
+      case .label, .choice:
         if let target, let field = schema.field(named: target) {
           if field.canonicalValue(value) == nil {
             uses.append("value '\(value)' of field '\(target)' (\(count) \(plural))")
+          } else if field.isMultiple != (kind == "choice") {
+            uses.append(
+              "value '\(value)' of field '\(target)' stored as \(field.isMultiple ? "a single value" : "one of a set"), but the field is \(field.isMultiple ? "" : "not ")multiple (\(count) \(plural))"
+            )
           }
         } else {
           uses.append("field '\(target ?? "")' (\(count) \(plural))")

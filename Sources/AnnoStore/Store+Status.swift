@@ -44,6 +44,7 @@ extension AnnotatedKinds {
     case .stance: self = .stances
     case .note: self = .notes
     case .label: self = .labels
+    case .choice: self = .labelSets
     case .sentiment: self = []
     }
   }

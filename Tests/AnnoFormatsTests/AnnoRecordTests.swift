@@ -1,5 +1,6 @@
 import AnnoCore
 import AnnoFormats
+import AnnoTestSupport
 import Testing
 
 @Suite struct AnnoRecordTests {
@@ -45,5 +46,34 @@ import Testing
     }
     #expect(record.annotations == set.normalized())
     #expect(record.problems(in: ScalarText(document.text), schema: schema).isEmpty)
+  }
+
+  @Test func aSetValuedFieldIsAListInDeclaredOrderAndReadsBack() throws {
+    let schema = try MultiLabelSchema.schema()
+    let document = Document(externalID: "d", text: "Markets fell after the cup final.")
+    let set = AnnotationSet(
+      annotator: "a", labels: ["urgency": "3"], labelSets: ["topic": ["sport", "economy"]])
+    var writer = JSONWriter()
+    AnnoRecord.write(
+      AnnotatedDocument(document: document, annotations: set), text: ScalarText(document.text),
+      schema: schema, into: &writer)
+    let line = String(decoding: writer.bytes, as: UTF8.self)
+    #expect(line.contains(#""labels":{"topic":["economy","sport"],"urgency":3}"#))
+    let decoder = RecordDecoder(format: .anno, defaultAnnotator: "x", schema: schema)
+    guard
+      case .record(let record) = try decoder.decode(try JSONParser.parse(writer.bytes.dropLast()))
+    else {
+      Issue.record("expected a record")
+      return
+    }
+    #expect(record.annotations == set.normalized())
+    // One value given for a set-valued field is a set of one.
+    let single = try decoder.decode(
+      try JSONParser.parse(Array(#"{"id": "e", "text": "x", "labels": {"topic": "sport"}}"#.utf8)))
+    guard case .record(let one) = single else {
+      Issue.record("expected a record")
+      return
+    }
+    #expect(one.annotations?.labelSets == ["topic": ["sport"]])
   }
 }
