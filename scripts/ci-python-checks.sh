@@ -3,8 +3,9 @@
 # (created on first use, reused after):
 #   1. every export format loaded by the real library (spaCy, datasets, seqeval, ...), for a
 #      fixture exported by the CLI and for the export golden files of the Swift tests;
-#   2. agreement statistics against krippendorff, nltk, statsmodels and scikit-learn, and the
-#      agreement report's golden files against the same libraries;
+#   2. agreement statistics against krippendorff, nltk, statsmodels and scikit-learn, the
+#      agreement report's golden files against the same libraries, and the recorded nltk
+#      values of set-valued alpha (MASI, Jaccard) in SetAlphaTests.swift;
 #   3. tokenizer boundaries against spaCy's blank English tokenizer on Corpus/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,6 +25,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 "$venv/bin/python" scripts/crosscheck_agreement.py run --package-path .
 "$venv/bin/python" scripts/check_agreement_snapshot.py
+"$venv/bin/python" scripts/set_alpha_reference.py --check Tests/AnnoAgreementTests/SetAlphaTests.swift
 
 ANNO_BIN="$bin" "$venv/bin/python" scripts/tokenizer_agreement.py --min-f1 0.995
 echo "python checks: all passed"
