@@ -146,35 +146,6 @@ struct StanceCommand: ShellCommand {
   }
 }
 
-struct LabelCommand: ShellCommand {
-  static let configuration = CommandConfiguration(
-    commandName: "label", abstract: "Set a document field, e.g. 'label topic diplomacy'.")
-
-  @Argument(help: "The field (topic, urgency, ...).") var field: String
-  @Argument(help: "Its value.") var value: String
-
-  func run(in context: ShellContext) throws {
-    _ = try context.requireDocument()
-    guard
-      let declared = context.schema.field(named: field)
-        ?? context.schema.fields.first(where: { $0.name.lowercased() == field.lowercased() })
-    else {
-      throw ShellError(AnnotationSet.unknown("field", field, context.schema.fields.map(\.name)))
-    }
-    guard
-      let value = declared.canonicalValue(value)
-        ?? declared.values.first(where: { $0.lowercased() == value.lowercased() })
-    else {
-      throw ShellError(
-        AnnotationSet.unknown("value of \(declared.name)", self.value, declared.values))
-    }
-    try context.set(
-      .label, range: nil, target: declared.name, value: value,
-      summary: "label \(declared.name) \(value)")
-    context.say("\(declared.name): \(value)")
-  }
-}
-
 struct NoteCommand: ShellCommand {
   static let configuration = CommandConfiguration(
     commandName: "note",

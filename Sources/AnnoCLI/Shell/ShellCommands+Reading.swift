@@ -90,6 +90,11 @@ enum DocumentView {
       if let label = annotations.first(where: { $0.kind == .label && $0.target == field.name }) {
         facts.append("\(field.name): \(label.value)")
       }
+      let chosen = annotations.filter { $0.kind == .choice && $0.target == field.name }
+      if !chosen.isEmpty {
+        facts.append(
+          "\(field.name): " + field.declaredOrder(chosen.map(\.value)).joined(separator: ", "))
+      }
     }
     let notes = annotations.filter { $0.kind == .note }.count
     if notes > 0 { facts.append("notes: \(notes) ('notes' lists them)") }

@@ -93,6 +93,9 @@ final class ShellCompletion: ShellCompleter, @unchecked Sendable {
         command: name, option: spelling, argument: option, word: String(word[equals...].dropFirst())
       )?.map { spelling + "=" + $0 }
     }
+    if name == "label", !isQuoted, words.count >= 2, !word.hasPrefix("--") {
+      return labelValues(field: words[1], position: words.count, word: word)
+    }
     if !isQuoted, word.hasPrefix("-") {
       return matching((model?.options ?? []).flatMap(\.spellings).filter { $0.hasPrefix("--") })
     }
@@ -109,6 +112,32 @@ final class ShellCompletion: ShellCompleter, @unchecked Sendable {
       }
     }
     return positional(command: name, arguments: arguments, word: word, isQuoted: isQuoted)
+  }
+
+  /// The values of `label FIELD ...` at argument `position` (2 is the first value): one
+  /// value for a single-valued field; for a set-valued one, `+value` for values the open
+  /// document's set lacks, `-value` for those it has, and a comma-separated list of values.
+  private func labelValues(field name: String, position: Int, word: String) -> [String] {
+    guard
+      let field = context.schema.field(named: name)
+        ?? context.schema.fields.first(where: { $0.name.lowercased() == name.lowercased() })
+    else { return [] }
+    func matching(_ candidates: [String]) -> [String] {
+      candidates.filter { $0.lowercased().hasPrefix(word.lowercased()) }.sorted()
+    }
+    guard field.isMultiple else { return position == 2 ? matching(field.values) : [] }
+    let chosen = Set(
+      ((try? context.annotations()) ?? []).filter { $0.kind == .choice && $0.target == field.name }
+        .map(\.value))
+    if word.hasPrefix("+") {
+      return matching(field.values.filter { !chosen.contains($0) }.map { "+" + $0 })
+    }
+    if word.hasPrefix("-") { return matching(field.declaredOrder(chosen).map { "-" + $0 }) }
+    let done = word.split(separator: ",", omittingEmptySubsequences: false).dropLast()
+    let head = done.isEmpty ? "" : done.joined(separator: ",") + ","
+    let last = String(word.dropFirst(head.count)).lowercased()
+    return field.values.filter { $0.lowercased().hasPrefix(last) && !done.contains(Substring($0)) }
+      .sorted().map { head + $0 }
   }
 
   /// What goes after `arguments` of `command`.
