@@ -65,9 +65,10 @@ final class BratWriter: FormatWriter {
       ann.note(note.text, on: range)
     }
     if set.sentiment != nil { summary.omitted["document sentiment", default: 0] += 1 }
-    if let count = set.labels?.count, count > 0 {
-      summary.omitted["document field", default: 0] += count
-    }
+    // brat has no document-level annotation: field values, single or one of a set, are left out.
+    let fieldValues =
+      (set.labels?.count ?? 0) + (set.labelSets ?? [:]).values.reduce(0) { $0 + $1.count }
+    if fieldValues > 0 { summary.omitted["document field", default: 0] += fieldValues }
     summary.omitted["span over line breaks only", default: 0] += ann.emptySpans
     if summary.omitted["span over line breaks only"] == 0 {
       summary.omitted["span over line breaks only"] = nil

@@ -5,7 +5,8 @@ import AnnoCore
 /// Columns: `id`, `annotator`, then by selected kind `sentiment`; `stance:TARGET` for each
 /// target the schema declares plus `stances_other` (since rows stream, targets not declared
 /// go there as `target=value;target=value`, with `%`, `;` and `=` in target names
-/// percent-encoded); then one column per declared field, in schema order. An empty cell
+/// percent-encoded); then one column per declared field, in schema order (a set-valued field
+/// holds its values in declared order, separated by `;`: `economy;sport`). An empty cell
 /// means "not annotated". UTF-8 without BOM, CRLF line ends, fields quoted when they hold
 /// `"`, `,`, CR or LF. Entities, span sentiments and anchored stances are counted in the
 /// summary's `omitted`.
@@ -57,6 +58,11 @@ struct CSVEncoder: RecordEncoder {
     }
     if kinds.contains(.labels) {
       for field in schema.fields {
+        if let chosen = set.labelSets?[field.name] {
+          // A set-valued field: its values in declared order, separated by ';'.
+          cells.append(field.declaredOrder(chosen).joined(separator: ";"))
+          continue
+        }
         let value = set.labels?[field.name]
         cells.append(value.map { field.canonicalValue($0) ?? $0 } ?? "")
       }

@@ -8,7 +8,8 @@ import AnnoCore
 ///   and are counted in the summary's `omitted`; export them with `--kinds sentiment,stance,labels`.
 /// - Without `entities`, text classification: `{"annotator", "id", "label": [...],
 ///   "offsets", "text"}` where labels are the document sentiment as is (`positive`), each
-///   field as `FIELD:VALUE` (`topic:sport`), and each document-level stance as
+///   field as `FIELD:VALUE` (`topic:sport`; a set-valued field gives one per value, as doccano's
+///   multi-label classification does), and each document-level stance as
 ///   `stance:TARGET:VALUE`. Span sentiments and anchored stances are counted in `omitted`.
 ///
 /// doccano keeps the extra keys (`annotator`, `id`, `offsets`) as metadata.
@@ -34,9 +35,9 @@ struct DoccanoEncoder: RecordEncoder {
     if isSequenceLabelling {
       w.list(document.entities) { span, w in w.triple(span.start, span.end, span.label) }
       if set.sentiment != nil { summary.omitted["document sentiment", default: 0] += 1 }
-      if !(set.labels ?? [:]).isEmpty {
-        summary.omitted["document field", default: 0] += set.labels?.count ?? 0
-      }
+      let fieldValues =
+        (set.labels?.count ?? 0) + (set.labelSets ?? [:]).values.reduce(0) { $0 + $1.count }
+      if fieldValues > 0 { summary.omitted["document field", default: 0] += fieldValues }
       if !(set.stances ?? []).isEmpty {
         summary.omitted["stance", default: 0] += set.stances?.count ?? 0
       }
@@ -62,8 +63,14 @@ struct DoccanoEncoder: RecordEncoder {
   static func classLabels(_ set: AnnotationSet, schema: LabelSchema) -> [String] {
     var labels: [String] = []
     if let sentiment = set.sentiment { labels.append(sentiment) }
-    for (name, value) in (set.labels ?? [:]).sorted(by: { $0.key < $1.key }) {
-      labels.append("\(name):\(schema.field(named: name)?.canonicalValue(value) ?? value)")
+    var fields: [(String, [String])] = (set.labels ?? [:]).map { name, value in
+      (name, [schema.field(named: name)?.canonicalValue(value) ?? value])
+    }
+    for (name, chosen) in set.labelSets ?? [:] {
+      fields.append((name, schema.field(named: name)?.declaredOrder(chosen) ?? chosen.sorted()))
+    }
+    for (name, values) in fields.sorted(by: { $0.0 < $1.0 }) {
+      labels += values.map { "\(name):\($0)" }
     }
     for stance in set.stances ?? [] where stance.range == nil {
       labels.append("stance:\(stance.target):\(stance.value)")

@@ -13,7 +13,8 @@ import AnnoCore
 /// - `sentiment`: `id`, `annotator`, `text`, `label` (the document sentiment);
 /// - `stance`: `id`, `annotator`, `text`, `target`, `label`: one row per document-level stance;
 /// - one config per document field (`topic`, `urgency`; `field_ner` for a field named `ner`):
-///   `id`, `annotator`, `text`, `label`.
+///   `id`, `annotator`, `text`, `label`; a set-valued field (`multiple: true`) has `labels`
+///   instead, a `Sequence(ClassLabel)` of the chosen values in declared order (multi-label).
 ///
 /// Rows are written only for annotated items (a set with no sentiment gives no `sentiment`
 /// row), and a config or split with no rows is left out of the card. Span sentiments and
@@ -69,7 +70,20 @@ final class HuggingFaceWriter: FormatWriter {
         try classification("stance", part, document, label: label, target: stance.target)
       }
     }
-    for field in schema.fields {
+    for field in schema.fields where field.isMultiple {
+      guard let chosen = set.labelSets?[field.name], !chosen.isEmpty else { continue }
+      let labels = field.declaredOrder(chosen).compactMap { field.values.firstIndex(of: $0) }
+      try row(Self.configName(field), part) { w in
+        var o = JSONObjectWriter(&w)
+        Self.idAndAnnotator(&o, document, &w)
+        o.key("labels", &w)
+        w.list(labels) { label, w in w.int(label) }
+        o.key("text", &w)
+        w.string(document.document.text)
+        o.end(&w)
+      }
+    }
+    for field in schema.fields where !field.isMultiple {
       guard let value = set.labels?[field.name],
         let label = field.canonicalValue(value).flatMap({ field.values.firstIndex(of: $0) })
       else { continue }
@@ -171,11 +185,11 @@ final class HuggingFaceWriter: FormatWriter {
     }
     if kinds.contains(.labels) {
       for field in schema.fields {
-        configs.append(
-          (
-            Self.configName(field),
-            base + text + ["- name: label"] + Self.classLabel(field.values, indent: "  ")
-          ))
+        let label =
+          field.isMultiple
+          ? ["- name: labels", "  sequence:"] + Self.classLabel(field.values, indent: "    ")
+          : ["- name: label"] + Self.classLabel(field.values, indent: "  ")
+        configs.append((Self.configName(field), base + text + label))
       }
     }
     return configs
@@ -214,6 +228,15 @@ final class HuggingFaceWriter: FormatWriter {
       "Exported by Anno. Configs: " + used.map { "`\($0.name)`" }.joined(separator: ", ") + ".", "",
       "- `ner`: one row per document and annotator; `tokens` leave whitespace out and `ner_tags` are IOB2.",
       "- `sentiment`, `stance` and field configs: one row per document-level label (`stance` adds the `target`).",
+    ]
+    if used.contains(where: { config in
+      schema.fields.contains { $0.isMultiple && Self.configName($0) == config.name }
+    }) {
+      lines.append(
+        "- A field that takes several values has `labels`, a sequence of class labels, instead of `label`."
+      )
+    }
+    lines += [
       "- `annotator` names who labelled the row; the same `id` may appear once per annotator,",
       "  always in the same split.",
       "",

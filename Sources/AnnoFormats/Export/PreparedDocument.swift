@@ -36,7 +36,10 @@ extension AnnotationSet {
       copy.spanSentiments = nil
     }
     if !kinds.contains(.stance) { copy.stances = nil }
-    if !kinds.contains(.labels) { copy.labels = nil }
+    if !kinds.contains(.labels) {
+      copy.labels = nil
+      copy.labelSets = nil
+    }
     return copy
   }
 }

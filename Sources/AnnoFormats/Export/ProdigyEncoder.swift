@@ -91,6 +91,14 @@ struct ProdigyEncoder: RecordEncoder {
           viewID: "choice", label: name, options: field?.values ?? [value],
           accept: [field?.canonicalValue(value) ?? value], spans: [], withTokens: false))
     }
+    // A set-valued field: one choice task accepting every chosen option (multiple choice).
+    for (name, chosen) in (set.labelSets ?? [:]).sorted(by: { $0.key < $1.key }) {
+      let field = schema.field(named: name)
+      tasks.append(
+        Task(
+          viewID: "choice", label: name, options: field?.values ?? chosen.sorted(),
+          accept: field?.declaredOrder(chosen) ?? chosen.sorted(), spans: [], withTokens: false))
+    }
     let inputHash = Self.hash32(
       "{\"text\":" + JSONWriter.string(for: .string(document.document.text)) + "}")
     for task in tasks {

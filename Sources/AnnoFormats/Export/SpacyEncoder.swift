@@ -78,6 +78,13 @@ struct SpacyEncoder: RecordEncoder {
         cats.append(("\(name):\(value)", value == chosen ? 1 : 0))
       }
     }
+    // A set-valued field: every declared value, 1.0 when the set holds it (multi-label).
+    for (name, chosen) in set.labelSets ?? [:] {
+      let field = schema.field(named: name)
+      for value in field?.declaredOrder(chosen + (field?.values ?? [])) ?? chosen.sorted() {
+        cats.append(("\(name):\(value)", chosen.contains(value) ? 1 : 0))
+      }
+    }
     return cats.sorted { JSONWriter.keyOrder($0.0, $1.0) }
   }
 }
