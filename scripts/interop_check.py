@@ -13,7 +13,8 @@ Usage:
 
 Exports checked (names inside the work folder): anno.jsonl, spacy.jsonl, spacy-json.json,
 prodigy.jsonl, doccano.jsonl, doccano-cls.jsonl, hf/, conll.conll, brat/, csv.csv,
-split/ (spacy, train=0.5,dev=0.5), hf-split/.
+split/ (spacy, train=0.5,dev=0.5), hf-split/. With ANNO_BIN, also a second database whose
+schema declares `topic` multiple: true, exported to spacy, hf, prodigy, doccano, csv and anno.
 
 Exits 0 when every check passes, 1 with one line per failure otherwise.
 """
@@ -614,6 +615,94 @@ def check_split(nlp, out, exp):
     ok(f"split: train {len(parts['train'])}, dev {len(parts['dev'])}, no id in both")
 
 
+# MARK: - Set-valued fields
+
+MULTI_FIXTURE = [
+    {"id": "m1", "annotator": "alice", "text": "Markets fell after the cup final.",
+     "labels": {"topic": ["economy", "sport"], "urgency": 2}},
+    {"id": "m2", "annotator": "alice", "text": "The minister met bankers in Geneva.",
+     "labels": {"topic": ["diplomacy"]}},
+    {"id": "m3", "annotator": "bob", "text": "A vaccine trial and a budget vote.",
+     "labels": {"topic": ["politics", "science", "health"], "urgency": 4}},
+]
+
+
+def check_multilabel(anno, work):
+    """A schema whose `topic` is `multiple: true`: every export carries each set, each its way."""
+    folder = work / "multi"
+    folder.mkdir()
+    schema = SCHEMA.read_text(encoding="utf-8").replace(
+        "    level: nominal\n    values: [diplomacy", "    level: nominal\n    multiple: true\n    values: [diplomacy")
+    if "multiple: true" not in schema:
+        fail("multi: could not declare topic multiple in Guidelines/schema.yaml")
+        return
+    (folder / "schema.yaml").write_text(schema, encoding="utf-8")
+    fixture_path = folder / "fixture.jsonl"
+    fixture_path.write_text("".join(json.dumps(r) + "\n" for r in MULTI_FIXTURE), encoding="utf-8")
+    db = str(folder / "db.sqlite")
+    run([anno, "--db", db, "--schema", str(folder / "schema.yaml"), "import", str(fixture_path)])
+    exports = [("spacy", "spacy.jsonl", []), ("hf", "hf", []), ("prodigy", "prodigy.jsonl", []),
+               ("doccano", "doccano.jsonl", ["--kinds", "labels"]), ("csv", "csv.csv", []),
+               ("anno", "anno.jsonl", [])]
+    for fmt, name, extra in exports:
+        run([anno, "--db", db, "export", "--format", fmt, "--all", "--out", str(folder / name)] + extra)
+    want = {(r["id"], r["annotator"]): set(r["labels"]["topic"]) for r in MULTI_FIXTURE}
+
+    import spacy
+    from spacy.training import Example
+    nlp = spacy.blank("en")
+    for row in read_jsonl(folder / "spacy.jsonl"):
+        key = (row["meta"]["id"], row["meta"]["annotator"])
+        topics = {k: v for k, v in row["cats"].items() if k.startswith("topic:")}
+        example = Example.from_dict(nlp.make_doc(row["text"]), {"cats": row["cats"]})
+        if sorted(topics) != sorted(f"topic:{t}" for t in TOPICS):
+            fail(f"multi spacy {key}: topic cats {sorted(topics)} are not every declared value")
+        chosen = {k.split(":", 1)[1] for k, v in example.reference.cats.items()
+                  if k.startswith("topic:") and v == 1.0}
+        if chosen != want[key]:
+            fail(f"multi spacy {key}: cats choose {sorted(chosen)}, not {sorted(want[key])}")
+
+    import datasets
+    ds = datasets.load_dataset(str(folder / "hf"), "topic")
+    feature = ds["train"].features["labels"]
+    names = feature.feature.names
+    if names != TOPICS:
+        fail(f"multi hf: labels names {names} != {TOPICS}")
+    seen = set()
+    for row in ds["train"]:
+        key = (row["id"], row["annotator"])
+        seen.add(key)
+        chosen = {feature.feature.int2str(i) for i in row["labels"]}
+        if chosen != want[key]:
+            fail(f"multi hf {key}: {sorted(chosen)} != {sorted(want[key])}")
+    if seen != set(want):
+        fail(f"multi hf: rows for {sorted(seen)}")
+
+    topic_tasks = set()
+    for row in read_jsonl(folder / "prodigy.jsonl"):
+        if row.get("label") == "topic":
+            key = (row["meta"]["id"], row["_annotator_id"])
+            topic_tasks.add(key)
+            if set(row["accept"]) != want.get(key, set()) or row["_view_id"] != "choice":
+                fail(f"multi prodigy {key}: accept {row['accept']}")
+    if topic_tasks != set(want):
+        fail(f"multi prodigy: topic choice tasks for {sorted(topic_tasks)}")
+    for row in read_jsonl(folder / "doccano.jsonl"):
+        key = (row["id"], row["annotator"])
+        chosen = {label.split(":", 1)[1] for label in row["label"] if label.startswith("topic:")}
+        if chosen != want[key]:
+            fail(f"multi doccano {key}: {row['label']}")
+    with open(folder / "csv.csv", newline="", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            if set(row["topic"].split(";")) != want[(row["id"], row["annotator"])]:
+                fail(f"multi csv {row['id']}: topic cell {row['topic']!r}")
+    for row in read_jsonl(folder / "anno.jsonl"):
+        if set(row["labels"]["topic"]) != want[(row["id"], row["annotator"])]:
+            fail(f"multi anno {row['id']}: {row['labels']}")
+    ok("multi: a set-valued topic as spaCy cats (Example.from_dict), HF Sequence(ClassLabel), "
+       "Prodigy accept, doccano labels, csv a;b")
+
+
 def main(argv):
     if len(argv) == 3 and argv[1] == "--write-fixture":
         write_fixture(argv[2])
@@ -648,6 +737,8 @@ def main(argv):
             lambda: check_hf(nlp, out / "hf-split", exp, ["train", "dev"]),
             lambda: check_split(nlp, out, exp),
         ]
+        if argv[1] != "--files-from":
+            checks.append(lambda: check_multilabel(argv[1], work))
         for check in checks:
             try:
                 check()
