@@ -56,6 +56,8 @@ public struct SetRatingAccumulator: Sendable {
   private(set) var coincidenceCounts: [CoincidenceKey: Int] = [:]
   /// Units added, rated or not.
   public private(set) var unitCount = 0
+  /// Units with at least two ratings (the pairable units α uses).
+  public private(set) var pairableUnitCount = 0
 
   struct CoincidenceKey: Hashable, Sendable {
     var ratings: Int
@@ -82,6 +84,7 @@ public struct SetRatingAccumulator: Sendable {
     for case let set? in unit { rated.append(index(of: set)) }
     let m = rated.count
     guard m >= 2 else { return }
+    pairableUnitCount += 1
     for i in 0..<m {
       for j in 0..<m where i != j {
         coincidenceCounts[
@@ -97,6 +100,7 @@ public struct SetRatingAccumulator: Sendable {
   public mutating func merge(_ other: SetRatingAccumulator) {
     precondition(other.raterCount == raterCount, "merged accumulators need the same raters")
     unitCount += other.unitCount
+    pairableUnitCount += other.pairableUnitCount
     let mapping = other.values.map { index(of: Set($0)) }
     for (key, count) in other.coincidenceCounts {
       coincidenceCounts[

@@ -21,6 +21,8 @@ struct AgreementCollector {
   /// The document fields' tallies and the span layers', by section name.
   var fields: NamedTallies<FieldTally> { fieldTallies }
   var spans: NamedTallies<SpanTally> { spanTallies }
+  /// The set-valued document fields' tallies, by field name.
+  private(set) var setFields = NamedTallies<SetFieldTally>()
   // NB: in arrays, mutated in place: taking a tally out of a dictionary to add to it copied
   // (retained and released) each of its arrays, several times per document.
   private var fieldTallies = NamedTallies<FieldTally>()
@@ -60,8 +62,13 @@ struct AgreementCollector {
     case .only(let targets): for target in targets { makeStance(target) }
     }
     for field in plan.fields {
-      makeField(
-        field.name, level: field.level, categories: field.values)
+      if field.isMultiple {
+        setFields.insert(
+          name: field.name,
+          SetFieldTally(name: field.name, categories: field.values, raterCount: annotators.count))
+        continue
+      }
+      makeField(field.name, level: field.level, categories: field.values)
     }
     if plan.entities { makeSpans("entities", labels: plan.entityLabels) }
     if plan.spanSentiment { makeSpans("span_sentiment", labels: schema.sentiment.values) }
@@ -162,7 +169,32 @@ struct AgreementCollector {
         addField(entry.field, values, present, document: d, pending: &pending)
       }
     }
-    for field in plan.fields {
+    for field in plan.fields where field.isMultiple {
+      guard let k = setFields.index(of: field.name) else { continue }
+      var unit = [Set<Int>?](repeating: nil, count: annotators.count)
+      var shown = [String?](repeating: nil, count: present.count)
+      for (i, p) in present.enumerated() {
+        guard let chosen = p.set.labelSets?[field.name] else { continue }
+        var set: Set<Int> = []
+        for value in chosen {
+          if let c = setFields.items[k].index[value] {
+            set.insert(c)
+          } else {
+            ignored["\(field.name) values that are not declared", default: 0] += 1
+          }
+        }
+        guard !set.isEmpty else { continue }
+        unit[p.rater] = set
+        shown[i] = set.sorted().map { field.values[$0] }.joined(separator: ",")
+      }
+      setFields.items[k].add(unit)
+      if present.count >= 2, shown.contains(where: { $0 != nil }),
+        !shown.allSatisfy({ $0 == shown[0] })
+      {
+        pending.append(.field(section: field.name, values: shown))
+      }
+    }
+    for field in plan.fields where !field.isMultiple {
       guard let k = fieldTallies.index(of: field.name) else { continue }
       let values: [String?] = present.map { p in
         guard let raw = p.set.labels?[field.name] else { return nil }

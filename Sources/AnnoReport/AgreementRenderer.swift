@@ -176,6 +176,11 @@ public enum AgreementRenderer {
     section.measures.filter { $0.key.pair == nil && $0.key.label == nil }
   }
 
+  /// Whether a section has measures per pair of annotators (a set-valued field's has none).
+  static func hasPairMeasures(_ section: AgreementSection) -> Bool {
+    section.measures.contains { $0.key.pair != nil }
+  }
+
   /// The pair measures of a section shown in its pairwise table, in column order.
   static func pairColumns(_ section: AgreementSection) -> [MeasureName] {
     switch section.kind {

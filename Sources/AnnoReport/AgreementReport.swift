@@ -91,6 +91,8 @@ public enum MeasureName: String, Sendable, Hashable, CaseIterable {
   case alphaOrdinal = "alpha_ordinal"
   case alphaInterval = "alpha_interval"
   case alphaRatio = "alpha_ratio"
+  case alphaMASI = "alpha_masi"
+  case alphaJaccard = "alpha_jaccard"
   case fleissKappa = "fleiss_kappa"
   case cohenKappa = "cohen_kappa"
   case cohenKappaMean = "cohen_kappa_mean"
@@ -118,6 +120,8 @@ public enum MeasureName: String, Sendable, Hashable, CaseIterable {
     case .alphaOrdinal: "Krippendorff's α ordinal"
     case .alphaInterval: "Krippendorff's α interval"
     case .alphaRatio: "Krippendorff's α ratio"
+    case .alphaMASI: "Krippendorff's α MASI"
+    case .alphaJaccard: "Krippendorff's α Jaccard"
     case .fleissKappa: "Fleiss' κ"
     case .cohenKappa: "Cohen's κ"
     case .cohenKappaMean: "mean pairwise Cohen's κ (Light)"
@@ -142,7 +146,8 @@ public enum MeasureName: String, Sendable, Hashable, CaseIterable {
   /// How the coefficient is read: Krippendorff's bands, Landis & Koch's, or not at all.
   public var scale: InterpretationScale {
     switch self {
-    case .alphaNominal, .alphaOrdinal, .alphaInterval, .alphaRatio, .tokenAlphaNominal, .alphaU:
+    case .alphaNominal, .alphaOrdinal, .alphaInterval, .alphaRatio, .alphaMASI, .alphaJaccard,
+      .tokenAlphaNominal, .alphaU:
       .krippendorff
     case .fleissKappa, .cohenKappa, .cohenKappaMean, .scottPi, .weightedKappaLinear,
       .weightedKappaQuadratic, .gwetAC1, .bennettS, .congerKappa, .tokenCohenKappa:

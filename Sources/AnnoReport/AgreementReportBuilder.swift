@@ -107,6 +107,8 @@ public enum AgreementReportBuilder {
       } else if let tally = collector.fields[name] {
         sections.append(tally.section(annotators: annotators, intervals: intervals[name] ?? [:]))
         majority += tally.majorityComparisons(annotators: annotators)
+      } else if let tally = collector.setFields[name] {
+        sections.append(tally.section())
       }
     }
     var selection: [String] = []

@@ -81,13 +81,16 @@ struct HTMLReport {
             + (section.isSpanLayer ? [Self.escape(label ?? "all")] : []) + cells)
       }
     }
-    out += Self.table(
-      ["pair"] + (section.isSpanLayer ? ["label"] : []) + names.map(AgreementRenderer.shortTitle),
-      rows)
-    let kappa: MeasureName = section.isSpanLayer ? .tokenCohenKappa : .cohenKappa
-    out +=
-      "<h3>Pairwise \(Self.escape(kappa.title))</h3>\n"
-      + HTMLCharts.heatmap(section, kappa: kappa, annotators: report.annotators)
+    if AgreementRenderer.hasPairMeasures(section) {
+      out += Self.table(
+        ["pair"] + (section.isSpanLayer ? ["label"] : [])
+          + names.map(AgreementRenderer.shortTitle),
+        rows)
+      let kappa: MeasureName = section.isSpanLayer ? .tokenCohenKappa : .cohenKappa
+      out +=
+        "<h3>Pairwise \(Self.escape(kappa.title))</h3>\n"
+        + HTMLCharts.heatmap(section, kappa: kappa, annotators: report.annotators)
+    }
     if section.isSpanLayer {
       out += "<h3>F1 per label</h3>\n" + HTMLCharts.f1Bars(section, pairs: report.pairs)
     }

@@ -62,11 +62,14 @@ struct MarkdownReport {
             + (section.isSpanLayer ? [Self.escape(label ?? "all")] : []) + cells)
       }
     }
-    out += Self.table(
-      ["pair"] + (section.isSpanLayer ? ["label"] : []) + names.map(AgreementRenderer.shortTitle),
-      rows,
-      rightAligned: Set(
-        (section.isSpanLayer ? 2 : 1)..<(names.count + (section.isSpanLayer ? 2 : 1))))
+    if AgreementRenderer.hasPairMeasures(section) {
+      out += Self.table(
+        ["pair"] + (section.isSpanLayer ? ["label"] : [])
+          + names.map(AgreementRenderer.shortTitle),
+        rows,
+        rightAligned: Set(
+          (section.isSpanLayer ? 2 : 1)..<(names.count + (section.isSpanLayer ? 2 : 1))))
+    }
     if section.isSpanLayer && used.count < section.categories.count {
       out +=
         "Nobody marked "
