@@ -143,4 +143,27 @@ import Testing
     #expect(try store.annotations(of: "d", by: "ann1")?.labelSets == ["topic": ["sport"]])
     #expect(try store.check().isClean)
   }
+
+  @Test func mergeAndBackupCarrySets() throws {
+    let folder = try TemporaryDirectory()
+    let (ours, _) = try Self.makeStore(path: folder.file("ours.sqlite"))
+    let (theirs, theirDocument) = try Self.makeStore(path: folder.file("theirs.sqlite"))
+    try theirs.apply(
+      [
+        .add(.choice, target: "topic", value: "economy"),
+        .add(.choice, target: "topic", value: "sport"),
+      ], to: theirDocument, by: "ann2", summary: "label topic +economy +sport")
+    // Merged in, the set arrives whole; merging again changes nothing.
+    let summary = try ours.merge(from: folder.file("theirs.sqlite"))
+    #expect(summary.annotationsAdded == 2)
+    #expect(
+      try ours.annotations(of: "d", by: "ann2")?.labelSets == ["topic": ["economy", "sport"]])
+    #expect(try ours.merge(from: folder.file("theirs.sqlite")).annotationsAdded == 0)
+    // A backup holds it too.
+    _ = try ours.backup(to: folder.file("copy.sqlite"), overwrite: false)
+    let copy = try Store(path: folder.file("copy.sqlite"))
+    #expect(
+      try copy.annotations(of: "d", by: "ann2")?.labelSets == ["topic": ["economy", "sport"]])
+    #expect(try copy.check().isClean)
+  }
 }
