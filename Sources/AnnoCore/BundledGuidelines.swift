@@ -635,6 +635,20 @@ public enum BundledGuidelines {
 
     **The scale is ordinal.** The levels are ordered, but the steps are not equal: they mix how soon, how many people and how grave, and the distance from 4 to 5 is not the distance from 1 to 2. Agreement on urgency therefore uses ordinal measures (Krippendorff's α ordinal, weighted κ on ranks), not interval ones. *Why:* an interval scale needs anchors on one dimension at equal steps, which editors' judgements of urgency do not have; treating the levels as ranks claims only what annotators actually judge.
 
+    ## Fields that take several values
+
+    Topic and urgency take one value each. A study that needs several values per document (an article about both economy and sport) declares its field `multiple: true` in its schema:
+
+    ```yaml
+    fields:
+      - name: topic
+        level: nominal
+        multiple: true
+        values: [diplomacy, politics, business, economy, sport]
+    ```
+
+    Give every value that applies and no other; the order does not matter and each value counts once. In the shell, `label topic economy,sport` gives exactly these values, `label topic +health -sport` adds and removes values, and `label topic -` clears the field. Such a field is nominal: agreement compares whole sets with Krippendorff's α under the MASI and Jaccard distances, so a partial overlap counts as partial agreement (Passonneau 2006).
+
     ## Worked decisions
 
     `guide topic` and `guide urgency` in the shell show these.

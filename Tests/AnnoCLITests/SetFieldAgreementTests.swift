@@ -62,4 +62,17 @@ import Testing
       text.stdout.contains(
         "u2: topic ann1=diplomacy ann2=politics ann3=diplomacy,politics"))
   }
+
+  @Test func adjudicationSettlesEachValueOfASet() throws {
+    let folder = try TemporaryDirectory()
+    let db = try makeDatabase(folder)
+    let settled = try AnnoBinary.run(["--db", db, "adjudicate", "--auto", "majority"])
+    #expect(settled.status == 0, "\(settled.stderr)")
+    let export = try AnnoBinary.run(["--db", db, "export", "--annotator", "gold"])
+    #expect(export.status == 0, "\(export.stderr)")
+    let lines = export.stdout.split(separator: "\n")
+    // u0: politics from two of three, economy from all three; u1: health from one only.
+    #expect(lines[0].contains(#""id":"u0","labels":{"topic":["politics","economy"]}"#))
+    #expect(lines[1].contains(#""id":"u1","labels":{"topic":["sport"]}"#))
+  }
 }
