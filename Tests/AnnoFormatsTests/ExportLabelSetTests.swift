@@ -28,7 +28,7 @@ import Testing
     let summary = try exporter.finish()
     let written =
       format.writesFolder
-      ? try ExportTestKit.folderSnapshot(target)
+      ? try folderSnapshot(target)
       : String(decoding: try Data(contentsOf: URL(fileURLWithPath: target)), as: UTF8.self)
     return (summary, written)
   }
