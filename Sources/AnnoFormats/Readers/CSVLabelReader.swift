@@ -110,6 +110,7 @@ struct CSVLabelReader {
     var set = AnnotationSet(annotator: defaultAnnotator, status: .done)
     var stances: [Stance] = []
     var labels: [String: String] = [:]
+    var labelSets: [String: [String]] = [:]
     for (column, raw) in zip(columns, cells) {
       let cell = Self.unescapeSpreadsheetSafe(raw)
       guard !cell.isEmpty else { continue }
@@ -131,7 +132,14 @@ struct CSVLabelReader {
           stances.append(Stance(target: target, value: String(pair[pair.index(after: equals)...])))
         }
       case .field(let name):
-        labels[name] = schema.field(named: name)?.canonicalValue(cell) ?? cell
+        if let field = schema.field(named: name), field.isMultiple {
+          // A set-valued field's cell: its values separated by ';' (`economy;sport`).
+          labelSets[name] = cell.split(separator: ";").map {
+            field.canonicalValue(String($0)) ?? String($0)
+          }
+        } else {
+          labels[name] = schema.field(named: name)?.canonicalValue(cell) ?? cell
+        }
       }
     }
     guard !id.isEmpty else { throw DecodeError("the 'id' cell is empty") }
@@ -140,6 +148,7 @@ struct CSVLabelReader {
     }
     if !stances.isEmpty { set.stances = stances }
     if !labels.isEmpty { set.labels = labels }
+    if !labelSets.isEmpty { set.labelSets = labelSets }
     guard !set.isEmpty else { return nil }
     return ImportRecord(externalID: id, text: text, annotations: set)
   }

@@ -33,6 +33,7 @@ struct HuggingFaceReader {
     var sentiment: String?
     var stances: [Stance] = []
     var labels: [String: String] = [:]
+    var labelSets: [String: [String]] = [:]
     var textFile = 0
     var textOffset = 0
     var textLine = 0
@@ -189,6 +190,25 @@ struct HuggingFaceReader {
     guard case .string? = row["text"] else {
       throw DecodeError("hf: expected 'text' (a string) in a '\(config)' row")
     }
+    // A set-valued field's row: `labels`, a sequence of class ids or names.
+    if case .array(let items)? = row["labels"], config != "sentiment", config != "stance" {
+      let field =
+        config.hasPrefix("field_")
+          && ["ner", "sentiment", "stance"].contains(String(config.dropFirst(6)))
+        ? String(config.dropFirst(6)) : config
+      guard let declared = schema.field(named: field), declared.isMultiple else {
+        throw DecodeError(
+          "hf: config '\(config)' has 'labels' (several values), but the schema has no field '\(field)' declared multiple: true"
+        )
+      }
+      var values: [String] = []
+      for item in items {
+        let name = try className(item, names: names, config: config)
+        values.append(declared.canonicalValue(name) ?? name)
+      }
+      entry.labelSets[field] = values
+      return
+    }
     let value = try className(row["label"], names: names, config: config)
     switch config {
     case "sentiment":
@@ -235,6 +255,7 @@ struct HuggingFaceReader {
     set.sentiment = entry?.sentiment
     if let stances = entry?.stances, !stances.isEmpty { set.stances = stances }
     if let labels = entry?.labels, !labels.isEmpty { set.labels = labels }
+    if let sets = entry?.labelSets, !sets.isEmpty { set.labelSets = sets }
     return set
   }
 

@@ -135,6 +135,7 @@ extension RecordDecoder {
     _ cats: [(String, JSONValue)], path: String, into set: inout AnnotationSet
   ) throws(DecodeError) {
     var labels = set.labels ?? [:]
+    var labelSets = set.labelSets ?? [:]
     var stances = set.stances ?? []
     for (key, score) in cats {
       let chosen: Bool
@@ -159,6 +160,9 @@ extension RecordDecoder {
           Stance(
             target: String(parts[1][..<colon]),
             value: String(parts[1][parts[1].index(after: colon)...])))
+      } else if parts.count == 2, let field = schema.field(named: parts[0]), field.isMultiple {
+        // A set-valued field: every category at 1.0 is one of its values (multi-label).
+        labelSets[field.name, default: []].append(field.canonicalValue(parts[1]) ?? parts[1])
       } else if parts.count == 2, schema.field(named: parts[0]) != nil {
         guard labels[parts[0]] == nil else {
           throw DecodeError("\(path).\(key): a second value chosen for field '\(parts[0])'")
@@ -166,6 +170,10 @@ extension RecordDecoder {
         labels[parts[0]] = schema.field(named: parts[0])?.canonicalValue(parts[1]) ?? parts[1]
       } else if schema.sentiment.values.contains(key), set.sentiment == nil {
         set.sentiment = key
+      } else if let field = schema.fields.first(where: { $0.values.contains(key) }),
+        field.isMultiple
+      {
+        labelSets[field.name, default: []].append(key)
       } else if let field = schema.fields.first(where: { $0.values.contains(key) }),
         labels[field.name] == nil
       {
@@ -178,6 +186,7 @@ extension RecordDecoder {
       }
     }
     if !labels.isEmpty { set.labels = labels }
+    if !labelSets.isEmpty { set.labelSets = labelSets }
     if !stances.isEmpty { set.stances = stances }
   }
 }
