@@ -56,8 +56,8 @@ import Testing
 
     let text = try AnnoBinary.run(["--db", db, "agree", "--fields", "topic"])
     #expect(text.status == 0)
-    #expect(text.stdout.contains("  Krippendorff's α MASI     0.387  unreliable\n"))
-    #expect(text.stdout.contains("  Krippendorff's α Jaccard  0.476  unreliable\n"))
+    #expect(text.stdout.contains("  Krippendorff's α MASI     0.387  unreliable"))
+    #expect(text.stdout.contains("  Krippendorff's α Jaccard  0.476  unreliable"))
     #expect(
       text.stdout.contains(
         "u2: topic ann1=diplomacy ann2=politics ann3=diplomacy,politics"))
