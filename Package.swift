@@ -35,13 +35,15 @@ let package = Package(
     .systemLibrary(
       name: "CReadline",
       providers: [.apt(["libreadline-dev"])]),
-    // The document streams between files, the store and reports: the import job, the ordered
-    // handoff between a reader thread and its consumer, allocator tuning for long passes.
-    .target(name: "AnnoPipeline", dependencies: ["AnnoCore", "AnnoStore", "AnnoFormats"]),
-    // The agreement and gold reports: collected from the store, built, rendered.
+    // The agreement and gold reports: collected, built, rendered.
     .target(
-      name: "AnnoReport",
-      dependencies: ["AnnoCore", "AnnoStore", "AnnoFormats", "AnnoAgreement", "AnnoPipeline"]),
+      name: "AnnoReport", dependencies: ["AnnoCore", "AnnoStore", "AnnoFormats", "AnnoAgreement"]),
+    // The jobs over one document stream: import (files → validate → store), export (store →
+    // records → writer) and agreement (store → report → writer); the ordered handoff between
+    // a reader thread and its consumer, the progress line, allocator tuning for long passes.
+    .target(
+      name: "AnnoPipeline",
+      dependencies: ["AnnoCore", "AnnoStore", "AnnoFormats", "AnnoAgreement", "AnnoReport"]),
     // The REPL, line editing and rendering.
     .target(name: "AnnoShell", dependencies: ["AnnoCore", "CReadline"]),
     // The commands, shared by argv and the shell.
@@ -57,7 +59,8 @@ let package = Package(
     // outside `swift test`.
     .executableTarget(
       name: "AnnoBenchmarks",
-      dependencies: ["AnnoCore", "AnnoStore", "AnnoAgreement", "AnnoReport"], path: "Benchmarks"),
+      dependencies: ["AnnoCore", "AnnoStore", "AnnoAgreement", "AnnoReport", "AnnoPipeline"],
+      path: "Benchmarks"),
 
     .target(
       name: "AnnoTestSupport", dependencies: ["AnnoCore", "AnnoAgreement"],
@@ -71,7 +74,9 @@ let package = Package(
     .testTarget(name: "AnnoPipelineTests", dependencies: ["AnnoPipeline"]),
     .testTarget(
       name: "AnnoReportTests",
-      dependencies: ["AnnoReport", "AnnoTestSupport", "AnnoStore", "AnnoAgreement", "AnnoCore"],
+      dependencies: [
+        "AnnoReport", "AnnoPipeline", "AnnoTestSupport", "AnnoStore", "AnnoAgreement", "AnnoCore",
+      ],
       exclude: ["Snapshots"]),
     .testTarget(name: "AnnoShellTests", dependencies: ["AnnoShell", "AnnoTestSupport"]),
     .testTarget(

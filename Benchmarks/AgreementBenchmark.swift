@@ -1,4 +1,5 @@
 import AnnoCore
+import AnnoPipeline
 import AnnoReport
 import AnnoStore
 import Foundation
@@ -46,12 +47,12 @@ enum AgreementBenchmark {
     for d in 0..<n { _ = Tokenizer().tokenize(text + " \(d)") }
     print("tokenizing alone: \(ContinuousClock.now - tokenStart)")
     let fieldsStart = ContinuousClock.now
-    _ = try AgreementReportBuilder.build(
+    _ = try AgreementJob.report(
       store: store, schema: schema,
       options: ReportOptions(fields: ["sentiment", "stance", "topic", "urgency"]))
     print("document fields only: \(ContinuousClock.now - fieldsStart)")
     let start = ContinuousClock.now
-    let report = try AgreementReportBuilder.build(
+    let report = try AgreementJob.report(
       store: store, schema: schema, options: ReportOptions())
     let elapsed = ContinuousClock.now - start
     let json = AgreementRenderer.render(report, format: .json, colors: false, width: 80)

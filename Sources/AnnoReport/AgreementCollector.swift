@@ -4,20 +4,20 @@ import AnnoCore
 /// Gathers one pass over the store: each document once, all its annotation sets together.
 ///
 /// Per document it does light work only: it looks values up, tokenizes the text once (when a
-/// span layer is compared) and adds counts to the tallies; it keeps no text. See
-/// `AgreementReportBuilder` for the pass itself.
-struct AgreementCollector {
+/// span layer is compared) and adds counts to the tallies; it keeps no text. The agreement job
+/// (AnnoPipeline's `AgreementJob`) runs the pass; `AgreementReportBuilder` assembles the report.
+package struct AgreementCollector {
   let plan: AgreementPlan
   /// The selected annotators, in code point order; a rater's index is its position here.
   let annotators: [String]
   private let raterIndex: [String: Int]
   private let keepsDocuments: Bool
-  /// For documents that come without tokens (the report builder tokenizes on its reading thread).
+  /// For documents that come without tokens (the agreement job tokenizes on its reading thread).
   private let tokenizer = Tokenizer()
   /// Documents with at least one selected annotator's set.
   private(set) var documentCount = 0
   /// Documents coded by two or more of the annotators.
-  private(set) var sharedDocumentCount = 0
+  package private(set) var sharedDocumentCount = 0
   /// The document fields' tallies and the span layers', by section name.
   var fields: NamedTallies<FieldTally> { fieldTallies }
   var spans: NamedTallies<SpanTally> { spanTallies }
@@ -28,7 +28,7 @@ struct AgreementCollector {
   private var fieldTallies = NamedTallies<FieldTally>()
   private var spanTallies = NamedTallies<SpanTally>()
   /// Annotators who share at least one document with another selected annotator.
-  private(set) var coFinishers: Set<String> = []
+  package private(set) var coFinishers: Set<String> = []
   private(set) var ranking = DisagreementRanking()
   /// Ignored data by kind, for the report's notes.
   private(set) var ignored: [String: Int] = [:]
@@ -43,7 +43,7 @@ struct AgreementCollector {
   /// Document-level stance targets as written → canonical name and tally (nil: left out).
   private var documentStanceFields: [String: (target: String, field: Int)?] = [:]
 
-  init(plan: AgreementPlan, annotators: [String]) {
+  package init(plan: AgreementPlan, annotators: [String]) {
     self.plan = plan
     self.annotators = annotators
     var index: [String: Int] = [:]
@@ -100,7 +100,7 @@ struct AgreementCollector {
   // MARK: - One document
 
   /// Adds one document with every selected annotator's set on it (other sets are ignored).
-  mutating func add(_ group: [AnnotatedDocument]) {
+  package mutating func add(_ group: [AnnotatedDocument]) {
     guard let document = group.first?.document else { return }
     if let pattern = plan.documentPattern, !pattern.matches(document.externalID) { return }
     var present: [(rater: Int, set: AnnotationSet)] = []

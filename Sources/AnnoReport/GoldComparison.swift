@@ -38,76 +38,73 @@ public struct GoldComparison {
   var fields: [String: [String: RatingAccumulator]] = [:]
   var fieldCategories: [String: [String]] = [:]
 
-  /// Compares every annotator's finished sets with the gold version of the same document.
-  public static func build(store: Store, schema: LabelSchema, options: ReportOptions) throws
-    -> GoldComparison
-  {
-    var report = GoldComparison()
-    var fieldOrder: [(String, [String])] = [("sentiment", schema.sentiment.values)]
+  /// The fields compared, in report order, with their categories.
+  private var fieldOrder: [(String, [String])] = []
+  /// Everyone compared with gold so far.
+  private var annotatorNames: Set<String> = []
+
+  /// An empty comparison over `schema`'s document fields, to which a pass over the store adds
+  /// each document (AnnoPipeline's `AgreementJob`).
+  package init(schema: LabelSchema) {
+    fieldOrder = [("sentiment", schema.sentiment.values)]
     fieldOrder += schema.stance.targets.map { ("stance:\($0.name)", NoStance.categories(schema)) }
     fieldOrder += schema.fields.map { ($0.name, $0.values) }
-    for (key, values) in fieldOrder { report.fieldCategories[key] = values }
-    var group: [AnnotatedDocument] = []
-    var names: Set<String> = []
-    func flush() {
-      defer { group.removeAll(keepingCapacity: true) }
-      guard
-        let gold = group.first(where: { $0.annotations.annotator == Store.goldAnnotator })?
-          .annotations
-      else { return }
-      let others = group.map(\.annotations).filter { $0.annotator != Store.goldAnnotator }
-      guard !others.isEmpty else { return }
-      report.documents += 1
-      let goldSpans = Set(
-        (gold.entities ?? []).filter { options.labels?.contains($0.label) ?? true })
-      for set in others {
-        names.insert(set.annotator)
-        let mine = Set(
-          (set.entities ?? []).filter { options.labels?.contains($0.label) ?? true })
-        var counts = report.spans[set.annotator] ?? [:]
-        for span in mine {
-          let hit = goldSpans.contains(span)
-          counts[span.label, default: Counts()].truePositives += hit ? 1 : 0
-          counts[span.label, default: Counts()].falsePositives += hit ? 0 : 1
-          counts["", default: Counts()].truePositives += hit ? 1 : 0
-          counts["", default: Counts()].falsePositives += hit ? 0 : 1
-        }
-        for span in goldSpans where !mine.contains(span) {
-          counts[span.label, default: Counts()].falseNegatives += 1
-          counts["", default: Counts()].falseNegatives += 1
-        }
-        report.spans[set.annotator] = counts
-        for (key, values) in fieldOrder {
-          var mineValue = fieldValue(set, key)
-          var goldValue = fieldValue(gold, key)
-          guard mineValue != nil || goldValue != nil else { continue }
-          if key.hasPrefix("stance:") {
-            if mineValue == nil && NoStance.counts(in: set) { mineValue = NoStance.category }
-            if goldValue == nil && NoStance.counts(in: gold) { goldValue = NoStance.category }
-          }
-          var tally =
-            report.fields[key, default: [:]][set.annotator]
-            ?? RatingAccumulator(categoryCount: values.count, raterCount: 2)
-          tally.add(unit: [
-            mineValue.flatMap { values.firstIndex(of: $0) },
-            goldValue.flatMap { values.firstIndex(of: $0) },
-          ])
-          report.fields[key, default: [:]][set.annotator] = tally
+    for (key, values) in fieldOrder { fieldCategories[key] = values }
+  }
+
+  /// Compares every annotator's set in one document's `group` with the gold set of the same
+  /// document (a document without one, or with no other set, is left out).
+  ///
+  /// - Parameter labels: the entity labels compared, or `nil` for all.
+  package mutating func add(_ group: [AnnotatedDocument], labels: [String]?) {
+    guard
+      let gold = group.first(where: { $0.annotations.annotator == Store.goldAnnotator })?
+        .annotations
+    else { return }
+    let others = group.map(\.annotations).filter { $0.annotator != Store.goldAnnotator }
+    guard !others.isEmpty else { return }
+    documents += 1
+    let goldSpans = Set(
+      (gold.entities ?? []).filter { labels?.contains($0.label) ?? true })
+    for set in others {
+      if annotatorNames.insert(set.annotator).inserted {
+        annotators = annotatorNames.sorted {
+          $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars)
         }
       }
+      let mine = Set(
+        (set.entities ?? []).filter { labels?.contains($0.label) ?? true })
+      var counts = spans[set.annotator] ?? [:]
+      for span in mine {
+        let hit = goldSpans.contains(span)
+        counts[span.label, default: Counts()].truePositives += hit ? 1 : 0
+        counts[span.label, default: Counts()].falsePositives += hit ? 0 : 1
+        counts["", default: Counts()].truePositives += hit ? 1 : 0
+        counts["", default: Counts()].falsePositives += hit ? 0 : 1
+      }
+      for span in goldSpans where !mine.contains(span) {
+        counts[span.label, default: Counts()].falseNegatives += 1
+        counts["", default: Counts()].falseNegatives += 1
+      }
+      spans[set.annotator] = counts
+      for (key, values) in fieldOrder {
+        var mineValue = Self.fieldValue(set, key)
+        var goldValue = Self.fieldValue(gold, key)
+        guard mineValue != nil || goldValue != nil else { continue }
+        if key.hasPrefix("stance:") {
+          if mineValue == nil && NoStance.counts(in: set) { mineValue = NoStance.category }
+          if goldValue == nil && NoStance.counts(in: gold) { goldValue = NoStance.category }
+        }
+        var tally =
+          fields[key, default: [:]][set.annotator]
+          ?? RatingAccumulator(categoryCount: values.count, raterCount: 2)
+        tally.add(unit: [
+          mineValue.flatMap { values.firstIndex(of: $0) },
+          goldValue.flatMap { values.firstIndex(of: $0) },
+        ])
+        fields[key, default: [:]][set.annotator] = tally
+      }
     }
-    let selected = options.annotators.map { $0 + [Store.goldAnnotator] }
-    let glob = options.documentPattern.map(DocumentGlob.init)
-    try store.forEachAnnotatedDocument(annotators: selected, statuses: options.statuses) { item in
-      if let last = group.last, last.document.externalID != item.document.externalID { flush() }
-      if let glob, !glob.matches(item.document.externalID) { return }
-      group.append(item)
-    }
-    flush()
-    report.annotators = names.sorted {
-      $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars)
-    }
-    return report
   }
 
   static func fieldValue(_ set: AnnotationSet, _ key: String) -> String? {

@@ -1,4 +1,5 @@
 import AnnoCore
+import AnnoPipeline
 import AnnoStore
 import Foundation
 import Testing
@@ -130,7 +131,7 @@ enum AgreementFixtures {
 
   /// Builds the report of `store` and parses its JSON.
   static func json(_ store: Store, _ options: ReportOptions = ReportOptions()) throws -> JSONValue {
-    let report = try AgreementReportBuilder.build(
+    let report = try AgreementJob.report(
       store: store, schema: try #require(try store.schema()), options: options)
     return try JSONParser.parse(Array(report.jsonText.utf8))
   }

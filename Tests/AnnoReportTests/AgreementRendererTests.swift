@@ -1,4 +1,5 @@
 import AnnoCore
+import AnnoPipeline
 import AnnoStore
 import AnnoTestSupport
 import Foundation
@@ -10,7 +11,7 @@ import Testing
 @Suite struct AgreementRendererTests {
   static func newsReport(_ options: ReportOptions = ReportOptions()) throws -> AgreementReport {
     let store = try AgreementFixtures.newsStore()
-    return try AgreementReportBuilder.build(
+    return try AgreementJob.report(
       store: store, schema: try #require(try store.schema()),
       options: options)
   }
@@ -67,7 +68,7 @@ import Testing
           ]
         ),
       ])
-    let report = try AgreementReportBuilder.build(
+    let report = try AgreementJob.report(
       store: store, schema: try #require(try store.schema()),
       options: ReportOptions(bootstrap: 20))
     let html = AgreementRenderer.render(report, format: .html, colors: false, width: 80)

@@ -1,5 +1,6 @@
 import AnnoAgreement
 import AnnoCore
+import AnnoPipeline
 import AnnoStore
 import Foundation
 import Testing
@@ -212,7 +213,7 @@ import Testing
     }
     flush()
     // when the report is built,
-    let report = try AgreementReportBuilder.build(
+    let report = try AgreementJob.report(
       store: store, schema: try #require(try store.schema()),
       options: ReportOptions(fields: ["entities"]))
     let section = try #require(report.section("entities"))
@@ -248,7 +249,7 @@ import Testing
   }
 
   @Test func disagreementsAreRankedWithWhatDiffers() throws {
-    let report = try AgreementReportBuilder.build(
+    let report = try AgreementJob.report(
       store: try AgreementFixtures.newsStore(),
       schema: try #require(try AgreementFixtures.newsStore().schema()),
       options: ReportOptions(annotators: ["ann1", "ann2"]))
@@ -340,12 +341,12 @@ import Testing
     let store = try AgreementFixtures.newsStore()
     let schema = try #require(try store.schema())
     #expect(throws: AgreementError.unknownAnnotator("ann9", known: ["ann1", "ann2", "ann3"])) {
-      try AgreementReportBuilder.build(
+      try AgreementJob.report(
         store: store, schema: schema,
         options: ReportOptions(annotators: ["ann1", "ann9"]))
     }
     #expect(throws: AgreementError.unknownLabel("FOO", known: ["PER", "ORG", "LOC", "MISC"])) {
-      try AgreementReportBuilder.build(
+      try AgreementJob.report(
         store: store, schema: schema, options: ReportOptions(labels: ["FOO"]))
     }
     #expect(

@@ -1,4 +1,5 @@
 import AnnoCore
+import AnnoPipeline
 import AnnoStore
 import Testing
 
@@ -41,7 +42,7 @@ import Testing
 
   @Test func aFinishedDocumentWithoutARecordCountsAsNone() throws {
     let store = try Self.store()
-    let report = try AgreementReportBuilder.build(
+    let report = try AgreementJob.report(
       store: store, schema: try #require(try store.schema()),
       options: ReportOptions(fields: ["stance:Kremlin"], statuses: nil))
     let section = try #require(report.section("stance:Russia"))

@@ -1,5 +1,6 @@
 import AnnoAgreement
 import AnnoCore
+import AnnoPipeline
 import AnnoReport
 import AnnoShell
 import AnnoStore
@@ -61,11 +62,8 @@ extension Anno {
           })
         let text = AgreementRenderer.render(
           report, format: options.format, colors: false, width: 100)
-        if let out = options.out {
-          try AgreementRenderer.write(text, toPath: out)
-        } else {
-          StandardStreams.print(text, terminator: "")
-        }
+        try AgreementJob.deliver(
+          text, out: options.out, write: { StandardStreams.print($0, terminator: "") })
         return
       }
       let session = try Session(options: anno.global)
@@ -86,26 +84,14 @@ enum AgreeRunner {
       && Terminal.ColorMode.auto.isEnabled(environment: ProcessInfo.processInfo.environment)
     let width = Terminal.isTerminal(1) ? Terminal.width() : 100
     // Unknown names are errors before any work, in both reports.
-    let selection = options.report
-    _ = try AgreementPlan(schema: session.schema, options: selection)
-    try selection.checkSelection(store: session.store, schema: session.schema)
-    let text: String
-    if let against {
-      guard against == Store.goldAnnotator else {
-        throw ValidationError("--against takes 'gold' (the adjudicated version), not '\(against)'")
-      }
-      let report = try GoldComparison.build(
-        store: session.store, schema: session.schema, options: selection)
-      text = GoldComparison.render(report, format: options.format, colors: colors)
-    } else {
-      let report = try AgreementReportBuilder.build(
-        store: session.store, schema: session.schema, options: selection)
-      text = AgreementRenderer.render(report, format: options.format, colors: colors, width: width)
+    try AgreementJob.checkSelection(
+      store: session.store, schema: session.schema, options: options.report)
+    if let against, against != Store.goldAnnotator {
+      throw ValidationError("--against takes 'gold' (the adjudicated version), not '\(against)'")
     }
-    if let out = options.out {
-      try AgreementRenderer.write(text, toPath: out)
-    } else {
-      write(text)
-    }
+    try AgreementJob.run(
+      store: session.store, schema: session.schema, options: options.report,
+      againstGold: against != nil, format: options.format, colors: colors, width: width,
+      out: options.out, write: write)
   }
 }

@@ -101,27 +101,43 @@ struct ExportArguments: ParsableArguments {
     return result
   }
 
-  /// Streams the selected annotation sets through the exporter.
+  /// Runs the export job these arguments select.
   func run(in session: Session, annotator: String?, showsProgress: Bool) throws -> ExportSummary {
     if all && annotator != nil {
       throw ValidationError("give either --all or --annotator NAME, not both")
     }
+    let destination: ExportDestination = out.map { .path($0) } ?? .standardOutput
     if suggestions {
       guard format == .prodigy else {
         throw ValidationError("--suggestions writes Prodigy tasks; add --format prodigy")
       }
-      return try exportSuggestions(in: session, showsProgress: showsProgress)
+      return try ExportJob.suggestionTasks(
+        options: try exportOptions(), destination: destination, store: session.store,
+        schema: session.schema)
     }
     if gold && (all || annotator != nil) {
       throw ValidationError(
         "--gold exports the adjudicated version only; leave out --all and --annotator")
     }
     if let annotator { try session.checkAnnotator(annotator) }
-    if try gold && session.store.goldProgress().goldDone == 0 && !includeUnfinished {
-      throw CLIError.message(
-        "no document has a finished gold version yet; run 'anno adjudicate --auto STRATEGY' and 'review' in the shell"
-      )
-    }
+    let statuses = try statuses()
+    if gold { try ExportJob.checkGoldIsFinished(store: session.store, statuses: statuses) }
+    // The gold version is exported by --gold (or --annotator gold), never as one more
+    // annotator; nor are a team's reviewers and managers.
+    let annotators =
+      gold
+      ? [Store.goldAnnotator]
+      : try annotator.map { [$0] } ?? session.store.countedAnnotators()
+    var job = ExportJob(
+      options: try exportOptions(), destination: destination, annotators: annotators,
+      statuses: statuses)
+    job.showsProgress = showsProgress
+    job.writeProgress = StandardStreams.writeError
+    return try job.run(store: session.store, schema: session.schema)
+  }
+
+  /// The exporter's options: format, kinds, split and what may be replaced.
+  private func exportOptions() throws -> ExportOptions {
     var options = ExportOptions(
       format: format, kinds: try kindSelection(), misaligned: misaligned, seed: seed,
       stratifyBySentiment: stratify)
@@ -132,88 +148,7 @@ struct ExportArguments: ParsableArguments {
         throw ValidationError(error.localizedDescription)
       }
     }
-    let exporter = try DatasetExporter(
-      options: options, schema: session.schema,
-      destination: out.map { .path($0) } ?? .standardOutput)
-    let total = showsProgress ? try session.store.documentCount() : 0
-    var progress = ProgressLine(
-      total: total, enabled: showsProgress && total > 5_000, label: "exporting",
-      write: StandardStreams.writeError)
-    let store = session.store
-    // The gold version is exported by --gold (or --annotator gold), never as one more
-    // annotator; nor are a team's reviewers and managers.
-    let annotators =
-      gold
-      ? [Store.goldAnnotator]
-      : try annotator.map { [$0] } ?? store.countedAnnotators()
-    let statuses = try statuses()
-    let needsTokens = format.needsTokenAlignment
-    // One thread reads the store and computes each document's tokens for the formats that
-    // use them (once for all its annotators' records); this one writes the records, in the
-    // store's order. A document's scalars are computed by whichever thread is ahead: the
-    // reader when the writer is behind (and always when it tokenizes), else the writer.
-    var lastDocument: String?
-    var text = ScalarText("")
-    try OrderedHandoff<(item: AnnotatedDocument, text: ScalarText?, tokens: [Token])>.run(
-      produce: { yield, consumerIsBehind in
-        let tokenizer = Tokenizer()
-        var lastRead: String?
-        var text: ScalarText?
-        var tokens: [Token] = []
-        try store.forEachAnnotatedDocument(annotators: annotators, statuses: statuses) { item in
-          if item.document.externalID != lastRead {
-            lastRead = item.document.externalID
-            if needsTokens {
-              let scalars = ScalarText(item.document.text)
-              text = scalars
-              tokens = item.document.tokens ?? tokenizer.tokenize(scalars: scalars.scalars)
-            } else {
-              text = consumerIsBehind() ? ScalarText(item.document.text) : nil
-            }
-          }
-          try yield((item, text, tokens))
-        }
-      },
-      consume: { record in
-        if record.item.document.externalID != lastDocument {
-          lastDocument = record.item.document.externalID
-          text = record.text ?? ScalarText(record.item.document.text)
-          progress.advance(by: 1)
-        }
-        try exporter.write(record.item, text: text, tokens: record.tokens)
-      })
-    progress.clear()
-    return try exporter.finish()
-  }
-}
-
-extension ExportArguments {
-  /// Writes documents nobody has started as Prodigy tasks pre-annotated with suggestions.
-  func exportSuggestions(in session: Session, showsProgress: Bool) throws -> ExportSummary {
-    var options = ExportOptions(
-      format: .prodigy, kinds: [.entities], misaligned: misaligned, seed: seed)
-    options.asInputTasks = true
-    options.replacesForeignFiles = force
-    if let split {
-      do { options.split = try SplitSpec(parsing: split) } catch {
-        throw ValidationError(error.localizedDescription)
-      }
-    }
-    let exporter = try DatasetExporter(
-      options: options, schema: session.schema,
-      destination: out.map { .path($0) } ?? .standardOutput)
-    let engine = try SuggestionProvider.engine(
-      store: session.store, schema: session.schema, source: .all)
-    let tokenizer = Tokenizer()
-    try session.store.forEachUnannotatedDocument { stored in
-      let text = ScalarText(stored.document.text)
-      let tokens = stored.document.tokens ?? tokenizer.tokenize(scalars: text.scalars)
-      let spans = engine?.suggestions(text: text, tokens: tokens, existing: []).map(\.span) ?? []
-      let set = AnnotationSet(annotator: "suggestions", status: .todo, entities: spans)
-      try exporter.write(
-        AnnotatedDocument(document: stored.document, annotations: set), text: text, tokens: tokens)
-    }
-    return try exporter.finish()
+    return options
   }
 }
 
