@@ -1,4 +1,5 @@
 import AnnoCore
+import AnnoShell
 import ArgumentParser
 import Foundation
 
@@ -43,7 +44,9 @@ public struct Anno: ParsableCommand {
         StandardStreams.write(fullMessage(for: error) + "\n")
       } else {
         reportOutputFailure()
-        exit(withError: error)
+        let (text, status) = CommandFailure.commandLineText(for: error)
+        if let text { StandardStreams.writeError(text + "\n") }
+        Foundation.exit(status)
       }
     }
     if !reportOutputFailure() { Foundation.exit(ExitCode.failure.rawValue) }
@@ -54,7 +57,9 @@ public struct Anno: ParsableCommand {
   @discardableResult
   static func reportOutputFailure() -> Bool {
     let (succeeded, unreported) = StandardStreams.finish()
-    if let unreported { StandardStreams.writeError("Error: \(unreported)\n") }
+    if let unreported {
+      StandardStreams.writeError(CommandFailure(unreported).rendered(at: .commandLine) + "\n")
+    }
     return succeeded
   }
 }
@@ -73,15 +78,12 @@ extension Anno {
     if (try? parseAsRoot(arguments)) == nil,
       let unknown = unknownSubcommand(in: arguments, model: CommandModel.of(Anno.self))
     {
-      let hint =
-        Suggestion.closest(to: unknown.word, in: unknown.names).map {
-          "; did you mean '\((unknown.path + [$0]).joined(separator: " "))'?"
-        } ?? ""
-      let typed = (unknown.path + [unknown.word]).joined(separator: " ")
       let help = (["anno"] + unknown.path + ["--help"]).joined(separator: " ")
-      StandardStreams.writeError(
-        "Error: unknown command '\(typed)'\(hint)\n  See '\(help)' for the commands.\n")
-      Self.exit(withError: ExitCode.validationFailure)
+      let failure = CommandFailure.unknownCommand(
+        typed: (unknown.path + [unknown.word]).joined(separator: " "), word: unknown.word,
+        names: unknown.names, path: unknown.path, seeAlso: "See '\(help)' for the commands.")
+      StandardStreams.writeError(failure.rendered(at: .commandLine) + "\n")
+      Foundation.exit(failure.exitStatus)
     }
     run(arguments)
   }

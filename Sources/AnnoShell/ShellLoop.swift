@@ -4,8 +4,8 @@ import Foundation
 public enum LineOutcome: Equatable, Sendable {
   /// The command ran.
   case success
-  /// The command failed with this message.
-  case failure(String)
+  /// The command failed.
+  case failure(CommandFailure)
   /// The user asked to leave.
   case quit
 }
@@ -20,8 +20,9 @@ public struct ShellLoop {
 
   /// Reads lines until the end or `quit`, evaluating each.
   ///
-  /// Interactive errors print as `error: message`; scripted ones as `line N: message`, on
-  /// standard error. With `strict`, the first scripted error stops the loop.
+  /// Errors are rendered by ``CommandFailure/rendered(at:)``: interactive ones as `error:
+  /// message`, scripted ones as `line N: message`, on standard error. With `strict`, the first
+  /// scripted error stops the loop.
   ///
   /// - Parameters:
   ///   - editor: where lines come from.
@@ -44,9 +45,10 @@ public struct ShellLoop {
         continue
       case .quit:
         return
-      case .failure(let message):
+      case .failure(let failure):
         failures += 1
-        reportError(editor.isInteractive ? "error: \(message)" : "line \(lineNumber): \(message)")
+        reportError(
+          failure.rendered(at: editor.isInteractive ? .prompt : .script(line: lineNumber)))
         if strict && !editor.isInteractive { return }
       }
     }

@@ -45,7 +45,7 @@ import Testing
     for line in lines {
       transcript.text += "> \(line)\n"
       switch ShellCommands.evaluate(line, in: context) {
-      case .failure(let message): transcript.text += "error: \(message)\n"
+      case .failure(let failure): transcript.text += failure.rendered(at: .prompt) + "\n"
       case .quit: transcript.text += "(quit)\n"
       case .success: break
       }

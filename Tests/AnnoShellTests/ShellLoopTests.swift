@@ -14,7 +14,7 @@ import Testing
       evaluate: { line in
         evaluated.append(line)
         if line == "quit" { return .quit }
-        return line.hasPrefix("bad") ? .failure("\(line) failed") : .success
+        return line.hasPrefix("bad") ? .failure(CommandFailure("\(line) failed")) : .success
       })
     return (evaluated, errors, loop.failures)
   }

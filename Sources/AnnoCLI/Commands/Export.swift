@@ -77,26 +77,26 @@ struct ExportArguments: ParsableArguments {
 
   func statuses() throws -> Set<DocumentStatus>? {
     if includeUnfinished { return nil }
-    var result: Set<DocumentStatus> = []
-    for name in status.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) {
-      guard let status = DocumentStatus(rawValue: name) else {
-        throw ValidationError(
-          AnnotationSet.unknown("status", name, DocumentStatus.allCases.map(\.rawValue)))
-      }
-      result.insert(status)
-    }
-    return result
+    return try Self.names(status, of: "status")
   }
 
   func kindSelection() throws -> Set<AnnotationKindSelection> {
     guard let kinds else { return Set(AnnotationKindSelection.allCases) }
-    var result: Set<AnnotationKindSelection> = []
-    for name in kinds.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) {
-      guard let kind = AnnotationKindSelection(rawValue: name) else {
+    return try Self.names(kinds, of: "kind")
+  }
+
+  /// The values a comma-separated list names (`done,flagged`); an unknown name is a usage
+  /// error naming the closest value.
+  private static func names<Value: RawRepresentable & CaseIterable & Hashable>(
+    _ list: String, of noun: String
+  ) throws -> Set<Value> where Value.RawValue == String {
+    var result: Set<Value> = []
+    for name in list.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) {
+      guard let value = Value(rawValue: name) else {
         throw ValidationError(
-          AnnotationSet.unknown("kind", name, AnnotationKindSelection.allCases.map(\.rawValue)))
+          AnnotationSet.unknown(noun, name, Value.allCases.map(\.rawValue)))
       }
-      result.insert(kind)
+      result.insert(value)
     }
     return result
   }

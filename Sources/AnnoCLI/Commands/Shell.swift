@@ -115,10 +115,10 @@ enum ShellRunner {
       var outcome = ShellCommands.evaluate(line, in: context)
       // Output that could not be written fails the line (and the shell's exit status).
       if let failure = StandardStreams.takeUnreportedFailure() {
-        if case .failure(let message) = outcome {
-          outcome = .failure(message + "; " + failure)
+        if case .failure(let earlier) = outcome {
+          outcome = .failure(earlier.adding(failure))
         } else {
-          outcome = .failure(failure)
+          outcome = .failure(CommandFailure(failure))
         }
       }
       if let timings {

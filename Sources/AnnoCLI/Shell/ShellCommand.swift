@@ -41,15 +41,16 @@ struct ShellCommands: ParsableCommand {
     do {
       shellWords = try WordSplitter.shellWords(in: line)
     } catch {
-      return .failure(error.description)
+      return .failure(CommandFailure(error.description))
     }
     let words = shellWords.map(\.text)
     guard var name = words.first else { return .success }
     if name == "exit" || name == "q" { name = "quit" }
     if name == "?" { name = "help" }
     guard names.contains(name) else {
-      let hint = Suggestion.closest(to: name, in: names).map { "; did you mean '\($0)'?" } ?? ""
-      return .failure("unknown command '\(name)'\(hint) (type 'help' for the list)")
+      return .failure(
+        .unknownCommand(
+          typed: name, word: name, names: names, listHint: "type 'help' for the list"))
     }
     // Whether the words parsed: a command's own failure (a full disk, a read-only database)
     // is not a usage error, unless it is a validation of its arguments.
@@ -58,7 +59,7 @@ struct ShellCommands: ParsableCommand {
       let command = try ShellCommands.parseAsRoot([name] + words.dropFirst())
       parsed = true
       guard let command = command as? any ShellCommand else {
-        return .failure("'\(name)' cannot run inside the shell")
+        return .failure(CommandFailure("'\(name)' cannot run inside the shell"))
       }
       context.lineWords = shellWords
       defer { context.lineWords = [] }
@@ -67,16 +68,14 @@ struct ShellCommands: ParsableCommand {
     } catch is QuitShell {
       return .quit
     } catch let error as ShellError {
-      return .failure(error.message)
+      return .failure(CommandFailure(error, in: ShellCommands.self))
     } catch {
-      let code = ShellCommands.exitCode(for: error)
-      let message = ShellCommands.message(for: error)
-      if code == .success {  // --help
+      if ShellCommands.exitCode(for: error) == .success {  // --help
         context.write(ShellCommands.fullMessage(for: error) + "\n")
         return .success
       }
-      let usage = parsed && !(error is ValidationError) ? "" : helpUsage(for: name)
-      return .failure(message + (usage.isEmpty ? "" : "\n  usage: \(usage)"))
+      let usage = parsed && !(error is ValidationError) ? nil : helpUsage(for: name)
+      return .failure(CommandFailure(error, in: ShellCommands.self, usage: usage))
     }
   }
 

@@ -133,10 +133,8 @@ struct HelpCommand: ShellCommand {
     let commands = ShellCommands.configuration.subcommands
     if let command {
       guard let found = commands.first(where: { $0.configuration.commandName == command }) else {
-        let hint =
-          Suggestion.closest(to: command, in: ShellCommands.names).map { "; did you mean '\($0)'?" }
-          ?? ""
-        throw ShellError("unknown command '\(command)'\(hint)")
+        throw CommandFailure.unknownCommand(
+          typed: command, word: command, names: ShellCommands.names)
       }
       // ArgumentParser wraps all but the usage line, which goes on under its first word.
       let help = ShellCommands.helpMessage(for: found, columns: context.width)
