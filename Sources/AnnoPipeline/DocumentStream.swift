@@ -15,6 +15,8 @@ public enum DocumentStream {
   ///   - store: the store to read.
   ///   - annotators: whose sets to read, or `nil` for everyone's.
   ///   - statuses: the statuses of the sets to read, or `nil` for every status.
+  ///   - batchSize: documents per batch handed between the threads (four batches wait at
+  ///     most, and the reader holds one more).
   ///   - includes: whether a document (by external id) is passed on at all; documents left
   ///     out cost no `prepare`.
   ///   - prepare: runs on the reading thread for each document passed on, with a tokenizer of
@@ -23,7 +25,7 @@ public enum DocumentStream {
   ///   - consume: takes each document's sets (at least one) and what `prepare` made of them.
   /// - Throws: what `consume` throws, or else what reading the store throws.
   public static func run<Prepared: Sendable>(
-    store: Store, annotators: [String]?, statuses: Set<DocumentStatus>?,
+    store: Store, annotators: [String]?, statuses: Set<DocumentStatus>?, batchSize: Int = 32,
     includes: @escaping @Sendable (String) -> Bool = { _ in true },
     prepare:
       @escaping @Sendable (
@@ -32,6 +34,7 @@ public enum DocumentStream {
     consume: (_ sets: [AnnotatedDocument], _ prepared: Prepared) throws -> Void
   ) throws {
     try OrderedHandoff<(sets: [AnnotatedDocument], prepared: Prepared)>.run(
+      batchSize: batchSize,
       produce: { yield, consumerIsBehind in
         let tokenizer = Tokenizer()
         var group: [AnnotatedDocument] = []

@@ -65,8 +65,9 @@ public struct ExportJob {
       total: total, enabled: showsProgress && total > 5_000, label: "exporting",
       write: writeProgress)
     let needsTokens = options.format.needsTokenAlignment
+    // Batches of 12 documents hold about 32 records, each with its document's text and tokens.
     try DocumentStream.run(
-      store: store, annotators: annotators, statuses: statuses,
+      store: store, annotators: annotators, statuses: statuses, batchSize: 12,
       prepare: { sets, tokenizer, consumerIsBehind -> (text: ScalarText?, tokens: [Token]) in
         let document = sets[0].document
         if needsTokens {
