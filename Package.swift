@@ -45,7 +45,9 @@ let package = Package(
       name: "AnnoPipeline",
       dependencies: ["AnnoCore", "AnnoStore", "AnnoFormats", "AnnoAgreement", "AnnoReport"]),
     // The REPL, line editing and rendering.
-    .target(name: "AnnoShell", dependencies: ["AnnoCore", "CReadline"]),
+    .target(
+      name: "AnnoShell",
+      dependencies: ["AnnoCore", "AnnoStore", "AnnoFormats", "AnnoPipeline", "CReadline"]),
     // The commands, shared by argv and the shell.
     .target(
       name: "AnnoCLI",

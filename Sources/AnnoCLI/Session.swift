@@ -1,10 +1,11 @@
 import AnnoCore
+import AnnoShell
 import AnnoStore
 import Foundation
 
 /// An open database with its schema and the annotator at work: what every command runs
 /// against, from argv or from the shell.
-public final class Session {
+public final class Session: AnnotationSession {
   /// The store.
   public let store: Store
   /// The schema in force.

@@ -77,7 +77,8 @@ extension Anno {
 /// Builds and renders an agreement report, for argv and the shell.
 enum AgreeRunner {
   static func run(
-    session: Session, options: AgreementOptions, against: String?, write: (String) -> Void
+    session: any AnnotationSession, options: AgreementOptions, against: String?,
+    write: (String) -> Void
   ) throws {
     let colors =
       options.out == nil

@@ -1,6 +1,7 @@
 import AnnoCore
 import AnnoFormats
 import AnnoPipeline
+import AnnoShell
 import AnnoStore
 import ArgumentParser
 import Foundation
@@ -102,7 +103,9 @@ struct ExportArguments: ParsableArguments {
   }
 
   /// Runs the export job these arguments select.
-  func run(in session: Session, annotator: String?, showsProgress: Bool) throws -> ExportSummary {
+  func run(in session: any AnnotationSession, annotator: String?, showsProgress: Bool) throws
+    -> ExportSummary
+  {
     if all && annotator != nil {
       throw ValidationError("give either --all or --annotator NAME, not both")
     }

@@ -101,3 +101,15 @@ extension ShellCommand {
     throw ShellError("this command runs inside 'anno shell'")
   }
 }
+
+extension ShellCommands {
+  /// The shell's commands as ArgumentParser describes them, for completion.
+  static let model = CommandModel.of(ShellCommands.self)
+}
+
+extension ShellCompletion {
+  /// Completion for the shell's own commands on `context`.
+  convenience init(context: ShellContext, documentIDs: @escaping (String) -> [String]) {
+    self.init(context: context, commands: ShellCommands.model, documentIDs: documentIDs)
+  }
+}

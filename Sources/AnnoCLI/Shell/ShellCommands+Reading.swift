@@ -5,10 +5,7 @@ import AnnoStore
 import ArgumentParser
 import Foundation
 
-/// What `show` draws.
-enum ShowMode: String, ExpressibleByArgument, CaseIterable {
-  case text, tokens, spans, suggestions, raw
-}
+extension ShowMode: ExpressibleByArgument {}
 
 struct ShowCommand: ShellCommand {
   static let configuration = CommandConfiguration(

@@ -3,13 +3,6 @@ import AnnoShell
 import AnnoStore
 import ArgumentParser
 
-/// One numbered version in review: an item and one of the values annotators gave it.
-struct ReviewVersion {
-  var item: AdjudicationItem
-  var value: String?
-  var annotators: [String]
-}
-
 /// What review mode shows and numbers: the open items of the document, version by version.
 enum ReviewView {
   /// The open items' versions, numbered from 1 as `accept N` and `reject N` count them: a

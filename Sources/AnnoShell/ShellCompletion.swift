@@ -1,7 +1,6 @@
 import AnnoCore
 import AnnoFormats
 import AnnoPipeline
-import AnnoShell
 import AnnoStore
 import Foundation
 
@@ -16,7 +15,7 @@ import Foundation
 ///
 /// `@unchecked Sendable`: readline calls it from its C callback on the shell's own thread,
 /// the thread the context lives on; the lock guards the document's phrases.
-final class ShellCompletion: ShellCompleter, @unchecked Sendable {
+package final class ShellCompletion: ShellCompleter, @unchecked Sendable {
   private let lock = NSLock()
   private var phrases: [String] = []
   private var documentID: String?
@@ -24,15 +23,24 @@ final class ShellCompletion: ShellCompleter, @unchecked Sendable {
   private let documentIDs: (String) -> [String]
 
   /// The shell's commands as ArgumentParser describes them (options, their value lists).
-  static let commands = CommandModel.of(ShellCommands.self)
+  private let commands: CommandModel
+  /// The command names, `exit` included.
+  private let names: [String]
 
-  init(context: ShellContext, documentIDs: @escaping (String) -> [String]) {
+  /// Completion for the shell on `context`, whose commands `commands` describes.
+  ///
+  /// - Parameter documentIDs: the document ids starting with a prefix (for `open`, `--docs`).
+  package init(
+    context: ShellContext, commands: CommandModel, documentIDs: @escaping (String) -> [String]
+  ) {
     self.context = context
+    self.commands = commands
+    self.names = (commands.subcommands ?? []).map(\.commandName) + ["exit"]
     self.documentIDs = documentIDs
   }
 
   /// Collects the open document's words and capitalised phrases ("Sergei Lavrov").
-  func documentOpened(id: String, text: ScalarText, tokens: [Token]) {
+  package func documentOpened(id: String, text: ScalarText, tokens: [Token]) {
     lock.withLock {
       guard id != documentID else { return }
       documentID = id
@@ -40,7 +48,7 @@ final class ShellCompletion: ShellCompleter, @unchecked Sendable {
     }
   }
 
-  static func phrases(text: ScalarText, tokens: [Token]) -> [String] {
+  package static func phrases(text: ScalarText, tokens: [Token]) -> [String] {
     var result: Set<String> = []
     var run: [String] = []
     func flush() {
@@ -68,17 +76,17 @@ final class ShellCompletion: ShellCompleter, @unchecked Sendable {
     return result.sorted()
   }
 
-  func completions(linePrefix: String, word: String) -> [String]? {
+  package func completions(linePrefix: String, word: String) -> [String]? {
     let isQuoted = linePrefix.hasSuffix("\"")
     let command = Self.lastCommand(in: isQuoted ? String(linePrefix.dropLast()) : linePrefix)
     let words = (try? WordSplitter.words(in: command)) ?? []
     func matching(_ candidates: [String]) -> [String] {
       candidates.filter { $0.lowercased().hasPrefix(word.lowercased()) }.sorted()
     }
-    guard var name = words.first else { return matching(ShellCommands.names) }
+    guard var name = words.first else { return matching(names) }
     if name == "exit" || name == "q" { name = "quit" }
     if name == "?" { name = "help" }
-    let model = Self.commands.subcommand(name)
+    let model = commands.subcommand(name)
     // The value of an option: after `--format`, or in `--format=...`.
     if !isQuoted, let last = words.last, words.count > 1, let option = model?.option(last),
       option.takesValue
@@ -190,7 +198,7 @@ final class ShellCompletion: ShellCompleter, @unchecked Sendable {
     case ("open", 1): return documentIDs(word)
     case ("list", 1): return matching(DocumentFilter.allCases.map(\.rawValue))
     case ("show", 1): return matching(ShowMode.allCases.map(\.rawValue))
-    case ("help", 1): return matching(ShellCommands.names)
+    case ("help", 1): return matching(names)
     case ("guide", 1):
       return matching(
         schema.entityLabels.map(\.name) + ["sentiment", "stance"] + schema.fields.map(\.name))
@@ -248,7 +256,7 @@ final class ShellCompletion: ShellCompleter, @unchecked Sendable {
 
   /// Span and suggestion ids listed with what they name: spans drawn as everywhere
   /// (`[John Kerry]PER#2 83:93`), suggestions after their id (`s1  [Moscow]LOC 0:6`).
-  func listing(of candidates: [String]) -> [String]? {
+  package func listing(of candidates: [String]) -> [String]? {
     let spans = Dictionary(
       ((try? context.spanReferences()) ?? []).map { ($0.reference, $0.span) },
       uniquingKeysWith: { first, _ in first })
@@ -286,7 +294,7 @@ final class ShellCompletion: ShellCompleter, @unchecked Sendable {
   }
 
   /// The last of `;`-separated commands: the one being typed.
-  static func lastCommand(in line: String) -> String {
+  package static func lastCommand(in line: String) -> String {
     var quote: Character?
     var start = line.startIndex
     var index = line.startIndex

@@ -1,60 +1,59 @@
 import AnnoCore
 import AnnoPipeline
-import AnnoShell
 import AnnoStore
 import Foundation
 
 /// The state of one shell: the session, the open document and what `show` numbered.
-final class ShellContext {
+package final class ShellContext {
   /// The database, schema and annotator.
-  let session: Session
+  package let session: any AnnotationSession
   /// Colours, or none.
-  let palette: Palette
+  package let palette: Palette
   /// Whether lines come from a person at a terminal.
-  let isInteractive: Bool
+  package let isInteractive: Bool
   /// The width output is wrapped to, measured afresh at each use: the terminal's, which may
   /// change between two commands (a resize).
-  var width: Int { measureWidth() }
+  package var width: Int { measureWidth() }
   private let measureWidth: () -> Int
   /// The terminal's height in lines, measured afresh; `nil` when output is not a terminal.
-  var height: Int? { measureHeight() }
+  package var height: Int? { measureHeight() }
   private let measureHeight: () -> Int?
   /// Where output goes (standard output, or a transcript in tests).
-  let write: (String) -> Void
+  package let write: (String) -> Void
   /// Writes out what `write` holds back (before a command writes to the terminal itself).
-  var flushOutput: () -> Void = {}
+  package var flushOutput: () -> Void = {}
   /// Where `writeBelow` goes at a terminal; `nil` for `write`.
-  var belowOutput: ((String) -> Void)?
+  package var belowOutput: ((String) -> Void)?
 
   /// Writes what must stay on the screen when the command's output is paged (the numbered
   /// versions of review): after the pager closes, or after the rest of the output.
-  func writeBelow(_ text: String) { (belowOutput ?? write)(text) }
+  package func writeBelow(_ text: String) { (belowOutput ?? write)(text) }
   /// What to say after the pager closes on this command's output, if anything (a command
   /// sets it; the shell clears it before each command).
-  var hintAfterPaging: String?
+  package var hintAfterPaging: String?
 
   /// The open document.
-  private(set) var document: StoredDocument?
+  package private(set) var document: StoredDocument?
   /// Its scalars.
-  private(set) var text = ScalarText("")
+  package private(set) var text = ScalarText("")
   /// Its content hash when it was opened: edits are refused once the stored text differs.
-  private(set) var textHash = ""
+  package private(set) var textHash = ""
   /// Its tokens and the locator over them.
-  private(set) var locator = TextLocator(text: ScalarText(""), tokens: [])
+  package private(set) var locator = TextLocator(text: ScalarText(""), tokens: [])
   /// Hits of the last `find`, which `open N` can open.
-  var searchHits: [SearchHit] = []
+  package var searchHits: [SearchHit] = []
   /// The words of the line being run, with what was quoted (set while a command runs).
-  var lineWords: [ShellWord] = []
+  package var lineWords: [ShellWord] = []
   /// The number of documents, cached for the prompt.
-  private(set) var documentCount = 0
+  package private(set) var documentCount = 0
   /// Whether the shell is in review mode: edits then go to the gold version.
-  var isReviewing = false
+  package var isReviewing = false
   /// Whether the reviewer may adjudicate documents they annotated themselves.
-  var allowsSelfReview = false
+  package var allowsSelfReview = false
   /// Whether suggestions are shown and offered (the annotator's last choice, kept in the store).
-  var suggestionsOn = true
+  package var suggestionsOn = true
   /// Which sources suggestions come from (likewise kept).
-  var suggestionSource = SuggestionSource.all
+  package var suggestionSource = SuggestionSource.all
   /// The engine, built on first use (`.some(nil)` when there is nothing to suggest from).
   private var engine: SuggestionEngine??
   /// Whether the engine includes the learned gazetteer (or the source needs none).
@@ -64,11 +63,11 @@ final class ShellContext {
 
   /// The versions review mode last listed, by document, so `accept N` means what the
   /// reviewer saw even if another reviewer decided something in between.
-  var listedVersions: (documentID: Int64, versions: [ReviewVersion])?
+  package var listedVersions: (documentID: Int64, versions: [ReviewVersion])?
 
   /// Creates a context whose output has a fixed width and no terminal.
-  convenience init(
-    session: Session, palette: Palette, isInteractive: Bool, width: Int,
+  package convenience init(
+    session: any AnnotationSession, palette: Palette, isInteractive: Bool, width: Int,
     write: @escaping (String) -> Void
   ) throws {
     try self.init(
@@ -81,8 +80,8 @@ final class ShellContext {
   /// - Parameters:
   ///   - measureWidth: the width to wrap to, asked at every use.
   ///   - measureHeight: the terminal's height, asked at every use (`nil`: not a terminal).
-  init(
-    session: Session, palette: Palette, isInteractive: Bool,
+  package init(
+    session: any AnnotationSession, palette: Palette, isInteractive: Bool,
     measureWidth: @escaping () -> Int, measureHeight: @escaping () -> Int?,
     write: @escaping (String) -> Void
   ) throws {
@@ -102,27 +101,27 @@ final class ShellContext {
   }
 
   /// The names `suggest on|off` and `suggest --source` keep their choice under, per annotator.
-  static let suggestSetting = "suggest"
-  static let suggestSourceSetting = "suggest-source"
+  package static let suggestSetting = "suggest"
+  package static let suggestSourceSetting = "suggest-source"
 
-  var store: Store { session.store }
+  package var store: Store { session.store }
   /// The user's place in the study, read afresh (another process may change the team).
-  func access() throws -> StudyAccess { try StudyAccess(session: session) }
+  package func access() throws -> StudyAccess { try StudyAccess(session: session) }
 
   /// Refuses `what` on the open document while the study hides colleagues' labels on it.
-  func requireMayReadOthers(for what: String) throws {
+  package func requireMayReadOthers(for what: String) throws {
     let document = try requireDocument()
     try access().requireFinished(
       document.id, externalID: document.document.externalID, store: store, for: what)
   }
-  var schema: LabelSchema { session.schema }
-  var annotator: String { session.annotator }
+  package var schema: LabelSchema { session.schema }
+  package var annotator: String { session.annotator }
 
   /// Writes a line.
-  func say(_ line: String) { write(line + "\n") }
+  package func say(_ line: String) { write(line + "\n") }
 
   /// Opens a document: loads its text and tokens.
-  func open(_ stored: StoredDocument) {
+  package func open(_ stored: StoredDocument) {
     document = stored
     listedVersions = nil
     text = ScalarText(stored.document.text)
@@ -132,7 +131,7 @@ final class ShellContext {
   }
 
   /// Forgets the suggestion engine, so the next use rebuilds it (after a source change).
-  func invalidateSuggestions() {
+  package func invalidateSuggestions() {
     engine = nil
     scopedEngine = nil
     learning = nil
@@ -140,7 +139,7 @@ final class ShellContext {
 
   /// Starts learning the gazetteer in the background, so suggestions from the team's labels
   /// are ready without a wait (interactive shells on a database file).
-  func startLearningInBackground() {
+  package func startLearningInBackground() {
     guard isInteractive, learning == nil, let path = store.path else { return }
     learning = BackgroundGazetteer(databasePath: path)
   }
@@ -206,7 +205,7 @@ final class ShellContext {
 
   /// Suggestions for the open document: not over any of the labels being edited, not
   /// rejected, sorted by start; none in review mode or when suggestions are off.
-  func suggestions() throws -> [SpanSuggestion] {
+  package func suggestions() throws -> [SpanSuggestion] {
     guard suggestionsOn, !isReviewing, let document else { return [] }
     guard let built = try currentEngine() else { return [] }
     let existing = try annotations().filter { $0.kind == .entity }.compactMap { a in
@@ -219,7 +218,7 @@ final class ShellContext {
   }
 
   /// Suggestion `sN` of the open document.
-  func suggestion(_ word: String) throws -> SpanSuggestion {
+  package func suggestion(_ word: String) throws -> SpanSuggestion {
     let all = try suggestions()
     guard word.hasPrefix("s"), let n = Int(word.dropFirst()), n >= 1, n <= all.count else {
       throw ShellError(
@@ -232,12 +231,12 @@ final class ShellContext {
   }
 
   /// Refreshes cached counts after imports.
-  func refreshCounts() throws {
+  package func refreshCounts() throws {
     documentCount = try store.documentCount()
   }
 
   /// The open document, or an error telling how to open one.
-  func requireDocument() throws -> StoredDocument {
+  package func requireDocument() throws -> StoredDocument {
     guard let document else {
       throw ShellError("no document is open; use 'next', 'open ID' or 'list'")
     }
@@ -245,11 +244,12 @@ final class ShellContext {
   }
 
   /// Whose labels the shell shows and edits: the annotator's, or the gold version in review.
-  var labelOwner: String { isReviewing ? Store.goldAnnotator : annotator }
+  package var labelOwner: String { isReviewing ? Store.goldAnnotator : annotator }
 
   /// Applies edits to the labels the shell is editing (the gold version in review mode).
   @discardableResult
-  func apply(_ edits: [Edit], to documentID: Int64, by actor: String, summary: String) throws
+  package func apply(_ edits: [Edit], to documentID: Int64, by actor: String, summary: String)
+    throws
     -> Int64
   {
     try apply(edits, to: documentID, by: actor) { _ in summary }
@@ -257,7 +257,7 @@ final class ShellContext {
 
   /// `apply`, with the summary made from the short ids the new spans get.
   @discardableResult
-  func apply(
+  package func apply(
     _ edits: [Edit], to documentID: Int64, by actor: String, summarize: ([Int]) -> String
   ) throws -> Int64 {
     let started = DispatchTime.now().uptimeNanoseconds
@@ -269,30 +269,30 @@ final class ShellContext {
 
   /// How long the last durable save took (the write transaction, commit and fsync included),
   /// for `ANNO_TIMINGS`.
-  var lastSaveMicroseconds: Double?
+  package var lastSaveMicroseconds: Double?
 
   /// The labels being edited on the open document (the annotator's, or gold in review).
-  func annotations() throws -> [StoredAnnotation] {
+  package func annotations() throws -> [StoredAnnotation] {
     guard let document else { return [] }
     return try store.storedAnnotations(documentID: document.id, annotator: labelOwner)
   }
 
   /// The entity spans being edited on the open document (yours, or gold in review), in
   /// text order.
-  func spans() throws -> [StoredAnnotation] {
+  package func spans() throws -> [StoredAnnotation] {
     try annotations().filter { $0.kind == .entity }.sorted(by: ShellContext.displayOrder)
   }
 
   /// How commands refer to the spans being edited on the open document, with the span each
   /// names: their short ids (`#1`, `#4`, …) in id order. What `untag`, `relabel`, `extend`,
   /// `sentiment` and `stance` take, and what Tab offers (and lists) where a span goes.
-  func spanReferences() throws -> [(reference: String, span: StoredAnnotation)] {
+  package func spanReferences() throws -> [(reference: String, span: StoredAnnotation)] {
     try spans().compactMap { span in span.localID.map { (id: $0, span: span) } }
       .sorted { $0.id < $1.id }.map { ("#\($0.id)", $0.span) }
   }
 
   /// Text order: by start, the longer first, then by label.
-  static func displayOrder(_ a: StoredAnnotation, _ b: StoredAnnotation) -> Bool {
+  package static func displayOrder(_ a: StoredAnnotation, _ b: StoredAnnotation) -> Bool {
     let ar = a.range ?? 0..<0
     let br = b.range ?? 0..<0
     return (ar.lowerBound, br.upperBound, a.value, a.localID ?? 0)
@@ -300,10 +300,10 @@ final class ShellContext {
   }
 
   /// A span found by reference, and whose it is (`nil`: the labels being edited).
-  struct ReferencedSpan {
-    var span: StoredAnnotation
-    var owner: String?
-    var range: Range<Int> { span.range ?? 0..<0 }
+  package struct ReferencedSpan {
+    package var span: StoredAnnotation
+    package var owner: String?
+    package var range: Range<Int> { span.range ?? 0..<0 }
   }
 
   /// The spans a reference names: the labels being edited (`#7`, `#5-#8`), or another
@@ -311,7 +311,7 @@ final class ShellContext {
   ///
   /// - Parameter editing: whether the command changes them; another annotator's span is
   ///   then refused.
-  func spans(_ reference: SpanReference, editing: Bool) throws -> [ReferencedSpan] {
+  package func spans(_ reference: SpanReference, editing: Bool) throws -> [ReferencedSpan] {
     let document = try requireDocument()
     var owner = reference.annotator
     if owner == labelOwner { owner = nil }
@@ -354,13 +354,13 @@ final class ShellContext {
   }
 
   /// Ids as a short list: `#1, #2, #5` or `#1–#40 (32 spans)`.
-  static func idList(_ ids: [Int], prefix: String = "") -> String {
+  package static func idList(_ ids: [Int], prefix: String = "") -> String {
     if ids.count <= 6 { return ids.map { "\(prefix)#\($0)" }.joined(separator: ", ") }
     return "\(prefix)#\(ids[0])–#\(ids[ids.count - 1]) (\(ids.count) spans)"
   }
 
   /// The one span a word names (`#7`, `7`, `ann2#4`).
-  func span(_ word: String, editing: Bool) throws -> ReferencedSpan {
+  package func span(_ word: String, editing: Bool) throws -> ReferencedSpan {
     guard let reference = SpanReference(word, allowsBareNumber: true) else {
       throw ShellError(
         "'\(word)' is not a span; write its id: #7 (or ann2#4 for another annotator's)")
@@ -374,26 +374,28 @@ final class ShellContext {
 
   /// The words after the command name, as typed, without these flags (when unquoted); or,
   /// for a command not run from a line, `fallback` as unquoted words.
-  func arguments(dropping flags: Set<String>, fallback: [String]) -> [ShellWord] {
+  package func arguments(dropping flags: Set<String>, fallback: [String]) -> [ShellWord] {
     guard !lineWords.isEmpty else { return fallback.map { ShellWord($0) } }
     return lineWords.dropFirst().filter { $0.isQuoted || !flags.contains($0.text) }
   }
 
   /// How a span is named: `#7` for the labels being edited, `ann2#4` for another annotator's.
-  static func reference(_ id: Int?, owner: String?) -> String {
+  package static func reference(_ id: Int?, owner: String?) -> String {
     "\(owner.map(DisplayText.sanitized) ?? "")#\(id.map(String.init) ?? "?")"
   }
 
   /// A span as the shell draws it everywhere: `[John Kerry]PER#7 0:10`, and another
   /// annotator's `[John Kerry]PER@ann2#4 0:10`.
-  func describe(_ range: Range<Int>, label: String, id: Int?, owner: String? = nil) -> String {
+  package func describe(_ range: Range<Int>, label: String, id: Int?, owner: String? = nil)
+    -> String
+  {
     let name = (owner == nil ? "" : "@") + Self.reference(id, owner: owner)
     return
       "[\(DisplayText.sanitized(text[range]))]\(palette.color(label + name, schema.entityLabel(named: label)?.color)) \(range.lowerBound):\(range.upperBound)"
   }
 
   /// `describe` for a stored span.
-  func describe(_ span: StoredAnnotation, owner: String? = nil) -> String {
+  package func describe(_ span: StoredAnnotation, owner: String? = nil) -> String {
     describe(span.range ?? 0..<0, label: span.value, id: span.localID, owner: owner)
   }
 
@@ -401,7 +403,9 @@ final class ShellContext {
   /// annotator's own ad-hoc targets (annotators work blind, so not against colleagues').
   /// `+Name` or `creating` makes a new ad-hoc target; anything else unknown is an error with a
   /// did-you-mean. `value` is only for the message when `typed` is a bare article.
-  func stanceTarget(_ typed: String, value: String, creating: Bool) throws -> ResolvedStanceTarget {
+  package func stanceTarget(_ typed: String, value: String, creating: Bool) throws
+    -> ResolvedStanceTarget
+  {
     let written = typed.hasPrefix("+") ? String(typed.dropFirst()) : typed
     if ["the", "a", "an"].contains(written.lowercased()) {
       throw ShellError(
@@ -418,13 +422,13 @@ final class ShellContext {
   }
 
   /// The text of a range, quoted for messages.
-  func quoted(_ range: Range<Int>?) -> String {
+  package func quoted(_ range: Range<Int>?) -> String {
     guard let range else { return "" }
     return AnnotationSet.quoted(text[range])
   }
 
   /// The prompt: annotator, document and progress, with colour escapes wrapped for readline.
-  func prompt() -> String {
+  package func prompt() -> String {
     let id = document?.document.externalID ?? "no document"
     if isReviewing {
       let work = try? store.openReviewWork()
@@ -447,9 +451,9 @@ final class ShellContext {
 }
 
 /// A shell command's failure, shown as `error: message` (or `line N: message`).
-struct ShellError: Error, LocalizedError, CustomStringConvertible {
-  var message: String
-  init(_ message: String) { self.message = message }
-  var errorDescription: String? { message }
-  var description: String { message }
+package struct ShellError: Error, LocalizedError, CustomStringConvertible {
+  package var message: String
+  package init(_ message: String) { self.message = message }
+  package var errorDescription: String? { message }
+  package var description: String { message }
 }

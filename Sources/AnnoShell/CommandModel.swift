@@ -1,48 +1,48 @@
-import ArgumentParser
 import Foundation
 
 /// A command's options, arguments and subcommands as ArgumentParser describes them: its JSON
-/// help dump, the model its own shell completion scripts and manual pages are generated from.
+/// help dump (decoded by `CommandModel.of` in AnnoCLI), the model its own shell completion
+/// scripts and manual pages are generated from.
 ///
 /// The shell completes option names and their values from it, and `anno` uses it to tell an
 /// unknown subcommand from an option's value, so neither keeps a second list of options.
-struct CommandModel: Decodable, Sendable {
+package struct CommandModel: Decodable, Sendable {
   /// One option, flag or positional argument.
-  struct Argument: Decodable, Sendable {
-    struct Name: Decodable, Sendable {
-      var kind: String
-      var name: String
+  package struct Argument: Decodable, Sendable {
+    package struct Name: Decodable, Sendable {
+      package var kind: String
+      package var name: String
     }
 
     /// `option` (takes a value), `flag` or `positional`.
-    var kind: String
-    var names: [Name]?
+    package var kind: String
+    package var names: [Name]?
     /// The values the argument's type lists (`CaseIterable` enums), if any.
-    var allValues: [String]?
+    package var allValues: [String]?
     /// What the help calls the value (`path`, `name`).
-    var valueName: String?
+    package var valueName: String?
     /// The kinds of completion declared (`file`, `list`, ...).
-    var completionKinds: [String]
+    package var completionKinds: [String]
 
     /// The spellings on the command line: `--format`, `-c`.
-    var spellings: [String] {
+    package var spellings: [String] {
       (names ?? []).map { ($0.kind == "short" ? "-" : $0.kind == "long" ? "--" : "-") + $0.name }
     }
 
-    var takesValue: Bool { kind == "option" }
+    package var takesValue: Bool { kind == "option" }
 
     /// Whether the value is a file or folder name (`--out path`, `--script file`).
-    var takesFileName: Bool {
+    package var takesFileName: Bool {
       takesValue
         && (completionKinds.contains("file") || completionKinds.contains("directory")
           || ["path", "file", "folder"].contains(valueName ?? ""))
     }
 
-    enum CodingKeys: String, CodingKey {
+    package enum CodingKeys: String, CodingKey {
       case kind, names, allValues, valueName, completionKind
     }
 
-    init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
       let container = try decoder.container(keyedBy: CodingKeys.self)
       kind = try container.decode(String.self, forKey: .kind)
       names = try container.decodeIfPresent([Name].self, forKey: .names)
@@ -54,53 +54,55 @@ struct CommandModel: Decodable, Sendable {
   }
 
   /// The keys of a JSON object, whatever their values (how the dump encodes an enum case).
-  struct KeyNames: Decodable {
-    var names: [String]
+  package struct KeyNames: Decodable {
+    package var names: [String]
 
-    struct Key: CodingKey {
-      var stringValue: String
-      var intValue: Int? { nil }
-      init(stringValue: String) { self.stringValue = stringValue }
-      init?(intValue: Int) { nil }
+    package struct Key: CodingKey {
+      package var stringValue: String
+      package var intValue: Int? { nil }
+      package init(stringValue: String) { self.stringValue = stringValue }
+      package init?(intValue: Int) { nil }
     }
 
-    init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
       names = try decoder.container(keyedBy: Key.self).allKeys.map(\.stringValue)
     }
   }
 
-  var commandName: String
-  var defaultSubcommand: String?
-  var subcommands: [CommandModel]?
-  var arguments: [Argument]?
+  package var commandName: String
+  package var defaultSubcommand: String?
+  package var subcommands: [CommandModel]?
+  package var arguments: [Argument]?
 
   /// Whether the command takes positional arguments.
-  var hasPositionalArguments: Bool { (arguments ?? []).contains { $0.kind == "positional" } }
-
-  private struct Dump: Decodable {
-    var command: CommandModel
+  package var hasPositionalArguments: Bool {
+    (arguments ?? []).contains { $0.kind == "positional" }
   }
 
-  /// The model of `command` and its subcommands.
-  static func of(_ command: any ParsableCommand.Type) -> CommandModel {
-    // NB: `_dumpHelp()` is the public entry point of `--experimental-dump-help`; its JSON
-    // (ToolInfoV0) is versioned and stable. The shell's completion tests fail if it changes.
-    let json = command._dumpHelp()
+  private struct Dump: Decodable {
+    package var command: CommandModel
+  }
+
+  /// The model a JSON help dump describes (ArgumentParser's ToolInfoV0); an empty model when
+  /// the dump cannot be read.
+  package init(helpDump json: String) {
     do {
-      return try JSONDecoder().decode(Dump.self, from: Data(json.utf8)).command
+      self = try JSONDecoder().decode(Dump.self, from: Data(json.utf8)).command
     } catch {
-      return CommandModel(
-        commandName: "", defaultSubcommand: nil, subcommands: nil, arguments: nil)
+      commandName = ""
+      defaultSubcommand = nil
+      subcommands = nil
+      arguments = nil
     }
   }
 
   /// The subcommand with this name.
-  func subcommand(_ name: String) -> CommandModel? {
+  package func subcommand(_ name: String) -> CommandModel? {
     subcommands?.first { $0.commandName == name }
   }
 
   /// The options and flags, `--help` and `--version` left out.
-  var options: [Argument] {
+  package var options: [Argument] {
     (arguments ?? []).filter {
       $0.kind != "positional" && !$0.spellings.contains("--help")
         && !$0.spellings.contains("--version")
@@ -108,7 +110,7 @@ struct CommandModel: Decodable, Sendable {
   }
 
   /// The option spelled `spelling`, if this command has it.
-  func option(_ spelling: String) -> Argument? {
+  package func option(_ spelling: String) -> Argument? {
     options.first { $0.spellings.contains(spelling) }
   }
 }

@@ -7,18 +7,18 @@ import AnnoStore
 /// annotator — or a name the team does not list — works blind unless the schema says
 /// `study: {blind: false}`: another annotator's labels and the gold version of a document stay
 /// hidden until they mark it done. Reviewers and managers see everything.
-struct StudyAccess {
+package struct StudyAccess {
   /// The user's name (`--annotator`, `$ANNO_ANNOTATOR` or the login name).
-  var name: String
+  package var name: String
   /// Their role, or `nil` when the team does not list them.
-  var role: TeamRole?
+  package var role: TeamRole?
   /// Whether a team is set up.
-  var hasTeam: Bool
+  package var hasTeam: Bool
   /// The schema's `study:` settings.
-  var settings: StudySettings
+  package var settings: StudySettings
 
   /// The access of the session's user, read afresh (the team may change between commands).
-  init(session: Session) throws {
+  package init(session: any AnnotationSession) throws {
     name = session.annotator
     role = try session.store.teamRole(of: name)
     hasTeam = try role != nil || session.store.hasTeam()
@@ -26,16 +26,18 @@ struct StudyAccess {
   }
 
   /// Whether colleagues' labels are hidden from this user on documents they have not finished.
-  var isBlind: Bool { hasTeam && settings.isBlind && !(role?.seesEverything ?? false) }
+  package var isBlind: Bool { hasTeam && settings.isBlind && !(role?.seesEverything ?? false) }
 
   /// Whether this user may see other annotators' labels and the gold version of a document.
-  func mayReadOthers(on documentID: Int64, store: Store) throws -> Bool {
+  package func mayReadOthers(on documentID: Int64, store: Store) throws -> Bool {
     try !isBlind || store.hasFinished(documentID: documentID, annotator: name)
   }
 
   /// Refuses `what` (which would show colleagues' labels on the document) until the user
   /// finished it.
-  func requireFinished(_ documentID: Int64, externalID: String, store: Store, for what: String)
+  package func requireFinished(
+    _ documentID: Int64, externalID: String, store: Store, for what: String
+  )
     throws
   {
     guard try !mayReadOthers(on: documentID, store: store) else { return }
@@ -46,7 +48,7 @@ struct StudyAccess {
   }
 
   /// Refuses `what` (which shows colleagues' labels across the corpus) to a blind annotator.
-  func requireSeesEverything(_ what: String, instead: String) throws {
+  package func requireSeesEverything(_ what: String, instead: String) throws {
     guard isBlind else { return }
     throw ShellError(
       "blind study: \(what) shows other annotators' labels and the gold version, which "
@@ -54,10 +56,10 @@ struct StudyAccess {
   }
 
   /// `annotator`, `reviewer`, `manager`, or `annotator (not in the team)`.
-  var roleDescription: String { role?.rawValue ?? "annotator" }
+  package var roleDescription: String { role?.rawValue ?? "annotator" }
 
   /// How the shell states the mode in force, e.g. `blind study: you are an annotator; …`.
-  var modeDescription: String {
+  package var modeDescription: String {
     guard hasTeam else {
       return
         "no team: every annotator can see every label ('anno team add NAME --role annotator' starts a blind study)"
@@ -80,10 +82,10 @@ struct StudyAccess {
   }
 
   /// The short mark the prompt carries: `blind`, or nothing.
-  var promptMark: String? { isBlind ? "blind" : nil }
+  package var promptMark: String? { isBlind ? "blind" : nil }
 
   /// Where learned suggestions on `documentID` may come from.
-  func learningScope(on documentID: Int64, store: Store) throws -> LearningScope {
+  package func learningScope(on documentID: Int64, store: Store) throws -> LearningScope {
     guard isBlind else { return .team }
     if settings.suggestions == .shared,
       try store.otherAnnotators(on: documentID, than: name).isEmpty
@@ -95,7 +97,7 @@ struct StudyAccess {
 }
 
 /// The labels a learned gazetteer reads.
-enum LearningScope: Hashable {
+package enum LearningScope: Hashable {
   /// Every annotator's (no blindness).
   case team
   /// The user's own, and the gold version of every other document.
