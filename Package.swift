@@ -44,7 +44,7 @@ let package = Package(
     .target(
       name: "AnnoPipeline",
       dependencies: ["AnnoCore", "AnnoStore", "AnnoFormats", "AnnoAgreement", "AnnoReport"]),
-    // The REPL, line editing and rendering.
+    // The REPL: line editing, rendering, the shell's state and completion, the error renderer.
     .target(
       name: "AnnoShell",
       dependencies: ["AnnoCore", "AnnoStore", "AnnoFormats", "AnnoPipeline", "CReadline"]),

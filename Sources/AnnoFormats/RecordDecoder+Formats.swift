@@ -25,30 +25,34 @@ extension RecordDecoder {
       set.status = status
     }
     var claims: [ClaimedText] = []
-    if let items = try objects(object["entities"], "entities") {
-      var spans: [EntitySpan] = []
+    /// The spans listed under `key`, each with its range, the string under `valueKey` and the
+    /// text it claims (checked later against the document).
+    func spans<Span>(
+      _ key: String, valueKey: String, make: (Range<Int>, String) -> Span
+    ) throws(DecodeError) -> [Span]? {
+      guard let items = try objects(object[key], key) else { return nil }
+      var spans: [Span] = []
       for (i, item) in items.enumerated() {
-        let path = "entities[\(i)]"
+        let path = "\(key)[\(i)]"
         guard let range = try range(item, path, required: true) else { continue }
-        let label = try requiredString(item, "label", path)
+        let value = try requiredString(item, valueKey, path)
         if let text = try optionalString(item, "text") {
           claims.append(ClaimedText(path: path, range: range, text: text))
         }
-        spans.append(EntitySpan(start: range.lowerBound, end: range.upperBound, label: label))
+        spans.append(make(range, value))
       }
+      return spans
+    }
+    if let spans = try spans(
+      "entities", valueKey: "label",
+      make: { EntitySpan(start: $0.lowerBound, end: $0.upperBound, label: $1) })
+    {
       set.entities = spans
     }
-    if let items = try objects(object["span_sentiments"], "span_sentiments") {
-      var spans: [SpanSentiment] = []
-      for (i, item) in items.enumerated() {
-        let path = "span_sentiments[\(i)]"
-        guard let range = try range(item, path, required: true) else { continue }
-        let value = try requiredString(item, "value", path)
-        if let text = try optionalString(item, "text") {
-          claims.append(ClaimedText(path: path, range: range, text: text))
-        }
-        spans.append(SpanSentiment(start: range.lowerBound, end: range.upperBound, value: value))
-      }
+    if let spans = try spans(
+      "span_sentiments", valueKey: "value",
+      make: { SpanSentiment(start: $0.lowerBound, end: $0.upperBound, value: $1) })
+    {
       set.spanSentiments = spans
     }
     set.sentiment = try optionalString(object, "sentiment")

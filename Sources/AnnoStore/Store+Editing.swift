@@ -217,36 +217,14 @@ extension Store {
   /// - Returns: what was undone, or `nil` when there is nothing to undo.
   /// - Throws: `StoreError.invalid` when the only steps left were made on earlier texts.
   public func undo(by annotator: String) throws -> Reversal? {
-    try write { db in
-      guard
-        let annotatorID = try Int64.fetchOne(
-          db, sql: "SELECT id FROM annotator WHERE name = ?", arguments: [annotator])
-      else { return nil }
-      let (found, skipped) = try Store.newestReplayable(
-        db,
-        sql: """
-          SELECT id, documentId, summary, payload, createdAt FROM event e
-          WHERE annotatorId = ? AND action IN ('change', 'redo')
-            AND NOT EXISTS (SELECT 1 FROM event u WHERE u.reverts = e.id AND u.action = 'undo')
-          ORDER BY id DESC
-          """, arguments: [annotatorID])
-      guard let target = found else {
-        if skipped.isEmpty { return nil }
-        throw Store.nothingReplayable("undo", skipped: skipped)
-      }
-      let ops = try Store.ops(in: target["payload"])
-      let inverse = ops.reversed().map(Store.inverse)
-      try Store.replay(db, inverse, annotatorID: annotatorID)
-      let summary: String = target["summary"]
-      try Store.appendEvent(
-        db, action: "undo", annotatorID: annotatorID, documentID: target["documentId"],
-        reverts: target["id"],
-        summary: summary, ops: inverse, now: Store.now())
-      return Reversal(
-        summary: summary,
-        documentExternalID: try Store.externalID(db, documentID: target["documentId"]),
-        skipped: skipped)
-    }
+    try replayNewest(
+      "undo", by: annotator,
+      sql: """
+        SELECT id, documentId, summary, payload, createdAt FROM event e
+        WHERE annotatorId = ? AND action IN ('change', 'redo')
+          AND NOT EXISTS (SELECT 1 FROM event u WHERE u.reverts = e.id AND u.action = 'undo')
+        ORDER BY id DESC
+        """, revertsColumn: "id", ops: { $0.reversed().map(Store.inverse) })
   }
 
   /// Redoes the annotator's latest undo, unless a new change came after it. Undone changes
@@ -255,34 +233,43 @@ extension Store {
   /// - Returns: what was redone, or `nil` when there is nothing to redo.
   /// - Throws: `StoreError.invalid` when the only steps left were made on earlier texts.
   public func redo(by annotator: String) throws -> Reversal? {
+    // The undo, with the summary, payload and time of the change it undid (what is replayed).
+    try replayNewest(
+      "redo", by: annotator,
+      sql: """
+        SELECT u.id AS undoId, u.documentId, o.summary, o.payload, o.createdAt FROM event u
+        JOIN event o ON o.id = u.reverts
+        WHERE u.annotatorId = ? AND u.action = 'undo'
+          AND NOT EXISTS (SELECT 1 FROM event r WHERE r.reverts = u.id AND r.action = 'redo')
+          AND NOT EXISTS (SELECT 1 FROM event c WHERE c.annotatorId = u.annotatorId AND c.action = 'change' AND c.id > u.id)
+        ORDER BY u.id DESC
+        """, revertsColumn: "undoId", ops: { $0 })
+  }
+
+  /// Replays the newest step `sql` finds for the annotator (its payload's ops, through `ops`)
+  /// and logs the replay as `action`, reverting the row in `revertsColumn`: what `undo` and
+  /// `redo` share.
+  private func replayNewest(
+    _ action: String, by annotator: String, sql: String, revertsColumn: String,
+    ops transform: @escaping ([JSONValue]) -> [JSONValue]
+  ) throws -> Reversal? {
     try write { db in
       guard
         let annotatorID = try Int64.fetchOne(
           db, sql: "SELECT id FROM annotator WHERE name = ?", arguments: [annotator])
       else { return nil }
-      // The undo, with the summary, payload and time of the change it undid (what is replayed).
-      let (found, skipped) = try Store.newestReplayable(
-        db,
-        sql: """
-          SELECT u.id AS undoId, u.documentId, o.summary, o.payload, o.createdAt FROM event u
-          JOIN event o ON o.id = u.reverts
-          WHERE u.annotatorId = ? AND u.action = 'undo'
-            AND NOT EXISTS (SELECT 1 FROM event r WHERE r.reverts = u.id AND r.action = 'redo')
-            AND NOT EXISTS (SELECT 1 FROM event c WHERE c.annotatorId = u.annotatorId AND c.action = 'change' AND c.id > u.id)
-          ORDER BY u.id DESC
-          """, arguments: [annotatorID])
-      guard let original = found else {
+      let (found, skipped) = try Store.newestReplayable(db, sql: sql, arguments: [annotatorID])
+      guard let step = found else {
         if skipped.isEmpty { return nil }
-        throw Store.nothingReplayable("redo", skipped: skipped)
+        throw Store.nothingReplayable(action, skipped: skipped)
       }
-      let documentID: Int64? = original["documentId"]
-      let ops = try Store.ops(in: original["payload"])
+      let documentID: Int64? = step["documentId"]
+      let ops = transform(try Store.ops(in: step["payload"]))
       try Store.replay(db, ops, annotatorID: annotatorID)
-      let summary: String = original["summary"]
+      let summary: String = step["summary"]
       try Store.appendEvent(
-        db, action: "redo", annotatorID: annotatorID, documentID: documentID,
-        reverts: original["undoId"],
-        summary: summary, ops: ops, now: Store.now())
+        db, action: action, annotatorID: annotatorID, documentID: documentID,
+        reverts: step[revertsColumn], summary: summary, ops: ops, now: Store.now())
       return Reversal(
         summary: summary, documentExternalID: try Store.externalID(db, documentID: documentID),
         skipped: skipped)
