@@ -21,6 +21,20 @@ public struct ImportRecord: Sendable {
   /// Whether the record gave its id as a whole number (`"id": 5`, as doccano writes), which
   /// is stored as its decimal text (`"5"`); the importer says so.
   public var idWasNumber = false
+  /// Spans the annotator rejected (a Prodigy `"answer": "reject"`): not labels, but kept as
+  /// rejected suggestions so they are not suggested to the annotator again.
+  public var rejectedSpans: [EntitySpan] = []
+  /// Whose rejections `rejectedSpans` are.
+  public var rejectionsAnnotator: String?
+  /// Whether records of the same document and annotator in one input merge into one
+  /// annotation set (Prodigy: one task per span or label, many tasks per input).
+  public var mergesWithSameInput = false
+  /// What the record carried that is not imported, and what was skipped in it, with why.
+  public var notes: [ImportNote] = []
+  /// Document classes the record gave (doccano classes and cats, Prodigy textcat and choice
+  /// answers), after the label map, by the field they fill (`nil`: the sentiment, or unknown
+  /// when inferring a schema).
+  public var classes: [(field: String?, value: String)] = []
 
   /// Creates a record.
   public init(
@@ -78,8 +92,78 @@ public struct ImportRecord: Sendable {
 public enum DecodedLine: Sendable {
   /// A record to import.
   case record(ImportRecord)
-  /// A record deliberately not imported (e.g. a Prodigy task answered `reject`), with why.
+  /// Several records from one line (one per annotator, as doccano 1.x's `user` ids give).
+  case records([ImportRecord])
+  /// A record deliberately not imported (e.g. a Prodigy task answered `ignore`), with why.
   case skipped(String)
+}
+
+/// Something of an input record that an import leaves out or skips, counted, with the reason.
+///
+/// The import summary lists every note (`466 relations: Anno has no relation layer`);
+/// `--strict` refuses an import with any left-out note.
+public struct ImportNote: Hashable, Sendable {
+  /// Whether annotation is lost (`leftOut`) or a repeat was dropped (`skipped`).
+  public enum Kind: String, Hashable, Sendable {
+    /// Annotation the input carries and Anno does not import.
+    case leftOut = "left out"
+    /// A repeat of something imported (a duplicate task or span), or a task answered `ignore`.
+    case skipped
+  }
+
+  /// Left out or skipped.
+  public var kind: Kind
+  /// The record's key (`relations`, `spans`, `tokens`).
+  public var key: String
+  /// Why, in a few words (`Anno has no relation layer`).
+  public var reason: String
+  /// How many items of the key.
+  public var count: Int
+
+  /// Creates a note.
+  public init(_ kind: Kind, key: String, count: Int = 1, reason: String) {
+    self.kind = kind
+    self.key = key
+    self.reason = reason
+    self.count = count
+  }
+}
+
+/// How doccano counted the offsets of a file's spans.
+///
+/// doccano's current annotator measures text in JavaScript's UTF-16 code units (doccano
+/// issue #2290), or in grapheme clusters when the project counts "grapheme clusters as one
+/// character"; doccano 1.x's exports counted code points. The three agree on text without
+/// characters beyond U+FFFF.
+public enum DoccanoOffsetUnit: String, Sendable, CaseIterable {
+  /// UTF-16 code units (doccano's default).
+  case utf16
+  /// Unicode scalars (doccano 1.x, Python string indices).
+  case codepoint
+  /// Extended grapheme clusters (doccano's grapheme mode).
+  case grapheme
+}
+
+/// Choices of `anno import` that change how records decode.
+public struct DecodeOptions: Sendable {
+  /// Input labels renamed on the way in (`PERSON` → `PER`), for spans and classes alike.
+  public var labelMap: [String: String] = [:]
+  /// The document field that text-classification answers fill, instead of the field whose
+  /// declared values contain the label.
+  public var field: String?
+  /// doccano label ids to label texts (the project's label file), for doccano 1.x exports.
+  public var doccanoLabels: [String: String]?
+  /// How doccano counted its offsets.
+  public var doccanoOffsets: DoccanoOffsetUnit = .utf16
+  /// Reading records to infer a schema: classes are collected in `ImportRecord.classes`
+  /// instead of being mapped to the schema's fields.
+  public var infersSchema = false
+
+  /// Default options.
+  public init() {}
+
+  /// The label after the label map.
+  public func mapped(_ label: String) -> String { labelMap[label] ?? label }
 }
 
 /// The input formats `anno import` reads.

@@ -8,6 +8,8 @@ public struct RecordDecoder: Sendable {
   public var defaultAnnotator: String
   /// The schema, which maps doccano's bare class labels to fields.
   public var schema: LabelSchema
+  /// Label map, target field, doccano's label file and offset unit.
+  public var options = DecodeOptions()
 
   /// Creates a decoder.
   public init(format: InputFormat, defaultAnnotator: String, schema: LabelSchema) {
@@ -25,32 +27,65 @@ public struct RecordDecoder: Sendable {
   public func detectFormat(of object: [String: JSONValue]) -> InputFormat {
     if format != .auto && format != .txt { return format }
     if case .object? = object["spans"] { return .spacy }
-    if object["spans"] != nil || object["answer"] != nil || object["_input_hash"] != nil {
-      return .prodigy
+    if !Self.prodigyMarkers.isDisjoint(with: object.keys) { return .prodigy }
+    if object["label"] != nil || object["data"] != nil || object["cats"] != nil
+      || object["annotations"] != nil || object["relations"] != nil
+    {
+      return .doccano
     }
-    if object["label"] != nil || object["data"] != nil { return .doccano }
-    if case .array(let items)? = object["entities"], items.first?["start_offset"] != nil {
+    if case .array? = object["labels"] { return .doccano }
+    if case .array(let items)? = object["entities"],
+      items.first?["start_offset"] != nil || items.first?.arrayValue != nil
+    {
       return .doccano
     }
     if !Self.annoKeys.isDisjoint(with: object.keys) { return .anno }
     return .documents
   }
 
+  /// Keys only Prodigy tasks have.
+  static let prodigyMarkers: Set<String> = [
+    "spans", "answer", "_input_hash", "_task_hash", "_view_id", "accept", "options",
+    "_annotator_id", "_session_id",
+  ]
+
   /// Decodes one parsed line.
   ///
-  /// - Throws: `DecodeError` naming the key at fault.
+  /// - Throws: `DecodeError` naming the key at fault and, for Prodigy and doccano records,
+  ///   the format the record was read as.
   public func decode(_ value: JSONValue) throws(DecodeError) -> DecodedLine {
     guard case .object(let object) = value else {
       throw DecodeError("expected a JSON object, found \(value.typeName)")
     }
-    switch detectFormat(of: object) {
-    case .anno: return .record(try decodeAnno(object))
-    case .prodigy: return try decodeProdigy(object)
-    case .doccano: return .record(try decodeDoccano(object))
-    case .spacy: return .record(try decodeSpacy(object))
-    case .documents, .auto, .txt, .spacyJSON, .hf, .conll, .brat, .csv:
-      return .record(try decodeDocument(object, textKey: "text"))
+    let detected = detectFormat(of: object)
+    do {
+      switch detected {
+      case .anno: return .record(try decodeAnno(object))
+      case .prodigy: return try decodeProdigy(object)
+      case .doccano: return try decodeDoccano(object)
+      case .spacy: return .record(try decodeSpacy(object))
+      case .documents, .auto, .txt, .spacyJSON, .hf, .conll, .brat, .csv:
+        return .record(try decodeDocument(object, textKey: "text"))
+      }
+    } catch {
+      switch detected {
+      case .prodigy:
+        throw DecodeError("read as a Prodigy task\(detectedBy(object)): \(error.message)")
+      case .doccano:
+        throw DecodeError("read as doccano JSONL\(detectedBy(object)): \(error.message)")
+      default: throw error
+      }
     }
+  }
+
+  /// ` (from its key 'spans')` when the format was detected, empty when it was given.
+  func detectedBy(_ object: [String: JSONValue]) -> String {
+    guard format == .auto else { return "" }
+    let markers = Self.prodigyMarkers.union([
+      "label", "labels", "data", "cats", "annotations", "relations", "entities",
+    ])
+    guard let key = object.keys.filter(markers.contains).sorted().first else { return "" }
+    return " (from its key '\(key)'; give --format to choose)"
   }
 
   // MARK: - Plain documents

@@ -89,6 +89,25 @@ public struct CorpusImporter {
   public var writeError: (String) -> Void
   /// Receives what the import left out (relations, brat events...), when anything was.
   public var reportLeftOut: (LeftOutTally) -> Void = { _ in }
+  /// Label map, target field, doccano label file and offset unit.
+  public var decodeOptions = DecodeOptions()
+  /// How contradictory records of one input by one annotator are settled.
+  public var onConflict: ConflictPolicy = .error
+  /// Whether anything left out refuses the import (`StrictRefusal`).
+  public var strict = false
+  /// The schema to adopt in the import's transaction (`--new-labels`), with the entity
+  /// labels it adds; `schema` must be that schema.
+  public var adoptedSchema: (yaml: String, addedLabels: [String])?
+
+  /// What an import did, with what it left out or skipped.
+  public struct Outcome {
+    /// What the store did.
+    public var summary: ImportSummary
+    /// Problems reported.
+    public var problems: Int
+    /// What the input carried that was left out or skipped.
+    public var notes: NoteTally
+  }
 
   /// Creates an import into `store` under `schema`.
   public init(
@@ -113,10 +132,23 @@ public struct CorpusImporter {
   public func run(_ inputs: [ImportInput], source: String) throws -> (
     ImportSummary, problems: Int
   ) {
+    let outcome = try runReporting(inputs, source: source)
+    return (outcome.summary, outcome.problems)
+  }
+
+  /// Imports the inputs, tallying what was left out or skipped.
+  ///
+  /// - Throws: `ImportAborted` (after reporting) when records were invalid and
+  ///   `skipInvalid` is off; `StrictRefusal` (after listing what would be left out) under
+  ///   `strict`. Nothing is written then.
+  public func runReporting(_ inputs: [ImportInput], source: String) throws -> Outcome {
     var problems = 0
     var leftOut = LeftOutTally()
+    var notes = NoteTally()
+    var decoder = RecordDecoder(format: format, defaultAnnotator: annotator, schema: schema)
+    decoder.options = decodeOptions
     let reader = ImportReader(
-      decoder: RecordDecoder(format: format, defaultAnnotator: annotator, schema: schema),
+      decoder: decoder,
       schema: schema,
       stanceTargets: StanceTargets(
         schema: schema, inUse: try store.stanceTargetsInUse().map(\.target)),
@@ -127,7 +159,13 @@ public struct CorpusImporter {
     var progress = ProgressLine(
       total: totalBytes, enabled: showsProgress && totalBytes > 8 << 20, label: "importing",
       write: writeError)
+    // Lines of the records merged per document and annotator, for contradiction messages.
+    var mergedLines: [String: [Int]] = [:]
     let summary = try store.importRecords(source: source, replace: replace) { transaction in
+      if let adoptedSchema {
+        try transaction.adoptSchema(
+          yaml: adoptedSchema.yaml, addedLabels: adoptedSchema.addedLabels)
+      }
       func report(_ file: String, _ line: Int, _ message: String) {
         problems += 1
         progress.clear()
@@ -148,14 +186,31 @@ public struct CorpusImporter {
           transaction.countInvalid()
           return
         }
+        let mergeKey =
+          record.mergesWithSameInput
+          ? record.externalID + "\u{0}"
+            + (record.annotations?.annotator ?? record.rejectionsAnnotator ?? "") : nil
         do {
           try transaction.importRecord(
             document: check.document, externalID: record.externalID,
             annotations: record.annotations, text: check.scalars,
-            contentHash: check.contentHash, file: file)
+            contentHash: check.contentHash, file: file,
+            rejections: record.rejectionsAnnotator.map { ($0, record.rejectedSpans) },
+            merging: record.mergesWithSameInput ? onConflict : nil)
           lastDocument = (record.externalID, check.source, check.text, check.scalars)
+          for note in record.notes { notes.add(note) }
+          if let mergeKey, mergedLines[mergeKey, default: []].count < 5 {
+            mergedLines[mergeKey, default: []].append(line)
+          }
         } catch let rejection as ImportRejection {
-          report(file, line, rejection.message)
+          let earlier = mergeKey.flatMap { mergedLines[$0] } ?? []
+          report(
+            file, line,
+            earlier.isEmpty
+              ? rejection.message
+              : rejection.message
+                + " (the earlier record: line\(earlier.count == 1 ? "" : "s") \(earlier.map(String.init).joined(separator: ", ")))"
+          )
           transaction.countInvalid()
         }
       }
@@ -201,7 +256,9 @@ public struct CorpusImporter {
           progress.advance(by: step.bytes)
           switch step.finding {
           case .nothing: break
-          case .skipped: transaction.countSkipped()
+          case .skipped(let reason):
+            transaction.countSkipped()
+            notes.add(ImportNote(.skipped, key: "answer", reason: reason))
           case .invalid(let file, let line, let message):
             report(file, line, message)
             transaction.countInvalid()
@@ -216,9 +273,14 @@ public struct CorpusImporter {
         })
       progress.clear()
       if problems > 0 && !skipInvalid { throw ImportAborted() }
+      if strict, notes.hasLeftOut || !leftOut.isEmpty {
+        for line in notes.lines(kind: .leftOut) { writeError("left out: \(line)\n") }
+        for line in leftOut.lines { writeError(line + "\n") }
+        throw StrictRefusal()
+      }
     }
     if !leftOut.isEmpty { reportLeftOut(leftOut) }
-    return (summary, problems)
+    return Outcome(summary: summary, problems: problems, notes: notes)
   }
 
   /// The 1-based line holding the first byte that breaks UTF-8.
@@ -264,8 +326,8 @@ struct ImportReader: Sendable {
   enum Finding: Sendable {
     /// A blank line.
     case nothing
-    /// A record deliberately not imported.
-    case skipped
+    /// A record deliberately not imported, with why.
+    case skipped(String)
     /// An invalid line or file, with the message to report.
     case invalid(file: String, line: Int, message: String)
     /// A JSONL input that could not be read to its end (counted as an invalid record).
@@ -349,7 +411,8 @@ struct ImportReader: Sendable {
             switch event {
             case .record(let record, let file, let line, let bytes):
               try yieldRecord(record, bytes: bytes, file: file, line: line)
-            case .skipped(_, _, let bytes, _): try yield(Step(bytes: bytes, finding: .skipped))
+            case .skipped(_, _, let bytes, let reason):
+              try yield(Step(bytes: bytes, finding: .skipped(reason)))
             case .invalid(let file, let line, let bytes, let message):
               try yield(
                 Step(bytes: bytes, finding: .invalid(file: file, line: line, message: message)))
@@ -417,7 +480,11 @@ struct ImportReader: Sendable {
             }
             switch decoded {
             case .record(let record): try yieldRecord(record, bytes: size, file: file, line: line)
-            case .skipped: try yield(Step(bytes: size, finding: .skipped))
+            case .records(let records):
+              for (i, record) in records.enumerated() {
+                try yieldRecord(record, bytes: i == 0 ? size : 0, file: file, line: line)
+              }
+            case .skipped(let reason): try yield(Step(bytes: size, finding: .skipped(reason)))
             }
           }
         } catch let error as FileLineReader.ReadError {
@@ -435,6 +502,39 @@ struct ImportReader: Sendable {
           if stopsAtUnreadableFile { return }
         }
       }
+    }
+  }
+}
+
+/// Thrown when `strict` refuses an import that would leave annotation out.
+public struct StrictRefusal: Error {
+  /// Creates the signal.
+  public init() {}
+}
+
+/// What an import left out or skipped, counted by key and reason, in the order first met.
+public struct NoteTally: Sendable {
+  private var order: [ImportNote] = []
+  private var counts: [ImportNote: Int] = [:]
+
+  /// An empty tally.
+  public init() {}
+
+  /// Counts a note.
+  public mutating func add(_ note: ImportNote) {
+    var key = note
+    key.count = 0
+    if counts[key] == nil { order.append(key) }
+    counts[key, default: 0] += note.count
+  }
+
+  /// Whether any annotation was left out.
+  public var hasLeftOut: Bool { order.contains { $0.kind == .leftOut } }
+
+  /// `466 relations: Anno has no relation layer`, one line per key and reason.
+  public func lines(kind: ImportNote.Kind) -> [String] {
+    order.filter { $0.kind == kind }.map { note in
+      "\(counts[note] ?? 0) \(note.key): \(note.reason)"
     }
   }
 }

@@ -20,6 +20,15 @@ public struct ImportSummary: Hashable, Sendable {
   public var labelsRemovedByReplacement = 0
   /// Undo and redo steps on replaced documents that no longer apply.
   public var stepsInvalidatedByReplacement = 0
+  /// Records merged into an annotation set an earlier record of the same input started
+  /// (Prodigy tasks of one input by one annotator).
+  public var recordsMerged = 0
+  /// Records that repeated what earlier records of the same input had already said.
+  public var recordsRepeated = 0
+  /// Rejected spans kept as rejected suggestions.
+  public var rejectionsKept = 0
+  /// Contradictory answers settled by `--on-conflict first` or `last`.
+  public var conflictsSettled = 0
 
   /// An empty summary.
   public init() {}
@@ -59,6 +68,16 @@ public struct ImportRejection: Error, Hashable, Sendable {
   }
 }
 
+/// What an import does when records of one input by one annotator contradict each other.
+public enum ConflictPolicy: String, Sendable, CaseIterable {
+  /// Refuse the record that contradicts an earlier one.
+  case error
+  /// Keep the earlier answer.
+  case first
+  /// Keep the later answer.
+  case last
+}
+
 /// A document's text as stored, seen from inside an import.
 public struct StoredDocumentText: Sendable {
   /// The text.
@@ -80,6 +99,10 @@ public final class ImportTransaction {
   /// replaced), refreshed before the commit.
   var adjudicationChanged: Set<Int64> = []
   private var annotatorIDs: [String: Int64] = [:]
+  /// Documents and annotation sets of earlier imports that merging records found unchanged,
+  /// so each is counted once however many tasks repeat it.
+  private var documentsCountedUnchanged: Set<Int64> = []
+  private var setsCountedUnchanged: Set<[Int64]> = []
   /// Whether `localIdSequence` has any row, read once: a new set's ids then start above the
   /// sequence, else at 1 without a lookup per set.
   private var sequencesExist: Bool?
@@ -137,6 +160,38 @@ public final class ImportTransaction {
     return exists
   }
 
+  /// Makes `yaml` the schema in force, as part of this import: `--new-labels` declares the
+  /// entity labels the input uses and the schema lacks. Only adds labels, so no stored
+  /// annotation can fall outside it.
+  public func adoptSchema(yaml: String, addedLabels: [String]) throws {
+    let schema: LabelSchema
+    do {
+      schema = try LabelSchema(yaml: yaml)
+    } catch {
+      throw StoreError.invalid(error.description)
+    }
+    try db.execute(
+      sql: """
+        INSERT INTO labelSchema (id, name, version, yaml, sourcePath, loadedAt) VALUES (1, ?, ?, ?, NULL, ?)
+        ON CONFLICT (id) DO UPDATE SET name = excluded.name, version = excluded.version, yaml = excluded.yaml,
+          loadedAt = excluded.loadedAt
+        """,
+      arguments: [schema.name, schema.version, yaml, now])
+    // NB: logged after the import's own event, whose id the import took at its start.
+    schemaEvent = (
+      "schema \(schema.name) v\(schema.version): labels added by import",
+      JSONWriter.string(
+        for: .object([
+          "name": .string(schema.name), "version": .int(Int64(schema.version)),
+          "guidelines_sha256": try Store.guidelineDigest(db).map(JSONValue.string) ?? .null,
+          "entity_labels_added": .array(addedLabels.map { .string($0) }),
+        ]))
+    )
+  }
+
+  /// The schema event `adoptSchema` leaves to log: summary and payload.
+  var schemaEvent: (summary: String, payload: String)?
+
   /// Counts a record that was skipped on purpose (e.g. a rejected Prodigy answer).
   public func countSkipped() { summary.recordsSkipped += 1 }
 
@@ -169,13 +224,18 @@ public final class ImportTransaction {
   ///     provenance (`import:FILE`), as adjudicated rows keep who decided them.
   /// - Throws: `ImportRejection` when the record conflicts with the store or with an earlier
   ///   record of this import; nothing of the record is written then.
+  ///   - rejections: spans the annotator rejected, kept as rejected suggestions, and whose.
+  ///   - merging: how a record merges into the set an earlier record of this import gave the
+  ///     same document and annotator; `nil` refuses such a second record.
   public func importRecord(
     document: Document?, externalID: String, annotations: AnnotationSet?, text: ScalarText? = nil,
-    contentHash: String? = nil, file: String? = nil
+    contentHash: String? = nil, file: String? = nil,
+    rejections: (annotator: String, spans: [EntitySpan])? = nil, merging: ConflictPolicy? = nil
   ) throws {
     var documentID: Int64?
     var replacesDocument = false
     var isUnchanged = false
+    var seenInThisImport = false
     if let document {
       let existing = try Row.fetchOne(
         db.cachedStatement(sql: "SELECT id, text, importId FROM document WHERE externalId = ?"),
@@ -184,7 +244,16 @@ public final class ImportTransaction {
         documentID = existing["id"]
         let storedText: String = existing["text"]
         if storedText == document.text {
-          isUnchanged = true
+          // Records that merge (Prodigy tasks) count their document once: as added by the
+          // first of them, or as unchanged.
+          if merging != nil,
+            existing["importId"] == importID
+              || !documentsCountedUnchanged.insert(existing["id"]).inserted
+          {
+            seenInThisImport = true
+          } else {
+            isUnchanged = true
+          }
         } else if existing["importId"] == importID {
           throw ImportRejection(
             message:
@@ -211,10 +280,23 @@ public final class ImportTransaction {
       }
     }
     var annotationPlan: AnnotationPlan?
+    var rejected = rejections?.spans ?? []
     if let annotations {
       // A replaced document loses its annotations, so it can have no conflicting set.
       annotationPlan = try planAnnotations(
-        annotations, on: replacesDocument ? nil : documentID, externalID: externalID)
+        annotations, on: replacesDocument ? nil : documentID, externalID: externalID,
+        rejected: &rejected, merging: merging)
+    } else if let rejections, merging != nil, let documentID,
+      try Int64.fetchOne(
+        db.cachedStatement(
+          sql: "SELECT importId FROM documentStatus WHERE documentId = ? AND annotatorId = ?"),
+        arguments: [documentID, try annotatorID(rejections.annotator)]) == importID
+    {
+      // Rejections alone can still contradict what an earlier task of this input accepted.
+      let plan = try planAnnotations(
+        AnnotationSet(annotator: rejections.annotator), on: documentID, externalID: externalID,
+        rejected: &rejected, merging: merging)
+      if plan.action == .merge { annotationPlan = plan }
     }
     // Checks are done; write.
     if let document {
@@ -223,6 +305,8 @@ public final class ImportTransaction {
         summary.documentsReplaced += 1
       } else if isUnchanged {
         summary.documentsUnchanged += 1
+      } else if seenInThisImport {
+        // Counted when it was added.
       } else {
         documentID = try insertDocument(document, length: text?.count, contentHash: contentHash)
         summary.documentsAdded += 1
@@ -236,26 +320,43 @@ public final class ImportTransaction {
           arguments: ["import:\(file ?? "unknown input")", documentID, annotationPlan.annotatorID])
       }
     }
+    if let rejections, !rejected.isEmpty, let documentID {
+      try keepRejections(rejected, annotator: rejections.annotator, documentID: documentID)
+    }
+  }
+
+  /// Writes rejected spans as rejected suggestions.
+  private func keepRejections(_ spans: [EntitySpan], annotator: String, documentID: Int64) throws {
+    let annotatorID = try annotatorID(annotator)
+    for span in spans {
+      try db.cachedStatement(
+        sql:
+          #"INSERT OR IGNORE INTO rejectedSuggestion (documentId, annotatorId, start, "end", label) VALUES (?, ?, ?, ?, ?)"#
+      ).execute(arguments: [documentID, annotatorID, span.start, span.end, span.label])
+      summary.rejectionsKept += db.changesCount
+    }
+  }
+
+  private func annotatorID(_ name: String) throws -> Int64 {
+    if let known = annotatorIDs[name] { return known }
+    let id = try Store.annotatorID(db, name: name, now: now)
+    annotatorIDs[name] = id
+    return id
   }
 
   /// What importing an annotation set will do, decided before anything is written.
   private struct AnnotationPlan {
-    enum Action { case add, unchanged, replace }
+    enum Action { case add, unchanged, countedUnchanged, replace, merge, repeated }
     var set: AnnotationSet
     var annotatorID: Int64
     var action: Action
   }
 
-  private func planAnnotations(_ set: AnnotationSet, on documentID: Int64?, externalID: String)
-    throws -> AnnotationPlan
-  {
-    let annotatorID: Int64
-    if let known = annotatorIDs[set.annotator] {
-      annotatorID = known
-    } else {
-      annotatorID = try Store.annotatorID(db, name: set.annotator, now: now)
-      annotatorIDs[set.annotator] = annotatorID
-    }
+  private func planAnnotations(
+    _ set: AnnotationSet, on documentID: Int64?, externalID: String, rejected: inout [EntitySpan],
+    merging: ConflictPolicy?
+  ) throws -> AnnotationPlan {
+    let annotatorID = try annotatorID(set.annotator)
     let incoming = set.normalized()
     guard let documentID,
       let existing = try Row.fetchOne(
@@ -263,16 +364,45 @@ public final class ImportTransaction {
           sql: "SELECT importId FROM documentStatus WHERE documentId = ? AND annotatorId = ?"),
         arguments: [documentID, annotatorID])
     else { return AnnotationPlan(set: incoming, annotatorID: annotatorID, action: .add) }
-    if existing["importId"] == importID {
-      throw ImportRejection(
-        message:
-          "a second record for document '\(externalID)' by annotator '\(set.annotator)' in this input"
-      )
-    }
     let stored = try Store.annotationSet(
       db, documentID: documentID, annotatorID: annotatorID, annotatorName: set.annotator)
+    if existing["importId"] == importID {
+      guard let merging, let stored else {
+        throw ImportRejection(
+          message:
+            "a second record for document '\(externalID)' by annotator '\(set.annotator)' in this input"
+        )
+      }
+      let earlierRejections = try Set(
+        Row.fetchAll(
+          db.cachedStatement(
+            sql:
+              #"SELECT start, "end", label FROM rejectedSuggestion WHERE documentId = ? AND annotatorId = ?"#
+          ), arguments: [documentID, annotatorID]
+        ).map { EntitySpan(start: $0[0], end: $0[1], label: $0[2]) })
+      var merger = SetMerger(policy: merging, externalID: externalID, annotator: set.annotator)
+      let merged = try merger.merge(
+        stored, incoming, earlierRejections: earlierRejections, rejected: &rejected)
+      summary.conflictsSettled += merger.settled
+      for span in merger.withdrawnRejections {
+        try db.execute(
+          sql:
+            #"DELETE FROM rejectedSuggestion WHERE documentId = ? AND annotatorId = ? AND start = ? AND "end" = ? AND label = ?"#,
+          arguments: [documentID, annotatorID, span.start, span.end, span.label])
+      }
+      if merged == stored {
+        return AnnotationPlan(set: merged, annotatorID: annotatorID, action: .repeated)
+      }
+      return AnnotationPlan(set: merged, annotatorID: annotatorID, action: .merge)
+    }
     if stored == incoming {
       return AnnotationPlan(set: incoming, annotatorID: annotatorID, action: .unchanged)
+    }
+    // A task of an input imported before says nothing new when the stored set holds it.
+    if merging != nil, let stored, SetMerger.contains(stored, incoming) {
+      let counted = !setsCountedUnchanged.insert([documentID, annotatorID]).inserted
+      return AnnotationPlan(
+        set: stored, annotatorID: annotatorID, action: counted ? .countedUnchanged : .unchanged)
     }
     guard replace else {
       throw ImportRejection(
@@ -363,10 +493,27 @@ public final class ImportTransaction {
   {
     let rows = AnnotationRow.rows(of: plan.set)
     let localIDs: [Int?]
+    var rowsBefore = 0
     switch plan.action {
     case .unchanged:
       summary.annotationSetsUnchanged += 1
       return
+    case .repeated:
+      summary.recordsRepeated += 1
+      return
+    case .countedUnchanged:
+      return
+    case .merge:
+      rowsBefore =
+        try Int.fetchOne(
+          db.cachedStatement(
+            sql: "SELECT count(*) FROM annotation WHERE documentId = ? AND annotatorId = ?"),
+          arguments: [documentID, plan.annotatorID]) ?? 0
+      localIDs = try replacingLocalIDs(of: rows, documentID: documentID, plan.annotatorID)
+      try db.execute(
+        sql: "DELETE FROM annotation WHERE documentId = ? AND annotatorId = ?",
+        arguments: [documentID, plan.annotatorID])
+      summary.recordsMerged += 1
     case .replace:
       localIDs = try replacingLocalIDs(of: rows, documentID: documentID, plan.annotatorID)
       try db.execute(
@@ -379,7 +526,7 @@ public final class ImportTransaction {
     }
     try rowWriter.insert(
       rows, localIDs: localIDs, documentID: documentID, annotatorID: plan.annotatorID, text: text)
-    summary.annotationsAdded += rows.count
+    summary.annotationsAdded += rows.count - rowsBefore
     try rowWriter.writeStatus(
       documentID: documentID, annotatorID: plan.annotatorID, status: plan.set.status,
       kinds: AnnotatedKinds(of: plan.set),
@@ -503,6 +650,12 @@ extension Store {
         sql:
           "INSERT INTO event (id, action, summary, payload, createdAt) VALUES (?, 'import', ?, ?, ?)",
         arguments: [importID, "import \(source)", payload, transaction.now])
+      if let event = transaction.schemaEvent {
+        try db.execute(
+          sql:
+            "INSERT INTO event (action, summary, payload, createdAt) VALUES ('schema', ?, ?, ?)",
+          arguments: [event.summary, event.payload, transaction.now])
+      }
       return summary
     }
   }

@@ -66,6 +66,10 @@ import Testing
     case .record(let record):
       let problems = record.problems(in: ScalarText(record.text ?? ""), schema: schema)
       return problems.isEmpty ? "accepted" : "refused: " + problems.joined(separator: "; ")
+    case .records(let records):
+      let text = ScalarText(records.first?.text ?? "")
+      let problems = records.flatMap { $0.problems(in: text, schema: schema) }
+      return problems.isEmpty ? "accepted" : "refused: " + problems.joined(separator: "; ")
     }
   }
 
@@ -96,7 +100,7 @@ import Testing
     "deep.yaml":
       "refused: fuzz.yaml:1: unknown key 'a' in the schema (allowed: schema, version, guidelines, entities, allow_several_labels_per_span, sentiment, stance, fields, study)",
     "doccano-mixed-labels.json":
-      #"refused: label[2]: expected [start, end, "LABEL"]"#,
+      #"refused: read as doccano JSONL (from its key 'label'; give --format to choose): label[2]: expected [start, end, "LABEL"] or {"start_offset", "end_offset", "label"}, found an array of 1 item"#,
     "duplicate-keys.json":
       #"refused: malformed JSON at column 22: duplicate key "id""#,
     "duplicate-labels.yaml":
@@ -126,7 +130,7 @@ import Testing
     "only-whitespace.json":
       "refused: malformed JSON at column 5: unexpected end of input",
     "prodigy-bad-tokens.json":
-      "refused: tokens[0]: expected [start, end] with 0 ≤ start < end",
+      "refused: read as a Prodigy task (from its key 'answer'; give --format to choose): tokens[0]: expected [start, end] with 0 ≤ start < end",
     "surrogate-pair-split.json":
       #"refused: malformed JSON at column 17: unpaired surrogate in \u escape"#,
     "tabs.yaml":
@@ -140,7 +144,7 @@ import Testing
     "unterminated-string.json":
       "refused: malformed JSON at column 25: unterminated string",
     "wrong-types.json":
-      "refused: 'text' must be a string, not an array",
+      "refused: read as doccano JSONL (from its key 'entities'; give --format to choose): 'text' must be a string, not an array",
     "wrong-types.yaml":
       "refused: fuzz.yaml:1: 'schema' must be a non-empty text",
   ]

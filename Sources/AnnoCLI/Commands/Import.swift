@@ -1,3 +1,4 @@
+import AnnoCore
 import AnnoFormats
 import AnnoPipeline
 import AnnoStore
@@ -5,6 +6,8 @@ import ArgumentParser
 import Foundation
 
 extension InputFormat: ExpressibleByArgument {}
+extension ConflictPolicy: ExpressibleByArgument {}
+extension DoccanoOffsetUnit: ExpressibleByArgument {}
 
 extension Anno {
   /// `anno import`: documents and existing annotations into the database.
@@ -14,13 +17,18 @@ extension Anno {
       discussion: """
         Reads .txt files and folders of them (id = path relative to the folder, without .txt), \
         JSONL documents {"id", "text", "title", "meta", "tokens"}, Anno annotation JSONL (one \
-        record per document and annotator, as 'anno export' writes), Prodigy task JSONL (accepted \
-        answers) and doccano JSONL, and what 'anno export' writes in every other format: spaCy \
+        record per document and annotator, as 'anno export' writes), Prodigy task JSONL \
+        and doccano JSONL, and what 'anno export' writes in every other format: spaCy \
         JSONL (spacy), spaCy's JSON array (spacy-json, .json), Hugging Face dataset folders (hf), \
         CoNLL columns in IOB1, IOB2, BIOES or BILOU (conll; .conll, .iob, .bio), brat folders of \
         .txt and .ann files (brat) and CSV document labels (csv, .csv). '-' reads JSONL from \
-        standard input, or CoNLL, CSV or spaCy JSON with --format. Annotations a format carries \
-        that Anno has no place for (brat relations, events...) are counted as left out.
+        standard input, or CoNLL, CSV or spaCy JSON with --format. Prodigy tasks: accepted and \
+        rejected spans (rejections are kept as rejected suggestions), classification answers, \
+        tasks of one input merged; doccano: every export shape.
+
+        The summary lists everything the input carries that Anno does not import (relations, \
+        entity links, brat events...) with a count and the reason; --strict refuses the import \
+        instead.
 
         The whole import is one transaction: any invalid record is reported as FILE:LINE: message \
         and nothing is written, unless --skip-invalid is given. Re-importing the same document \
@@ -45,6 +53,44 @@ extension Anno {
     @Flag(help: "Import the valid records and report the invalid ones, instead of refusing all.")
     var skipInvalid = false
 
+    @Flag(help: "Refuse the import when the input carries annotation Anno would leave out.")
+    var strict = false
+
+    @Option(
+      help: ArgumentHelp(
+        "Rename labels on the way in, e.g. PERSON=PER,LOCATION=LOC.", valueName: "map"))
+    var labelMap: String?
+
+    @Flag(
+      help:
+        "Add entity labels the schema lacks (and, with --field, class values) to the schema in force, saying which."
+    )
+    var newLabels = false
+
+    @Option(
+      help: ArgumentHelp(
+        "The document field that text-classification answers fill (default: the field whose values contain the label).",
+        valueName: "name"))
+    var field: String?
+
+    @Option(
+      help: ArgumentHelp(
+        "Contradictory answers of one annotator on one input (Prodigy): error, first or last.",
+        valueName: "policy"))
+    var onConflict: ConflictPolicy = .error
+
+    @Option(
+      help: ArgumentHelp(
+        "doccano's label file (Labels → Export), for doccano 1.x exports that give label ids.",
+        valueName: "file"))
+    var doccanoLabels: String?
+
+    @Option(
+      help: ArgumentHelp(
+        "What doccano's offsets count: utf16 (doccano's default), codepoint (doccano 1.x) or grapheme (grapheme mode).",
+        valueName: "unit"))
+    var doccanoOffsets: DoccanoOffsetUnit = .utf16
+
     func run() throws {
       MemoryTuning.keepFreedMemory()
       let session = try Session(options: anno.global)
@@ -56,10 +102,76 @@ extension Anno {
         showsProgress: isatty(2) != 0, writeError: StandardStreams.writeError)
       var leftOut = LeftOutTally()
       importer.reportLeftOut = { leftOut = $0 }
+      if let field, session.schema.field(named: field) == nil {
+        throw CLIError.message(
+          "--field: " + AnnotationSet.unknown("field", field, session.schema.fields.map(\.name)))
+      }
+      importer.decodeOptions = try decodeOptions()
+      importer.onConflict = onConflict
+      importer.strict = strict
+      var addedLabels: [String] = []
+      var addedValues: [String] = []
+      if newLabels {
+        // NB: the labels are found in a first pass over the inputs, so they are read twice.
+        guard !paths.contains("-") else {
+          throw CLIError.message(
+            "--new-labels reads the input twice, which standard input cannot be; give the file by name"
+          )
+        }
+        var inference = SchemaInference()
+        var decoder = RecordDecoder(
+          format: format, defaultAnnotator: session.annotator, schema: session.schema)
+        decoder.options = importer.decodeOptions
+        try inference.scan(inputs, decoder: decoder)
+        addedLabels = inference.entityLabels.map(\.name).filter {
+          session.schema.entityLabel(named: $0) == nil
+        }
+        // Class values join the field named by --field.
+        if let field, let declared = session.schema.field(named: field) {
+          addedValues =
+            inference.classes.first(where: { $0.field == field })?.values.map(\.value).filter {
+              declared.canonicalValue($0) == nil
+            } ?? []
+        }
+        if !addedLabels.isEmpty || !addedValues.isEmpty {
+          var yaml = try session.store.schemaYAML() ?? BundledGuidelines.schemaYAML
+          if !addedLabels.isEmpty {
+            yaml = try SchemaEditing.addingEntityLabels(
+              addedLabels, to: yaml, source: paths.joined(separator: " "))
+          }
+          if let field, !addedValues.isEmpty {
+            yaml = try SchemaEditing.addingFieldValues(
+              addedValues, to: field, in: yaml, bumpsVersion: addedLabels.isEmpty)
+          }
+          importer.schema = try LabelSchema(yaml: yaml)
+          importer.adoptedSchema = (
+            yaml, addedLabels + addedValues.map { "\(field ?? ""):\($0)" }
+          )
+        }
+      }
       do {
-        let (summary, problems) = try importer.run(inputs, source: paths.joined(separator: " "))
+        let outcome = try importer.runReporting(inputs, source: paths.joined(separator: " "))
+        let summary = outcome.summary
+        let problems = outcome.problems
+        if !addedLabels.isEmpty {
+          StandardStreams.print(
+            "schema: added entity label\(addedLabels.count == 1 ? "" : "s") \(addedLabels.joined(separator: ", ")) (--new-labels)"
+          )
+        }
+        if let field, !addedValues.isEmpty {
+          StandardStreams.print(
+            "schema: added value\(addedValues.count == 1 ? "" : "s") \(addedValues.joined(separator: ", ")) to field '\(field)' (--new-labels)"
+          )
+        }
         StandardStreams.print(Self.describe(summary))
         for line in leftOut.lines { StandardStreams.print(line) }
+        for line in Self.describeMerging(summary) { StandardStreams.print(line) }
+        for line in outcome.notes.lines(kind: .skipped) {
+          StandardStreams.print("skipped: \(line)")
+        }
+        for line in outcome.notes.lines(kind: .leftOut) {
+          StandardStreams.print("left out: \(line)")
+        }
         for line in Self.describeReplacements(summary) { StandardStreams.print(line) }
         if problems > 0 {
           StandardStreams.writeError(
@@ -67,12 +179,109 @@ extension Anno {
           )
           throw ExitCode.failure
         }
+      } catch is StrictRefusal {
+        StandardStreams.writeError(
+          "import refused under --strict: the input carries annotation Anno does not import (listed above); nothing was written\n"
+        )
+        throw ExitCode.failure
       } catch is ImportAborted {
         StandardStreams.writeError(
           "import refused: nothing was written (fix the records above, or use --skip-invalid to import the valid ones)\n"
         )
         throw ExitCode.failure
       }
+    }
+
+    /// The options that change how records decode, from the command line.
+    func decodeOptions() throws -> DecodeOptions {
+      var options = DecodeOptions()
+      options.field = field
+      options.doccanoOffsets = doccanoOffsets
+      if let labelMap { options.labelMap = try Self.parseLabelMap(labelMap) }
+      if let doccanoLabels {
+        options.doccanoLabels = try Self.readDoccanoLabels(doccanoLabels)
+      }
+      return options
+    }
+
+    /// `PERSON=PER,LOCATION=LOC` as a dictionary.
+    static func parseLabelMap(_ text: String) throws -> [String: String] {
+      var map: [String: String] = [:]
+      for pair in text.split(separator: ",") {
+        let parts = pair.split(separator: "=", maxSplits: 1).map {
+          $0.trimmingCharacters(in: .whitespaces)
+        }
+        guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
+          throw ValidationError(
+            "--label-map: '\(pair)' is not FROM=TO; write e.g. --label-map PERSON=PER,LOCATION=LOC")
+        }
+        map[parts[0]] = parts[1]
+      }
+      return map
+    }
+
+    /// doccano's label file: `[{"id": 12, "text": "LOC", ...}]` (doccano's Labels → Export),
+    /// or an object of ids to texts.
+    static func readDoccanoLabels(_ path: String) throws -> [String: String] {
+      guard let data = FileManager.default.contents(atPath: path) else {
+        throw CLIError.cannotRead(path: path)
+      }
+      let value: JSONValue
+      do {
+        value = try JSONParser.parse(Array(data))
+      } catch {
+        throw CLIError.message(
+          "\(path): not JSON (\(error)); expected doccano's label file, [{\"id\": 12, \"text\": \"LOC\"}]"
+        )
+      }
+      var labels: [String: String] = [:]
+      switch value {
+      case .array(let items):
+        for (i, item) in items.enumerated() {
+          guard let id = item["id"]?.intValue, let text = item["text"]?.stringValue else {
+            throw CLIError.message(
+              "\(path): item \(i + 1): expected {\"id\": NUMBER, \"text\": LABEL}, as doccano's label export writes"
+            )
+          }
+          labels[String(id)] = text
+        }
+      case .object(let object):
+        for (id, text) in object {
+          guard let text = text.stringValue else {
+            throw CLIError.message("\(path): '\(id)' must map to a label text")
+          }
+          labels[id] = text
+        }
+      default:
+        throw CLIError.message(
+          "\(path): expected doccano's label file, [{\"id\": 12, \"text\": \"LOC\"}], found \(value.typeName)"
+        )
+      }
+      return labels
+    }
+
+    /// How Prodigy tasks of one input merged, and rejections kept.
+    static func describeMerging(_ s: ImportSummary) -> [String] {
+      var parts: [String] = []
+      if s.recordsMerged > 0 {
+        parts.append(
+          "\(s.recordsMerged) record\(s.recordsMerged == 1 ? "" : "s") merged into an earlier record's set (same input and annotator)"
+        )
+      }
+      if s.recordsRepeated > 0 {
+        parts.append("\(s.recordsRepeated) repeating an earlier record skipped")
+      }
+      if s.conflictsSettled > 0 {
+        parts.append(
+          "\(s.conflictsSettled) contradiction\(s.conflictsSettled == 1 ? "" : "s") settled by --on-conflict"
+        )
+      }
+      if s.rejectionsKept > 0 {
+        parts.append(
+          "\(s.rejectionsKept) rejected span\(s.rejectionsKept == 1 ? "" : "s") kept as rejected suggestions (not labels)"
+        )
+      }
+      return parts.isEmpty ? [] : ["merging: " + parts.joined(separator: "; ")]
     }
 
     /// What `--replace` removed with each document's old text: one line per replaced document

@@ -240,6 +240,10 @@ struct ImportCommand: ShellCommand {
   @Option(help: "The input format.") var format: InputFormat = .auto
   @Flag(help: "Replace documents and annotation sets that differ.") var replace = false
   @Flag(help: "Import the valid records and report the rest.") var skipInvalid = false
+  @Flag(help: "Refuse the import when the input carries annotation Anno would leave out.")
+  var strict = false
+  @Option(help: "Contradictory answers of one annotator on one input: error, first or last.")
+  var onConflict: ConflictPolicy = .error
 
   func run(in context: ShellContext) throws {
     var importer = CorpusImporter(
@@ -248,9 +252,12 @@ struct ImportCommand: ShellCommand {
       showsProgress: false, writeError: StandardStreams.writeError)
     var leftOut = LeftOutTally()
     importer.reportLeftOut = { leftOut = $0 }
+    importer.strict = strict
+    importer.onConflict = onConflict
     do {
-      let (summary, problems) = try importer.run(
+      let outcome = try importer.runReporting(
         try ImportInput.expand(paths, format: format), source: paths.joined(separator: " "))
+      let (summary, problems) = (outcome.summary, outcome.problems)
       try context.refreshCounts()
       // A replaced text must not stay on screen for the next edit.
       if let open = context.document, let fresh = try context.store.document(id: open.id),
@@ -259,6 +266,9 @@ struct ImportCommand: ShellCommand {
         context.open(fresh)
       }
       context.say(Anno.Import.describe(summary))
+      for line in Anno.Import.describeMerging(summary) { context.say(line) }
+      for line in outcome.notes.lines(kind: .skipped) { context.say("skipped: \(line)") }
+      for line in outcome.notes.lines(kind: .leftOut) { context.say("left out: \(line)") }
       for line in Anno.Import.describeReplacements(summary) { context.say(line) }
       for line in leftOut.lines { context.say(line) }
       if problems > 0 {
@@ -266,6 +276,10 @@ struct ImportCommand: ShellCommand {
           "\(problems) problem\(problems == 1 ? "" : "s") reported; the invalid records were skipped"
         )
       }
+    } catch is StrictRefusal {
+      throw ShellError(
+        "import refused under --strict: the input carries annotation Anno does not import (listed above); nothing was written"
+      )
     } catch is ImportAborted {
       throw ShellError(
         "import refused: nothing was written (see the problems above, or use --skip-invalid)")

@@ -8,11 +8,17 @@ import AnnoCore
 /// `SentenceSplitter`: never inside an entity). Tags come from the non-overlapping entity
 /// layer. Whitespace tokens are dropped; a whitespace character inside a token (possible
 /// only with an importer's explicit tokens) is written as `_`, since columns are split on
-/// whitespace.
+/// whitespace. A set with no entity layer (annotated only for classes) is left out and
+/// counted.
 struct CoNLLEncoder: RecordEncoder {
   func record(
     _ document: PreparedDocument, index: Int, _ w: inout JSONWriter, _ summary: inout ExportSummary
   ) throws(ExportError) {
+    // NB: CoNLL has no "not annotated" tag; all-`O` would claim the text names nothing.
+    guard document.annotations.entities != nil else {
+      summary.omitted["document with no entity layer (not annotated for entities)", default: 0] += 1
+      return
+    }
     w.raw("-DOCSTART- -X- O O\n\n")
     let tags = SpacyJSONEncoder.iob2Tags(count: document.tokens.count, spans: document.entityLayer)
     let sentences = SentenceSplitter.sentences(

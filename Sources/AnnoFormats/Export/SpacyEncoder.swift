@@ -5,7 +5,8 @@ import AnnoCore
 /// Keys: `cats` (one-hot over the schema's declared values: `sentiment:VALUE`,
 /// `stance:TARGET:VALUE` for each target with a document-level stance, `FIELD:VALUE` for each
 /// field the set fills, as 1.0 or 0.0), `entities` `[[start, end, label]]` (the
-/// non-overlapping layer, for `doc.ents`), `meta` `{annotator, id}`, `offsets`
+/// non-overlapping layer, for `doc.ents`; absent when the set has no entity layer, spaCy's
+/// "missing"), `meta` `{annotator, id}`, `offsets`
 /// (`"codepoint"`), `spans` groups for `doc.spans` (`sc`: every entity including overlapping
 /// ones; `sentiment`: `[start, end, value]`; `stance`: `[start, end, "TARGET:value"]` for
 /// anchored stances), and `text`. Every span is on token boundaries, so
@@ -22,6 +23,9 @@ struct SpacyEncoder: RecordEncoder {
   func record(
     _ document: PreparedDocument, index: Int, _ w: inout JSONWriter, _ summary: inout ExportSummary
   ) throws(ExportError) {
+    // A set that never annotated entities (a text-classification import) has no `entities`
+    // key, which spaCy reads as "not annotated", never as "no entities".
+    let hasEntityLayer = kinds.contains(.entities) && document.annotations.entities != nil
     var object = JSONObjectWriter(&w)
     object.key("cats", &w)
     var cats = JSONObjectWriter(&w)
@@ -30,14 +34,14 @@ struct SpacyEncoder: RecordEncoder {
       w.double(value)
     }
     cats.end(&w)
-    if kinds.contains(.entities) {
+    if hasEntityLayer {
       object.key("entities", &w)
       w.list(document.entityLayer) { span, w in w.triple(span.start, span.end, span.label) }
     }
     document.writeMetaAndOffsets(&object, &w)
     object.key("spans", &w)
     var spans = JSONObjectWriter(&w)
-    if kinds.contains(.entities) {
+    if hasEntityLayer {
       spans.key("sc", &w)
       w.list(document.entities) { span, w in w.triple(span.start, span.end, span.label) }
     }

@@ -10,7 +10,8 @@ import AnnoCore
 /// `id` counts documents in the file, tokens are all covering tokens (whitespace tokens
 /// included, so `raw` is rebuilt exactly from `orth` + `space`), token `id`s count within the
 /// document, and `ner` is a BILUO tag (`B-`, `I-`, `L-`, `U-`, `O`) of the non-overlapping
-/// entity layer. `cats` are the one-hot categories of the `spacy` format.
+/// entity layer ("-", spaCy's "missing", on every token of a set with no entity layer).
+/// `cats` are the one-hot categories of the `spacy` format.
 struct SpacyJSONEncoder: RecordEncoder {
   let schema: LabelSchema
 
@@ -21,7 +22,12 @@ struct SpacyJSONEncoder: RecordEncoder {
     _ document: PreparedDocument, index: Int, _ w: inout JSONWriter, _ summary: inout ExportSummary
   ) throws(ExportError) {
     if index > 0 { w.raw(",\n") } else { w.newline() }
-    let tags = Self.biluoTags(count: document.tokens.count, spans: document.entityLayer)
+    // NB: with no entity layer every token's `ner` is "-", spaCy's "missing", not "O".
+    let hasEntityLayer = document.annotations.entities != nil
+    let tags =
+      hasEntityLayer
+      ? Self.biluoTags(count: document.tokens.count, spans: document.entityLayer)
+      : [String](repeating: "-", count: document.tokens.count)
     var object = JSONObjectWriter(&w)
     object.key("id", &w)
     w.int(index)
