@@ -1,3 +1,5 @@
+import AnnoAgreement
+
 /// Places documents in annotators' queues by an ``AssignmentRule``, deterministically.
 ///
 /// The procedure, for a batch of unassigned documents (the whole corpus at `anno assign`, the
@@ -24,7 +26,7 @@ public struct AssignmentPlanner: Sendable {
   public let rule: AssignmentRule
   /// The study so far; the planner advances it.
   public private(set) var state: AssignmentState
-  private var generator: SeededGenerator
+  private var generator: SplitMix64
   private let goldItems: [Int64]
 
   /// Creates a planner that continues from `state`.
@@ -36,7 +38,7 @@ public struct AssignmentPlanner: Sendable {
     precondition(rule.problem == nil, rule.problem ?? "")
     self.rule = rule
     self.state = state
-    self.generator = SeededGenerator(state: state.generatorState)
+    self.generator = SplitMix64(seed: state.generatorState)
     self.goldItems = goldItems
   }
 
@@ -47,7 +49,7 @@ public struct AssignmentPlanner: Sendable {
     var order = documents
     if order.count > 1 {
       for i in stride(from: order.count - 1, to: 0, by: -1) {
-        order.swapAt(i, generator.uniform(below: i + 1))
+        order.swapAt(i, Self.uniform(below: i + 1, using: &generator))
       }
     }
     var placements: [Placement] = []
@@ -55,6 +57,17 @@ public struct AssignmentPlanner: Sendable {
     for document in order { place(document, into: &placements) }
     state.generatorState = generator.state
     return placements
+  }
+
+  /// A uniform integer in `0..<bound`, by rejection (no modulo bias), the same on every
+  /// platform and Swift version (`Int.random(in:using:)` promises neither).
+  static func uniform(below bound: Int, using generator: inout SplitMix64) -> Int {
+    let b = UInt64(bound)
+    let limit = UInt64.max - (UInt64.max % b)
+    while true {
+      let x = generator.next()
+      if x < limit { return Int(x % b) }
+    }
   }
 
   private mutating func place(_ document: Int64, into placements: inout [Placement]) {
@@ -135,27 +148,4 @@ public struct AssignmentState: Sendable, Hashable {
 
   /// The annotator's next queue position.
   public func queueLength(of annotator: String) -> Int { queueLengths[annotator] ?? 0 }
-}
-
-/// SplitMix64 (Steele, Lea & Flood 2014): the same seed gives the same sequence everywhere.
-private struct SeededGenerator {
-  var state: UInt64
-
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-
-  /// A uniform integer in `0..<bound`, by rejection (no modulo bias).
-  mutating func uniform(below bound: Int) -> Int {
-    let b = UInt64(bound)
-    let limit = UInt64.max - (UInt64.max % b)
-    while true {
-      let x = next()
-      if x < limit { return Int(x % b) }
-    }
-  }
 }

@@ -1,4 +1,5 @@
 import AnnoCore
+import AnnoReport
 import AnnoStore
 import ArgumentParser
 import Foundation
