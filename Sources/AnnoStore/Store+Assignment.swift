@@ -375,30 +375,36 @@ extension Store {
     }
   }
 
-  /// Each document's place in the study: its external id, kind and assigned annotators, in
-  /// document order (for the study report's progress).
+  /// Each document's place in the study: its external id, kind, and its annotators with
+  /// whether each finished it (done), in document order.
   public func forEachAssignedDocument(
-    _ body: (_ externalID: String, _ kind: AssignmentKind, _ annotators: [String]) throws -> Void
+    _ body: (
+      _ externalID: String, _ kind: AssignmentKind, _ annotators: [(name: String, isDone: Bool)]
+    ) throws -> Void
   ) throws {
     try read { db in
       let rows = try Row.fetchCursor(
         db,
         sql: """
-          SELECT d.externalId, a.kind, n.name FROM assignment a JOIN document d ON d.id = a.documentId
-          JOIN annotator n ON n.id = a.annotatorId ORDER BY a.documentId, n.name
+          SELECT d.externalId, a.kind, n.name, ifnull(s.status = 'done', 0) AS isDone
+          FROM assignment a JOIN document d ON d.id = a.documentId
+          JOIN annotator n ON n.id = a.annotatorId
+          LEFT JOIN documentStatus s ON s.documentId = a.documentId AND s.annotatorId = a.annotatorId
+          ORDER BY a.documentId, n.name
           """)
-      var current: (String, AssignmentKind, [String])?
+      var current: (id: String, kind: AssignmentKind, annotators: [(name: String, isDone: Bool)])?
       while let row = try rows.next() {
         let id: String = row["externalId"]
-        let kind = AssignmentKind(rawValue: row["kind"]) ?? .single
-        if let c = current, c.0 != id {
-          try body(c.0, c.1, c.2)
+        if let c = current, c.id != id {
+          try body(c.id, c.kind, c.annotators)
           current = nil
         }
-        if current == nil { current = (id, kind, []) }
-        current?.2.append(row["name"])
+        if current == nil {
+          current = (id, AssignmentKind(rawValue: row["kind"]) ?? .single, [])
+        }
+        current?.annotators.append((row["name"], row["isDone"]))
       }
-      if let c = current { try body(c.0, c.1, c.2) }
+      if let c = current { try body(c.id, c.kind, c.annotators) }
     }
   }
 }

@@ -1,4 +1,5 @@
 import AnnoCore
+import AnnoPipeline
 import AnnoReport
 import AnnoStore
 import ArgumentParser
@@ -32,7 +33,7 @@ extension Anno {
   struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
       abstract: "Reports of a study: annotator quality on gold questions, effort, and progress.",
-      subcommands: [Quality.self, Effort.self])
+      subcommands: [Study.self, Quality.self, Effort.self])
 
     @ParentCommand var anno: Anno
 
@@ -100,6 +101,51 @@ extension Anno {
       func run() throws {
         let session = try Session(options: parent.anno.global)
         let report = try EffortReport.build(store: session.store, idleSeconds: idle.value)
+        StandardStreams.print(report.render(format), terminator: "")
+      }
+    }
+
+    /// `anno report study`.
+    struct Study: ParsableCommand {
+      static let configuration = CommandConfiguration(
+        abstract:
+          "Progress per annotator and assignment, agreement on the overlap set with bootstrap intervals, and when to stop double-coding.",
+        discussion: """
+          Agreement is computed on the overlap documents at least two annotators finished, \
+          with 95% percentile bootstrap intervals over documents. For each field, the documents \
+          needed for an interval under --target-width are n·(w/t)² for the width w on n \
+          documents now (the width shrinks with 1/√n).
+          """)
+      @ParentCommand var parent: Report
+
+      @Option(help: "The 95% interval width to reach.") var targetWidth = 0.1
+      @Option(help: "Bootstrap replicates over documents.") var bootstrap = 1000
+      @Option(help: "The seed of the bootstrap (default: the study's seed).") var seed: UInt64?
+      @Option(help: "Output format: text, markdown, json or html.") var format: StudyFormat = .text
+
+      func validate() throws {
+        if format == .csv {
+          throw ValidationError("report study writes text, markdown, json or html, not csv")
+        }
+        if !(targetWidth > 0 && targetWidth <= 2) {
+          throw ValidationError(
+            "--target-width is a width above 0 (such as 0.1), not \(targetWidth)")
+        }
+        if bootstrap < 1 || bootstrap > 100_000 {
+          throw ValidationError("--bootstrap takes 1 to 100000 replicates, not \(bootstrap)")
+        }
+      }
+
+      func run() throws {
+        let session = try Session(options: parent.anno.global)
+        let rule = try session.store.assignmentRule()
+        let schema = session.schema
+        let report = try StudyReport.build(
+          store: session.store, targetWidth: targetWidth, replicates: bootstrap,
+          seed: seed ?? rule?.seed ?? 0
+        ) { options in
+          try AgreementJob.report(store: session.store, schema: schema, options: options)
+        }
         StandardStreams.print(report.render(format), terminator: "")
       }
     }
