@@ -84,7 +84,8 @@ package struct StudyReport: Sendable {
       annotators: coders.sorted(by: CodePoint.precedes), bootstrap: replicates, seed: seed)
     options.documents = compared
     let agreement = try agreement(options)
-    for section in agreement.sections {
+    // Sections nobody on the overlap set used (no compared document) are left out.
+    for section in agreement.sections where section.documents > 0 {
       let candidates: [ReportMeasure] = section.measures.filter {
         $0.key.pair == nil && $0.key.label == nil && $0.key.name.scale == .krippendorff
       }
