@@ -71,8 +71,11 @@ extension StudyReport {
   var advice: [String] {
     fields.compactMap { f in
       guard let p = f.projection, let more = p.additionalUnits.value else {
+        if let reason = f.value.reason {
+          return "\(f.section): no estimate, the coefficient is undefined (\(reason))"
+        }
         return f.interval == nil
-          ? nil : "\(f.section): the interval is undefined; finish more overlap documents"
+          ? nil : "\(f.section): no estimate, the interval is undefined"
       }
       if more == 0 {
         return
