@@ -17,7 +17,7 @@ mkdir -p "$out"
 if [[ -n "${ANNO_BIN:-}" ]]; then
   anno="$ANNO_BIN"
 else
-  (cd "$root" && flock /tmp/anno-build.lock swift build -c release --product anno >&2)
+  (cd "$root" && swift build -c release --product anno >&2)
   anno="$root/.build/release/anno"
 fi
 db="$out/study.sqlite"
