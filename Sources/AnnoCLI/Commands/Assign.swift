@@ -82,6 +82,13 @@ extension Anno {
             "--gold-rate \(goldRate) needs gold questions; add them first with 'anno gold-items add'"
           )
         }
+        for name in rule.annotators {
+          if let role = try session.store.teamRole(of: name), role != .annotator {
+            throw CLIError.message(
+              "'\(name)' is a \(role.rawValue) on the team, not an annotator; reviewers and managers get no queue"
+            )
+          }
+        }
         let summary = try session.store.assign(rule)
         StandardStreams.print(Self.describe(summary, rule: rule))
       }
@@ -209,6 +216,11 @@ extension Anno {
 
       func run() throws {
         let session = try Session(options: parent.anno.global)
+        if let role = try session.store.teamRole(of: to), role != .annotator {
+          throw CLIError.message(
+            "'\(to)' is a \(role.rawValue) on the team, not an annotator; move the work to an annotator"
+          )
+        }
         let summary = try session.store.moveAssignments(
           from: from, to: to, keepingShared: keepShared)
         var out =
