@@ -31,8 +31,9 @@ public struct BootstrapInterval: Sendable, Hashable {
       upper = .undefined(reason: reason)
       return
     }
-    lower = .value(quantile(values, (1 - confidenceLevel) / 2))
-    upper = .value(quantile(values, (1 + confidenceLevel) / 2))
+    // `values` is non-empty, so both quantiles exist.
+    lower = .value(Quantile.type7(values, (1 - confidenceLevel) / 2) ?? values[0])
+    upper = .value(Quantile.type7(values, (1 + confidenceLevel) / 2) ?? values[0])
   }
 
   /// A percentile bootstrap over parts (documents), resampled with replacement and merged.
@@ -59,14 +60,6 @@ public struct BootstrapInterval: Sendable, Hashable {
     }
     return BootstrapInterval(estimates: estimates, confidenceLevel: confidenceLevel)
   }
-}
-
-/// The type-7 quantile of ascending `sorted` at probability `p`.
-private func quantile(_ sorted: [Double], _ p: Double) -> Double {
-  let h = Double(sorted.count - 1) * p
-  let i = Int(h.rounded(.down))
-  guard i + 1 < sorted.count else { return sorted[sorted.count - 1] }
-  return sorted[i] + (h - Double(i)) * (sorted[i + 1] - sorted[i])
 }
 
 /// A uniform integer in `0..<bound` by rejection, stable across Swift versions.

@@ -20,8 +20,8 @@ public struct Anno: ParsableCommand {
     subcommands: [
       Start.self, Shell.self, Import.self, Export.self, Stats.self, SchemaCommand.self,
       Tokenize.self,
-      Agree.self, Adjudicate.self, Patterns.self, Suggest.self, Check.self, Backup.self, Merge.self,
-      Team.self,
+      Agree.self, Adjudicate.self, Assign.self, GoldItems.self, Report.self, Patterns.self,
+      Suggest.self, Check.self, Backup.self, Merge.self, Team.self,
     ],
     defaultSubcommand: Start.self)
 

@@ -113,10 +113,9 @@ public enum AgreementJob {
   ) throws -> AgreementCollector {
     var collector = AgreementCollector(plan: plan, annotators: annotators)
     let tokenizes = plan.hasSpanLayers
-    let pattern = plan.documentPattern
     try DocumentStream.run(
       store: store, annotators: annotators, statuses: statuses,
-      includes: { pattern?.matches($0) ?? true },
+      includes: { plan.includes($0) },
       prepare: { sets, tokenizer, consumerIsBehind in
         // The collector tokenizes the text of a group's first set unless it comes with
         // tokens: the reader does it for the collector when the collector is behind.

@@ -85,6 +85,9 @@ public struct CorpusImporter {
   public var replace: Bool
   public var skipInvalid: Bool
   public var showsProgress: Bool
+  /// Whether the records are gold questions: each record's labels are stored as the known
+  /// answer of its document (imported too when new), not as an annotator's set.
+  public var asGoldItems = false
   /// Where problems, notes and the progress line go (standard error).
   public var writeError: (String) -> Void
   /// Receives what the import left out (relations, brat events...), when anything was.
@@ -191,6 +194,23 @@ public struct CorpusImporter {
           ? record.externalID + "\u{0}"
             + (record.annotations?.annotator ?? record.rejectionsAnnotator ?? "") : nil
         do {
+          if asGoldItems {
+            guard let answer = record.annotations, !answer.isEmpty else {
+              report(
+                file, line,
+                "document '\(record.externalID)': the record carries no labels; a gold question needs its answer"
+              )
+              transaction.countInvalid()
+              return
+            }
+            try transaction.importRecord(
+              document: check.document, externalID: record.externalID, annotations: nil,
+              text: check.scalars, contentHash: check.contentHash, file: file)
+            try transaction.addGoldItem(
+              externalID: record.externalID, answer: answer, source: "file:\(file)")
+            lastDocument = (record.externalID, check.source, check.text, check.scalars)
+            return
+          }
           try transaction.importRecord(
             document: check.document, externalID: record.externalID,
             annotations: record.annotations, text: check.scalars,

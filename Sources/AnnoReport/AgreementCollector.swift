@@ -102,7 +102,7 @@ package struct AgreementCollector {
   /// Adds one document with every selected annotator's set on it (other sets are ignored).
   package mutating func add(_ group: [AnnotatedDocument]) {
     guard let document = group.first?.document else { return }
-    if let pattern = plan.documentPattern, !pattern.matches(document.externalID) { return }
+    if !plan.includes(document.externalID) { return }
     var present: [(rater: Int, set: AnnotationSet)] = []
     for item in group {
       guard let r = raterIndex[item.annotations.annotator],

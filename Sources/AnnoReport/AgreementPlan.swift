@@ -39,6 +39,8 @@ public struct AgreementPlan: Sendable {
   public var entityLabels: [String]
   /// Only documents whose id matches.
   public var documentPattern: DocumentGlob?
+  /// Only these documents (external ids), when given.
+  public var documents: Set<String>?
   /// Bootstrap replicates (0: none) and seed.
   public var replicates: Int
   public var seed: UInt64
@@ -49,6 +51,7 @@ public struct AgreementPlan: Sendable {
   public init(schema: LabelSchema, options: ReportOptions) throws {
     self.schema = schema
     documentPattern = options.documentPattern.map(DocumentGlob.init)
+    documents = options.documents
     replicates = options.bootstrap
     seed = options.seed
     let declared = schema.entityLabels.map(\.name)
@@ -114,5 +117,12 @@ public struct AgreementPlan: Sendable {
       "stance_anchored:TARGET",
     ]
       + schema.fields.map(\.name)
+  }
+}
+
+extension AgreementPlan {
+  /// Whether the document with this external id is selected (`--docs` and the document set).
+  public func includes(_ externalID: String) -> Bool {
+    (documentPattern?.matches(externalID) ?? true) && (documents?.contains(externalID) ?? true)
   }
 }

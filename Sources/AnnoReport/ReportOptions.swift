@@ -15,6 +15,8 @@ public struct ReportOptions: Sendable {
   public var statuses: Set<DocumentStatus>?
   /// Only documents whose id matches this glob.
   public var documentPattern: String?
+  /// Only these documents (external ids), such as a study's overlap set; `nil` for all.
+  public var documents: Set<String>?
   /// Bootstrap replicates over documents (0: none).
   public var bootstrap: Int
   /// The seed of the bootstrap's random generator.

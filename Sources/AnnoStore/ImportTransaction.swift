@@ -29,6 +29,8 @@ public struct ImportSummary: Hashable, Sendable {
   public var rejectionsKept = 0
   /// Contradictory answers settled by `--on-conflict first` or `last`.
   public var conflictsSettled = 0
+  /// What the study's assignment rule did with the new documents, when a study is assigned.
+  public var assignment: AssignmentSummary?
 
   /// An empty summary.
   public init() {}
@@ -630,13 +632,17 @@ extension Store {
       if searchTrigger != nil { try db.execute(sql: "DROP TRIGGER documentSearchInsert") }
       let transaction = ImportTransaction(
         db: db, importID: importID, replace: replace, indexesInBatches: searchTrigger != nil)
+      let lastDocument = try Int64.fetchOne(db, sql: "SELECT ifnull(max(id), 0) FROM document")
       try body(transaction)
       try transaction.indexPendingDocuments()
       for documentID in transaction.adjudicationChanged.sorted() {
         try Store.refreshGoldProgress(db, documentID: documentID)
       }
+      // Under a study, the new documents get their annotators by the stored rule.
+      let assignment = try Store.assignUnassigned(db, after: lastDocument ?? 0)
       if let searchTrigger { try db.execute(sql: searchTrigger) }
-      let summary = transaction.summary
+      var summary = transaction.summary
+      summary.assignment = assignment
       let payload = JSONWriter.string(
         for: .object([
           "source": .string(source),

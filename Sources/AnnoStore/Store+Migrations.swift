@@ -519,6 +519,55 @@ extension Store {
             WHERE kind = 'label';
           """)
     }
+    // A study: the assignment rule (with the state later imports continue from), each
+    // annotator's queue, and gold questions with their known answers (in annotation's shape).
+    migrator.registerMigration("v13 studies: assignment rule, queues, gold questions") { db in
+      try db.execute(
+        sql: """
+          CREATE TABLE assignmentRule (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            annotators TEXT NOT NULL CHECK (json_valid(annotators)),
+            perDocument INTEGER NOT NULL CHECK (perDocument >= 1),
+            overlap REAL NOT NULL CHECK (overlap >= 0 AND overlap <= 1),
+            perOverlapDocument INTEGER NOT NULL CHECK (perOverlapDocument >= 1),
+            seed INTEGER NOT NULL,
+            documentPattern TEXT,
+            goldRate REAL NOT NULL CHECK (goldRate >= 0 AND goldRate < 1),
+            documents INTEGER NOT NULL CHECK (documents >= 0),
+            overlapDocuments INTEGER NOT NULL CHECK (overlapDocuments >= 0),
+            generatorState INTEGER NOT NULL,
+            createdAt REAL NOT NULL
+          );
+          CREATE TABLE assignment (
+            documentId INTEGER NOT NULL REFERENCES document(id) ON DELETE CASCADE,
+            annotatorId INTEGER NOT NULL REFERENCES annotator(id),
+            position INTEGER NOT NULL CHECK (position >= 0),
+            kind TEXT NOT NULL CHECK (kind = 'single' OR kind = 'overlap' OR kind = 'gold'),
+            PRIMARY KEY (documentId, annotatorId)
+          ) WITHOUT ROWID;
+          CREATE UNIQUE INDEX assignmentQueue ON assignment(annotatorId, position);
+          CREATE TABLE goldItem (
+            documentId INTEGER PRIMARY KEY REFERENCES document(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL UNIQUE CHECK (position >= 0),
+            source TEXT NOT NULL,
+            addedAt REAL NOT NULL
+          );
+          CREATE TABLE goldAnswer (
+            id INTEGER PRIMARY KEY,
+            documentId INTEGER NOT NULL REFERENCES goldItem(documentId) ON DELETE CASCADE,
+            kind TEXT NOT NULL CHECK (
+              kind = 'entity' OR kind = 'span_sentiment' OR kind = 'sentiment' OR kind = 'stance' OR kind = 'label'
+              OR kind = 'choice' OR kind = 'note'),
+            start INTEGER,
+            "end" INTEGER,
+            target TEXT,
+            value TEXT NOT NULL,
+            CHECK ((start IS NULL) = ("end" IS NULL)),
+            CHECK (start IS NULL OR (start >= 0 AND "end" > start))
+          );
+          CREATE INDEX goldAnswerByDocument ON goldAnswer(documentId);
+          """)
+    }
     return migrator
   }()
 }

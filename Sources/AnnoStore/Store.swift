@@ -123,6 +123,11 @@ public struct Store: Sendable {
     }
   }
 
-  /// The current time, as stored (seconds since 1970).
-  static func now() -> Double { Date().timeIntervalSince1970 }
+  /// The current time, as stored (seconds since 1970): the clock, or ``fixedTime`` when a
+  /// caller set one.
+  static func now() -> Double { fixedTime ?? Date().timeIntervalSince1970 }
+
+  /// A time that every write of the current task records instead of the clock's, for
+  /// fixtures whose event log needs exact timestamps (`Store.$fixedTime.withValue(t) { … }`).
+  @TaskLocal package static var fixedTime: Double?
 }

@@ -138,7 +138,14 @@ enum ShellRunner {
       }
       return outcome
     }
-    if let next = try store.nextUnfinished(after: nil, by: session.annotator) { context.open(next) }
+    switch try store.nextInQueue(after: nil, by: session.annotator) {
+    case .noStudy:
+      if let next = try store.nextUnfinished(after: nil, by: session.annotator) {
+        context.open(next)
+      }
+    case .document(let next): context.open(next)
+    case .finished, .notAssigned: break
+    }
     // Every label is its own durable transaction: keep WAL checkpoints out of them.
     try store.checkpointInBackground()
     defer { store.finishBackgroundCheckpoints() }

@@ -329,14 +329,25 @@ struct NextCommand: ShellCommand {
       try present(next, in: context)
       return
     }
-    guard
-      let next = try context.store.nextUnfinished(
-        after: context.document?.id, by: context.annotator)
-    else {
-      context.say("every document is done or skipped — well done. 'list all' shows them.")
-      return
+    switch try context.store.nextInQueue(after: context.document?.id, by: context.annotator) {
+    case .noStudy:
+      guard
+        let next = try context.store.nextUnfinished(
+          after: context.document?.id, by: context.annotator)
+      else {
+        context.say("every document is done or skipped — well done. 'list all' shows them.")
+        return
+      }
+      try present(next, in: context)
+    case .document(let next):
+      try present(next, in: context)
+    case .finished:
+      context.say("every document of your queue is done or skipped — well done.")
+    case .notAssigned:
+      context.say(
+        "no documents are assigned to \(context.annotator) in this study; 'anno assign status' shows the queues"
+      )
     }
-    try present(next, in: context)
   }
 }
 
