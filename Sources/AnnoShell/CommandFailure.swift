@@ -5,7 +5,7 @@ import Foundation
 /// the usage line of a usage error and the exit status. ``rendered(at:)`` is the one place
 /// that turns it into the text a user reads, on the command line (`Error: …`), at the
 /// shell's prompt (`error: …`) or in a script (`line N: …`).
-public struct CommandFailure: Error, LocalizedError, Equatable, Sendable {
+public struct CommandFailure: Error, LocalizedError, CustomStringConvertible, Equatable, Sendable {
   /// Where a failure is shown.
   public enum Place: Equatable, Sendable {
     /// `anno …` on the command line.
@@ -22,6 +22,9 @@ public struct CommandFailure: Error, LocalizedError, Equatable, Sendable {
   public var usage: String?
   /// The exit status of `anno` when the command ran from the command line.
   public var exitStatus: Int32
+
+  /// The message, then the usage line of a usage error: the text after `error: `.
+  public var description: String { message + (usage.map { "\n  usage: \($0)" } ?? "") }
 
   /// The message, for ArgumentParser when the failure reaches it.
   public var errorDescription: String? { message }
@@ -64,7 +67,7 @@ public struct CommandFailure: Error, LocalizedError, Equatable, Sendable {
   /// The text shown for the failure at `place`, without a final newline: the message, then
   /// the usage line of a usage error.
   public func rendered(at place: Place) -> String {
-    let body = message + (usage.map { "\n  usage: \($0)" } ?? "")
+    let body = description
     switch place {
     case .commandLine: return "Error: " + body
     case .prompt: return "error: " + body
