@@ -6,17 +6,37 @@ import PackageDescription
 let package = Package(
   name: "AnnoFuzz",
   dependencies: [
-    .package(url: "https://github.com/jpsim/Yams", from: "6.2.2")
+    .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
   ],
   targets: [
     .target(name: "AnnoAgreement", path: "Mirror/AnnoAgreement"),
     .target(
       name: "AnnoCore",
       dependencies: ["AnnoAgreement", .product(name: "Yams", package: "Yams")],
-      path: "Mirror/AnnoCore"),
+      path: "Mirror/AnnoCore",
+      resources: [.embedInCode("Resources/tokenizer-exceptions.tsv")]),
     .target(name: "AnnoFormats", dependencies: ["AnnoCore"], path: "Mirror/AnnoFormats"),
+    .target(
+      name: "AnnoStore",
+      dependencies: [
+        "AnnoCore", .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "GRDBSQLite", package: "GRDB.swift"),
+      ],
+      path: "Mirror/AnnoStore"),
+    .target(
+      name: "AnnoReport",
+      dependencies: ["AnnoCore", "AnnoStore", "AnnoFormats", "AnnoAgreement"],
+      path: "Mirror/AnnoReport"),
+    .target(
+      name: "AnnoPipeline",
+      dependencies: ["AnnoCore", "AnnoStore", "AnnoFormats", "AnnoAgreement", "AnnoReport"],
+      path: "Mirror/AnnoPipeline"),
     .systemLibrary(name: "CReadline", path: "Mirror/CReadline"),
-    .target(name: "AnnoShell", dependencies: ["AnnoCore", "CReadline"], path: "Mirror/AnnoShell"),
+    .target(
+      name: "AnnoShell",
+      dependencies: ["AnnoCore", "AnnoStore", "AnnoFormats", "AnnoPipeline", "CReadline"],
+      path: "Mirror/AnnoShell"),
     .executableTarget(
       name: "anno-fuzz", dependencies: ["AnnoCore", "AnnoFormats", "AnnoShell"],
       path: "Sources/anno-fuzz",
