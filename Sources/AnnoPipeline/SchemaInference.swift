@@ -52,19 +52,13 @@ public struct SchemaInference {
       }
     }
     for (field, value) in record.classes {
-      let i =
-        classes.firstIndex(where: { $0.field == field })
-        ?? {
-          classes.append((field, []))
-          return classes.count - 1
-        }()
-      if let j = classes[i].values.firstIndex(where: { $0.value == value }) {
-        classes[i].values[j].count += 1
-      } else {
-        classes[i].values.append((value, 1))
-      }
+      countClass(field: field, value: value)
     }
     for (field, value) in record.annotations?.labels ?? [:] {
+      countClass(field: field, value: value)
+    }
+
+    func countClass(field: String?, value: String) {
       let i =
         classes.firstIndex(where: { $0.field == field })
         ?? {
