@@ -26,6 +26,19 @@ public final class Session: AnnotationSession {
       throw CLIError.message(message + "; pass --annotator NAME or set ANNO_ANNOTATOR")
     }
     let isNew = !FileManager.default.fileExists(atPath: path)
+    // A new database's schema is read and checked before the file is created, so a refused
+    // schema leaves no empty database behind.
+    var checkedSource: SchemaSource?
+    if isNew {
+      let source = try SchemaSource.resolve(explicitPath: options.schema)
+      do {
+        _ = try LabelSchema(yaml: source.yaml, file: source.fileName)
+        _ = try WorkedDecision.all(in: source.guidelines)
+      } catch {
+        throw StoreError.invalid(error.description)
+      }
+      checkedSource = source
+    }
     store = try Store(path: path)
     if let stored = try store.schema() {
       schema = stored
@@ -35,7 +48,7 @@ public final class Session: AnnotationSession {
         )
       }
     } else {
-      let source = try SchemaSource.resolve(explicitPath: options.schema)
+      let source = try checkedSource ?? SchemaSource.resolve(explicitPath: options.schema)
       schema = try store.loadSchema(
         yaml: source.yaml, file: source.fileName, sourcePath: source.path,
         guidelines: source.guidelines)

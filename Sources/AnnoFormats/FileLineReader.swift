@@ -11,10 +11,19 @@
 /// A line longer than `maximumLineLength` is reported, not buffered without bound.
 public struct FileLineReader {
   /// Why reading stopped.
-  public enum ReadError: Error, Equatable, Sendable {
+  public enum ReadError: Error, Equatable, Sendable, CustomStringConvertible {
     case cannotOpen(path: String, reason: String)
     case lineTooLong(line: Int, limit: Int)
     case readFailed(path: String, reason: String)
+
+    public var description: String {
+      switch self {
+      case .cannotOpen(let path, let reason): "cannot open '\(path)': \(reason)"
+      case .readFailed(let path, let reason): "cannot read '\(path)': \(reason)"
+      case .lineTooLong(let line, let limit):
+        "line \(line) is longer than \(limit >> 20) MiB; split the record or shorten the text"
+      }
+    }
   }
 
   /// The longest line accepted, in bytes (64 MiB).

@@ -197,6 +197,29 @@ import Testing
     #expect(!FileManager.default.fileExists(atPath: folder.file("absent.sqlite")))
   }
 
+  @Test func aRefusedSchemaLeavesNoDatabaseBehind() throws {
+    let folder = try TemporaryDirectory()
+    let db = folder.file("new.sqlite")
+    let absent = try AnnoBinary.run(["--db", db, "--schema", folder.file("absent.yaml"), "stats"])
+    #expect(absent.status == 1)
+    #expect(absent.stderr.contains("absent.yaml"))
+    let broken = try folder.write("broken.yaml", "name: x\nversion: 1\nentities: [PER, PER]\n")
+    let invalid = try AnnoBinary.run(["--db", db, "--schema", broken, "stats"])
+    #expect(invalid.status == 1)
+    #expect(invalid.stderr.hasPrefix("Error: "))
+    #expect(!FileManager.default.fileExists(atPath: db))
+    #expect(!FileManager.default.fileExists(atPath: db + "-wal"))
+  }
+
+  @Test func anUnreadableRatingsTableIsOneClearLine() throws {
+    let folder = try TemporaryDirectory()
+    let result = try AnnoBinary.run(["agree", "--ratings", folder.file("absent.csv")])
+    #expect(result.status == 1)
+    #expect(
+      result.stderr
+        == "Error: cannot open '\(folder.file("absent.csv"))': No such file or directory\n")
+  }
+
   @Test func showNeverWritesEscapeBytesFromTheDocument() throws {
     let folder = try TemporaryDirectory()
     let db = try makeDatabase(folder)
