@@ -438,15 +438,20 @@ package final class ShellContext {
       return
         "\u{1}\u{1B}[35m\u{2}review:\(annotator)\u{1}\u{1B}[0m\u{2} · \u{1}\u{1B}[1m\u{2}\(id)\u{1}\u{1B}[0m\u{2} \(open) > "
     }
-    let done = (try? store.finishedCount(of: annotator)) ?? 0
+    // In a study the progress is through the annotator's own queue, else through the corpus.
+    let progress =
+      (try? store.queueProgress(of: annotator)).flatMap { $0 }
+      ?? QueueProgress(done: (try? store.finishedCount(of: annotator)) ?? 0, total: documentCount)
+    let done = progress.done
+    let total = progress.total
     let blind = (try? access().promptMark).flatMap { $0 }.map { " (\($0))" } ?? ""
-    let plain = "\(annotator)\(blind) · \(id) [\(done)/\(documentCount)] > "
+    let plain = "\(annotator)\(blind) · \(id) [\(done)/\(total)] > "
     guard palette.isEnabled else { return plain }
     // NB: \u{1}…\u{2} tell readline the escapes take no columns.
     func wrap(_ code: String) -> String { "\u{1}\u{1B}[\(code)m\u{2}" }
     return wrap("36") + annotator + wrap("0") + blind + " · " + wrap("1") + id + wrap("0") + " "
       + wrap("2")
-      + "[\(done)/\(documentCount)]" + wrap("0") + " > "
+      + "[\(done)/\(total)]" + wrap("0") + " > "
   }
 }
 

@@ -50,6 +50,34 @@ public enum QueueStep: Hashable, Sendable {
   case notAssigned
 }
 
+/// Where `prev` goes in a study: the document before the open one in the annotator's queue.
+public enum QueueStepBack: Hashable, Sendable {
+  /// No study is in force: `prev` walks the corpus in import order.
+  case noStudy
+  /// A study is in force and nothing is assigned to the annotator.
+  case notAssigned
+  /// The open document is not in the annotator's queue.
+  case notInQueue
+  /// The open document is the first of the queue.
+  case first
+  /// The document before the open one in the queue, finished or not.
+  case document(StoredDocument)
+}
+
+/// How far an annotator is through their queue.
+public struct QueueProgress: Hashable, Sendable {
+  /// Documents of the queue the annotator has done.
+  public var done: Int
+  /// Documents in the queue.
+  public var total: Int
+
+  /// Progress of `done` documents of `total`.
+  public init(done: Int, total: Int) {
+    self.done = done
+    self.total = total
+  }
+}
+
 /// What `anno assign move` did.
 public struct MoveSummary: Hashable, Sendable {
   /// Documents (and gold questions) handed over.
@@ -275,6 +303,66 @@ extension Store {
         }
       }
       return .finished
+    }
+  }
+
+  /// The document before `documentID` in the annotator's queue, whatever its status, so that
+  /// `prev` retraces what `next` walked.
+  ///
+  /// - Complexity: two index lookups and one step back along the queue's index.
+  public func previousInQueue(before documentID: Int64, by annotator: String) throws
+    -> QueueStepBack
+  {
+    try read { db in
+      guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM assignmentRule)") == true
+      else { return .noStudy }
+      guard
+        let annotatorID = try Int64.fetchOne(
+          db.cachedStatement(sql: "SELECT id FROM annotator WHERE name = ?"),
+          arguments: [annotator]),
+        try Bool.fetchOne(
+          db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM assignment WHERE annotatorId = ?)"),
+          arguments: [annotatorID]) == true
+      else { return .notAssigned }
+      guard
+        let position = try Int.fetchOne(
+          db.cachedStatement(
+            sql: "SELECT position FROM assignment WHERE annotatorId = ? AND documentId = ?"),
+          arguments: [annotatorID, documentID])
+      else { return .notInQueue }
+      let sql = """
+        SELECT d.* FROM assignment a JOIN document d ON d.id = a.documentId
+        WHERE a.annotatorId = ? AND a.position < ? ORDER BY a.position DESC LIMIT 1
+        """
+      guard
+        let row = try Row.fetchOne(
+          db.cachedStatement(sql: sql), arguments: [annotatorID, position])
+      else { return .first }
+      return .document(Store.storedDocument(row))
+    }
+  }
+
+  /// How many documents of the annotator's queue are done, of how many; `nil` without a
+  /// study or when nothing is assigned to them.
+  ///
+  /// - Complexity: an index range scan over the annotator's queue; the shell's prompt calls
+  ///   it for every line.
+  public func queueProgress(of annotator: String) throws -> QueueProgress? {
+    try read { db in
+      guard
+        let row = try Row.fetchOne(
+          db.cachedStatement(
+            sql: """
+              SELECT count(*) AS total, count(s.documentId) AS done
+              FROM annotator n JOIN assignment a ON a.annotatorId = n.id
+              LEFT JOIN documentStatus s ON s.documentId = a.documentId
+                AND s.annotatorId = a.annotatorId AND s.status = 'done'
+              WHERE n.name = ?
+              """),
+          arguments: [annotator])
+      else { return nil }
+      let total: Int = row["total"]
+      return total == 0 ? nil : QueueProgress(done: row["done"], total: total)
     }
   }
 

@@ -156,6 +156,34 @@ import Testing
     #expect(try store.nextInQueue(after: nil, by: "someone") == .notAssigned)
   }
 
+  @Test func prevRetracesTheQueueAndProgressCountsItsDoneDocuments() throws {
+    let store = try Self.makeStore(documents: 12)
+    let outside = try #require(try store.document(externalID: "d01")).id
+    #expect(try store.previousInQueue(before: outside, by: "ann1") == .noStudy)
+    #expect(try store.queueProgress(of: "ann1") == nil)
+    _ = try store.assign(AssignmentRule(annotators: Self.annotators, overlap: 0, seed: 3))
+    let queue = try Self.queues(store)["ann1", default: []].map(\.0)
+    func row(_ id: String) throws -> Int64 { try #require(try store.document(externalID: id)).id }
+    func previous(before id: String) throws -> String? {
+      if case .document(let stored) = try store.previousInQueue(before: row(id), by: "ann1") {
+        return stored.document.externalID
+      }
+      return nil
+    }
+    // prev goes back along the queue, over finished documents too, and stops at its start
+    try store.apply(
+      [.setStatus(.done, flagReason: nil)], to: row(queue[1]), by: "ann1", summary: "done")
+    #expect(try previous(before: queue[2]) == queue[1])
+    #expect(try previous(before: queue[1]) == queue[0])
+    #expect(try store.previousInQueue(before: row(queue[0]), by: "ann1") == .first)
+    let notMine = try #require(try Self.queues(store)["ann2"]?.first?.0)
+    #expect(try store.previousInQueue(before: row(notMine), by: "ann1") == .notInQueue)
+    #expect(try store.previousInQueue(before: row(queue[0]), by: "someone") == .notAssigned)
+    // Progress counts the queue's done documents, not the corpus
+    #expect(try store.queueProgress(of: "ann1") == QueueProgress(done: 1, total: queue.count))
+    #expect(try store.queueProgress(of: "someone") == nil)
+  }
+
   @Test func moveHandsUnfinishedWorkOverAndRefusesSharedDocuments() throws {
     let store = try Self.makeStore(documents: 12)
     _ = try store.assign(AssignmentRule(annotators: Self.annotators, overlap: 0.5, seed: 5))

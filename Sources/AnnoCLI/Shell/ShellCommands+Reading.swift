@@ -353,14 +353,28 @@ struct NextCommand: ShellCommand {
 
 struct PrevCommand: ShellCommand {
   static let configuration = CommandConfiguration(
-    commandName: "prev", abstract: "Open the previous document.")
+    commandName: "prev", abstract: "Open the previous document (of your queue, in a study).")
 
   func run(in context: ShellContext) throws {
     let current = try context.requireDocument()
-    guard let previous = try context.store.previousDocument(before: current.id) else {
-      throw ShellError("this is the first document")
+    switch try context.store.previousInQueue(before: current.id, by: context.annotator) {
+    case .noStudy:
+      guard let previous = try context.store.previousDocument(before: current.id) else {
+        throw ShellError("this is the first document")
+      }
+      try present(previous, in: context)
+    case .document(let previous):
+      try present(previous, in: context)
+    case .first:
+      throw ShellError("this is the first document of your queue")
+    case .notInQueue:
+      throw ShellError(
+        "this document is not in your queue; 'next' opens the next one of your queue")
+    case .notAssigned:
+      throw ShellError(
+        "no documents are assigned to \(context.annotator) in this study; 'anno assign status' shows the queues"
+      )
     }
-    try present(previous, in: context)
   }
 }
 
