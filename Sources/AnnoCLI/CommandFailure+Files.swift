@@ -1,14 +1,8 @@
-import Foundation
+import AnnoShell
 
-/// Errors of the command layer, rendered by ArgumentParser as `Error: message`.
-enum CLIError: Error, LocalizedError {
-  case cannotRead(path: String)
-  case message(String)
-
-  var errorDescription: String? {
-    switch self {
-    case .cannotRead(let path): "cannot read '\(path)': no such file, or not readable"
-    case .message(let text): text
-    }
+extension CommandFailure {
+  /// A file that could not be read: `cannot read 'PATH': no such file, or not readable`.
+  static func cannotRead(path: String) -> CommandFailure {
+    CommandFailure("cannot read '\(path)': no such file, or not readable")
   }
 }
