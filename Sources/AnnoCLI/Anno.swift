@@ -18,9 +18,10 @@ public struct Anno: ParsableCommand {
       """,
     version: "0.1.0",
     subcommands: [
-      Start.self, Shell.self, Import.self, Export.self, Stats.self, SchemaCommand.self,
-      Tokenize.self,
-      Agree.self, Adjudicate.self, Assign.self, GoldItems.self, Report.self, Patterns.self,
+      Start.self, Shell.self, OnCommandLine<Import>.self, OnCommandLine<Export>.self,
+      OnCommandLine<Stats>.self, SchemaCommand.self, Tokenize.self,
+      OnCommandLine<Agree>.self, Adjudicate.self, Assign.self, GoldItems.self, Report.self,
+      Patterns.self,
       Suggest.self, Check.self, Backup.self, Merge.self, Team.self,
     ],
     defaultSubcommand: Start.self)

@@ -10,8 +10,6 @@ extension CommandFailure {
   init(_ error: any Error, in root: any ParsableCommand.Type, usage: String? = nil) {
     if let failure = error as? CommandFailure {
       self = failure
-    } else if let error = error as? ShellError {
-      self.init(error.message)
     } else {
       self.init(
         root.message(for: error), usage: usage.flatMap { $0.isEmpty ? nil : $0 },
@@ -19,11 +17,15 @@ extension CommandFailure {
     }
   }
 
-  /// What `anno` shows on standard error for `error`, and its exit status: ArgumentParser's
-  /// full message (the error, then the usage and where to find help for a usage error) as
-  /// the failure rendered on the command line; `nil` when there is nothing to show (a command
-  /// that reported its own errors and threw its exit status).
+  /// What `anno` shows on standard error for `error`, and its exit status: a command's
+  /// failure as it renders itself; otherwise ArgumentParser's full message (the error, then
+  /// the usage and where to find help for a usage error) as the failure rendered on the
+  /// command line; `nil` when there is nothing to show (a command that reported its own
+  /// errors and threw its exit status).
   static func commandLineText(for error: any Error) -> (text: String?, exitStatus: Int32) {
+    if let failure = error as? CommandFailure {
+      return (failure.rendered(at: .commandLine), failure.exitStatus)
+    }
     let status = Anno.exitCode(for: error).rawValue
     let full = Anno.fullMessage(for: error)
     let prefix = "Error: "

@@ -9,7 +9,7 @@ extension AnnotationSession {
   func checkAnnotator(_ name: String) throws {
     let names = try store.annotatorNames()
     guard !names.contains(name) else { return }
-    throw CLIError.message(
+    throw CommandFailure(
       names.isEmpty
         ? "unknown annotator '\(name)': nobody has labels in this database yet"
         : AnnotationSet.unknown("annotator", name, names))

@@ -23,7 +23,7 @@ public final class Session: AnnotationSession {
     let path = options.databasePath
     annotator = options.annotatorName
     if let message = AnnotatorName.validationMessage(annotator) {
-      throw CLIError.message(message + "; pass --annotator NAME or set ANNO_ANNOTATOR")
+      throw CommandFailure(message + "; pass --annotator NAME or set ANNO_ANNOTATOR")
     }
     let isNew = !FileManager.default.fileExists(atPath: path)
     // A new database's schema is read and checked before the file is created, so a refused
@@ -92,10 +92,10 @@ struct SchemaSource {
 
   static func load(path: String) throws -> SchemaSource {
     guard let data = FileManager.default.contents(atPath: path) else {
-      throw CLIError.cannotRead(path: path)
+      throw CommandFailure.cannotRead(path: path)
     }
     guard let yaml = String(data: data, encoding: .utf8) else {
-      throw CLIError.message("\(path): the schema is not UTF-8 text")
+      throw CommandFailure("\(path): the schema is not UTF-8 text")
     }
     let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
     var guidelines: [String: String] = [:]

@@ -22,6 +22,9 @@ public struct CommandFailure: Error, LocalizedError, CustomStringConvertible, Eq
   public var usage: String?
   /// The exit status of `anno` when the command ran from the command line.
   public var exitStatus: Int32
+  /// Whether the failure closes a report whose lines above said what went wrong (`2 problems
+  /// reported; …`): on the command line it then follows them without `Error: `.
+  public var closesReport = false
 
   /// The message, then the usage line of a usage error: the text after `error: `.
   public var description: String { message + (usage.map { "\n  usage: \($0)" } ?? "") }
@@ -37,6 +40,14 @@ public struct CommandFailure: Error, LocalizedError, CustomStringConvertible, Eq
     self.message = message
     self.usage = usage
     self.exitStatus = exitStatus
+  }
+
+  /// A failure closing a report whose lines above said what went wrong: `import refused:
+  /// nothing was written (…)` under the invalid records.
+  public static func afterReport(_ message: String) -> CommandFailure {
+    var failure = CommandFailure(message)
+    failure.closesReport = true
+    return failure
   }
 
   /// A word where a command name goes that names none: `unknown command 'expotr'; did you mean
@@ -69,7 +80,7 @@ public struct CommandFailure: Error, LocalizedError, CustomStringConvertible, Eq
   public func rendered(at place: Place) -> String {
     let body = description
     switch place {
-    case .commandLine: return "Error: " + body
+    case .commandLine: return closesReport ? body : "Error: " + body
     case .prompt: return "error: " + body
     case .script(let line): return "line \(line): " + body
     }

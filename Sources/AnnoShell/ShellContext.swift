@@ -455,10 +455,6 @@ package final class ShellContext {
   }
 }
 
-/// A shell command's failure, shown as `error: message` (or `line N: message`).
-package struct ShellError: Error, LocalizedError, CustomStringConvertible {
-  package var message: String
-  package init(_ message: String) { self.message = message }
-  package var errorDescription: String? { message }
-  package var description: String { message }
-}
+/// A command's refusal: a ``CommandFailure`` with exit status 1, shown as `error: message`
+/// at the prompt, `line N: message` in a script and `Error: message` on the command line.
+package typealias ShellError = CommandFailure

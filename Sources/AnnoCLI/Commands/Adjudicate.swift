@@ -48,7 +48,7 @@ extension Anno {
           let blocked = result.withdrawn.filter { !$0.strategyApplies }
           guard !blocked.isEmpty && !force else { return }
           let documents = Set(blocked.map(\.documentExternalID)).count
-          throw CLIError.message(
+          throw CommandFailure(
             Self.shortfall(auto, documents: documents)
               + "; it would withdraw \(blocked.count) automatic decision\(blocked.count == 1 ? "" : "s") there:\n"
               + Self.list(blocked) + "nothing was changed; --force withdraws them")

@@ -8,9 +8,10 @@ import ArgumentParser
 import Foundation
 
 extension Anno {
-  /// `anno agree`: inter-annotator agreement.
-  struct Agree: ParsableCommand {
+  /// `agree`: inter-annotator agreement.
+  struct Agree: SharedCommand {
     static let configuration = CommandConfiguration(
+      commandName: "agree",
       abstract: "Report inter-annotator agreement: every coefficient, per field, label and pair.",
       discussion: """
         Document fields (sentiment, stance per target, each schema field): percent agreement, \
@@ -26,7 +27,6 @@ extension Anno {
         did not counts as 'none' for the other (no position, as the guidelines record it).
         """)
 
-    @ParentCommand var anno: Anno
     @OptionGroup var options: AgreementOptions
     @Option(
       help: ArgumentHelp(
@@ -45,13 +45,18 @@ extension Anno {
         valueName: "list"))
     var categories: String?
 
-    func run() throws {
+    func run(at place: CommandPlace) throws {
+      // In the shell, a blind annotator sees no one else's labels, counted or not.
+      try place.shell?.access().requireSeesEverything(
+        "'agree'", instead: "a reviewer or manager runs it (anno team list shows who)")
       if let ratings {
         // The database is not opened for a ratings table, but its files are no place for
         // the report either.
         let database = NSObject()
         defer { withExtendedLifetime(database) {} }
-        ProtectedFiles.register(database: anno.global.databasePath, heldBy: database)
+        if case .commandLine(let global) = place {
+          ProtectedFiles.register(database: global.databasePath, heldBy: database)
+        }
         guard let level = MeasurementLevel(rawValue: level) else {
           throw ValidationError("--level is nominal, ordinal, interval or ratio, not '\(level)'")
         }
@@ -62,14 +67,11 @@ extension Anno {
           })
         let text = AgreementRenderer.render(
           report, format: options.format, colors: false, width: 100)
-        try AgreementJob.deliver(
-          text, out: options.out, write: { StandardStreams.print($0, terminator: "") })
+        try AgreementJob.deliver(text, out: options.out, write: place.write)
         return
       }
-      let session = try Session(options: anno.global)
       try AgreeRunner.run(
-        session: session, options: options, against: against,
-        write: { StandardStreams.print($0, terminator: "") })
+        session: try place.session(), options: options, against: against, write: place.write)
     }
   }
 }

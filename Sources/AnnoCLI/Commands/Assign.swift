@@ -1,4 +1,5 @@
 import AnnoCore
+import AnnoShell
 import AnnoStore
 import ArgumentParser
 import Foundation
@@ -78,13 +79,13 @@ extension Anno {
       func run() throws {
         let session = try Session(options: parent.anno.global)
         if goldRate > 0, try session.store.goldItemCount() == 0 {
-          throw CLIError.message(
+          throw CommandFailure(
             "--gold-rate \(goldRate) needs gold questions; add them first with 'anno gold-items add'"
           )
         }
         for name in rule.annotators {
           if let role = try session.store.teamRole(of: name), role != .annotator {
-            throw CLIError.message(
+            throw CommandFailure(
               "'\(name)' is a \(role.rawValue) on the team, not an annotator; reviewers and managers get no queue"
             )
           }
@@ -124,7 +125,7 @@ extension Anno {
       func run() throws {
         let session = try Session(options: parent.anno.global)
         guard let rule = try session.store.assignmentRule() else {
-          throw CLIError.message(
+          throw CommandFailure(
             "no study is assigned; 'anno assign --annotators a,b,c --overlap 0.2 --seed 1' starts one"
           )
         }
@@ -217,7 +218,7 @@ extension Anno {
       func run() throws {
         let session = try Session(options: parent.anno.global)
         if let role = try session.store.teamRole(of: to), role != .annotator {
-          throw CLIError.message(
+          throw CommandFailure(
             "'\(to)' is a \(role.rawValue) on the team, not an annotator; move the work to an annotator"
           )
         }

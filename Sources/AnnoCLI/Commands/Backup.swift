@@ -1,3 +1,4 @@
+import AnnoShell
 import AnnoStore
 import ArgumentParser
 import Foundation
@@ -25,7 +26,7 @@ extension Anno {
     func run() throws {
       let path = anno.global.databasePath
       guard FileManager.default.fileExists(atPath: path) else {
-        throw CLIError.message("no database at '\(path)'; pass --db PATH or set ANNO_DB")
+        throw CommandFailure("no database at '\(path)'; pass --db PATH or set ANNO_DB")
       }
       let summary = try Store(path: path).backup(to: destination, overwrite: force)
       StandardStreams.print(

@@ -42,7 +42,7 @@ extension Anno {
     func run() throws {
       let path = anno.global.databasePath
       guard FileManager.default.fileExists(atPath: path) else {
-        throw CLIError.message("no database at '\(path)'; pass --db PATH or set ANNO_DB")
+        throw CommandFailure("no database at '\(path)'; pass --db PATH or set ANNO_DB")
       }
       let report = try Store(path: path).check()
       let folders = [URL(fileURLWithPath: path).deletingLastPathComponent().path] + cleanTemp

@@ -156,9 +156,10 @@ struct ExportArguments: ParsableArguments {
 }
 
 extension Anno {
-  /// `anno export`: training data for other tools.
-  struct Export: ParsableCommand {
+  /// `export`: training data for other tools.
+  struct Export: SharedCommand {
     static let configuration = CommandConfiguration(
+      commandName: "export",
       abstract:
         "Export labels as training data for spaCy, Hugging Face, Prodigy, doccano, brat, CoNLL or CSV.",
       discussion: """
@@ -166,18 +167,39 @@ extension Anno {
         per document and annotator. Offsets are code points; every JSON format says so and \
         carries each span's text. Output goes to --out (written to a temporary file or folder, \
         then renamed) or to standard output. Spans whose edges fall inside a token are an error \
-        in the token formats unless --misaligned skip or expand. A summary goes to standard error.
+        in the token formats unless --misaligned skip or expand. A summary follows (on standard \
+        error from the command line).
         """)
 
-    @ParentCommand var anno: Anno
     @OptionGroup var arguments: ExportArguments
+    // On the command line the global --annotator fills it (and names the session's annotator).
+    @Option(help: ArgumentHelp("Export only this annotator's labels.", valueName: "name"))
+    var annotator: String?
 
-    func run() throws {
-      let session = try Session(options: anno.global)
-      // The global --annotator, when given, selects whose labels to export.
-      let summary = try arguments.run(
-        in: session, annotator: anno.global.annotator, showsProgress: isatty(2) != 0)
-      StandardStreams.writeError(summary.report + "\n")
+    func run(at place: CommandPlace) throws {
+      switch place {
+      case .commandLine(let global):
+        let session = try place.session()
+        let summary = try arguments.run(
+          in: session, annotator: annotator ?? global.annotator, showsProgress: isatty(2) != 0)
+        StandardStreams.writeError(summary.report + "\n")
+      case .shell(let context):
+        let access = try context.access()
+        if access.isBlind && (annotator != context.annotator || arguments.gold) {
+          throw ShellError(
+            "blind study: an annotator exports only their own labels ('export --annotator \(context.annotator)'); "
+              + "everyone's labels and the gold version are exported by a reviewer or manager")
+        }
+        if arguments.out == nil && arguments.format.writesFolder == false && context.isInteractive {
+          context.say(
+            context.palette.dim("(writing to the terminal; give --out PATH to write a file)"))
+        }
+        // The records go straight to standard output: what the shell holds goes first.
+        context.flushOutput()
+        let summary = try arguments.run(
+          in: context.session, annotator: annotator, showsProgress: false)
+        context.say(summary.report)
+      }
     }
   }
 }

@@ -1,6 +1,7 @@
 import AnnoCore
 import AnnoFormats
 import AnnoPipeline
+import AnnoShell
 import AnnoStore
 import ArgumentParser
 import Foundation
@@ -10,9 +11,10 @@ extension ConflictPolicy: ExpressibleByArgument {}
 extension DoccanoOffsetUnit: ExpressibleByArgument {}
 
 extension Anno {
-  /// `anno import`: documents and existing annotations into the database.
-  struct Import: ParsableCommand {
+  /// `import`: documents and existing annotations into the database.
+  struct Import: SharedCommand {
     static let configuration = CommandConfiguration(
+      commandName: "import",
       abstract: "Import documents and existing annotations.",
       discussion: """
         Reads .txt files and folders of them (id = path relative to the folder, without .txt), \
@@ -34,8 +36,6 @@ extension Anno {
         and nothing is written, unless --skip-invalid is given. Re-importing the same document \
         changes nothing.
         """)
-
-    @ParentCommand var anno: Anno
 
     @Argument(
       help: ArgumentHelp("Files or folders to import ('-' for standard input).", valueName: "path"))
@@ -91,19 +91,19 @@ extension Anno {
         valueName: "unit"))
     var doccanoOffsets: DoccanoOffsetUnit = .utf16
 
-    func run() throws {
-      MemoryTuning.keepFreedMemory()
-      let session = try Session(options: anno.global)
-      for notice in session.notices { StandardStreams.print(notice) }
+    func run(at place: CommandPlace) throws {
+      let context = place.shell
+      if context == nil { MemoryTuning.keepFreedMemory() }
+      let session = try place.session(notices: place.say)
       let inputs = try ImportInput.expand(paths, format: format)
       var importer = CorpusImporter(
         store: session.store, schema: session.schema, format: format,
         annotator: session.annotator, replace: replace, skipInvalid: skipInvalid,
-        showsProgress: isatty(2) != 0, writeError: StandardStreams.writeError)
+        showsProgress: context == nil && isatty(2) != 0, writeError: StandardStreams.writeError)
       var leftOut = LeftOutTally()
       importer.reportLeftOut = { leftOut = $0 }
       if let field, session.schema.field(named: field) == nil {
-        throw CLIError.message(
+        throw CommandFailure(
           "--field: " + AnnotationSet.unknown("field", field, session.schema.fields.map(\.name)))
       }
       importer.decodeOptions = try decodeOptions()
@@ -114,7 +114,7 @@ extension Anno {
       if newLabels {
         // NB: the labels are found in a first pass over the inputs, so they are read twice.
         guard !paths.contains("-") else {
-          throw CLIError.message(
+          throw CommandFailure(
             "--new-labels reads the input twice, which standard input cannot be; give the file by name"
           )
         }
@@ -149,46 +149,52 @@ extension Anno {
           )
         }
       }
+      let outcome: CorpusImporter.Outcome
       do {
-        let outcome = try importer.runReporting(inputs, source: paths.joined(separator: " "))
-        let summary = outcome.summary
-        let problems = outcome.problems
-        if !addedLabels.isEmpty {
-          StandardStreams.print(
-            "schema: added entity label\(addedLabels.count == 1 ? "" : "s") \(addedLabels.joined(separator: ", ")) (--new-labels)"
-          )
-        }
-        if let field, !addedValues.isEmpty {
-          StandardStreams.print(
-            "schema: added value\(addedValues.count == 1 ? "" : "s") \(addedValues.joined(separator: ", ")) to field '\(field)' (--new-labels)"
-          )
-        }
-        StandardStreams.print(Self.describe(summary))
-        for line in leftOut.lines { StandardStreams.print(line) }
-        for line in Self.describeMerging(summary) { StandardStreams.print(line) }
-        for line in outcome.notes.lines(kind: .skipped) {
-          StandardStreams.print("skipped: \(line)")
-        }
-        for line in outcome.notes.lines(kind: .leftOut) {
-          StandardStreams.print("left out: \(line)")
-        }
-        for line in Self.describeReplacements(summary) { StandardStreams.print(line) }
-        if problems > 0 {
-          StandardStreams.writeError(
-            "\(problems) problem\(problems == 1 ? "" : "s") reported; the invalid records were skipped\n"
-          )
-          throw ExitCode.failure
-        }
+        outcome = try importer.runReporting(inputs, source: paths.joined(separator: " "))
       } catch is StrictRefusal {
-        StandardStreams.writeError(
-          "import refused under --strict: the input carries annotation Anno does not import (listed above); nothing was written\n"
+        throw CommandFailure.afterReport(
+          "import refused under --strict: the input carries annotation Anno does not import (listed above); nothing was written"
         )
-        throw ExitCode.failure
       } catch is ImportAborted {
-        StandardStreams.writeError(
-          "import refused: nothing was written (fix the records above, or use --skip-invalid to import the valid ones)\n"
+        throw CommandFailure.afterReport(
+          "import refused: nothing was written (fix the records above, or use --skip-invalid to import the valid ones)"
         )
-        throw ExitCode.failure
+      }
+      let summary = outcome.summary
+      if let context {
+        // The shell goes on with the schema and the texts the import left.
+        if !addedLabels.isEmpty || !addedValues.isEmpty {
+          try (session as? Session)?.reloadSchema()
+        }
+        try context.refreshCounts()
+        // A replaced text must not stay on screen for the next edit.
+        if let open = context.document, let fresh = try context.store.document(id: open.id),
+          fresh.document.contentHash != context.textHash
+        {
+          context.open(fresh)
+        }
+      }
+      if !addedLabels.isEmpty {
+        place.say(
+          "schema: added entity label\(addedLabels.count == 1 ? "" : "s") \(addedLabels.joined(separator: ", ")) (--new-labels)"
+        )
+      }
+      if let field, !addedValues.isEmpty {
+        place.say(
+          "schema: added value\(addedValues.count == 1 ? "" : "s") \(addedValues.joined(separator: ", ")) to field '\(field)' (--new-labels)"
+        )
+      }
+      place.say(Self.describe(summary))
+      for line in leftOut.lines { place.say(line) }
+      for line in Self.describeMerging(summary) { place.say(line) }
+      for line in outcome.notes.lines(kind: .skipped) { place.say("skipped: \(line)") }
+      for line in outcome.notes.lines(kind: .leftOut) { place.say("left out: \(line)") }
+      for line in Self.describeReplacements(summary) { place.say(line) }
+      if outcome.problems > 0 {
+        throw CommandFailure.afterReport(
+          "\(outcome.problems) problem\(outcome.problems == 1 ? "" : "s") reported; the invalid records were skipped"
+        )
       }
     }
 
@@ -224,13 +230,13 @@ extension Anno {
     /// or an object of ids to texts.
     static func readDoccanoLabels(_ path: String) throws -> [String: String] {
       guard let data = FileManager.default.contents(atPath: path) else {
-        throw CLIError.cannotRead(path: path)
+        throw CommandFailure.cannotRead(path: path)
       }
       let value: JSONValue
       do {
         value = try JSONParser.parse(Array(data))
       } catch {
-        throw CLIError.message(
+        throw CommandFailure(
           "\(path): not JSON (\(error)); expected doccano's label file, [{\"id\": 12, \"text\": \"LOC\"}]"
         )
       }
@@ -239,7 +245,7 @@ extension Anno {
       case .array(let items):
         for (i, item) in items.enumerated() {
           guard let id = item["id"]?.intValue, let text = item["text"]?.stringValue else {
-            throw CLIError.message(
+            throw CommandFailure(
               "\(path): item \(i + 1): expected {\"id\": NUMBER, \"text\": LABEL}, as doccano's label export writes"
             )
           }
@@ -248,12 +254,12 @@ extension Anno {
       case .object(let object):
         for (id, text) in object {
           guard let text = text.stringValue else {
-            throw CLIError.message("\(path): '\(id)' must map to a label text")
+            throw CommandFailure("\(path): '\(id)' must map to a label text")
           }
           labels[id] = text
         }
       default:
-        throw CLIError.message(
+        throw CommandFailure(
           "\(path): expected doccano's label file, [{\"id\": 12, \"text\": \"LOC\"}], found \(value.typeName)"
         )
       }

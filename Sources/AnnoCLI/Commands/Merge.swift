@@ -1,3 +1,4 @@
+import AnnoShell
 import AnnoStore
 import ArgumentParser
 import Foundation
@@ -33,7 +34,7 @@ extension Anno {
       if !FileManager.default.fileExists(atPath: path)
         && !FileManager.default.fileExists(atPath: folder)
       {
-        throw CLIError.message("cannot create '\(path)': the folder '\(folder)' does not exist")
+        throw CommandFailure("cannot create '\(path)': the folder '\(folder)' does not exist")
       }
       let store = try Store(path: path)
       var merged: [String] = []
@@ -46,7 +47,7 @@ extension Anno {
           let message = (error as? any LocalizedError)?.errorDescription ?? "\(error)"
           let earlier =
             merged.isEmpty ? "" : " (\(merged.joined(separator: ", ")) merged before it)"
-          throw CLIError.message("\(message)\(earlier)")
+          throw CommandFailure("\(message)\(earlier)")
         }
       }
     }

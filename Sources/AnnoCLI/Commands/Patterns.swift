@@ -1,4 +1,5 @@
 import AnnoCore
+import AnnoShell
 import AnnoStore
 import ArgumentParser
 import Foundation
@@ -31,10 +32,10 @@ extension Anno {
       func run() throws {
         let session = try Session(options: parent.anno.global)
         guard let data = FileManager.default.contents(atPath: file) else {
-          throw CLIError.cannotRead(path: file)
+          throw CommandFailure.cannotRead(path: file)
         }
         guard let text = String(data: data, encoding: .utf8) else {
-          throw CLIError.message("\(file): bytes that are not UTF-8; save the file as UTF-8")
+          throw CommandFailure("\(file): bytes that are not UTF-8; save the file as UTF-8")
         }
         let patterns: [EntityPattern]
         do {

@@ -1,6 +1,7 @@
 import AnnoCore
 import AnnoPipeline
 import AnnoReport
+import AnnoShell
 import AnnoStore
 import ArgumentParser
 import Foundation
@@ -65,7 +66,7 @@ extension Anno {
       func run() throws {
         let session = try Session(options: parent.anno.global)
         guard try session.store.goldItemCount() > 0 else {
-          throw CLIError.message(
+          throw CommandFailure(
             "no gold questions yet; 'anno gold-items add --from FILE' or '--docs PATTERN' adds them"
           )
         }

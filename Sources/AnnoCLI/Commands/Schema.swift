@@ -1,6 +1,7 @@
 import AnnoCore
 import AnnoFormats
 import AnnoPipeline
+import AnnoShell
 import AnnoStore
 import ArgumentParser
 import Foundation
@@ -100,7 +101,7 @@ extension Anno {
         let yaml = inference.yaml(sources: files)
         if let output {
           if let refusal = ProtectedFiles.refusal(toWrite: output) {
-            throw CLIError.message(refusal)
+            throw CommandFailure(refusal)
           }
           try Data(yaml.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
           StandardStreams.print(

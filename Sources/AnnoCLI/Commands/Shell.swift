@@ -58,7 +58,7 @@ enum ShellRunner {
     session: Session, options: ShellOptions, databasePath: String,
     standardInput: ScriptLines? = nil
   ) throws {
-    if session.annotator == AnnotatorName.gold { throw CLIError.message(AnnotatorName.goldRefusal) }
+    if session.annotator == AnnotatorName.gold { throw CommandFailure(AnnotatorName.goldRefusal) }
     let environment = ProcessInfo.processInfo.environment
     let palette = Palette(isEnabled: options.color.isEnabled(environment: environment))
     let scripted = options.script != nil || options.commands != nil || !Terminal.isTerminal(0)
@@ -103,7 +103,7 @@ enum ShellRunner {
     var timings: UnsafeMutablePointer<FILE>?
     if let path = environment["ANNO_TIMINGS"] {
       if let refusal = ProtectedFiles.refusal(toWrite: path) {
-        throw CLIError.message("ANNO_TIMINGS: \(refusal)")
+        throw CommandFailure("ANNO_TIMINGS: \(refusal)")
       }
       timings = fopen(path, "a")
     }
@@ -156,7 +156,7 @@ enum ShellRunner {
         evaluate: evaluate)
     } else if let script = options.script {
       guard let handle = FileHandle(forReadingAtPath: script) else {
-        throw CLIError.cannotRead(path: script)
+        throw CommandFailure.cannotRead(path: script)
       }
       ProtectedFiles.register(script, as: "the script being run", heldBy: handle)
       var editor = ScriptLines(handle: handle)

@@ -9,22 +9,19 @@ enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
 }
 
 extension Anno {
-  /// `anno stats`: what the database holds.
-  struct Stats: ParsableCommand {
+  /// `stats`: what the database holds.
+  struct Stats: SharedCommand {
     static let configuration = CommandConfiguration(
+      commandName: "stats",
       abstract:
         "Show documents, annotators, reviewers, annotations by kind and label, and progress per annotator."
     )
 
-    @ParentCommand var anno: Anno
-
     @Option(help: "Output format: text or json.")
     var format: ReportFormat = .text
 
-    func run() throws {
-      let session = try Session(options: anno.global)
-      StandardStreams.print(
-        Self.render(try session.store.statistics(), format: format), terminator: "")
+    func run(at place: CommandPlace) throws {
+      place.write(Self.render(try place.session().store.statistics(), format: format))
     }
 
     /// Renders statistics as aligned text or as one JSON object with sorted keys.

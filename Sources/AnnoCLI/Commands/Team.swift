@@ -30,9 +30,9 @@ extension Anno {
       @Option(help: "annotator, reviewer or manager.") var role: TeamRole
 
       func run() throws {
-        if let message = AnnotatorName.validationMessage(name) { throw CLIError.message(message) }
+        if let message = AnnotatorName.validationMessage(name) { throw CommandFailure(message) }
         guard name != Store.goldAnnotator else {
-          throw CLIError.message(
+          throw CommandFailure(
             "'gold' is the adjudicated version, not a person; add the reviewers who write it")
         }
         let session = try Session(options: parent.anno.global)
@@ -105,7 +105,7 @@ extension Anno {
         let session = try Session(options: parent.anno.global)
         guard try session.store.removeTeamMember(name) else {
           let names = try session.store.teamMembers().map(\.name).sorted()
-          throw CLIError.message(
+          throw CommandFailure(
             names.isEmpty
               ? "there is no team, so no member '\(name)'"
               : AnnotationSet.unknown("team member", name, names))

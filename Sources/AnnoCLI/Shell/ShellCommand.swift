@@ -24,9 +24,9 @@ struct ShellCommands: ParsableCommand {
       SentimentCommand.self, StanceCommand.self, LabelCommand.self, NoteCommand.self,
       NotesCommand.self, FlagCommand.self,
       DoneCommand.self, SkipCommand.self, UndoCommand.self, RedoCommand.self, HistoryCommand.self,
-      CompareCommand.self, GuideCommand.self, HelpCommand.self, StatsCommand.self,
-      AgreeCommand.self, ExportCommand.self,
-      ImportCommand.self, ReviewCommand.self, AcceptCommand.self, RejectCommand.self,
+      CompareCommand.self, GuideCommand.self, HelpCommand.self, Anno.Stats.self,
+      Anno.Agree.self, Anno.Export.self,
+      Anno.Import.self, ReviewCommand.self, AcceptCommand.self, RejectCommand.self,
       SuggestCommand.self, StatusCommand.self, ClearCommand.self, QuitCommand.self,
     ])
 
