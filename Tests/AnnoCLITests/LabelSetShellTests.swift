@@ -91,6 +91,7 @@ import Testing
       "label topic economy -sport",
       "label urgency +3",
       "label urgency 3 4",
+      "label urgency 3,4",
       "label urgency 3",
       "label urgency -",
     ])
@@ -106,6 +107,8 @@ import Testing
         error: field 'urgency' is not multiple: +VALUE and -VALUE add to and remove from a set; give one value (label urgency 1) or '-' to clear
         > label urgency 3 4
         error: field 'urgency' is not multiple: it takes one value, not 2 (label urgency 1)
+        > label urgency 3,4
+        error: field 'urgency' is not multiple: it takes one value, not 2 (label urgency 3)
         > label urgency 3
         urgency: 3
         > label urgency -

@@ -65,6 +65,14 @@ struct LabelCommand: ShellCommand {
         "field '\(declared.name)' is not multiple: +VALUE and -VALUE add to and remove from a set; give one value (label \(declared.name) \(declared.values[0])) or '-' to clear"
       )
     }
+    let parts = word.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+    if parts.count > 1, Self.declaredValue(word, of: declared) == nil,
+      parts.allSatisfy({ Self.declaredValue($0, of: declared) != nil })
+    {
+      throw ShellError(
+        "field '\(declared.name)' is not multiple: it takes one value, not \(parts.count) (label \(declared.name) \(parts[0]))"
+      )
+    }
     guard let value = Self.declaredValue(word, of: declared) else {
       throw ShellError(AnnotationSet.unknown("value of \(declared.name)", word, declared.values))
     }
