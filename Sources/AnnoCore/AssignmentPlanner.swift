@@ -21,6 +21,8 @@ import AnnoAgreement
 /// 4. Before a document enters a queue of length *L*, a gold question is put there first when
 ///    ⌊goldRate·(L + 1) + ½⌋ exceeds the gold questions in it: the next gold item (in the
 ///    study's gold order) that the annotator does not have yet, if any is left.
+/// 5. Gold questions added later top every queue up to its share, spread through the
+///    documents not yet finished (``toppingUpGold(_:goldItems:rate:)``).
 public struct AssignmentPlanner: Sendable {
   /// The rule followed.
   public let rule: AssignmentRule
@@ -98,14 +100,83 @@ public struct AssignmentPlanner: Sendable {
     guard rule.goldRate > 0 else { return }
     let length = state.queueLength(of: annotator)
     let held = state.gold[annotator, default: []]
-    let due = Int((rule.goldRate * Double(length + 1) + 0.5 + 1e-9).rounded(.down))
-    guard due > held.count, let item = goldItems.first(where: { !held.contains($0) }) else {
+    guard Self.goldDue(rate: rule.goldRate, length: length + 1) > held.count,
+      let item = goldItems.first(where: { !held.contains($0) })
+    else {
       return
     }
     placements.append(
       Placement(documentID: item, annotator: annotator, position: length, kind: .gold))
     state.gold[annotator, default: []].insert(item)
     state.queueLengths[annotator, default: 0] += 1
+  }
+}
+
+extension AssignmentPlanner {
+  /// The gold questions a queue of `length` documents (gold questions included) holds at
+  /// `rate`: ⌊rate·length + ½⌋.
+  public static func goldDue(rate: Double, length: Int) -> Int {
+    Int((rate * Double(length) + 0.5 + 1e-9).rounded(.down))
+  }
+
+  /// A queue with the gold questions it lacks, for gold questions added after the queue was
+  /// assigned: while ⌊rate·L + ½⌋ for its length *L* exceeds the gold questions in it, the
+  /// next of `goldItems` (in the study's gold order) it does not hold is added. The added
+  /// questions are spread evenly through the documents not yet finished, the *j*-th of *k*
+  /// before the ⌊*j*·*r*/(*k* + 1)⌋-th of those *r* (at the end when every document is
+  /// finished); the order of everything else stays.
+  ///
+  /// - Returns: the new queue, first to last, and how many gold questions were added.
+  public static func toppingUpGold(
+    _ queue: [QueuedDocument], goldItems: [Int64], rate: Double
+  ) -> (queue: [QueuedDocument], added: Int) {
+    guard rate > 0 else { return (queue, 0) }
+    let held = Set(queue.lazy.filter { $0.kind == .gold }.map(\.documentID))
+    var gold = held.count
+    var length = queue.count
+    var added: [QueuedDocument] = []
+    for item in goldItems where !held.contains(item) {
+      guard goldDue(rate: rate, length: length) > gold else { break }
+      added.append(QueuedDocument(documentID: item, kind: .gold, isFinished: false))
+      gold += 1
+      length += 1
+    }
+    guard !added.isEmpty else { return (queue, 0) }
+    let open = queue.indices.filter { !queue[$0].isFinished }
+    // Where each added question goes: before this index of the queue (the end when none).
+    let places = added.indices.map { j -> Int in
+      let k = open.count * (j + 1) / (added.count + 1)
+      return k < open.count ? open[k] : queue.count
+    }
+    var result: [QueuedDocument] = []
+    result.reserveCapacity(queue.count + added.count)
+    var next = 0
+    for index in 0...queue.count {
+      while next < added.count && places[next] == index {
+        result.append(added[next])
+        next += 1
+      }
+      if index < queue.count { result.append(queue[index]) }
+    }
+    return (result, added.count)
+  }
+}
+
+/// One entry of an annotator's queue, as ``AssignmentPlanner/toppingUpGold(_:goldItems:rate:)``
+/// reads it.
+public struct QueuedDocument: Hashable, Sendable {
+  /// The document's row id.
+  public var documentID: Int64
+  /// What it is in the queue.
+  public var kind: AssignmentKind
+  /// Whether the annotator marked it done or skipped it.
+  public var isFinished: Bool
+
+  /// Creates an entry.
+  public init(documentID: Int64, kind: AssignmentKind, isFinished: Bool) {
+    self.documentID = documentID
+    self.kind = kind
+    self.isFinished = isFinished
   }
 }
 

@@ -22,17 +22,30 @@ package struct EffortReport: Sendable {
   package var labels: [String]
   /// The idle threshold in seconds.
   package var idleSeconds: Double
+  /// Review effort, apart from the annotators': the active time of edits to someone else's
+  /// labels (the gold version), and everything the team's reviewers and managers did, by
+  /// name. Reviewers and managers are never counted as annotators.
+  package var review: [String: AnnotatorEffort] = [:]
 
   /// Reads the event log and the finished documents.
   package static func build(store: Store, idleSeconds: Double) throws -> EffortReport {
     var ledger = EffortLedger(idleThreshold: idleSeconds)
+    var reviewLedger = EffortLedger(idleThreshold: idleSeconds)
+    let notAnnotators = try store.nonAnnotatorMembers()
     try store.forEachLoggedAction { action in
       guard action.annotator != Store.goldAnnotator else { return }
-      ledger.record(
-        annotator: action.annotator, document: action.documentID, time: action.time,
-        addedLabels: action.addedLabels)
+      if action.isReview || notAnnotators.contains(action.annotator) {
+        reviewLedger.record(
+          annotator: action.annotator, document: action.documentID, time: action.time,
+          addedLabels: action.addedLabels)
+      } else {
+        ledger.record(
+          annotator: action.annotator, document: action.documentID, time: action.time,
+          addedLabels: action.addedLabels)
+      }
     }
-    let finished = try store.finishedDocuments()
+    var finished = try store.finishedDocuments()
+    for name in notAnnotators { finished[name] = nil }
     let names = Set(ledger.annotators.keys).union(finished.keys).sorted(by: CodePoint.precedes)
     let rows = names.map {
       Row(
@@ -40,7 +53,9 @@ package struct EffortReport: Sendable {
         finished: finished[$0] ?? [])
     }
     let labels = Set(rows.flatMap { $0.effort.spansByLabel.keys }).sorted()
-    return EffortReport(rows: rows, labels: labels, idleSeconds: idleSeconds)
+    var report = EffortReport(rows: rows, labels: labels, idleSeconds: idleSeconds)
+    report.review = reviewLedger.annotators
+    return report
   }
 
   static func cell(_ m: Measure, _ decimals: Int) -> String {
@@ -104,16 +119,46 @@ package struct EffortReport: Sendable {
     case .markdown, .html:
       return "# Annotation effort\n\n\(note)\n\n" + table.markdown + "\n## Seconds per label\n\n"
         + labelTable.markdown
+        + (review.isEmpty
+          ? "" : "\n## Review (not annotation)\n\n\(Self.reviewNote)\n\n" + reviewTable.markdown)
     case .text:
       return "Annotation effort\n\(note)\n\n" + table.text + "\nseconds per label\n"
         + labelTable.text
+        + (review.isEmpty
+          ? "" : "\nreview (not annotation)\n\(Self.reviewNote)\n" + reviewTable.text)
     }
+  }
+
+  static let reviewNote =
+    "Edits to the gold version, and whatever reviewers and managers did: never counted as annotation."
+
+  /// One row per reviewer: documents touched, active time.
+  var reviewTable: StudyTable {
+    var table = StudyTable(["reviewer", "documents", "active hours", "active seconds"])
+    for name in review.keys.sorted(by: CodePoint.precedes) {
+      let e = review[name] ?? AnnotatorEffort()
+      table.rows.append([
+        name, String(e.secondsByDocument.count), Figure.fixed(e.activeSeconds / 3600, 2),
+        Figure.fixed(e.activeSeconds, 0),
+      ])
+    }
+    return table
   }
 
   var json: JSONValue {
     func measure(_ m: Measure) -> JSONValue { m.value.map(JSONValue.double) ?? .null }
     return .object([
       "idle_seconds": .double(idleSeconds),
+      "review": .array(
+        review.keys.sorted(by: CodePoint.precedes).map { name in
+          let e = review[name] ?? AnnotatorEffort()
+          return .object([
+            "reviewer": .string(name),
+            "documents": .int(Int64(e.secondsByDocument.count)),
+            "active_seconds": .double(e.activeSeconds),
+            "active_hours": .double(e.activeSeconds / 3600),
+          ])
+        }),
       "annotators": .array(
         rows.map { row in
           let e = row.effort

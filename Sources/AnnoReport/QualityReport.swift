@@ -75,6 +75,8 @@ package struct QualityReport: Sendable {
     var labels: Set<String> = []
     var fields: Set<String> = []
     var questions = 0
+    // A team's reviewers and managers are never counted as annotators.
+    let notAnnotators = try store.nonAnnotatorMembers()
     try store.forEachGoldQuestion { question in
       questions += 1
       let answerSpans = Set(
@@ -84,7 +86,7 @@ package struct QualityReport: Sendable {
       let answerFields = documentFields(question.answer)
       labels.formUnion(answerSpans.map(\.label))
       fields.formUnion(answerFields.keys)
-      for set in question.finished {
+      for set in question.finished where !notAnnotators.contains(set.annotator) {
         var annotator = byName[set.annotator] ?? Annotator(name: set.annotator)
         annotator.questions += 1
         let given = Set(

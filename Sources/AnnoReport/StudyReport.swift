@@ -56,8 +56,13 @@ package struct StudyReport: Sendable {
     var kinds = AssignmentKind.allCases.map { KindProgress(kind: $0) }
     var compared: Set<String> = []
     var coders: Set<String> = []
+    // A team's reviewers and managers are never counted as annotators, even with a queue (a
+    // role changed after 'anno assign').
+    let notAnnotators = try store.nonAnnotatorMembers()
     try store.forEachAssignedDocument { id, kind, annotators in
       guard let k = AssignmentKind.allCases.firstIndex(of: kind) else { return }
+      let annotators = annotators.filter { !notAnnotators.contains($0.name) }
+      guard !annotators.isEmpty else { return }
       let done = annotators.filter(\.isDone)
       // A gold question counts once, however many queues hold it.
       kinds[k].documents += 1

@@ -16,17 +16,36 @@ package struct StudyAccess {
   package var hasTeam: Bool
   /// The schema's `study:` settings.
   package var settings: StudySettings
+  /// Whether a name the team does not list works blind (in the shell) or sees everything (on
+  /// the command line, where the name defaults to the login name of whoever runs the study).
+  package var blindsUnlisted: Bool
 
   /// The access of the session's user, read afresh (the team may change between commands).
-  package init(session: any AnnotationSession) throws {
+  ///
+  /// - Parameters:
+  ///   - unlistedWorkBlind: whether a name the team does not list works blind: in the shell it
+  ///     does; a command run from argv is blind only for a name the team lists as an
+  ///     annotator.
+  package init(session: any AnnotationSession, unlistedWorkBlind: Bool = true) throws {
     name = session.annotator
     role = try session.store.teamRole(of: name)
     hasTeam = try role != nil || session.store.hasTeam()
     settings = session.schema.study
+    blindsUnlisted = unlistedWorkBlind
   }
 
   /// Whether colleagues' labels are hidden from this user on documents they have not finished.
-  package var isBlind: Bool { hasTeam && settings.isBlind && !(role?.seesEverything ?? false) }
+  package var isBlind: Bool {
+    guard hasTeam && settings.isBlind else { return false }
+    guard let role else { return blindsUnlisted }
+    return !role.seesEverything
+  }
+
+  /// Whether messages may name the annotators in the database (a did-you-mean, a list of
+  /// known names): not in a blind study, except to a reviewer or manager.
+  package var mayListAnnotators: Bool {
+    !(hasTeam && settings.isBlind) || (role?.seesEverything ?? false)
+  }
 
   /// Whether this user may see other annotators' labels and the gold version of a document.
   package func mayReadOthers(on documentID: Int64, store: Store) throws -> Bool {

@@ -639,7 +639,12 @@ extension Store {
         try Store.refreshGoldProgress(db, documentID: documentID)
       }
       // Under a study, the new documents get their annotators by the stored rule.
-      let assignment = try Store.assignUnassigned(db, after: lastDocument ?? 0)
+      var assignment = try Store.assignUnassigned(db, after: lastDocument ?? 0)
+      // Gold questions this import added enter the queues already assigned.
+      for (name, count) in try Store.placeGoldQuestions(db) {
+        assignment?.placements[name, default: 0] += count
+        assignment?.goldQuestions += count
+      }
       if let searchTrigger { try db.execute(sql: searchTrigger) }
       var summary = transaction.summary
       summary.assignment = assignment

@@ -227,6 +227,50 @@ extension Store {
     return summary
   }
 
+  /// Tops every queue of the study up to its share of gold questions (see
+  /// ``AssignmentPlanner/toppingUpGold(_:goldItems:rate:)``): gold questions added after the
+  /// queues were assigned enter them at the rule's gold rate.
+  ///
+  /// - Returns: gold questions placed per annotator; empty without a study, a gold rate or a
+  ///   shortfall.
+  static func placeGoldQuestions(_ db: Database) throws -> [String: Int] {
+    guard let (rule, _) = try assignmentRule(db), rule.goldRate > 0 else { return [:] }
+    let goldItems = try Int64.fetchAll(
+      db, sql: "SELECT documentId FROM goldItem ORDER BY position")
+    guard !goldItems.isEmpty else { return [:] }
+    var placed: [String: Int] = [:]
+    let now = Store.now()
+    for name in rule.annotators {
+      let annotatorID = try Store.annotatorID(db, name: name, now: now)
+      let queue = try Row.fetchAll(
+        db.cachedStatement(
+          sql: """
+            SELECT a.documentId, a.kind, EXISTS (SELECT 1 FROM documentStatus s
+              WHERE s.documentId = a.documentId AND s.annotatorId = a.annotatorId
+                AND s.status IN ('done', 'skipped')) AS finished
+            FROM assignment a WHERE a.annotatorId = ? ORDER BY a.position
+            """), arguments: [annotatorID]
+      ).map {
+        QueuedDocument(
+          documentID: $0["documentId"], kind: AssignmentKind(rawValue: $0["kind"]) ?? .single,
+          isFinished: $0["finished"])
+      }
+      let (topped, added) = AssignmentPlanner.toppingUpGold(
+        queue, goldItems: goldItems, rate: rule.goldRate)
+      guard added > 0 else { continue }
+      // Positions are unique per annotator: the queue is written afresh in its new order.
+      try db.execute(sql: "DELETE FROM assignment WHERE annotatorId = ?", arguments: [annotatorID])
+      let insert = try db.cachedStatement(
+        sql: "INSERT INTO assignment (documentId, annotatorId, position, kind) VALUES (?, ?, ?, ?)")
+      for (position, entry) in topped.enumerated() {
+        try insert.execute(
+          arguments: [entry.documentID, annotatorID, position, entry.kind.rawValue])
+      }
+      placed[name] = added
+    }
+    return placed
+  }
+
   /// Each annotator's queue: its documents by kind, and how many are done and skipped, in the
   /// rule's order of annotators (then anyone else who holds a queue, by name).
   public func queueStatuses() throws -> [QueueStatus] {

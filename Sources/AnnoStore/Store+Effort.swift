@@ -11,6 +11,9 @@ public struct LoggedAction: Hashable, Sendable {
   public var time: Double
   /// The labels of the entity spans it added (empty for any other change, an undo or a redo).
   public var addedLabels: [String]
+  /// Whether it changed someone else's labels (a reviewer editing the gold version): review,
+  /// not annotation.
+  public var isReview = false
 }
 
 extension Store {
@@ -28,7 +31,9 @@ extension Store {
             CASE WHEN e.action = 'change' THEN (
               SELECT json_group_array(json_extract(o.value, '$.row.value')) FROM json_each(e.payload, '$.ops') o
               WHERE json_extract(o.value, '$.op') = 'insert' AND json_extract(o.value, '$.row.kind') = 'entity'
-            ) END AS labels
+            ) END AS labels,
+            ifnull(coalesce(json_extract(e.payload, '$.ops[0].row.annotator'),
+              json_extract(e.payload, '$.ops[0].annotator')) <> e.annotatorId, 0) AS review
           FROM event e JOIN annotator n ON n.id = e.annotatorId JOIN document d ON d.id = e.documentId
           WHERE e.annotatorId IS NOT NULL AND (e.action = 'change' OR e.action = 'undo' OR e.action = 'redo')
           ORDER BY e.annotatorId, e.id
@@ -42,7 +47,7 @@ extension Store {
         try body(
           LoggedAction(
             annotator: row["name"], documentID: row["externalId"], time: row["createdAt"],
-            addedLabels: labels))
+            addedLabels: labels, isReview: row["review"]))
       }
     }
   }

@@ -62,8 +62,16 @@ public struct GoldProgress: Hashable, Sendable {
   public var documents = 0
   /// Documents with open items.
   public var openDocuments = 0
-  /// Open items (disagreements) across documents.
+  /// Open items (not yet decided) across documents: disagreements, and items every finished
+  /// annotator agrees on that are not yet in the gold version.
   public var openItems = 0
+  /// Open items the finished annotators disagree on.
+  public var disputedItems = 0
+  /// Documents with open disagreements.
+  public var disputedDocuments = 0
+  /// Open items every finished annotator agrees on: no disagreement, only not yet written to
+  /// the gold version (review settles them as it opens a document).
+  public var agreedItems: Int { openItems - disputedItems }
   /// Items decided by a strategy.
   public var autoItems = 0
   /// Items decided by a reviewer.
@@ -261,24 +269,43 @@ extension Store {
     return progress
   }
 
-  /// Open items and the documents that have them, for the review prompt: one row.
+  /// Open disagreements and the documents that have them, for the review prompt.
+  ///
+  /// - Complexity: a walk of the `goldProgressQueue` index, which holds the documents with
+  ///   open disagreements only.
   public func openReviewWork() throws -> (items: Int, documents: Int) {
-    try read { db in
-      let row = try Row.fetchOne(db, sql: "SELECT openItems, openDocuments FROM goldSummary")
-      return (row?[0] ?? 0, row?[1] ?? 0)
-    }
+    try read { db in try Store.disputedCounts(db) }
   }
 
-  /// The corpus-wide counts summed from goldProgress itself, which goldSummary's triggers keep
+  static func disputedCounts(_ db: Database) throws -> (items: Int, documents: Int) {
+    let row = try Row.fetchOne(
+      db.cachedStatement(
+        sql: """
+          SELECT ifnull(sum(disputedItems), 0), count(*) FROM goldProgress INDEXED BY goldProgressQueue
+          WHERE disputedItems > 0 AND annotators > 0
+          """))
+    return (row?[0] ?? 0, row?[1] ?? 0)
+  }
+
+  /// The corpus-wide counts summed from goldProgress itself, which goldSummary's triggers keep,
+  /// with the disagreements summed over every row rather than through the review queue's index
   /// (for tests).
   func goldCountsSummedFromRows() throws -> GoldProgress {
     try read { db in
-      try Store.goldCounts(
+      var progress = try Store.goldCounts(
         db,
         sql: """
           SELECT count(*), ifnull(sum(openItems > 0), 0), ifnull(sum(openItems), 0), ifnull(sum(autoItems), 0),
             ifnull(sum(reviewedItems), 0) FROM goldProgress WHERE annotators > 0
           """)
+      let row = try Row.fetchOne(
+        db,
+        sql: """
+          SELECT ifnull(sum(disputedItems), 0), ifnull(sum(disputedItems > 0), 0) FROM goldProgress NOT INDEXED
+          WHERE annotators > 0
+          """)
+      (progress.disputedItems, progress.disputedDocuments) = (row?[0] ?? 0, row?[1] ?? 0)
+      return progress
     }
   }
 
@@ -289,6 +316,7 @@ extension Store {
         db,
         sql: "SELECT documents, openDocuments, openItems, autoItems, reviewedItems FROM goldSummary"
       )
+      (progress.disputedItems, progress.disputedDocuments) = try Store.disputedCounts(db)
       progress.goldDone =
         try Int.fetchOne(
           db,

@@ -35,10 +35,16 @@ extension Store {
   /// Makes the finished gold versions of the documents matching `pattern` (all when `nil`)
   /// gold questions, their answers copied from the gold version as it is now.
   ///
-  /// - Returns: how many documents became (or were updated as) gold questions.
+  /// Under a study with a gold rate, the new gold questions enter the queues already assigned
+  /// in the same transaction.
+  ///
+  /// - Returns: how many documents became (or were updated as) gold questions, and how many
+  ///   gold questions entered each annotator's queue.
   /// - Throws: `StoreError.invalid` when a matching document is assigned as regular work, or
   ///   when no finished gold version matches.
-  public func addGoldItemsFromGoldVersion(matching pattern: DocumentGlob?) throws -> Int {
+  public func addGoldItemsFromGoldVersion(matching pattern: DocumentGlob?) throws -> (
+    added: Int, placed: [String: Int]
+  ) {
     try write { db in
       let now = Store.now()
       guard
@@ -77,7 +83,7 @@ extension Store {
           "no finished gold version matches\(pattern == nil ? "" : " --docs"); 'anno adjudicate' shows which documents have one"
         )
       }
-      return added
+      return (added, try Store.placeGoldQuestions(db))
     }
   }
 

@@ -30,6 +30,9 @@ public struct StoreStatistics: Hashable, Sendable {
   public var schema: SchemaVersion?
   /// Stance annotations by target, as stored.
   public var stanceTargets: [String: Int]
+  /// The annotator whose labels alone the counts by kind, label and target cover, or `nil`
+  /// when they cover everyone's (and the gold version's).
+  public var labelsOf: String?
 }
 
 extension Store {
@@ -175,7 +178,11 @@ extension Store {
   }
 
   /// Counts for `anno stats`.
-  public func statistics() throws -> StoreStatistics {
+  ///
+  /// - Parameters:
+  ///   - labelsOf: count only this annotator's labels by kind, label and target (an annotator
+  ///     in a blind study sees no one else's); everyone's when `nil`.
+  public func statistics(labelsOf: String? = nil) throws -> StoreStatistics {
     try read { db in
       let documents = try Int.fetchOne(db, sql: "SELECT count(*) FROM document") ?? 0
       let owners = try String.fetchAll(db, sql: Store.labelOwnersSQL)
@@ -190,13 +197,23 @@ extension Store {
             AND name NOT IN (SELECT name FROM teamMember WHERE role = 'annotator')
           UNION SELECT name FROM teamMember WHERE role = 'reviewer' ORDER BY name
           """)
+      // Everyone's labels, or one annotator's (no id matches a name nobody has used).
+      let owner =
+        try labelsOf.map { "WHERE annotatorId = \(try Store.existingAnnotatorID(db, $0) ?? -1)" }
+        ?? ""
       var byKind: [String: Int] = [:]
-      for row in try Row.fetchAll(db, sql: "SELECT kind, count(*) FROM annotation GROUP BY kind") {
+      for row in try Row.fetchAll(
+        db, sql: "SELECT kind, count(*) FROM annotation \(owner) GROUP BY kind")
+      {
         byKind[row[0]] = row[1]
       }
       var byLabel: [String: Int] = [:]
       for row in try Row.fetchAll(
-        db, sql: "SELECT value, count(*) FROM annotation WHERE kind = 'entity' GROUP BY value")
+        db,
+        sql: """
+          SELECT value, count(*) FROM annotation \(owner.isEmpty ? "WHERE" : owner + " AND") kind = 'entity'
+          GROUP BY value
+          """)
       {
         byLabel[row[0]] = row[1]
       }
@@ -218,11 +235,13 @@ extension Store {
       }
       let schema = try Store.schemaVersion(db)
       var targets: [String: Int] = [:]
-      for entry in try Store.stanceTargetsInUse(db, by: nil) { targets[entry.target] = entry.count }
+      for entry in try Store.stanceTargetsInUse(db, by: labelsOf) {
+        targets[entry.target] = entry.count
+      }
       return StoreStatistics(
         documents: documents, annotators: annotators, reviewers: reviewers,
         annotationsByKind: byKind, entitiesByLabel: byLabel, progress: progress, schema: schema,
-        stanceTargets: targets)
+        stanceTargets: targets, labelsOf: labelsOf)
     }
   }
 }

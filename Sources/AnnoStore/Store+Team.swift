@@ -112,18 +112,20 @@ extension Store {
     }
   }
 
-  /// Annotators other than `name` (and the gold version) with labels or a status on the
-  /// document: whether it is coded by more than one annotator.
+  /// Annotators other than `name` (and the gold version) the study assigns the document to
+  /// (as work or as a gold question), or who have labels or a status on it: whether it is
+  /// coded by more than one annotator.
   public func otherAnnotators(on documentID: Int64, than name: String) throws -> [String] {
     try read { db in
       try String.fetchAll(
         db,
         sql: """
-          SELECT DISTINCT a.name FROM annotator a WHERE a.name <> ? AND a.name <> ? AND (
-            EXISTS (SELECT 1 FROM documentStatus s WHERE s.documentId = ? AND s.annotatorId = a.id)
+          SELECT a.name FROM annotator a WHERE a.name <> ? AND a.name <> ? AND (
+            EXISTS (SELECT 1 FROM assignment g WHERE g.documentId = ? AND g.annotatorId = a.id)
+            OR EXISTS (SELECT 1 FROM documentStatus s WHERE s.documentId = ? AND s.annotatorId = a.id)
             OR EXISTS (SELECT 1 FROM annotation n WHERE n.documentId = ? AND n.annotatorId = a.id))
           ORDER BY a.name
-          """, arguments: [name, Store.goldAnnotator, documentID, documentID])
+          """, arguments: [name, Store.goldAnnotator, documentID, documentID, documentID])
     }
   }
 }

@@ -1,3 +1,4 @@
+import AnnoCore
 import AnnoTestSupport
 import Foundation
 import Testing
@@ -44,6 +45,53 @@ import Testing
       ))
     let bad = try AnnoBinary.run(["--db", db, "adjudicate", "--auto", "most"])
     #expect(bad.status == 64)
+  }
+
+  /// Items every finished annotator agrees on are not disagreements. By hand, on the fixture:
+  /// k has 5 items, PER 0:10 agreed by all three, and 4 disputed (15:28 PER/PER/none, 32:37
+  /// LOC/none/ORG, sentiment, topic); m's 2 items (LOC 0:6, sentiment) are agreed by both.
+  @Test func progressCountsAgreedItemsApartFromDisagreements() throws {
+    let folder = try TemporaryDirectory()
+    let db = try makeDatabase(folder)
+    let fresh = try AnnoBinary.run(["--db", db, "adjudicate"])
+    #expect(
+      fresh.stdout
+        == "gold: 2 documents with finished annotations, 0 done; open: 4 disagreements in 1 document, and 3 agreed items not yet in the gold version; decided: 0 automatically, 0 by a reviewer\n"
+    )
+    // Review opens k (the only document with disagreements) and settles its agreed item there
+    let review = try AnnoBinary.run(["--db", db, "--annotator", "rev", "shell", "-c", "review"])
+    #expect(
+      review.stdout.hasPrefix(
+        "review mode: gold: 2 documents with finished annotations, 0 done; open: 4 disagreements in 1 document, and 3 agreed items"
+      ), "\(review.stdout)")
+    #expect(review.stdout.contains("opened k"), "\(review.stdout)")
+    let after = try AnnoBinary.run(["--db", db, "adjudicate"])
+    #expect(
+      after.stdout
+        == "gold: 2 documents with finished annotations, 0 done; open: 4 disagreements in 1 document, and 2 agreed items not yet in the gold version; decided: 1 automatically, 0 by a reviewer\n"
+    )
+  }
+
+  /// `gold-items add --docs` makes finished gold versions gold questions; a document without
+  /// one is no answer.
+  @Test func finishedGoldVersionsBecomeGoldQuestions() throws {
+    let folder = try TemporaryDirectory()
+    let db = try makeDatabase(folder)
+    let none = try AnnoBinary.run(["--db", db, "gold-items", "add", "--docs", "*"])
+    #expect(none.status == 1)
+    #expect(none.stderr.contains("no document has a gold version yet"), "\(none.stderr)")
+    try AnnoBinary.prepare(
+      ["--db", db, "--annotator", "rev", "shell"], stdin: "review\naccept ann2\ndone\n")
+    let added = try AnnoBinary.prepare(["--db", db, "gold-items", "add", "--docs", "k*"])
+    #expect(added.stdout == "1 gold question from gold versions\n", "\(added.stdout)")
+    let missing = try AnnoBinary.run(["--db", db, "gold-items", "add", "--docs", "m*"])
+    #expect(missing.status == 1)
+    #expect(missing.stderr.contains("no finished gold version matches --docs"), "\(missing.stderr)")
+    // Everyone who finished k is scored against it
+    let quality = try AnnoBinary.prepare(["--db", db, "report", "quality", "--format", "json"])
+    let report = try JSONParser.parse(quality.stdout)
+    let names = (report["annotators"]?.arrayValue ?? []).compactMap { $0["annotator"]?.stringValue }
+    #expect(names == ["ann1", "ann2", "ann3"], "\(quality.stdout)")
   }
 
   @Test func reviewNamesEachAnnotatorsSpanByItsIDAndAcceptsOneByIt() throws {

@@ -193,6 +193,99 @@ import Testing
     #expect(onD2.stdout.contains(#""Sergei Lavrov"  learned PER 1"#), "\(onD2.stdout)")
   }
 
+  /// From argv, a name the team lists as an annotator works as blind as in the shell, by the
+  /// global --annotator or by $ANNO_ANNOTATOR.
+  @Test func commandLineCommandsApplyTheSameBlindnessToAnAnnotator() throws {
+    let folder = try TemporaryDirectory()
+    let db = try makeStudy(folder)
+    let asFlag: ([String]) throws -> AnnoBinary.Result = {
+      try AnnoBinary.run(["--db", db, "--annotator", "ann2"] + $0)
+    }
+    let asEnvironment: ([String]) throws -> AnnoBinary.Result = {
+      try AnnoBinary.run(["--db", db] + $0, environment: ["ANNO_ANNOTATOR": "ann2"])
+    }
+    let revealing: [[String]] = [
+      ["export", "--gold", "--include-unfinished"], ["export", "--all"],
+      ["export", "--format", "prodigy", "--suggestions"], ["agree"],
+      ["agree", "--against", "gold"],
+      ["adjudicate"], ["adjudicate", "--auto", "majority"], ["report", "study"],
+      ["report", "quality"], ["report", "effort"], ["suggest", "eval"],
+    ]
+    for (how, run) in [("--annotator", asFlag), ("ANNO_ANNOTATOR", asEnvironment)] {
+      // (suggest eval takes its annotator from --annotator only)
+      let commands =
+        how == "ANNO_ANNOTATOR" ? revealing.filter { $0[0] != "suggest" } + [["export"]] : revealing
+      for arguments in commands {
+        let result = try run(arguments)
+        let what = "\(how) \(arguments.joined(separator: " "))"
+        #expect(result.status == 1, "\(what)")
+        #expect(result.stderr.contains("blind study:"), "\(what): \(result.stderr)")
+        #expect(!result.stdout.contains("Lavrov"), "\(what): \(result.stdout)")
+        #expect(!result.stdout.contains("ann1"), "\(what): \(result.stdout)")
+      }
+      // stats counts ann2's labels only (none yet), not ann1's PER and LOC
+      let stats = try run(["stats", "--format", "json"])
+      #expect(stats.stdout.contains(#""entities_by_label":{}"#), "\(how): \(stats.stdout)")
+      #expect(stats.stdout.contains(#""labels_of":"ann2""#), "\(how): \(stats.stdout)")
+    }
+    // Exporting oneself names nobody else while ann2 has no labels: no did-you-mean
+    let own = try asFlag(["export"])
+    #expect(own.status == 1)
+    #expect(
+      own.stderr == "Error: unknown annotator 'ann2': 'ann2' has no labels in this database yet\n")
+    let ownInShell = try shell(db, "ann2", "export --annotator ann2")
+    #expect(ownInShell.stderr.contains("'ann2' has no labels"), "\(ownInShell.stderr)")
+    #expect(!ownInShell.stderr.contains("ann1"), "\(ownInShell.stderr)")
+    let unknown = try AnnoBinary.run(["--db", db, "--annotator", "ann9", "export"])
+    #expect(unknown.stderr.contains("'ann9' has no labels"), "\(unknown.stderr)")
+    #expect(!unknown.stderr.contains("ann1"), "\(unknown.stderr)")
+    let labelled = try shell(db, "ann2", "open d2; tag LOC Geneva")
+    try #require(labelled.status == 0, "\(labelled.stderr)")
+    let mine = try asFlag(["export", "--include-unfinished", "--format", "csv"])
+    #expect(mine.status == 0, "\(mine.stderr)")
+    #expect(mine.stdout.contains("d2,ann2,") && !mine.stdout.contains("ann1"), "\(mine.stdout)")
+    // The shell's stats follow the same rule
+    let inShell = try shell(db, "ann2", "stats")
+    #expect(
+      inShell.stdout.contains("annotations  1 (ann2's only: a blind study shows no one else's)"),
+      "\(inShell.stdout)")
+    #expect(!inShell.stdout.contains("PER"), "\(inShell.stdout)")
+    // A reviewer, and a name the team does not list (whoever runs the study), see everything
+    for name in ["rev", "tester"] {
+      let all = try AnnoBinary.run(["--db", db, "--annotator", name, "stats", "--format", "json"])
+      #expect(
+        all.stdout.contains(#""entities_by_label":{"LOC":2,"PER":1}"#), "\(name): \(all.stdout)")
+      let export = try AnnoBinary.run(["--db", db, "--annotator", name, "export", "--all"])
+      #expect(!export.stderr.contains("blind study"), "\(name): \(export.stderr)")
+    }
+    // A reviewer is told who has labels
+    let named = try AnnoBinary.run(["--db", db, "--annotator", "rev", "suggest", "eval"])
+    #expect(named.stderr.contains("ann1, ann2"), "\(named.stderr)")
+    let everyone = try AnnoBinary.run(["--db", db, "export", "--format", "csv"])
+    #expect(everyone.stdout.contains("d1,ann1,"), "\(everyone.stdout)")
+    let reviewer = try AnnoBinary.run(["--db", db, "--annotator", "rev", "agree"])
+    #expect(!reviewer.stderr.contains("blind study"), "\(reviewer.stderr)")
+  }
+
+  /// `suggestions: shared` learns from the team only on documents the study assigns to one
+  /// annotator: the assignment decides, before anyone else has labelled the document.
+  @Test func sharedSuggestionsFollowTheAssignment() throws {
+    for (annotators, overlap, suggested) in [("ann1,ann2", "1", false), ("ann2", "0", true)] {
+      let folder = try TemporaryDirectory()
+      let db = try makeStudy(folder, study: "study:\n  suggestions: shared\n")
+      let assigned = try AnnoBinary.run([
+        "--db", db, "assign", "--annotators", annotators, "--overlap", overlap, "--seed", "1",
+      ])
+      try #require(assigned.status == 0, "\(assigned.stderr)")
+      // Nobody but ann2 has touched d2; with overlap 1 it is assigned to ann1 as well
+      let result = try shell(db, "ann2", "open d2; show suggestions")
+      #expect(result.status == 0, "\(result.stderr)")
+      #expect(
+        result.stdout.contains(#""Sergei Lavrov"  learned PER 1"#) == suggested,
+        "\(annotators): \(result.stdout)")
+    }
+  }
+
   @Test func sharedSuggestionsLearnFromTheTeamExceptOnDoubleCodedDocuments() throws {
     let folder = try TemporaryDirectory()
     let db = try makeStudy(folder, study: "study:\n  suggestions: shared\n")

@@ -5,9 +5,9 @@ import Testing
 
 @testable import AnnoStore
 
-/// A scripted study: 3 annotators and a reviewer, 30 documents, 30% overlap coded by 2, gold
-/// rate 0.1, every action logged at an explicit time, so the reports can be checked against
-/// numbers computed by hand.
+/// A scripted study: 3 annotators, a reviewer and a manager, 30 documents, 30% overlap coded
+/// by 2, gold rate 0.1, every action logged at an explicit time, so the reports can be checked
+/// against numbers computed by hand.
 @Suite(.serialized) struct StudyWorkflowTests {
   static let annotators = ["ann1", "ann2", "ann3"]
   static let text = "Anna Berg met Carl Dahl in Oslo on day "
@@ -35,11 +35,9 @@ import Testing
     }
   }
 
-  /// Builds the study in `folder`/study.sqlite through the binary (import, gold questions,
-  /// assignment), then has each annotator work their queue through `next` at explicit times.
-  /// Returns each annotator's queue in the order worked.
-  static func makeStudy(_ folder: TemporaryDirectory) throws -> (String, [String: [String]]) {
-    let db = folder.file("study.sqlite")
+  /// The study's 30 documents and 3 gold questions (with their answers) as two JSONL files in
+  /// `folder`.
+  static func corpus(_ folder: TemporaryDirectory) throws -> (documents: String, gold: String) {
     var documents = ""
     for n in 1...30 {
       let id = String(format: "d%02d", n)
@@ -52,9 +50,24 @@ import Testing
         + #""entities": [{"start": 0, "end": 9, "label": "PER"}, {"start": 14, "end": 23, "label": "PER"}, "#
         + #"{"start": 27, "end": 31, "label": "LOC"}], "sentiment": "neutral"}"# + "\n"
     }
-    let docs = try folder.write("docs.jsonl", documents)
-    let goldFile = try folder.write("gold.jsonl", gold)
+    return (try folder.write("docs.jsonl", documents), try folder.write("gold.jsonl", gold))
+  }
+
+  /// Builds the study in `folder`/study.sqlite through the binary (team, import, gold
+  /// questions, assignment), then has each of `working` work their queue through `next` at
+  /// explicit times, the reviewer review and the manager label a gold question. Returns each
+  /// working annotator's queue in the order worked.
+  static func makeStudy(_ folder: TemporaryDirectory, working: [String] = annotators) throws -> (
+    String, [String: [String]]
+  ) {
+    let db = folder.file("study.sqlite")
+    let (docs, goldFile) = try corpus(folder)
     #expect(try AnnoBinary.run(["--db", db, "import", docs]).status == 0)
+    let roles = annotators.map { ($0, "annotator") } + [("rev", "reviewer"), ("boss", "manager")]
+    for (name, role) in roles {
+      let member = try AnnoBinary.run(["--db", db, "team", "add", name, "--role", role])
+      #expect(member.status == 0, "\(member.stderr)")
+    }
     let added = try AnnoBinary.run(["--db", db, "gold-items", "add", "--from", goldFile])
     #expect(added.status == 0, "\(added.stderr)")
     #expect(added.stdout.contains("3 gold questions in all; 3 new documents"))
@@ -69,7 +82,7 @@ import Testing
       ))
     let store = try Store(path: db)
     var queues: [String: [String]] = [:]
-    for (a, annotator) in annotators.enumerated() {
+    for (a, annotator) in annotators.enumerated() where working.contains(annotator) {
       var t = Double(a + 1) * 1_000_000
       var current: Int64?
       var i = 0
@@ -108,6 +121,19 @@ import Testing
               kind: .entity, range: range, target: nil, value: "PER", origin: "manual",
               originDetail: nil)
           ], to: d01, by: "rev", onBehalfOf: Store.goldAnnotator, summary: "review")
+      }
+    }
+    // The manager labels the gold question g1 and marks it done, 10 s apart: not an annotator,
+    // so neither quality nor effort counts it as one.
+    let g1 = try #require(try store.document(externalID: "g1")).id
+    for (k, edit) in [
+      Edit.add(
+        kind: .entity, range: 0..<9, target: nil, value: "PER", origin: "manual",
+        originDetail: nil),
+      .setStatus(.done, flagReason: nil),
+    ].enumerated() {
+      try Store.$fixedTime.withValue(6_000_000 + Double(k) * 10) {
+        _ = try store.apply([edit], to: g1, by: "boss", summary: "boss")
       }
     }
     return (db, queues)
@@ -171,9 +197,21 @@ import Testing
     #expect(rows["ann1"]?["labels"]?["PER"]?["seconds"]?.doubleValue == 375)
     #expect(rows["ann1"]?["labels"]?["LOC"]?["seconds_per_span"]?.doubleValue == 10)
     #expect(rows["ann3"]?["labels"]?["PER"]?["seconds"]?.doubleValue == 660)
-    // The reviewer's two actions 30 s apart: 30 s, no finished document
-    #expect(rows["rev"]?["active_seconds"]?.doubleValue == 30)
-    #expect(rows["rev"]?["documents_done"]?.doubleValue == 0)
+    // Reviewers and managers are not annotators: the reviewer's two edits of the gold version
+    // 30 s apart (30 s on 1 document) and the manager's two actions 10 s apart are review
+    #expect(rows.keys.sorted() == Self.annotators)
+    let review = Dictionary(
+      uniqueKeysWithValues: (effort["review"]?.arrayValue ?? []).map {
+        ($0["reviewer"]?.stringValue ?? "", $0)
+      })
+    #expect(review.keys.sorted() == ["boss", "rev"])
+    #expect(review["rev"]?["active_seconds"]?.doubleValue == 30)
+    #expect(review["rev"]?["documents"]?.doubleValue == 1)
+    #expect(review["boss"]?["active_seconds"]?.doubleValue == 10)
+    let effortText = try AnnoBinary.run(["--db", db, "report", "effort"]).stdout
+    #expect(effortText.contains("review (not annotation)"), "\(effortText)")
+    let annotation = effortText.components(separatedBy: "review (not annotation)")[0]
+    #expect(!annotation.contains("rev") && !annotation.contains("boss"), "\(effortText)")
     let csv = try AnnoBinary.run(["--db", db, "report", "effort", "--format", "csv"]).stdout
     #expect(csv.contains("\r\nann1,14,0.18,76.9,2.56,47.0,63.5,10.0,,26.8\r\n"))
 
@@ -221,6 +259,100 @@ import Testing
       let rendered = try AnnoBinary.run(["--db", db, "report", "study", "--format", format])
       #expect(rendered.status == 0 && rendered.stdout.contains("Study report"))
     }
+  }
+
+  /// Issue 23: no command an annotator can run, in the shell or from argv, shows a colleague's
+  /// labels on a document before they finish it. ann1 has worked their whole queue (PER on
+  /// "Anna Berg" and LOC on "Oslo" everywhere; the reviewer's gold version of d01 has PER only,
+  /// and gold answers are never shown), ann2 nothing yet: "LOC" and "@ann1#" must not appear.
+  @Test func noAnnotatorCommandRevealsAnothersLabelsBeforeDone() throws {
+    let folder = try TemporaryDirectory()
+    let (db, _) = try Self.makeStudy(folder, working: ["ann1"])
+    let store = try Store(path: db)
+    let shared = try store.read { db in
+      try String.fetchOne(
+        db,
+        sql: """
+          SELECT d.externalId FROM assignment a JOIN assignment b ON b.documentId = a.documentId
+          JOIN annotator x ON x.id = a.annotatorId JOIN annotator y ON y.id = b.annotatorId
+          JOIN document d ON d.id = a.documentId
+          WHERE x.name = 'ann1' AND y.name = 'ann2' AND a.kind = 'overlap' ORDER BY d.id LIMIT 1
+          """)
+    }
+    let id = try #require(shared)
+    func revealed(_ output: String) -> Bool { output.contains("LOC") || output.contains("@ann1#") }
+    let shellCommands = [
+      "show", "show --all", "show 1-1 --all", "show spans", "show suggestions", "compare ann1",
+      "tag PER ann1#1", "accept all", "list all", "next", "status", "stats", "stats --format json",
+      "export --format anno", "export --annotator ann2 --include-unfinished",
+      "export --gold --include-unfinished", "export --format prodigy --suggestions", "agree",
+      "agree --against gold", "review", "history",
+    ]
+    for command in shellCommands {
+      let result = try AnnoBinary.run([
+        "--db", db, "--annotator", "ann2", "shell", "-c", "open \(id); \(command)",
+      ])
+      #expect(!revealed(result.stdout + result.stderr), "\(command): \(result.stdout)")
+    }
+    let argv: [[String]] = [
+      ["export"], ["export", "--all"], ["export", "--gold"], ["export", "--format", "csv"],
+      ["export", "--include-unfinished"], ["agree"], ["agree", "--against", "gold"],
+      ["adjudicate"], ["report", "study"], ["report", "quality"], ["report", "effort"],
+      ["stats"], ["stats", "--format", "json"], ["suggest", "eval"], ["assign", "status"],
+      ["team", "list"],
+    ]
+    for arguments in argv {
+      for (flag, environment) in [
+        (["--annotator", "ann2"], [:]), ([], ["ANNO_ANNOTATOR": "ann2"]),
+      ] {
+        let result = try AnnoBinary.run(
+          ["--db", db] + flag + arguments, environment: environment)
+        #expect(
+          !revealed(result.stdout + result.stderr),
+          "\(flag) \(environment) \(arguments): \(result.stdout)")
+      }
+    }
+    // The same commands do show ann1's labels to the reviewer: the check can fail
+    for name in ["rev", "boss"] {
+      let shown = try AnnoBinary.run([
+        "--db", db, "--annotator", name, "shell", "-c", "open \(id); show --all",
+      ])
+      #expect(revealed(shown.stdout), "\(name): \(shown.stderr)")
+    }
+    // Once ann2 finishes the document, its colleagues' labels there are theirs to see
+    let finished = try AnnoBinary.run([
+      "--db", db, "--annotator", "ann2", "shell", "-c", "open \(id); done; open \(id); show --all",
+    ])
+    #expect(finished.stdout.contains("LOC@ann1#"), "\(finished.stdout) \(finished.stderr)")
+  }
+
+  /// Gold questions added after `anno assign` enter every queue at the gold rate.
+  @Test func goldQuestionsAddedAfterAssigningEnterEveryQueue() throws {
+    let folder = try TemporaryDirectory()
+    let db = folder.file("late.sqlite")
+    let (docs, gold) = try Self.corpus(folder)
+    try AnnoBinary.prepare(["--db", db, "import", docs])
+    let assigned = try AnnoBinary.prepare([
+      "--db", db, "assign", "--annotators", "ann1,ann2,ann3", "--overlap", "0.3", "--seed",
+      "2023", "--gold-rate", "0.1",
+    ])
+    #expect(
+      assigned.stdout.contains(
+        "note: no gold questions yet; those 'anno gold-items add' adds enter every queue at --gold-rate 0.1"
+      ), "\(assigned.stdout)")
+    let added = try AnnoBinary.prepare(["--db", db, "gold-items", "add", "--from", gold])
+    // Each queue of 13 takes ⌊0.1·13 + ½⌋ = 1
+    #expect(
+      added.stdout.contains("entered the queues at gold rate 0.1: ann1 1, ann2 1, ann3 1"),
+      "\(added.stdout)")
+    let status = try AnnoBinary.prepare(["--db", db, "assign", "status"])
+    #expect(
+      status.stdout.contains(
+        """
+        ann1          14       7        6     1     0        0         14
+        ann2          14       7        6     1     0        0         14
+        ann3          14       7        6     1     0        0         14
+        """), "\(status.stdout)")
   }
 
   static func json(_ db: String, _ arguments: [String]) throws -> JSONValue {

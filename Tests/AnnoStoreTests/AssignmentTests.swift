@@ -133,6 +133,72 @@ import Testing
     #expect((loads.max() ?? 0) - (loads.min() ?? 0) <= 1)
   }
 
+  /// Imports gold questions `ids` with their documents, in one import.
+  static func importGold(_ store: Store, _ ids: [String]) throws -> ImportSummary {
+    try store.importRecords(source: "gold", replace: false) { transaction in
+      for id in ids {
+        try transaction.importRecord(
+          document: Document(externalID: id, text: "Gold \(id)."), externalID: id,
+          annotations: nil)
+        try transaction.addGoldItem(
+          externalID: id,
+          answer: AnnotationSet(
+            annotator: "x", entities: [EntitySpan(start: 0, end: 4, label: "PER")]),
+          source: "test")
+      }
+    }
+  }
+
+  @Test func goldQuestionsAddedAfterAssigningEnterTheQueuesAtTheGoldRate() throws {
+    // Given 30 documents assigned at gold rate 0.1 before any gold question exists: 13 each
+    let store = try Self.makeStore(documents: 30)
+    _ = try store.assign(
+      AssignmentRule(annotators: Self.annotators, overlap: 0.3, seed: 7, goldRate: 0.1))
+    let before = try Self.queues(store)
+    #expect(before.values.map(\.count) == [13, 13, 13])
+    // and ann1 has finished the first 4 documents of their queue
+    for (id, _) in (before["ann1"] ?? []).prefix(4) {
+      let row = try #require(try store.document(externalID: id)).id
+      try store.apply([.setStatus(.done, flagReason: nil)], to: row, by: "ann1", summary: "done")
+    }
+    // When 3 gold questions arrive
+    let summary = try Self.importGold(store, ["g1", "g2", "g3"])
+    // Then each queue of 13 takes one, the first (⌊0.1·13 + ½⌋ = 1; at 14, ⌊1.4 + ½⌋ = 1 is
+    // held): three placed, none assigned as regular work
+    #expect(summary.assignment?.goldQuestions == 3)
+    #expect(summary.assignment?.documents == 0)
+    let after = try Self.queues(store)
+    for name in Self.annotators {
+      let queue = after[name] ?? []
+      #expect(queue.filter { $0.1 == .gold }.map(\.0) == ["g1"], "\(name)")
+      // The rest keeps its order
+      #expect(queue.filter { $0.1 != .gold }.map(\.0) == (before[name] ?? []).map(\.0))
+      // Spread through what is not finished: before the ⌊r/2⌋-th of r open documents, so
+      // after ann1's 4 finished ones and 4 of their 9 open ones (position 8); 6 of 13 for the
+      // others (position 6)
+      #expect(queue.firstIndex { $0.1 == .gold } == (name == "ann1" ? 8 : 6), "\(name)")
+    }
+    // A gold question more changes nothing: every queue holds its share
+    #expect(try Self.importGold(store, ["g4"]).assignment?.goldQuestions == 0)
+    // When 30 more documents are imported, they follow the same rule, gold questions too: each
+    // queue grows by 13 documents, and before the documents that make it 15 and 25 long,
+    // ⌊0.1·15 + ½⌋ = 2 and ⌊0.1·25 + ½⌋ = 3 call for g2 and g3
+    let more = try store.importRecords(source: "more", replace: false) { transaction in
+      for i in 31...60 {
+        let id = "d\(i)"
+        try transaction.importRecord(
+          document: Document(externalID: id, text: "Text \(i)."), externalID: id, annotations: nil)
+      }
+    }
+    #expect(more.assignment?.documents == 30)
+    #expect(more.assignment?.overlapDocuments == 9)
+    for (name, queue) in try Self.queues(store) {
+      #expect(queue.count == 29, "\(name)")
+      #expect(queue.filter { $0.1 == .gold }.map(\.0) == ["g1", "g2", "g3"], "\(name)")
+      #expect(Set(queue.map(\.0)).count == queue.count, "\(name): a document twice")
+    }
+  }
+
   @Test func nextFollowsTheQueueAndSkipsFinishedDocuments() throws {
     let store = try Self.makeStore(documents: 12)
     #expect(try store.nextInQueue(after: nil, by: "ann1") == .noStudy)

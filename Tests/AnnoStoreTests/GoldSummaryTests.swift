@@ -43,8 +43,19 @@ import Testing
     var summary = try store.goldProgress()
     summary.goldDone = 0
     #expect(summary == (try store.goldCountsSummedFromRows()), "\(step)")
+    // The review prompt counts disagreements only: the disputed items of each document's review
     let work = try store.openReviewWork()
-    #expect(work.items == summary.openItems && work.documents == summary.openDocuments, "\(step)")
+    var disputed = (items: 0, documents: 0)
+    try store.read { db in
+      for id in try Int64.fetchAll(db, sql: "SELECT documentId FROM goldProgress") {
+        let count = try Store.review(db, documentID: id).openItems.filter(\.isDisputed).count
+        disputed.items += count
+        disputed.documents += count > 0 ? 1 : 0
+      }
+    }
+    #expect(work.items == disputed.items && work.documents == disputed.documents, "\(step)")
+    #expect(summary.disputedItems == disputed.items, "\(step)")
+    #expect(summary.agreedItems == summary.openItems - disputed.items, "\(step)")
   }
 
   @Test func summaryEqualsTheRowsAfterImportAdjudicationDecisionsReimportAndDeletion() throws {

@@ -43,6 +43,7 @@ extension Anno {
 
     func run() throws {
       let session = try Session(options: anno.global)
+      try session.requireSeesEverything("'anno adjudicate'")
       if let auto {
         let result = try session.store.adjudicateAutomatically(auto) { result in
           let blocked = result.withdrawn.filter { !$0.strategyApplies }
@@ -105,10 +106,16 @@ extension Anno {
     }
 
     /// Progress in one line.
+    ///
+    /// Items every finished annotator agrees on are no disagreement: they are counted apart
+    /// until a decision (review, or `--auto`) writes them to the gold version.
     static func describe(_ p: GoldProgress) -> String {
       "gold: \(p.documents) documents with finished annotations, \(p.goldDone) done; "
-        + "open: \(p.openItems) disagreement\(p.openItems == 1 ? "" : "s") in \(p.openDocuments) document\(p.openDocuments == 1 ? "" : "s"); "
-        + "decided: \(p.autoItems) automatically, \(p.reviewedItems) by a reviewer"
+        + "open: \(p.disputedItems) disagreement\(p.disputedItems == 1 ? "" : "s") in \(p.disputedDocuments) document\(p.disputedDocuments == 1 ? "" : "s")"
+        + (p.agreedItems > 0
+          ? ", and \(p.agreedItems) agreed item\(p.agreedItems == 1 ? "" : "s") not yet in the gold version"
+          : "")
+        + "; decided: \(p.autoItems) automatically, \(p.reviewedItems) by a reviewer"
     }
   }
 }

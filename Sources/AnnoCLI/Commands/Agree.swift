@@ -46,8 +46,10 @@ extension Anno {
     var categories: String?
 
     func run(at place: CommandPlace) throws {
-      // In the shell, a blind annotator sees no one else's labels, counted or not.
-      try place.shell?.access().requireSeesEverything(
+      // A blind annotator sees no one else's labels, counted or not (a ratings table is the
+      // user's own file).
+      let session = ratings == nil ? try place.session() : nil
+      try session.map { try place.access(of: $0) }?.requireSeesEverything(
         "'agree'", instead: "a reviewer or manager runs it (anno team list shows who)")
       if let ratings {
         // The database is not opened for a ratings table, but its files are no place for
@@ -71,7 +73,8 @@ extension Anno {
         return
       }
       try AgreeRunner.run(
-        session: try place.session(), options: options, against: against, write: place.write)
+        session: try session ?? place.session(), options: options, against: against,
+        write: place.write)
     }
   }
 }

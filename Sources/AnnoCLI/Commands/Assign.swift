@@ -23,9 +23,9 @@ extension Anno {
           overlap set agreement is measured on), the rest by --per-doc. Documents are shuffled \
           with SplitMix64 seeded by --seed, overlap documents are spread evenly through every \
           queue, and each document goes to the least loaded annotators, so loads differ by at \
-          most one document. Gold questions ('anno gold-items add') are mixed into every queue \
-          at --gold-rate. The rule is stored: documents imported later are assigned by it. \
-          'next' in the shell then follows each annotator's own queue.
+          most one document. Gold questions ('anno gold-items add', before or after) are mixed \
+          into every queue at --gold-rate. The rule is stored: documents imported later are \
+          assigned by it. 'next' in the shell then follows each annotator's own queue.
           """)
       @ParentCommand var parent: Assign
 
@@ -78,11 +78,7 @@ extension Anno {
 
       func run() throws {
         let session = try Session(options: parent.anno.global)
-        if goldRate > 0, try session.store.goldItemCount() == 0 {
-          throw CommandFailure(
-            "--gold-rate \(goldRate) needs gold questions; add them first with 'anno gold-items add'"
-          )
-        }
+        let noGoldYet = try goldRate > 0 && session.store.goldItemCount() == 0
         for name in rule.annotators {
           if let role = try session.store.teamRole(of: name), role != .annotator {
             throw CommandFailure(
@@ -92,6 +88,11 @@ extension Anno {
         }
         let summary = try session.store.assign(rule)
         StandardStreams.print(Self.describe(summary, rule: rule))
+        if noGoldYet {
+          StandardStreams.print(
+            "note: no gold questions yet; those 'anno gold-items add' adds enter every queue at --gold-rate \(goldRate)"
+          )
+        }
       }
 
       static func describe(_ summary: AssignmentSummary, rule: AssignmentRule) -> String {

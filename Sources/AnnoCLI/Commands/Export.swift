@@ -102,6 +102,20 @@ struct ExportArguments: ParsableArguments {
     return result
   }
 
+  /// Refuses an export that would show colleagues' labels, the gold version or suggestions
+  /// learned from the team to a user working blind: they export their own labels only.
+  ///
+  /// - Parameters:
+  ///   - annotator: whose labels are exported (`nil`: everyone's).
+  ///   - how: how the user asks for their own labels, e.g. `export --annotator ann1`.
+  func requireVisible(to access: StudyAccess, annotator: String?, how: String) throws {
+    guard access.isBlind, annotator != access.name || gold || all || suggestions else { return }
+    throw CommandFailure(
+      "blind study: an annotator exports only their own labels ('\(how)'); "
+        + "everyone's labels, the gold version and pre-annotated suggestions are exported by a reviewer or manager"
+    )
+  }
+
   /// Runs the export job these arguments select.
   func run(in session: any AnnotationSession, annotator: String?, showsProgress: Bool) throws
     -> ExportSummary
@@ -180,16 +194,16 @@ extension Anno {
       switch place {
       case .commandLine(let global):
         let session = try place.session()
+        try arguments.requireVisible(
+          to: try place.access(of: session), annotator: annotator ?? global.annotator,
+          how: "anno --annotator \(session.annotator) export")
         let summary = try arguments.run(
           in: session, annotator: annotator ?? global.annotator, showsProgress: isatty(2) != 0)
         StandardStreams.writeError(summary.report + "\n")
       case .shell(let context):
-        let access = try context.access()
-        if access.isBlind && (annotator != context.annotator || arguments.gold) {
-          throw ShellError(
-            "blind study: an annotator exports only their own labels ('export --annotator \(context.annotator)'); "
-              + "everyone's labels and the gold version are exported by a reviewer or manager")
-        }
+        try arguments.requireVisible(
+          to: try context.access(), annotator: annotator,
+          how: "export --annotator \(context.annotator)")
         if arguments.out == nil && arguments.format.writesFolder == false && context.isInteractive {
           context.say(
             context.palette.dim("(writing to the terminal; give --out PATH to write a file)"))

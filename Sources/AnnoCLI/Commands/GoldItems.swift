@@ -24,8 +24,9 @@ extension Anno {
           --from reads any format 'anno import' reads (Anno, Prodigy, doccano JSONL); each \
           record's labels are the document's known answer, and new documents are imported. \
           --docs takes the finished gold versions (adjudicated) of the matching documents. A \
-          document assigned as regular work cannot become a gold question. Gold questions enter \
-          queues as documents are assigned: add them before 'anno assign'.
+          document assigned as regular work cannot become a gold question. Under a study \
+          ('anno assign --gold-rate R'), gold questions enter every queue at that rate, spread \
+          through the documents not yet finished, now and as documents are assigned later.
           """)
       @ParentCommand var parent: GoldItems
 
@@ -50,11 +51,14 @@ extension Anno {
 
       func run() throws {
         let session = try Session(options: parent.anno.global)
-        let hadStudy = try session.store.assignmentRule() != nil
+        let rule = try session.store.assignmentRule()
+        var placed: [String: Int] = [:]
         if let documentPattern {
           let added = try session.store.addGoldItemsFromGoldVersion(
             matching: documentPattern == "*" ? nil : DocumentGlob(documentPattern))
-          StandardStreams.print("\(added) gold question\(added == 1 ? "" : "s") from gold versions")
+          placed = added.placed
+          StandardStreams.print(
+            "\(added.added) gold question\(added.added == 1 ? "" : "s") from gold versions")
         } else if let from {
           let inputs = try ImportInput.expand([from], format: format)
           var importer = CorpusImporter(
@@ -64,6 +68,7 @@ extension Anno {
           importer.asGoldItems = true
           do {
             let (summary, _) = try importer.run(inputs, source: "gold-items \(from)")
+            placed = summary.assignment?.placements ?? [:]
             StandardStreams.print(
               "\(try session.store.goldItemCount()) gold questions in all; \(summary.documentsAdded) new document\(summary.documentsAdded == 1 ? "" : "s") from \(from)"
             )
@@ -72,11 +77,24 @@ extension Anno {
             throw ExitCode.failure
           }
         }
-        if hadStudy {
-          StandardStreams.print(
-            "note: queues already assigned keep their gold questions; these enter queues with documents assigned from now on"
-          )
+        if let rule {
+          StandardStreams.print(Self.describePlacement(placed, rule: rule))
         }
+      }
+
+      /// What entering the study's queues did, e.g. `entered the queues at gold rate 0.1:
+      /// ann1 1, ann2 1`.
+      static func describePlacement(_ placed: [String: Int], rule: AssignmentRule) -> String {
+        guard rule.goldRate > 0 else {
+          return
+            "note: the study was assigned without --gold-rate, so gold questions enter no queue"
+        }
+        let entries = rule.annotators.compactMap { name in
+          placed[name].map { "\(name) \($0)" }
+        }
+        return entries.isEmpty
+          ? "every queue already holds its share at gold rate \(rule.goldRate)"
+          : "entered the queues at gold rate \(rule.goldRate): \(entries.joined(separator: ", "))"
       }
     }
   }

@@ -65,6 +65,8 @@ extension Anno {
 
       func run() throws {
         let session = try Session(options: parent.anno.global)
+        // Scores against gold answers: the answers of questions an annotator has yet to do.
+        try session.requireSeesEverything("'anno report quality'")
         guard try session.store.goldItemCount() > 0 else {
           throw CommandFailure(
             "no gold questions yet; 'anno gold-items add --from FILE' or '--docs PATTERN' adds them"
@@ -101,6 +103,8 @@ extension Anno {
 
       func run() throws {
         let session = try Session(options: parent.anno.global)
+        // Per-label spans and seconds of every annotator: what colleagues label, in sum.
+        try session.requireSeesEverything("'anno report effort'")
         let report = try EffortReport.build(store: session.store, idleSeconds: idle.value)
         StandardStreams.print(report.render(format), terminator: "")
       }
@@ -139,6 +143,7 @@ extension Anno {
 
       func run() throws {
         let session = try Session(options: parent.anno.global)
+        try session.requireSeesEverything("'anno report study'")
         let rule = try session.store.assignmentRule()
         let schema = session.schema
         let report = try StudyReport.build(

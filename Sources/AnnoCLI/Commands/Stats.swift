@@ -21,7 +21,13 @@ extension Anno {
     var format: ReportFormat = .text
 
     func run(at place: CommandPlace) throws {
-      place.write(Self.render(try place.session().store.statistics(), format: format))
+      let session = try place.session()
+      // An annotator working blind gets counts of their own labels only.
+      let access = try place.access(of: session)
+      place.write(
+        Self.render(
+          try session.store.statistics(labelsOf: access.isBlind ? access.name : nil),
+          format: format))
     }
 
     /// Renders statistics as aligned text or as one JSON object with sorted keys.
@@ -45,6 +51,7 @@ extension Anno {
           "reviewers": .array(stats.reviewers.map { .string($0) }),
           "stance_targets": .object(stats.stanceTargets.mapValues { .int(Int64($0)) }),
         ]
+        if let owner = stats.labelsOf { object["labels_of"] = .string(owner) }
         if let schema = stats.schema {
           object["schema"] = .object([
             "name": .string(schema.name), "version": .int(Int64(schema.version)),
@@ -66,7 +73,10 @@ extension Anno {
           out += "reviewers    \(stats.reviewers.joined(separator: ", "))\n"
         }
         let total = stats.annotationsByKind.values.reduce(0, +)
-        out += "annotations  \(total)\n"
+        out +=
+          "annotations  \(total)"
+          + (stats.labelsOf.map { " (\($0)'s only: a blind study shows no one else's)" } ?? "")
+          + "\n"
         for (kind, count) in stats.annotationsByKind.sorted(by: { $0.key < $1.key }) {
           out += "  \(kind.padding(toLength: 16, withPad: " ", startingAt: 0))\(count)\n"
         }

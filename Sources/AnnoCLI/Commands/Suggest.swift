@@ -37,6 +37,9 @@ extension Anno {
             "say whose labels to measure against: anno suggest eval --annotator NAME")
         }
         let session = try Session(options: global)
+        // Suggestions learned from the team, scored against one's own labels, say what the
+        // team labelled.
+        try session.requireSeesEverything("'anno suggest eval'")
         try session.checkAnnotator(annotator)
         let evaluation = try SuggestionEvaluation.run(
           store: session.store, schema: session.schema, annotator: annotator)
