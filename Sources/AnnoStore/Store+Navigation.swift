@@ -87,7 +87,8 @@ extension Store {
     }
   }
 
-  /// Documents with the annotator's status, in import order.
+  /// Documents with the annotator's status, in import order; in a study that assigns the
+  /// annotator documents, their queue in its order.
   public func listDocuments(
     _ filter: DocumentFilter, by annotator: String, limit: Int, offset: Int = 0
   ) throws -> [DocumentListing] {
@@ -95,6 +96,10 @@ extension Store {
       let annotatorID =
         try Int64.fetchOne(
           db, sql: "SELECT id FROM annotator WHERE name = ?", arguments: [annotator]) ?? -1
+      let inQueue =
+        try Bool.fetchOne(
+          db, sql: "SELECT EXISTS (SELECT 1 FROM assignment WHERE annotatorId = ?)",
+          arguments: [annotatorID]) ?? false
       let condition: String
       switch filter {
       case .all: condition = "1"
@@ -106,8 +111,9 @@ extension Store {
         db,
         sql: """
           SELECT d.id, d.externalId, d.title, ifnull(s.status, 'todo') AS status FROM document d
-          LEFT JOIN documentStatus s ON s.documentId = d.id AND s.annotatorId = ?
-          WHERE \(condition) ORDER BY d.id LIMIT ? OFFSET ?
+          \(inQueue ? "JOIN assignment a ON a.documentId = d.id AND a.annotatorId = ?1" : "")
+          LEFT JOIN documentStatus s ON s.documentId = d.id AND s.annotatorId = ?1
+          WHERE \(condition) ORDER BY \(inQueue ? "a.position" : "d.id") LIMIT ?2 OFFSET ?3
           """, arguments: [annotatorID, limit, offset]
       ).map {
         DocumentListing(

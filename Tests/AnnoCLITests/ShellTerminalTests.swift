@@ -36,6 +36,36 @@ import Testing
     #expect(log.hasSuffix("pty checks passed\n"), "\(log)")
   }
 
+  /// A blind study typed in a real terminal: the blind prompt, `next` along the queue, the
+  /// refusal before `done`, and the review prompt's count (issue 23).
+  @Test func aBlindStudyWorksInARealTerminal() throws {
+    let folder = try TemporaryDirectory()
+    let db = folder.file("study.sqlite")
+    // Four documents in the study (both annotators code each) and two outside it
+    let input = try folder.write(
+      "d.jsonl",
+      (1...4).map {
+        #"{"id": "s\#($0)", "text": "Anna Berg met Carl Dahl in Oslo on day \#($0)."}"#
+      }
+      .joined(separator: "\n") + "\n"
+        + #"{"id": "x1", "text": "Not in the study."}"# + "\n"
+        + #"{"id": "x2", "text": "Nor this one."}"# + "\n")
+    try AnnoBinary.prepare(["--db", db, "import", input])
+    for (name, role) in [("ann1", "annotator"), ("ann2", "annotator"), ("rev", "reviewer")] {
+      try AnnoBinary.prepare(["--db", db, "team", "add", name, "--role", role])
+    }
+    try AnnoBinary.prepare([
+      "--db", db, "assign", "--annotators", "ann1,ann2", "--overlap", "1", "--seed", "3", "--docs",
+      "s*",
+    ])
+    let script = (1...4).map { "open s\($0); tag PER \"Anna Berg\"; tag LOC Oslo; done" }
+      .joined(separator: "; ")
+    try AnnoBinary.prepare(["--db", db, "--annotator", "ann1", "shell", "-c", script])
+    let (status, log) = try runScript("study_pty_check.py", db: db, folder: folder)
+    #expect(status == 0, "\(log)")
+    #expect(log.hasSuffix("study pty checks passed\n"), "\(log)")
+  }
+
   @Test func resizingTabForEveryArgumentAndThePagerWorkInARealTerminal() throws {
     let folder = try TemporaryDirectory()
     let db = folder.file("layout.sqlite")

@@ -220,6 +220,12 @@ import Testing
     #expect(try next(after: queue[0]) == queue[2])
     #expect(try next(after: queue[3]) == queue[0])
     #expect(try store.nextInQueue(after: nil, by: "someone") == .notAssigned)
+    // list shows the queue in its order, with the annotator's status
+    #expect(try store.listDocuments(.all, by: "ann1", limit: 10).map(\.externalID) == queue)
+    #expect(
+      try store.listDocuments(.todo, by: "ann1", limit: 10).map(\.externalID)
+        == queue.filter { $0 != queue[1] })
+    #expect(try store.listDocuments(.all, by: "someone", limit: 20).count == 12)
   }
 
   @Test func prevRetracesTheQueueAndProgressCountsItsDoneDocuments() throws {
