@@ -242,6 +242,16 @@ extension Store {
     let now = Store.now()
     for name in rule.annotators {
       let annotatorID = try Store.annotatorID(db, name: name, now: now)
+      // Most imports leave every queue at its share: only a queue short of gold is read.
+      let counts = try Row.fetchOne(
+        db.cachedStatement(
+          sql:
+            "SELECT count(*), ifnull(sum(kind = 'gold'), 0) FROM assignment WHERE annotatorId = ?"
+        ), arguments: [annotatorID])
+      let (length, held): (Int, Int) = (counts?[0] ?? 0, counts?[1] ?? 0)
+      guard AssignmentPlanner.goldDue(rate: rule.goldRate, length: length) > held,
+        held < goldItems.count
+      else { continue }
       let queue = try Row.fetchAll(
         db.cachedStatement(
           sql: """
