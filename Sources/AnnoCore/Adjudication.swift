@@ -42,7 +42,7 @@ public struct AdjudicationItem: Hashable, Sendable {
   public var isDisputed: Bool { !isUnanimous }
 
   /// Whether every annotator gave the same version.
-  public var isUnanimous: Bool { Set(versions.values.map { $0 ?? "\u{0}" }).count == 1 }
+  public var isUnanimous: Bool { AdjudicationItems.isUnanimous(versions.values) }
 
   /// The outcome a strategy reaches, or `nil` when the item stays open.
   ///
@@ -62,44 +62,77 @@ public enum AdjudicationItems {
   /// Every item any finished annotator proposed, sorted by key in natural order (offsets as
   /// numbers: `entity|140:150|…` before `entity|1045:1050|…`).
   public static func items(from sets: [AnnotationSet]) -> [AdjudicationItem] {
-    var versions: [String: [String: String?]] = [:]
     let annotators = sets.map(\.annotator)
-    func record(_ key: String, _ annotator: String, _ value: String?) {
-      if versions[key] == nil {
-        versions[key] = Dictionary(uniqueKeysWithValues: annotators.map { ($0, String?.none) })
+    return NaturalOrder.sorted(
+      versionTable(sets).map { key, versions in
+        AdjudicationItem(
+          key: key, versions: Dictionary(uniqueKeysWithValues: zip(annotators, versions)))
+      }, by: \.key)
+  }
+
+  /// The keys of `items(from: sets)`, each with whether its item is disputed, without
+  /// building or sorting the items: what a document's adjudication counts need.
+  public static func disputes(from sets: [AnnotationSet]) -> [String: Bool] {
+    versionTable(sets).mapValues { !isUnanimous($0) }
+  }
+
+  /// Whether there are versions and they are all the same (a version of `nil`, none,
+  /// counting as one).
+  static func isUnanimous(_ versions: some Sequence<String?>) -> Bool {
+    var first: String?
+    for version in versions {
+      let value = version ?? "\u{0}"
+      if first == nil {
+        first = value
+      } else if first != value {
+        return false
       }
-      versions[key]?[annotator] = .some(value)
     }
-    for set in sets {
+    return first != nil
+  }
+
+  /// Every item key the sets propose, with each set's version in the sets' order (`nil`:
+  /// that set gives none).
+  static func versionTable(_ sets: [AnnotationSet]) -> [String: [String?]] {
+    var versions: [String: [String?]] = [:]
+    // Annotators mostly propose the same items: the first set's count is a fair capacity.
+    if let first = sets.first {
+      versions.reserveCapacity(
+        (first.entities?.count ?? 0) + (first.spanSentiments?.count ?? 0)
+          + (first.stances?.count ?? 0) + (first.labels?.count ?? 0) + 1)
+    }
+    for (index, set) in sets.enumerated() {
+      func record(_ key: String, _ value: String?) {
+        versions[key, default: Array(repeating: nil, count: sets.count)][index] = value
+      }
       var labelsByRange: [String: [String]] = [:]
+      labelsByRange.reserveCapacity(set.entities?.count ?? 0)
       for span in set.entities ?? [] {
         labelsByRange["entity|\(span.start):\(span.end)", default: []].append(span.label)
       }
       for (key, labels) in labelsByRange {
-        record(key, set.annotator, Self.entityValue(labels))
+        record(key, Self.entityValue(labels))
       }
       for span in set.spanSentiments ?? [] {
-        record("span_sentiment|\(span.start):\(span.end)", set.annotator, span.value)
+        record("span_sentiment|\(span.start):\(span.end)", span.value)
       }
-      if let sentiment = set.sentiment { record("sentiment", set.annotator, sentiment) }
+      if let sentiment = set.sentiment { record("sentiment", sentiment) }
       for stance in set.stances ?? [] {
         let anchor = stance.range.map { "|\($0.lowerBound):\($0.upperBound)" } ?? ""
-        record("stance|\(stance.target)\(anchor)", set.annotator, stance.value)
+        record("stance|\(stance.target)\(anchor)", stance.value)
       }
-      for (field, value) in set.labels ?? [:] { record("label|\(field)", set.annotator, value) }
+      for (field, value) in set.labels ?? [:] { record("label|\(field)", value) }
       // A set-valued field is decided value by value, as entity spans are: present or not.
       for (field, values) in set.labelSets ?? [:] {
-        for value in values { record("choice|\(field)|\(value)", set.annotator, "present") }
+        for value in values { record("choice|\(field)|\(value)", "present") }
       }
     }
-    return versions.map { AdjudicationItem(key: $0.key, versions: $0.value) }.sorted {
-      NaturalOrder.precedes($0.key, $1.key)
-    }
+    return versions
   }
 
   /// The version of a range with these labels: one label, or several joined by `+` in order.
   public static func entityValue(_ labels: [String]) -> String {
-    Set(labels).sorted().joined(separator: "+")
+    labels.count == 1 ? labels[0] : Set(labels).sorted().joined(separator: "+")
   }
 
   /// The annotations a settled item stands for in the gold version (none for "none"; one

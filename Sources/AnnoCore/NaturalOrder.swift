@@ -7,31 +7,64 @@ public enum NaturalOrder {
   ///
   /// SQLite's BINARY collation sorts the keys in natural order, so an index can hold them.
   public static func key(_ text: String) -> String {
-    var out = ""
-    var digits = ""
-    func flush() {
-      guard !digits.isEmpty else { return }
-      let trimmed = digits.drop { $0 == "0" }
-      let number = trimmed.isEmpty ? "0" : String(trimmed)
-      let length = String(min(number.count, 99))
-      out += "\u{1}" + String(repeating: "0", count: 2 - length.count) + length + number
-      digits = ""
-    }
-    for scalar in text.unicodeScalars {
-      if scalar.value >= 48 && scalar.value <= 57 {
-        digits.unicodeScalars.append(scalar)
-      } else {
-        flush()
-        out.unicodeScalars.append(scalar)
+    String(decoding: keyBytes(text), as: UTF8.self)
+  }
+
+  /// `key(text)` as UTF-8 bytes. Digits are ASCII and no byte of a longer UTF-8 sequence is
+  /// one, so the text's other bytes are copied as they are.
+  static func keyBytes(_ text: String) -> [UInt8] {
+    var text = text
+    return text.withUTF8 { bytes in
+      var out: [UInt8] = []
+      out.reserveCapacity(bytes.count + 8)
+      var index = 0
+      while index < bytes.count {
+        guard isDigit(bytes[index]) else {
+          out.append(bytes[index])
+          index += 1
+          continue
+        }
+        var end = index
+        while end < bytes.count && isDigit(bytes[end]) { end += 1 }
+        var first = index
+        while first < end && bytes[first] == UInt8(ascii: "0") { first += 1 }
+        let length = min(max(end - first, 1), 99)
+        out.append(1)
+        out.append(UInt8(ascii: "0") + UInt8(length / 10))
+        out.append(UInt8(ascii: "0") + UInt8(length % 10))
+        if first == end {
+          out.append(UInt8(ascii: "0"))
+        } else {
+          out.append(contentsOf: bytes[first..<end])
+        }
+        index = end
       }
+      return out
     }
-    flush()
-    return out
+  }
+
+  private static func isDigit(_ byte: UInt8) -> Bool {
+    byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
   }
 
   /// Whether `a` comes before `b` in natural order (ties broken by the plain text).
   public static func precedes(_ a: String, _ b: String) -> Bool {
-    let (ka, kb) = (key(a), key(b))
-    return ka != kb ? Array(ka.utf8).lexicographicallyPrecedes(kb.utf8) : a < b
+    precedes(a, keyBytes(a), b, keyBytes(b))
+  }
+
+  /// `elements` in the natural order of `text(element)` (ties broken by the plain text), each
+  /// element's key computed once rather than at every comparison.
+  public static func sorted<Element>(
+    _ elements: some Sequence<Element>, by text: (Element) -> String
+  ) -> [Element] {
+    elements.map { (text: text($0), key: keyBytes(text($0)), element: $0) }
+      .sorted { precedes($0.text, $0.key, $1.text, $1.key) }
+      .map(\.element)
+  }
+
+  private static func precedes(_ a: String, _ keyA: [UInt8], _ b: String, _ keyB: [UInt8])
+    -> Bool
+  {
+    keyA != keyB ? keyA.lexicographicallyPrecedes(keyB) : a < b
   }
 }

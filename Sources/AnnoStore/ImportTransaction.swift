@@ -98,8 +98,16 @@ public final class ImportTransaction {
   /// What the import did so far.
   public private(set) var summary = ImportSummary()
   /// Documents whose adjudication state the import changed (a finished set written or
-  /// replaced), refreshed before the commit.
+  /// replaced), refreshed from the store before the commit.
   var adjudicationChanged: Set<Int64> = []
+  /// The document this import inserted and the records are still about, with the finished
+  /// sets written on it so far by annotator id: these are all its finished sets, so its
+  /// adjudication state is written from them when the records move on to another document,
+  /// without reading them back. A document the records come back to later is refreshed
+  /// from the store instead (`adjudicationChanged`).
+  private var currentDocument: (id: Int64, finished: [Int64: AnnotationSet], changed: Bool)?
+  /// Whether an annotator's finished sets count for adjudication, by annotator id.
+  private var adjudicated: [Int64: Bool] = [:]
   private var annotatorIDs: [String: Int64] = [:]
   /// Documents and annotation sets of earlier imports that merging records found unchanged,
   /// so each is counted once however many tasks repeat it.
@@ -301,6 +309,9 @@ public final class ImportTransaction {
       if plan.action == .merge { annotationPlan = plan }
     }
     // Checks are done; write.
+    if let currentDocument, currentDocument.id != documentID {
+      try writeCurrentAdjudication()
+    }
     if let document {
       if replacesDocument, let id = documentID {
         try replaceDocument(id, with: document, length: text?.count, contentHash: contentHash)
@@ -312,6 +323,7 @@ public final class ImportTransaction {
       } else {
         documentID = try insertDocument(document, length: text?.count, contentHash: contentHash)
         summary.documentsAdded += 1
+        if let documentID { currentDocument = (documentID, [:], false) }
       }
     }
     if let annotationPlan, let documentID {
@@ -533,8 +545,48 @@ public final class ImportTransaction {
       documentID: documentID, annotatorID: plan.annotatorID, status: plan.set.status,
       kinds: AnnotatedKinds(of: plan.set),
       flagReason: plan.set.flagReason, importID: importID)
-    if plan.set.status == .done || plan.action == .replace {
+    if var current = currentDocument, current.id == documentID {
+      let finished = try plan.set.status == .done && countsForAdjudication(plan.annotatorID)
+      current.finished[plan.annotatorID] = finished ? plan.set : nil
+      current.changed = current.changed || plan.set.status == .done || plan.action == .replace
+      currentDocument = current
+    } else if plan.set.status == .done || plan.action == .replace {
       adjudicationChanged.insert(documentID)
+    }
+  }
+
+  /// Whether an annotator's finished sets count for adjudication: not the gold version's,
+  /// nor those of the team's reviewers and managers (as `Store.finishedSets` selects them).
+  private func countsForAdjudication(_ annotatorID: Int64) throws -> Bool {
+    if let known = adjudicated[annotatorID] { return known }
+    let counts =
+      try Bool.fetchOne(
+        db,
+        sql: """
+          SELECT a.name <> ? AND NOT EXISTS (SELECT 1 FROM teamMember t WHERE t.name = a.name AND t.role <> 'annotator')
+          FROM annotator a WHERE a.id = ?
+          """, arguments: [Store.goldAnnotator, annotatorID]) ?? false
+    adjudicated[annotatorID] = counts
+    return counts
+  }
+
+  /// Writes the adjudication state of the document the records were about, from its
+  /// finished sets as this import wrote them.
+  private func writeCurrentAdjudication() throws {
+    guard let current = currentDocument else { return }
+    currentDocument = nil
+    if current.changed {
+      try Store.writeGoldProgress(
+        db, documentID: current.id, finishedSets: Array(current.finished.values))
+    }
+  }
+
+  /// Brings the adjudication state of every document the import changed up to date: the
+  /// last document the records were about, then those refreshed from the store.
+  func writeAdjudicationState() throws {
+    try writeCurrentAdjudication()
+    for documentID in adjudicationChanged.sorted() {
+      try Store.refreshGoldProgress(db, documentID: documentID)
     }
   }
 }
@@ -635,9 +687,7 @@ extension Store {
       let lastDocument = try Int64.fetchOne(db, sql: "SELECT ifnull(max(id), 0) FROM document")
       try body(transaction)
       try transaction.indexPendingDocuments()
-      for documentID in transaction.adjudicationChanged.sorted() {
-        try Store.refreshGoldProgress(db, documentID: documentID)
-      }
+      try transaction.writeAdjudicationState()
       // Under a study, the new documents get their annotators by the stored rule.
       var assignment = try Store.assignUnassigned(db, after: lastDocument ?? 0)
       // Gold questions this import added enter the queues already assigned.

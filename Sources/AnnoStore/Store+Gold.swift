@@ -192,10 +192,20 @@ extension Store {
   /// Recomputes a document's adjudication counts, inside the transaction that changed its
   /// annotations, statuses or decisions, so progress and the review queue are never stale.
   static func refreshGoldProgress(_ db: Database, documentID: Int64) throws {
-    let review = try review(db, documentID: documentID)
-    let keys = Set(review.items.map(\.key))
-    let decided = review.decisions.values.filter { keys.contains($0.item) }
-    let disputed = review.openItems.filter(\.isDisputed).count
+    try writeGoldProgress(
+      db, documentID: documentID, finishedSets: finishedSets(db, documentID: documentID))
+  }
+
+  /// Writes a document's adjudication counts from the sets of its finished annotators (those
+  /// `finishedSets` reads, in any order) and its stored decisions: the counts of `review`'s
+  /// items, without building them.
+  static func writeGoldProgress(
+    _ db: Database, documentID: Int64, finishedSets sets: [AnnotationSet]
+  ) throws {
+    let disputes = AdjudicationItems.disputes(from: sets)
+    let decisions = try decisions(db, documentID: documentID)
+    let decided = decisions.values.filter { disputes[$0.item] != nil }
+    let disputed = disputes.filter { $0.value && decisions[$0.key] == nil }.count
     let externalID =
       try String.fetchOne(
         db.cachedStatement(sql: "SELECT externalId FROM document WHERE id = ?"),
@@ -209,7 +219,7 @@ extension Store {
           disputedItems = excluded.disputedItems, sortKey = excluded.sortKey
         """
     ).execute(arguments: [
-      documentID, review.annotators.count, review.items.count - decided.count,
+      documentID, sets.count, disputes.count - decided.count,
       decided.filter { !$0.isByReviewer }.count,
       decided.filter(\.isByReviewer).count, disputed, NaturalOrder.key(externalID),
     ])

@@ -130,4 +130,29 @@ import Testing
     #expect(AdjudicationItems.annotation(for: "entity|0:5", value: nil) == nil)
     #expect(AdjudicationItems.annotations(for: "entity|0:5", value: nil).isEmpty)
   }
+  @Test func disputesHoldEachItemOnceWithWhetherItIsDisputed() {
+    let a = AnnotationSet(
+      annotator: "a",
+      entities: [
+        EntitySpan(start: 0, end: 5, label: "PER"), EntitySpan(start: 0, end: 5, label: "ORG"),
+        EntitySpan(start: 6, end: 9, label: "LOC"),
+      ], sentiment: "neutral", stances: [Stance(target: "Russia", value: "against")],
+      labels: ["topic": "sport"], labelSets: ["tags": ["x"]])
+    let b = AnnotationSet(
+      annotator: "b",
+      entities: [
+        EntitySpan(start: 0, end: 5, label: "ORG"), EntitySpan(start: 0, end: 5, label: "PER"),
+      ], sentiment: "neutral", stances: [Stance(target: "Russia", value: "favor")],
+      labels: ["topic": "sport"], labelSets: ["tags": ["x", "y"]])
+    let expected = [
+      "entity|0:5": false, "entity|6:9": true, "sentiment": false, "stance|Russia": true,
+      "label|topic": false, "choice|tags|x": false, "choice|tags|y": true,
+    ]
+    #expect(AdjudicationItems.disputes(from: [a, b]) == expected)
+    let items = AdjudicationItems.items(from: [a, b])
+    #expect(Dictionary(uniqueKeysWithValues: items.map { ($0.key, $0.isDisputed) }) == expected)
+    // One annotator disputes nothing; no annotator proposes nothing.
+    #expect(AdjudicationItems.disputes(from: [b]).values.allSatisfy { !$0 })
+    #expect(AdjudicationItems.disputes(from: []).isEmpty)
+  }
 }
