@@ -703,6 +703,51 @@ def check_multilabel(anno, work):
        "Prodigy accept, doccano labels, csv a;b")
 
 
+def check_layers(anno, work):
+    """Layers through spaCy itself: a partial entity layer (two accepted ner.teach tasks) and a
+    set annotated only for a class. spaCy must see the accepted spans and every other token as
+    missing (never O), and no entity layer at all for the class-only document."""
+    folder = work / "layers"
+    folder.mkdir()
+    text = "Toyota sells the Corolla and Honda the Civic."
+    tasks = [
+        {"text": text, "_input_hash": 5, "_task_hash": 1, "answer": "accept", "_view_id": "ner",
+         "spans": [{"start": 17, "end": 24, "label": "MISC"}]},
+        {"text": text, "_input_hash": 5, "_task_hash": 2, "answer": "accept", "_view_id": "ner",
+         "spans": [{"start": 39, "end": 44, "label": "MISC"}]},
+        {"text": "The cup final went to penalties.", "label": "sport", "answer": "accept",
+         "_input_hash": 6, "_view_id": "classification"},
+    ]
+    (folder / "in.jsonl").write_text("".join(json.dumps(t) + "\n" for t in tasks), encoding="utf-8")
+    db = str(folder / "db.sqlite")
+    run([anno, "--db", db, "import", str(folder / "in.jsonl")])
+    for fmt, name in [("spacy-json", "layers.json"), ("spacy", "layers.jsonl")]:
+        run([anno, "--db", db, "export", "--format", fmt, "--all", "--out", str(folder / name)])
+    import spacy
+    from spacy.training.converters import json_to_docs
+    want = {"Corolla": "MISC", "Civic": "MISC"}
+    docs = list(json_to_docs(json.load(open(folder / "layers.json", encoding="utf-8"))))
+    for doc in docs:
+        known = {t.text: t.ent_type_ for t in doc if t.ent_iob_}
+        if doc.text == text and known != want:
+            fail(f"layers spacy-json: known tokens {known} != {want} (the rest must be missing)")
+        if doc.text != text and known:
+            fail(f"layers spacy-json: a class-only document has entity tags {known}")
+    nlp = spacy.blank("en")
+    for row in read_jsonl(folder / "layers.jsonl"):
+        if "entities" in row or "sc" in row["spans"]:
+            fail(f"layers spacy: {row['meta']['id']} claims a complete entity layer")
+        doc = nlp(row["text"])
+        spans = [doc.char_span(s, e, label=l, alignment_mode="strict")
+                 for s, e, l in row.get("entities_partial", [])]
+        doc.set_ents(spans, default="missing")
+        known = {t.text: t.ent_type_ for t in doc if t.ent_iob_}
+        if known != (want if row["text"] == text else {}):
+            fail(f"layers spacy: entities_partial gives {known}")
+    ok("layers: ner.teach spans as spaCy's partial annotation (other tokens missing), "
+       "a class-only document with no entity layer")
+
+
 def main(argv):
     if len(argv) == 3 and argv[1] == "--write-fixture":
         write_fixture(argv[2])
@@ -739,6 +784,7 @@ def main(argv):
         ]
         if argv[1] != "--files-from":
             checks.append(lambda: check_multilabel(argv[1], work))
+            checks.append(lambda: check_layers(argv[1], work))
         for check in checks:
             try:
                 check()

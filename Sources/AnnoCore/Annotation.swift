@@ -113,6 +113,10 @@ public struct AnnotationSet: Hashable, Sendable {
   public var status: DocumentStatus
   /// Entity spans, sorted.
   public var entities: [EntitySpan]?
+  /// Whether `entities` is a partial layer: spans confirmed one at a time (Prodigy's binary
+  /// `ner.teach`, one proposed span per task), each right, while the rest of the text is not
+  /// known to hold no entity. Exports never present such a layer as complete.
+  public var partialEntities = false
   /// Span sentiments, sorted.
   public var spanSentiments: [SpanSentiment]?
   /// The document sentiment.
@@ -135,11 +139,12 @@ public struct AnnotationSet: Hashable, Sendable {
     annotator: String, status: DocumentStatus = .done, entities: [EntitySpan]? = nil,
     spanSentiments: [SpanSentiment]? = nil, sentiment: String? = nil, stances: [Stance]? = nil,
     labels: [String: String]? = nil, labelSets: [String: [String]]? = nil, notes: [Note]? = nil,
-    flagReason: String? = nil
+    flagReason: String? = nil, partialEntities: Bool = false
   ) {
     self.annotator = annotator
     self.status = status
     self.entities = entities
+    self.partialEntities = partialEntities && entities != nil
     self.spanSentiments = spanSentiments
     self.sentiment = sentiment
     self.stances = stances

@@ -2,8 +2,9 @@ import AnnoCore
 
 /// Anno's own JSONL record: one document with one annotator's labels (version 1).
 ///
-/// Keys (sorted as written): `annotator`, `entities` `[{end, label, start, text}]`,
-/// `flag_reason`, `id`, `labels` `{field: value}` (a set-valued field's values as a list, in
+/// Keys (sorted as written): `annotator`, `entities` `[{end, label, start, text}]` (or
+/// `entities_partial`, the same list, for a partial layer: spans confirmed one at a time, the
+/// rest of the text not annotated), `flag_reason`, `id`, `labels` `{field: value}` (a set-valued field's values as a list, in
 /// declared order: `{"topic": ["economy", "sport"]}`), `meta`, `notes` `[{end?, start?, text}]`,
 /// `offsets` (always `"codepoint"`), `sentiment`, `source`, `span_sentiments`
 /// `[{end, start, text, value}]`, `stances` `[{end?, start?, target, text?, value}]`,
@@ -28,7 +29,7 @@ public enum AnnoRecord {
     object.key("annotator", &writer)
     writer.string(set.annotator)
     if let entities = set.entities {
-      object.key("entities", &writer)
+      object.key(set.partialEntities ? "entities_partial" : "entities", &writer)
       writeList(entities.sorted(), &writer) { span, w in
         var o = JSONObjectWriter(&w)
         o.key("end", &w)

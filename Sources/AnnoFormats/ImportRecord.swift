@@ -127,6 +127,10 @@ public struct ImportNote: Hashable, Sendable {
     self.reason = reason
     self.count = count
   }
+
+  /// The note as every import summary prints it, in every format:
+  /// `left out: 466 × relations (Anno has no relation layer)`.
+  public var line: String { "\(kind.rawValue): \(count) × \(key) (\(reason))" }
 }
 
 /// How doccano counted the offsets of a file's spans.

@@ -50,6 +50,17 @@ extension RecordDecoder {
       set.entities = spans
     }
     if let spans = try spans(
+      "entities_partial", valueKey: "label",
+      make: { EntitySpan(start: $0.lowerBound, end: $0.upperBound, label: $1) })
+    {
+      guard set.entities == nil else {
+        throw DecodeError(
+          "'entities' and 'entities_partial' cannot both be given: a layer is complete or partial")
+      }
+      set.entities = spans
+      set.partialEntities = true
+    }
+    if let spans = try spans(
       "span_sentiments", valueKey: "value",
       make: { SpanSentiment(start: $0.lowerBound, end: $0.upperBound, value: $1) })
     {

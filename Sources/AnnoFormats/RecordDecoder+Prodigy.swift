@@ -9,6 +9,10 @@ extension RecordDecoder {
     "tokens", "relations",
   ]
 
+  /// Views of binary NER tasks (`ner.teach` proposes one span per task): their accepted spans
+  /// form a partial entity layer.
+  static let prodigyBinaryNERViews: Set<String> = ["ner"]
+
   /// Views whose tasks are drawn by hand: a whole task's `reject` marks an unusable example,
   /// not wrong spans.
   static let prodigyManualViews: Set<String> = [
@@ -22,7 +26,9 @@ extension RecordDecoder {
   ///   span of a rejected binary task) becomes a rejected suggestion. An `ignore`d task, or a
   ///   rejected manual one, is skipped.
   /// - A task without `spans` has no entity layer (a text-classification task says nothing
-  ///   about entities); `"spans": []` in an accepted task is "annotated, none".
+  ///   about entities); `"spans": []` in an accepted manual task is "annotated, none". A
+  ///   binary task (view `ner`, or spans with their own answers when no view is given) gives a
+  ///   partial layer (`AnnotationSet.partialEntities`): its spans are right, the rest unknown.
   /// - Binary textcat (`label` and the answer) and choice (`options`, `accept`) answers fill
   ///   the document field whose declared values contain the label (or `--field`).
   /// - Tasks of the same input (`_input_hash`, else the same text) by the same annotator
@@ -97,7 +103,14 @@ extension RecordDecoder {
             .skipped, key: "spans", count: duplicates,
             reason: "the same span listed twice in one task"))
       }
-      if answer == "accept" { set.entities = accepted }
+      if answer == "accept" {
+        set.entities = accepted
+        // NB: a binary task (the `ner` view of ner.teach, or spans answered one by one) says
+        // its spans are right, not that the rest of the text holds no entity.
+        set.partialEntities =
+          view.map { Self.prodigyBinaryNERViews.contains($0) }
+          ?? items.contains { $0["answer"] != nil }
+      }
     }
     if let relations = object["relations"]?.arrayValue, !relations.isEmpty {
       notes.append(

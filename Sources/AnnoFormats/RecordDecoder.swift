@@ -19,8 +19,8 @@ public struct RecordDecoder: Sendable {
   }
 
   private static let annoKeys: Set<String> = [
-    "annotator", "entities", "span_sentiments", "sentiment", "stances", "labels", "notes", "status",
-    "offsets", "flag_reason",
+    "annotator", "entities", "entities_partial", "span_sentiments", "sentiment", "stances",
+    "labels", "notes", "status", "offsets", "flag_reason",
   ]
 
   /// The format of one record, when the input's format is `.auto`.

@@ -90,8 +90,6 @@ public struct CorpusImporter {
   public var asGoldItems = false
   /// Where problems, notes and the progress line go (standard error).
   public var writeError: (String) -> Void
-  /// Receives what the import left out (relations, brat events...), when anything was.
-  public var reportLeftOut: (LeftOutTally) -> Void = { _ in }
   /// Label map, target field, doccano label file and offset unit.
   public var decodeOptions = DecodeOptions()
   /// How contradictory records of one input by one annotator are settled.
@@ -146,7 +144,6 @@ public struct CorpusImporter {
   ///   `strict`. Nothing is written then.
   public func runReporting(_ inputs: [ImportInput], source: String) throws -> Outcome {
     var problems = 0
-    var leftOut = LeftOutTally()
     var notes = NoteTally()
     var decoder = RecordDecoder(format: format, defaultAnnotator: annotator, schema: schema)
     decoder.options = decodeOptions
@@ -288,18 +285,16 @@ public struct CorpusImporter {
             transaction.countInvalid()
             if !skipInvalid { throw ImportAborted() }
           case .record(let read): try importRecord(read)
-          case .leftOut(let item): leftOut.add(item)
+          case .leftOut(let item): notes.add(item.note)
           }
         })
       progress.clear()
       if problems > 0 && !skipInvalid { throw ImportAborted() }
-      if strict, notes.hasLeftOut || !leftOut.isEmpty {
-        for line in notes.lines(kind: .leftOut) { writeError("left out: \(line)\n") }
-        for line in leftOut.lines { writeError(line + "\n") }
+      if strict, notes.hasLeftOut {
+        for line in notes.lines(kind: .leftOut) { writeError(line + "\n") }
         throw StrictRefusal()
       }
     }
-    if !leftOut.isEmpty { reportLeftOut(leftOut) }
     return Outcome(summary: summary, problems: problems, notes: notes)
   }
 
@@ -551,10 +546,16 @@ public struct NoteTally: Sendable {
   /// Whether any annotation was left out.
   public var hasLeftOut: Bool { order.contains { $0.kind == .leftOut } }
 
-  /// `466 relations: Anno has no relation layer`, one line per key and reason.
+  /// One line per key and reason, as ``ImportNote/line`` renders it:
+  /// `left out: 466 × relations (Anno has no relation layer)`.
   public func lines(kind: ImportNote.Kind) -> [String] {
     order.filter { $0.kind == kind }.map { note in
-      "\(counts[note] ?? 0) \(note.key): \(note.reason)"
+      var total = note
+      total.count = counts[note] ?? 0
+      return total.line
     }
   }
+
+  /// Every line: what was skipped, then what was left out.
+  public var lines: [String] { lines(kind: .skipped) + lines(kind: .leftOut) }
 }

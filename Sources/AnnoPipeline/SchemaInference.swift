@@ -9,6 +9,10 @@ public struct SchemaInference {
   public private(set) var entityLabels: [(name: String, count: Int)] = []
   /// Classes by the field they fill (`nil`: no field named; `--field` names one), counted.
   public private(set) var classes: [(field: String?, values: [(value: String, count: Int)])] = []
+  /// Sentiment values (document and span sentiment), in the order first met, counted.
+  public private(set) var sentimentValues: [(value: String, count: Int)] = []
+  /// Stance targets as written, in the order first met, counted.
+  public private(set) var stanceTargets: [(name: String, count: Int)] = []
   /// An empty inference.
   public init() {}
 
@@ -18,11 +22,26 @@ public struct SchemaInference {
   /// What the records carry that Anno would leave out.
   public private(set) var notes = NoteTally()
 
-  /// Reads every JSONL input with a decoder that collects classes instead of mapping them.
+  /// Reads every input: JSONL with a decoder that collects classes instead of mapping them,
+  /// the other formats with their readers.
   public mutating func scan(_ inputs: [ImportInput], decoder: RecordDecoder) throws {
     var decoder = decoder
     decoder.options.infersSchema = true
     for input in inputs {
+      if case .formatted(let format) = input.kind {
+        try FormatReaders.read(
+          path: input.path, format: format, defaultAnnotator: decoder.defaultAnnotator,
+          schema: decoder.schema
+        ) { event in
+          switch event {
+          case .record(let record, _, _, _): add(record)
+          case .skipped: records += 1
+          case .invalid: invalid += 1
+          case .leftOut(let item): notes.add(item.note)
+          }
+        }
+        continue
+      }
       guard case .jsonLines = input.kind else { continue }
       try FileLineReader(path: input.path).forEachLine { bytes, _ in
         if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return }
@@ -56,6 +75,22 @@ public struct SchemaInference {
     }
     for (field, value) in record.annotations?.labels ?? [:] {
       countClass(field: field, value: value)
+    }
+    var sentiments = (record.annotations?.spanSentiments ?? []).map(\.value)
+    if let sentiment = record.annotations?.sentiment { sentiments.insert(sentiment, at: 0) }
+    for value in sentiments {
+      if let i = sentimentValues.firstIndex(where: { $0.value == value }) {
+        sentimentValues[i].count += 1
+      } else {
+        sentimentValues.append((value, 1))
+      }
+    }
+    for stance in record.annotations?.stances ?? [] {
+      if let i = stanceTargets.firstIndex(where: { $0.name == stance.target }) {
+        stanceTargets[i].count += 1
+      } else {
+        stanceTargets.append((stance.target, 1))
+      }
     }
 
     func countClass(field: String?, value: String) {
@@ -134,7 +169,7 @@ public struct SchemaInference {
     let left = notes.lines(kind: .leftOut)
     if !left.isEmpty {
       lines.append("")
-      lines.append("# Left out on import (Anno has no place for them):")
+      lines.append("# On import (Anno has no place for them):")
       for line in left { lines.append("#   \(line)") }
     }
     return lines.joined(separator: "\n") + "\n"

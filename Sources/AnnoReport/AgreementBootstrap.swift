@@ -4,8 +4,8 @@ import AnnoAgreement
 ///
 /// Each replicate draws as many documents as were compared, with replacement, from one
 /// seeded `SplitMix64`, and every statistic is computed on that same draw: α at the field's
-/// level and Fleiss' κ per field; overall exact span F1 per pair and nominal token α per span
-/// layer. Deterministic for a seed.
+/// level and Fleiss' κ per field; α MASI and α Jaccard per set-valued field; overall exact
+/// span F1 per pair and nominal token α per span layer. Deterministic for a seed.
 enum AgreementBootstrap {
   /// The 95% intervals by section name and measure key; empty without `--bootstrap`.
   ///
@@ -29,6 +29,11 @@ enum AgreementBootstrap {
         estimates[name, default: [:]][MeasureKey(.alpha(tally.level)), default: []].append(
           tally.mainAlpha(acc))
         estimates[name, default: [:]][MeasureKey(.fleissKappa), default: []].append(acc.fleissKappa)
+      }
+      for (name, tally) in collector.setFields {
+        for (key, value) in SetFieldTally.measures(tally.resampled(multiplicity)) {
+          estimates[name, default: [:]][key, default: []].append(value)
+        }
       }
       for (name, tally) in collector.spans {
         guard let data = tally.bootstrap else { continue }

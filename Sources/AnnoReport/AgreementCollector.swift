@@ -65,7 +65,9 @@ package struct AgreementCollector {
       if field.isMultiple {
         setFields.insert(
           name: field.name,
-          SetFieldTally(name: field.name, categories: field.values, raterCount: annotators.count))
+          SetFieldTally(
+            name: field.name, categories: field.values, raterCount: annotators.count,
+            keepsDocuments: keepsDocuments))
         continue
       }
       makeField(field.name, level: field.level, categories: field.values)
@@ -187,7 +189,7 @@ package struct AgreementCollector {
         unit[p.rater] = set
         shown[i] = set.sorted().map { field.values[$0] }.joined(separator: ",")
       }
-      setFields.items[k].add(unit)
+      setFields.items[k].add(unit, document: d)
       if present.count >= 2, shown.contains(where: { $0 != nil }),
         !shown.allSatisfy({ $0 == shown[0] })
       {

@@ -27,7 +27,7 @@ public enum AgreementReportBuilder {
         sections.append(tally.section(annotators: annotators, intervals: intervals[name] ?? [:]))
         majority += tally.majorityComparisons(annotators: annotators)
       } else if let tally = collector.setFields[name] {
-        sections.append(tally.section())
+        sections.append(tally.section(intervals: intervals[name] ?? [:]))
       }
     }
     var selection: [String] = []

@@ -4,7 +4,10 @@ import AnnoStore
 import Foundation
 
 /// Each annotator scored against the adjudicated (gold) version: precision, recall and F1
-/// of entity spans per label (exact matching), and Cohen's kappa per document field.
+/// of entity spans per label (exact matching), Cohen's kappa per document field, and per
+/// set-valued field (`multiple: true`) Krippendorff's α of the annotator and gold as two
+/// raters under the MASI and Jaccard distances, with the share of documents whose sets are
+/// equal.
 public struct GoldComparison {
   /// Span counts of one annotator for one label.
   struct Counts {
@@ -37,9 +40,28 @@ public struct GoldComparison {
   /// Field tallies by field key (`sentiment`, `stance:Russia`, `topic`), then annotator.
   var fields: [String: [String: RatingAccumulator]] = [:]
   var fieldCategories: [String: [String]] = [:]
+  /// Set-valued field tallies by field, then annotator.
+  var setFields: [String: [String: SetComparison]] = [:]
+
+  /// One annotator's sets of one set-valued field beside gold's.
+  struct SetComparison {
+    /// The annotator (rater 0) and gold (rater 1).
+    var accumulator = SetRatingAccumulator(raterCount: 2)
+    /// Documents where both gave the field a value, and where the two sets are equal.
+    var pairable = 0
+    var equal = 0
+
+    var percentAgreement: Measure {
+      pairable == 0
+        ? .undefined(reason: "no document where both gave the field a value")
+        : .value(Double(equal) / Double(pairable))
+    }
+  }
 
   /// The fields compared, in report order, with their categories.
   private var fieldOrder: [(String, [String])] = []
+  /// The set-valued fields compared, with their declared values.
+  private var setFieldOrder: [(String, [String])] = []
   /// Everyone compared with gold so far.
   private var annotatorNames: Set<String> = []
 
@@ -48,8 +70,9 @@ public struct GoldComparison {
   package init(schema: LabelSchema) {
     fieldOrder = [("sentiment", schema.sentiment.values)]
     fieldOrder += schema.stance.targets.map { ("stance:\($0.name)", NoStance.categories(schema)) }
-    fieldOrder += schema.fields.map { ($0.name, $0.values) }
-    for (key, values) in fieldOrder { fieldCategories[key] = values }
+    fieldOrder += schema.fields.filter { !$0.isMultiple }.map { ($0.name, $0.values) }
+    setFieldOrder = schema.fields.filter(\.isMultiple).map { ($0.name, $0.values) }
+    for (key, values) in fieldOrder + setFieldOrder { fieldCategories[key] = values }
   }
 
   /// Compares every annotator's set in one document's `group` with the gold set of the same
@@ -104,6 +127,23 @@ public struct GoldComparison {
         ])
         fields[key, default: [:]][set.annotator] = tally
       }
+      for (key, values) in setFieldOrder {
+        func indices(_ chosen: [String]?) -> Set<Int>? {
+          guard let chosen, !chosen.isEmpty else { return nil }
+          let found = Set(chosen.compactMap { values.firstIndex(of: $0) })
+          return found.isEmpty ? nil : found
+        }
+        let mine = indices(set.labelSets?[key])
+        let theirs = indices(gold.labelSets?[key])
+        guard mine != nil || theirs != nil else { continue }
+        var comparison = setFields[key, default: [:]][set.annotator] ?? SetComparison()
+        comparison.accumulator.add(unit: [mine, theirs])
+        if let mine, let theirs {
+          comparison.pairable += 1
+          comparison.equal += mine == theirs ? 1 : 0
+        }
+        setFields[key, default: [:]][set.annotator] = comparison
+      }
     }
   }
 
@@ -155,6 +195,23 @@ public struct GoldComparison {
           section["percent_agreement@\(pair(annotator))"] = .double(v)
         } else {
           section["percent_agreement@\(pair(annotator))"] = .null
+        }
+      }
+      fieldSections[key] = .object(["measures": .object(section)])
+    }
+    for (key, comparisons) in report.setFields {
+      var section: [String: JSONValue] = [:]
+      for (annotator, comparison) in comparisons {
+        for (name, measure) in [
+          ("alpha_masi", comparison.accumulator.krippendorffAlpha(distance: .masi)),
+          ("alpha_jaccard", comparison.accumulator.krippendorffAlpha(distance: .jaccard)),
+          ("percent_agreement", comparison.percentAgreement),
+        ] {
+          if case .value(let v) = measure {
+            section["\(name)@\(pair(annotator))"] = .double(v)
+          } else {
+            section["\(name)@\(pair(annotator))"] = .null
+          }
         }
       }
       fieldSections[key] = .object(["measures": .object(section)])
@@ -212,6 +269,24 @@ public struct GoldComparison {
         ])
       }
     }
+    var setRows: [[String]] = []
+    for key in report.setFields.keys.sorted() {
+      for annotator in report.annotators {
+        guard let comparison = report.setFields[key]?[annotator] else { continue }
+        let units = comparison.pairable
+        setRows.append([
+          key, annotator, number(comparison.accumulator.krippendorffAlpha(distance: .masi)),
+          number(comparison.accumulator.krippendorffAlpha(distance: .jaccard)),
+          number(comparison.percentAgreement), String(units),
+          units < AgreementRenderer.minimumFieldUnits
+            ? "only \(units) unit\(units == 1 ? "" : "s") (fewer than \(AgreementRenderer.minimumFieldUnits))"
+            : "",
+        ])
+      }
+    }
+    let setHeaders = ["field", "annotator", "α MASI", "α Jaccard", "agreement", "units", "note"]
+    let setTitle =
+      "set-valued fields (Krippendorff's α with gold under MASI and Jaccard, exact agreement)"
     let entityHeaders = ["annotator", "label", "precision", "recall", "F1", "tp", "fp", "fn"]
     let fieldHeaders = ["field", "annotator", "κ", "agreement", "units", "note"]
     let entityTitle = "entities (exact match)"
@@ -228,6 +303,11 @@ public struct GoldComparison {
       out += "## " + MarkdownReport.escape(fieldTitle) + "\n\n"
       out += MarkdownReport.table(
         fieldHeaders, fieldRows.map { $0.map(MarkdownReport.escape) }, rightAligned: [2, 3, 4])
+      if !setRows.isEmpty {
+        out += "## " + MarkdownReport.escape(setTitle) + "\n\n"
+        out += MarkdownReport.table(
+          setHeaders, setRows.map { $0.map(MarkdownReport.escape) }, rightAligned: [2, 3, 4, 5])
+      }
       return out
     case .html:
       var out =
@@ -241,6 +321,10 @@ public struct GoldComparison {
         out += HTMLReport.table(entityHeaders, entityRows.map { $0.map(HTMLReport.escape) })
         out += "<h2>\(HTMLReport.escape(fieldTitle))</h2>\n"
         out += HTMLReport.table(fieldHeaders, fieldRows.map { $0.map(HTMLReport.escape) })
+        if !setRows.isEmpty {
+          out += "<h2>\(HTMLReport.escape(setTitle))</h2>\n"
+          out += HTMLReport.table(setHeaders, setRows.map { $0.map(HTMLReport.escape) })
+        }
       }
       return out + "</body>\n</html>\n"
     case .text, .json:
@@ -252,6 +336,11 @@ public struct GoldComparison {
       out += "\n" + fieldTitle + "\n"
       out += TextTable.render(
         headers: fieldHeaders, rows: fieldRows, palette: Palette(isEnabled: colors))
+      if !setRows.isEmpty {
+        out += "\n" + setTitle + "\n"
+        out += TextTable.render(
+          headers: setHeaders, rows: setRows, palette: Palette(isEnabled: colors))
+      }
       return out
     }
   }

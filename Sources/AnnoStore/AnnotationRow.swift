@@ -45,6 +45,8 @@ struct AnnotatedKinds: OptionSet {
   static let notes = AnnotatedKinds(rawValue: 8)
   static let labels = AnnotatedKinds(rawValue: 16)
   static let labelSets = AnnotatedKinds(rawValue: 32)
+  /// The entity layer is partial (`AnnotationSet.partialEntities`); only with `entities`.
+  static let partialEntities = AnnotatedKinds(rawValue: 64)
   static let all: AnnotatedKinds = [
     .entities, .spanSentiments, .stances, .notes, .labels, .labelSets,
   ]
@@ -55,6 +57,7 @@ struct AnnotatedKinds: OptionSet {
   init(of set: AnnotationSet) {
     var kinds: AnnotatedKinds = []
     if set.entities != nil { kinds.insert(.entities) }
+    if set.entities != nil && set.partialEntities { kinds.insert(.partialEntities) }
     if set.spanSentiments != nil { kinds.insert(.spanSentiments) }
     if set.stances != nil { kinds.insert(.stances) }
     if set.notes != nil { kinds.insert(.notes) }
@@ -236,7 +239,7 @@ extension Store {
       labels: kinds.contains(.labels) ? [:] : nil,
       labelSets: kinds.contains(.labelSets) ? [:] : nil,
       notes: kinds.contains(.notes) ? [] : nil,
-      flagReason: flagReason)
+      flagReason: flagReason, partialEntities: kinds.contains(.partialEntities))
     var entityCount = 0
     var spanSentimentCount = 0
     for row in rows {

@@ -171,8 +171,10 @@ public final class ImportTransaction {
   }
 
   /// Makes `yaml` the schema in force, as part of this import: `--new-labels` declares the
-  /// entity labels the input uses and the schema lacks. Only adds labels, so no stored
-  /// annotation can fall outside it.
+  /// entity labels, sentiment values, stance targets and field values the input uses and the
+  /// schema lacks (`addedLabels` lists them: `PRODUCT`, `sentiment:mixed`, `stance
+  /// target:Greenland`, `topic:shipping`). Only adds, so no stored annotation can fall
+  /// outside it.
   public func adoptSchema(yaml: String, addedLabels: [String]) throws {
     let schema: LabelSchema
     do {
@@ -194,7 +196,7 @@ public final class ImportTransaction {
         for: .object([
           "name": .string(schema.name), "version": .int(Int64(schema.version)),
           "guidelines_sha256": try Store.guidelineDigest(db).map(JSONValue.string) ?? .null,
-          "entity_labels_added": .array(addedLabels.map { .string($0) }),
+          "added": .array(addedLabels.map { .string($0) }),
         ]))
     )
   }

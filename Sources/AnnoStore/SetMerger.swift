@@ -25,6 +25,8 @@ struct SetMerger {
       return Set(part).isSubset(of: whole)
     }
     if let sentiment = incoming.sentiment, stored.sentiment != sentiment { return false }
+    // A complete entity layer says more than a partial one with the same spans.
+    if incoming.entities != nil, stored.partialEntities, !incoming.partialEntities { return false }
     for (field, value) in incoming.labels ?? [:] where stored.labels?[field] != value {
       return false
     }
@@ -72,6 +74,11 @@ struct SetMerger {
         }
         entities.append(span)
       }
+      // A layer stays partial only while every record giving it is partial: one complete
+      // (manual) record states the whole layer.
+      merged.partialEntities =
+        earlier.entities == nil
+        ? later.partialEntities : earlier.partialEntities && later.partialEntities
       merged.entities = entities
     }
     var keptRejections: [EntitySpan] = []

@@ -100,8 +100,6 @@ extension Anno {
         store: session.store, schema: session.schema, format: format,
         annotator: session.annotator, replace: replace, skipInvalid: skipInvalid,
         showsProgress: context == nil && isatty(2) != 0, writeError: StandardStreams.writeError)
-      var leftOut = LeftOutTally()
-      importer.reportLeftOut = { leftOut = $0 }
       if let field, session.schema.field(named: field) == nil {
         throw CommandFailure(
           "--field: " + AnnotationSet.unknown("field", field, session.schema.fields.map(\.name)))
@@ -109,8 +107,7 @@ extension Anno {
       importer.decodeOptions = try decodeOptions()
       importer.onConflict = onConflict
       importer.strict = strict
-      var addedLabels: [String] = []
-      var addedValues: [String] = []
+      var additions: SchemaAdditions?
       if newLabels {
         // NB: the labels are found in a first pass over the inputs, so they are read twice.
         guard !paths.contains("-") else {
@@ -123,30 +120,14 @@ extension Anno {
           format: format, defaultAnnotator: session.annotator, schema: session.schema)
         decoder.options = importer.decodeOptions
         try inference.scan(inputs, decoder: decoder)
-        addedLabels = inference.entityLabels.map(\.name).filter {
-          session.schema.entityLabel(named: $0) == nil
-        }
-        // Class values join the field named by --field.
-        if let field, let declared = session.schema.field(named: field) {
-          addedValues =
-            inference.classes.first(where: { $0.field == field })?.values.map(\.value).filter {
-              declared.canonicalValue($0) == nil
-            } ?? []
-        }
-        if !addedLabels.isEmpty || !addedValues.isEmpty {
-          var yaml = try session.store.schemaYAML() ?? BundledGuidelines.schemaYAML
-          if !addedLabels.isEmpty {
-            yaml = try SchemaEditing.addingEntityLabels(
-              addedLabels, to: yaml, source: paths.joined(separator: " "))
-          }
-          if let field, !addedValues.isEmpty {
-            yaml = try SchemaEditing.addingFieldValues(
-              addedValues, to: field, in: yaml, bumpsVersion: addedLabels.isEmpty)
-          }
+        let found = SchemaAdditions(inference, schema: session.schema, field: field)
+        if !found.isEmpty {
+          let yaml = try found.applied(
+            to: try session.store.schemaYAML() ?? BundledGuidelines.schemaYAML,
+            source: paths.joined(separator: " "))
           importer.schema = try LabelSchema(yaml: yaml)
-          importer.adoptedSchema = (
-            yaml, addedLabels + addedValues.map { "\(field ?? ""):\($0)" }
-          )
+          importer.adoptedSchema = (yaml, found.items)
+          additions = found
         }
       }
       let outcome: CorpusImporter.Outcome
@@ -164,7 +145,7 @@ extension Anno {
       let summary = outcome.summary
       if let context {
         // The shell goes on with the schema and the texts the import left.
-        if !addedLabels.isEmpty || !addedValues.isEmpty {
+        if additions != nil {
           try (session as? Session)?.reloadSchema()
         }
         try context.refreshCounts()
@@ -175,21 +156,10 @@ extension Anno {
           context.open(fresh)
         }
       }
-      if !addedLabels.isEmpty {
-        place.say(
-          "schema: added entity label\(addedLabels.count == 1 ? "" : "s") \(addedLabels.joined(separator: ", ")) (--new-labels)"
-        )
-      }
-      if let field, !addedValues.isEmpty {
-        place.say(
-          "schema: added value\(addedValues.count == 1 ? "" : "s") \(addedValues.joined(separator: ", ")) to field '\(field)' (--new-labels)"
-        )
-      }
+      for line in additions?.lines ?? [] { place.say(line) }
       place.say(Self.describe(summary))
-      for line in leftOut.lines { place.say(line) }
       for line in Self.describeMerging(summary) { place.say(line) }
-      for line in outcome.notes.lines(kind: .skipped) { place.say("skipped: \(line)") }
-      for line in outcome.notes.lines(kind: .leftOut) { place.say("left out: \(line)") }
+      for line in outcome.notes.lines { place.say(line) }
       for line in Self.describeReplacements(summary) { place.say(line) }
       if outcome.problems > 0 {
         throw CommandFailure.afterReport(

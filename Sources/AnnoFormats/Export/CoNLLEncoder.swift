@@ -9,14 +9,17 @@ import AnnoCore
 /// layer. Whitespace tokens are dropped; a whitespace character inside a token (possible
 /// only with an importer's explicit tokens) is written as `_`, since columns are split on
 /// whitespace. A set with no entity layer (annotated only for classes) is left out and
-/// counted.
+/// counted, as is a set with a partial layer (CoNLL has no tag for "not annotated").
 struct CoNLLEncoder: RecordEncoder {
   func record(
     _ document: PreparedDocument, index: Int, _ w: inout JSONWriter, _ summary: inout ExportSummary
   ) throws(ExportError) {
     // NB: CoNLL has no "not annotated" tag; all-`O` would claim the text names nothing.
     guard document.annotations.entities != nil else {
-      summary.omitted["document with no entity layer (not annotated for entities)", default: 0] += 1
+      if !document.droppedPartialLayer {
+        summary.omitted["document with no entity layer (not annotated for entities)", default: 0] +=
+          1
+      }
       return
     }
     w.raw("-DOCSTART- -X- O O\n\n")

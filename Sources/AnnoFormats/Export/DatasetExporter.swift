@@ -116,7 +116,17 @@ public final class DatasetExporter {
   private func prepare(_ item: AnnotatedDocument, text: ScalarText, tokens: [Token])
     throws(ExportError) -> PreparedDocument
   {
-    let set = item.annotations.restricted(to: options.kinds)
+    var set = item.annotations.restricted(to: options.kinds)
+    var droppedPartialLayer = false
+    if set.partialEntities, set.entities != nil, !options.format.expressesPartialEntities {
+      // NB: csv writes no entities at all, so it leaves nothing out here.
+      if options.format != .csv {
+        summary.omitted[PreparedDocument.partialLayerOmission, default: 0] += 1
+      }
+      set.entities = nil
+      set.partialEntities = false
+      droppedPartialLayer = true
+    }
     let id = item.document.externalID
     let ranges =
       (set.entities ?? []).map(\.range) + (set.spanSentiments ?? []).map(\.range)
@@ -127,6 +137,7 @@ public final class DatasetExporter {
     }
     var prepared = PreparedDocument(
       document: item.document, annotations: set, text: text, tokens: [])
+    prepared.droppedPartialLayer = droppedPartialLayer
     guard options.format.needsTokenAlignment else {
       prepared.entities = (set.entities ?? []).map {
         AlignedSpan(start: $0.start, end: $0.end, label: $0.label, tokenStart: -1, tokenEnd: -1)

@@ -35,6 +35,17 @@ public enum ExportFormat: String, CaseIterable, Sendable {
     }
   }
 
+  /// Whether the format can say that an entity layer is partial (spans confirmed one at a
+  /// time, the rest of the text unknown): `entities_partial` in `anno` and `spacy`, spaCy's
+  /// missing tag `-` in `spacy-json`, binary `ner` tasks in `prodigy`. The others would
+  /// present the spans as every entity of the text, so they leave such a layer out.
+  public var expressesPartialEntities: Bool {
+    switch self {
+    case .anno, .spacy, .spacyJSON, .prodigy: true
+    case .doccano, .hf, .conll, .brat, .csv: false
+    }
+  }
+
   /// Whether spans must fall on token boundaries, so that the misaligned policy applies.
   public var needsTokenAlignment: Bool {
     switch self {

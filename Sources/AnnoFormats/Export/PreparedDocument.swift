@@ -19,6 +19,13 @@ struct PreparedDocument {
   var spanSentiments: [AlignedSpan] = []
   /// Anchored stances, aligned like entities; the label is `TARGET:value`.
   var anchoredStances: [(span: AlignedSpan, stance: Stance)] = []
+  /// Whether the set's partial entity layer was left out (the format cannot say it is
+  /// partial) and counted as ``partialLayerOmission``.
+  var droppedPartialLayer = false
+
+  /// What the export summary counts for a partial entity layer a format leaves out.
+  static let partialLayerOmission =
+    "partial entity layer (spans accepted one at a time; the rest of the text not annotated)"
 
   /// The document's external id.
   var id: String { document.externalID }
@@ -30,7 +37,10 @@ extension AnnotationSet {
   /// The set keeping only the selected kinds.
   func restricted(to kinds: Set<AnnotationKindSelection>) -> AnnotationSet {
     var copy = self.normalized()
-    if !kinds.contains(.entities) { copy.entities = nil }
+    if !kinds.contains(.entities) {
+      copy.entities = nil
+      copy.partialEntities = false
+    }
     if !kinds.contains(.sentiment) {
       copy.sentiment = nil
       copy.spanSentiments = nil

@@ -3,7 +3,8 @@ import AnnoCore
 /// Prodigy task JSONL: one or more accepted tasks per annotated document.
 ///
 /// - Entities: one `ner_manual` task (`spans_manual` when entities overlap, which
-///   `ner_manual` cannot show) with `text`, `tokens` `[{end, id, start, text, ws}]` (all
+///   `ner_manual` cannot show); for a partial layer (spans confirmed one at a time), one
+///   binary `ner` task per span, as `ner.teach` writes them. Each has `text`, `tokens` `[{end, id, start, text, ws}]` (all
 ///   covering tokens, whitespace tokens included, so token texts plus `ws` spaces rebuild the
 ///   text) and `spans` `[{end, label, start, text, token_end, token_start}]`
 ///   (`token_end` inclusive, as in Prodigy).
@@ -48,7 +49,12 @@ struct ProdigyEncoder: RecordEncoder {
   ) throws(ExportError) {
     let set = document.annotations
     var tasks: [Task] = []
-    if set.entities != nil {
+    if set.entities != nil && set.partialEntities {
+      // A partial layer: one binary `ner` task per confirmed span, as ner.teach records them.
+      for span in document.entities {
+        tasks.append(Task(viewID: "ner", spans: [span], withTokens: true))
+      }
+    } else if set.entities != nil {
       let overlaps = document.entityLayer.count != document.entities.count
       tasks.append(
         Task(

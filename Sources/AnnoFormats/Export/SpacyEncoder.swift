@@ -6,7 +6,10 @@ import AnnoCore
 /// `stance:TARGET:VALUE` for each target with a document-level stance, `FIELD:VALUE` for each
 /// field the set fills, as 1.0 or 0.0), `entities` `[[start, end, label]]` (the
 /// non-overlapping layer, for `doc.ents`; absent when the set has no entity layer, spaCy's
-/// "missing"), `meta` `{annotator, id}`, `offsets`
+/// "missing"), `entities_partial` `[[start, end, label]]` instead of `entities` and `spans.sc`
+/// for a partial layer (spans confirmed one at a time, Prodigy's `ner.teach`: the rest of the
+/// text is missing, for `doc.set_ents(spans, default="missing")`), `meta` `{annotator, id}`,
+/// `offsets`
 /// (`"codepoint"`), `spans` groups for `doc.spans` (`sc`: every entity including overlapping
 /// ones; `sentiment`: `[start, end, value]`; `stance`: `[start, end, "TARGET:value"]` for
 /// anchored stances), and `text`. Every span is on token boundaries, so
@@ -25,7 +28,9 @@ struct SpacyEncoder: RecordEncoder {
   ) throws(ExportError) {
     // A set that never annotated entities (a text-classification import) has no `entities`
     // key, which spaCy reads as "not annotated", never as "no entities".
-    let hasEntityLayer = kinds.contains(.entities) && document.annotations.entities != nil
+    let hasLayer = kinds.contains(.entities) && document.annotations.entities != nil
+    let isPartial = hasLayer && document.annotations.partialEntities
+    let hasEntityLayer = hasLayer && !isPartial
     var object = JSONObjectWriter(&w)
     object.key("cats", &w)
     var cats = JSONObjectWriter(&w)
@@ -37,6 +42,10 @@ struct SpacyEncoder: RecordEncoder {
     if hasEntityLayer {
       object.key("entities", &w)
       w.list(document.entityLayer) { span, w in w.triple(span.start, span.end, span.label) }
+    }
+    if isPartial {
+      object.key("entities_partial", &w)
+      w.list(document.entities) { span, w in w.triple(span.start, span.end, span.label) }
     }
     document.writeMetaAndOffsets(&object, &w)
     object.key("spans", &w)

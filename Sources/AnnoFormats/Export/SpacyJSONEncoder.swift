@@ -10,7 +10,9 @@ import AnnoCore
 /// `id` counts documents in the file, tokens are all covering tokens (whitespace tokens
 /// included, so `raw` is rebuilt exactly from `orth` + `space`), token `id`s count within the
 /// document, and `ner` is a BILUO tag (`B-`, `I-`, `L-`, `U-`, `O`) of the non-overlapping
-/// entity layer ("-", spaCy's "missing", on every token of a set with no entity layer).
+/// entity layer ("-", spaCy's "missing", on every token of a set with no entity layer, and on
+/// every token outside the spans of a partial layer). `entities` is left out for those two,
+/// so the tags alone say what is known.
 /// `cats` are the one-hot categories of the `spacy` format.
 struct SpacyJSONEncoder: RecordEncoder {
   let schema: LabelSchema
@@ -22,12 +24,17 @@ struct SpacyJSONEncoder: RecordEncoder {
     _ document: PreparedDocument, index: Int, _ w: inout JSONWriter, _ summary: inout ExportSummary
   ) throws(ExportError) {
     if index > 0 { w.raw(",\n") } else { w.newline() }
-    // NB: with no entity layer every token's `ner` is "-", spaCy's "missing", not "O".
+    // NB: with no entity layer every token's `ner` is "-", spaCy's "missing", not "O"; with
+    // a partial layer every token outside its spans.
     let hasEntityLayer = document.annotations.entities != nil
-    let tags =
+    let isPartial = hasEntityLayer && document.annotations.partialEntities
+    var tags =
       hasEntityLayer
       ? Self.biluoTags(count: document.tokens.count, spans: document.entityLayer)
       : [String](repeating: "-", count: document.tokens.count)
+    if isPartial {
+      for i in tags.indices where tags[i] == "O" { tags[i] = "-" }
+    }
     var object = JSONObjectWriter(&w)
     object.key("id", &w)
     w.int(index)
@@ -44,8 +51,10 @@ struct SpacyJSONEncoder: RecordEncoder {
       w.double(cat.1)
       o.end(&w)
     }
-    paragraph.key("entities", &w)
-    w.list(document.entityLayer) { span, w in w.triple(span.start, span.end, span.label) }
+    if hasEntityLayer && !isPartial {
+      paragraph.key("entities", &w)
+      w.list(document.entityLayer) { span, w in w.triple(span.start, span.end, span.label) }
+    }
     paragraph.key("links", &w)
     w.raw("[]")
     paragraph.key("raw", &w)

@@ -27,30 +27,9 @@ public struct LeftOut: Hashable, Sendable {
     self.count = count
     self.reason = reason
   }
-}
 
-/// The left-out annotations of one import, totalled by kind.
-public struct LeftOutTally: Sendable {
-  private var counts: [String: (count: Int, reason: String)] = [:]
-
-  /// Creates an empty tally.
-  public init() {}
-
-  /// Adds a count.
-  public mutating func add(_ item: LeftOut) {
-    counts[item.what, default: (0, item.reason)].count += item.count
-  }
-
-  /// Whether nothing was left out.
-  public var isEmpty: Bool { counts.isEmpty }
-
-  /// One line per kind, sorted: `left out: 3 × relation (Anno has no relation layer)`.
-  public var lines: [String] {
-    counts.keys.sorted().map { what in
-      let entry = counts[what] ?? (0, "")
-      return "left out: \(entry.count) × \(what) (\(entry.reason))"
-    }
-  }
+  /// The import note that counts it, as JSONL records' left-out keys are counted.
+  public var note: ImportNote { ImportNote(.leftOut, key: what, count: count, reason: reason) }
 }
 
 /// The importers of the file formats that are not one JSON record per line: CoNLL columns,

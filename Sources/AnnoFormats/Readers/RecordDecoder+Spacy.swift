@@ -12,7 +12,8 @@ extension RecordDecoder {
   /// `{"start", "end", "label"}`. The `sentiment` group gives span sentiments and the `stance`
   /// group anchored stances (`"TARGET:value"`). `cats` are read by ``categories(_:path:into:)``.
   /// A layer the record leaves out stays "not annotated"; an empty `entities` or `sc` list is
-  /// "annotated, none", an empty `sentiment` or `stance` group "not annotated".
+  /// "annotated, none", an empty `sentiment` or `stance` group "not annotated";
+  /// `entities_partial` is a partial entity layer (the rest of the text missing).
   func decodeSpacy(_ object: [String: JSONValue]) throws(DecodeError) -> ImportRecord {
     var record = try decodeDocument(object, textKey: "text")
     record.meta = nil
@@ -57,6 +58,17 @@ extension RecordDecoder {
         EntitySpan(start: $0.range.lowerBound, end: $0.range.upperBound, label: $0.label)
       }
     }
+    if let partial = object["entities_partial"], partial != .null {
+      guard set.entities == nil else {
+        throw DecodeError(
+          "spacy: 'entities_partial' cannot come with 'entities' or 'spans.sc': a layer is complete or partial"
+        )
+      }
+      set.entities = try spacySpans(partial, path: "entities_partial").map {
+        EntitySpan(start: $0.range.lowerBound, end: $0.range.upperBound, label: $0.label)
+      }
+      set.partialEntities = true
+    }
     // NB: the spacy format writes the sentiment and stance groups for every record, so an
     // empty group cannot say "annotated, none": it is read as not annotated.
     if let group = groups["sentiment"], group != .array([]) {
@@ -81,7 +93,7 @@ extension RecordDecoder {
     }
     switch object["cats"] {
     case .object(let cats)?:
-      try categories(
+      record.notes += try categories(
         cats.keys.sorted().map { ($0, cats[$0] ?? .null) }, path: "cats", into: &set)
     case nil, .null?: break
     case let other?:
@@ -131,12 +143,28 @@ extension RecordDecoder {
   /// `FIELD:VALUE` for a field of the schema, or a bare value of the sentiment scale or of
   /// exactly one field. A category scored 1.0 (or `true`) is chosen; 0.0 is not; any other
   /// score is no gold label and is refused.
+  ///
+  /// - Returns: a note for the sentiment and the fields whose categories are all 0.0: the
+  ///   source annotated them and chose no value, which Anno cannot store (it keeps "not
+  ///   annotated" only), so the import lists them as left out; empty otherwise.
+  @discardableResult
   func categories(
     _ cats: [(String, JSONValue)], path: String, into set: inout AnnotationSet
-  ) throws(DecodeError) {
+  ) throws(DecodeError) -> [ImportNote] {
     var labels = set.labels ?? [:]
     var labelSets = set.labelSets ?? [:]
     var stances = set.stances ?? []
+    // The sentiment ("sentiment") and fields the categories score, and those given a value.
+    var scored: Set<String> = []
+    var valued: Set<String> = []
+    func owner(_ key: String) -> String? {
+      let parts = key.split(separator: ":", maxSplits: 1).map(String.init)
+      if parts.count == 2, parts[0] == "sentiment" { return "sentiment" }
+      if parts.count == 2, parts[0] == "stance" { return nil }
+      if parts.count == 2, schema.field(named: parts[0]) != nil { return parts[0] }
+      if schema.sentiment.values.contains(key) { return "sentiment" }
+      return schema.fields.first { $0.values.contains(key) }?.name
+    }
     for (key, score) in cats {
       let chosen: Bool
       switch score {
@@ -147,6 +175,10 @@ extension RecordDecoder {
         throw DecodeError(
           "\(path).\(key): expected 1.0 (chosen) or 0.0 (not chosen), found \(score == .null ? "null" : JSONWriter.string(for: score)); scores between are predictions, not labels"
         )
+      }
+      if let owner = owner(key) {
+        scored.insert(owner)
+        if chosen { valued.insert(owner) }
       }
       guard chosen else { continue }
       let parts = key.split(separator: ":", maxSplits: 1).map(String.init)
@@ -188,5 +220,14 @@ extension RecordDecoder {
     if !labels.isEmpty { set.labels = labels }
     if !labelSets.isEmpty { set.labelSets = labelSets }
     if !stances.isEmpty { set.stances = stances }
+    let unvalued = scored.subtracting(valued).sorted()
+    guard !unvalued.isEmpty else { return [] }
+    return [
+      ImportNote(
+        .leftOut, key: "cats", count: unvalued.count,
+        reason:
+          "annotated with no value, every category 0.0 (\(unvalued.joined(separator: ", "))): Anno keeps no 'none of these' value, so the field reads as not annotated"
+      )
+    ]
   }
 }

@@ -138,6 +138,7 @@ struct SpacyJSONReader {
         tokenRanges = ranges.filter { !$0.isEmpty }
       }
       var set = AnnotationSet(annotator: annotator, status: .done)
+      var notes: [ImportNote] = []
       if let entities = paragraph["entities"], entities != .null {
         set.entities = try decoder.spacySpans(entities, path: "\(path).entities").map {
           EntitySpan(start: $0.range.lowerBound, end: $0.range.upperBound, label: $0.label)
@@ -145,6 +146,8 @@ struct SpacyJSONReader {
       } else if tokens.contains(where: { $0.ner != nil && $0.ner != "-" }) {
         set.entities = try Self.entities(
           tags: tokens.map { $0.ner ?? "O" }, ranges: ranges, path: path)
+        // Tags beside "-" (spaCy's missing) label part of the text only: a partial layer.
+        set.partialEntities = tokens.contains { $0.ner == "-" }
       }
       switch paragraph["cats"] {
       case .array(let cats)?:
@@ -155,9 +158,9 @@ struct SpacyJSONReader {
           }
           pairs.append((label, score))
         }
-        try decoder.categories(pairs, path: "\(path).cats", into: &set)
+        notes += try decoder.categories(pairs, path: "\(path).cats", into: &set)
       case .object(let cats)?:
-        try decoder.categories(
+        notes += try decoder.categories(
           cats.keys.sorted().map { ($0, cats[$0] ?? .null) }, path: "\(path).cats", into: &set)
       case nil, .null?: break
       case let other?:
@@ -167,8 +170,10 @@ struct SpacyJSONReader {
       let id =
         baseID.map { paragraphs.count == 1 || p == 0 ? $0 : "\($0)-\(p + 1)" }
         ?? FormatReaders.contentID(of: text)
-      records.append(
-        ImportRecord(externalID: id, text: text, tokenRanges: tokenRanges, annotations: set))
+      var record = ImportRecord(
+        externalID: id, text: text, tokenRanges: tokenRanges, annotations: set)
+      record.notes = notes
+      records.append(record)
     }
     return records
   }
