@@ -14,9 +14,10 @@ let package = Package(
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
   ],
   targets: [
-    // Documents, spans, the label schema, the tokenizer, JSON values, terminal text layout.
+    // Documents, spans, the label schema, the tokenizer, JSON values, terminal text layout,
+    // adjudication items and study assignment. It imports no module of this package.
     .target(
-      name: "AnnoCore", dependencies: ["AnnoAgreement", .product(name: "Yams", package: "Yams")],
+      name: "AnnoCore", dependencies: [.product(name: "Yams", package: "Yams")],
       // spaCy's tokenizer exceptions, compiled in as bytes (PackageResources).
       resources: [.embedInCode("Resources/tokenizer-exceptions.tsv")]),
     // The SQLite store, through GRDB against the system libsqlite3.
@@ -65,14 +66,14 @@ let package = Package(
       path: "Benchmarks"),
 
     .target(
-      name: "AnnoTestSupport", dependencies: ["AnnoCore", "AnnoAgreement"],
+      name: "AnnoTestSupport", dependencies: ["AnnoCore"],
       path: "Tests/AnnoTestSupport"),
     .testTarget(name: "AnnoCoreTests", dependencies: ["AnnoCore", "AnnoTestSupport"]),
     .testTarget(name: "AnnoStoreTests", dependencies: ["AnnoStore", "AnnoTestSupport"]),
     .testTarget(
       name: "AnnoFormatsTests", dependencies: ["AnnoFormats", "AnnoTestSupport"],
       exclude: ["Snapshots", "FuzzCorpus"]),
-    .testTarget(name: "AnnoAgreementTests", dependencies: ["AnnoAgreement"]),
+    .testTarget(name: "AnnoAgreementTests", dependencies: ["AnnoAgreement", "AnnoCore"]),
     .testTarget(name: "AnnoPipelineTests", dependencies: ["AnnoPipeline"]),
     .testTarget(
       name: "AnnoReportTests",

@@ -13,7 +13,7 @@ let package = Package(
     .target(name: "AnnoAgreement", path: "Mirror/AnnoAgreement"),
     .target(
       name: "AnnoCore",
-      dependencies: ["AnnoAgreement", .product(name: "Yams", package: "Yams")],
+      dependencies: [.product(name: "Yams", package: "Yams")],
       path: "Mirror/AnnoCore",
       resources: [.embedInCode("Resources/tokenizer-exceptions.tsv")]),
     .target(name: "AnnoFormats", dependencies: ["AnnoCore"], path: "Mirror/AnnoFormats"),
