@@ -28,6 +28,9 @@ let package = Package(
         // SQLite's C API, for the statements an import runs millions of times (RawStatement).
         .product(name: "GRDBSQLite", package: "GRDB.swift"),
       ]),
+    // Span suggestions: pattern files, the learned gazetteer, the engine that matches both
+    // against a document, and the provider that builds it from the store.
+    .target(name: "AnnoSuggest", dependencies: ["AnnoCore", "AnnoStore"]),
     // Import and export: JSONL readers, wire records, the training-data formats.
     .target(name: "AnnoFormats", dependencies: ["AnnoCore"]),
     // Agreement statistics. Standard library only: it imports nothing.
@@ -44,17 +47,21 @@ let package = Package(
     // a reader thread and its consumer, the progress line, allocator tuning for long passes.
     .target(
       name: "AnnoPipeline",
-      dependencies: ["AnnoCore", "AnnoStore", "AnnoFormats", "AnnoAgreement", "AnnoReport"]),
+      dependencies: [
+        "AnnoCore", "AnnoStore", "AnnoFormats", "AnnoAgreement", "AnnoReport", "AnnoSuggest",
+      ]),
     // The REPL: line editing, rendering, the shell's state and completion, the error renderer.
     .target(
       name: "AnnoShell",
-      dependencies: ["AnnoCore", "AnnoStore", "AnnoFormats", "AnnoPipeline", "CReadline"]),
+      dependencies: [
+        "AnnoCore", "AnnoStore", "AnnoFormats", "AnnoPipeline", "AnnoSuggest", "CReadline",
+      ]),
     // The commands, shared by argv and the shell.
     .target(
       name: "AnnoCLI",
       dependencies: [
         "AnnoCore", "AnnoStore", "AnnoFormats", "AnnoAgreement", "AnnoPipeline", "AnnoReport",
-        "AnnoShell",
+        "AnnoShell", "AnnoSuggest",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .executableTarget(name: "anno", dependencies: ["AnnoCLI"]),
@@ -62,7 +69,9 @@ let package = Package(
     // outside `swift test`.
     .executableTarget(
       name: "AnnoBenchmarks",
-      dependencies: ["AnnoCore", "AnnoStore", "AnnoAgreement", "AnnoReport", "AnnoPipeline"],
+      dependencies: [
+        "AnnoCore", "AnnoStore", "AnnoAgreement", "AnnoReport", "AnnoPipeline", "AnnoSuggest",
+      ],
       path: "Benchmarks"),
 
     .target(
@@ -75,6 +84,8 @@ let package = Package(
       exclude: ["Snapshots", "FuzzCorpus"]),
     .testTarget(name: "AnnoAgreementTests", dependencies: ["AnnoAgreement", "AnnoCore"]),
     .testTarget(name: "AnnoPipelineTests", dependencies: ["AnnoPipeline"]),
+    .testTarget(
+      name: "AnnoSuggestTests", dependencies: ["AnnoSuggest", "AnnoCore", "AnnoTestSupport"]),
     .testTarget(
       name: "AnnoReportTests",
       dependencies: [
