@@ -14,9 +14,10 @@ let package = Package(
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
   ],
   targets: [
-    // Documents, spans, the label schema, the tokenizer, JSON values, terminal text layout.
+    // Documents, spans, the label schema, the tokenizer, JSON values, terminal text layout,
+    // adjudication items and study assignment. It imports no module of this package.
     .target(
-      name: "AnnoCore", dependencies: ["AnnoAgreement", .product(name: "Yams", package: "Yams")],
+      name: "AnnoCore", dependencies: [.product(name: "Yams", package: "Yams")],
       // spaCy's tokenizer exceptions, compiled in as bytes (PackageResources).
       resources: [.embedInCode("Resources/tokenizer-exceptions.tsv")]),
     // The SQLite store, through GRDB against the system libsqlite3.
@@ -27,6 +28,9 @@ let package = Package(
         // SQLite's C API, for the statements an import runs millions of times (RawStatement).
         .product(name: "GRDBSQLite", package: "GRDB.swift"),
       ]),
+    // Span suggestions: pattern files, the learned gazetteer, the engine that matches both
+    // against a document, and the provider that builds it from the store.
+    .target(name: "AnnoSuggest", dependencies: ["AnnoCore", "AnnoStore"]),
     // Import and export: JSONL readers, wire records, the training-data formats.
     .target(name: "AnnoFormats", dependencies: ["AnnoCore"]),
     // Agreement statistics. Standard library only: it imports nothing.
@@ -43,17 +47,21 @@ let package = Package(
     // a reader thread and its consumer, the progress line, allocator tuning for long passes.
     .target(
       name: "AnnoPipeline",
-      dependencies: ["AnnoCore", "AnnoStore", "AnnoFormats", "AnnoAgreement", "AnnoReport"]),
+      dependencies: [
+        "AnnoCore", "AnnoStore", "AnnoFormats", "AnnoAgreement", "AnnoReport", "AnnoSuggest",
+      ]),
     // The REPL: line editing, rendering, the shell's state and completion, the error renderer.
     .target(
       name: "AnnoShell",
-      dependencies: ["AnnoCore", "AnnoStore", "AnnoFormats", "AnnoPipeline", "CReadline"]),
+      dependencies: [
+        "AnnoCore", "AnnoStore", "AnnoFormats", "AnnoPipeline", "AnnoSuggest", "CReadline",
+      ]),
     // The commands, shared by argv and the shell.
     .target(
       name: "AnnoCLI",
       dependencies: [
         "AnnoCore", "AnnoStore", "AnnoFormats", "AnnoAgreement", "AnnoPipeline", "AnnoReport",
-        "AnnoShell",
+        "AnnoShell", "AnnoSuggest",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .executableTarget(name: "anno", dependencies: ["AnnoCLI"]),
@@ -61,19 +69,23 @@ let package = Package(
     // outside `swift test`.
     .executableTarget(
       name: "AnnoBenchmarks",
-      dependencies: ["AnnoCore", "AnnoStore", "AnnoAgreement", "AnnoReport", "AnnoPipeline"],
+      dependencies: [
+        "AnnoCore", "AnnoStore", "AnnoAgreement", "AnnoReport", "AnnoPipeline", "AnnoSuggest",
+      ],
       path: "Benchmarks"),
 
     .target(
-      name: "AnnoTestSupport", dependencies: ["AnnoCore", "AnnoAgreement"],
+      name: "AnnoTestSupport", dependencies: ["AnnoCore"],
       path: "Tests/AnnoTestSupport"),
     .testTarget(name: "AnnoCoreTests", dependencies: ["AnnoCore", "AnnoTestSupport"]),
     .testTarget(name: "AnnoStoreTests", dependencies: ["AnnoStore", "AnnoTestSupport"]),
     .testTarget(
       name: "AnnoFormatsTests", dependencies: ["AnnoFormats", "AnnoTestSupport"],
       exclude: ["Snapshots", "FuzzCorpus"]),
-    .testTarget(name: "AnnoAgreementTests", dependencies: ["AnnoAgreement"]),
+    .testTarget(name: "AnnoAgreementTests", dependencies: ["AnnoAgreement", "AnnoCore"]),
     .testTarget(name: "AnnoPipelineTests", dependencies: ["AnnoPipeline"]),
+    .testTarget(
+      name: "AnnoSuggestTests", dependencies: ["AnnoSuggest", "AnnoCore", "AnnoTestSupport"]),
     .testTarget(
       name: "AnnoReportTests",
       dependencies: [

@@ -1,4 +1,5 @@
 import AnnoAgreement
+import AnnoCore
 import Foundation
 
 /// The streaming α: 1,000,000 units × 3 raters with 10% missing, in one accumulator.

@@ -1,5 +1,6 @@
 import AnnoAgreement
 import AnnoCore
+import AnnoSuggest
 import Foundation
 
 /// The figure the product shows: suggestions for a 5 KB news document.

@@ -13,7 +13,7 @@ let package = Package(
     .target(name: "AnnoAgreement", path: "Mirror/AnnoAgreement"),
     .target(
       name: "AnnoCore",
-      dependencies: ["AnnoAgreement", .product(name: "Yams", package: "Yams")],
+      dependencies: [.product(name: "Yams", package: "Yams")],
       path: "Mirror/AnnoCore",
       resources: [.embedInCode("Resources/tokenizer-exceptions.tsv")]),
     .target(name: "AnnoFormats", dependencies: ["AnnoCore"], path: "Mirror/AnnoFormats"),
@@ -25,17 +25,23 @@ let package = Package(
       ],
       path: "Mirror/AnnoStore"),
     .target(
+      name: "AnnoSuggest", dependencies: ["AnnoCore", "AnnoStore"], path: "Mirror/AnnoSuggest"),
+    .target(
       name: "AnnoReport",
       dependencies: ["AnnoCore", "AnnoStore", "AnnoFormats", "AnnoAgreement"],
       path: "Mirror/AnnoReport"),
     .target(
       name: "AnnoPipeline",
-      dependencies: ["AnnoCore", "AnnoStore", "AnnoFormats", "AnnoAgreement", "AnnoReport"],
+      dependencies: [
+        "AnnoCore", "AnnoStore", "AnnoFormats", "AnnoAgreement", "AnnoReport", "AnnoSuggest",
+      ],
       path: "Mirror/AnnoPipeline"),
     .systemLibrary(name: "CReadline", path: "Mirror/CReadline"),
     .target(
       name: "AnnoShell",
-      dependencies: ["AnnoCore", "AnnoStore", "AnnoFormats", "AnnoPipeline", "CReadline"],
+      dependencies: [
+        "AnnoCore", "AnnoStore", "AnnoFormats", "AnnoPipeline", "AnnoSuggest", "CReadline",
+      ],
       path: "Mirror/AnnoShell"),
     .executableTarget(
       name: "anno-fuzz", dependencies: ["AnnoCore", "AnnoFormats", "AnnoShell"],

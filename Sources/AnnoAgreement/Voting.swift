@@ -1,7 +1,7 @@
-/// Settling a unit by its raters' votes: the plurality winner, and the quota a rule asks of it.
+/// Settling a unit by its raters' votes: the plurality winner.
 ///
-/// Both the against-the-majority comparisons of an agreement report (each rater against the
-/// category the others chose most) and adjudication (`adjudicate --auto`) decide by these.
+/// The against-the-majority comparisons of an agreement report (each rater against the
+/// category the others chose most) decide by it.
 public enum Voting {
   /// The plurality winner of `unit` without `excluded`'s vote: the category strictly more of
   /// the other raters chose than any other.
@@ -35,57 +35,5 @@ public enum Voting {
       }
     }
     return top > 0 && !tied ? winner : nil
-  }
-}
-
-/// The quota that settles an item by vote: every voter, more than half of them, or at least K.
-///
-/// With `count` voters behind the most chosen version out of `total`: unanimous settles when
-/// count = total, majority when 2·count > total (a strict majority: ties stay open), and
-/// threshold K when count ≥ K. A threshold above the number of voters never settles anything.
-public enum VotingRule: Hashable, Sendable, CustomStringConvertible {
-  /// Every voter agrees.
-  case unanimous
-  /// More than half agree; ties stay open.
-  case majority
-  /// At least K agree.
-  case threshold(Int)
-
-  /// Parses `unanimous`, `majority` or `threshold=K` (K ≥ 1).
-  public init?(_ text: String) {
-    switch text {
-    case "unanimous": self = .unanimous
-    case "majority": self = .majority
-    default:
-      guard text.hasPrefix("threshold="), let k = Int(text.dropFirst("threshold=".count)), k >= 1
-      else { return nil }
-      self = .threshold(k)
-    }
-  }
-
-  public var description: String {
-    switch self {
-    case .unanimous: "unanimous"
-    case .majority: "majority"
-    case .threshold(let k): "threshold=\(k)"
-    }
-  }
-
-  /// Whether the rule can settle anything among `annotators` voters: a threshold above their
-  /// number never can.
-  public func canSettle(withAnnotators annotators: Int) -> Bool {
-    switch self {
-    case .unanimous, .majority: annotators >= 1
-    case .threshold(let k): k <= annotators
-    }
-  }
-
-  /// Whether `count` of `total` voters behind one version is enough to settle the item.
-  public func settles(_ count: Int, of total: Int) -> Bool {
-    switch self {
-    case .unanimous: count == total
-    case .majority: 2 * count > total
-    case .threshold(let k): count >= k
-    }
   }
 }

@@ -1,8 +1,55 @@
-import AnnoAgreement
+/// How `adjudicate --auto` settles an item: the quota of voters behind the most chosen version,
+/// every voter, more than half of them, or at least K.
+///
+/// With `count` voters behind the most chosen version out of `total`: unanimous settles when
+/// count = total, majority when 2·count > total (a strict majority: ties stay open), and
+/// threshold K when count ≥ K. A threshold above the number of voters never settles anything.
+public enum AdjudicationStrategy: Hashable, Sendable, CustomStringConvertible {
+  /// Every voter agrees.
+  case unanimous
+  /// More than half agree; ties stay open.
+  case majority
+  /// At least K agree.
+  case threshold(Int)
 
-/// How `adjudicate --auto` settles an item: by unanimity, a strict majority, or a threshold
-/// (the statistics module's voting rule).
-public typealias AdjudicationStrategy = VotingRule
+  /// Parses `unanimous`, `majority` or `threshold=K` (K ≥ 1).
+  public init?(_ text: String) {
+    switch text {
+    case "unanimous": self = .unanimous
+    case "majority": self = .majority
+    default:
+      guard text.hasPrefix("threshold="), let k = Int(text.dropFirst("threshold=".count)), k >= 1
+      else { return nil }
+      self = .threshold(k)
+    }
+  }
+
+  public var description: String {
+    switch self {
+    case .unanimous: "unanimous"
+    case .majority: "majority"
+    case .threshold(let k): "threshold=\(k)"
+    }
+  }
+
+  /// Whether the rule can settle anything among `annotators` voters: a threshold above their
+  /// number never can.
+  public func canSettle(withAnnotators annotators: Int) -> Bool {
+    switch self {
+    case .unanimous, .majority: annotators >= 1
+    case .threshold(let k): k <= annotators
+    }
+  }
+
+  /// Whether `count` of `total` voters behind one version is enough to settle the item.
+  public func settles(_ count: Int, of total: Int) -> Bool {
+    switch self {
+    case .unanimous: count == total
+    case .majority: 2 * count > total
+    case .threshold(let k): count >= k
+    }
+  }
+}
 
 /// One thing annotators can disagree on, with every annotator's version.
 ///

@@ -1,5 +1,3 @@
-import AnnoAgreement
-
 /// Places documents in annotators' queues by an ``AssignmentRule``, deterministically.
 ///
 /// The procedure, for a batch of unassigned documents (the whole corpus at `anno assign`, the
@@ -51,7 +49,7 @@ public struct AssignmentPlanner: Sendable {
     var order = documents
     if order.count > 1 {
       for i in stride(from: order.count - 1, to: 0, by: -1) {
-        order.swapAt(i, Self.uniform(below: i + 1, using: &generator))
+        order.swapAt(i, generator.uniform(below: i + 1))
       }
     }
     var placements: [Placement] = []
@@ -59,17 +57,6 @@ public struct AssignmentPlanner: Sendable {
     for document in order { place(document, into: &placements) }
     state.generatorState = generator.state
     return placements
-  }
-
-  /// A uniform integer in `0..<bound`, by rejection (no modulo bias), the same on every
-  /// platform and Swift version (`Int.random(in:using:)` promises neither).
-  static func uniform(below bound: Int, using generator: inout SplitMix64) -> Int {
-    let b = UInt64(bound)
-    let limit = UInt64.max - (UInt64.max % b)
-    while true {
-      let x = generator.next()
-      if x < limit { return Int(x % b) }
-    }
   }
 
   private mutating func place(_ document: Int64, into placements: inout [Placement]) {

@@ -336,12 +336,12 @@ private struct SchemaReader {
         throw fail(entry["name"], "field '\(fieldName)' is declared twice")
       }
       let levelText = try string(entry["level"], "level", in: node)
-      guard let level = MeasurementLevel(rawValue: levelText) else {
+      guard let level = DocumentField.Level(rawValue: levelText) else {
         throw fail(
           entry["level"], "unknown level '\(levelText)'; use nominal, ordinal, interval or ratio")
       }
       let values = try strings(entry["values"], "values", in: node)
-      if level >= .interval {
+      if level.isNumeric {
         for (index, value) in values.enumerated() where Double(value) == nil {
           let valueNode: Node? = {
             if case .sequence(let seq) = entry["values"] { return Array(seq)[index] }

@@ -1,4 +1,3 @@
-import AnnoAgreement
 import Foundation
 
 /// The labels annotators may use, as declared in `Guidelines/schema.yaml`.
@@ -168,10 +167,6 @@ public struct StanceScheme: Hashable, Sendable {
   }
 }
 
-/// How the values of a field may be compared, which decides the agreement measures: the
-/// statistics module's level, declared once.
-public typealias MeasurementLevel = AnnoAgreement.MeasurementLevel
-
 /// A further document-level field, such as `topic` or `urgency`.
 public struct DocumentField: Hashable, Sendable {
   /// The field's name.
@@ -179,7 +174,7 @@ public struct DocumentField: Hashable, Sendable {
   /// A one-line definition.
   public var description: String
   /// The measurement level.
-  public var level: MeasurementLevel
+  public var level: Level
   /// The values, in declared order (numeric strings for interval and ratio fields).
   public var values: [String]
   /// Guideline section.
@@ -191,7 +186,7 @@ public struct DocumentField: Hashable, Sendable {
 
   /// Creates a field.
   public init(
-    name: String, description: String = "", level: MeasurementLevel, values: [String],
+    name: String, description: String = "", level: Level, values: [String],
     guideline: String? = nil, isMultiple: Bool = false
   ) {
     self.name = name
@@ -205,7 +200,7 @@ public struct DocumentField: Hashable, Sendable {
   /// Whether values are numbers: interval and ratio fields, and fields whose every declared
   /// value is a number (an ordinal 1–5 scale). Such values compare numerically (`3.0` is `3`)
   /// and are exported as JSON numbers.
-  public var isNumeric: Bool { level >= .interval || values.allSatisfy { Double($0) != nil } }
+  public var isNumeric: Bool { level.isNumeric || values.allSatisfy { Double($0) != nil } }
 
   /// The declared value equal to `value`, comparing numbers numerically for numeric fields.
   public func canonicalValue(_ value: String) -> String? {
@@ -222,5 +217,17 @@ public struct DocumentField: Hashable, Sendable {
     let chosen = Set(given)
     let declared = values.filter { chosen.contains($0) }
     return declared + chosen.subtracting(declared).sorted()
+  }
+}
+
+extension DocumentField {
+  /// How the values of a field may be compared (Stevens 1946), as `schema.yaml` declares it:
+  /// unordered names, ordered names, or numbers on an interval or a ratio scale. The agreement
+  /// report measures a field at its level (AnnoReport maps it to the statistics' own level).
+  public enum Level: String, Hashable, Sendable, CaseIterable {
+    case nominal, ordinal, interval, ratio
+
+    /// Whether the level compares values as numbers: interval and ratio.
+    public var isNumeric: Bool { self == .interval || self == .ratio }
   }
 }

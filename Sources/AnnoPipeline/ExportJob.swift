@@ -1,6 +1,7 @@
 import AnnoCore
 import AnnoFormats
 import AnnoStore
+import AnnoSuggest
 import Foundation
 
 /// A refusal of a job before it writes anything, said as one sentence.

@@ -1,4 +1,5 @@
 import AnnoAgreement
+import AnnoCore
 
 /// Percentile bootstrap intervals over documents for the report's main coefficients.
 ///
@@ -23,7 +24,7 @@ enum AgreementBootstrap {
     var estimates: [String: [MeasureKey: [Measure]]] = [:]
     for _ in 0..<replicates {
       for i in multiplicity.indices { multiplicity[i] = 0 }
-      for _ in 0..<n { multiplicity[uniformIndex(below: n, using: &generator)] += 1 }
+      for _ in 0..<n { multiplicity[generator.uniform(below: n)] += 1 }
       for (name, tally) in collector.fields {
         let acc = tally.resampled(multiplicity)
         estimates[name, default: [:]][MeasureKey(.alpha(tally.level)), default: []].append(
@@ -47,19 +48,6 @@ enum AgreementBootstrap {
     }
     return estimates.mapValues { byKey in
       byKey.mapValues { BootstrapInterval(estimates: $0, confidenceLevel: 0.95) }
-    }
-  }
-
-  /// A uniform integer in `0..<bound` by rejection sampling.
-  ///
-  /// NB: the same method as AnnoAgreement's bootstraps, written out because `Int.random(in:using:)`
-  /// does not promise the same numbers across Swift versions, and `--seed` must.
-  static func uniformIndex(below bound: Int, using generator: inout SplitMix64) -> Int {
-    let b = UInt64(bound)
-    let limit = UInt64.max - (UInt64.max % b)
-    while true {
-      let x = generator.next()
-      if x < limit { return Int(x % b) }
     }
   }
 }

@@ -70,7 +70,7 @@ package struct AgreementCollector {
             keepsDocuments: keepsDocuments))
         continue
       }
-      makeField(field.name, level: field.level, categories: field.values)
+      makeField(field.name, level: MeasurementLevel(field.level), categories: field.values)
     }
     if plan.entities { makeSpans("entities", labels: plan.entityLabels) }
     if plan.spanSentiment { makeSpans("span_sentiment", labels: schema.sentiment.values) }
@@ -374,5 +374,18 @@ struct NamedTallies<Tally>: Sequence {
 
   func makeIterator() -> some IteratorProtocol<(name: String, tally: Tally)> {
     zip(names, items).lazy.map { (name: $0, tally: $1) }.makeIterator()
+  }
+}
+
+extension MeasurementLevel {
+  /// The statistics' level of a schema field's declared level: the one place the schema's
+  /// vocabulary meets AnnoAgreement's.
+  init(_ level: DocumentField.Level) {
+    switch level {
+    case .nominal: self = .nominal
+    case .ordinal: self = .ordinal
+    case .interval: self = .interval
+    case .ratio: self = .ratio
+    }
   }
 }

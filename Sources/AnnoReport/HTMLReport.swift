@@ -6,27 +6,14 @@ struct HTMLReport {
   let report: AgreementReport
 
   func render() -> String {
-    var out = """
-      <!DOCTYPE html>
-      <html lang="en">
-      <head>
-      <meta charset="utf-8">
-      <title>Agreement report</title>
-      <style>
-      body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 70em; color: #222; }
-      table { border-collapse: collapse; margin: 0.5em 0 1.5em; }
-      th, td { border: 1px solid #ccc; padding: 0.2em 0.6em; }
-      td.n { text-align: right; font-variant-numeric: tabular-nums; }
-      .good { background: #d8f0d8; } .fair { background: #f6f0c8; } .poor { background: #f6d6d6; }
-      .why { color: #777; font-size: 0.85em; }
-      svg { display: block; margin: 0.5em 0 1.5em; }
-      svg text { font-family: system-ui, sans-serif; font-size: 11px; }
-      </style>
-      </head>
-      <body>
-      <h1>Agreement report</h1>
-
-      """
+    var out = Self.pageOpening(
+      title: "Agreement report",
+      rules: [
+        ".good { background: #d8f0d8; } .fair { background: #f6f0c8; } .poor { background: #f6d6d6; }",
+        ".why { color: #777; font-size: 0.85em; }",
+        "svg { display: block; margin: 0.5em 0 1.5em; }",
+        "svg text { font-family: system-ui, sans-serif; font-size: 11px; }",
+      ])
     for line in AgreementRenderer.header(report) { out += "<p>\(Self.escape(line))</p>\n" }
     for note in report.notes { out += "<p class=\"why\">note: \(Self.escape(note))</p>\n" }
     out += "<h2>Reliability per section</h2>\n" + HTMLCharts.alphaChart(report)
@@ -120,6 +107,32 @@ struct HTMLReport {
       out += "<tr>" + row.map { $0.hasPrefix("<td") ? $0 : "<td>\($0)</td>" }.joined() + "</tr>\n"
     }
     return out + "</table>\n"
+  }
+
+  /// The opening of a self-contained report page, up to and with its `<h1>`: the style every
+  /// report's tables share, then the page's own `rules`.
+  static func pageOpening(title: String, rules: [String]) -> String {
+    let style =
+      [
+        "body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 70em; color: #222; }",
+        "table { border-collapse: collapse; margin: 0.5em 0 1.5em; }",
+        "th, td { border: 1px solid #ccc; padding: 0.2em 0.6em; }",
+        "td.n { text-align: right; font-variant-numeric: tabular-nums; }",
+      ] + rules
+    return """
+      <!DOCTYPE html>
+      <html lang="en">
+      <head>
+      <meta charset="utf-8">
+      <title>\(title)</title>
+      <style>
+      \(style.joined(separator: "\n"))
+      </style>
+      </head>
+      <body>
+      <h1>\(title)</h1>
+
+      """
   }
 
   /// Escapes text for HTML content and attribute values.

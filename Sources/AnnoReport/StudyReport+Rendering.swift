@@ -102,24 +102,8 @@ extension StudyReport {
       out += fieldTable.markdown + "\n" + advice.map { "- \($0)\n" }.joined()
       return out
     case .html:
-      var out = """
-        <!DOCTYPE html>
-        <html lang="en">
-        <head>
-        <meta charset="utf-8">
-        <title>Study report</title>
-        <style>
-        body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 70em; color: #222; }
-        table { border-collapse: collapse; margin: 0.5em 0 1.5em; }
-        th, td { border: 1px solid #ccc; padding: 0.2em 0.6em; }
-        td.n { text-align: right; font-variant-numeric: tabular-nums; }
-        .why { color: #777; font-size: 0.85em; }
-        </style>
-        </head>
-        <body>
-        <h1>Study report</h1>
-
-        """
+      var out = HTMLReport.pageOpening(
+        title: "Study report", rules: [".why { color: #777; font-size: 0.85em; }"])
       out += "<p>\(StudyTable.escape(ruleLine))</p>\n<h2>Progress per annotator</h2>\n"
       out += queueTable.html + "<h2>Progress per assignment</h2>\n" + kindTable.html
       out += "<h2>Agreement on the overlap set</h2>\n"

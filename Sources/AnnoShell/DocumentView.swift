@@ -1,6 +1,7 @@
 import AnnoCore
 import AnnoPipeline
 import AnnoStore
+import AnnoSuggest
 
 /// Rendering of the open document for `show`.
 package enum DocumentView {

@@ -2,6 +2,7 @@ import AnnoCore
 import AnnoFormats
 import AnnoPipeline
 import AnnoStore
+import AnnoSuggest
 import Foundation
 
 /// What Tab offers in the shell, for every kind of argument: command names; labels, values,

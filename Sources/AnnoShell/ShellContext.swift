@@ -1,6 +1,7 @@
 import AnnoCore
 import AnnoPipeline
 import AnnoStore
+import AnnoSuggest
 import Foundation
 
 /// The state of one shell: the session, the open document and what `show` numbered.

@@ -83,7 +83,7 @@ extension Store {
   ///   - window: how many of the most recent annotation rows (of every kind) to read.
   public func learnedEntries(excluding excluded: String? = nil, window: Int = Store.learningWindow)
     throws
-    -> [Gazetteer.Entry]
+    -> [LearnedLabel]
   {
     try read { db in
       let newest = try Int64.fetchOne(db, sql: "SELECT max(id) FROM annotation") ?? 0
@@ -116,7 +116,7 @@ extension Store {
             SELECT spanText, value, count(*) FROM annotation NOT INDEXED
             WHERE id > ? AND kind = 'entity' AND spanText IS NOT NULL AND annotatorId <> ? GROUP BY spanText, value
             """, arguments: [after, excludedID]) : agreed
-      return rows.map { Gazetteer.Entry(text: $0[0], label: $0[1], count: $0[2]) }
+      return rows.map { LearnedLabel(text: $0[0], label: $0[1], count: $0[2]) }
     }
   }
 
@@ -126,7 +126,7 @@ extension Store {
   /// Counts span occurrences like `learnedEntries(excluding:window:)`, over the same window.
   public func ownLearnedEntries(
     of annotator: String, hidingGoldOf documentID: Int64, window: Int = Store.learningWindow
-  ) throws -> [Gazetteer.Entry] {
+  ) throws -> [LearnedLabel] {
     try read { db in
       let newest = try Int64.fetchOne(db, sql: "SELECT max(id) FROM annotation") ?? 0
       let ownID = try Store.existingAnnotatorID(db, annotator) ?? -1
@@ -141,7 +141,7 @@ extension Store {
             GROUP BY documentId, start, "end", value)
           GROUP BY spanText, value
           """, arguments: [newest - Int64(window), ownID, goldID, documentID]
-      ).map { Gazetteer.Entry(text: $0[0], label: $0[1], count: $0[2]) }
+      ).map { LearnedLabel(text: $0[0], label: $0[1], count: $0[2]) }
     }
   }
 
@@ -149,7 +149,7 @@ extension Store {
   /// version, except what anyone but `annotator` put on `documentID`.
   public func sharedLearnedEntries(
     for annotator: String, hidingOthersOn documentID: Int64, window: Int = Store.learningWindow
-  ) throws -> [Gazetteer.Entry] {
+  ) throws -> [LearnedLabel] {
     try read { db in
       let newest = try Int64.fetchOne(db, sql: "SELECT max(id) FROM annotation") ?? 0
       let ownID = try Store.existingAnnotatorID(db, annotator) ?? -1
@@ -163,7 +163,7 @@ extension Store {
             GROUP BY documentId, start, "end", value)
           GROUP BY spanText, value
           """, arguments: [newest - Int64(window), documentID, ownID]
-      ).map { Gazetteer.Entry(text: $0[0], label: $0[1], count: $0[2]) }
+      ).map { LearnedLabel(text: $0[0], label: $0[1], count: $0[2]) }
     }
   }
 
@@ -196,5 +196,23 @@ extension Store {
       )
       while let row = try rows.next() { try body(Store.storedDocument(row)) }
     }
+  }
+}
+
+/// A labelled text and how often it was labelled so: what the learned gazetteer of suggestions
+/// is built from.
+public struct LearnedLabel: Hashable, Sendable {
+  /// The annotated text, matched with exact case.
+  public var text: String
+  /// The label given.
+  public var label: String
+  /// How often; entries below 1 are ignored.
+  public var count: Int
+
+  /// Creates an entry.
+  public init(text: String, label: String, count: Int = 1) {
+    self.text = text
+    self.label = label
+    self.count = count
   }
 }

@@ -1,4 +1,5 @@
 import AnnoAgreement
+import AnnoCore
 import Testing
 
 /// Seeded invariants over random studies: 2–5 raters, 2–6 categories, about 10% missing.

@@ -1,4 +1,5 @@
 import AnnoAgreement
+import AnnoCore
 import Testing
 
 /// `SpanStudy.matchCounts`, the per-document counts `anno agree` adds up, gives exactly what

@@ -1,4 +1,5 @@
 import AnnoAgreement
+import AnnoCore
 import Testing
 
 private func span(_ start: Int, _ end: Int, _ label: String) -> LabeledSpan {

@@ -1,3 +1,4 @@
+import AnnoCore
 import Testing
 
 @testable import AnnoAgreement

@@ -1,7 +1,8 @@
 import AnnoAgreement
+import AnnoCore
 import Testing
 
-/// The plurality winner and the quota rules that settle an item by vote.
+/// The plurality winner of a unit's votes.
 @Suite struct VotingTests {
   @Test func pluralityIsTheCategoryStrictlyMostChosenByTheOthers() {
     var votes = [Int](repeating: 0, count: 3)
@@ -34,15 +35,5 @@ import Testing
         top > 0 && counts.filter { $0 == top }.count == 1 ? counts.firstIndex(of: top) : nil
       #expect(Voting.plurality(of: unit, excluding: excluded, votes: &votes) == expected)
     }
-  }
-
-  @Test func rulesSettleByTheirQuota() {
-    #expect(VotingRule.unanimous.settles(3, of: 3) && !VotingRule.unanimous.settles(2, of: 3))
-    #expect(VotingRule.majority.settles(2, of: 3) && !VotingRule.majority.settles(2, of: 4))
-    #expect(VotingRule.threshold(2).settles(2, of: 5) && !VotingRule.threshold(3).settles(2, of: 5))
-    #expect(!VotingRule.threshold(4).canSettle(withAnnotators: 3))
-    #expect(VotingRule.majority.canSettle(withAnnotators: 1))
-    #expect(VotingRule("threshold=2") == .threshold(2) && VotingRule("threshold=0") == nil)
-    #expect(VotingRule.threshold(2).description == "threshold=2")
   }
 }

@@ -30,6 +30,24 @@ import Testing
     #expect(AdjudicationStrategy("most") == nil)
   }
 
+  @Test func rulesSettleByTheirQuota() {
+    #expect(
+      AdjudicationStrategy.unanimous.settles(3, of: 3)
+        && !AdjudicationStrategy.unanimous.settles(2, of: 3))
+    #expect(
+      AdjudicationStrategy.majority.settles(2, of: 3)
+        && !AdjudicationStrategy.majority.settles(2, of: 4))
+    #expect(
+      AdjudicationStrategy.threshold(2).settles(2, of: 5)
+        && !AdjudicationStrategy.threshold(3).settles(2, of: 5))
+    #expect(!AdjudicationStrategy.threshold(4).canSettle(withAnnotators: 3))
+    #expect(AdjudicationStrategy.majority.canSettle(withAnnotators: 1))
+    #expect(
+      AdjudicationStrategy("threshold=2") == .threshold(2)
+        && AdjudicationStrategy("threshold=0") == nil)
+    #expect(AdjudicationStrategy.threshold(2).description == "threshold=2")
+  }
+
   @Test func threeAnnotatorsUnderEachStrategy() {
     let sets = [
       set("a", [(0, 5, "PER"), (10, 15, "LOC")], sentiment: "negative"),

@@ -1,4 +1,5 @@
 import AnnoAgreement
+import AnnoCore
 import Testing
 
 @testable import AnnoReport

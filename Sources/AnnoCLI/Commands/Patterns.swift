@@ -1,6 +1,7 @@
 import AnnoCore
 import AnnoShell
 import AnnoStore
+import AnnoSuggest
 import ArgumentParser
 import Foundation
 

@@ -2,6 +2,7 @@ import AnnoCore
 import AnnoPipeline
 import AnnoShell
 import AnnoStore
+import AnnoSuggest
 import ArgumentParser
 import Foundation
 

@@ -25,17 +25,11 @@ struct CoNLLReader {
     var bytes = 0
     var scalars: [Unicode.Scalar] = []
     var tokens: [Range<Int>] = []
-    var spans: [EntitySpan] = []
+    var entities = TagSpanDecoder()
     var sentenceHasTokens = false
-    var open: (label: String, start: Int, end: Int)?
     var error: (line: Int, message: String)?
 
     var isEmpty: Bool { tokens.isEmpty && error == nil }
-
-    mutating func close() {
-      if let open { spans.append(EntitySpan(start: open.start, end: open.end, label: open.label)) }
-      open = nil
-    }
 
     mutating func add(token: Substring, tag: Substring, line: Int) {
       if firstLine == 0 { firstLine = line }
@@ -46,31 +40,13 @@ struct CoNLLReader {
       tokens.append(range)
       sentenceHasTokens = true
       guard error == nil else { return }
-      switch CoNLLTag(tag) {
-      case .outside: close()
-      case .begin(let label):
-        close()
-        open = (label, range.lowerBound, range.upperBound)
-      case .inside(let label):
-        if open?.label == label {
-          open?.end = range.upperBound
-        } else {
-          close()
-          open = (label, range.lowerBound, range.upperBound)
-        }
-      case .end(let label, let prefix):
-        guard open?.label == label else {
-          error = (
-            line,
-            "tag '\(tag)' ends an entity that no B-\(label) or I-\(label) began (\(prefix)- closes an entity in BIOES/BILOU)"
-          )
-          return
-        }
-        open?.end = range.upperBound
-        close()
-      case .single(let label):
-        close()
-        spans.append(EntitySpan(start: range.lowerBound, end: range.upperBound, label: label))
+      switch entities.add(CoNLLTag(tag), at: range) {
+      case nil: break
+      case .unmatchedEnd(let label, let prefix):
+        error = (
+          line,
+          "tag '\(tag)' ends an entity that no B-\(label) or I-\(label) began (\(prefix)- closes an entity in BIOES/BILOU)"
+        )
       case .malformed:
         error = (
           line,
@@ -80,7 +56,7 @@ struct CoNLLReader {
     }
 
     mutating func endSentence() {
-      close()
+      entities.close()
       sentenceHasTokens = false
     }
   }
@@ -92,7 +68,7 @@ struct CoNLLReader {
     var middleColumns = 0
     var sawContent = false
     func flush() throws {
-      pending.close()
+      pending.entities.close()
       defer { pending = Pending() }
       if let error = pending.error {
         try emit(
@@ -113,7 +89,8 @@ struct CoNLLReader {
       let text = String(view)
       let record = ImportRecord(
         externalID: FormatReaders.contentID(of: text), text: text, tokenRanges: pending.tokens,
-        annotations: AnnotationSet(annotator: annotator, status: .done, entities: pending.spans))
+        annotations: AnnotationSet(
+          annotator: annotator, status: .done, entities: pending.entities.spans))
       try emit(.record(record, file: file, line: pending.firstLine, bytes: pending.bytes))
     }
     try FileLineReader(path: path).forEachLine { bytes, line in
@@ -208,5 +185,54 @@ enum CoNLLTag: Equatable {
     }
     // A bare label (the IO scheme) marks a token inside an entity of that label.
     self = tag.contains("-") ? .malformed : .inside(String(tag))
+  }
+}
+
+/// Turns per-token tags (IOB1, IOB2, BIOES, BILOU or bare labels) into entity spans, token by
+/// token: the one decoder of every tagged format (CoNLL, spaCy JSON, Hugging Face `ner_tags`).
+struct TagSpanDecoder {
+  /// Why a tag was not read.
+  enum Problem: Equatable {
+    /// An `E-`/`L-` tag whose label no open entity has.
+    case unmatchedEnd(label: String, prefix: String)
+    /// Not a tag of any scheme.
+    case malformed
+  }
+
+  /// The entities closed so far.
+  private(set) var spans: [EntitySpan] = []
+  private var open: (label: String, start: Int, end: Int)?
+
+  /// Closes the open entity, if any (at a sentence break and at the end of the tags).
+  mutating func close() {
+    if let open { spans.append(EntitySpan(start: open.start, end: open.end, label: open.label)) }
+    open = nil
+  }
+
+  /// Reads the tag of the token at `range`; a tag it cannot read changes nothing and is
+  /// returned as the problem.
+  mutating func add(_ tag: CoNLLTag, at range: Range<Int>) -> Problem? {
+    switch tag {
+    case .outside: close()
+    case .begin(let label):
+      close()
+      open = (label, range.lowerBound, range.upperBound)
+    case .inside(let label):
+      if open?.label == label {
+        open?.end = range.upperBound
+      } else {
+        close()
+        open = (label, range.lowerBound, range.upperBound)
+      }
+    case .end(let label, let prefix):
+      guard open?.label == label else { return .unmatchedEnd(label: label, prefix: prefix) }
+      open?.end = range.upperBound
+      close()
+    case .single(let label):
+      close()
+      spans.append(EntitySpan(start: range.lowerBound, end: range.upperBound, label: label))
+    case .malformed: return .malformed
+    }
+    return nil
   }
 }

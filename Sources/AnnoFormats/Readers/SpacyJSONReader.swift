@@ -243,45 +243,21 @@ struct SpacyJSONReader {
   static func entities(tags: [String], ranges: [Range<Int>], path: String) throws(DecodeError)
     -> [EntitySpan]
   {
-    var spans: [EntitySpan] = []
-    var open: (label: String, start: Int, end: Int)?
-    func close() {
-      if let open { spans.append(EntitySpan(start: open.start, end: open.end, label: open.label)) }
-      open = nil
-    }
+    var decoder = TagSpanDecoder()
     for (i, tag) in tags.enumerated() {
-      let range = ranges[i]
-      switch CoNLLTag(Substring(tag)) {
-      case .outside: close()
-      case .begin(let label):
-        close()
-        open = (label, range.lowerBound, range.upperBound)
-      case .inside(let label):
-        if open?.label == label {
-          open?.end = range.upperBound
-        } else {
-          close()
-          open = (label, range.lowerBound, range.upperBound)
-        }
-      case .end(let label, _):
-        guard open?.label == label else {
-          throw DecodeError("\(path): token \(i): tag '\(tag)' ends an entity no B-\(label) began")
-        }
-        open?.end = range.upperBound
-        close()
-      case .single(let label):
-        close()
-        spans.append(EntitySpan(start: range.lowerBound, end: range.upperBound, label: label))
+      switch decoder.add(CoNLLTag(Substring(tag)), at: ranges[i]) {
+      case nil: break
+      case .unmatchedEnd(let label, _):
+        throw DecodeError("\(path): token \(i): tag '\(tag)' ends an entity no B-\(label) began")
       case .malformed:
-        if tag == "-" {
-          close()
-          continue
+        guard tag == "-" else {
+          throw DecodeError("\(path): token \(i): tag '\(tag)' is not a BILUO or IOB tag")
         }
-        throw DecodeError("\(path): token \(i): tag '\(tag)' is not a BILUO or IOB tag")
+        decoder.close()
       }
     }
-    close()
-    return spans
+    decoder.close()
+    return decoder.spans
   }
 }
 

@@ -1,3 +1,5 @@
+import AnnoCore
+
 /// Interned strings: each distinct string gets a small integer, so that matchers compare and
 /// hash integers instead of strings.
 ///

@@ -1,3 +1,5 @@
+import AnnoCore
+
 /// A match before overlap resolution: a range of matchable-token positions, a tie-breaking
 /// rank, and what proposed it.
 package struct SpanCandidate<Payload> {

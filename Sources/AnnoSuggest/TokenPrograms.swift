@@ -1,3 +1,5 @@
+import AnnoCore
+
 /// Token patterns compiled against a vocabulary into flat arrays of plain values: strings
 /// become identifiers, `+` becomes "one, then any number", and each pattern runs as an NFA
 /// whose state set is a 64-bit mask.

@@ -1,3 +1,5 @@
+import AnnoCore
+
 extension EntityPattern {
   /// The longest token pattern accepted, counting `+` twice (its matcher state set is a
   /// 64-bit mask).

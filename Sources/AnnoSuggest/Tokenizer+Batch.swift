@@ -1,3 +1,5 @@
+import AnnoCore
+
 extension Tokenizer {
   /// Tokenizes many short texts (gazetteer entries, phrase patterns) in one pass, calling
   /// `body(index, scalars, tokens)` for each text in order with its scalars and its

@@ -1,3 +1,6 @@
+import AnnoCore
+import AnnoStore
+
 /// A learned gazetteer: texts annotators labelled before, with how often each label was given,
 /// matched as exact token sequences.
 ///
@@ -5,22 +8,8 @@
 /// document is matched in one pass whatever the number of entries; entries whose tokens are
 /// equal (`"Georgia"` given twice, as LOC and as PER) share one label distribution.
 public struct Gazetteer: Sendable {
-  /// A text and how often one label was given to it.
-  public struct Entry: Hashable, Sendable {
-    /// The annotated text, matched with exact case.
-    public var text: String
-    /// The label given.
-    public var label: String
-    /// How often; entries below 1 are ignored.
-    public var count: Int
-
-    /// Creates an entry.
-    public init(text: String, label: String, count: Int = 1) {
-      self.text = text
-      self.label = label
-      self.count = count
-    }
-  }
+  /// A text and how often one label was given to it: a row the store learned.
+  public typealias Entry = LearnedLabel
 
   /// A gazetteer match: a range of the text and the labels its text was given before.
   public struct Match: Hashable, Sendable {

@@ -1,3 +1,5 @@
+import AnnoCore
+
 /// The attributes token patterns test, for every matchable token of one document, as
 /// identifiers of one matcher's vocabulary.
 struct TokenFeatures {

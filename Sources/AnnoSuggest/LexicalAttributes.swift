@@ -1,3 +1,5 @@
+import AnnoCore
+
 /// spaCy's lexical attributes (`spacy/lang/lex_attrs.py`, English `like_num`), computed from a
 /// token's scalars with Python's `str` semantics.
 package enum LexicalAttributes {

@@ -1,3 +1,5 @@
+import AnnoCore
+
 /// How often a text was annotated with each label.
 public struct LabelDistribution: Hashable, Sendable {
   /// One label and how often it was given.

@@ -1,3 +1,5 @@
+import AnnoCore
+
 /// A rule that proposes an entity label, as a line of a spaCy EntityRuler or Prodigy pattern
 /// file.
 ///

@@ -1,3 +1,4 @@
+import AnnoCore
 import Foundation
 
 /// One problem in a pattern file, at a 1-based line (and column, for JSON syntax errors).

@@ -1,4 +1,5 @@
 import AnnoCore
+import AnnoSuggest
 import AnnoTestSupport
 import Testing
 

@@ -1,3 +1,5 @@
+import AnnoCore
+
 /// Proposes entity spans for a document from entity patterns and a learned gazetteer.
 ///
 /// Both sources' matches are pooled and resolved together with spaCy's `filter_spans` rule

@@ -1,3 +1,5 @@
+import AnnoCore
+
 /// A pattern that matched: a range of the text, the label it proposes, and which pattern.
 public struct PatternMatch: Hashable, Sendable {
   /// The matched range, in scalar offsets.

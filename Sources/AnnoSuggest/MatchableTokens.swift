@@ -1,3 +1,5 @@
+import AnnoCore
+
 /// The non-whitespace tokens of a document, prepared once for every matcher
 /// that runs over the document.
 ///

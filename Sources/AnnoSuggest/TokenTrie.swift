@@ -1,3 +1,5 @@
+import AnnoCore
+
 /// A trie over token identifiers, for matching many token sequences at once (spaCy's
 /// PhraseMatcher keys a trie by token the same way).
 ///

@@ -1,4 +1,5 @@
 import AnnoCore
+import AnnoSuggest
 import Testing
 
 @Suite struct LexicalAttributesTests {

@@ -1,3 +1,5 @@
+import AnnoCore
+
 /// A proposed entity span for an annotator to accept or reject (pre-annotation).
 public struct SpanSuggestion: Hashable, Sendable, Comparable {
   /// What proposed a suggestion.
