@@ -28,7 +28,7 @@ extension AnnotationSet {
     var problems: [String] = []
     let length = text.count
     func checkRange(_ range: Range<Int>, _ path: String) {
-      if range.lowerBound < 0 || range.upperBound > length {
+      if !TextRange(range).fits(inTextOfLength: length) {
         problems.append(
           "\(path): offsets \(range.lowerBound)..<\(range.upperBound) are outside the text (length \(length) code points)"
         )
@@ -109,7 +109,7 @@ extension AnnotationSet {
       problems.append(
         "annotator or flag_reason contains U+0000 (NUL), which cannot be stored; remove it")
     }
-    for claim in claims where claim.range.lowerBound >= 0 && claim.range.upperBound <= length {
+    for claim in claims where TextRange(claim.range).fits(inTextOfLength: length) {
       if !text.range(claim.range, equals: claim.text) {
         let actual = text[claim.range]
         problems.append(

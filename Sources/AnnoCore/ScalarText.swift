@@ -59,7 +59,7 @@ public struct ScalarText: Sendable, Hashable {
 
   /// The text of a range of scalar offsets; `nil` when the range does not fit.
   public func slice(_ range: Range<Int>) -> String? {
-    guard range.lowerBound >= 0, range.upperBound <= scalars.count else { return nil }
+    guard TextRange(range).fits(inTextOfLength: scalars.count) else { return nil }
     // NB: encoding to UTF-8 bytes first is several times faster than appending scalars to a
     // String.UnicodeScalarView one by one.
     var bytes: [UInt8] = []
@@ -72,13 +72,13 @@ public struct ScalarText: Sendable, Hashable {
 
   /// The scalars of a range; none when the range does not fit (where `subscript` gives "").
   public func scalars(in range: Range<Int>) -> ArraySlice<Unicode.Scalar> {
-    guard range.lowerBound >= 0, range.upperBound <= scalars.count else { return [] }
+    guard TextRange(range).fits(inTextOfLength: scalars.count) else { return [] }
     return scalars[range]
   }
 
   /// Whether the range holds exactly `text` (no string is built).
   public func range(_ range: Range<Int>, equals text: String) -> Bool {
-    guard range.lowerBound >= 0, range.upperBound <= scalars.count else { return false }
+    guard TextRange(range).fits(inTextOfLength: scalars.count) else { return false }
     return text.unicodeScalars.elementsEqual(scalars[range])
   }
 

@@ -1,4 +1,5 @@
 import AnnoAgreement
+import AnnoCore
 
 /// One item of a document on which the annotators present differ, before it is worded.
 ///
@@ -41,7 +42,9 @@ enum PendingDifference {
 
   /// The text of `start..<end` in quotes, on one line, at most 40 scalars.
   static func quote(_ scalars: [Unicode.Scalar], _ start: Int, _ end: Int) -> String {
-    guard start >= 0, end <= scalars.count, start < end else { return "\"\"" }
+    guard TextRange(start: start, end: end).isSpan(inTextOfLength: scalars.count) else {
+      return "\"\""
+    }
     var view = String.UnicodeScalarView()
     var lastWasSpace = false
     for scalar in scalars[start..<min(end, start + 40)] {

@@ -1,4 +1,5 @@
 import AnnoAgreement
+import AnnoCore
 
 /// Streaming tallies of one span layer (`entities`, `span_sentiment`, `stance_anchored:T`).
 ///
@@ -114,7 +115,7 @@ struct SpanTally {
           added.otherLabels.append(span.label)
           continue
         }
-        guard span.start >= 0, span.start < span.end, span.end <= length else {
+        guard TextRange(start: span.start, end: span.end).isSpan(inTextOfLength: length) else {
           added.outside += 1
           continue
         }

@@ -67,7 +67,7 @@ public enum DocumentRenderer {
     var opens: [Int: [RenderedSpan]] = [:]
     var closes: [Int: [RenderedSpan]] = [:]
     for span in spans
-    where span.range.lowerBound >= 0 && span.range.upperBound <= text.count && !span.range.isEmpty {
+    where TextRange(span.range).isSpan(inTextOfLength: text.count) {
       opens[span.range.lowerBound, default: []].append(span)
       closes[span.range.upperBound, default: []].append(span)
     }

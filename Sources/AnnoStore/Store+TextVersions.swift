@@ -175,7 +175,8 @@ extension Store {
       for span in spans {
         let start: Int = span["start"]
         let end: Int = span["end"]
-        guard start >= 0, start < end, end <= text.count else { continue }  // "offsets" reports it
+        // "offsets" reports a range outside the text.
+        guard TextRange(start: start, end: end).isSpan(inTextOfLength: text.count) else { continue }
         let stored: String = span["spanText"]
         let now = text[start..<end]
         if stored != now {

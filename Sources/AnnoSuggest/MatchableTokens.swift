@@ -17,8 +17,8 @@ package struct MatchableTokens: Sendable {
     var kept: [Token] = []
     kept.reserveCapacity(allTokens.count)
     for token in allTokens
-    where !token.isSpace && token.start >= 0 && token.start < token.end
-      && token.end <= scalars.count
+    where !token.isSpace
+      && TextRange(start: token.start, end: token.end).isSpan(inTextOfLength: scalars.count)
     {
       kept.append(token)
     }

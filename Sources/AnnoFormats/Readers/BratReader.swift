@@ -248,7 +248,7 @@ private struct AnnParser {
       guard numbers.count == 2, let start = Int(numbers[0]), let end = Int(numbers[1]) else {
         throw shape(line, "T1\\tTYPE START END\\tTEXT (fragments as START END;START END)")
       }
-      guard start >= 0, start < end, end <= lfText.count else {
+      guard TextRange(start: start, end: end).isSpan(inTextOfLength: lfText.count) else {
         throw Failure(
           line: line,
           message:
