@@ -12,6 +12,7 @@ let package = Package(
     .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
   ],
   targets: [
     // Documents, spans, the label schema, the tokenizer, JSON values, terminal text layout,
@@ -61,10 +62,16 @@ let package = Package(
       name: "AnnoCLI",
       dependencies: [
         "AnnoCore", "AnnoStore", "AnnoFormats", "AnnoAgreement", "AnnoPipeline", "AnnoReport",
-        "AnnoShell", "AnnoSuggest",
+        "AnnoShell", "AnnoSuggest", "AnnoHub",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .executableTarget(name: "anno", dependencies: ["AnnoCLI"]),
+    // The team hub: a PostgreSQL database (through PostgresNIO) that members sync with.
+    .target(
+      name: "AnnoHub",
+      dependencies: [
+        "AnnoCore", "AnnoStore", .product(name: "PostgresNIO", package: "postgres-nio"),
+      ]),
     // In-process benchmarks of the release build (`swift run -c release anno-benchmarks`),
     // outside `swift test`.
     .executableTarget(
@@ -77,6 +84,11 @@ let package = Package(
     .target(
       name: "AnnoTestSupport", dependencies: ["AnnoCore"],
       path: "Tests/AnnoTestSupport"),
+    // A throwaway PostgreSQL cluster for the hub tests.
+    .target(
+      name: "AnnoHubTestSupport",
+      dependencies: ["AnnoHub", "AnnoTestSupport", .product(name: "PostgresNIO", package: "postgres-nio")],
+      path: "Tests/AnnoHubTestSupport"),
     .testTarget(name: "AnnoCoreTests", dependencies: ["AnnoCore", "AnnoTestSupport"]),
     .testTarget(name: "AnnoStoreTests", dependencies: ["AnnoStore", "AnnoTestSupport"]),
     .testTarget(
@@ -94,8 +106,17 @@ let package = Package(
       exclude: ["Snapshots"]),
     .testTarget(name: "AnnoShellTests", dependencies: ["AnnoShell", "AnnoTestSupport"]),
     .testTarget(
+      name: "AnnoHubTests",
+      dependencies: [
+        "AnnoHub", "AnnoHubTestSupport", "AnnoTestSupport", "AnnoStore", "AnnoCore",
+        .product(name: "PostgresNIO", package: "postgres-nio"),
+      ]),
+    .testTarget(
       name: "AnnoCLITests",
-      dependencies: ["AnnoCLI", "AnnoTestSupport", "AnnoStore", "AnnoAgreement", "AnnoCore"],
+      dependencies: [
+        "AnnoCLI", "AnnoTestSupport", "AnnoStore", "AnnoAgreement", "AnnoCore", "AnnoHub",
+        "AnnoHubTestSupport",
+      ],
       exclude: ["Scripts"]),
   ]
 )

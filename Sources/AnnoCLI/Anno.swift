@@ -22,7 +22,7 @@ public struct Anno: ParsableCommand {
       OnCommandLine<Stats>.self, SchemaCommand.self, Tokenize.self,
       OnCommandLine<Agree>.self, Adjudicate.self, Assign.self, GoldItems.self, Report.self,
       Patterns.self,
-      Suggest.self, Check.self, Backup.self, Merge.self, Team.self,
+      Suggest.self, Check.self, Backup.self, Merge.self, Team.self, Hub.self,
     ],
     defaultSubcommand: Start.self)
 
