@@ -67,15 +67,6 @@ public struct MergeSummary: Hashable, Sendable {
   }
 }
 
-/// One annotator's state on one document on one side: status and annotation rows, as
-/// comparable lines.
-private struct SetState: Equatable {
-  var status: String?
-  var rows: [String]
-  var isEmpty: Bool { status == nil && rows.isEmpty }
-  var canonical: String { (status ?? "") + "\n" + rows.joined(separator: "\n") }
-}
-
 extension Store {
   /// Merges another Anno database into this one, in one transaction: its documents,
   /// annotators, annotation sets, statuses, schema (when this database has none) and event
@@ -263,9 +254,8 @@ private struct MergeTransaction {
       }
       let oursLatest = try latest("main", document: mainDocument, annotator: mainAnnotator)
       let theirsLatest = try latest("other", document: otherDocument, annotator: otherAnnotator)
-      let theirsWin =
-        theirsLatest > oursLatest
-        || (theirsLatest == oursLatest && theirs.canonical > ours.canonical)
+      let theirsWin = SetState.theirsWin(
+        ours: ours, oursLatest: oursLatest, theirs: theirs, theirsLatest: theirsLatest)
       let conflict = MergeConflict(
         document: pair[2], annotator: annotatorNames[otherAnnotator] ?? "?",
         winner: theirsWin ? .theirs : .ours,
@@ -445,39 +435,12 @@ private struct MergeTransaction {
 
   /// The status and annotation rows of one annotator on one document, in `schema`.
   private func state(_ schema: String, document: Int64, annotator: Int64) throws -> SetState {
-    let status = try Row.fetchOne(
-      db.cachedStatement(
-        sql:
-          "SELECT status, annotatedKinds, flagReason FROM \(schema).documentStatus WHERE documentId = ? AND annotatorId = ?"
-      ),
-      arguments: [document, annotator]
-    ).map { row in "\(row[0] as String)|\(row[1] as Int)|\((row[2] as String?) ?? "")" }
-    let rows = try Row.fetchAll(
-      db.cachedStatement(
-        sql: """
-          SELECT kind, start, "end", target, value FROM \(schema).annotation WHERE documentId = ? AND annotatorId = ?
-          """), arguments: [document, annotator]
-    ).map { row in
-      JSONWriter.string(
-        for: .array([
-          .string(row[0]), (row[1] as Int64?).map(JSONValue.int) ?? .null,
-          (row[2] as Int64?).map(JSONValue.int) ?? .null,
-          (row[3] as String?).map(JSONValue.string) ?? .null, .string(row[4]),
-        ]))
-    }.sorted()
-    return SetState(status: status, rows: rows)
+    try SetState.read(db, schema, document: document, annotator: annotator)
   }
 
   /// The time of the latest change to one annotator's set on one document, in `schema`.
   private func latest(_ schema: String, document: Int64, annotator: Int64) throws -> Double {
-    try Double.fetchOne(
-      db.cachedStatement(
-        sql: """
-          SELECT max(t) FROM (
-            SELECT max(createdAt) AS t FROM \(schema).event WHERE annotatorId = ?2 AND documentId = ?1
-            UNION ALL SELECT updatedAt FROM \(schema).documentStatus WHERE documentId = ?1 AND annotatorId = ?2
-            UNION ALL SELECT max(updatedAt) FROM \(schema).annotation WHERE documentId = ?1 AND annotatorId = ?2)
-          """), arguments: [document, annotator]) ?? 0
+    try SetState.latestChange(db, schema, document: document, annotator: annotator)
   }
 
   /// Appends one of their events, without annotator, marked as merged.

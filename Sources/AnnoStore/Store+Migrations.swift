@@ -568,6 +568,43 @@ extension Store {
           CREATE INDEX goldAnswerByDocument ON goldAnswer(documentId);
           """)
     }
+    // A team hub (PostgreSQL) that this database syncs with. `hubSync` is one row: the
+    // database's origin (a random UUID, made once: with an event's id it makes the event's
+    // global id), the hub's URL (never with a password), the member this database syncs as,
+    // and the cursors of the last sync. Events pulled from the hub keep their global id
+    // (`origin`, `sequence`, unique) and their author's name; events made here have neither.
+    // `hubSet` holds the version of each annotation set last exchanged with the hub.
+    migrator.registerMigration("v14 hub sync") { db in
+      try db.execute(
+        sql: """
+          CREATE TABLE hubSync (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            origin TEXT NOT NULL CHECK (length(origin) = 36),
+            hubURL TEXT CHECK (hubURL IS NULL OR instr(hubURL, '@') = 0 OR hubURL NOT GLOB '*://*:*@*'),
+            member TEXT,
+            pushedEvent INTEGER NOT NULL DEFAULT 0 CHECK (pushedEvent >= 0),
+            pushedDecisionAt REAL NOT NULL DEFAULT 0,
+            pulledDocument INTEGER NOT NULL DEFAULT 0 CHECK (pulledDocument >= 0),
+            pulledRevision INTEGER NOT NULL DEFAULT 0 CHECK (pulledRevision >= 0),
+            lastSync REAL
+          );
+          INSERT INTO hubSync (id, origin) SELECT 1, lower(
+            hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-'
+            || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(hex(randomblob(2)), 2) || '-'
+            || hex(randomblob(6)));
+          ALTER TABLE event ADD COLUMN origin TEXT CHECK (origin IS NULL OR length(origin) = 36);
+          ALTER TABLE event ADD COLUMN sequence INTEGER CHECK ((origin IS NULL) = (sequence IS NULL));
+          ALTER TABLE event ADD COLUMN author TEXT;
+          CREATE UNIQUE INDEX eventGlobalId ON event(origin, sequence) WHERE origin IS NOT NULL;
+          CREATE TABLE hubSet (
+            documentId INTEGER NOT NULL REFERENCES document(id) ON DELETE CASCADE,
+            annotatorId INTEGER NOT NULL REFERENCES annotator(id),
+            canonical TEXT NOT NULL,
+            latestChange REAL NOT NULL,
+            PRIMARY KEY (documentId, annotatorId)
+          ) WITHOUT ROWID;
+          """)
+    }
     return migrator
   }()
 }
