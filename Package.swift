@@ -87,7 +87,9 @@ let package = Package(
     // A throwaway PostgreSQL cluster for the hub tests.
     .target(
       name: "AnnoHubTestSupport",
-      dependencies: ["AnnoHub", "AnnoTestSupport", .product(name: "PostgresNIO", package: "postgres-nio")],
+      dependencies: [
+        "AnnoHub", "AnnoTestSupport", .product(name: "PostgresNIO", package: "postgres-nio"),
+      ],
       path: "Tests/AnnoHubTestSupport"),
     .testTarget(name: "AnnoCoreTests", dependencies: ["AnnoCore", "AnnoTestSupport"]),
     .testTarget(name: "AnnoStoreTests", dependencies: ["AnnoStore", "AnnoTestSupport"]),

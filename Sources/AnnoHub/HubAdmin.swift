@@ -107,7 +107,8 @@ public enum HubAdmin {
     let existing = try await hub.query("SELECT value FROM anno.setting WHERE key = 'schema.yaml'")
       .first?.decode(String.self, what: "schema")
     if let existing, existing != yaml {
-      let theirs = (try? LabelSchema(yaml: existing)).map { "'\($0.name)' v\($0.version)" } ?? "another schema"
+      let theirs =
+        (try? LabelSchema(yaml: existing)).map { "'\($0.name)' v\($0.version)" } ?? "another schema"
       throw HubError.invalid(
         "hub \(hub.url) has \(theirs), this database '\(schema.name)' v\(schema.version): "
           + "nothing was uploaded; initialise from a database with the hub's schema, or a new hub")
@@ -290,7 +291,9 @@ public enum HubAdmin {
     case .password(let password):
       loginClause = "LOGIN PASSWORD " + quoteLiteral(ScramVerifier.make(password: password))
     }
-    try await hub.execute([(create ? "CREATE ROLE " : "ALTER ROLE ") + identifier + " " + loginClause])
+    try await hub.execute([
+      (create ? "CREATE ROLE " : "ALTER ROLE ") + identifier + " " + loginClause
+    ])
     for other in HubRole.allCases {
       let group = quoteIdentifier(HubSchema.groupRole(other, database: hub.url.database))
       if other == kind {

@@ -66,7 +66,8 @@ public final class HubConnection: Sendable {
       connection = try await Deadline.run(seconds: timeout + 1) { [logger, configuration] in
         try await PostgresConnection.connect(
           configuration: configuration, id: 1, logger: logger)
-      } onTimeout: {}
+      } onTimeout: {
+      }
     } catch Deadline.Expired.expired {
       throw .cannotConnect(
         hub: safeURL.description, reason: "no answer within \(Int(timeout)) s")
@@ -141,7 +142,10 @@ public final class HubConnection: Sendable {
     guard !connection.isClosed else { return }
     abandoned.withLockedValue { $0 = true }
     let connection = self.connection
-    _ = try? await Deadline.run(seconds: 1) { try await connection.close() } onTimeout: {}
+    _ = try? await Deadline.run(seconds: 1) {
+      try await connection.close()
+    } onTimeout: {
+    }
   }
 
   /// A hub error for a PostgresNIO error: the server's own message where there is one.
@@ -214,7 +218,8 @@ enum Deadline {
     let state = LockedBox<CheckedContinuation<T, any Error>?>(nil)
     let tasks = LockedBox<[Task<Void, Never>]>([])
     return try await withTaskCancellationHandler {
-      try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
+      try await withCheckedThrowingContinuation {
+        (continuation: CheckedContinuation<T, any Error>) in
         state.withLockedValue { $0 = continuation }
         let finish: @Sendable (Result<T, any Error>) -> Bool = { result in
           guard let continuation = state.withLockedValue(Self.take) else { return false }

@@ -16,7 +16,8 @@ public enum HubSchema {
   /// Every migration. Append only: never edit one after it has shipped.
   public static let migrations: [HubMigration] = [
     HubMigration(version: 1, name: "v1 tables", statements: tables),
-    HubMigration(version: 2, name: "v2 roles, privileges and row-level security", statements: security),
+    HubMigration(
+      version: 2, name: "v2 roles, privileges and row-level security", statements: security),
   ]
 
   /// The newest version this Anno knows.
@@ -24,7 +25,8 @@ public enum HubSchema {
 
   /// The hub's schema version: 0 when it has none yet.
   public static func version(of hub: HubConnection) async throws(HubError) -> Int {
-    let exists = try await hub.query("SELECT to_regclass('anno.migration') IS NOT NULL").first?
+    let exists =
+      try await hub.query("SELECT to_regclass('anno.migration') IS NOT NULL").first?
       .decode(Bool.self, what: "migration table") ?? false
     guard exists else { return 0 }
     return try await hub.query("SELECT coalesce(max(version), 0)::int8 FROM anno.migration")
@@ -50,7 +52,9 @@ public enum HubSchema {
           """,
         ])
         let current = try await version(of: hub)
-        if current > latestVersion { throw HubError.newerHub(hub: hub.url.description, version: current) }
+        if current > latestVersion {
+          throw HubError.newerHub(hub: hub.url.description, version: current)
+        }
         var applied: [HubMigration] = []
         for migration in migrations where migration.version > current {
           do {

@@ -17,8 +17,9 @@ public struct HubURL: Hashable, Sendable, CustomStringConvertible {
   public var database: String
 
   /// A URL from its parts.
-  public init(user: String, password: String? = nil, host: String, port: Int = 5432, database: String)
-  {
+  public init(
+    user: String, password: String? = nil, host: String, port: Int = 5432, database: String
+  ) {
     self.user = user
     self.password = password
     self.host = host

@@ -45,7 +45,8 @@ extension Store {
           WHERE id > ? ORDER BY id LIMIT ?
           """, arguments: [after, limit]
       ).map { row in
-        let tokens: [UInt8]? = (row["tokens"] as DatabaseValue).isNull
+        let tokens: [UInt8]? =
+          (row["tokens"] as DatabaseValue).isNull
           ? nil : [UInt8](row["tokens"] as Data)
         return UploadedDocument(
           localID: row["id"], externalID: row["externalId"], text: row["text"],

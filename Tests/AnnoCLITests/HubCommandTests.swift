@@ -36,7 +36,10 @@ import Testing
     #expect(again.stdout.contains("documents: 0 uploaded, 2 already there"))
 
     let added = try AnnoBinary.run(
-      ["hub", "add-member", "ann1", "--role", "annotator", "--password-stdin", "--hub", owner.description],
+      [
+        "hub", "add-member", "ann1", "--role", "annotator", "--password-stdin", "--hub",
+        owner.description,
+      ],
       stdin: "s3cret-pass\n", environment: environment)
     #expect(added.status == 0, "\(added.stderr)")
     #expect(!added.stdout.contains("s3cret-pass"))
@@ -52,7 +55,8 @@ import Testing
     // Both log in with their passwords; ann1 sees only their own documents' rows.
     for (login, secret) in [(prefix + "ann1", "s3cret-pass"), (prefix + "rev", password)] {
       let member = try await HubConnection.connect(
-        to: url.loggingIn(as: login, password: secret), credentials: HubCredentials(environment: [:]))
+        to: url.loggingIn(as: login, password: secret),
+        credentials: HubCredentials(environment: [:]))
       #expect(try await member.usesTLS())
       await member.close()
     }
@@ -82,7 +86,8 @@ import Testing
       ["--db", folder.file("x.sqlite"), "hub", "init", withWrong],
       environment: ["PGPASSFILE": folder.file("none")])
     #expect(refused.status != 0)
-    #expect(refused.stderr.contains("cannot connect to hub \(url.description)"), "\(refused.stderr)")
+    #expect(
+      refused.stderr.contains("cannot connect to hub \(url.description)"), "\(refused.stderr)")
     #expect(refused.stderr.contains("password authentication failed"))
     #expect(!refused.stderr.contains("wrong-password"))
 

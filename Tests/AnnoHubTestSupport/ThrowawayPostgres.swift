@@ -59,7 +59,8 @@ public final class ThrowawayPostgres: Sendable {
 
   /// Stops the server now (`pg_ctl stop -m immediate`); the folder is removed at exit.
   public func stop() {
-    _ = try? Self.run(asPostgres: true, binaries + "/pg_ctl", ["-D", folder + "/data", "-m", "immediate", "stop"])
+    _ = try? Self.run(
+      asPostgres: true, binaries + "/pg_ctl", ["-D", folder + "/data", "-m", "immediate", "stop"])
   }
 
   /// Starts the server again after `stop()` (same port, same data).
@@ -78,9 +79,10 @@ public final class ThrowawayPostgres: Sendable {
     }
     self.binaries = binaries
     adminPassword = UUID().uuidString
-    folder = FileManager.default.temporaryDirectory.appendingPathComponent(
-      "anno-pg-\(UUID().uuidString.prefix(8))"
-    ).path
+    folder =
+      FileManager.default.temporaryDirectory.appendingPathComponent(
+        "anno-pg-\(UUID().uuidString.prefix(8))"
+      ).path
     try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
     let passwordFile = folder + "/password"
     try Data(adminPassword.utf8).write(to: URL(fileURLWithPath: passwordFile))
@@ -117,7 +119,8 @@ public final class ThrowawayPostgres: Sendable {
         max_connections = 200
 
         """
-      let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: folder + "/data/postgresql.conf"))
+      let handle = try FileHandle(
+        forWritingTo: URL(fileURLWithPath: folder + "/data/postgresql.conf"))
       try handle.seekToEnd()
       try handle.write(contentsOf: Data(settings.utf8))
       try handle.close()
@@ -153,7 +156,8 @@ public final class ThrowawayPostgres: Sendable {
   @discardableResult
   static func run(asPostgres: Bool, _ tool: String, _ arguments: [String]) throws -> String {
     let command =
-      asPostgres && isRoot ? ["/usr/sbin/runuser", "-u", "postgres", "--", tool] + arguments
+      asPostgres && isRoot
+      ? ["/usr/sbin/runuser", "-u", "postgres", "--", tool] + arguments
       : [tool] + arguments
     let outputPath = FileManager.default.temporaryDirectory.appendingPathComponent(
       "anno-pg-output-\(UUID().uuidString)"
@@ -196,7 +200,9 @@ public final class ThrowawayPostgres: Sendable {
     defer { for argument in argv { free(argument) } }
     var pid: pid_t = 0
     let spawned = posix_spawn(&pid, command[0], &actions, nil, argv, environ)
-    if spawned == EBADF, attempt < 3 { return try spawn(command, output: output, attempt: attempt + 1) }
+    if spawned == EBADF, attempt < 3 {
+      return try spawn(command, output: output, attempt: attempt + 1)
+    }
     guard spawned == 0 else {
       throw Failure(description: "cannot run \(command[0]): \(String(cString: strerror(spawned)))")
     }

@@ -66,7 +66,8 @@ import Testing
         "SELECT text, title, meta::text, content_hash, tokens FROM anno.document WHERE external_id = \(id)"
       ).first!.decode((String, String?, String?, String, Data?).self)
       #expect(row.0 == local.text && row.1 == local.title && row.3 == local.contentHash)
-      #expect(row.2.map { try? JSONParser.parse($0) } == local.meta.map { try? JSONParser.parse($0) })
+      #expect(
+        row.2.map { try? JSONParser.parse($0) } == local.meta.map { try? JSONParser.parse($0) })
       #expect(row.4.map { [UInt8]($0) } == local.tokens)
     }
     #expect(
@@ -101,7 +102,9 @@ import Testing
     defer { Task { await hub.close() } }
     let prefix = url.database + "_"
     try await HubAdmin.initialise(hub, from: Self.makeStore(documents: 3), loginPrefix: prefix)
-    let other = try Self.makeStore(documents: 700) { $0 == 2 ? "Another text." : "Text of document \($0)." }
+    let other = try Self.makeStore(documents: 700) {
+      $0 == 2 ? "Another text." : "Text of document \($0)."
+    }
     do {
       try await HubAdmin.initialise(hub, from: other, loginPrefix: prefix)
       Issue.record("other texts under the same ids were accepted")

@@ -62,7 +62,8 @@ import Testing
       }
       Issue.record("a duplicate key was accepted")
     } catch let error as HubError {
-      #expect(error.errorDescription?.contains("duplicate key value violates unique constraint") == true)
+      #expect(
+        error.errorDescription?.contains("duplicate key value violates unique constraint") == true)
       #expect(error.errorDescription?.hasPrefix("hub \(url.description): ") == true)
     }
     let count = try await hub.query("SELECT count(*) FROM t").first?.decode(Int.self, what: "count")

@@ -28,8 +28,8 @@ import Testing
       ])
     var secured: [String] = []
     for row in try await hub.query(
-      "SELECT relname::text FROM pg_class WHERE relnamespace = 'anno'::regnamespace AND relrowsecurity ORDER BY 1")
-    {
+      "SELECT relname::text FROM pg_class WHERE relnamespace = 'anno'::regnamespace AND relrowsecurity ORDER BY 1"
+    ) {
       secured.append(try row.decode(String.self))
     }
     #expect(

@@ -146,7 +146,9 @@ import Testing
         == ["ann1", "ann1"])
     // Once ann1 finishes d1, the study lets them see colleagues' labels and the gold version
     // of d1, and ann2's events on it; d3 (not theirs) stays hidden.
-    try await ann1.query("UPDATE anno.annotation_set SET status = 'done', updated_by = 'ann1' WHERE annotator = 'ann1'")
+    try await ann1.query(
+      "UPDATE anno.annotation_set SET status = 'done', updated_by = 'ann1' WHERE annotator = 'ann1'"
+    )
     #expect(
       try await study.strings(
         ann1, "SELECT annotator || ':' || document_id FROM anno.annotation_set ORDER BY 1")
@@ -197,7 +199,8 @@ import Testing
       """, rls)
     // Rows they cannot see cannot be changed: the update touches nothing.
     try await ann1.query(
-      "UPDATE anno.annotation_set SET status = 'flagged', updated_by = 'ann1' WHERE annotator = 'ann2'")
+      "UPDATE anno.annotation_set SET status = 'flagged', updated_by = 'ann1' WHERE annotator = 'ann2'"
+    )
     #expect(
       try await study.strings(
         study.admin, "SELECT status FROM anno.annotation_set WHERE annotator = 'ann2' ORDER BY 1")
@@ -235,7 +238,8 @@ import Testing
       VALUES (gen_random_uuid(), gen_random_uuid(), 2, 'ann1', 'change', 'mine', '{}', 2)
       """)
     try await ann1.query(
-      "INSERT INTO anno.sync_log (member, origin, last_push) VALUES ('ann1', gen_random_uuid(), now())")
+      "INSERT INTO anno.sync_log (member, origin, last_push) VALUES ('ann1', gen_random_uuid(), now())"
+    )
     await expectNobodyDeletesEventsOrChangesTheSchema(ann1, study: study)
   }
 
@@ -251,9 +255,11 @@ import Testing
       try await study.strings(reviewer, "SELECT external_id FROM anno.document ORDER BY 1")
         == ["d1", "d2", "d3"])
     try await reviewer.query(
-      "UPDATE anno.annotation_set SET status = 'in_progress', updated_by = 'rev' WHERE annotator = 'gold'")
+      "UPDATE anno.annotation_set SET status = 'in_progress', updated_by = 'rev' WHERE annotator = 'gold'"
+    )
     try await reviewer.query(
-      "INSERT INTO anno.gold_decision (document_id, item, decided_by, decided_at, revision, updated_by) VALUES (1, 'i', 'reviewer:rev', 1, 0, 'rev')")
+      "INSERT INTO anno.gold_decision (document_id, item, decided_by, decided_at, revision, updated_by) VALUES (1, 'i', 'reviewer:rev', 1, 0, 'rev')"
+    )
     let rls = "new row violates row-level security policy"
     await expectRefused(
       reviewer,
@@ -263,7 +269,8 @@ import Testing
       VALUES (2, 'ann1', 'done', 0, '[]', 1, 0, 'rev')
       """, rls)
     try await reviewer.query(
-      "UPDATE anno.annotation_set SET status = 'flagged', updated_by = 'rev' WHERE annotator = 'ann1'")
+      "UPDATE anno.annotation_set SET status = 'flagged', updated_by = 'rev' WHERE annotator = 'ann1'"
+    )
     #expect(
       try await study.strings(
         study.admin, "SELECT status FROM anno.annotation_set WHERE annotator = 'ann1'")
@@ -275,7 +282,8 @@ import Testing
     await expectRefused(
       reviewer, "DELETE FROM anno.gold_decision", "permission denied for table gold_decision")
     await expectRefused(
-      reviewer, "INSERT INTO anno.document (external_id, text, content_hash) VALUES ('x', 'x', 'x')",
+      reviewer,
+      "INSERT INTO anno.document (external_id, text, content_hash) VALUES ('x', 'x', 'x')",
       "permission denied for table document")
     await expectNobodyDeletesEventsOrChangesTheSchema(reviewer, study: study)
   }
@@ -291,7 +299,8 @@ import Testing
     try await manager.query(
       "INSERT INTO anno.document (external_id, text, content_hash) VALUES ('d4', 'Four.', 'h4')")
     try await manager.query(
-      "INSERT INTO anno.assignment (document_id, annotator, position, kind) SELECT id, 'ann1', 2, 'single' FROM anno.document WHERE external_id = 'd4'")
+      "INSERT INTO anno.assignment (document_id, annotator, position, kind) SELECT id, 'ann1', 2, 'single' FROM anno.document WHERE external_id = 'd4'"
+    )
     await expectRefused(
       manager,
       """
