@@ -199,7 +199,7 @@ extension Anno {
 
       func run() throws {
         guard !(passwordStdin && certificate) else {
-          throw CLIError.message("choose one of --password-stdin and --certificate")
+          throw CommandFailure("choose one of --password-stdin and --certificate")
         }
         let hubURL = try Hub.resolveURL(hub)
         var generated: String?
@@ -208,7 +208,7 @@ extension Anno {
           credentials = .certificate
         } else if passwordStdin {
           guard let line = Swift.readLine(strippingNewline: true), !line.isEmpty else {
-            throw CLIError.message(
+            throw CommandFailure(
               "--password-stdin: standard input has no password (an empty first line)")
           }
           credentials = .password(line)
@@ -257,7 +257,7 @@ extension Anno {
       if let environment = ProcessInfo.processInfo.environment["ANNO_HUB"], !environment.isEmpty {
         return try HubURL(parsing: environment)
       }
-      throw CLIError.message("which hub? pass --hub postgres://USER@HOST:PORT/DB or set ANNO_HUB")
+      throw CommandFailure("which hub? pass --hub postgres://USER@HOST:PORT/DB or set ANNO_HUB")
     }
   }
 }
