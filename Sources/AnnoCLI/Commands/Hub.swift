@@ -246,7 +246,7 @@ extension Anno {
         }
         var memberURL = hubURL
         memberURL.user = roleName
-        lines.append("they sync with: anno sync --hub \(memberURL)")
+        lines.append("their hub URL: \(memberURL)")
         StandardStreams.print(lines.joined(separator: "\n"))
       }
     }
