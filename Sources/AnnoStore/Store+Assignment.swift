@@ -318,6 +318,27 @@ extension Store {
     }
   }
 
+  /// Whether a study is in force and `annotator` holds a queue in it.
+  enum QueueHolder {
+    case noStudy
+    case notAssigned
+    case annotator(id: Int64)
+  }
+
+  /// Whether a study is in force and `annotator` holds a queue in it: two index lookups.
+  static func queueHolder(_ db: Database, _ annotator: String) throws -> QueueHolder {
+    guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM assignmentRule)") == true
+    else { return .noStudy }
+    guard
+      let annotatorID = try Int64.fetchOne(
+        db.cachedStatement(sql: "SELECT id FROM annotator WHERE name = ?"), arguments: [annotator]),
+      try Bool.fetchOne(
+        db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM assignment WHERE annotatorId = ?)"),
+        arguments: [annotatorID]) == true
+    else { return .notAssigned }
+    return .annotator(id: annotatorID)
+  }
+
   /// The next document of the annotator's queue after `documentID` that they have neither
   /// done nor skipped, wrapping around to the start of the queue.
   ///
@@ -325,16 +346,12 @@ extension Store {
   ///   position; it steps over the annotator's finished documents only.
   public func nextInQueue(after documentID: Int64?, by annotator: String) throws -> QueueStep {
     try read { db in
-      guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM assignmentRule)") == true
-      else { return .noStudy }
-      guard
-        let annotatorID = try Int64.fetchOne(
-          db.cachedStatement(sql: "SELECT id FROM annotator WHERE name = ?"),
-          arguments: [annotator]),
-        try Bool.fetchOne(
-          db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM assignment WHERE annotatorId = ?)"),
-          arguments: [annotatorID]) == true
-      else { return .notAssigned }
+      let annotatorID: Int64
+      switch try Store.queueHolder(db, annotator) {
+      case .noStudy: return .noStudy
+      case .notAssigned: return .notAssigned
+      case .annotator(let id): annotatorID = id
+      }
       let position =
         try documentID.flatMap {
           try Int.fetchOne(
@@ -368,16 +385,12 @@ extension Store {
     -> QueueStepBack
   {
     try read { db in
-      guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM assignmentRule)") == true
-      else { return .noStudy }
-      guard
-        let annotatorID = try Int64.fetchOne(
-          db.cachedStatement(sql: "SELECT id FROM annotator WHERE name = ?"),
-          arguments: [annotator]),
-        try Bool.fetchOne(
-          db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM assignment WHERE annotatorId = ?)"),
-          arguments: [annotatorID]) == true
-      else { return .notAssigned }
+      let annotatorID: Int64
+      switch try Store.queueHolder(db, annotator) {
+      case .noStudy: return .noStudy
+      case .notAssigned: return .notAssigned
+      case .annotator(let id): annotatorID = id
+      }
       guard
         let position = try Int.fetchOne(
           db.cachedStatement(
