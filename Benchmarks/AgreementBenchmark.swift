@@ -16,7 +16,7 @@ enum AgreementBenchmark {
     let importStart = ContinuousClock.now
     _ = try store.importRecords(source: "bench", replace: false) { t in
       for d in 0..<n {
-        let id = "doc\(d)"
+        let id = ExternalID("doc\(d)")
         try t.importRecord(
           document: Document(externalID: id, text: text + " \(d)"), externalID: id, annotations: nil
         )

@@ -27,14 +27,14 @@ public struct AssignmentPlanner: Sendable {
   /// The study so far; the planner advances it.
   public private(set) var state: AssignmentState
   private var generator: SplitMix64
-  private let goldItems: [Int64]
+  private let goldItems: [DocumentID]
 
   /// Creates a planner that continues from `state`.
   ///
   /// - Parameters:
   ///   - goldItems: the study's gold questions, in the order they are handed out.
   /// - Precondition: the rule has no ``AssignmentRule/problem``.
-  public init(rule: AssignmentRule, state: AssignmentState, goldItems: [Int64]) {
+  public init(rule: AssignmentRule, state: AssignmentState, goldItems: [DocumentID]) {
     precondition(rule.problem == nil, rule.problem ?? "")
     self.rule = rule
     self.state = state
@@ -45,7 +45,7 @@ public struct AssignmentPlanner: Sendable {
   /// Places a batch of unassigned documents, in the order the rule gives them.
   ///
   /// - Complexity: O(*n*·*a* log *a*) for *n* documents and *a* annotators.
-  public mutating func place(_ documents: [Int64]) -> [Placement] {
+  public mutating func place(_ documents: [DocumentID]) -> [Placement] {
     var order = documents
     if order.count > 1 {
       for i in stride(from: order.count - 1, to: 0, by: -1) {
@@ -59,7 +59,7 @@ public struct AssignmentPlanner: Sendable {
     return placements
   }
 
-  private mutating func place(_ document: Int64, into placements: inout [Placement]) {
+  private mutating func place(_ document: DocumentID, into placements: inout [Placement]) {
     let index = state.documents + 1
     let isOverlap =
       Int((rule.overlap * Double(index) + 0.5 + 1e-9).rounded(.down)) > state.overlapDocuments
@@ -115,7 +115,7 @@ extension AssignmentPlanner {
   ///
   /// - Returns: the new queue, first to last, and how many gold questions were added.
   public static func toppingUpGold(
-    _ queue: [QueuedDocument], goldItems: [Int64], rate: Double
+    _ queue: [QueuedDocument], goldItems: [DocumentID], rate: Double
   ) -> (queue: [QueuedDocument], added: Int) {
     guard rate > 0 else { return (queue, 0) }
     let held = Set(queue.lazy.filter { $0.kind == .gold }.map(\.documentID))
@@ -153,14 +153,14 @@ extension AssignmentPlanner {
 /// reads it.
 public struct QueuedDocument: Hashable, Sendable {
   /// The document's row id.
-  public var documentID: Int64
+  public var documentID: DocumentID
   /// What it is in the queue.
   public var kind: AssignmentKind
   /// Whether the annotator marked it done or skipped it.
   public var isFinished: Bool
 
   /// Creates an entry.
-  public init(documentID: Int64, kind: AssignmentKind, isFinished: Bool) {
+  public init(documentID: DocumentID, kind: AssignmentKind, isFinished: Bool) {
     self.documentID = documentID
     self.kind = kind
     self.isFinished = isFinished
@@ -182,7 +182,7 @@ public struct AssignmentState: Sendable, Hashable {
   /// The length of each annotator's queue, gold questions included; the next position.
   public var queueLengths: [String: Int]
   /// The gold questions in each annotator's queue.
-  public var gold: [String: Set<Int64>]
+  public var gold: [String: Set<DocumentID>]
 
   /// The state of a study that has assigned nothing yet, with its generator seeded.
   public init(seed: UInt64) {
@@ -194,7 +194,7 @@ public struct AssignmentState: Sendable, Hashable {
   /// Creates a state from its parts.
   public init(
     documents: Int, overlapDocuments: Int, generatorState: UInt64, loads: [String: Int],
-    queueLengths: [String: Int], gold: [String: Set<Int64>]
+    queueLengths: [String: Int], gold: [String: Set<DocumentID>]
   ) {
     self.documents = documents
     self.overlapDocuments = overlapDocuments

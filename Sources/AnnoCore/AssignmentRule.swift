@@ -72,7 +72,7 @@ public enum AssignmentKind: String, Sendable, Hashable, CaseIterable {
 /// One document placed in one annotator's queue.
 public struct Placement: Sendable, Hashable {
   /// The document's row id.
-  public var documentID: Int64
+  public var documentID: DocumentID
   /// The annotator.
   public var annotator: String
   /// The place in the annotator's queue (0 first).
@@ -81,7 +81,7 @@ public struct Placement: Sendable, Hashable {
   public var kind: AssignmentKind
 
   /// Creates a placement.
-  public init(documentID: Int64, annotator: String, position: Int, kind: AssignmentKind) {
+  public init(documentID: DocumentID, annotator: String, position: Int, kind: AssignmentKind) {
     self.documentID = documentID
     self.annotator = annotator
     self.position = position

@@ -5,7 +5,7 @@
 /// on the original text stay valid.
 public struct Document: Hashable, Sendable {
   /// The external, user-facing identifier; unique in a store.
-  public var externalID: String
+  public var externalID: ExternalID
   /// The full text, byte for byte as imported.
   public var text: String
   /// An optional human title.
@@ -20,7 +20,7 @@ public struct Document: Hashable, Sendable {
 
   /// Creates a document.
   public init(
-    externalID: String, text: String, title: String? = nil, source: String? = nil,
+    externalID: ExternalID, text: String, title: String? = nil, source: String? = nil,
     meta: [String: JSONValue]? = nil, tokens: [Token]? = nil
   ) {
     self.externalID = externalID

@@ -48,7 +48,7 @@ public enum AnnoRecord {
       writer.string(reason)
     }
     object.key("id", &writer)
-    writer.string(document.externalID)
+    writer.string(document.externalID.rawValue)
     if set.labels != nil || set.labelSets != nil {
       let labels = set.labels ?? [:]
       let sets = set.labelSets ?? [:]

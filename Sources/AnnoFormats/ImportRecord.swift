@@ -61,7 +61,8 @@ public struct ImportRecord: Sendable {
       tokens = valid
     }
     return Document(
-      externalID: externalID, text: text, title: title, source: source, meta: meta, tokens: tokens)
+      externalID: ExternalID(externalID), text: text, title: title, source: source, meta: meta,
+      tokens: tokens)
   }
 
   /// Problems of the record against the document's text and the schema (empty when valid).

@@ -201,15 +201,15 @@ public struct CorpusImporter {
               return
             }
             try transaction.importRecord(
-              document: check.document, externalID: record.externalID, annotations: nil,
+              document: check.document, externalID: ExternalID(record.externalID), annotations: nil,
               text: check.scalars, contentHash: check.contentHash, file: file)
             try transaction.addGoldItem(
-              externalID: record.externalID, answer: answer, source: "file:\(file)")
+              externalID: ExternalID(record.externalID), answer: answer, source: "file:\(file)")
             lastDocument = (record.externalID, check.source, check.text, check.scalars)
             return
           }
           try transaction.importRecord(
-            document: check.document, externalID: record.externalID,
+            document: check.document, externalID: ExternalID(record.externalID),
             annotations: record.annotations, text: check.scalars,
             contentHash: check.contentHash, file: file,
             rejections: record.rejectionsAnnotator.map { ($0, record.rejectedSpans) },
@@ -250,7 +250,7 @@ public struct CorpusImporter {
             against: reader.check(
               record, text: last.text, scalars: last.scalars, source: last.source), file: read.file,
             line: read.line)
-        } else if let stored = try transaction.storedText(of: record.externalID) {
+        } else if let stored = try transaction.storedText(of: ExternalID(record.externalID)) {
           try importChecked(
             record,
             against: reader.check(

@@ -40,7 +40,9 @@ public enum DocumentStream {
         var group: [AnnotatedDocument] = []
         func yieldGroup() throws {
           defer { group.removeAll(keepingCapacity: true) }
-          guard let first = group.first, includes(first.document.externalID) else { return }
+          guard let first = group.first, includes(first.document.externalID.rawValue) else {
+            return
+          }
           let prepared = prepare(&group, tokenizer, consumerIsBehind)
           try yield((group, prepared))
         }

@@ -104,7 +104,7 @@ package struct AgreementCollector {
   /// Adds one document with every selected annotator's set on it (other sets are ignored).
   package mutating func add(_ group: [AnnotatedDocument]) {
     guard let document = group.first?.document else { return }
-    if !plan.includes(document.externalID) { return }
+    if !plan.includes(document.externalID.rawValue) { return }
     var present: [(rater: Int, set: AnnotationSet)] = []
     for item in group {
       guard let r = raterIndex[item.annotations.annotator],
@@ -126,14 +126,14 @@ package struct AgreementCollector {
       addSpanLayers(present, document: d, source: document, pending: &pending)
     }
     guard present.count >= 2,
-      ranking.qualifies(score: pending.count, documentID: document.externalID)
+      ranking.qualifies(score: pending.count, documentID: document.externalID.rawValue)
     else { return }
     // The text as scalars only for the documents the ranking keeps, to quote their spans.
     let scalars = Array(document.text.unicodeScalars)
     let names = present.map { annotators[$0.rater] }
     ranking.insert(
       DocumentDisagreement(
-        documentID: document.externalID, score: pending.count,
+        documentID: document.externalID.rawValue, score: pending.count,
         differences: pending.differences.map {
           .init(
             section: $0.section, description: $0.description(annotators: names, scalars: scalars))
@@ -267,7 +267,7 @@ package struct AgreementCollector {
     let tokens = Self.tokenRanges(
       document.tokens ?? tokenizer.tokenize(document.text), length: length)
     let raters = present.map(\.rater)
-    let documentID = document.externalID
+    let documentID = document.externalID.rawValue
     if spanTallies.index(of: "entities") != nil {
       let lists = present.map { p in
         (p.set.entities ?? []).map { (start: $0.start, end: $0.end, label: $0.label) }

@@ -36,11 +36,11 @@ package struct EffortReport: Sendable {
       guard action.annotator != Store.goldAnnotator else { return }
       if action.isReview || notAnnotators.contains(action.annotator) {
         reviewLedger.record(
-          annotator: action.annotator, document: action.documentID, time: action.time,
+          annotator: action.annotator, document: action.externalID.rawValue, time: action.time,
           addedLabels: action.addedLabels)
       } else {
         ledger.record(
-          annotator: action.annotator, document: action.documentID, time: action.time,
+          annotator: action.annotator, document: action.externalID.rawValue, time: action.time,
           addedLabels: action.addedLabels)
       }
     }
@@ -50,7 +50,7 @@ package struct EffortReport: Sendable {
     let rows = names.map {
       Row(
         annotator: $0, effort: ledger.annotators[$0] ?? AnnotatorEffort(),
-        finished: finished[$0] ?? [])
+        finished: (finished[$0] ?? []).map(\.rawValue))
     }
     let labels = Set(rows.flatMap { $0.effort.spansByLabel.keys }).sorted()
     var report = EffortReport(rows: rows, labels: labels, idleSeconds: idleSeconds)

@@ -76,13 +76,15 @@ extension ReportOptions {
     let wildcards: Set<Character> = ["*", "?", "[", "\\"]
     let literal = String(pattern.prefix { !wildcards.contains($0) })
     if literal == pattern {
-      guard try store.document(externalID: pattern) == nil else { return }
-      let near = try store.documentIDs(withPrefix: String(pattern.prefix(1)), limit: 500)
+      guard try store.document(externalID: ExternalID(pattern)) == nil else { return }
+      let near = try store.documentIDs(withPrefix: String(pattern.prefix(1)), limit: 500).map(
+        \.rawValue)
       throw AgreementError.noDocumentMatches(
         pattern, closest: Suggestion.closest(to: pattern, in: near))
     }
     let glob = DocumentGlob(pattern)
-    let candidates = try store.documentIDs(withPrefix: literal, limit: documentScanLimit)
+    let candidates = try store.documentIDs(withPrefix: literal, limit: documentScanLimit).map(
+      \.rawValue)
     // Past the limit, the pattern may still match further on: it is not refused.
     if candidates.count < documentScanLimit && !candidates.contains(where: glob.matches) {
       throw AgreementError.noDocumentMatches(pattern, closest: nil)

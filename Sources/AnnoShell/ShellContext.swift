@@ -64,7 +64,7 @@ package final class ShellContext {
 
   /// The versions review mode last listed, by document, so `accept N` means what the
   /// reviewer saw even if another reviewer decided something in between.
-  package var listedVersions: (documentID: Int64, versions: [ReviewVersion])?
+  package var listedVersions: (documentID: DocumentID, versions: [ReviewVersion])?
 
   /// Creates a context whose output has a fixed width and no terminal.
   package convenience init(
@@ -249,7 +249,7 @@ package final class ShellContext {
 
   /// Applies edits to the labels the shell is editing (the gold version in review mode).
   @discardableResult
-  package func apply(_ edits: [Edit], to documentID: Int64, by actor: String, summary: String)
+  package func apply(_ edits: [Edit], to documentID: DocumentID, by actor: String, summary: String)
     throws
     -> Int64
   {
@@ -259,7 +259,7 @@ package final class ShellContext {
   /// `apply`, with the summary made from the short ids the new spans get.
   @discardableResult
   package func apply(
-    _ edits: [Edit], to documentID: Int64, by actor: String, summarize: ([Int]) -> String
+    _ edits: [Edit], to documentID: DocumentID, by actor: String, summarize: ([Int]) -> String
   ) throws -> Int64 {
     let started = DispatchTime.now().uptimeNanoseconds
     defer { lastSaveMicroseconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1000 }
@@ -430,7 +430,7 @@ package final class ShellContext {
 
   /// The prompt: annotator, document and progress, with colour escapes wrapped for readline.
   package func prompt() -> String {
-    let id = document?.document.externalID ?? "no document"
+    let id = document?.document.externalID.rawValue ?? "no document"
     if isReviewing {
       let work = try? store.openReviewWork()
       let open = "[\(work?.items ?? 0) open in \(work?.documents ?? 0) docs]"

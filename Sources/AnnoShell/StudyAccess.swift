@@ -48,21 +48,21 @@ package struct StudyAccess {
   }
 
   /// Whether this user may see other annotators' labels and the gold version of a document.
-  package func mayReadOthers(on documentID: Int64, store: Store) throws -> Bool {
+  package func mayReadOthers(on documentID: DocumentID, store: Store) throws -> Bool {
     try !isBlind || store.hasFinished(documentID: documentID, annotator: name)
   }
 
   /// Refuses `what` (which would show colleagues' labels on the document) until the user
   /// finished it.
   package func requireFinished(
-    _ documentID: Int64, externalID: String, store: Store, for what: String
+    _ documentID: DocumentID, externalID: ExternalID, store: Store, for what: String
   )
     throws
   {
     guard try !mayReadOthers(on: documentID, store: store) else { return }
     throw ShellError(
       "blind study: \(what) shows other annotators' labels, which you see on "
-        + "\(AnnotationSet.quoted(externalID)) only after you finish it ('done'); "
+        + "\(AnnotationSet.quoted(externalID.rawValue)) only after you finish it ('done'); "
         + "a reviewer or manager can look now")
   }
 
@@ -104,7 +104,7 @@ package struct StudyAccess {
   package var promptMark: String? { isBlind ? "blind" : nil }
 
   /// Where learned suggestions on `documentID` may come from.
-  package func learningScope(on documentID: Int64, store: Store) throws -> LearningScope {
+  package func learningScope(on documentID: DocumentID, store: Store) throws -> LearningScope {
     guard isBlind else { return .team }
     if settings.suggestions == .shared,
       try store.otherAnnotators(on: documentID, than: name).isEmpty
@@ -120,7 +120,7 @@ package enum LearningScope: Hashable {
   /// Every annotator's (no blindness).
   case team
   /// The user's own, and the gold version of every other document.
-  case own(Int64)
+  case own(DocumentID)
   /// Everyone's, except others' labels on this document.
-  case shared(Int64)
+  case shared(DocumentID)
 }

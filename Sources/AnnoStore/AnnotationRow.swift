@@ -187,7 +187,7 @@ extension Store {
   /// The annotation set of one annotator on one document, or `nil` when the annotator has
   /// no status row there (never touched it).
   static func annotationSet(
-    _ db: Database, documentID: Int64, annotatorID: Int64, annotatorName: String
+    _ db: Database, documentID: DocumentID, annotatorID: Int64, annotatorName: String
   ) throws -> AnnotationSet? {
     guard
       let status = try Row.fetchOne(
@@ -199,7 +199,7 @@ extension Store {
     else { return nil }
     // NB: annotationUnique's order, so SQLite walks the index instead of sorting the rows.
     let statement = RawStatement(try db.cachedStatement(sql: setRowsSQL))
-    try statement.bind(1, documentID)
+    try statement.bind(1, documentID.rawValue)
     try statement.bind(2, annotatorID)
     var rows: [AnnotationRow] = []
     var recent = RecentTexts()
@@ -256,7 +256,7 @@ extension Store {
   }
 
   /// Sets the span text of a document's entity rows that lack it.
-  static func fillSpanTexts(_ db: Database, documentID: Int64) throws {
+  static func fillSpanTexts(_ db: Database, documentID: DocumentID) throws {
     try db.cachedStatement(
       sql: """
         UPDATE annotation SET spanText = substr((SELECT text FROM document d WHERE d.id = annotation.documentId), start + 1, "end" - start)
@@ -338,7 +338,7 @@ final class AnnotationRowWriter {
   ///
   /// - Parameter localIDs: each row's short id (spans and notes), in the rows' order.
   func insert(
-    _ rows: [AnnotationRow], localIDs: [Int?], documentID: Int64, annotatorID: Int64,
+    _ rows: [AnnotationRow], localIDs: [Int?], documentID: DocumentID, annotatorID: Int64,
     text: ScalarText?
   ) throws {
     var missingTexts = false
@@ -353,7 +353,7 @@ final class AnnotationRowWriter {
           missingTexts = missingTexts || spanText == nil
         }
         let base = Int32(k * 12)
-        try statement.bind(base + 1, documentID)
+        try statement.bind(base + 1, documentID.rawValue)
         try statement.bind(base + 2, annotatorID)
         try statement.bind(base + 3, row.kind.storedName)
         try statement.bind(base + 4, row.start)
@@ -374,7 +374,7 @@ final class AnnotationRowWriter {
 
   /// Writes an annotator's status row on a document, replacing the one there.
   func writeStatus(
-    documentID: Int64, annotatorID: Int64, status: DocumentStatus, kinds: AnnotatedKinds,
+    documentID: DocumentID, annotatorID: Int64, status: DocumentStatus, kinds: AnnotatedKinds,
     flagReason: String?, importID: Int64
   ) throws {
     let statement: Statement
@@ -392,7 +392,7 @@ final class AnnotationRowWriter {
       statusStatement = statement
     }
     let raw = RawStatement(statement)
-    try raw.bind(1, documentID)
+    try raw.bind(1, documentID.rawValue)
     try raw.bind(2, annotatorID)
     try raw.bind(3, status.rawValue)
     try raw.bind(4, Int64(kinds.rawValue))

@@ -381,7 +381,7 @@ struct HubSetContent {
   /// Replaces one annotator's set on one document with this one, keeping the short ids of
   /// spans and notes (and never giving an id either version used again).
   func write(_ db: Database, document: Int64, annotator: Int64) throws {
-    try Store.recordLocalIDs(db, documentID: document, annotatorID: annotator)
+    try Store.recordLocalIDs(db, documentID: DocumentID(document), annotatorID: annotator)
     try db.cachedStatement(sql: "DELETE FROM annotation WHERE documentId = ? AND annotatorId = ?")
       .execute(arguments: [document, annotator])
     try db.cachedStatement(
@@ -416,6 +416,6 @@ struct HubSetContent {
         document, annotator, status.status, status.kinds, status.flagReason, status.updatedAt,
       ])
     }
-    try Store.fillSpanTexts(db, documentID: document)
+    try Store.fillSpanTexts(db, documentID: DocumentID(document))
   }
 }

@@ -48,7 +48,7 @@ public struct ReplacedDocument: Hashable, Sendable {
   public static let listed = 20
 
   /// The document's id.
-  public var externalID: String
+  public var externalID: ExternalID
   /// Labels removed.
   public var labels: Int
   /// Annotators (and the gold version) who had labels or a status on it.
@@ -99,19 +99,19 @@ public final class ImportTransaction {
   public private(set) var summary = ImportSummary()
   /// Documents whose adjudication state the import changed (a finished set written or
   /// replaced), refreshed from the store before the commit.
-  var adjudicationChanged: Set<Int64> = []
+  var adjudicationChanged: Set<DocumentID> = []
   /// The document this import inserted and the records are still about, with the finished
   /// sets written on it so far by annotator id: these are all its finished sets, so its
   /// adjudication state is written from them when the records move on to another document,
   /// without reading them back. A document the records come back to later is refreshed
   /// from the store instead (`adjudicationChanged`).
-  private var currentDocument: (id: Int64, finished: [Int64: AnnotationSet], changed: Bool)?
+  private var currentDocument: (id: DocumentID, finished: [Int64: AnnotationSet], changed: Bool)?
   /// Whether an annotator's finished sets count for adjudication, by annotator id.
   private var adjudicated: [Int64: Bool] = [:]
   private var annotatorIDs: [String: Int64] = [:]
   /// Documents and annotation sets of earlier imports that merging records found unchanged,
   /// so each is counted once however many tasks repeat it.
-  private var documentsCountedUnchanged: Set<Int64> = []
+  private var documentsCountedUnchanged: Set<DocumentID> = []
   private var setsCountedUnchanged: Set<[Int64]> = []
   /// Whether `localIdSequence` has any row, read once: a new set's ids then start above the
   /// sequence, else at 1 without a lookup per set.
@@ -149,13 +149,13 @@ public final class ImportTransaction {
     ).execute(arguments: [range.lowerBound, range.upperBound])
   }
 
-  private func noteInserted(_ documentID: Int64) throws {
+  private func noteInserted(_ documentID: DocumentID) throws {
     guard indexesInBatches else { return }
-    if let range = unindexedDocuments, range.upperBound + 1 == documentID {
-      unindexedDocuments = range.lowerBound...documentID
+    if let range = unindexedDocuments, range.upperBound + 1 == documentID.rawValue {
+      unindexedDocuments = range.lowerBound...documentID.rawValue
     } else {
       try indexPendingDocuments()
-      unindexedDocuments = documentID...documentID
+      unindexedDocuments = documentID.rawValue...documentID.rawValue
     }
     if let range = unindexedDocuments, range.count >= Self.searchBatchSize {
       try indexPendingDocuments()
@@ -211,7 +211,7 @@ public final class ImportTransaction {
   public func countInvalid() { summary.recordsInvalid += 1 }
 
   /// The stored text of a document, if the store (or this import) has it.
-  public func storedText(of externalID: String) throws -> StoredDocumentText? {
+  public func storedText(of externalID: ExternalID) throws -> StoredDocumentText? {
     guard
       let row = try Row.fetchOne(
         db.cachedStatement(sql: "SELECT text, importId FROM document WHERE externalId = ?"),
@@ -240,11 +240,12 @@ public final class ImportTransaction {
   ///   - merging: how a record merges into the set an earlier record of this import gave the
   ///     same document and annotator; `nil` refuses such a second record.
   public func importRecord(
-    document: Document?, externalID: String, annotations: AnnotationSet?, text: ScalarText? = nil,
+    document: Document?, externalID: ExternalID, annotations: AnnotationSet?,
+    text: ScalarText? = nil,
     contentHash: String? = nil, file: String? = nil,
     rejections: (annotator: String, spans: [EntitySpan])? = nil, merging: ConflictPolicy? = nil
   ) throws {
-    var documentID: Int64?
+    var documentID: DocumentID?
     var replacesDocument = false
     var isUnchanged = false
     var seenInThisImport = false
@@ -281,7 +282,7 @@ public final class ImportTransaction {
         }
       }
     } else {
-      documentID = try Int64.fetchOne(
+      documentID = try DocumentID.fetchOne(
         db.cachedStatement(sql: "SELECT id FROM document WHERE externalId = ?"),
         arguments: [externalID])
       guard documentID != nil else {
@@ -342,7 +343,9 @@ public final class ImportTransaction {
   }
 
   /// Writes rejected spans as rejected suggestions.
-  private func keepRejections(_ spans: [EntitySpan], annotator: String, documentID: Int64) throws {
+  private func keepRejections(_ spans: [EntitySpan], annotator: String, documentID: DocumentID)
+    throws
+  {
     let annotatorID = try annotatorID(annotator)
     for span in spans {
       try db.cachedStatement(
@@ -369,7 +372,8 @@ public final class ImportTransaction {
   }
 
   private func planAnnotations(
-    _ set: AnnotationSet, on documentID: Int64?, externalID: String, rejected: inout [EntitySpan],
+    _ set: AnnotationSet, on documentID: DocumentID?, externalID: ExternalID,
+    rejected: inout [EntitySpan],
     merging: ConflictPolicy?
   ) throws -> AnnotationPlan {
     let annotatorID = try annotatorID(set.annotator)
@@ -416,7 +420,7 @@ public final class ImportTransaction {
     }
     // A task of an input imported before says nothing new when the stored set holds it.
     if merging != nil, let stored, SetMerger.contains(stored, incoming) {
-      let counted = !setsCountedUnchanged.insert([documentID, annotatorID]).inserted
+      let counted = !setsCountedUnchanged.insert([documentID.rawValue, annotatorID]).inserted
       return AnnotationPlan(
         set: stored, annotatorID: annotatorID, action: counted ? .countedUnchanged : .unchanged)
     }
@@ -430,7 +434,7 @@ public final class ImportTransaction {
   }
 
   private func insertDocument(_ document: Document, length: Int?, contentHash: String?) throws
-    -> Int64
+    -> DocumentID
   {
     try db.cachedStatement(
       sql: """
@@ -443,18 +447,18 @@ public final class ImportTransaction {
       document.tokens.map(PackedTokens.pack),
       importID, now,
     ])
-    let documentID = db.lastInsertedRowID
+    let documentID = DocumentID(db.lastInsertedRowID)
     try noteInserted(documentID)
     return documentID
   }
 
   private func replaceDocument(
-    _ documentID: Int64, with document: Document, length: Int?, contentHash: String?
+    _ documentID: DocumentID, with document: Document, length: Int?, contentHash: String?
   ) throws {
     // The update trigger rewrites the document's full-text entry, which must exist by then.
     // NB: a document replaced predates this import (a second text for one of its own is
     // refused), so its entry exists; this guards the rule, at no cost when it holds.
-    if unindexedDocuments?.contains(documentID) == true { try indexPendingDocuments() }
+    if unindexedDocuments?.contains(documentID.rawValue) == true { try indexPendingDocuments() }
     try noteReplacement(of: documentID, externalID: document.externalID)
     // Ids stay unique in the document across its texts.
     try Store.recordLocalIDs(db, documentID: documentID)
@@ -481,7 +485,7 @@ public final class ImportTransaction {
   }
 
   /// Counts what replacing a document's text removes, before it is removed.
-  private func noteReplacement(of documentID: Int64, externalID: String) throws {
+  private func noteReplacement(of documentID: DocumentID, externalID: ExternalID) throws {
     let row = try Row.fetchOne(
       db,
       sql: """
@@ -505,7 +509,8 @@ public final class ImportTransaction {
     document.meta.map { JSONWriter.string(for: .object($0)) }
   }
 
-  private func writeAnnotations(_ plan: AnnotationPlan, documentID: Int64, text: ScalarText?) throws
+  private func writeAnnotations(_ plan: AnnotationPlan, documentID: DocumentID, text: ScalarText?)
+    throws
   {
     let rows = AnnotationRow.rows(of: plan.set)
     let localIDs: [Int?]
@@ -596,7 +601,7 @@ public final class ImportTransaction {
 extension ImportTransaction {
   /// Short ids for a new set's spans and notes, 1, 2, 3… in the rows' order (above any the
   /// annotator was given on the document before, when the sequence remembers some).
-  func newLocalIDs(of rows: [AnnotationRow], documentID: Int64, _ annotatorID: Int64) throws
+  func newLocalIDs(of rows: [AnnotationRow], documentID: DocumentID, _ annotatorID: Int64) throws
     -> [Int?]
   {
     var highest: [AnnotationKind: Int] = [:]
@@ -620,7 +625,7 @@ extension ImportTransaction {
   /// Short ids for a set replacing the annotator's stored one: a span or note the stored
   /// set already has keeps its id; the others get new ones, and the stored set's highest
   /// ids are remembered so none is given again.
-  func replacingLocalIDs(of rows: [AnnotationRow], documentID: Int64, _ annotatorID: Int64)
+  func replacingLocalIDs(of rows: [AnnotationRow], documentID: DocumentID, _ annotatorID: Int64)
     throws -> [Int?]
   {
     var kept: [AnnotationRow: Int] = [:]
@@ -686,12 +691,12 @@ extension Store {
       if searchTrigger != nil { try db.execute(sql: "DROP TRIGGER documentSearchInsert") }
       let transaction = ImportTransaction(
         db: db, importID: importID, replace: replace, indexesInBatches: searchTrigger != nil)
-      let lastDocument = try Int64.fetchOne(db, sql: "SELECT ifnull(max(id), 0) FROM document")
+      let lastDocument = try DocumentID.fetchOne(db, sql: "SELECT ifnull(max(id), 0) FROM document")
       try body(transaction)
       try transaction.indexPendingDocuments()
       try transaction.writeAdjudicationState()
       // Under a study, the new documents get their annotators by the stored rule.
-      var assignment = try Store.assignUnassigned(db, after: lastDocument ?? 0)
+      var assignment = try Store.assignUnassigned(db, after: lastDocument ?? DocumentID(0))
       // Gold questions this import added enter the queues already assigned.
       for (name, count) in try Store.placeGoldQuestions(db) {
         assignment?.placements[name, default: 0] += count

@@ -4,14 +4,14 @@ import AnnoCore
 /// tasks: one per proposed span or label), settling contradictions by a `ConflictPolicy`.
 struct SetMerger {
   let policy: ConflictPolicy
-  let externalID: String
+  let externalID: ExternalID
   let annotator: String
   /// Contradictions settled by `first` or `last`.
   var settled = 0
   /// Earlier rejections that a later acceptance withdrew (`last`).
   var withdrawnRejections: [EntitySpan] = []
 
-  init(policy: ConflictPolicy, externalID: String, annotator: String) {
+  init(policy: ConflictPolicy, externalID: ExternalID, annotator: String) {
     self.policy = policy
     self.externalID = externalID
     self.annotator = annotator

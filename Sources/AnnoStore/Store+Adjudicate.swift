@@ -20,7 +20,7 @@ extension StoredAnnotation {
 /// An automatic decision an `adjudicate --auto` run withdrew (its item is open again).
 public struct WithdrawnDecision: Hashable, Sendable {
   /// The document's external id.
-  public var documentExternalID: String
+  public var documentExternalID: ExternalID
   /// The decision as it was.
   public var decision: GoldDecision
   /// Whether the strategy could settle anything on this document at all (a threshold above
@@ -87,7 +87,7 @@ extension Store {
     return edits
   }
 
-  static func goldRows(_ db: Database, documentID: Int64) throws -> [StoredAnnotation] {
+  static func goldRows(_ db: Database, documentID: DocumentID) throws -> [StoredAnnotation] {
     try Row.fetchAll(
       db.cachedStatement(
         sql:
@@ -106,7 +106,7 @@ extension Store {
   ///   - summary: the change as the event log shows it.
   /// - Returns: decisions by other reviewers that these replace (the later one wins).
   public func decide(
-    _ outcomes: [(item: String, value: String?)], documentID: Int64, reviewer: String,
+    _ outcomes: [(item: String, value: String?)], documentID: DocumentID, reviewer: String,
     summary: String
   ) throws -> ReviewOutcome {
     try write { db in
@@ -150,7 +150,7 @@ extension Store {
   ) throws -> AutoAdjudication {
     try write { db in
       var summary = AutoAdjudication()
-      let documentIDs = try Int64.fetchAll(
+      let documentIDs = try DocumentID.fetchAll(
         db,
         sql: """
           SELECT DISTINCT s.documentId FROM documentStatus s JOIN annotator a ON a.id = s.annotatorId
@@ -171,7 +171,7 @@ extension Store {
   /// - Parameter withdraws: whether automatic decisions the strategy does not reach are
   ///   withdrawn (a run of `adjudicate --auto`), or kept (review settling what is unanimous).
   static func adjudicate(
-    _ db: Database, documentID: Int64, _ strategy: AdjudicationStrategy,
+    _ db: Database, documentID: DocumentID, _ strategy: AdjudicationStrategy,
     withdraws: Bool = true, into summary: inout AutoAdjudication
   ) throws {
     let decidedBy = "auto:\(strategy)"
@@ -231,7 +231,7 @@ extension Store {
     }
     if !withdrawn.isEmpty {
       let externalID =
-        try String.fetchOne(
+        try ExternalID.fetchOne(
           db, sql: "SELECT externalId FROM document WHERE id = ?", arguments: [documentID])
         ?? ""
       summary.withdrawn += withdrawn.sorted { $0.item < $1.item }.map {
@@ -257,7 +257,7 @@ extension Store {
 
   /// Settles the items of one document every annotator who finished it agrees on (what review
   /// does as a reviewer opens the document), in one transaction.
-  public func settleUnanimousItems(documentID: Int64) throws -> Int {
+  public func settleUnanimousItems(documentID: DocumentID) throws -> Int {
     try write { db in
       var summary = AutoAdjudication()
       try Store.adjudicate(

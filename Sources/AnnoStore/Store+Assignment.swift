@@ -151,12 +151,12 @@ extension Store {
   /// annotator yet, are not gold questions and match the rule's pattern, by the rule in force.
   ///
   /// - Returns: what was placed, or `nil` when no study is assigned.
-  static func assignUnassigned(_ db: Database, after: Int64?) throws
+  static func assignUnassigned(_ db: Database, after: DocumentID?) throws
     -> AssignmentSummary?
   {
     guard let (rule, row) = try assignmentRule(db) else { return nil }
     let glob = rule.documentPattern.map(DocumentGlob.init)
-    var documents: [Int64] = []
+    var documents: [DocumentID] = []
     let rows = try Row.fetchCursor(
       db,
       sql: """
@@ -164,7 +164,7 @@ extension Store {
         AND NOT EXISTS (SELECT 1 FROM assignment a WHERE a.documentId = d.id)
         AND NOT EXISTS (SELECT 1 FROM goldItem g WHERE g.documentId = d.id)
         ORDER BY d.id
-        """, arguments: [after ?? 0])
+        """, arguments: [after ?? DocumentID(0)])
     while let row = try rows.next() {
       if glob?.matches(row["externalId"]) ?? true { documents.append(row["id"]) }
     }
@@ -194,7 +194,7 @@ extension Store {
     {
       state.gold[held["name"], default: []].insert(held["documentId"])
     }
-    let goldItems = try Int64.fetchAll(
+    let goldItems = try DocumentID.fetchAll(
       db, sql: "SELECT documentId FROM goldItem ORDER BY position")
     var planner = AssignmentPlanner(rule: rule, state: state, goldItems: goldItems)
     let placements = planner.place(documents)
@@ -235,7 +235,7 @@ extension Store {
   ///   shortfall.
   static func placeGoldQuestions(_ db: Database) throws -> [String: Int] {
     guard let (rule, _) = try assignmentRule(db), rule.goldRate > 0 else { return [:] }
-    let goldItems = try Int64.fetchAll(
+    let goldItems = try DocumentID.fetchAll(
       db, sql: "SELECT documentId FROM goldItem ORDER BY position")
     guard !goldItems.isEmpty else { return [:] }
     var placed: [String: Int] = [:]
@@ -344,7 +344,7 @@ extension Store {
   ///
   /// - Complexity: two index lookups and an index walk along the queue from the current
   ///   position; it steps over the annotator's finished documents only.
-  public func nextInQueue(after documentID: Int64?, by annotator: String) throws -> QueueStep {
+  public func nextInQueue(after documentID: DocumentID?, by annotator: String) throws -> QueueStep {
     try read { db in
       let annotatorID: Int64
       switch try Store.queueHolder(db, annotator) {
@@ -381,7 +381,7 @@ extension Store {
   /// `prev` retraces what `next` walked.
   ///
   /// - Complexity: two index lookups and one step back along the queue's index.
-  public func previousInQueue(before documentID: Int64, by annotator: String) throws
+  public func previousInQueue(before documentID: DocumentID, by annotator: String) throws
     -> QueueStepBack
   {
     try read { db in
@@ -490,7 +490,7 @@ extension Store {
           db, sql: "SELECT ifnull(max(position), -1) + 1 FROM assignment WHERE annotatorId = ?",
           arguments: [targetID]) ?? 0
       for row in rows {
-        let documentID: Int64 = row["documentId"]
+        let documentID: DocumentID = row["documentId"]
         if row["shared"] as Bool {
           if (row["kind"] as String) == "gold" {
             try db.execute(

@@ -6,7 +6,7 @@ public struct Reversal: Hashable, Sendable {
   /// The summary of the change that was undone or redone.
   public var summary: String
   /// The document it concerned.
-  public var documentExternalID: String?
+  public var documentExternalID: ExternalID?
   /// Newer steps passed over because they were made on an earlier text of their document.
   public var skipped: [Store.SkippedStep] = []
 }
@@ -27,7 +27,8 @@ extension Store {
   ///   adjudication and by reviewers on its behalf); nothing is written then.
   @discardableResult
   public func apply(
-    _ edits: [Edit], to documentID: Int64, by annotator: String, onBehalfOf owner: String? = nil,
+    _ edits: [Edit], to documentID: DocumentID, by annotator: String,
+    onBehalfOf owner: String? = nil,
     madeOn textHash: String? = nil, summary: String
   ) throws -> Int64 {
     try apply(edits, to: documentID, by: annotator, onBehalfOf: owner, madeOn: textHash) { _ in
@@ -41,7 +42,8 @@ extension Store {
   ///   edits add, in the edits' order.
   @discardableResult
   public func apply(
-    _ edits: [Edit], to documentID: Int64, by annotator: String, onBehalfOf owner: String? = nil,
+    _ edits: [Edit], to documentID: DocumentID, by annotator: String,
+    onBehalfOf owner: String? = nil,
     madeOn textHash: String? = nil, summarize: ([Int]) -> String
   ) throws -> Int64 {
     if annotator == Store.goldAnnotator && owner == nil {
@@ -57,7 +59,7 @@ extension Store {
   /// `apply`, inside a transaction the caller holds.
   @discardableResult
   static func applyEdits(
-    _ db: Database, _ edits: [Edit], to documentID: Int64, by annotator: String,
+    _ db: Database, _ edits: [Edit], to documentID: DocumentID, by annotator: String,
     onBehalfOf owner: String?, summary: String
   ) throws -> Int64 {
     try applyEdits(db, edits, to: documentID, by: annotator, onBehalfOf: owner) { _ in summary }
@@ -66,7 +68,7 @@ extension Store {
   /// `apply`, inside a transaction the caller holds, with the summary from the new spans' ids.
   @discardableResult
   static func applyEdits(
-    _ db: Database, _ edits: [Edit], to documentID: Int64, by annotator: String,
+    _ db: Database, _ edits: [Edit], to documentID: DocumentID, by annotator: String,
     onBehalfOf owner: String?, summarize: ([Int]) -> String
   ) throws -> Int64 {
     do {
@@ -192,7 +194,8 @@ extension Store {
         try Store.setStatus(db, after, documentID: documentID, annotatorID: annotatorID, now: now)
         ops.append(
           .object([
-            "op": .string("status"), "document": .int(documentID), "annotator": .int(annotatorID),
+            "op": .string("status"), "document": .int(documentID.rawValue),
+            "annotator": .int(annotatorID),
             "before": before.json,
             "after": after.json,
           ]))
@@ -263,7 +266,7 @@ extension Store {
         if skipped.isEmpty { return nil }
         throw Store.nothingReplayable(action, skipped: skipped)
       }
-      let documentID: Int64? = step["documentId"]
+      let documentID: DocumentID? = step["documentId"]
       let ops = transform(try Store.ops(in: step["payload"]))
       try Store.replay(db, ops, annotatorID: annotatorID)
       let summary: String = step["summary"]
@@ -397,7 +400,8 @@ extension Store {
         let annotatorID = op["annotator"]?.intValue.map(Int64.init) ?? annotatorID
         if let state = StatusState(json: op["after"]) {
           try setStatus(
-            db, state, documentID: Int64(documentID), annotatorID: annotatorID, now: now)
+            db, state, documentID: DocumentID(Int64(documentID)), annotatorID: annotatorID, now: now
+          )
         } else {
           try db.execute(
             sql: "DELETE FROM documentStatus WHERE documentId = ? AND annotatorId = ?",
@@ -420,7 +424,7 @@ extension Store {
             arguments: [documentID, owner, start, end, label])
         }
       case "decision":
-        guard let documentID = op["document"]?.intValue.map(Int64.init),
+        guard let documentID = op["document"]?.intValue.map({ DocumentID(Int64($0)) }),
           let item = op["item"]?.stringValue
         else {
           throw conflict
@@ -434,14 +438,14 @@ extension Store {
         throw conflict
       }
       if let documentID = op["row"]?["document"]?.intValue {
-        try fillSpanTexts(db, documentID: Int64(documentID))
+        try fillSpanTexts(db, documentID: DocumentID(Int64(documentID)))
       }
     }
     // Undoing or redoing a change keeps the adjudication state of its documents current.
-    var touched: Set<Int64> = []
+    var touched: Set<DocumentID> = []
     for op in ops {
       if let id = op["document"]?.intValue ?? op["row"]?["document"]?.intValue {
-        touched.insert(Int64(id))
+        touched.insert(DocumentID(Int64(id)))
       }
     }
     for documentID in touched.sorted() { try refreshGoldProgress(db, documentID: documentID) }

@@ -6,7 +6,7 @@ public struct LoggedAction: Hashable, Sendable {
   /// Who took it.
   public var annotator: String
   /// The document's external id.
-  public var documentID: String
+  public var externalID: ExternalID
   /// When (seconds since 1970).
   public var time: Double
   /// The labels of the entity spans it added (empty for any other change, an undo or a redo).
@@ -46,7 +46,7 @@ extension Store {
         }
         try body(
           LoggedAction(
-            annotator: row["name"], documentID: row["externalId"], time: row["createdAt"],
+            annotator: row["name"], externalID: row["externalId"], time: row["createdAt"],
             addedLabels: labels, isReview: row["review"]))
       }
     }
@@ -54,9 +54,9 @@ extension Store {
 
   /// The documents each annotator has finished (status done), by name (the gold version
   /// left out).
-  public func finishedDocuments() throws -> [String: [String]] {
+  public func finishedDocuments() throws -> [String: [ExternalID]] {
     try read { db in
-      var result: [String: [String]] = [:]
+      var result: [String: [ExternalID]] = [:]
       let rows = try Row.fetchCursor(
         db,
         sql: """

@@ -114,7 +114,8 @@ extension Store {
   /// The reserved annotator name of the adjudicated version.
   public static let goldAnnotator = AnnotatorName.gold
 
-  static func decision(_ db: Database, documentID: Int64, item: String) throws -> GoldDecision? {
+  static func decision(_ db: Database, documentID: DocumentID, item: String) throws -> GoldDecision?
+  {
     try Row.fetchOne(
       db.cachedStatement(sql: "SELECT * FROM goldDecision WHERE documentId = ? AND item = ?"),
       arguments: [documentID, item]
@@ -125,7 +126,7 @@ extension Store {
     }
   }
 
-  static func decisions(_ db: Database, documentID: Int64) throws -> [String: GoldDecision] {
+  static func decisions(_ db: Database, documentID: DocumentID) throws -> [String: GoldDecision] {
     var result: [String: GoldDecision] = [:]
     for row in try Row.fetchAll(
       db.cachedStatement(sql: "SELECT * FROM goldDecision WHERE documentId = ?"),
@@ -139,7 +140,7 @@ extension Store {
     return result
   }
 
-  static func setDecision(_ db: Database, _ decision: GoldDecision, documentID: Int64) throws {
+  static func setDecision(_ db: Database, _ decision: GoldDecision, documentID: DocumentID) throws {
     try db.cachedStatement(
       sql: """
         INSERT INTO goldDecision (documentId, item, value, decidedBy, decidedAt) VALUES (?, ?, ?, ?, ?)
@@ -151,16 +152,16 @@ extension Store {
     ])
   }
 
-  static func clearDecision(_ db: Database, documentID: Int64, item: String) throws {
+  static func clearDecision(_ db: Database, documentID: DocumentID, item: String) throws {
     try db.cachedStatement(sql: "DELETE FROM goldDecision WHERE documentId = ? AND item = ?")
       .execute(arguments: [documentID, item])
   }
 
   static func decisionOp(
-    documentID: Int64, item: String, before: GoldDecision?, after: GoldDecision?
+    documentID: DocumentID, item: String, before: GoldDecision?, after: GoldDecision?
   ) -> JSONValue {
     .object([
-      "op": .string("decision"), "document": .int(documentID), "item": .string(item),
+      "op": .string("decision"), "document": .int(documentID.rawValue), "item": .string(item),
       "before": before?.json ?? .null,
       "after": after?.json ?? .null,
     ])
@@ -168,7 +169,7 @@ extension Store {
 
   /// The annotation sets of the annotators who finished a document, gold and the team's
   /// reviewers and managers excluded.
-  static func finishedSets(_ db: Database, documentID: Int64) throws -> [AnnotationSet] {
+  static func finishedSets(_ db: Database, documentID: DocumentID) throws -> [AnnotationSet] {
     let annotators = try Row.fetchAll(
       db.cachedStatement(
         sql: """
@@ -182,7 +183,7 @@ extension Store {
     }
   }
 
-  static func review(_ db: Database, documentID: Int64) throws -> DocumentReview {
+  static func review(_ db: Database, documentID: DocumentID) throws -> DocumentReview {
     let sets = try finishedSets(db, documentID: documentID)
     return DocumentReview(
       annotators: sets.map(\.annotator), items: AdjudicationItems.items(from: sets),
@@ -191,7 +192,7 @@ extension Store {
 
   /// Recomputes a document's adjudication counts, inside the transaction that changed its
   /// annotations, statuses or decisions, so progress and the review queue are never stale.
-  static func refreshGoldProgress(_ db: Database, documentID: Int64) throws {
+  static func refreshGoldProgress(_ db: Database, documentID: DocumentID) throws {
     try writeGoldProgress(
       db, documentID: documentID, finishedSets: finishedSets(db, documentID: documentID))
   }
@@ -200,7 +201,7 @@ extension Store {
   /// `finishedSets` reads, in any order) and its stored decisions: the counts of `review`'s
   /// items, without building them.
   static func writeGoldProgress(
-    _ db: Database, documentID: Int64, finishedSets sets: [AnnotationSet]
+    _ db: Database, documentID: DocumentID, finishedSets sets: [AnnotationSet]
   ) throws {
     let disputes = AdjudicationItems.disputes(from: sets)
     let decisions = try decisions(db, documentID: documentID)
@@ -226,7 +227,7 @@ extension Store {
   }
 
   /// A document's review: finished annotators, their items, the decisions.
-  public func review(of documentID: Int64) throws -> DocumentReview {
+  public func review(of documentID: DocumentID) throws -> DocumentReview {
     try read { db in try Store.review(db, documentID: documentID) }
   }
 
@@ -236,7 +237,7 @@ extension Store {
   ///
   /// Items every finished annotator agrees on are no disagreement: review settles them as it
   /// opens a document.
-  public func nextDocumentToReview(after documentID: Int64?) throws -> StoredDocument? {
+  public func nextDocumentToReview(after documentID: DocumentID?) throws -> StoredDocument? {
     try read { db in
       // NB: both queries walk goldProgressQueue (disputedItems DESC, sortKey, documentId)
       // from a point: the cost does not depend on the size of the corpus.
@@ -244,7 +245,7 @@ extension Store {
         SELECT documentId FROM goldProgress WHERE disputedItems > 0
         ORDER BY disputedItems DESC, sortKey, documentId LIMIT 1
         """
-      var id: Int64?
+      var id: DocumentID?
       if let documentID,
         let row = try Row.fetchOne(
           db,
@@ -253,7 +254,7 @@ extension Store {
           arguments: [documentID])
       {
         let (open, key): (Int, String) = (row[0], row[1])
-        id = try Int64.fetchOne(
+        id = try DocumentID.fetchOne(
           db,
           sql: """
             SELECT documentId FROM goldProgress
@@ -262,7 +263,7 @@ extension Store {
             ORDER BY disputedItems DESC, sortKey, documentId LIMIT 1
             """, arguments: [open, open, key, key, documentID])
       }
-      guard let id = try id ?? Int64.fetchOne(db, sql: first) else { return nil }
+      guard let id = try id ?? DocumentID.fetchOne(db, sql: first) else { return nil }
       return try Row.fetchOne(db, sql: "SELECT * FROM document WHERE id = ?", arguments: [id]).map(
         Store.storedDocument)
     }

@@ -4,7 +4,7 @@ import GRDB
 /// A gold question with the annotators' finished answers on it, for `anno report quality`.
 public struct GoldQuestion: Sendable {
   /// The document's external id.
-  public var externalID: String
+  public var externalID: ExternalID
   /// The known answer.
   public var answer: AnnotationSet
   /// The sets of the annotators who finished (done) the document, by annotator name.
@@ -17,9 +17,9 @@ extension ImportTransaction {
   ///
   /// - Throws: `ImportRejection` when the document is not there or is assigned as work (a
   ///   gold question must be one nobody codes as a regular document).
-  public func addGoldItem(externalID: String, answer: AnnotationSet, source: String) throws {
+  public func addGoldItem(externalID: ExternalID, answer: AnnotationSet, source: String) throws {
     guard
-      let documentID = try Int64.fetchOne(
+      let documentID = try DocumentID.fetchOne(
         db.cachedStatement(sql: "SELECT id FROM document WHERE externalId = ?"),
         arguments: [externalID])
     else {
@@ -62,9 +62,9 @@ extension Store {
           """, arguments: [goldID])
       var added = 0
       for row in rows {
-        let externalID: String = row["externalId"]
-        guard pattern?.matches(externalID) ?? true else { continue }
-        let documentID: Int64 = row["id"]
+        let externalID: ExternalID = row["externalId"]
+        guard pattern?.matches(externalID.rawValue) ?? true else { continue }
+        let documentID: DocumentID = row["id"]
         guard
           let answer = try Store.annotationSet(
             db, documentID: documentID, annotatorID: goldID, annotatorName: Store.goldAnnotator)
@@ -88,7 +88,8 @@ extension Store {
   }
 
   static func addGoldItem(
-    _ db: Database, documentID: Int64, externalID: String, answer: AnnotationSet, source: String,
+    _ db: Database, documentID: DocumentID, externalID: ExternalID, answer: AnnotationSet,
+    source: String,
     now: Double
   ) throws {
     if let holder = try String.fetchOne(
@@ -137,7 +138,7 @@ extension Store {
           "SELECT d.id, d.externalId FROM goldItem g JOIN document d ON d.id = g.documentId ORDER BY d.id"
       )
       for item in items {
-        let documentID: Int64 = item["id"]
+        let documentID: DocumentID = item["id"]
         let rows = try Row.fetchAll(
           db.cachedStatement(
             sql: #"SELECT kind, start, "end", target, value FROM goldAnswer WHERE documentId = ?"#),

@@ -193,7 +193,8 @@ extension Store {
             conflicts.append(
               (
                 MergeConflict(
-                  document: set.documentExternalID, annotator: set.annotator, winner: .ours,
+                  document: ExternalID(set.documentExternalID), annotator: set.annotator,
+                  winner: .ours,
                   oursLatest: set.latestChange, theirsLatest: before.latestChange), state
               ))
           }
@@ -214,7 +215,7 @@ extension Store {
     guard !conflicts.isEmpty else { return }
     let entries: [JSONValue] = conflicts.map { conflict, dropped in
       .object([
-        "document": .string(conflict.document), "annotator": .string(conflict.annotator),
+        "document": .string(conflict.document.rawValue), "annotator": .string(conflict.annotator),
         "kept": .string(conflict.winner.rawValue), "ours_latest": .double(conflict.oursLatest),
         "theirs_latest": .double(conflict.theirsLatest),
         "dropped_status": dropped.status.map(JSONValue.string) ?? .null,
@@ -407,7 +408,7 @@ extension Store {
           let oursChanged = exchanged?["canonical"] != oursState.canonical
           if oursChanged {
             let conflict = MergeConflict(
-              document: set.documentExternalID, annotator: set.annotator,
+              document: ExternalID(set.documentExternalID), annotator: set.annotator,
               winner: theirsWin ? .theirs : .ours, oursLatest: oursLatest,
               theirsLatest: set.latestChange)
             summary.conflicts.append(conflict)
@@ -454,7 +455,7 @@ extension Store {
       }
       for incoming in decisions {
         guard
-          let document = try Int64.fetchOne(
+          let document = try DocumentID.fetchOne(
             db.cachedStatement(sql: "SELECT id FROM document WHERE externalId = ?"),
             arguments: [incoming.documentExternalID])
         else { continue }
@@ -467,9 +468,11 @@ extension Store {
           summary.decisionsAdded += 1
         }
         try Store.setDecision(db, incoming.decision, documentID: document)
-        touched.insert(document)
+        touched.insert(document.rawValue)
       }
-      for document in touched.sorted() { try Store.refreshGoldProgress(db, documentID: document) }
+      for document in touched.sorted() {
+        try Store.refreshGoldProgress(db, documentID: DocumentID(document))
+      }
       try Store.logSyncConflicts(db, losers, hub: hub)
       try db.execute(
         sql: "UPDATE hubSync SET pulledRevision = max(pulledRevision, ?) WHERE id = 1",

@@ -15,12 +15,12 @@ extension AnnotationKind {
 /// taken away (a delete, an undo, a replaced set), so an id removed from the table is never
 /// given again.
 struct LocalIDAllocator {
-  let documentID: Int64
+  let documentID: DocumentID
   let annotatorID: Int64
   /// The highest id given so far, per kind, once read.
   private var highest: [AnnotationKind: Int] = [:]
 
-  init(documentID: Int64, annotatorID: Int64) {
+  init(documentID: DocumentID, annotatorID: Int64) {
     self.documentID = documentID
     self.annotatorID = annotatorID
   }
@@ -69,7 +69,9 @@ struct LocalIDAllocator {
 extension Store {
   /// Records the highest span and note ids of a document's rows (one annotator's, or
   /// everyone's) in `localIdSequence`, before those rows are deleted wholesale.
-  static func recordLocalIDs(_ db: Database, documentID: Int64, annotatorID: Int64? = nil) throws {
+  static func recordLocalIDs(_ db: Database, documentID: DocumentID, annotatorID: Int64? = nil)
+    throws
+  {
     try db.execute(
       sql: """
         INSERT INTO localIdSequence (documentId, annotatorId, kind, last)
@@ -82,7 +84,7 @@ extension Store {
 
   /// Whether a row of this kind already has this short id on the document for the annotator.
   static func localIDIsTaken(
-    _ db: Database, _ localID: Int, of kind: AnnotationKind, _ documentID: Int64,
+    _ db: Database, _ localID: Int, of kind: AnnotationKind, _ documentID: DocumentID,
     _ annotatorID: Int64
   ) throws -> Bool {
     try Bool.fetchOne(

@@ -14,7 +14,7 @@ public enum MergeSide: String, Hashable, Sendable {
 /// the merge kept: the one whose latest change is newer.
 public struct MergeConflict: Hashable, Sendable {
   /// The document's external id.
-  public var document: String
+  public var document: ExternalID
   /// The annotator.
   public var annotator: String
   /// The version kept.
@@ -265,7 +265,7 @@ private struct MergeTransaction {
       let loser = theirsWin ? ours : theirs
       losers.append(
         .object([
-          "document": .string(conflict.document), "annotator": .string(conflict.annotator),
+          "document": .string(conflict.document.rawValue), "annotator": .string(conflict.annotator),
           "kept": .string(conflict.winner.rawValue), "ours_latest": .double(oursLatest),
           "theirs_latest": .double(theirsLatest),
           "dropped_status": loser.status.map(JSONValue.string) ?? .null,
@@ -371,7 +371,7 @@ private struct MergeTransaction {
       guard let document = documents[copy.document], let annotator = annotators[copy.annotator]
       else { continue }
       if copy.replaces {
-        try Store.recordLocalIDs(db, documentID: document, annotatorID: annotator)
+        try Store.recordLocalIDs(db, documentID: DocumentID(document), annotatorID: annotator)
         try db.execute(
           sql: "DELETE FROM main.annotation WHERE documentId = ? AND annotatorId = ?",
           arguments: [document, annotator])
@@ -395,7 +395,7 @@ private struct MergeTransaction {
           ON CONFLICT (documentId, annotatorId, kind) DO UPDATE SET last = max(last, excluded.last)
           """, arguments: [document, annotator, copy.document, copy.annotator])
       // The learned gazetteer reads entity rows' span texts.
-      try Store.fillSpanTexts(db, documentID: document)
+      try Store.fillSpanTexts(db, documentID: DocumentID(document))
       try db.execute(
         sql: """
           INSERT INTO main.documentStatus (documentId, annotatorId, status, annotatedKinds, flagReason, importId, updatedAt)
@@ -416,7 +416,9 @@ private struct MergeTransaction {
       touched.insert(document)
     }
     if try hasGold() {
-      for document in touched.sorted() { try Store.refreshGoldProgress(db, documentID: document) }
+      for document in touched.sorted() {
+        try Store.refreshGoldProgress(db, documentID: DocumentID(document))
+      }
     }
     let fileName = (source as NSString).lastPathComponent
     for row in pendingEvents {

@@ -397,7 +397,8 @@ extension Store {
     migrator.registerMigration("v10 review: one item per range, disputed items, natural order") {
       db in
       var merged:
-        [String: (documentID: Int64, item: String, labels: [String], by: String, at: Double)] = [:]
+        [String: (documentID: DocumentID, item: String, labels: [String], by: String, at: Double)] =
+          [:]
       for row in try Row.fetchAll(
         db,
         sql: """
@@ -408,7 +409,7 @@ extension Store {
         let item: String = row[1]
         let parts = item.split(separator: "|", omittingEmptySubsequences: false)
         guard parts.count == 3 else { continue }
-        let documentID: Int64 = row[0]
+        let documentID: DocumentID = row[0]
         let key = "entity|\(parts[1])"
         let value: String? = row[2]
         let (by, at): (String, Double) = (row[3], row[4])
@@ -438,7 +439,7 @@ extension Store {
           CREATE INDEX goldProgressQueue ON goldProgress(disputedItems DESC, sortKey, documentId)
             WHERE disputedItems > 0;
           """)
-      let documents = try Int64.fetchAll(
+      let documents = try DocumentID.fetchAll(
         db,
         sql: """
           SELECT DISTINCT s.documentId FROM documentStatus s WHERE s.status = 'done'

@@ -4,9 +4,9 @@ import GRDB
 /// One line of `list`.
 public struct DocumentListing: Hashable, Sendable {
   /// The document's row id.
-  public var id: Int64
+  public var id: DocumentID
   /// Its external id.
-  public var externalID: String
+  public var externalID: ExternalID
   /// Its title.
   public var title: String?
   /// The annotator's status on it.
@@ -17,7 +17,7 @@ public struct DocumentListing: Hashable, Sendable {
 /// U+0001 … U+0002 (the shell turns those into highlighting).
 public struct SearchHit: Hashable, Sendable {
   /// The document's external id.
-  public var externalID: String
+  public var externalID: ExternalID
   /// A snippet around the match.
   public var snippet: String
 }
@@ -29,7 +29,7 @@ public enum DocumentFilter: String, Sendable, CaseIterable {
 
 extension Store {
   /// The document with this row id.
-  public func document(id: Int64) throws -> StoredDocument? {
+  public func document(id: DocumentID) throws -> StoredDocument? {
     try read { db in
       try Row.fetchOne(
         db.cachedStatement(sql: "SELECT * FROM document WHERE id = ?"), arguments: [id]
@@ -42,7 +42,8 @@ extension Store {
   ///
   /// - Complexity: an index walk from `id`; it steps over the annotator's finished
   ///   documents only.
-  public func nextUnfinished(after id: Int64?, by annotator: String) throws -> StoredDocument? {
+  public func nextUnfinished(after id: DocumentID?, by annotator: String) throws -> StoredDocument?
+  {
     try read { db in
       let annotatorID =
         try Int64.fetchOne(
@@ -53,7 +54,7 @@ extension Store {
         ORDER BY d.id LIMIT 1
         """
       if let row = try Row.fetchOne(
-        db.cachedStatement(sql: sql), arguments: [id ?? 0, annotatorID])
+        db.cachedStatement(sql: sql), arguments: [id ?? DocumentID(0), annotatorID])
       {
         return Store.storedDocument(row)
       }
@@ -63,7 +64,7 @@ extension Store {
   }
 
   /// The document before `id` in import order, if any.
-  public func previousDocument(before id: Int64) throws -> StoredDocument? {
+  public func previousDocument(before id: DocumentID) throws -> StoredDocument? {
     try read { db in
       try Row.fetchOne(
         db.cachedStatement(sql: "SELECT * FROM document WHERE id < ? ORDER BY id DESC LIMIT 1"),
@@ -147,7 +148,9 @@ extension Store {
   }
 
   /// The annotator's stored annotations on a document, with row ids.
-  public func storedAnnotations(documentID: Int64, annotator: String) throws -> [StoredAnnotation] {
+  public func storedAnnotations(documentID: DocumentID, annotator: String) throws
+    -> [StoredAnnotation]
+  {
     try read { db in
       try Row.fetchAll(
         db.cachedStatement(
@@ -160,7 +163,7 @@ extension Store {
   }
 
   /// Every annotator's annotations on a document, by annotator name.
-  public func allAnnotations(documentID: Int64) throws -> [String: [StoredAnnotation]] {
+  public func allAnnotations(documentID: DocumentID) throws -> [String: [StoredAnnotation]] {
     try read { db in
       var result: [String: [StoredAnnotation]] = [:]
       for row in try Row.fetchAll(
@@ -179,7 +182,7 @@ extension Store {
   }
 
   /// The annotator's status on a document (`todo` when never touched) and flag reason.
-  public func status(documentID: Int64, annotator: String) throws -> (
+  public func status(documentID: DocumentID, annotator: String) throws -> (
     status: DocumentStatus, flagReason: String?
   ) {
     try read { db in
@@ -193,9 +196,9 @@ extension Store {
   }
 
   /// Document ids starting with `prefix`, for completion.
-  public func documentIDs(withPrefix prefix: String, limit: Int) throws -> [String] {
+  public func documentIDs(withPrefix prefix: String, limit: Int) throws -> [ExternalID] {
     try read { db in
-      try String.fetchAll(
+      try ExternalID.fetchAll(
         db,
         sql:
           "SELECT externalId FROM document WHERE externalId >= ? AND externalId < ? ORDER BY externalId LIMIT ?",

@@ -5,7 +5,7 @@ import GRDB
 /// A document as stored, with its row id.
 public struct StoredDocument: Hashable, Sendable {
   /// The row id, stable for the life of the database.
-  public var id: Int64
+  public var id: DocumentID
   /// The document.
   public var document: Document
 }
@@ -42,7 +42,7 @@ extension Store {
   }
 
   /// The document with this external id, if stored.
-  public func document(externalID: String) throws -> StoredDocument? {
+  public func document(externalID: ExternalID) throws -> StoredDocument? {
     try read { db in
       try Row.fetchOne(
         db.cachedStatement(sql: "SELECT * FROM document WHERE externalId = ?"),
@@ -62,7 +62,8 @@ extension Store {
   /// The columns `documentColumns` names, read through SQLite's C API.
   static func storedDocument(_ row: RawRow) -> StoredDocument {
     storedDocument(
-      id: row.int64(0), externalID: row.text(1) ?? "", text: row.text(2) ?? "", title: row.text(3),
+      id: DocumentID(row.int64(0)), externalID: ExternalID(row.text(1) ?? ""),
+      text: row.text(2) ?? "", title: row.text(3),
       source: row.text(4), metaJSON: row.text(5), tokenRanges: row.blob(6, PackedTokens.ranges))
   }
 
@@ -70,7 +71,8 @@ extension Store {
   static let documentColumns = "id, externalId, text, title, source, meta, tokens"
 
   private static func storedDocument(
-    id: Int64, externalID: String, text: String, title: String?, source: String?, metaJSON: String?,
+    id: DocumentID, externalID: ExternalID, text: String, title: String?, source: String?,
+    metaJSON: String?,
     tokenRanges: [Range<Int>]?
   ) -> StoredDocument {
     var meta: [String: JSONValue]?
@@ -87,10 +89,11 @@ extension Store {
 
   /// The annotation set of `annotator` on the document with `externalID`, or `nil` when the
   /// annotator never touched it.
-  public func annotations(of externalID: String, by annotator: String) throws -> AnnotationSet? {
+  public func annotations(of externalID: ExternalID, by annotator: String) throws -> AnnotationSet?
+  {
     try read { db in
       guard
-        let documentID = try Int64.fetchOne(
+        let documentID = try DocumentID.fetchOne(
           db, sql: "SELECT id FROM document WHERE externalId = ?", arguments: [externalID]),
         let annotatorID = try Int64.fetchOne(
           db, sql: "SELECT id FROM annotator WHERE name = ?", arguments: [annotator])
@@ -255,7 +258,7 @@ extension Store {
 private struct AnnotatedDocumentReader {
   let documentStatement: RawStatement
   let rowsStatement: RawStatement
-  private var documentID: Int64?
+  private var documentID: DocumentID?
   private var sets:
     [(annotatorID: Int64, name: String, status: String, kinds: Int, flagReason: String?)] = []
   /// The document's annotation rows in annotator order, and each annotator's run of them.
@@ -272,7 +275,7 @@ private struct AnnotatedDocumentReader {
   mutating func add(status: RawRow, _ db: Database, _ body: (AnnotatedDocument) throws -> Void)
     throws
   {
-    let id = status.int64(0)
+    let id = DocumentID(status.int64(0))
     if id != documentID {
       try finishDocument(db, body)
       documentID = id
@@ -290,12 +293,12 @@ private struct AnnotatedDocumentReader {
     guard let documentID, !sets.isEmpty else { return }
     defer { sets.removeAll(keepingCapacity: true) }
     var stored: StoredDocument?
-    try documentStatement.bind(1, documentID)
+    try documentStatement.bind(1, documentID.rawValue)
     try documentStatement.forEachRow(db) { stored = Store.storedDocument($0) }
     guard let stored else { return }
     rows.removeAll(keepingCapacity: true)
     runs.removeAll(keepingCapacity: true)
-    try rowsStatement.bind(1, documentID)
+    try rowsStatement.bind(1, documentID.rawValue)
     try rowsStatement.forEachRow(db) { row in addRow(row) }
     // Annotator names in SQLite's BINARY order: their UTF-8 bytes.
     sets.sort { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }

@@ -51,7 +51,9 @@ extension AnnotatedKinds {
 }
 
 extension Store {
-  static func status(_ db: Database, documentID: Int64, annotatorID: Int64) throws -> StatusState? {
+  static func status(_ db: Database, documentID: DocumentID, annotatorID: Int64) throws
+    -> StatusState?
+  {
     try Row.fetchOne(
       db.cachedStatement(
         sql:
@@ -66,7 +68,7 @@ extension Store {
   }
 
   static func setStatus(
-    _ db: Database, _ state: StatusState, documentID: Int64, annotatorID: Int64, now: Double
+    _ db: Database, _ state: StatusState, documentID: DocumentID, annotatorID: Int64, now: Double
   ) throws {
     try db.cachedStatement(
       sql: """
@@ -80,7 +82,8 @@ extension Store {
     ])
   }
 
-  static func annotation(_ db: Database, id: Int64, documentID: Int64, annotatorID: Int64) throws
+  static func annotation(_ db: Database, id: Int64, documentID: DocumentID, annotatorID: Int64)
+    throws
     -> StoredAnnotation?
   {
     try Row.fetchOne(
@@ -92,7 +95,7 @@ extension Store {
 
   @discardableResult
   static func appendEvent(
-    _ db: Database, action: String, annotatorID: Int64?, documentID: Int64?, reverts: Int64?,
+    _ db: Database, action: String, annotatorID: Int64?, documentID: DocumentID?, reverts: Int64?,
     summary: String,
     ops: [JSONValue], now: Double
   ) throws -> Int64 {
@@ -113,9 +116,9 @@ extension Store {
     return db.lastInsertedRowID
   }
 
-  static func externalID(_ db: Database, documentID: Int64?) throws -> String? {
+  static func externalID(_ db: Database, documentID: DocumentID?) throws -> ExternalID? {
     guard let documentID else { return nil }
-    return try String.fetchOne(
+    return try ExternalID.fetchOne(
       db, sql: "SELECT externalId FROM document WHERE id = ?", arguments: [documentID])
   }
 }

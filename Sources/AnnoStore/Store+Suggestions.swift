@@ -13,10 +13,10 @@ public struct StoredPattern: Hashable, Sendable {
 
 extension Store {
   static func rejectionOp(
-    _ kind: String, documentID: Int64, annotatorID: Int64, range: Range<Int>, label: String
+    _ kind: String, documentID: DocumentID, annotatorID: Int64, range: Range<Int>, label: String
   ) -> JSONValue {
     .object([
-      "op": .string(kind), "document": .int(documentID), "annotator": .int(annotatorID),
+      "op": .string(kind), "document": .int(documentID.rawValue), "annotator": .int(annotatorID),
       "start": .int(Int64(range.lowerBound)), "end": .int(Int64(range.upperBound)),
       "label": .string(label),
     ])
@@ -125,7 +125,7 @@ extension Store {
   ///
   /// Counts span occurrences like `learnedEntries(excluding:window:)`, over the same window.
   public func ownLearnedEntries(
-    of annotator: String, hidingGoldOf documentID: Int64, window: Int = Store.learningWindow
+    of annotator: String, hidingGoldOf documentID: DocumentID, window: Int = Store.learningWindow
   ) throws -> [LearnedLabel] {
     try read { db in
       let newest = try Int64.fetchOne(db, sql: "SELECT max(id) FROM annotation") ?? 0
@@ -148,7 +148,7 @@ extension Store {
   /// The gazetteer of a study with `suggestions: shared`: every annotator's labels and the gold
   /// version, except what anyone but `annotator` put on `documentID`.
   public func sharedLearnedEntries(
-    for annotator: String, hidingOthersOn documentID: Int64, window: Int = Store.learningWindow
+    for annotator: String, hidingOthersOn documentID: DocumentID, window: Int = Store.learningWindow
   ) throws -> [LearnedLabel] {
     try read { db in
       let newest = try Int64.fetchOne(db, sql: "SELECT max(id) FROM annotation") ?? 0
@@ -173,7 +173,9 @@ extension Store {
   }
 
   /// Suggestions an annotator rejected on a document, as (range, label).
-  public func rejectedSuggestions(documentID: Int64, annotator: String) throws -> Set<EntitySpan> {
+  public func rejectedSuggestions(documentID: DocumentID, annotator: String) throws -> Set<
+    EntitySpan
+  > {
     try read { db in
       Set(
         try Row.fetchAll(

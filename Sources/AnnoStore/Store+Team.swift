@@ -101,7 +101,7 @@ extension Store {
   }
 
   /// Whether `name` marked the document done.
-  public func hasFinished(documentID: Int64, annotator name: String) throws -> Bool {
+  public func hasFinished(documentID: DocumentID, annotator name: String) throws -> Bool {
     try read { db in
       try Bool.fetchOne(
         db,
@@ -115,7 +115,7 @@ extension Store {
   /// Annotators other than `name` (and the gold version) the study assigns the document to
   /// (as work or as a gold question), or who have labels or a status on it: whether it is
   /// coded by more than one annotator.
-  public func otherAnnotators(on documentID: Int64, than name: String) throws -> [String] {
+  public func otherAnnotators(on documentID: DocumentID, than name: String) throws -> [String] {
     try read { db in
       try String.fetchAll(
         db,

@@ -16,14 +16,14 @@ extension Store {
     /// What the step did.
     public var summary: String
     /// The document whose text changed.
-    public var documentExternalID: String
+    public var documentExternalID: ExternalID
   }
 
   /// The key of the text hash in an event's payload.
   static let textHashKey = "text_hash"
 
   /// A document's current content hash and the time its text was last imported.
-  static func textVersion(_ db: Database, documentID: Int64) throws -> (
+  static func textVersion(_ db: Database, documentID: DocumentID) throws -> (
     hash: String, importedAt: Double
   )? {
     try Row.fetchOne(
@@ -35,7 +35,7 @@ extension Store {
   /// Whether an event was made on its document's current text (an event without a document
   /// always is).
   static func wasMadeOnCurrentText(
-    _ db: Database, documentID: Int64?, payload: JSONValue?, createdAt: Double
+    _ db: Database, documentID: DocumentID?, payload: JSONValue?, createdAt: Double
   ) throws -> Bool {
     guard let documentID else { return true }
     guard let current = try textVersion(db, documentID: documentID) else { return false }
@@ -53,7 +53,7 @@ extension Store {
     var skipped: [SkippedStep] = []
     let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
     while let row = try rows.next() {
-      let documentID: Int64? = row["documentId"]
+      let documentID: DocumentID? = row["documentId"]
       let payload = (row["payload"] as String?).flatMap { try? JSONParser.parse($0) }
       if try wasMadeOnCurrentText(
         db, documentID: documentID, payload: payload, createdAt: row["createdAt"])
@@ -70,7 +70,7 @@ extension Store {
 
   /// Refuses edits made on a text the document no longer has (another process replaced it
   /// while a shell had it open).
-  static func requireText(_ db: Database, _ textHash: String, of documentID: Int64) throws {
+  static func requireText(_ db: Database, _ textHash: String, of documentID: DocumentID) throws {
     guard let current = try textVersion(db, documentID: documentID), current.hash != textHash
     else { return }
     let id = try externalID(db, documentID: documentID) ?? "?"
@@ -90,7 +90,7 @@ extension Store {
 
   /// How many steps of a document `undo` and `redo` could still replay, by anyone: changes
   /// and redos not undone, and undos not redone that no later change of theirs has cleared.
-  static func replayableSteps(_ db: Database, documentID: Int64) throws -> Int {
+  static func replayableSteps(_ db: Database, documentID: DocumentID) throws -> Int {
     try Int.fetchOne(
       db,
       sql: """
@@ -122,7 +122,7 @@ extension Store {
         WHERE action IN ('change', 'undo', 'redo') AND annotatorId IS NOT NULL ORDER BY id
         """)
     while let event = try events.next() {
-      guard let documentID: Int64 = event["documentId"],
+      guard let documentID: DocumentID = event["documentId"],
         let payload = (event["payload"] as String?).flatMap({ try? JSONParser.parse($0) }),
         let ops = payload["ops"]?.arrayValue
       else { continue }

@@ -1,3 +1,4 @@
+import AnnoCore
 import Foundation
 
 /// Errors the store reports to users, each a sentence that says what to do next.
@@ -7,7 +8,7 @@ public enum StoreError: Error, Equatable, Sendable, LocalizedError {
   case newerDatabase(path: String, migration: String)
   case readOnly(path: String)
   case diskFull(path: String)
-  case documentNotFound(externalID: String)
+  case documentNotFound(externalID: ExternalID)
   case noSchema
   case schemaConflict([String])
   case invalid(String)

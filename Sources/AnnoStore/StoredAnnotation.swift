@@ -49,9 +49,9 @@ public struct StoredAnnotation: Hashable, Sendable {
   }
 
   /// The payload of this row in the event log.
-  func json(documentID: Int64, annotatorID: Int64) -> JSONValue {
+  func json(documentID: DocumentID, annotatorID: Int64) -> JSONValue {
     var object: [String: JSONValue] = [
-      "id": .int(id), "document": .int(documentID), "annotator": .int(annotatorID),
+      "id": .int(id), "document": .int(documentID.rawValue), "annotator": .int(annotatorID),
       "kind": .string(kind.rawValue),
       "value": .string(value), "origin": .string(origin),
     ]
@@ -66,14 +66,14 @@ public struct StoredAnnotation: Hashable, Sendable {
   }
 
   /// Reads a row back from an event payload.
-  static func from(json: JSONValue) -> (StoredAnnotation, documentID: Int64)? {
+  static func from(json: JSONValue) -> (StoredAnnotation, documentID: DocumentID)? {
     guard let (row, document, _) = fromLogged(json) else { return nil }
     return (row, document)
   }
 
   /// Reads a row and its owner (when logged) back from an event payload.
   static func fromLogged(_ json: JSONValue) -> (
-    StoredAnnotation, documentID: Int64, annotatorID: Int64?
+    StoredAnnotation, documentID: DocumentID, annotatorID: Int64?
   )? {
     guard let id = json["id"]?.intValue, let document = json["document"]?.intValue,
       let kind = json["kind"]?.stringValue.flatMap(AnnotationKind.init(rawValue:)),
@@ -88,7 +88,7 @@ public struct StoredAnnotation: Hashable, Sendable {
         origin: json["origin"]?.stringValue ?? "manual",
         originDetail: json["origin_detail"]?.stringValue,
         localID: json["local_id"]?.intValue),
-      Int64(document), json["annotator"]?.intValue.map(Int64.init)
+      DocumentID(Int64(document)), json["annotator"]?.intValue.map(Int64.init)
     )
   }
 }
@@ -130,7 +130,7 @@ public struct HistoryEntry: Hashable, Sendable {
   /// What happened, in words.
   public var summary: String
   /// The document's external id, when the event concerns one.
-  public var documentExternalID: String?
+  public var documentExternalID: ExternalID?
   /// When (seconds since 1970).
   public var time: Double
 }

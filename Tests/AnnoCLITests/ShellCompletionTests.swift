@@ -30,7 +30,7 @@ import Testing
       write: { _ in })
     let store = session.store
     completion = ShellCompletion(context: context) {
-      (try? store.documentIDs(withPrefix: $0, limit: 10)) ?? []
+      (try? store.documentIDs(withPrefix: $0, limit: 10).map(\.rawValue)) ?? []
     }
     for line in ["open kerry", #"tag PER "John Kerry""#, "tag LOC Sochi"] {
       #expect(ShellCommands.evaluate(line, in: context) == .success)

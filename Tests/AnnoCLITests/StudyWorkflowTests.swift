@@ -84,10 +84,10 @@ import Testing
     var queues: [String: [String]] = [:]
     for (a, annotator) in annotators.enumerated() where working.contains(annotator) {
       var t = Double(a + 1) * 1_000_000
-      var current: Int64?
+      var current: DocumentID?
       var i = 0
       while case .document(let next) = try store.nextInQueue(after: current, by: annotator) {
-        let id = next.document.externalID
+        let id = next.document.externalID.rawValue
         queues[annotator, default: []].append(id)
         if i == 7 { t += 600 } else if i > 0 { t += reading[annotator]?[i] ?? 0 }
         func act(_ edits: [Edit]) throws {
@@ -373,12 +373,12 @@ import Testing
     let store = try Store(path: db)
     var out = ""
     for annotator in annotators {
-      var current: Int64?
+      var current: DocumentID?
       var ids: [String] = []
       while case .document(let next) = try store.nextInQueue(after: current, by: annotator),
-        !ids.contains(next.document.externalID)
+        !ids.contains(next.document.externalID.rawValue)
       {
-        ids.append(next.document.externalID)
+        ids.append(next.document.externalID.rawValue)
         current = next.id
       }
       out += annotator + ": " + ids.joined(separator: " ") + "\n"

@@ -28,7 +28,7 @@ import Testing
     defer { try? FileManager.default.removeItem(atPath: folder) }
     let items = Self.hostileIDs.map { id in
       AnnotatedDocument(
-        document: Document(externalID: id, text: "Kerry went to Sochi."),
+        document: Document(externalID: ExternalID(id), text: "Kerry went to Sochi."),
         annotations: AnnotationSet(
           annotator: "../alice", entities: [EntitySpan(start: 14, end: 19, label: "LOC")]))
     }

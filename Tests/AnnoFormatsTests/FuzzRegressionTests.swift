@@ -40,7 +40,7 @@ import Testing
         // problem that says why.
         let document = record.document(text: text, scalars: scalars)
         #expect(document != nil || !problems.isEmpty)
-        if problems.isEmpty { #expect(document?.externalID == record.externalID) }
+        if problems.isEmpty { #expect(document?.externalID.rawValue == record.externalID) }
       }
     }
   }

@@ -19,7 +19,7 @@ import Testing
       guidelines: ["notes.md": "# Notes\n\nTag people.\n"])
     _ = try store.importRecords(source: "test", replace: false) { transaction in
       for i in 1...documents {
-        let id = String(format: "d%02d", i)
+        let id = ExternalID(String(format: "d%02d", i))
         try transaction.importRecord(
           document: Document(
             externalID: id, text: text(i), title: i == 1 ? "First" : nil,

@@ -25,7 +25,7 @@ enum AgreementFixtures {
   }()
 
   /// Imports `sets` by document id; every document's text is `text(id)`.
-  static func load(_ store: Store, _ sets: [(id: String, text: String, sets: [AnnotationSet])])
+  static func load(_ store: Store, _ sets: [(id: ExternalID, text: String, sets: [AnnotationSet])])
     throws
   {
     _ = try store.importRecords(source: "test", replace: false) { t in
@@ -62,7 +62,7 @@ enum AgreementFixtures {
             AnnotationSet(annotator: observers[o], labels: ["urgency": String($0)])
           }
         }
-        return (id, "Unit \(u + 1).", sets)
+        return (ExternalID(id), "Unit \(u + 1).", sets)
       })
     return store
   }

@@ -50,7 +50,7 @@ import Testing
       store,
       [
         (
-          hostile, "Kerry met Lavrov.",
+          ExternalID(hostile), "Kerry met Lavrov.",
           [
             AnnotationSet(
               annotator: "a&b", entities: [EntitySpan(start: 0, end: 5, label: "PER")],

@@ -15,7 +15,7 @@ import Testing
     let given = ["neutral", "positive", "positive", "negative"]
     _ = try store.importRecords(source: "test", replace: false) { transaction in
       for i in 0..<4 {
-        let id = "g\(i)"
+        let id = ExternalID("g\(i)")
         try transaction.importRecord(
           document: Document(externalID: id, text: "Anna Berg met Carl Dahl."), externalID: id,
           annotations: nil)

@@ -13,7 +13,7 @@ import Testing
     let store = try StoreTests.makeStore()
     _ = try store.importRecords(source: "test", replace: false) { transaction in
       for i in 1...documents {
-        let id = String(format: "d%02d", i)
+        let id = ExternalID(String(format: "d%02d", i))
         try transaction.importRecord(
           document: Document(externalID: id, text: "Text of \(id)."), externalID: id,
           annotations: nil)
@@ -29,8 +29,8 @@ import Testing
     return store
   }
 
-  static func queues(_ store: Store) throws -> [String: [(String, AssignmentKind)]] {
-    var result: [String: [(Int, String, AssignmentKind)]] = [:]
+  static func queues(_ store: Store) throws -> [String: [(ExternalID, AssignmentKind)]] {
+    var result: [String: [(Int, ExternalID, AssignmentKind)]] = [:]
     try store.read { db in
       for row in try Row.fetchAll(
         db,
@@ -62,7 +62,7 @@ import Testing
     }
     #expect(loads == [13, 13, 13])
     // Every regular document has its annotators, gold questions are never work
-    var coders: [String: Int] = [:]
+    var coders: [ExternalID: Int] = [:]
     for (_, queue) in queues {
       for (id, kind) in queue where kind != .gold { coders[id, default: 0] += 1 }
     }
@@ -88,7 +88,7 @@ import Testing
   }
 
   @Test func theSameSeedGivesTheSameQueuesAndAnotherSeedOthers() throws {
-    func plan(_ seed: UInt64) throws -> [String: [String]] {
+    func plan(_ seed: UInt64) throws -> [String: [ExternalID]] {
       let store = try Self.makeStore(documents: 30)
       _ = try store.assign(AssignmentRule(annotators: Self.annotators, overlap: 0.3, seed: seed))
       return try Self.queues(store).mapValues { $0.map(\.0) }
@@ -120,7 +120,7 @@ import Testing
     // When 10 more arrive
     let summary = try store.importRecords(source: "more", replace: false) { transaction in
       for i in 21...30 {
-        let id = "d\(i)"
+        let id: ExternalID = "d\(i)"
         try transaction.importRecord(
           document: Document(externalID: id, text: "Text \(i)."), externalID: id, annotations: nil)
       }
@@ -134,7 +134,7 @@ import Testing
   }
 
   /// Imports gold questions `ids` with their documents, in one import.
-  static func importGold(_ store: Store, _ ids: [String]) throws -> ImportSummary {
+  static func importGold(_ store: Store, _ ids: [ExternalID]) throws -> ImportSummary {
     try store.importRecords(source: "gold", replace: false) { transaction in
       for id in ids {
         try transaction.importRecord(
@@ -185,7 +185,7 @@ import Testing
     // ⌊0.1·15 + ½⌋ = 2 and ⌊0.1·25 + ½⌋ = 3 call for g2 and g3
     let more = try store.importRecords(source: "more", replace: false) { transaction in
       for i in 31...60 {
-        let id = "d\(i)"
+        let id: ExternalID = "d\(i)"
         try transaction.importRecord(
           document: Document(externalID: id, text: "Text \(i)."), externalID: id, annotations: nil)
       }
@@ -205,7 +205,7 @@ import Testing
     _ = try store.assign(AssignmentRule(annotators: Self.annotators, overlap: 0, seed: 3))
     let queue = try Self.queues(store)["ann1", default: []].map(\.0)
     #expect(queue.count == 4)
-    func next(after id: String?) throws -> String? {
+    func next(after id: ExternalID?) throws -> ExternalID? {
       let row = try id.flatMap { try store.document(externalID: $0)?.id }
       if case .document(let stored) = try store.nextInQueue(after: row, by: "ann1") {
         return stored.document.externalID
@@ -235,8 +235,10 @@ import Testing
     #expect(try store.queueProgress(of: "ann1") == nil)
     _ = try store.assign(AssignmentRule(annotators: Self.annotators, overlap: 0, seed: 3))
     let queue = try Self.queues(store)["ann1", default: []].map(\.0)
-    func row(_ id: String) throws -> Int64 { try #require(try store.document(externalID: id)).id }
-    func previous(before id: String) throws -> String? {
+    func row(_ id: ExternalID) throws -> DocumentID {
+      try #require(try store.document(externalID: id)).id
+    }
+    func previous(before id: ExternalID) throws -> ExternalID? {
       if case .document(let stored) = try store.previousInQueue(before: row(id), by: "ann1") {
         return stored.document.externalID
       }

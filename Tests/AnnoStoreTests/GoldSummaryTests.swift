@@ -47,7 +47,7 @@ import Testing
     let work = try store.openReviewWork()
     var disputed = (items: 0, documents: 0)
     try store.read { db in
-      for id in try Int64.fetchAll(db, sql: "SELECT documentId FROM goldProgress") {
+      for id in try DocumentID.fetchAll(db, sql: "SELECT documentId FROM goldProgress") {
         let count = try Store.review(db, documentID: id).openItems.filter(\.isDisputed).count
         disputed.items += count
         disputed.documents += count > 0 ? 1 : 0
@@ -78,18 +78,18 @@ import Testing
         decided.filter(\.isByReviewer).count, review.openItems.filter(\.isDisputed).count,
       ]
       let stored: [Int] = (1...5).map { row[$0] }
-      let documentID: Int64 = row[0]
+      let documentID: DocumentID = row[0]
       #expect(stored == counts, "\(step): document \(documentID)")
     }
     let finished = try store.read { db in
-      try Int64.fetchAll(
+      try DocumentID.fetchAll(
         db,
         sql: """
           SELECT DISTINCT s.documentId FROM documentStatus s JOIN annotator a ON a.id = s.annotatorId
           WHERE s.status = 'done' AND a.name <> 'gold' ORDER BY 1
           """)
     }
-    #expect(Set(finished).isSubset(of: rows.map { $0[0] as Int64 }), "\(step)")
+    #expect(Set(finished).isSubset(of: rows.map { $0[0] as DocumentID }), "\(step)")
   }
 
   @Test func summaryEqualsTheRowsAfterImportAdjudicationDecisionsReimportAndDeletion() throws {
@@ -231,15 +231,15 @@ import Testing
     let store = try Self.makeStore()
     _ = try store.adjudicateAutomatically(.unanimous)
     let expected = try store.read { db in
-      try Int64.fetchAll(
+      try DocumentID.fetchAll(
         db,
         sql:
           "SELECT documentId FROM goldProgress WHERE openItems > 0 ORDER BY openItems DESC, documentId"
       )
     }
     #expect(expected.count > 3)
-    var visited: [Int64] = []
-    var current: Int64? = nil
+    var visited: [DocumentID] = []
+    var current: DocumentID? = nil
     for _ in 0..<(expected.count + 2) {
       let next = try #require(try store.nextDocumentToReview(after: current))
       visited.append(next.id)
@@ -248,7 +248,7 @@ import Testing
     #expect(visited == expected + expected.prefix(2))
     // From a document with nothing open: the first in order.
     let settled = try store.read { db in
-      try Int64.fetchOne(db, sql: "SELECT documentId FROM goldProgress WHERE openItems = 0")
+      try DocumentID.fetchOne(db, sql: "SELECT documentId FROM goldProgress WHERE openItems = 0")
     }
     if let settled { #expect(try store.nextDocumentToReview(after: settled)?.id == expected[0]) }
   }

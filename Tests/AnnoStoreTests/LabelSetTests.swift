@@ -8,7 +8,7 @@ import Testing
 
 /// Set-valued fields (`multiple: true`): one `choice` row per value.
 @Suite struct LabelSetTests {
-  static func makeStore(path: String? = nil) throws -> (Store, Int64) {
+  static func makeStore(path: String? = nil) throws -> (Store, DocumentID) {
     let store = try Store(path: path)
     _ = try store.loadSchema(
       yaml: MultiLabelSchema.yaml, file: "schema.yaml", sourcePath: nil, guidelines: [:])
@@ -131,12 +131,13 @@ import Testing
     _ = try store.loadSchema(
       yaml: MultiLabelSchema.yaml, file: "schema.yaml", sourcePath: nil, guidelines: [:])
     // then every row is there with its id, and choice rows are written with new ids.
-    let rows = try store.storedAnnotations(documentID: 1, annotator: "ann1")
+    let rows = try store.storedAnnotations(documentID: DocumentID(1), annotator: "ann1")
     #expect(rows.map(\.id).sorted() == [1, 2])
     #expect(Set(rows.map(\.kind)) == [.label, .entity])
     try store.apply(
-      [.add(.choice, target: "topic", value: "sport")], to: 1, by: "ann1", summary: "t")
-    let added = try store.storedAnnotations(documentID: 1, annotator: "ann1").first {
+      [.add(.choice, target: "topic", value: "sport")], to: DocumentID(1), by: "ann1",
+      summary: "t")
+    let added = try store.storedAnnotations(documentID: DocumentID(1), annotator: "ann1").first {
       $0.kind == .choice
     }
     #expect(added?.id == 4)

@@ -10,7 +10,7 @@ import Testing
 @Suite struct LocalIDTests {
   static let text = "John Kerry met Sergei Lavrov in Sochi. Lavrov left."
 
-  static func makeStore(path: String? = nil) throws -> (Store, Int64) {
+  static func makeStore(path: String? = nil) throws -> (Store, DocumentID) {
     let store = try StoreTests.makeStore(path: path)
     _ = try store.importRecords(source: "t", replace: false) {
       try $0.importRecord(
@@ -20,7 +20,7 @@ import Testing
   }
 
   /// `#id label start:end` of the annotator's spans, in id order.
-  static func spans(_ store: Store, _ document: Int64, _ annotator: String = "ann1") throws
+  static func spans(_ store: Store, _ document: DocumentID, _ annotator: String = "ann1") throws
     -> [String]
   {
     try store.storedAnnotations(documentID: document, annotator: annotator)

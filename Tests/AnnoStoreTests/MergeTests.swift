@@ -30,7 +30,7 @@ import Testing
 
   static func tag(
     _ store: Store, _ annotator: String, _ range: Range<Int>, _ label: String,
-    on id: String = "kerry"
+    on id: ExternalID = "kerry"
   ) throws {
     let document = try #require(try store.document(externalID: id))
     try store.apply(

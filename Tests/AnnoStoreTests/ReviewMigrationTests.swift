@@ -30,7 +30,7 @@ import Testing
     }
     try queue.close()
     let store = try Store(path: path)
-    let decisions = try store.read { db in try Store.decisions(db, documentID: 1) }
+    let decisions = try store.read { db in try Store.decisions(db, documentID: DocumentID(1)) }
     #expect(decisions.keys.sorted() == ["entity|0:4", "entity|9:14", "sentiment"])
     #expect(decisions["entity|0:4"]?.value == "PER")
     #expect(decisions["entity|0:4"]?.decidedBy == "auto:majority")

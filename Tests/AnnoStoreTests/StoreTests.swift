@@ -282,7 +282,7 @@ import Testing
     // order the names first appear, which is neither.
     let names = ["zoë", "ann", "Zed", "zoe", "Ünal"]
     _ = try store.importRecords(source: "t", replace: false) { transaction in
-      for (d, id) in ["b", "a", "c"].enumerated() {
+      for (d, id) in (["b", "a", "c"] as [ExternalID]).enumerated() {
         for (i, name) in names.enumerated() where (d + i) % 4 != 3 {
           let status: DocumentStatus = i == 2 && d == 2 ? .inProgress : .done
           try transaction.importRecord(
@@ -293,7 +293,7 @@ import Testing
     }
     var seen: [String] = []
     try store.forEachAnnotatedDocument(annotators: nil, statuses: nil) { item in
-      seen.append(item.document.externalID + ":" + item.annotations.annotator)
+      seen.append("\(item.document.externalID):\(item.annotations.annotator)")
     }
     func expected(_ documents: [(String, [String])]) -> [String] {
       documents.flatMap { id, sets in
@@ -311,12 +311,12 @@ import Testing
     var chosen: [String] = []
     try store.forEachAnnotatedDocument(annotators: ["ann", "zoe", "Zed"], statuses: [.done]) {
       item in
-      chosen.append(item.document.externalID + ":" + item.annotations.annotator)
+      chosen.append("\(item.document.externalID):\(item.annotations.annotator)")
     }
     #expect(chosen == expected([("b", ["ann", "Zed"]), ("a", ["ann", "zoe"]), ("c", ["zoe"])]))
     var one: [String] = []
     try store.forEachAnnotatedDocument(annotators: ["zoe"], statuses: [.done]) { item in
-      one.append(item.document.externalID + ":" + item.annotations.annotator)
+      one.append("\(item.document.externalID):\(item.annotations.annotator)")
     }
     #expect(one == ["a:zoe", "c:zoe"])
   }

@@ -81,7 +81,7 @@ enum ShellRunner {
     }
     let store = session.store
     let completion = ShellCompletion(context: context) { prefix in
-      (try? store.documentIDs(withPrefix: prefix, limit: 200)) ?? []
+      (try? store.documentIDs(withPrefix: prefix, limit: 200).map(\.rawValue)) ?? []
     }
     var loop = ShellLoop()
     // At a terminal an error wraps like the rest, its continuation lines under its text.
@@ -134,7 +134,8 @@ enum ShellRunner {
       }
       if let document = context.document {
         completion.documentOpened(
-          id: document.document.externalID, text: context.text, tokens: context.locator.tokens)
+          id: document.document.externalID.rawValue, text: context.text,
+          tokens: context.locator.tokens)
       }
       return outcome
     }
@@ -182,7 +183,8 @@ enum ShellRunner {
       context.write(banner)
       if let document = context.document {
         completion.documentOpened(
-          id: document.document.externalID, text: context.text, tokens: context.locator.tokens)
+          id: document.document.externalID.rawValue, text: context.text,
+          tokens: context.locator.tokens)
         let columns = context.width
         context.write(
           try DocumentView.preview(

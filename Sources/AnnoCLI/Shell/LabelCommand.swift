@@ -151,7 +151,7 @@ struct LabelSetEdit {
   }
 
   /// Applies the request as one undo step, and says what the field holds after it.
-  func apply(in context: ShellContext, to documentID: Int64) throws {
+  func apply(in context: ShellContext, to documentID: DocumentID) throws {
     let existing = try context.annotations().filter {
       $0.kind == .choice && $0.target == field.name
     }

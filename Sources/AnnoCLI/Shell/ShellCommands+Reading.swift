@@ -131,7 +131,7 @@ struct OpenCommand: ShellCommand {
   @Argument(help: "A document id (Tab completes), or the number of a 'find' hit.") var id: String
 
   func run(in context: ShellContext) throws {
-    if let stored = try context.store.document(externalID: id) {
+    if let stored = try context.store.document(externalID: ExternalID(id)) {
       try present(stored, in: context)
       return
     }
@@ -141,7 +141,8 @@ struct OpenCommand: ShellCommand {
       try present(stored, in: context)
       return
     }
-    let close = try context.store.documentIDs(withPrefix: String(id.prefix(3)), limit: 200)
+    let close = try context.store.documentIDs(withPrefix: String(id.prefix(3)), limit: 200).map(
+      \.rawValue)
     let hint = Suggestion.closest(to: id, in: close).map { "; did you mean '\($0)'?" } ?? ""
     throw ShellError("no document with id '\(DisplayText.sanitized(id))'\(hint)")
   }

@@ -64,6 +64,9 @@ public enum DisplayText {
     return String(out)
   }
 
+  /// A document id as `sanitized(_:)` shows any stored text.
+  public static func sanitized(_ id: ExternalID) -> String { sanitized(id.rawValue) }
+
   /// `text` cut to at most `width` display columns, ending with `…` when cut.
   public static func truncated(_ text: String, to width: Int) -> String {
     guard self.width(of: text) > width else { return text }

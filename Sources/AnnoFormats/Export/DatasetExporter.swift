@@ -127,7 +127,7 @@ public final class DatasetExporter {
       set.partialEntities = false
       droppedPartialLayer = true
     }
-    let id = item.document.externalID
+    let id = item.document.externalID.rawValue
     let ranges =
       (set.entities ?? []).map(\.range) + (set.spanSentiments ?? []).map(\.range)
       + (set.stances ?? []).compactMap(\.range) + (set.notes ?? []).compactMap(\.range)

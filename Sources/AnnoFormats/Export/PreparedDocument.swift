@@ -28,7 +28,7 @@ struct PreparedDocument {
     "partial entity layer (spans accepted one at a time; the rest of the text not annotated)"
 
   /// The document's external id.
-  var id: String { document.externalID }
+  var id: String { document.externalID.rawValue }
   /// The annotator's name.
   var annotator: String { annotations.annotator }
 }
