@@ -111,7 +111,7 @@ let package = Package(
       name: "AnnoHubTests",
       dependencies: [
         "AnnoHub", "AnnoHubTestSupport", "AnnoTestSupport", "AnnoStore", "AnnoCore",
-        .product(name: "PostgresNIO", package: "postgres-nio"),
+        "AnnoFormats", "AnnoPipeline", .product(name: "PostgresNIO", package: "postgres-nio"),
       ]),
     .testTarget(
       name: "AnnoCLITests",

@@ -23,6 +23,7 @@ public struct Anno: ParsableCommand {
       OnCommandLine<Agree>.self, Adjudicate.self, Assign.self, GoldItems.self, Report.self,
       Patterns.self,
       Suggest.self, Check.self, Backup.self, Merge.self, Team.self, Hub.self,
+      OnCommandLine<Sync>.self,
     ],
     defaultSubcommand: Start.self)
 

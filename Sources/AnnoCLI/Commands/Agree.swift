@@ -44,8 +44,11 @@ extension Anno {
         "With --ratings: the categories in order, comma-separated (default: those in the file).",
         valueName: "list"))
     var categories: String?
+    @OptionGroup var reading: HubReading
 
-    func run(at place: CommandPlace) throws {
+    func run(at given: CommandPlace) throws {
+      let (place, snapshot) = try reading.place(given, command: "agree")
+      defer { withExtendedLifetime(snapshot) {} }
       // A blind annotator sees no one else's labels, counted or not (a ratings table is the
       // user's own file).
       let session = ratings == nil ? try place.session() : nil

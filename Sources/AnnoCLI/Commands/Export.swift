@@ -189,10 +189,15 @@ extension Anno {
     // On the command line the global --annotator fills it (and names the session's annotator).
     @Option(help: ArgumentHelp("Export only this annotator's labels.", valueName: "name"))
     var annotator: String?
+    @OptionGroup var reading: HubReading
 
-    func run(at place: CommandPlace) throws {
+    func run(at given: CommandPlace) throws {
+      let (place, snapshot) = try reading.place(given, command: "export")
+      defer { withExtendedLifetime(snapshot) {} }
       switch place {
-      case .commandLine(let global):
+      case .commandLine:
+        // The global --annotator the user typed (a snapshot of the hub names its member).
+        guard case .commandLine(let global) = given else { return }
         let session = try place.session()
         try arguments.requireVisible(
           to: try place.access(of: session), annotator: annotator ?? global.annotator,

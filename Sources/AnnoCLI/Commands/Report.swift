@@ -127,6 +127,7 @@ extension Anno {
       @Option(help: "Bootstrap replicates over documents.") var bootstrap = 1000
       @Option(help: "The seed of the bootstrap (default: the study's seed).") var seed: UInt64?
       @Option(help: "Output format: text, markdown, json or html.") var format: StudyFormat = .text
+      @OptionGroup var reading: HubReading
 
       func validate() throws {
         if format == .csv {
@@ -142,7 +143,11 @@ extension Anno {
       }
 
       func run() throws {
-        let session = try Session(options: parent.anno.global)
+        let (place, snapshot) = try reading.place(
+          .commandLine(parent.anno.global), command: "report study")
+        defer { withExtendedLifetime(snapshot) {} }
+        guard case .commandLine(let global) = place else { return }
+        let session = try Session(options: global)
         try session.requireSeesEverything("'anno report study'")
         let rule = try session.store.assignmentRule()
         let schema = session.schema

@@ -132,6 +132,7 @@ enum ShellRunner {
         context.say(context.palette.dim("(\(hint))"))
         output.flush()
       }
+      BackgroundSync.shared.afterCommand(in: context, annotator: session.annotator)
       if let document = context.document {
         completion.documentOpened(
           id: document.document.externalID.rawValue, text: context.text,
@@ -150,6 +151,11 @@ enum ShellRunner {
     // Every label is its own durable transaction: keep WAL checkpoints out of them.
     try store.checkpointInBackground()
     defer { store.finishBackgroundCheckpoints() }
+    // A sync still running finishes before the shell leaves (and says what it did).
+    defer {
+      BackgroundSync.shared.wait()
+      for message in BackgroundSync.shared.takeFinished() { StandardStreams.write(message) }
+    }
     if let commands = options.commands {
       var editor = ScriptLines(lines: WordSplitter.commands(in: commands))
       loop.run(

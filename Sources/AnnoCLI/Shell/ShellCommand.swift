@@ -27,7 +27,7 @@ struct ShellCommands: ParsableCommand {
       CompareCommand.self, GuideCommand.self, HelpCommand.self, Anno.Stats.self,
       Anno.Agree.self, Anno.Export.self,
       Anno.Import.self, ReviewCommand.self, AcceptCommand.self, RejectCommand.self,
-      SuggestCommand.self, StatusCommand.self, ClearCommand.self, QuitCommand.self,
+      SuggestCommand.self, StatusCommand.self, Anno.Sync.self, ClearCommand.self, QuitCommand.self,
     ])
 
   /// The command names, for completion and did-you-mean.
