@@ -18,6 +18,7 @@ public enum HubSchema {
     HubMigration(version: 1, name: "v1 tables", statements: tables),
     HubMigration(
       version: 2, name: "v2 roles, privileges and row-level security", statements: security),
+    HubMigration(version: 3, name: "v3 origins belong to members", statements: origins),
   ]
 
   /// The newest version this Anno knows.
@@ -433,6 +434,58 @@ public enum HubSchema {
     """
     CREATE POLICY change ON anno.sync_log FOR UPDATE
       USING (member = anno.current_member()) WITH CHECK (member = anno.current_member())
+    """,
+  ]
+}
+
+extension HubSchema {
+  // Every local database has an origin (a UUID) that, with its local event ids, makes global
+  // event ids. The first member to sync from a database claims its origin; only that member
+  // may push events under it, so no member can take another's event ids, and a database
+  // copied to another member (who must take a new origin) is told apart.
+  static let origins = [
+    """
+    CREATE TABLE anno.origin (
+      origin uuid PRIMARY KEY,
+      member text NOT NULL REFERENCES anno.member ON UPDATE CASCADE,
+      claimed_at timestamptz NOT NULL DEFAULT now())
+    """,
+    // The origins members synced from before origins were claimed: the first to sync claims.
+    """
+    INSERT INTO anno.origin (origin, member)
+    SELECT DISTINCT ON (l.origin) l.origin, l.member FROM anno.sync_log l
+    JOIN anno.member m ON m.name = l.member
+    ORDER BY l.origin, l.last_push NULLS LAST
+    """,
+    """
+    CREATE FUNCTION anno.owns_origin(o uuid) RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path = pg_catalog, anno AS $$
+      SELECT EXISTS (SELECT 1 FROM anno.origin WHERE origin = o AND member = anno.current_member())
+    $$
+    """,
+    "REVOKE ALL ON FUNCTION anno.owns_origin(uuid) FROM PUBLIC",
+    """
+    DO $$ BEGIN
+      EXECUTE format('GRANT EXECUTE ON FUNCTION anno.owns_origin(uuid) TO %I, %I, %I',
+        current_database() || '_annotator', current_database() || '_reviewer',
+        current_database() || '_manager');
+      EXECUTE format('GRANT SELECT, INSERT ON anno.origin TO %I, %I, %I',
+        current_database() || '_annotator', current_database() || '_reviewer',
+        current_database() || '_manager');
+    END $$
+    """,
+    "ALTER TABLE anno.origin ENABLE ROW LEVEL SECURITY",
+    """
+    CREATE POLICY read ON anno.origin FOR SELECT
+      USING (member = anno.current_member() OR anno.sees_everything())
+    """,
+    "CREATE POLICY claim ON anno.origin FOR INSERT WITH CHECK (member = anno.current_member())",
+    "DROP POLICY write ON anno.event",
+    """
+    CREATE POLICY write ON anno.event FOR INSERT
+      WITH CHECK (pushed_by = session_user AND anno.owns_origin(origin)
+                  AND (anno.may_write_as(annotator)
+                       OR (annotator IS NULL AND anno.current_role_kind() = 'manager')))
     """,
   ]
 }

@@ -16,6 +16,8 @@ public struct HubSyncSummary: Sendable {
   /// Sets of documents the hub does not hold (or the member may not see): not pushed.
   public var setsWithoutDocument = 0
   public var decisionsPushed = 0
+  /// Whether this database took a new origin (it was copied from another that synced).
+  public var tookNewOrigin = false
   /// What pulling did.
   public var pulled = HubPullSummary()
 
@@ -24,6 +26,12 @@ public struct HubSyncSummary: Sendable {
     self.hub = hub
     self.member = member
   }
+}
+
+/// Why a push stops short, inside a sync.
+enum HubSyncFailure: Error {
+  /// The hub holds other events under this database's event ids.
+  case originShared
 }
 
 /// Progress of a sync, reported per batch: the step and how much of it is done.
@@ -77,7 +85,26 @@ public struct HubSync: Sendable {
     try store.rememberHub(url: hub.url.description, member: member)
     var summary = HubSyncSummary(hub: hub.url.description, member: member)
     let owners = role == "annotator" ? [member] : [member, Store.goldAnnotator]
-    try await pushEvents(member: member, into: &summary, progress: progress)
+    if try await !claimOrigin() {
+      // Another member synced from a copy of this database first: its event ids are theirs.
+      try store.takeNewOrigin(member: member)
+      summary.tookNewOrigin = true
+      guard try await claimOrigin() else {
+        throw HubError.invalid("the hub refused this database's new origin; run 'anno sync' again")
+      }
+    }
+    do {
+      try await pushEvents(member: member, into: &summary, progress: progress)
+    } catch HubSyncFailure.originShared {
+      // A copy of this database, synced as the same member, pushed other events under the
+      // same ids first: the events not pushed from here go under a new origin.
+      try store.takeNewOrigin(member: member)
+      summary.tookNewOrigin = true
+      guard try await claimOrigin() else {
+        throw HubError.invalid("the hub refused this database's new origin; run 'anno sync' again")
+      }
+      try await pushEvents(member: member, into: &summary, progress: progress)
+    }
     try await pushSets(owners: owners, into: &summary, progress: progress)
     if role != "annotator" { try await pushDecisions(into: &summary) }
     try await pullSchema(into: &summary)
@@ -113,6 +140,19 @@ public struct HubSync: Sendable {
 
   // MARK: Push
 
+  /// Claims this database's origin for the member (the first member to sync from a database
+  /// claims it); whether the member holds it.
+  private func claimOrigin() async throws -> Bool {
+    let origin = try store.hubSyncState().origin
+    try await hub.query(
+      """
+      INSERT INTO anno.origin (origin, member) VALUES (\(origin)::uuid, anno.current_member())
+      ON CONFLICT DO NOTHING
+      """)
+    return try await hub.query("SELECT anno.owns_origin(\(origin)::uuid)").first?.decode(
+      Bool.self, what: "origin claim") ?? false
+  }
+
   private func pushEvents(
     member: String, into summary: inout HubSyncSummary,
     progress: (HubSyncProgress) async -> Void
@@ -137,8 +177,8 @@ public struct HubSync: Sendable {
                 "payload": .string(event.payload), "created_at": .double(event.createdAt),
               ])
             }))
-        _ = try await hub.transaction { hub in
-          try await hub.query(
+        try await hub.transaction { hub in
+          let inserted = try await hub.query(
             """
             INSERT INTO anno.event (id, origin, sequence, annotator, document_external_id, action, summary, payload,
               created_at)
@@ -147,7 +187,25 @@ public struct HubSync: Sendable {
             FROM jsonb_to_recordset(\(json)::jsonb) AS x(id uuid, origin uuid, sequence bigint, annotator text,
               document_external_id text, action text, summary text, payload text, created_at double precision)
             ON CONFLICT DO NOTHING
-            """)
+            RETURNING sequence
+            """
+          ).map { row throws(HubError) in try row.decode(Int64.self, what: "pushed event") }
+          // An event the hub already holds must be this one (a push that committed before
+          // its cursor moved here); any other event under its id came from a copy of this
+          // database, and the batch is rolled back.
+          let taken = Set(inserted)
+          let held = events.filter { !taken.contains($0.sequence) }
+          if !held.isEmpty {
+            let same = try await hub.query(
+              """
+              SELECT count(*) FROM anno.event e
+              JOIN jsonb_to_recordset(\(json)::jsonb) AS x(id uuid, action text, summary text,
+                created_at double precision)
+              ON e.id = x.id AND e.action = x.action AND e.summary = x.summary AND e.created_at = x.created_at
+              """
+            ).first?.decode(Int64.self, what: "held events") ?? 0
+            if same != Int64(events.count) { throw HubSyncFailure.originShared }
+          }
         }
       }
       // The hub's transaction committed: the cursor may move.

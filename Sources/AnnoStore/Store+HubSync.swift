@@ -48,6 +48,27 @@ extension Store {
     }
   }
 
+  /// Gives this database a new origin, for a database whose origin another database (a copy)
+  /// or another member already used on the hub: `member`'s events the hub holds (up to the
+  /// push cursor) keep their global ids under the old origin; the events not pushed yet are
+  /// pushed under the new one.
+  ///
+  /// - Returns: the new origin.
+  @discardableResult
+  public func takeNewOrigin(member: String) throws -> String {
+    try write { db in
+      let state = try Store.hubSyncState(db)
+      let origin = UUID().uuidString.lowercased()
+      try db.execute(
+        sql: """
+          UPDATE event SET origin = ?, sequence = id
+          WHERE origin IS NULL AND id <= ? AND annotatorId = (SELECT id FROM annotator WHERE name = ?)
+          """, arguments: [state.origin.lowercased(), state.pushedEvent, member])
+      try db.execute(sql: "UPDATE hubSync SET origin = ? WHERE id = 1", arguments: [origin])
+      return origin
+    }
+  }
+
   /// Records that the hub has every local event up to `event` (after the hub's transaction
   /// committed). Cursors only move forward.
   public func recordPushedEvents(through event: Int64) throws {

@@ -35,6 +35,11 @@ public final class ThrowawayPostgres: Sendable {
   }
 
   private static let starting = Task { try ThrowawayPostgres() }
+
+  /// A cluster of its own, for a test that stops and restarts the server.
+  public static func dedicated() throws -> ThrowawayPostgres {
+    try ThrowawayPostgres()
+  }
   private static let adminName = "anno_admin"
 
   /// A fresh database on the cluster, and the superuser's URL for it (password included).

@@ -24,7 +24,7 @@ import Testing
     #expect(
       tables == [
         "annotation_set", "assignment", "document", "event", "gold_decision", "guideline",
-        "member", "migration", "setting", "sync_log",
+        "member", "migration", "origin", "setting", "sync_log",
       ])
     var secured: [String] = []
     for row in try await hub.query(
@@ -35,7 +35,7 @@ import Testing
     #expect(
       secured == [
         "annotation_set", "assignment", "document", "event", "gold_decision", "guideline",
-        "member", "setting", "sync_log",
+        "member", "origin", "setting", "sync_log",
       ])
     var names: [String] = []
     for row in try await hub.query("SELECT name FROM anno.migration ORDER BY version") {

@@ -231,11 +231,14 @@ import Testing
       "permission denied for table setting")
     await expectRefused(
       ann1, "INSERT INTO anno.sync_log (member, origin) VALUES ('ann2', gen_random_uuid())", rls)
-    // What they may write, they can.
+    // What they may write, they can: an event under an origin they claimed.
+    let origin = UUID().uuidString.lowercased()
+    try await ann1.query(
+      "INSERT INTO anno.origin (origin, member) VALUES (\(origin)::uuid, anno.current_member())")
     try await ann1.query(
       """
       INSERT INTO anno.event (id, origin, sequence, annotator, action, summary, payload, created_at)
-      VALUES (gen_random_uuid(), gen_random_uuid(), 2, 'ann1', 'change', 'mine', '{}', 2)
+      VALUES (gen_random_uuid(), \(origin)::uuid, 2, 'ann1', 'change', 'mine', '{}', 2)
       """)
     try await ann1.query(
       "INSERT INTO anno.sync_log (member, origin, last_push) VALUES ('ann1', gen_random_uuid(), now())"

@@ -29,8 +29,10 @@ import Testing
     let folder: TemporaryDirectory
     var passwords: [String: String] = [:]
 
-    static func make(blind: Bool = false) async throws -> Team {
-      let url = try await ThrowawayPostgres.shared().makeDatabase()
+    static func make(blind: Bool = false, cluster: ThrowawayPostgres? = nil) async throws -> Team {
+      let server: ThrowawayPostgres
+      if let cluster { server = cluster } else { server = try await ThrowawayPostgres.shared() }
+      let url = try await server.makeDatabase()
       let admin = try await HubConnection.connect(to: url)
       var team = Team(admin: admin, url: url, folder: try TemporaryDirectory())
       let manager = try HubSyncServerTests.makeStore(team.folder.file("manager.sqlite"))
@@ -313,6 +315,102 @@ import Testing
     #expect(try await team.count("SELECT count(*) FROM anno.event WHERE annotator = 'ann1'") == 4)
     // A blind study: ann2's labels are not on ann1's machine.
     #expect(try Self.sets(again).allSatisfy { $0.contains(" ann1 ") })
+    await team.close()
+  }
+
+  @Test func aServerStoppedDuringASyncConvergesOnceItIsBack() async throws {
+    let cluster = try ThrowawayPostgres.dedicated()
+    defer { cluster.stop() }
+    let team = try await Team.make(cluster: cluster)
+    let store = try Store(path: team.folder.file("ann1.sqlite"))
+    try await team.sync(store, as: "ann1")
+    for step in Self.study where step.annotator == "ann1" { try Self.apply(step, to: store) }
+    // The server goes down as soon as the first of ann1's events reached it.
+    let watcher = try await HubConnection.connect(to: team.url)
+    await #expect(throws: HubError.self) {
+      try await team.sync(store, as: "ann1", batch: 1) { progress in
+        guard progress.step == "push events" else { return }
+        let held = try? await watcher.query(
+          "SELECT count(*) FROM anno.event WHERE annotator = 'ann1'"
+        ).first?.decode(Int64.self, what: "events")
+        if held == 1 { cluster.stop() }
+      }
+    }
+    await watcher.close()
+    try cluster.restart()
+    let admin = try await HubConnection.connect(to: team.url)
+    let finished = try await team.sync(store, as: "ann1", batch: 1)
+    #expect(finished.eventsPushed == 3)
+    let count = { (sql: String) in
+      Int(try await admin.query(PostgresQuery(unsafeSQL: sql)).first?.decode(Int64.self, what: sql) ?? -1)
+    }
+    #expect(try await count("SELECT count(*) FROM anno.event WHERE annotator = 'ann1'") == 4)
+    #expect(try await count("SELECT count(*) FROM anno.annotation_set WHERE annotator = 'ann1'") == 1)
+    #expect(
+      try await count(
+        "SELECT jsonb_array_length(annotations -> 'rows')::int8 FROM anno.annotation_set") == 3)
+    await admin.close()
+  }
+
+  @Test func aDatabaseCopiedToAnotherMemberOrMachineKeepsEveryEvent() async throws {
+    let team = try await Team.make()
+    let folder = team.folder
+    let first = try Store(path: folder.file("ann1.sqlite"))
+    try await team.sync(first, as: "ann1")
+    // The same member's database copied to a second machine; both label, then both sync.
+    _ = try first.backup(to: folder.file("ann1-laptop.sqlite"), overwrite: false)
+    let laptop = try Store(path: folder.file("ann1-laptop.sqlite"))
+    let d1 = try #require(try first.document(externalID: "d1"))
+    let d2 = try #require(try laptop.document(externalID: "d2"))
+    try first.apply(
+      [.add(.entity, range: 0..<10, value: "PER")], to: d1.id, by: "ann1", summary: "desk 1")
+    try first.apply(
+      [.add(.entity, range: 15..<28, value: "PER")], to: d1.id, by: "ann1", summary: "desk 2")
+    try laptop.apply(
+      [.add(.entity, range: 0..<13, value: "PER")], to: d2.id, by: "ann1", summary: "laptop 1")
+    let desk = try await team.sync(first, as: "ann1")
+    #expect(!desk.tookNewOrigin && desk.eventsPushed == 2)
+    let away = try await team.sync(laptop, as: "ann1")
+    #expect(away.tookNewOrigin && away.eventsPushed == 1)
+    #expect(try await team.count("SELECT count(*) FROM anno.event WHERE annotator = 'ann1'") == 3)
+    #expect(try await team.count("SELECT count(DISTINCT origin) FROM anno.event") == 2)
+    // Each machine then holds both machines' sets and events.
+    try await team.sync(first, as: "ann1")
+    #expect(try Self.sets(first) == (try Self.sets(laptop)))
+
+    // A copy handed to another member: its origin is ann1's, so ann2 takes a new one.
+    _ = try first.backup(to: folder.file("ann2.sqlite"), overwrite: false)
+    let second = try Store(path: folder.file("ann2.sqlite"))
+    try second.apply(
+      [.add(.entity, range: 32..<37, value: "LOC")], to: d1.id, by: "ann2", summary: "ann2")
+    let other = try await team.sync(second, as: "ann2")
+    #expect(other.tookNewOrigin && other.eventsPushed == 1)
+    #expect(try await team.count("SELECT count(*) FROM anno.event WHERE annotator = 'ann2'") == 1)
+    await team.close()
+  }
+
+  @Test func noMemberPushesEventsUnderAnotherMembersOrigin() async throws {
+    let team = try await Team.make()
+    let store = try Store(path: team.folder.file("ann1.sqlite"))
+    try await team.sync(store, as: "ann1")
+    let origin = try store.hubSyncState().origin
+    let ann2 = try await team.connect(as: "ann2")
+    // Plain SQL as ann2: an event under ann1's origin, and a claim in ann1's name.
+    for statement in [
+      """
+      INSERT INTO anno.event (id, origin, sequence, annotator, action, summary, payload, created_at)
+      VALUES (gen_random_uuid(), '\(origin)', 999, 'ann2', 'tag', 'forged', '{}', 0)
+      """,
+      "INSERT INTO anno.origin (origin, member) VALUES (gen_random_uuid(), 'ann1')",
+    ] {
+      await #expect {
+        try await ann2.query(PostgresQuery(unsafeSQL: statement))
+      } throws: { error in
+        "\(error)".contains("violates row-level security policy")
+      }
+    }
+    await ann2.close()
+    #expect(try await team.count("SELECT count(*) FROM anno.event WHERE summary = 'forged'") == 0)
     await team.close()
   }
 }

@@ -123,6 +123,10 @@ enum HubSyncRunner {
     out += "; \(p.assignments) assignments"
     if p.schemaChanged { out += "; took the hub's schema" }
     out += "\n"
+    if s.tookNewOrigin {
+      out +=
+        "this database is a copy of one that synced before: it took a new origin, so its events keep ids of their own\n"
+    }
     if annotator != s.member {
       out +=
         "note: you work here as '\(annotator)', but the hub login is member '\(s.member)': only '\(s.member)''s own labels are pushed\n"
