@@ -196,14 +196,15 @@ public struct HubSync: Sendable {
           let taken = Set(inserted)
           let held = events.filter { !taken.contains($0.sequence) }
           if !held.isEmpty {
-            let same = try await hub.query(
-              """
-              SELECT count(*) FROM anno.event e
-              JOIN jsonb_to_recordset(\(json)::jsonb) AS x(id uuid, action text, summary text,
-                created_at double precision)
-              ON e.id = x.id AND e.action = x.action AND e.summary = x.summary AND e.created_at = x.created_at
-              """
-            ).first?.decode(Int64.self, what: "held events") ?? 0
+            let same =
+              try await hub.query(
+                """
+                SELECT count(*) FROM anno.event e
+                JOIN jsonb_to_recordset(\(json)::jsonb) AS x(id uuid, action text, summary text,
+                  created_at double precision)
+                ON e.id = x.id AND e.action = x.action AND e.summary = x.summary AND e.created_at = x.created_at
+                """
+              ).first?.decode(Int64.self, what: "held events") ?? 0
             if same != Int64(events.count) { throw HubSyncFailure.originShared }
           }
         }

@@ -342,10 +342,13 @@ import Testing
     let finished = try await team.sync(store, as: "ann1", batch: 1)
     #expect(finished.eventsPushed == 3)
     let count = { (sql: String) in
-      Int(try await admin.query(PostgresQuery(unsafeSQL: sql)).first?.decode(Int64.self, what: sql) ?? -1)
+      Int(
+        try await admin.query(PostgresQuery(unsafeSQL: sql)).first?.decode(Int64.self, what: sql)
+          ?? -1)
     }
     #expect(try await count("SELECT count(*) FROM anno.event WHERE annotator = 'ann1'") == 4)
-    #expect(try await count("SELECT count(*) FROM anno.annotation_set WHERE annotator = 'ann1'") == 1)
+    #expect(
+      try await count("SELECT count(*) FROM anno.annotation_set WHERE annotator = 'ann1'") == 1)
     #expect(
       try await count(
         "SELECT jsonb_array_length(annotations -> 'rows')::int8 FROM anno.annotation_set") == 3)
