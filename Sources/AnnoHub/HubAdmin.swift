@@ -222,6 +222,14 @@ public enum HubAdmin {
         """)
       summary.assignments += batch.count
     }
+    // The rule the assignments were made by: the study report reads it on every machine.
+    if let rule = try store.hubAssignmentRule() {
+      try await hub.query(
+        """
+        INSERT INTO anno.setting (key, value) VALUES ('assignment.rule', \(rule))
+        ON CONFLICT (key) DO UPDATE SET value = excluded.value
+        """)
+    }
   }
 
   /// Adds a member who logs in as PostgreSQL role `login` (their name unless given), or gives

@@ -399,6 +399,9 @@ public struct HubSync: Sendable {
       summary.pulled.add(try store.applyHubDocuments(found))
     }
     summary.pulled.assignments = try store.replaceHubAssignments(assignments, member: member)
+    let rule = try await hub.query("SELECT value FROM anno.setting WHERE key = 'assignment.rule'")
+      .first?.decode(String.self, what: "assignment rule")
+    if let rule { try store.applyHubAssignmentRule(rule) }
     // The team's roles: who is counted as an annotator, who reviews or manages.
     for row in try await hub.query("SELECT name, role FROM anno.member ORDER BY name") {
       let (name, role) = try row.columns((String, String).self, what: "member")

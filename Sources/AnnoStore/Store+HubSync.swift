@@ -367,6 +367,47 @@ extension Store {
     }
   }
 
+  /// The study's assignment rule as one JSON object of its stored columns (`nil` without a
+  /// study), for the hub's `assignment.rule` setting.
+  public func hubAssignmentRule() throws -> String? {
+    try read { db in
+      try String.fetchOne(
+        db,
+        sql: """
+          SELECT json_object('annotators', json(annotators), 'perDocument', perDocument, 'overlap', overlap,
+            'perOverlapDocument', perOverlapDocument, 'seed', seed, 'documentPattern', documentPattern,
+            'goldRate', goldRate, 'documents', documents, 'overlapDocuments', overlapDocuments,
+            'generatorState', generatorState, 'createdAt', createdAt)
+          FROM assignmentRule WHERE id = 1
+          """)
+    }
+  }
+
+  /// Makes the study's assignment rule the hub's (`json` from ``hubAssignmentRule()``): the
+  /// study report and queues then read the rule the hub's assignments were made by.
+  ///
+  /// - Throws: `StoreError.invalid` for JSON that is not a rule.
+  public func applyHubAssignmentRule(_ json: String) throws {
+    try write { db in
+      do {
+        try db.execute(
+          sql: """
+            INSERT OR REPLACE INTO assignmentRule (id, annotators, perDocument, overlap, perOverlapDocument, seed,
+              documentPattern, goldRate, documents, overlapDocuments, generatorState, createdAt)
+            SELECT 1, json_extract(j, '$.annotators'), json_extract(j, '$.perDocument'),
+              json_extract(j, '$.overlap'), json_extract(j, '$.perOverlapDocument'), json_extract(j, '$.seed'),
+              json_extract(j, '$.documentPattern'), json_extract(j, '$.goldRate'), json_extract(j, '$.documents'),
+              json_extract(j, '$.overlapDocuments'), json_extract(j, '$.generatorState'),
+              json_extract(j, '$.createdAt')
+            FROM (SELECT ? AS j)
+            """, arguments: [json])
+      } catch let error as DatabaseError {
+        throw StoreError.invalid(
+          "the hub's assignment rule is not one: \(error.message ?? "\(error)")")
+      }
+    }
+  }
+
   /// Applies one batch of the hub's annotation sets, events and gold decisions, and moves the
   /// revision cursor to `revision`, in one transaction. Applying the same batch again changes
   /// nothing.

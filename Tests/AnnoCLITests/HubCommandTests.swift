@@ -108,4 +108,110 @@ import Testing
     #expect(badURL.status != 0)
     #expect(badURL.stderr.contains("bad hub URL 'http://host/db'"))
   }
+
+  /// Each annotator's shell script: what they label.
+  static let scripts = [
+    "ann1": "open d1\ntag PER \"Sergei Lavrov\"\ntag PER \"John Kerry\"\ntag LOC Geneva\ndone\n",
+    "ann2":
+      "open d1\ntag PER \"Sergei Lavrov\"\ntag LOC Geneva\ndone\nopen d2\ntag PER \"Sergei Lavrov\"\ndone\n",
+    "ann3": "open d2\ntag PER \"Sergei Lavrov\"\ntag LOC Geneva\ndone\n",
+  ]
+
+  @Test func threeAnnotatorsSyncingThroughTheBinaryGiveTheHubTheExportOfOneDatabase() async throws {
+    let url = try await ThrowawayPostgres.shared().makeDatabase()
+    let folder = try TemporaryDirectory()
+    let corpus = try folder.write("c.jsonl", Self.corpus)
+    let owner = url.loggingIn(as: url.user)
+    let noPassFile = ["PGPASSFILE": folder.file("none")]
+    let asOwner = noPassFile.merging(["PGPASSWORD": url.password!]) { $1 }
+    let prefix = url.database + "_"
+    let managerDB = folder.file("manager.sqlite")
+    let study = [
+      "assign", "--annotators", "ann1,ann2,ann3", "--overlap", "1", "--per-overlap-doc", "3",
+      "--seed", "3",
+    ]
+    try AnnoBinary.prepare(["--db", managerDB, "import", corpus])
+    try AnnoBinary.prepare(["--db", managerDB] + study)
+    try AnnoBinary.prepare(
+      ["--db", managerDB, "hub", "init", owner.description, "--login-prefix", prefix],
+      environment: asOwner)
+    var environments: [String: [String: String]] = [:]
+    var hubs: [String: String] = [:]
+    for (name, role) in [
+      ("ann1", "annotator"), ("ann2", "annotator"), ("ann3", "annotator"), ("man", "manager"),
+    ] {
+      let password = "pw-\(name)-\(UUID().uuidString.prefix(8))"
+      try AnnoBinary.prepare(
+        [
+          "hub", "add-member", name, "--role", role, "--password-stdin", "--login", prefix + name,
+          "--hub", owner.description,
+        ], stdin: password + "\n", environment: asOwner)
+      environments[name] = noPassFile.merging(["PGPASSWORD": password]) { $1 }
+      hubs[name] = url.loggingIn(as: prefix + name).description
+    }
+
+    // The reference: one database that received every annotator's commands.
+    let singleDB = folder.file("single.sqlite")
+    try AnnoBinary.prepare(["--db", singleDB, "import", corpus])
+    try AnnoBinary.prepare(["--db", singleDB] + study)
+    for (name, script) in Self.scripts.sorted(by: { $0.key < $1.key }) {
+      try AnnoBinary.prepare(["--db", singleDB, "--annotator", name, "shell"], stdin: script)
+    }
+
+    // Each annotator: a first sync makes their database, the shell labels and syncs at the
+    // end of the script (the hub is remembered), and a second sync changes nothing.
+    for (name, script) in Self.scripts.sorted(by: { $0.key < $1.key }) {
+      let db = folder.file("\(name).sqlite")
+      let environment = try #require(environments[name])
+      let first = try AnnoBinary.run(
+        ["--db", db, "--annotator", name, "sync", "--hub", try #require(hubs[name])],
+        environment: environment)
+      #expect(first.status == 0, "\(first.stderr)")
+      #expect(first.stdout.contains("pulled 2 documents"), "\(first.stdout)")
+      let labelled = try AnnoBinary.run(
+        ["--db", db, "--annotator", name, "shell"], stdin: script + "sync\n",
+        environment: environment)
+      #expect(labelled.status == 0, "\(labelled.stderr)")
+      #expect(labelled.stdout.contains("synced with \(try #require(hubs[name])) as \(name)"))
+      let again = try AnnoBinary.run(
+        ["--db", db, "--annotator", name, "sync"], environment: environment)
+      #expect(again.stdout.contains("pushed 0 events, 0 annotation sets"), "\(again.stdout)")
+    }
+
+    // The manager reads the hub directly: the export equals the single database's, byte for
+    // byte, and so does the agreement report.
+    let manager = try #require(environments["man"])
+    let managerHub = try #require(hubs["man"])
+    let fromHub = try AnnoBinary.run(
+      ["--db", folder.file("unused.sqlite"), "export", "--hub", managerHub, "--format", "anno"],
+      environment: manager)
+    #expect(fromHub.status == 0, "\(fromHub.stderr)")
+    let single = try AnnoBinary.prepare(["--db", singleDB, "export", "--format", "anno"])
+    #expect(fromHub.stdout == single.stdout)
+    #expect(fromHub.stdout.split(separator: "\n").count == 4)
+    let agreeHub = try AnnoBinary.run(
+      ["agree", "--hub", managerHub, "--format", "json"], environment: manager)
+    #expect(agreeHub.status == 0, "\(agreeHub.stderr)")
+    let agreeSingle = try AnnoBinary.prepare(["--db", singleDB, "agree", "--format", "json"])
+    #expect(agreeHub.stdout == agreeSingle.stdout)
+    let studyHub = try AnnoBinary.run(
+      ["report", "study", "--hub", managerHub, "--format", "json"], environment: manager)
+    #expect(studyHub.status == 0, "\(studyHub.stderr)")
+    let studySingle = try AnnoBinary.prepare(
+      ["--db", singleDB, "report", "study", "--format", "json"])
+    #expect(studyHub.stdout == studySingle.stdout)
+    #expect(!FileManager.default.fileExists(atPath: folder.file("unused.sqlite")))
+
+    // An annotator's login reads only their own labels from the hub: agreement is refused.
+    let blind = try AnnoBinary.run(
+      ["agree", "--hub", try #require(hubs["ann1"])],
+      environment: try #require(environments["ann1"]))
+    #expect(blind.status != 0)
+    #expect(blind.stderr.contains("'agree'"), "\(blind.stderr)")
+    let inShell = try AnnoBinary.run(
+      ["--db", folder.file("ann1.sqlite"), "--annotator", "ann1", "shell"],
+      stdin: "export --hub \(managerHub)\n", environment: manager)
+    #expect(inShell.status != 0)
+    #expect(inShell.stderr.contains("--hub reads the team hub from the command line"))
+  }
 }
