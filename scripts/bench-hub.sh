@@ -2,7 +2,8 @@
 # Hub sync benchmark, with the release build, against a throwaway PostgreSQL (scripts/hub-dev.sh):
 #   1. `anno sync` of 1,000 local changes (1,000 tags, one per document, by one annotator);
 #   2. the initial pull of 10,000 documents into a new database;
-#   3. 20 members syncing at once (each with 50 new tags) against a 100,000-document hub.
+#   3. 20 members syncing at once (each with 50 new tags) against a 100,000-document hub;
+#   4. `anno agree --hub` by a manager on that hub (the hub pulled into a temporary copy).
 #
 # Usage: scripts/bench-hub.sh [BIG_DOCUMENTS]   (default 100000; ANNO_BIN=path uses that binary)
 #
@@ -61,10 +62,10 @@ hub_with() {
   echo "$url"
 }
 
-# `member URL DB NAME`: adds NAME as an annotator (password "pw-NAME").
+# `member URL DB NAME [ROLE]`: adds NAME as an annotator, or ROLE (password "pw-NAME").
 member() {
   echo "pw-$3" | PGPASSWORD=$owner_password "$anno" --annotator manager --db "$out/$2-manager.sqlite" \
-    hub add-member "$3" --role annotator --login "$2_$3" --password-stdin --hub "$1" >/dev/null
+    hub add-member "$3" --role "${4:-annotator}" --login "$2_$3" --password-stdin --hub "$1" >/dev/null
 }
 
 seconds() {
@@ -111,3 +112,11 @@ together() {
   wait
 }
 echo "20 members syncing at once, $big-document hub: $(seconds together) s"
+
+# 4. A manager's agreement report read from the hub of $big documents (max RSS from GNU time).
+member "$url" bench_team boss manager
+manager_url="postgres://bench_team_boss@127.0.0.1:$port/bench_team"
+start=$(date +%s.%N)
+PGPASSWORD=pw-boss /usr/bin/time -f "%M" -o "$out/agree.rss" "$anno" agree --hub "$manager_url" >/dev/null
+end=$(date +%s.%N)
+echo "agree --hub, $big-document hub: $(python3 -c "print(f'{$end - $start:.2f}')") s, max RSS $(( $(cat "$out/agree.rss") / 1024 )) MiB"

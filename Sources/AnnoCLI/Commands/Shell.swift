@@ -112,6 +112,7 @@ enum ShellRunner {
       let started = DispatchTime.now().uptimeNanoseconds
       context.lastSaveMicroseconds = nil
       context.hintAfterPaging = nil
+      BackgroundSync.shared.reportFinished(in: context)
       var outcome = ShellCommands.evaluate(line, in: context)
       // Output that could not be written fails the line (and the shell's exit status).
       if let failure = StandardStreams.takeUnreportedFailure() {
@@ -132,7 +133,7 @@ enum ShellRunner {
         context.say(context.palette.dim("(\(hint))"))
         output.flush()
       }
-      BackgroundSync.shared.afterCommand(in: context, annotator: session.annotator)
+      BackgroundSync.shared.startIfAutomatic(in: context, annotator: session.annotator)
       if let document = context.document {
         completion.documentOpened(
           id: document.document.externalID.rawValue, text: context.text,

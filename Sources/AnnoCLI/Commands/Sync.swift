@@ -195,11 +195,21 @@ final class BackgroundSync: @unchecked Sendable {
     return true
   }
 
-  /// After a shell command: what finished syncs did, written to the shell; then, when the
-  /// command saved a change and hub.auto_sync is on, a new background sync (the change itself
-  /// is already saved locally).
-  func afterCommand(in context: ShellContext, annotator: String) {
-    for message in takeFinished() { context.write(message) }
+  /// Before a shell command: what the syncs that finished since did, with the shell's counts
+  /// brought up to date (a sync may have pulled documents).
+  func reportFinished(in context: ShellContext) {
+    let messages = takeFinished()
+    guard !messages.isEmpty else { return }
+    for message in messages { context.write(message) }
+    try? context.refreshCounts()
+    if context.document == nil && context.documentCount > 0 {
+      context.say(context.palette.dim("('next' opens a document)"))
+    }
+  }
+
+  /// After a shell command that saved a change: a new background sync when hub.auto_sync is
+  /// on (the change itself is already saved locally).
+  func startIfAutomatic(in context: ShellContext, annotator: String) {
     let store = context.store
     guard context.lastSaveMicroseconds != nil,
       (try? store.setting(HubSyncRunner.autoSyncSetting, of: annotator)) == "on",
