@@ -54,8 +54,11 @@ public final class HubConnection: Sendable {
     configuration.options.connectTimeout = .milliseconds(Int64(timeout * 1000))
     // The server ends a statement that outlives the deadline itself, so a query the client
     // gave up on does not run on.
+    // A sync moves its local cursor once the hub acknowledged a commit, so an acknowledged
+    // commit must be durable even on a server that defaults to asynchronous commit.
     configuration.options.additionalStartupParameters = [
       ("statement_timeout", String(Int64(timeout * 1000))),
+      ("synchronous_commit", "on"),
       ("application_name", "anno"),
     ]
     if !url.isLoopback { configuration.options.tlsServerName = url.host }

@@ -386,7 +386,7 @@ public struct HubSync: Sendable {
     }
     // Documents assigned after the document cursor passed them (they were not visible then).
     let missing = try assignments.map(\.documentExternalID).filter {
-      try store.document(externalID: $0) == nil
+      try store.document(externalID: ExternalID($0)) == nil
     }
     for start in stride(from: 0, to: missing.count, by: batchSize) {
       let names = Array(missing[start..<min(start + batchSize, missing.count)])

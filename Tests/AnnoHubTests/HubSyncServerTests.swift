@@ -98,7 +98,8 @@ import Testing
     _ = try store.importRecords(source: "t", replace: false) { t in
       for (id, text) in texts.sorted(by: { $0.key < $1.key }) {
         try t.importRecord(
-          document: Document(externalID: id, text: text), externalID: id, annotations: nil)
+          document: Document(externalID: ExternalID(id), text: text), externalID: ExternalID(id),
+          annotations: nil)
       }
     }
   }
@@ -157,7 +158,7 @@ import Testing
   ]
 
   static func apply(_ step: Step, to store: Store) throws {
-    let document = try #require(try store.document(externalID: step.document))
+    let document = try #require(try store.document(externalID: ExternalID(step.document)))
     try Store.$fixedTime.withValue(step.time) {
       try store.apply(
         step.edits, to: document.id, by: step.annotator, onBehalfOf: step.owner,
