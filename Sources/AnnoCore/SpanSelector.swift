@@ -152,10 +152,10 @@ public struct SpanReference: Hashable, Sendable, CustomStringConvertible {
   /// Whose spans, or `nil` for the ones being edited.
   public var annotator: String?
   /// The ids, one or a range.
-  public var ids: ClosedRange<Int>
+  public var ids: ClosedRange<LocalID>
 
   /// Creates a reference.
-  public init(annotator: String? = nil, ids: ClosedRange<Int>) {
+  public init(annotator: String? = nil, ids: ClosedRange<LocalID>) {
     self.annotator = annotator
     self.ids = ids
   }
@@ -181,7 +181,7 @@ public struct SpanReference: Hashable, Sendable, CustomStringConvertible {
       guard let value = Int(upper), value >= low else { return nil }
       high = value
     }
-    self.init(annotator: annotator, ids: low...high)
+    self.init(annotator: annotator, ids: LocalID(low)...LocalID(high))
   }
 
   public var description: String {

@@ -259,7 +259,7 @@ package final class ShellContext {
   /// `apply`, with the summary made from the short ids the new spans get.
   @discardableResult
   package func apply(
-    _ edits: [Edit], to documentID: DocumentID, by actor: String, summarize: ([Int]) -> String
+    _ edits: [Edit], to documentID: DocumentID, by actor: String, summarize: ([LocalID]) -> String
   ) throws -> Int64 {
     let started = DispatchTime.now().uptimeNanoseconds
     defer { lastSaveMicroseconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1000 }
@@ -355,7 +355,7 @@ package final class ShellContext {
   }
 
   /// Ids as a short list: `#1, #2, #5` or `#1–#40 (32 spans)`.
-  package static func idList(_ ids: [Int], prefix: String = "") -> String {
+  package static func idList(_ ids: [LocalID], prefix: String = "") -> String {
     if ids.count <= 6 { return ids.map { "\(prefix)#\($0)" }.joined(separator: ", ") }
     return "\(prefix)#\(ids[0])–#\(ids[ids.count - 1]) (\(ids.count) spans)"
   }
@@ -381,13 +381,13 @@ package final class ShellContext {
   }
 
   /// How a span is named: `#7` for the labels being edited, `ann2#4` for another annotator's.
-  package static func reference(_ id: Int?, owner: String?) -> String {
-    "\(owner.map(DisplayText.sanitized) ?? "")#\(id.map(String.init) ?? "?")"
+  package static func reference(_ id: LocalID?, owner: String?) -> String {
+    "\(owner.map(DisplayText.sanitized) ?? "")#\(id.map(\.description) ?? "?")"
   }
 
   /// A span as the shell draws it everywhere: `[John Kerry]PER#7 0:10`, and another
   /// annotator's `[John Kerry]PER@ann2#4 0:10`.
-  package func describe(_ range: Range<Int>, label: String, id: Int?, owner: String? = nil)
+  package func describe(_ range: Range<Int>, label: String, id: LocalID?, owner: String? = nil)
     -> String
   {
     let name = (owner == nil ? "" : "@") + Self.reference(id, owner: owner)

@@ -44,7 +44,7 @@ extension Store {
   public func apply(
     _ edits: [Edit], to documentID: DocumentID, by annotator: String,
     onBehalfOf owner: String? = nil,
-    madeOn textHash: String? = nil, summarize: ([Int]) -> String
+    madeOn textHash: String? = nil, summarize: ([LocalID]) -> String
   ) throws -> Int64 {
     if annotator == Store.goldAnnotator && owner == nil {
       throw StoreError.invalid(AnnotatorName.goldRefusal)
@@ -69,7 +69,7 @@ extension Store {
   @discardableResult
   static func applyEdits(
     _ db: Database, _ edits: [Edit], to documentID: DocumentID, by annotator: String,
-    onBehalfOf owner: String?, summarize: ([Int]) -> String
+    onBehalfOf owner: String?, summarize: ([LocalID]) -> String
   ) throws -> Int64 {
     do {
       let now = Store.now()
@@ -90,12 +90,12 @@ extension Store {
       var flagReason = before?.flagReason
       if before?.status == .todo { status = .inProgress }
       var localIDs = LocalIDAllocator(documentID: documentID, annotatorID: annotatorID)
-      var newSpanIDs: [Int] = []
+      var newSpanIDs: [LocalID] = []
       for edit in edits {
         switch edit {
         case .add(let kind, let range, let target, let value, let origin, let detail):
           let localID = kind.hasLocalID ? try localIDs.next(db, kind) : nil
-          if kind == .entity, let localID { newSpanIDs.append(localID) }
+          if kind == .entity, let localID { newSpanIDs.append(LocalID(localID)) }
           do {
             try db.execute(
               sql: """
@@ -114,7 +114,7 @@ extension Store {
           let row = StoredAnnotation(
             id: db.lastInsertedRowID, kind: kind, range: range, target: target, value: value,
             origin: origin,
-            originDetail: detail, localID: localID)
+            originDetail: detail, localID: localID.map { LocalID($0) })
           ops.append(
             .object([
               "op": .string("insert"),
@@ -348,7 +348,7 @@ extension Store {
         let annotatorID = owner ?? annotatorID
         // The row comes back with the short id it had (one logged before short ids existed
         // gets a new one).
-        var localID = row.localID
+        var localID = row.localID?.rawValue
         if row.kind.hasLocalID {
           var localIDs = LocalIDAllocator(documentID: documentID, annotatorID: annotatorID)
           if let localID {

@@ -19,13 +19,13 @@ public struct StoredAnnotation: Hashable, Sendable {
   public var originDetail: String?
   /// The short id of a span or note within its document and annotator (`#7`, `n2`): given
   /// when it is created, never changed and never given again; `nil` for other kinds.
-  public var localID: Int?
+  public var localID: LocalID?
 
   /// Creates a stored annotation.
   public init(
     id: Int64, kind: AnnotationKind, range: Range<Int>?, target: String?, value: String,
     origin: String = "manual",
-    originDetail: String? = nil, localID: Int? = nil
+    originDetail: String? = nil, localID: LocalID? = nil
   ) {
     self.id = id
     self.kind = kind
@@ -61,7 +61,7 @@ public struct StoredAnnotation: Hashable, Sendable {
     }
     if let target { object["target"] = .string(target) }
     if let originDetail { object["origin_detail"] = .string(originDetail) }
-    if let localID { object["local_id"] = .int(Int64(localID)) }
+    if let localID { object["local_id"] = .int(Int64(localID.rawValue)) }
     return .object(object)
   }
 
@@ -87,7 +87,7 @@ public struct StoredAnnotation: Hashable, Sendable {
         id: Int64(id), kind: kind, range: range, target: json["target"]?.stringValue, value: value,
         origin: json["origin"]?.stringValue ?? "manual",
         originDetail: json["origin_detail"]?.stringValue,
-        localID: json["local_id"]?.intValue),
+        localID: json["local_id"]?.intValue.map { LocalID($0) }),
       DocumentID(Int64(document)), json["annotator"]?.intValue.map(Int64.init)
     )
   }

@@ -190,7 +190,9 @@ struct NoteCommand: ShellCommand {
     var chosen: [StoredAnnotation] = []
     for word in ids {
       let digits = word.text.hasPrefix("n") ? String(word.text.dropFirst()) : word.text
-      guard let id = Int(digits), let note = notes.first(where: { $0.localID == id }) else {
+      guard let id = Int(digits).map({ LocalID($0) }),
+        let note = notes.first(where: { $0.localID == id })
+      else {
         let known = notes.compactMap(\.localID).map { "n\($0)" }
         throw ShellError(
           known.isEmpty

@@ -69,7 +69,7 @@ extension ShellContext {
   }
 
   /// The spans and ranges of an edit for the event log: `#4 "Olena" 837:852, …`.
-  func logged(_ items: [(id: Int?, range: Range<Int>)]) -> String {
+  func logged(_ items: [(id: LocalID?, range: Range<Int>)]) -> String {
     guard items.count > 3 else {
       return items.map { item in
         "\(Self.reference(item.id, owner: nil)) \(AnnotationSet.quoted(text[item.range], limit: 30)) \(item.range.lowerBound):\(item.range.upperBound)"
@@ -84,10 +84,10 @@ extension ShellContext {
   }
 
   /// Ids with runs compressed: `#2, #5–#7`.
-  static func compact(_ ids: [Int]) -> String {
-    var runs: [ClosedRange<Int>] = []
+  static func compact(_ ids: [LocalID]) -> String {
+    var runs: [ClosedRange<LocalID>] = []
     for id in ids.sorted() {
-      if let last = runs.last, last.upperBound + 1 == id {
+      if let last = runs.last, last.upperBound.advanced(by: 1) == id {
         runs[runs.count - 1] = last.lowerBound...id
       } else if runs.last?.contains(id) != true {
         runs.append(id...id)

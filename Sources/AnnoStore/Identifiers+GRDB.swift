@@ -28,3 +28,12 @@ extension ExternalID: DatabaseValueConvertible, StatementColumnConvertible {
     self.init(rawValue: String(sqliteStatement: sqliteStatement, index: index))
   }
 }
+
+/// A short id is stored as an integer (`annotation.localId`).
+extension LocalID: DatabaseValueConvertible {
+  public var databaseValue: DatabaseValue { rawValue.databaseValue }
+
+  public static func fromDatabaseValue(_ dbValue: DatabaseValue) -> LocalID? {
+    Int.fromDatabaseValue(dbValue).map(LocalID.init(rawValue:))
+  }
+}
