@@ -70,7 +70,9 @@ package struct AgreementCollector {
             keepsDocuments: keepsDocuments))
         continue
       }
-      makeField(field.name, level: MeasurementLevel(field.level), categories: field.values)
+      makeField(
+        field.name, level: MeasurementLevel(field.level),
+        categories: NoValue.categories(field, answered: plan.noValueFields))
     }
     if plan.entities { makeSpans("entities", labels: plan.entityLabels) }
     if plan.spanSentiment { makeSpans("span_sentiment", labels: schema.sentiment.values) }
@@ -199,7 +201,10 @@ package struct AgreementCollector {
     for field in plan.fields where !field.isMultiple {
       guard let k = fieldTallies.index(of: field.name) else { continue }
       let values: [String?] = present.map { p in
-        guard let raw = p.set.labels?[field.name] else { return nil }
+        guard let raw = p.set.labels?[field.name] else {
+          let noValue = p.set.noValueFields.contains(field.name) && NoValue.counts(field)
+          return noValue ? NoValue.category : nil
+        }
         return field.canonicalValue(raw) ?? raw
       }
       addField(k, values, present, document: d, pending: &pending)

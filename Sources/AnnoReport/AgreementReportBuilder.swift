@@ -44,6 +44,10 @@ public enum AgreementReportBuilder {
       "ignored \($0.value) \($0.key)"
     }
     if plan.stance != .none { notes.append(NoStance.note) }
+    let answeredNone = plan.fields.filter {
+      !$0.isMultiple && plan.noValueFields.contains($0.name)
+    }
+    if !answeredNone.isEmpty { notes.append(NoValue.note(fields: answeredNone)) }
     return AgreementReport(
       annotators: annotators, documents: collector.documentCount, selection: selection,
       sections: sections,

@@ -205,27 +205,4 @@ import Testing
     #expect(inferred.stdout.contains("#   left out: 1 × relation (Anno has no relation layer)"))
     withExtendedLifetime(folder) {}
   }
-
-  // A field scored 0.0 for every category was annotated with no value; Anno cannot keep that
-  // apart from "not annotated", so the import says it left it out, and --strict refuses.
-  @Test func aFieldAnnotatedWithNoValueIsListedAsLeftOut() throws {
-    let folder = try TemporaryDirectory()
-    let input = try folder.write(
-      "cats.jsonl",
-      #"{"text": "Rates rose.", "cats": {"sentiment:negative": 1.0, "sentiment:neutral": 0.0, "sentiment:positive": 0.0, "topic:economy": 0.0, "topic:sport": 0.0}, "spans": {}}"#
-        + "\n")
-    let db = folder.file("a.sqlite")
-    let result = try AnnoBinary.run(["--db", db, "import", input])
-    #expect(result.status == 0, "\(result.stderr)")
-    #expect(
-      result.stdout.contains(
-        "left out: 1 × cats (annotated with no value, every category 0.0 (topic): Anno keeps no 'none of these' value, so the field reads as not annotated)"
-      ), "\(result.stdout)")
-    let record = try export(db, "anno").stdout
-    #expect(record.contains(#""sentiment":"negative""#))
-    #expect(!record.contains("topic"))
-    let strict = try AnnoBinary.run(["--db", folder.file("b.sqlite"), "import", input, "--strict"])
-    #expect(strict.status != 0)
-    withExtendedLifetime(folder) {}
-  }
 }

@@ -49,6 +49,7 @@ extension AnnotationSet {
     if !kinds.contains(.labels) {
       copy.labels = nil
       copy.labelSets = nil
+      copy.noValueFields = []
     }
     return copy
   }
