@@ -125,6 +125,11 @@ public struct AnnotationSet: Hashable, Sendable {
   public var stances: [Stance]?
   /// Further document fields by name (single-valued fields).
   public var labels: [String: String]?
+  /// Single-valued fields annotated with no value: the annotator looked and chose none (a
+  /// Prodigy choice accepted with nothing chosen, a doccano classification with no label of
+  /// the field, spaCy `cats` scoring every value of the field 0.0). "No value" is an answer,
+  /// unlike a field that is absent (not annotated). A field here has no entry in `labels`.
+  public var noValueFields: Set<String> = []
   /// The values of set-valued fields (declared `multiple: true`) by field name: a document
   /// may be about economy and sport at once. A field with no value is absent (an empty list
   /// is never stored); `nil` means no set-valued field was annotated.
@@ -139,7 +144,7 @@ public struct AnnotationSet: Hashable, Sendable {
     annotator: String, status: DocumentStatus = .done, entities: [EntitySpan]? = nil,
     spanSentiments: [SpanSentiment]? = nil, sentiment: String? = nil, stances: [Stance]? = nil,
     labels: [String: String]? = nil, labelSets: [String: [String]]? = nil, notes: [Note]? = nil,
-    flagReason: String? = nil, partialEntities: Bool = false
+    flagReason: String? = nil, partialEntities: Bool = false, noValueFields: Set<String> = []
   ) {
     self.annotator = annotator
     self.status = status
@@ -152,11 +157,18 @@ public struct AnnotationSet: Hashable, Sendable {
     self.labelSets = labelSets
     self.notes = notes
     self.flagReason = flagReason
+    self.noValueFields = noValueFields
   }
 
   /// The same set with every list sorted, so that equal content compares equal.
   public func normalized() -> AnnotationSet {
     var copy = self
+    if !noValueFields.isEmpty {
+      // A field answered with no value is a field annotated: the fields' layer is there.
+      let labels = labels ?? [:]
+      copy.labels = labels
+      copy.noValueFields = noValueFields.filter { labels[$0] == nil }
+    }
     copy.entities = entities.map(Self.sortedOnce)
     copy.spanSentiments = spanSentiments.map(Self.sortedOnce)
     copy.stances = stances.map(Self.sortedOnce)
@@ -188,7 +200,8 @@ public struct AnnotationSet: Hashable, Sendable {
   /// Whether the set carries no annotation at all (every list absent or empty).
   public var isEmpty: Bool {
     (entities ?? []).isEmpty && (spanSentiments ?? []).isEmpty && sentiment == nil
-      && (stances ?? []).isEmpty && (labels ?? [:]).isEmpty && (notes ?? []).isEmpty
+      && (stances ?? []).isEmpty && (labels ?? [:]).isEmpty && noValueFields.isEmpty
+      && (notes ?? []).isEmpty
       && (labelSets ?? [:]).values.allSatisfy(\.isEmpty)
   }
 }

@@ -77,6 +77,19 @@ extension AnnotationSet {
         problems.append("labels.\(field): " + Self.unknown("value", value, declared.values))
       }
     }
+    for field in noValueFields.sorted() {
+      guard let declared = schema.field(named: field) else {
+        problems.append("labels: " + Self.unknown("field", field, schema.fields.map(\.name)))
+        continue
+      }
+      if declared.isMultiple {
+        problems.append(
+          "labels.\(field): field '\(field)' is multiple (a set of values); give no value as an empty list"
+        )
+      } else if labels?[field] != nil {
+        problems.append("labels.\(field): the field has a value and no value at once")
+      }
+    }
     for (field, values) in (labelSets ?? [:]).sorted(by: { $0.key < $1.key }) {
       guard let declared = schema.field(named: field) else {
         problems.append("labels: " + Self.unknown("field", field, schema.fields.map(\.name)))

@@ -5,7 +5,8 @@ import AnnoCore
 /// Keys (sorted as written): `annotator`, `entities` `[{end, label, start, text}]` (or
 /// `entities_partial`, the same list, for a partial layer: spans confirmed one at a time, the
 /// rest of the text not annotated), `flag_reason`, `id`, `labels` `{field: value}` (a set-valued field's values as a list, in
-/// declared order: `{"topic": ["economy", "sport"]}`), `meta`, `notes` `[{end?, start?, text}]`,
+/// declared order: `{"topic": ["economy", "sport"]}`; `null` for a single-valued field annotated
+/// with no value), `meta`, `notes` `[{end?, start?, text}]`,
 /// `offsets` (always `"codepoint"`), `sentiment`, `source`, `span_sentiments`
 /// `[{end, start, text, value}]`, `stances` `[{end?, start?, target, text?, value}]`,
 /// `status`, `text`, `title`, `tokens` `[[start, end], ...]`. An absent list means "not
@@ -49,13 +50,18 @@ public enum AnnoRecord {
     }
     object.key("id", &writer)
     writer.string(document.externalID.rawValue)
-    if set.labels != nil || set.labelSets != nil {
+    if set.labels != nil || set.labelSets != nil || !set.noValueFields.isEmpty {
       let labels = set.labels ?? [:]
       let sets = set.labelSets ?? [:]
       object.key("labels", &writer)
       var o = JSONObjectWriter(&writer)
-      for field in Set(labels.keys).union(sets.keys).sorted(by: JSONWriter.keyOrder) {
+      let fields = Set(labels.keys).union(sets.keys).union(set.noValueFields)
+      for field in fields.sorted(by: JSONWriter.keyOrder) {
         o.key(string: field, &writer)
+        if labels[field] == nil && sets[field] == nil {
+          writer.value(.null)
+          continue
+        }
         if let values = sets[field] {
           let ordered = schema.field(named: field)?.declaredOrder(values) ?? values.sorted()
           writeList(ordered, &writer) { value, w in w.string(value) }

@@ -88,8 +88,17 @@ extension RecordDecoder {
     case .object(let fields)?:
       var labels: [String: String] = [:]
       var sets: [String: [String]] = [:]
+      var noValue: Set<String> = []
       for (name, value) in fields {
         switch value {
+        case .null:
+          // Annotated, no value chosen (a set-valued field says so with an empty list).
+          guard schema.field(named: name)?.isMultiple != true else {
+            throw DecodeError(
+              "labels.\(name): field '\(name)' is multiple; give no value as an empty list, not null"
+            )
+          }
+          noValue.insert(name)
         case .string(let s): labels[name] = s
         case .int(let i): labels[name] = String(i)
         case .double(let d):
@@ -103,7 +112,7 @@ extension RecordDecoder {
           }
         default:
           throw DecodeError(
-            "labels.\(name): must be a string, a number or a list of strings, not \(value.typeName)"
+            "labels.\(name): must be a string, a number, a list of strings or null (no value), not \(value.typeName)"
           )
         }
       }
@@ -116,6 +125,7 @@ extension RecordDecoder {
       sets = sets.filter { !$0.value.isEmpty }
       if !labels.isEmpty || sets.isEmpty { set.labels = labels }
       if !sets.isEmpty { set.labelSets = sets }
+      set.noValueFields = noValue
     case nil, .null?: break
     case let other?:
       throw DecodeError(

@@ -207,21 +207,34 @@ extension RecordDecoder {
           reason: "choice answers 'reject': Anno keeps no 'none of these' value"))
       return
     }
-    guard !accepted.isEmpty else {
-      notes.append(
-        ImportNote(
-          .leftOut, key: "accept",
-          reason: "choices accepted with no option chosen: Anno keeps no 'none of these' value"))
-      return
-    }
     var texts: [String: String] = [:]
+    var ids: [String] = []
     for (i, item) in items.enumerated() {
       guard case .object(let option) = item, let id = option["id"] else {
         throw DecodeError("options[\(i)]: expected {\"id\", \"text\"}, found \(item.typeName)")
       }
-      if let key = Self.scalarText(id), let text = option["text"]?.stringValue {
-        texts[key] = text
+      if let key = Self.scalarText(id) {
+        ids.append(key)
+        if let text = option["text"]?.stringValue { texts[key] = text }
       }
+    }
+    guard !accepted.isEmpty else {
+      // The annotator looked and chose none: an answer, for the field the options belong to.
+      let task = object["label"]?.stringValue
+      guard !options.infersSchema,
+        let field = choiceField(task: task, ids: ids, texts: texts), !field.isMultiple
+      else {
+        notes.append(
+          ImportNote(
+            .leftOut, key: "accept",
+            reason:
+              "choices accepted with no option chosen, not for one single-valued field (name it with --field NAME): Anno keeps no 'none of these' value for the sentiment or a set-valued field"
+          ))
+        return
+      }
+      if set.labels == nil { set.labels = [:] }
+      set.noValueFields.insert(field.name)
+      return
     }
     var chosen: [String] = []
     for (i, id) in accepted.enumerated() {
@@ -241,6 +254,21 @@ extension RecordDecoder {
     for (i, value) in chosen.enumerated() {
       try assignProdigyClass(value, path: "accept[\(i)]", into: &set, record: &record)
     }
+  }
+
+  /// The field a choice task asks about: `--field`, else the task's `label` when it names a
+  /// field, else the one field whose declared values hold every option (by id, else by text).
+  func choiceField(task label: String?, ids: [String], texts: [String: String]) -> DocumentField? {
+    if let name = options.field { return schema.field(named: name) }
+    if let label, let field = schema.field(named: label) { return field }
+    guard !ids.isEmpty else { return nil }
+    let byID = ids.map(options.mapped)
+    let byText = ids.map { texts[$0].map(options.mapped) ?? "" }
+    let matching = schema.fields.filter { field in
+      byID.allSatisfy { field.canonicalValue($0) != nil }
+        || byText.allSatisfy { field.canonicalValue($0) != nil }
+    }
+    return matching.count == 1 ? matching[0] : nil
   }
 
   /// The text of a string or whole-number id.

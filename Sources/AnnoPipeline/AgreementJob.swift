@@ -59,7 +59,8 @@ public enum AgreementJob {
   public static func report(store: Store, schema: LabelSchema, options: ReportOptions) throws
     -> AgreementReport
   {
-    let plan = try AgreementPlan(schema: schema, options: options)
+    var plan = try AgreementPlan(schema: schema, options: options)
+    plan.noValueFields = try store.fieldsAnsweredWithNoValue()
     let statuses = options.statuses
     let known = try store.annotatorNames().sorted(by: CodePoint.precedes)
     var collector: AgreementCollector

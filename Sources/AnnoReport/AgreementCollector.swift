@@ -32,6 +32,10 @@ package struct AgreementCollector {
   private(set) var ranking = DisagreementRanking()
   /// Ignored data by kind, for the report's notes.
   private(set) var ignored: [String: Int] = [:]
+  /// Annotation sets left out of the entity layer's agreement because their source did not
+  /// annotate entities (no entity layer), and because it annotated them partially.
+  private(set) var entitySetsWithoutLayer = 0
+  private(set) var entitySetsWithPartialLayer = 0
   /// Every entity label the schema declares (spans with others are counted as ignored).
   private let declaredEntityLabels: Set<String>
   /// Stance targets as written → the names they resolve to (`StanceTargets.resolve`, where
@@ -70,7 +74,9 @@ package struct AgreementCollector {
             keepsDocuments: keepsDocuments))
         continue
       }
-      makeField(field.name, level: MeasurementLevel(field.level), categories: field.values)
+      makeField(
+        field.name, level: MeasurementLevel(field.level),
+        categories: NoValue.categories(field, answered: plan.noValueFields))
     }
     if plan.entities { makeSpans("entities", labels: plan.entityLabels) }
     if plan.spanSentiment { makeSpans("span_sentiment", labels: schema.sentiment.values) }
@@ -199,7 +205,10 @@ package struct AgreementCollector {
     for field in plan.fields where !field.isMultiple {
       guard let k = fieldTallies.index(of: field.name) else { continue }
       let values: [String?] = present.map { p in
-        guard let raw = p.set.labels?[field.name] else { return nil }
+        guard let raw = p.set.labels?[field.name] else {
+          let noValue = p.set.noValueFields.contains(field.name) && NoValue.counts(field)
+          return noValue ? NoValue.category : nil
+        }
         return field.canonicalValue(raw) ?? raw
       }
       addField(k, values, present, document: d, pending: &pending)
@@ -269,20 +278,36 @@ package struct AgreementCollector {
     let raters = present.map(\.rater)
     let documentID = document.externalID.rawValue
     if spanTallies.index(of: "entities") != nil {
-      let lists = present.map { p in
-        (p.set.entities ?? []).map { (start: $0.start, end: $0.end, label: $0.label) }
+      // A set whose source did not annotate entities, or annotated some spans only, says
+      // nothing of the rest of the text: it is left out of the layer, not counted as "none".
+      var positions: [Int] = []
+      var lists: [[(start: Int, end: Int, label: String)]] = []
+      for (i, p) in present.enumerated() {
+        guard let entities = p.set.entities else {
+          entitySetsWithoutLayer += 1
+          continue
+        }
+        guard !p.set.partialEntities else {
+          entitySetsWithPartialLayer += 1
+          continue
+        }
+        positions.append(i)
+        lists.append(entities.map { (start: $0.start, end: $0.end, label: $0.label) })
       }
-      addSpans(
-        "entities", lists, raters: raters, document: d, documentID: documentID, tokens: tokens,
-        length: length,
-        pending: &pending)
+      if !positions.isEmpty {
+        addSpans(
+          "entities", lists, raters: positions.map { raters[$0] }, positions: positions,
+          presentCount: present.count, document: d, documentID: documentID, tokens: tokens,
+          length: length, pending: &pending)
+      }
     }
     if spanTallies.index(of: "span_sentiment") != nil {
       let lists = present.map { p in
         (p.set.spanSentiments ?? []).map { (start: $0.start, end: $0.end, label: $0.value) }
       }
       addSpans(
-        "span_sentiment", lists, raters: raters, document: d, documentID: documentID,
+        "span_sentiment", lists, raters: raters, positions: Array(present.indices),
+        presentCount: present.count, document: d, documentID: documentID,
         tokens: tokens, length: length,
         pending: &pending)
     }
@@ -301,8 +326,8 @@ package struct AgreementCollector {
         let name = "stance_anchored:" + target
         if spanTallies.index(of: name) == nil { makeSpans(name, labels: plan.schema.stance.values) }
         addSpans(
-          name, byTarget[target] ?? [], raters: raters, document: d, documentID: documentID,
-          tokens: tokens,
+          name, byTarget[target] ?? [], raters: raters, positions: Array(present.indices),
+          presentCount: present.count, document: d, documentID: documentID, tokens: tokens,
           length: length, pending: &pending)
       }
     }
@@ -310,9 +335,13 @@ package struct AgreementCollector {
 
   /// Adds one span layer of a document; spans outside the document are counted as ignored,
   /// and, for entities, spans with labels the schema does not declare.
+  ///
+  /// - Parameters:
+  ///   - lists: one list per annotator in the layer, whose rater is in `raters` and whose
+  ///     place among the document's present annotators (`presentCount` of them) in `positions`.
   private mutating func addSpans(
     _ name: String, _ lists: [[(start: Int, end: Int, label: String)]], raters: [Int],
-    document d: Int,
+    positions: [Int], presentCount: Int, document d: Int,
     documentID: String, tokens: [Range<Int>], length: Int, pending: inout PendingDifferences
   ) {
     guard let k = spanTallies.index(of: name) else { return }
@@ -330,7 +359,8 @@ package struct AgreementCollector {
     // NB: most documents agree; comparing the lists first skips grouping spans by range.
     if raters.count >= 2, added.spans.contains(where: { $0 != added.spans[0] }) {
       pending.appendSpanLayer(
-        section: name, added.spans, labels: added.labels, scratch: &rangeMerge)
+        section: name, added.spans, labels: added.labels, positions: positions,
+        presentCount: presentCount, scratch: &rangeMerge)
     }
   }
 

@@ -29,6 +29,9 @@ public struct AgreementPlan: Sendable {
   public var stance = TargetSelection.none
   /// Further schema fields, in schema order.
   public var fields: [DocumentField] = []
+  /// The single-valued fields some annotator answered with no value (in the store), whose
+  /// sections count that answer (see `NoValue`).
+  public var noValueFields: Set<String> = []
   /// Entity spans.
   public var entities = false
   /// Span sentiment.

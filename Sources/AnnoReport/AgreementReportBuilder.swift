@@ -43,7 +43,21 @@ public enum AgreementReportBuilder {
     var notes = collector.ignored.sorted { CodePoint.precedes($0.key, $1.key) }.map {
       "ignored \($0.value) \($0.key)"
     }
+    if collector.entitySetsWithoutLayer > 0 {
+      notes.append(
+        "left out of entities: \(sets(collector.entitySetsWithoutLayer)) with no entity layer (their source did not annotate entities; counting them would claim their texts name nothing)"
+      )
+    }
+    if collector.entitySetsWithPartialLayer > 0 {
+      notes.append(
+        "left out of entities: \(sets(collector.entitySetsWithPartialLayer)) with a partial entity layer (spans accepted one at a time; the rest of the text not annotated)"
+      )
+    }
     if plan.stance != .none { notes.append(NoStance.note) }
+    let answeredNone = plan.fields.filter {
+      !$0.isMultiple && plan.noValueFields.contains($0.name)
+    }
+    if !answeredNone.isEmpty { notes.append(NoValue.note(fields: answeredNone)) }
     return AgreementReport(
       annotators: annotators, documents: collector.documentCount, selection: selection,
       sections: sections,
@@ -52,6 +66,11 @@ public enum AgreementReportBuilder {
         ? BootstrapSettings(replicates: plan.replicates, seed: plan.seed, confidenceLevel: 0.95)
         : nil,
       notes: notes)
+  }
+
+  /// `1 annotation set`, `3 annotation sets`.
+  private static func sets(_ count: Int) -> String {
+    "\(count) annotation set\(count == 1 ? "" : "s")"
   }
 
   /// Span layers first (entities, span sentiment, anchored stance), then document fields

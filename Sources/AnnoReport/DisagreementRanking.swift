@@ -7,8 +7,9 @@ import AnnoCore
 enum PendingDifference {
   /// A document-level field: each present annotator's value (`nil`: none).
   case field(section: String, values: [String?])
-  /// A range of a span layer: the labels each present annotator gave exactly that range.
-  case span(section: String, start: Int, end: Int, labels: [[String]])
+  /// A range of a span layer: the labels each present annotator gave exactly that range
+  /// (`nil`: the annotator's set is left out of the layer, having none or a partial one).
+  case span(section: String, start: Int, end: Int, labels: [[String]?])
 
   /// The section the item belongs to.
   var section: String {
@@ -26,15 +27,15 @@ enum PendingDifference {
     case .span(let section, let start, let end, let labels):
       let prefix = section == "entities" ? "" : section + " "
       let quote = Self.quote(scalars, start, end)
-      let marked = labels.enumerated().filter { !$0.element.isEmpty }
+      let marked = labels.enumerated().filter { $0.element?.isEmpty == false }
       if let first = marked.first?.element, first.count == 1,
         marked.allSatisfy({ $0.element == first })
       {
         let who = marked.map { annotators[$0.offset] }.joined(separator: ",")
         return "\(prefix)\(first[0]) \(quote) only \(who)"
       }
-      let values = zip(annotators, labels).map {
-        "\($0)=\($1.isEmpty ? "—" : $1.joined(separator: "+"))"
+      let values = zip(annotators, labels).compactMap { name, given in
+        given.map { "\(name)=\($0.isEmpty ? "—" : $0.joined(separator: "+"))" }
       }
       return "\(prefix)\(quote) " + values.joined(separator: " ")
     }
@@ -59,16 +60,22 @@ enum PendingDifference {
   /// The ranges of a span layer on which the present annotators differ, by start, then end.
   ///
   /// - Parameters:
-  ///   - spans: one list per present annotator, each in a span study's order (by start, then
-  ///     longer first), so that the spans of one range are adjacent.
+  ///   - spans: one list per annotator in the layer, each in a span study's order (by start,
+  ///     then longer first), so that the spans of one range are adjacent.
   ///   - labels: the layer's labels, which the spans' label indices refer to.
-  static func spans(section: String, _ spans: [[IndexedSpan]], labels: [String])
-    -> [PendingDifference]
-  {
-    var differing: [(start: Int, end: Int, labels: [[String]])] = []
+  ///   - positions: each list's annotator's place among the `presentCount` present annotators.
+  static func spans(
+    section: String, _ spans: [[IndexedSpan]], labels: [String], positions: [Int],
+    presentCount: Int
+  ) -> [PendingDifference] {
+    var differing: [(start: Int, end: Int, labels: [[String]?])] = []
     var scratch = RangeMergeScratch()
     forEachDifferingRange(spans, scratch: &scratch) { start, end, runs in
-      differing.append((start, end, runs.map { run in run.map { labels[$0.label] }.sorted() }))
+      var given = [[String]?](repeating: nil, count: presentCount)
+      for (run, position) in zip(runs, positions) {
+        given[position] = run.map { labels[$0.label] }.sorted()
+      }
+      differing.append((start, end, given))
     }
     differing.sort { ($0.start, $0.end) < ($1.start, $1.end) }
     return differing.map {
@@ -76,7 +83,8 @@ enum PendingDifference {
     }
   }
 
-  /// How many ranges ``spans(section:_:labels:)`` gives, without wording them.
+  /// How many ranges ``spans(section:_:labels:positions:presentCount:)`` gives, without
+  /// wording them.
   static func differingRangeCount(_ spans: [[IndexedSpan]], scratch: inout RangeMergeScratch) -> Int
   {
     var count = 0
@@ -155,7 +163,9 @@ struct PendingDifferences {
 
   private enum Item {
     case one(PendingDifference)
-    case spanLayer(section: String, spans: [[IndexedSpan]], labels: [String])
+    case spanLayer(
+      section: String, spans: [[IndexedSpan]], labels: [String], positions: [Int],
+      presentCount: Int)
   }
 
   mutating func append(_ difference: PendingDifference) {
@@ -164,13 +174,17 @@ struct PendingDifferences {
   }
 
   /// Adds the ranges of a span layer on which the annotators differ (see
-  /// `PendingDifference.spans(section:_:labels:)`).
+  /// `PendingDifference.spans(section:_:labels:positions:presentCount:)`).
   mutating func appendSpanLayer(
-    section: String, _ spans: [[IndexedSpan]], labels: [String], scratch: inout RangeMergeScratch
+    section: String, _ spans: [[IndexedSpan]], labels: [String], positions: [Int],
+    presentCount: Int, scratch: inout RangeMergeScratch
   ) {
     let differing = PendingDifference.differingRangeCount(spans, scratch: &scratch)
     guard differing > 0 else { return }
-    items.append(.spanLayer(section: section, spans: spans, labels: labels))
+    items.append(
+      .spanLayer(
+        section: section, spans: spans, labels: labels, positions: positions,
+        presentCount: presentCount))
     count += differing
   }
 
@@ -179,8 +193,10 @@ struct PendingDifferences {
     items.flatMap { item -> [PendingDifference] in
       switch item {
       case .one(let difference): [difference]
-      case .spanLayer(let section, let spans, let labels):
-        PendingDifference.spans(section: section, spans, labels: labels)
+      case .spanLayer(let section, let spans, let labels, let positions, let presentCount):
+        PendingDifference.spans(
+          section: section, spans, labels: labels, positions: positions,
+          presentCount: presentCount)
       }
     }
   }

@@ -30,6 +30,8 @@ package enum DocumentView {
     for field in context.schema.fields {
       if let label = annotations.first(where: { $0.kind == .label && $0.target == field.name }) {
         facts.append("\(field.name): \(label.value)")
+      } else if annotations.contains(where: { $0.kind == .noValue && $0.target == field.name }) {
+        facts.append("\(field.name): no value (looked, chose none)")
       }
       let chosen = annotations.filter { $0.kind == .choice && $0.target == field.name }
       if !chosen.isEmpty {

@@ -10,6 +10,9 @@ public enum AnnotationKind: String, Sendable, Hashable, CaseIterable {
   case label
   /// One value of a set-valued field (`multiple: true`); the target is the field.
   case choice
+  /// A single-valued field annotated with no value (the annotator chose none); the target is
+  /// the field, the value empty. annotationOneLabel keeps it apart from a `label` of the field.
+  case noValue = "no_value"
   case note
 }
 
@@ -24,6 +27,7 @@ extension AnnotationKind {
     case (9, _): candidate = .sentiment
     case (6, UInt8(ascii: "s")): candidate = .stance
     case (6, UInt8(ascii: "c")): candidate = .choice
+    case (8, _): candidate = .noValue
     case (5, _): candidate = .label
     case (4, _): candidate = .note
     default: return nil
@@ -61,7 +65,7 @@ struct AnnotatedKinds: OptionSet {
     if set.spanSentiments != nil { kinds.insert(.spanSentiments) }
     if set.stances != nil { kinds.insert(.stances) }
     if set.notes != nil { kinds.insert(.notes) }
-    if set.labels != nil { kinds.insert(.labels) }
+    if set.labels != nil || !set.noValueFields.isEmpty { kinds.insert(.labels) }
     if set.labelSets != nil { kinds.insert(.labelSets) }
     self = kinds
   }
@@ -133,6 +137,9 @@ struct AnnotationRow: Hashable {
     for (field, value) in (set.labels ?? [:]).sorted(by: { $0.key < $1.key }) {
       rows.append(AnnotationRow(kind: .label, target: field, value: value))
     }
+    for field in set.noValueFields.sorted() where set.labels?[field] == nil {
+      rows.append(AnnotationRow(kind: .noValue, target: field, value: ""))
+    }
     for (field, values) in (set.labelSets ?? [:]).sorted(by: { $0.key < $1.key }) {
       for value in Set(values).sorted() {
         rows.append(AnnotationRow(kind: .choice, target: field, value: value))
@@ -172,6 +179,9 @@ struct AnnotationRow: Hashable {
       var labels = set.labels ?? [:]
       labels[target ?? ""] = value
       set.labels = labels
+    case .noValue:
+      if set.labels == nil { set.labels = [:] }
+      set.noValueFields.insert(target ?? "")
     case .choice:
       var sets = set.labelSets ?? [:]
       sets[target ?? "", default: []].append(value)
@@ -279,9 +289,11 @@ extension Store {
 }
 
 extension AnnotationKind {
-  /// Whether rows of this kind have a target (stances, labels and choices; the table checks
-  /// it).
-  var hasTarget: Bool { self == .stance || self == .label || self == .choice }
+  /// Whether rows of this kind have a target (stances, labels, no-value answers and choices;
+  /// the table checks it).
+  var hasTarget: Bool {
+    self == .stance || self == .label || self == .choice || self == .noValue
+  }
 
   /// The kind's name as stored (its raw value), as constant text SQLite can bind in place.
   var storedName: StaticString {
@@ -292,6 +304,7 @@ extension AnnotationKind {
     case .stance: "stance"
     case .label: "label"
     case .choice: "choice"
+    case .noValue: "no_value"
     case .note: "note"
     }
   }

@@ -30,6 +30,7 @@ struct SetMerger {
     for (field, value) in incoming.labels ?? [:] where stored.labels?[field] != value {
       return false
     }
+    if !incoming.noValueFields.isSubset(of: stored.noValueFields) { return false }
     for (field, values) in incoming.labelSets ?? [:]
     where !Set(values).isSubset(of: stored.labelSets?[field] ?? []) {
       return false
@@ -102,14 +103,18 @@ struct SetMerger {
         earlier.sentiment, sentiment,
         "the sentiment is '\(earlier.sentiment ?? "")' there and '\(sentiment)' here")
     }
-    if let labels = later.labels {
-      var fields = earlier.labels ?? [:]
-      for (field, value) in labels.sorted(by: { $0.key < $1.key }) {
-        fields[field] = try settle(
-          fields[field], value,
-          "field '\(field)' is '\(fields[field] ?? "")' there and '\(value)' here")
+    if later.labels != nil || !later.noValueFields.isEmpty {
+      // Each field's answer: a value, or no value (nil).
+      var answers: [String: String?] = [:]
+      for (field, value) in earlier.labels ?? [:] { answers[field] = .some(value) }
+      for field in earlier.noValueFields where answers[field] == nil { answers[field] = .some(nil) }
+      let laterAnswers: [(String, String?)] =
+        (later.labels ?? [:]).map { ($0.key, $0.value) } + later.noValueFields.map { ($0, nil) }
+      for (field, value) in laterAnswers.sorted(by: { $0.0 < $1.0 }) {
+        answers[field] = .some(try settle(answers[field], value, field: field))
       }
-      merged.labels = fields
+      merged.labels = answers.compactMapValues { $0 }
+      merged.noValueFields = Set(answers.filter { $0.value == nil }.keys)
     }
     func union<T>(_ a: [T]?, _ b: [T]?) -> [T]? { b == nil ? a : (a ?? []) + (b ?? []) }
     if let sets = later.labelSets {
@@ -122,6 +127,24 @@ struct SetMerger {
     merged.notes = union(earlier.notes, later.notes)
     if let mergedSets { merged.labelSets = mergedSets }
     return merged.normalized()
+  }
+
+  /// A field's answer from two records (`nil`: no value chosen; `earlier` `nil`: none yet).
+  private mutating func settle(_ earlier: String??, _ later: String?, field: String)
+    throws(ImportRejection) -> String?
+  {
+    guard let earlier, earlier != later else { return later }
+    func answer(_ value: String?) -> String { value.map { "'\($0)'" } ?? "no value" }
+    switch policy {
+    case .error:
+      throw conflict("field '\(field)' is \(answer(earlier)) there and \(answer(later)) here")
+    case .first:
+      settled += 1
+      return earlier
+    case .last:
+      settled += 1
+      return later
+    }
   }
 
   private mutating func settle(_ earlier: String?, _ later: String, _ what: String)

@@ -10,7 +10,7 @@ extension StoredAnnotation {
     case .spanSentiment: return anchor.map { "span_sentiment|\($0)" }
     case .sentiment: return "sentiment"
     case .stance: return "stance|\(target ?? "")" + (anchor.map { "|\($0)" } ?? "")
-    case .label: return "label|\(target ?? "")"
+    case .label, .noValue: return "label|\(target ?? "")"
     case .choice: return "choice|\(target ?? "")|\(value)"
     case .note: return nil
     }

@@ -606,6 +606,72 @@ extension Store {
           ) WITHOUT ROWID;
           """)
     }
+    // A single-valued field annotated with no value (the annotator looked and chose none) is a
+    // `no_value` row whose target is the field and whose value is empty. annotationOneLabel
+    // now covers both kinds, so a field holds one answer: a value or no value. The tables are
+    // rebuilt to admit the kind (SQLite cannot alter a CHECK); the id sequence carries over.
+    migrator.registerMigration("v15 fields annotated with no value") { db in
+      try db.execute(
+        sql: """
+          CREATE TABLE annotationNew (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            documentId INTEGER NOT NULL REFERENCES document(id) ON DELETE CASCADE,
+            annotatorId INTEGER NOT NULL REFERENCES annotator(id),
+            kind TEXT NOT NULL CHECK (
+              kind = 'entity' OR kind = 'span_sentiment' OR kind = 'sentiment' OR kind = 'stance' OR kind = 'label'
+              OR kind = 'choice' OR kind = 'no_value' OR kind = 'note'),
+            start INTEGER,
+            "end" INTEGER,
+            target TEXT,
+            value TEXT NOT NULL,
+            origin TEXT NOT NULL DEFAULT 'manual' CHECK (origin = 'manual' OR origin = 'imported' OR origin = 'suggested'),
+            originDetail TEXT,
+            createdAt REAL NOT NULL,
+            updatedAt REAL NOT NULL,
+            spanText TEXT,
+            localId INTEGER,
+            CHECK ((start IS NULL) = ("end" IS NULL)),
+            CHECK (start IS NULL OR (start >= 0 AND "end" > start)),
+            CHECK ((kind <> 'entity' AND kind <> 'span_sentiment') OR start IS NOT NULL),
+            CHECK ((kind <> 'sentiment' AND kind <> 'label' AND kind <> 'choice' AND kind <> 'no_value') OR start IS NULL),
+            CHECK ((kind = 'stance' OR kind = 'label' OR kind = 'choice' OR kind = 'no_value') = (target IS NOT NULL)),
+            CHECK (kind <> 'no_value' OR value = '')
+          );
+          INSERT INTO annotationNew SELECT id, documentId, annotatorId, kind, start, "end", target, value, origin,
+            originDetail, createdAt, updatedAt, spanText, localId FROM annotation;
+          DELETE FROM sqlite_sequence WHERE name = 'annotationNew';
+          INSERT INTO sqlite_sequence (name, seq)
+            SELECT 'annotationNew', seq FROM sqlite_sequence WHERE name = 'annotation';
+          DROP TABLE annotation;
+          ALTER TABLE annotationNew RENAME TO annotation;
+          CREATE UNIQUE INDEX annotationUnique ON annotation(
+            documentId, annotatorId, kind, ifnull(start, -1), ifnull("end", -1), ifnull(target, ''), value);
+          CREATE UNIQUE INDEX annotationOneSentiment ON annotation(documentId, annotatorId)
+            WHERE kind = 'sentiment';
+          CREATE UNIQUE INDEX annotationOneDocumentStance ON annotation(documentId, annotatorId, target)
+            WHERE kind = 'stance' AND start IS NULL;
+          CREATE UNIQUE INDEX annotationOneLabel ON annotation(documentId, annotatorId, target)
+            WHERE kind = 'label' OR kind = 'no_value';
+
+          CREATE TABLE goldAnswerNew (
+            id INTEGER PRIMARY KEY,
+            documentId INTEGER NOT NULL REFERENCES goldItem(documentId) ON DELETE CASCADE,
+            kind TEXT NOT NULL CHECK (
+              kind = 'entity' OR kind = 'span_sentiment' OR kind = 'sentiment' OR kind = 'stance' OR kind = 'label'
+              OR kind = 'choice' OR kind = 'no_value' OR kind = 'note'),
+            start INTEGER,
+            "end" INTEGER,
+            target TEXT,
+            value TEXT NOT NULL,
+            CHECK ((start IS NULL) = ("end" IS NULL)),
+            CHECK (start IS NULL OR (start >= 0 AND "end" > start))
+          );
+          INSERT INTO goldAnswerNew SELECT id, documentId, kind, start, "end", target, value FROM goldAnswer;
+          DROP TABLE goldAnswer;
+          ALTER TABLE goldAnswerNew RENAME TO goldAnswer;
+          CREATE INDEX goldAnswerByDocument ON goldAnswer(documentId);
+          """)
+    }
     return migrator
   }()
 }

@@ -219,6 +219,16 @@ extension Store {
         } else {
           uses.append("field '\(target ?? "")' (\(count) \(plural))")
         }
+      case .noValue:
+        if let target, let field = schema.field(named: target) {
+          if field.isMultiple {
+            uses.append(
+              "no value of field '\(target)' stored as a single-valued answer, but the field is multiple (\(count) \(plural))"
+            )
+          }
+        } else {
+          uses.append("field '\(target ?? "")' (\(count) \(plural))")
+        }
       default:
         break
       }

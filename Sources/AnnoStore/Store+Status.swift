@@ -43,7 +43,7 @@ extension AnnotatedKinds {
     case .spanSentiment: self = .spanSentiments
     case .stance: self = .stances
     case .note: self = .notes
-    case .label: self = .labels
+    case .label, .noValue: self = .labels
     case .choice: self = .labelSets
     case .sentiment: self = []
     }

@@ -86,6 +86,20 @@ extension Store {
     }
   }
 
+  /// The fields some set answers with no value (`no_value` rows), by any annotator.
+  public func fieldsAnsweredWithNoValue() throws -> Set<String> {
+    try read { db in
+      // NB: the first condition is annotationOneLabel's, so SQLite reads that index only.
+      Set(
+        try String.fetchAll(
+          db,
+          sql: """
+            SELECT DISTINCT target FROM annotation
+            WHERE (kind = 'label' OR kind = 'no_value') AND kind = 'no_value'
+            """))
+    }
+  }
+
   /// The names counted as annotators: everyone with labels of their own except the gold
   /// version and the team's reviewers and managers, sorted.
   public func countedAnnotators() throws -> [String] {

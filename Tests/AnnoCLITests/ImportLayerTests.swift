@@ -74,6 +74,12 @@ import Testing
     #expect(!conll.contains("Corolla"))
     let doccano = try String(contentsOfFile: folder.file("out-doccano"), encoding: .utf8)
     #expect(!doccano.contains("[17,24"))
+    // doccano: the text, with no `label` key (not labelled), never `"label":[]`.
+    #expect(!doccano.contains(#""label""#) && doccano.contains("Toyota sells"))
+    // brat: no .txt/.ann pair for the set, whose .ann would list two entities as all of them.
+    let bratFiles = try FileManager.default.subpathsOfDirectory(atPath: folder.file("out-brat"))
+    #expect(bratFiles.filter { $0 != ".anno-export" } == ["annotation.conf"], "\(bratFiles)")
+    #expect(!FileManager.default.fileExists(atPath: folder.file("out-hf/data/ner")))
 
     // Each format that carries the layer brings it back partial.
     for format in ["anno", "spacy", "spacy-json", "prodigy"] {
@@ -132,6 +138,60 @@ import Testing
       FileManager.default.fileExists(atPath: nerRows)
       ? try String(contentsOfFile: nerRows, encoding: .utf8) : ""
     #expect(rows.isEmpty)
+    withExtendedLifetime(folder) {}
+  }
+
+  // Entity formats say nothing of a set with no entity layer: doccano writes the text with no
+  // `label` (unlabelled), brat and CoNLL leave the document out and hf writes no `ner` row,
+  // counting it. A set annotated with no entities is written as such.
+  @Test func entityFormatsLeaveOutOrMarkUnlabelledASetWithNoEntityLayer() throws {
+    let folder = try TemporaryDirectory()
+    let db = try importing(
+      folder,
+      #"{"id": "cup", "annotator": "ann", "text": "The cup final went to penalties.", "labels": {"topic": "sport"}}"#
+        + "\n"
+        + #"{"id": "vote", "annotator": "ann", "text": "Paris voted on Sunday.", "entities": [{"start": 0, "end": 5, "label": "LOC"}]}"#
+        + "\n"
+        + #"{"id": "calm", "annotator": "ann", "text": "Nothing happened.", "entities": []}"#
+        + "\n", ["--format", "anno"])
+    let leftOut = "left out: 1 × document with no entity layer (not annotated for entities)"
+
+    // doccano: nothing is left out; the record says nothing of entities.
+    let doccano = try export(db, "doccano", out: folder.file("out.jsonl"))
+    #expect(!doccano.stderr.contains("no entity layer"), "\(doccano.stderr)")
+    let lines = try String(contentsOfFile: folder.file("out.jsonl"), encoding: .utf8)
+      .split(separator: "\n")
+    #expect(lines.count == 3)
+    #expect(lines.contains { $0.contains(#""id":"cup""#) && !$0.contains(#""label""#) })
+    #expect(lines.contains { $0.contains(#""id":"calm","label":[]"#) })
+    #expect(lines.contains { $0.contains(#""id":"vote","label":[[0,5,"LOC"]]"#) })
+    // Back in: the unlabelled record has no entity layer, the others theirs.
+    let other = folder.file("back.sqlite")
+    let imported = try AnnoBinary.run(
+      ["--db", other, "import", "--format", "doccano", folder.file("out.jsonl")])
+    #expect(imported.status == 0, "\(imported.stderr)")
+    let back = try export(other, "anno").stdout.split(separator: "\n")
+    #expect(back.contains { $0.contains(#""id":"vote""#) && $0.contains(#""entities":[{"end":5"#) })
+    #expect(!back.contains { $0.contains(#""id":"cup""#) && $0.contains("entities") })
+
+    let brat = try export(db, "brat", out: folder.file("brat"))
+    #expect(brat.stderr.contains("not expressible in brat, \(leftOut)"), "\(brat.stderr)")
+    let bratFiles = try FileManager.default.subpathsOfDirectory(atPath: folder.file("brat"))
+      .filter { $0 != ".anno-export" }.sorted()
+    #expect(
+      bratFiles == [
+        "ann", "ann/calm.ann", "ann/calm.txt", "ann/vote.ann", "ann/vote.txt", "annotation.conf",
+      ], "\(bratFiles)")
+    #expect(
+      try String(contentsOfFile: folder.file("brat/ann/calm.ann"), encoding: .utf8).isEmpty)
+
+    let hf = try export(db, "hf", out: folder.file("hf"))
+    #expect(hf.stderr.contains("not expressible in hf, \(leftOut)"), "\(hf.stderr)")
+    let ner = try String(contentsOfFile: folder.file("hf/data/ner/train.jsonl"), encoding: .utf8)
+    #expect(ner.split(separator: "\n").count == 2 && !ner.contains(#""id":"cup""#))
+
+    let conll = try export(db, "conll", out: folder.file("out.conll"))
+    #expect(conll.stderr.contains("not expressible in conll, \(leftOut)"), "\(conll.stderr)")
     withExtendedLifetime(folder) {}
   }
 
@@ -203,29 +263,6 @@ import Testing
     #expect(inferred.status == 0, "\(inferred.stderr)")
     #expect(inferred.stdout.contains("  - name: PER  # 2 spans"))
     #expect(inferred.stdout.contains("#   left out: 1 × relation (Anno has no relation layer)"))
-    withExtendedLifetime(folder) {}
-  }
-
-  // A field scored 0.0 for every category was annotated with no value; Anno cannot keep that
-  // apart from "not annotated", so the import says it left it out, and --strict refuses.
-  @Test func aFieldAnnotatedWithNoValueIsListedAsLeftOut() throws {
-    let folder = try TemporaryDirectory()
-    let input = try folder.write(
-      "cats.jsonl",
-      #"{"text": "Rates rose.", "cats": {"sentiment:negative": 1.0, "sentiment:neutral": 0.0, "sentiment:positive": 0.0, "topic:economy": 0.0, "topic:sport": 0.0}, "spans": {}}"#
-        + "\n")
-    let db = folder.file("a.sqlite")
-    let result = try AnnoBinary.run(["--db", db, "import", input])
-    #expect(result.status == 0, "\(result.stderr)")
-    #expect(
-      result.stdout.contains(
-        "left out: 1 × cats (annotated with no value, every category 0.0 (topic): Anno keeps no 'none of these' value, so the field reads as not annotated)"
-      ), "\(result.stdout)")
-    let record = try export(db, "anno").stdout
-    #expect(record.contains(#""sentiment":"negative""#))
-    #expect(!record.contains("topic"))
-    let strict = try AnnoBinary.run(["--db", folder.file("b.sqlite"), "import", input, "--strict"])
-    #expect(strict.status != 0)
     withExtendedLifetime(folder) {}
   }
 }

@@ -95,7 +95,11 @@ import Testing
   }
 
   @Test func bratAndTheAnnoFormat() throws {
-    let (summary, _) = try export(.brat)
+    // With entities selected, the set (which has no entity layer) is left out whole.
+    let (withEntities, _) = try export(.brat)
+    #expect(withEntities.omitted[PreparedDocument.noEntityLayerOmission] == 1)
+    #expect(withEntities.omitted["document field"] == nil)
+    let (summary, _) = try export(.brat, kinds: [.labels])
     #expect(summary.omitted["document field"] == 3)
     let (_, anno) = try export(.anno)
     #expect(anno.contains(#""labels":{"topic":["economy","sport"],"urgency":3}"#))

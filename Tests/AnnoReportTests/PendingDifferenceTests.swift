@@ -45,12 +45,14 @@ import Testing
           ($0.start, -$0.end, $0.label) < ($1.start, -$1.end, $1.label)
         }
       }
-      let found = PendingDifference.spans(section: "entities", indexed, labels: declared).map {
-        difference -> String in
+      let found = PendingDifference.spans(
+        section: "entities", indexed, labels: declared, positions: Array(indexed.indices),
+        presentCount: indexed.count
+      ).map { difference -> String in
         guard case .span(_, let start, let end, let labels) = difference else {
           return "not a span"
         }
-        return "\([start, end]) \(labels)"
+        return "\([start, end]) \(labels.map { $0 ?? ["left out"] })"
       }
       #expect(found == Self.reference(spans), "round \(round): \(spans)")
       #expect(

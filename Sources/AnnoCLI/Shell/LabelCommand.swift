@@ -44,19 +44,25 @@ struct LabelCommand: ShellCommand {
       )
     }
     let word = values[0]
+    // An imported answer of no value (the annotator looked and chose none), if any: a value
+    // replaces it, '-' clears it.
+    let noValue = try context.annotations().first(where: {
+      $0.kind == .noValue && $0.target == declared.name
+    })
     if word == "-" {
       guard
         let existing = try context.annotations().first(where: {
-          $0.kind == .label && $0.target == declared.name
+          ($0.kind == .label || $0.kind == .noValue) && $0.target == declared.name
         })
       else {
         context.say("\(declared.name) has no value")
         return
       }
+      let was = existing.kind == .noValue ? "no value" : existing.value
       try context.apply(
         [.remove(id: existing.id)], to: document.id, by: context.annotator,
-        summary: "label \(declared.name) cleared (was \(existing.value))")
-      context.say("\(declared.name): cleared (was \(existing.value))")
+        summary: "label \(declared.name) cleared (was \(was))")
+      context.say("\(declared.name): cleared (was \(was))")
       return
     }
     // NB: +3 reads as the number 3; on a single-valued field it still means "add".
@@ -76,9 +82,15 @@ struct LabelCommand: ShellCommand {
     guard let value = Self.declaredValue(word, of: declared) else {
       throw ShellError(AnnotationSet.unknown("value of \(declared.name)", word, declared.values))
     }
-    try context.set(
-      .label, range: nil, target: declared.name, value: value,
-      summary: "label \(declared.name) \(value)")
+    if let noValue {
+      try context.apply(
+        [.remove(id: noValue.id), .add(.label, target: declared.name, value: value)],
+        to: document.id, by: context.annotator, summary: "label \(declared.name) \(value)")
+    } else {
+      try context.set(
+        .label, range: nil, target: declared.name, value: value,
+        summary: "label \(declared.name) \(value)")
+    }
     context.say("\(declared.name): \(value)")
   }
 

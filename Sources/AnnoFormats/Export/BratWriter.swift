@@ -16,10 +16,16 @@ import AnnoCore
 /// anchored notes as `#1\tAnnotatorNotes T1\ttext` (line breaks in notes become spaces).
 /// brat has no document-level annotations: document sentiment, stances, fields and notes are
 /// counted in the summary's `omitted`.
+///
+/// A `.ann` file is every entity of its text, and brat has no mark for "not annotated": with
+/// entities selected, a set with no entity layer (its source annotated only classes) or a
+/// partial one (spans accepted one at a time) is left out, `.txt` and `.ann` alike, and
+/// counted in `omitted`, so that no reader takes its text for one that names nothing.
 final class BratWriter: FormatWriter {
   private let schema: LabelSchema
   private let folder: StagedFolder
   private let splitNames: [String]?
+  private let writesEntities: Bool
   private var adHocTargets = Set<String>()
 
   init(_ context: FormatContext) throws(ExportError) {
@@ -29,12 +35,20 @@ final class BratWriter: FormatWriter {
     }
     self.folder = folder
     splitNames = context.options.split?.names
+    writesEntities = context.options.kinds.contains(.entities)
   }
 
   func write(_ document: PreparedDocument, part: Int, summary: inout ExportSummary)
     throws(ExportError)
   {
     let set = document.annotations
+    if writesEntities && set.entities == nil {
+      // NB: a partial layer the exporter dropped is counted as such already.
+      if !document.droppedPartialLayer {
+        summary.omitted[PreparedDocument.noEntityLayerOmission, default: 0] += 1
+      }
+      return
+    }
     let stem = SafeFileName.encode(document.id)
     guard stem.utf8.count + 4 <= 255 else { throw .fileNameTooLong(documentID: document.id) }
     let folderPath =

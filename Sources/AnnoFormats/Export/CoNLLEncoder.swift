@@ -17,8 +17,7 @@ struct CoNLLEncoder: RecordEncoder {
     // NB: CoNLL has no "not annotated" tag; all-`O` would claim the text names nothing.
     guard document.annotations.entities != nil else {
       if !document.droppedPartialLayer {
-        summary.omitted["document with no entity layer (not annotated for entities)", default: 0] +=
-          1
+        summary.omitted[PreparedDocument.noEntityLayerOmission, default: 0] += 1
       }
       return
     }

@@ -13,6 +13,11 @@ import AnnoCore
 ///   `stance:TARGET:VALUE`. Span sentiments and anchored stances are counted in `omitted`.
 ///
 /// doccano keeps the extra keys (`annotator`, `id`, `offsets`) as metadata.
+///
+/// With `entities` selected, a set with no entity layer (its source annotated only classes)
+/// or a partial one (left out, see `ExportFormat.expressesPartialEntities`) is written with
+/// no `label` key: doccano imports it as a text not yet labelled, where `"label": []` would
+/// say that the text names no entity.
 struct DoccanoEncoder: RecordEncoder {
   let schema: LabelSchema
   let isSequenceLabelling: Bool
@@ -31,9 +36,11 @@ struct DoccanoEncoder: RecordEncoder {
     w.string(document.annotator)
     o.key("id", &w)
     w.string(document.id)
-    o.key("label", &w)
     if isSequenceLabelling {
-      w.list(document.entities) { span, w in w.triple(span.start, span.end, span.label) }
+      if set.entities != nil {
+        o.key("label", &w)
+        w.list(document.entities) { span, w in w.triple(span.start, span.end, span.label) }
+      }
       if set.sentiment != nil { summary.omitted["document sentiment", default: 0] += 1 }
       let fieldValues =
         (set.labels?.count ?? 0) + (set.labelSets ?? [:]).values.reduce(0) { $0 + $1.count }
@@ -42,6 +49,7 @@ struct DoccanoEncoder: RecordEncoder {
         summary.omitted["stance", default: 0] += set.stances?.count ?? 0
       }
     } else {
+      o.key("label", &w)
       w.list(Self.classLabels(set, schema: schema)) { label, w in w.string(label) }
     }
     if !(set.spanSentiments ?? []).isEmpty {

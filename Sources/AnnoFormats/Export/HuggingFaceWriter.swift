@@ -17,7 +17,10 @@ import AnnoCore
 ///   instead, a `Sequence(ClassLabel)` of the chosen values in declared order (multi-label).
 ///
 /// Rows are written only for annotated items (a set with no sentiment gives no `sentiment`
-/// row), and a config or split with no rows is left out of the card. Span sentiments and
+/// row), and a config or split with no rows is left out of the card. A set with no entity
+/// layer, or a partial one, has no `ner` row (counted in `omitted`): all-`O` tags would say
+/// its text names nothing, and `datasets` has no tag for "not annotated" that token
+/// classification training and seqeval both pass over. Span sentiments and
 /// anchored stances are counted in the summary's `omitted`.
 final class HuggingFaceWriter: FormatWriter {
   private let schema: LabelSchema
@@ -56,6 +59,8 @@ final class HuggingFaceWriter: FormatWriter {
         w.list(kept) { i, w in w.string(document.text[document.tokens[i].range]) }
         o.end(&w)
       }
+    } else if kinds.contains(.entities), !document.droppedPartialLayer {
+      summary.omitted[PreparedDocument.noEntityLayerOmission, default: 0] += 1
     }
     if let sentiment = set.sentiment, let label = schema.sentiment.values.firstIndex(of: sentiment)
     {

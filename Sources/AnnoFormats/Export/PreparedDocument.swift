@@ -27,6 +27,10 @@ struct PreparedDocument {
   static let partialLayerOmission =
     "partial entity layer (spans accepted one at a time; the rest of the text not annotated)"
 
+  /// What the export summary counts for a set with no entity layer that an entity format
+  /// leaves out (its source annotated only classes; writing it would claim no entities).
+  static let noEntityLayerOmission = "document with no entity layer (not annotated for entities)"
+
   /// The document's external id.
   var id: String { document.externalID.rawValue }
   /// The annotator's name.
@@ -49,6 +53,7 @@ extension AnnotationSet {
     if !kinds.contains(.labels) {
       copy.labels = nil
       copy.labelSets = nil
+      copy.noValueFields = []
     }
     return copy
   }

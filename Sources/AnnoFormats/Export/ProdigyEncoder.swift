@@ -10,7 +10,8 @@ import AnnoCore
 ///   (`token_end` inclusive, as in Prodigy).
 /// - Span sentiments: one `spans_manual` task labelled with the sentiment values.
 /// - Document sentiment and each document field: a `choice` task (`label` is `sentiment` or
-///   the field name, `options` the schema's values, `accept` the chosen one).
+///   the field name, `options` the schema's values, `accept` the chosen one; `[]` for a field
+///   annotated with no value).
 /// - Stances: one `choice` task per stance, `label` `stance`, the target in `meta.target`,
 ///   and the anchor (if any) in `spans`.
 ///
@@ -96,6 +97,14 @@ struct ProdigyEncoder: RecordEncoder {
         Task(
           viewID: "choice", label: name, options: field?.values ?? [value],
           accept: [field?.canonicalValue(value) ?? value], spans: [], withTokens: false))
+    }
+    // Annotated, no value chosen: the field's choice task accepted with nothing accepted.
+    for name in set.noValueFields.sorted() where set.labels?[name] == nil {
+      guard let field = schema.field(named: name) else { continue }
+      tasks.append(
+        Task(
+          viewID: "choice", label: name, options: field.values, accept: [], spans: [],
+          withTokens: false))
     }
     // A set-valued field: one choice task accepting every chosen option (multiple choice).
     for (name, chosen) in (set.labelSets ?? [:]).sorted(by: { $0.key < $1.key }) {

@@ -4,7 +4,7 @@ import AnnoCore
 ///
 /// Keys: `cats` (one-hot over the schema's declared values: `sentiment:VALUE`,
 /// `stance:TARGET:VALUE` for each target with a document-level stance, `FIELD:VALUE` for each
-/// field the set fills, as 1.0 or 0.0), `entities` `[[start, end, label]]` (the
+/// field the set fills, as 1.0 or 0.0; every value of a field annotated with no value 0.0), `entities` `[[start, end, label]]` (the
 /// non-overlapping layer, for `doc.ents`; absent when the set has no entity layer, spaCy's
 /// "missing"), `entities_partial` `[[start, end, label]]` instead of `entities` and `spans.sc`
 /// for a partial layer (spans confirmed one at a time, Prodigy's `ner.teach`: the rest of the
@@ -89,6 +89,12 @@ struct SpacyEncoder: RecordEncoder {
       let chosen = field?.canonicalValue(given) ?? given
       for value in field?.values ?? [given] {
         cats.append(("\(name):\(value)", value == chosen ? 1 : 0))
+      }
+    }
+    // Annotated, no value chosen: the field scored, none of its values chosen.
+    for name in set.noValueFields where set.labels?[name] == nil {
+      for value in schema.field(named: name)?.values ?? [] {
+        cats.append(("\(name):\(value)", 0))
       }
     }
     // A set-valued field: every declared value, 1.0 when the set holds it (multi-label).

@@ -144,9 +144,12 @@ extension RecordDecoder {
   /// exactly one field. A category scored 1.0 (or `true`) is chosen; 0.0 is not; any other
   /// score is no gold label and is refused.
   ///
-  /// - Returns: a note for the sentiment and the fields whose categories are all 0.0: the
-  ///   source annotated them and chose no value, which Anno cannot store (it keeps "not
-  ///   annotated" only), so the import lists them as left out; empty otherwise.
+  /// A single-valued field whose categories are all 0.0 was annotated with no value chosen,
+  /// and is stored so (`AnnotationSet.noValueFields`).
+  ///
+  /// - Returns: a note for the sentiment and the set-valued fields whose categories are all
+  ///   0.0: the source annotated them and chose no value, which Anno cannot store for them
+  ///   (it keeps "not annotated" only), so the import lists them as left out; empty otherwise.
   @discardableResult
   func categories(
     _ cats: [(String, JSONValue)], path: String, into set: inout AnnotationSet
@@ -217,16 +220,23 @@ extension RecordDecoder {
             + ") or a value of the sentiment scale or of one field")
       }
     }
-    if !labels.isEmpty { set.labels = labels }
+    var unvalued: [String] = []
+    for name in scored.subtracting(valued).sorted() {
+      if let field = schema.field(named: name), !field.isMultiple {
+        set.noValueFields.insert(name)
+      } else {
+        unvalued.append(name)
+      }
+    }
+    if !labels.isEmpty || !set.noValueFields.isEmpty { set.labels = labels }
     if !labelSets.isEmpty { set.labelSets = labelSets }
     if !stances.isEmpty { set.stances = stances }
-    let unvalued = scored.subtracting(valued).sorted()
     guard !unvalued.isEmpty else { return [] }
     return [
       ImportNote(
         .leftOut, key: "cats", count: unvalued.count,
         reason:
-          "annotated with no value, every category 0.0 (\(unvalued.joined(separator: ", "))): Anno keeps no 'none of these' value, so the field reads as not annotated"
+          "annotated with no value, every category 0.0 (\(unvalued.joined(separator: ", "))): Anno keeps no 'none of these' value for the sentiment or a set-valued field, so it reads as not annotated"
       )
     ]
   }
