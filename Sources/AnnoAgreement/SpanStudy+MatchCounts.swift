@@ -83,13 +83,50 @@ extension SpanStudy {
       var jEnd = j
       while jEnd < p.count && p[jEnd].label == label { jEnd += 1 }
       if i < iEnd && j < jEnd {
-        let pairs = OverlapMatching.size(
-          r[i..<iEnd].map { ($0.start, $0.end) }, p[j..<jEnd].map { ($0.start, $0.end) })
+        let pairs = overlapPairs(r[i..<iEnd], p[j..<jEnd])
         overlap[label].matchedReferenceCount += pairs
         overlap[label].matchedPredictedCount += pairs
       }
       i = iEnd
       j = jEnd
     }
+  }
+
+  /// The size of a maximum one-to-one matching of overlapping spans between two runs of one
+  /// label's spans, each sorted by start.
+  ///
+  /// When neither run has two spans that overlap each other (the usual case), each span of
+  /// either run overlaps a consecutive stretch of the other's, and pairing the first
+  /// unpaired span of each run when they overlap (else passing the one that ends first) is a
+  /// maximum matching: of two overlapping first spans, one overlaps no later span of the
+  /// other run, so pairing it with its only partner loses nothing. Other runs go to
+  /// `OverlapMatching`.
+  static func overlapPairs(_ a: ArraySlice<IndexedSpan>, _ b: ArraySlice<IndexedSpan>) -> Int {
+    func isDisjoint(_ run: ArraySlice<IndexedSpan>) -> Bool {
+      var previousEnd = Int.min
+      for span in run {
+        if span.start < previousEnd { return false }
+        previousEnd = span.end
+      }
+      return true
+    }
+    guard isDisjoint(a), isDisjoint(b) else {
+      return OverlapMatching.size(a.map { ($0.start, $0.end) }, b.map { ($0.start, $0.end) })
+    }
+    var i = a.startIndex
+    var j = b.startIndex
+    var pairs = 0
+    while i < a.endIndex && j < b.endIndex {
+      if a[i].start < b[j].end && b[j].start < a[i].end {
+        pairs += 1
+        i += 1
+        j += 1
+      } else if a[i].end <= b[j].start {
+        i += 1
+      } else {
+        j += 1
+      }
+    }
+    return pairs
   }
 }

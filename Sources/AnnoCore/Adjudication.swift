@@ -123,6 +123,73 @@ public enum AdjudicationItems {
     versionTable(sets).mapValues { !isUnanimous($0) }
   }
 
+  /// How many items `disputes(from: sets)` holds and how many of them are disputed, without
+  /// writing their keys: what a document's adjudication counts need when no item has a
+  /// decision. Ranges are told apart by their offsets, every other item by its key.
+  public static func disputeCounts(from sets: [AnnotationSet]) -> (items: Int, disputed: Int) {
+    let width = sets.count
+    var slots: [ItemSlot: Int] = [:]
+    // Each item's versions, `width` entries from its slot's position, as `versionTable` has them.
+    var versions: [String?] = []
+    var entities: [EntitySpan] = []
+    for (index, set) in sets.enumerated() {
+      func record(_ slot: ItemSlot, _ value: String?) {
+        let position: Int
+        if let known = slots[slot] {
+          position = known
+        } else {
+          position = versions.count
+          slots[slot] = position
+          versions.append(contentsOf: repeatElement(nil, count: width))
+        }
+        versions[position + index] = value
+      }
+      entities.removeAll(keepingCapacity: true)
+      entities.append(contentsOf: set.entities ?? [])
+      entities.sort { $0.start != $1.start ? $0.start < $1.start : $0.end < $1.end }
+      var first = 0
+      while first < entities.count {
+        var next = first + 1
+        while next < entities.count && entities[next].start == entities[first].start
+          && entities[next].end == entities[first].end
+        {
+          next += 1
+        }
+        let value =
+          next == first + 1
+          ? entities[first].label : entityValue(entities[first..<next].map(\.label))
+        record(.entity(entities[first].start, entities[first].end), value)
+        first = next
+      }
+      for span in set.spanSentiments ?? [] {
+        record(.spanSentiment(span.start, span.end), span.value)
+      }
+      if let sentiment = set.sentiment { record(.key("sentiment"), sentiment) }
+      for stance in set.stances ?? [] {
+        let anchor = stance.range.map { "|\($0.lowerBound):\($0.upperBound)" } ?? ""
+        record(.key("stance|\(stance.target)\(anchor)"), stance.value)
+      }
+      for (field, value) in set.labels ?? [:] { record(.key("label|\(field)"), value) }
+      for (field, values) in set.labelSets ?? [:] {
+        for value in values { record(.key("choice|\(field)|\(value)"), "present") }
+      }
+    }
+    var disputed = 0
+    for position in stride(from: 0, to: versions.count, by: max(width, 1))
+    where !isUnanimous(versions[position..<position + width]) {
+      disputed += 1
+    }
+    return (slots.count, disputed)
+  }
+
+  /// An item of `disputeCounts`: an entity range (`entity|START:END`), a span sentiment's
+  /// range (`span_sentiment|START:END`), or any other item by its key.
+  private enum ItemSlot: Hashable {
+    case entity(Int, Int)
+    case spanSentiment(Int, Int)
+    case key(String)
+  }
+
   /// Whether there are versions and they are all the same (a version of `nil`, none,
   /// counting as one).
   static func isUnanimous(_ versions: some Sequence<String?>) -> Bool {

@@ -23,20 +23,24 @@ package final class ShellCompletion: ShellCompleter, @unchecked Sendable {
   private unowned let context: ShellContext
   private let documentIDs: (String) -> [String]
 
+  /// Describes the shell's commands; called at the first completion rather than as the shell
+  /// starts (describing them is about a third of opening the shell, and a script never
+  /// completes).
+  private let describeCommands: () -> CommandModel
   /// The shell's commands as ArgumentParser describes them (options, their value lists).
-  private let commands: CommandModel
+  private lazy var commands: CommandModel = describeCommands()
   /// The command names, `exit` included.
-  private let names: [String]
+  private lazy var names: [String] = (commands.subcommands ?? []).map(\.commandName) + ["exit"]
 
   /// Completion for the shell on `context`, whose commands `commands` describes.
   ///
   /// - Parameter documentIDs: the document ids starting with a prefix (for `open`, `--docs`).
   package init(
-    context: ShellContext, commands: CommandModel, documentIDs: @escaping (String) -> [String]
+    context: ShellContext, commands: @escaping @autoclosure () -> CommandModel,
+    documentIDs: @escaping (String) -> [String]
   ) {
     self.context = context
-    self.commands = commands
-    self.names = (commands.subcommands ?? []).map(\.commandName) + ["exit"]
+    self.describeCommands = commands
     self.documentIDs = documentIDs
   }
 

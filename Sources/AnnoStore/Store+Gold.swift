@@ -203,10 +203,22 @@ extension Store {
   static func writeGoldProgress(
     _ db: Database, documentID: DocumentID, finishedSets sets: [AnnotationSet]
   ) throws {
-    let disputes = AdjudicationItems.disputes(from: sets)
     let decisions = try decisions(db, documentID: documentID)
-    let decided = decisions.values.filter { disputes[$0.item] != nil }
-    let disputed = disputes.filter { $0.value && decisions[$0.key] == nil }.count
+    let items: Int
+    let decided: [GoldDecision]
+    let disputed: Int
+    if decisions.isEmpty {
+      // Most documents (every new one an import writes): the counts alone, no item keys.
+      let counts = AdjudicationItems.disputeCounts(from: sets)
+      items = counts.items
+      disputed = counts.disputed
+      decided = []
+    } else {
+      let disputes = AdjudicationItems.disputes(from: sets)
+      items = disputes.count
+      decided = decisions.values.filter { disputes[$0.item] != nil }
+      disputed = disputes.filter { $0.value && decisions[$0.key] == nil }.count
+    }
     let externalID =
       try String.fetchOne(
         db.cachedStatement(sql: "SELECT externalId FROM document WHERE id = ?"),
@@ -220,7 +232,7 @@ extension Store {
           disputedItems = excluded.disputedItems, sortKey = excluded.sortKey
         """
     ).execute(arguments: [
-      documentID, sets.count, disputes.count - decided.count,
+      documentID, sets.count, items - decided.count,
       decided.filter { !$0.isByReviewer }.count,
       decided.filter(\.isByReviewer).count, disputed, NaturalOrder.key(externalID),
     ])

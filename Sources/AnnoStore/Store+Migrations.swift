@@ -672,6 +672,19 @@ extension Store {
           CREATE INDEX goldAnswerByDocument ON goldAnswer(documentId);
           """)
     }
+
+    // An annotator's stance targets (`stanceTargetsInUse`: the shell, an import and `anno
+    // check` resolve names against them) are read from this index rather than by a scan of
+    // every annotation. It holds stance rows only: an index on every row led by annotatorId
+    // would cost each import more and draw queries such as the hub's `annotatorId IN (…) AND
+    // documentId > ?` away from annotationUnique.
+    migrator.registerMigration("v16 stance targets by annotator") { db in
+      try db.execute(
+        sql: """
+          CREATE INDEX annotationStanceTargets ON annotation(annotatorId, kind, target)
+            WHERE kind = 'stance';
+          """)
+    }
     return migrator
   }()
 }

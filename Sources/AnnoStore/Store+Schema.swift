@@ -161,17 +161,19 @@ extension Store {
   static func stanceTargetsInUse(_ db: Database, by annotator: String?) throws -> [(
     target: String, count: Int
   )] {
-    // Per annotator, so the lookup uses annotationByAnnotator (annotatorId, kind, ...).
-    let rows = try Row.fetchAll(
-      db,
-      sql: """
-        SELECT target, count(*) FROM annotation
-        WHERE annotatorId IN (SELECT id FROM annotator WHERE ?1 IS NULL OR name = ?1)
-          AND kind = 'stance'
-        GROUP BY target ORDER BY target
-        """, arguments: [annotator])
+    let rows = try Row.fetchAll(db, sql: stanceTargetsSQL, arguments: [annotator])
     return rows.map { (target: $0[0], count: $0[1]) }
   }
+
+  /// The stance targets of one annotator (`?1`, a name) or of everyone (`?1` NULL), with
+  /// their counts. Per annotator id, so SQLite reads the stance rows from the index
+  /// annotationStanceTargets (annotatorId, kind, target) alone.
+  static let stanceTargetsSQL = """
+    SELECT target, count(*) FROM annotation
+    WHERE annotatorId IN (SELECT id FROM annotator WHERE ?1 IS NULL OR name = ?1)
+      AND kind = 'stance'
+    GROUP BY target ORDER BY target
+    """
 
   /// Labels, values, targets and fields that annotations use but `schema` does not declare,
   /// as readable lines with counts.

@@ -190,5 +190,10 @@ import Testing
         == "Error: unknown command 'schema shw'; did you mean 'schema show'?\n  See 'anno schema --help' for the commands.\n"
     )
     #expect(try AnnoBinary.run(["--db", db, "schema", "show"]).status == 0)
+    // A default subcommand's option takes its value there too: `team` runs `team list`, whose
+    // --format is refused for its value, not read as a command.
+    let value = try AnnoBinary.run(["--db", db, "team", "--format", "x"])
+    #expect(value.status == 64)
+    #expect(value.stderr.hasPrefix("Error: The value 'x' is invalid for '--format <format>'"))
   }
 }

@@ -173,4 +173,48 @@ import Testing
     #expect(AdjudicationItems.disputes(from: [b]).values.allSatisfy { !$0 })
     #expect(AdjudicationItems.disputes(from: []).isEmpty)
   }
+
+  /// The counts without keys match `disputes(from:)` on random sets: ranges with several
+  /// labels, repeated labels and sentiments on one range, anchored and document stances,
+  /// fields and set-valued fields.
+  @Test func disputeCountsMatchTheDisputes() {
+    var random = SplitMix64(seed: 21)
+    func pick<T>(_ values: [T]) -> T { values[Int.random(in: 0..<values.count, using: &random)] }
+    func set(_ name: String) -> AnnotationSet {
+      func range() -> (Int, Int) {
+        let start = Int.random(in: 0..<6, using: &random)
+        return (start, start + Int.random(in: 1...2, using: &random))
+      }
+      let entities = (0..<Int.random(in: 0...5, using: &random)).map { _ in
+        let (start, end) = range()
+        return EntitySpan(start: start, end: end, label: pick(["PER", "ORG", "LOC"]))
+      }
+      let sentiments = (0..<Int.random(in: 0...2, using: &random)).map { _ in
+        let (start, end) = range()
+        return SpanSentiment(start: start, end: end, value: pick(["positive", "negative"]))
+      }
+      let stances = (0..<Int.random(in: 0...2, using: &random)).map { _ in
+        let (start, end) = range()
+        return Stance(
+          target: pick(["Russia", "EU"]), value: pick(["favor", "against"]),
+          range: Bool.random(using: &random) ? start..<end : nil)
+      }
+      return AnnotationSet(
+        annotator: name, entities: entities, spanSentiments: sentiments,
+        sentiment: Bool.random(using: &random) ? pick(["neutral", "positive"]) : nil,
+        stances: stances, labels: Bool.random(using: &random) ? ["topic": pick(["a", "b"])] : nil,
+        labelSets: Bool.random(using: &random)
+          ? ["tags": [pick(["x", "y"]), pick(["x", "z"])]] : nil)
+    }
+    var disputedSeen = 0
+    for _ in 0..<3_000 {
+      let sets = (0..<Int.random(in: 0...3, using: &random)).map { set("a\($0)") }
+      let disputes = AdjudicationItems.disputes(from: sets)
+      let counts = AdjudicationItems.disputeCounts(from: sets)
+      #expect(counts.items == disputes.count)
+      #expect(counts.disputed == disputes.values.filter { $0 }.count)
+      if counts.disputed > 0 && counts.disputed < counts.items { disputedSeen += 1 }
+    }
+    #expect(disputedSeen > 300)
+  }
 }

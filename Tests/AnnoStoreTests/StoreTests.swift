@@ -343,6 +343,42 @@ import Testing
     }
   }
 
+  /// Stance targets, one annotator's or everyone's, are read from annotationStanceTargets
+  /// alone, not by a scan of the annotation table; and the counts are the table's.
+  @Test func stanceTargetsAreReadFromTheirIndex() throws {
+    let store = try StoreTests.makeStore()
+    let text = "Kerry met Lavrov."
+    _ = try store.importRecords(source: "t", replace: false) { t in
+      try t.importRecord(
+        document: Document(externalID: "d", text: text), externalID: "d",
+        annotations: AnnotationSet(
+          annotator: "alice", status: .done,
+          stances: [
+            Stance(target: "Russia", value: "against"), Stance(target: "EU", value: "favor"),
+          ]))
+      try t.importRecord(
+        document: nil, externalID: "d",
+        annotations: AnnotationSet(
+          annotator: "bob", status: .done, entities: [EntitySpan(start: 0, end: 5, label: "PER")],
+          stances: [Stance(target: "Russia", value: "favor")]))
+    }
+    for annotator in ["alice", nil] as [String?] {
+      let plan = try store.read { db in
+        try Row.fetchAll(
+          db, sql: "EXPLAIN QUERY PLAN " + Store.stanceTargetsSQL, arguments: [annotator]
+        ).map { $0["detail"] as String }
+      }
+      #expect(
+        plan.contains { $0.contains("USING COVERING INDEX annotationStanceTargets") },
+        "\(annotator ?? "everyone"): \(plan)")
+      #expect(!plan.contains { $0.hasPrefix("SCAN annotation") }, "\(plan)")
+    }
+    #expect(try store.stanceTargetsInUse(by: "alice").map(\.target) == ["EU", "Russia"])
+    #expect(try store.stanceTargetsInUse(by: "bob").map(\.count) == [1])
+    let everyone = try store.stanceTargetsInUse()
+    #expect(everyone.map(\.target) == ["EU", "Russia"] && everyone.map(\.count) == [1, 2])
+  }
+
   /// The annotation rows of a document, and of one set, are read from annotationUnique
   /// alone: no sort, and no column fetched from the table itself (a seek of the table row for
   /// every annotation would be much of an export's reading thread).

@@ -15,6 +15,7 @@ extension Anno {
   /// `anno adjudicate`: build the gold version where annotators leave no doubt.
   struct Adjudicate: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "adjudicate",
       abstract:
         "Settle the gold version automatically where annotators agree, and show adjudication progress.",
       discussion: """

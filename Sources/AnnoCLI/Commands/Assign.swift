@@ -8,6 +8,7 @@ extension Anno {
   /// `anno assign`: who codes which document in a study.
   struct Assign: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "assign",
       abstract: "Give every document its annotators: a seeded, balanced study with an overlap set.",
       subcommands: [Plan.self, Status.self, Move.self], defaultSubcommand: Plan.self)
 
@@ -117,6 +118,7 @@ extension Anno {
     /// `anno assign status`.
     struct Status: ParsableCommand {
       static let configuration = CommandConfiguration(
+        commandName: "status",
         abstract: "Show each annotator's queue: documents by kind, done, skipped and remaining.")
       @ParentCommand var parent: Assign
 
@@ -199,6 +201,7 @@ extension Anno {
     /// `anno assign move --from ann3 --to ann4`.
     struct Move: ParsableCommand {
       static let configuration = CommandConfiguration(
+        commandName: "move",
         abstract: "Hand an annotator's unfinished documents over to another annotator.",
         discussion: """
           Every document of --from's queue that is neither done nor skipped goes to the end of \

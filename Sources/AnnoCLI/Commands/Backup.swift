@@ -7,6 +7,7 @@ extension Anno {
   /// `anno backup PATH`: a consistent copy of the database, taken while annotators work.
   struct Backup: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "backup",
       abstract: "Copy the database safely while annotators work.",
       discussion: """
         Uses SQLite's online backup API: the copy is one consistent snapshot, and annotators \

@@ -12,6 +12,7 @@ extension Anno {
   /// `anno check`: is the database whole, consistent and readable?
   struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "check",
       abstract:
         "Check the database: integrity, foreign keys, orphans, offsets, undeclared labels, target spellings, event log.",
       discussion: """

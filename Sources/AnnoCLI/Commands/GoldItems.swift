@@ -18,6 +18,7 @@ extension Anno {
     /// `anno gold-items add --from FILE | --docs GLOB`.
     struct Add: ParsableCommand {
       static let configuration = CommandConfiguration(
+        commandName: "add",
         abstract:
           "Add gold questions from a file of labelled records or from finished gold versions.",
         discussion: """

@@ -12,6 +12,7 @@ extension Anno {
   /// `anno hub`: a team's shared PostgreSQL database.
   struct Hub: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "hub",
       abstract: "Set up and inspect a team hub: a PostgreSQL database the team syncs with.",
       discussion: """
         The hub's URL is postgres://USER@HOST:PORT/DATABASE; the password comes from the URL, \
@@ -25,6 +26,7 @@ extension Anno {
     /// `anno hub init URL`.
     struct Init: ParsableCommand {
       static let configuration = CommandConfiguration(
+        commandName: "init",
         abstract:
           "Create the hub's tables, roles and policies, and upload this database's documents, schema, guidelines, team and assignment.",
         discussion: """
@@ -88,6 +90,7 @@ extension Anno {
     /// `anno hub status [URL]`.
     struct Status: ParsableCommand {
       static let configuration = CommandConfiguration(
+        commandName: "status",
         abstract: "Show the hub's documents, members, assignments and each member's last sync.")
       @ParentCommand var parent: Hub
       @Argument(help: ArgumentHelp("The hub (default: --hub or $ANNO_HUB).", valueName: "url"))

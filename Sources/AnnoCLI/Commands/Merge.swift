@@ -7,6 +7,7 @@ extension Anno {
   /// `anno merge OTHER...`: another team member's database, brought into this one.
   struct Merge: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "merge",
       abstract: "Merge other Anno databases into this one.",
       discussion: """
         Brings in each file's documents, annotators, annotation sets, statuses, gold decisions \

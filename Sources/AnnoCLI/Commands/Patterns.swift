@@ -9,6 +9,7 @@ extension Anno {
   /// `anno patterns`: the pattern file suggestions come from.
   struct Patterns: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "patterns",
       abstract: "Load or list the entity patterns that suggestions come from.",
       subcommands: [Load.self, List.self], defaultSubcommand: List.self)
 
@@ -17,6 +18,7 @@ extension Anno {
     /// `anno patterns load FILE`.
     struct Load: ParsableCommand {
       static let configuration = CommandConfiguration(
+        commandName: "load",
         abstract:
           "Replace the stored patterns with those in FILE (spaCy EntityRuler / Prodigy patterns JSONL).",
         discussion: """
@@ -72,6 +74,7 @@ extension Anno {
     /// `anno patterns list`.
     struct List: ParsableCommand {
       static let configuration = CommandConfiguration(
+        commandName: "list",
         abstract: "Print the stored patterns as JSONL.")
       @ParentCommand var parent: Patterns
 

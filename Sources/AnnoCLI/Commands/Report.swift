@@ -33,6 +33,7 @@ extension Anno {
   /// `anno report`: the reports of a study.
   struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "report",
       abstract: "Reports of a study: annotator quality on gold questions, effort, and progress.",
       subcommands: [Study.self, Quality.self, Effort.self])
 
@@ -41,6 +42,7 @@ extension Anno {
     /// `anno report quality`.
     struct Quality: ParsableCommand {
       static let configuration = CommandConfiguration(
+        commandName: "quality",
         abstract:
           "Each annotator's precision, recall and F1 per label and Cohen's κ per field on gold questions.",
         discussion: """
@@ -80,6 +82,7 @@ extension Anno {
     /// `anno report effort`.
     struct Effort: ParsableCommand {
       static let configuration = CommandConfiguration(
+        commandName: "effort",
         abstract:
           "Active time per annotator from the event log: documents per hour, spans per minute, seconds per document and label.",
         discussion: """
@@ -113,6 +116,7 @@ extension Anno {
     /// `anno report study`.
     struct Study: ParsableCommand {
       static let configuration = CommandConfiguration(
+        commandName: "study",
         abstract:
           "Progress per annotator and assignment, agreement on the overlap set with bootstrap intervals, and when to stop double-coding.",
         discussion: """

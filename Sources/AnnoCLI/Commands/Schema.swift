@@ -20,6 +20,7 @@ extension Anno {
     /// `anno schema show`.
     struct Show: ParsableCommand {
       static let configuration = CommandConfiguration(
+        commandName: "show",
         abstract: "Print the schema in force as YAML.")
       @ParentCommand var parent: SchemaCommand
 
@@ -32,6 +33,7 @@ extension Anno {
     /// `anno schema load FILE`.
     struct Load: ParsableCommand {
       static let configuration = CommandConfiguration(
+        commandName: "load",
         abstract: "Replace the schema in force with FILE (and the guideline .md files beside it).",
         discussion: """
           Refuses a schema that would leave existing annotations with labels, values, targets or \
@@ -55,6 +57,7 @@ extension Anno {
     /// `anno schema infer FILE...`.
     struct Infer: ParsableCommand {
       static let configuration = CommandConfiguration(
+        commandName: "infer",
         abstract: "Write a schema declaring every label, class and value found in FILEs.",
         discussion: """
           Reads Prodigy, doccano and Anno JSONL as 'anno import' does and writes a schema YAML \

@@ -25,6 +25,7 @@ extension Anno {
   /// `anno shell`: the annotation shell.
   struct Shell: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "shell",
       abstract: "Annotate in the interactive shell (or run shell commands from a script).",
       discussion: """
         At a terminal: line editing, history ($XDG_STATE_HOME/anno/history), Tab completion, \

@@ -10,6 +10,7 @@ extension Anno {
   /// `anno suggest`: measure suggestions.
   struct Suggest: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "suggest",
       abstract: "Measure how well suggestions match what an annotator labelled.",
       subcommands: [Evaluate.self])
 

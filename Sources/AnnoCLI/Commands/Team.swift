@@ -9,6 +9,7 @@ extension Anno {
   /// `anno team`: who annotates, who reviews, who manages.
   struct Team: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "team",
       abstract: "Add, list or remove the members of the team and their roles.",
       discussion: """
         Annotators work blind to each other (unless the schema says study: {blind: false}): \
@@ -23,6 +24,7 @@ extension Anno {
     /// `anno team add NAME --role ROLE`.
     struct Add: ParsableCommand {
       static let configuration = CommandConfiguration(
+        commandName: "add",
         abstract: "Add a member, or change a member's role.")
       @ParentCommand var parent: Team
       @Argument(help: ArgumentHelp("The name they annotate under.", valueName: "name"))
@@ -48,6 +50,7 @@ extension Anno {
     /// `anno team list`.
     struct List: ParsableCommand {
       static let configuration = CommandConfiguration(
+        commandName: "list",
         abstract: "List the members, their roles and the documents each finished.")
       @ParentCommand var parent: Team
       @Option(help: "text or json.") var format: ReportFormat = .text
@@ -97,6 +100,7 @@ extension Anno {
     /// `anno team remove NAME`.
     struct Remove: ParsableCommand {
       static let configuration = CommandConfiguration(
+        commandName: "remove",
         abstract: "Remove a member (their labels stay; they no longer have a role).")
       @ParentCommand var parent: Team
       @Argument(help: ArgumentHelp("The member's name.", valueName: "name")) var name: String

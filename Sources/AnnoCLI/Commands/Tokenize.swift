@@ -7,6 +7,7 @@ extension Anno {
   /// `anno tokenize`: the built-in tokenizer, for checking boundaries against other tools.
   struct Tokenize: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "tokenize",
       abstract: "Tokenize JSONL documents {\"id\", \"text\"} with the built-in tokenizer.",
       discussion: """
         Prints one line per document: {"id", "tokens": [[start, end, space_after, is_space], ...]} \
