@@ -25,7 +25,7 @@ mkdir -p "$out"
 
 started=$("$root/scripts/hub-dev.sh" --detach)
 port=$(sed -n 's/.*127\.0\.0\.1:\([0-9]*\) (TLS.*/\1/p' <<<"$started")
-owner_password=$(sed -n "s/.*export PGPASSWORD='\(.*\)'.*/\1/p" <<<"$started")
+owner_password=$(sed -n "s/.*export PGPASSWORD='\([^']*\)'.*/\1/p" <<<"$started")
 stop_command=$(sed -n 's/^stop it with: //p' <<<"$started")
 trap 'eval "$stop_command" >/dev/null 2>&1 || true' EXIT
 bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
