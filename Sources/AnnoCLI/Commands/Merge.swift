@@ -72,20 +72,27 @@ extension Anno {
       if s.schemaAdopted { out += "; took its schema" }
       out += "\n"
       for conflict in s.conflicts {
-        let kept = conflict.winner == .theirs ? "kept theirs" : "kept ours"
-        out += "conflict '\(conflict.document)' by '\(conflict.annotator)': \(kept) "
-        out +=
-          "(latest change here \(timestamp(conflict.oursLatest)), there \(timestamp(conflict.theirsLatest)))\n"
+        out += conflict.line(keptTheirs: "kept theirs", keptOurs: "kept ours", there: "there")
       }
       return out
     }
+  }
+}
 
-    private static func timestamp(_ time: Double) -> String {
-      let formatter = DateFormatter()
-      formatter.locale = Locale(identifier: "en_US_POSIX")
-      formatter.timeZone = TimeZone(identifier: "UTC")
-      formatter.dateFormat = "yyyy-MM-dd HH:mm:ss.SSS'Z'"
-      return formatter.string(from: Date(timeIntervalSince1970: time))
-    }
+extension MergeConflict {
+  /// The line `merge` and `sync` print for a conflict: which version was kept, and when each
+  /// changed last (`there`: where the other version is).
+  func line(keptTheirs: String, keptOurs: String, there: String) -> String {
+    let kept = winner == .theirs ? keptTheirs : keptOurs
+    return "conflict '\(document)' by '\(annotator)': \(kept) (latest change here "
+      + "\(Self.timestamp(oursLatest)), \(there) \(Self.timestamp(theirsLatest)))\n"
+  }
+
+  private static func timestamp(_ time: Double) -> String {
+    let formatter = DateFormatter()
+    formatter.locale = Locale(identifier: "en_US_POSIX")
+    formatter.timeZone = TimeZone(identifier: "UTC")
+    formatter.dateFormat = "yyyy-MM-dd HH:mm:ss.SSS'Z'"
+    return formatter.string(from: Date(timeIntervalSince1970: time))
   }
 }

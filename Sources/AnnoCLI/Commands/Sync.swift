@@ -143,20 +143,10 @@ enum HubSyncRunner {
         + "\n"
     }
     for conflict in p.conflicts {
-      let kept = conflict.winner == .theirs ? "kept the hub's" : "kept this database's"
-      out += "conflict '\(conflict.document)' by '\(conflict.annotator)': \(kept) "
-      out +=
-        "(latest change here \(timestamp(conflict.oursLatest)), on the hub \(timestamp(conflict.theirsLatest)))\n"
+      out += conflict.line(
+        keptTheirs: "kept the hub's", keptOurs: "kept this database's", there: "on the hub")
     }
     return out
-  }
-
-  private static func timestamp(_ time: Double) -> String {
-    let formatter = DateFormatter()
-    formatter.locale = Locale(identifier: "en_US_POSIX")
-    formatter.timeZone = TimeZone(identifier: "UTC")
-    formatter.dateFormat = "yyyy-MM-dd HH:mm:ss.SSS'Z'"
-    return formatter.string(from: Date(timeIntervalSince1970: time))
   }
 }
 
