@@ -3,15 +3,17 @@ import AnnoCore
 extension RecordDecoder {
   // MARK: - Anno
 
+  /// Checks the `offsets` key Anno's exports write (anno, prodigy): absent or `codepoint`.
+  func requireCodePointOffsets(_ object: [String: JSONValue]) throws(DecodeError) {
+    guard let unit = object["offsets"], unit != .string(AnnoRecord.offsetUnit) else { return }
+    throw DecodeError(
+      "'offsets' must be \"codepoint\" (Unicode scalar offsets); convert UTF-16 or byte offsets first"
+    )
+  }
+
   func decodeAnno(_ object: [String: JSONValue]) throws(DecodeError) -> ImportRecord {
     var record = try decodeDocument(object, textKey: "text", textRequired: false)
-    if let unit = object["offsets"] {
-      guard unit == .string(AnnoRecord.offsetUnit) else {
-        throw DecodeError(
-          "'offsets' must be \"codepoint\" (Unicode scalar offsets); convert UTF-16 or byte offsets first"
-        )
-      }
-    }
+    try requireCodePointOffsets(object)
     let annotator = try optionalString(object, "annotator") ?? defaultAnnotator
     if let problem = AnnotatorName.problem(annotator) {
       throw DecodeError("'annotator' \(AnnotationSet.quoted(annotator)) \(problem)")

@@ -6,7 +6,7 @@ extension RecordDecoder {
     "text", "meta", "id", "title", "source", "_input_hash", "_task_hash", "_view_id",
     "_session_id", "_annotator_id", "_timestamp", "answer", "html", "image", "audio", "video",
     "priority", "score", "pattern", "config", "_is_binary", "label", "options", "accept", "spans",
-    "tokens", "relations",
+    "tokens", "relations", "offsets",
   ]
 
   /// Views of binary NER tasks (`ner.teach` proposes one span per task): their accepted spans
@@ -36,6 +36,8 @@ extension RecordDecoder {
   /// - `tokens` become the document's tokenization when they tile the text.
   func decodeProdigy(_ object: [String: JSONValue]) throws(DecodeError) -> DecodedLine {
     var record = try decodeDocument(object, textKey: "text")
+    // Anno's prodigy export says its unit; Prodigy's own tasks do not.
+    try requireCodePointOffsets(object)
     if object["id"] == nil, object["meta"]?["id"] == nil, let hash = object["_input_hash"]?.intValue
     {
       record.externalID = "prodigy-\(hash)"
