@@ -19,6 +19,9 @@ public enum HubSchema {
     HubMigration(
       version: 2, name: "v2 roles, privileges and row-level security", statements: security),
     HubMigration(version: 3, name: "v3 origins belong to members", statements: origins),
+    HubMigration(
+      version: 4, name: "v4 read policies ask who the member is once per statement",
+      statements: readPolicies),
   ]
 
   /// The newest version this Anno knows.
@@ -486,6 +489,56 @@ extension HubSchema {
       WITH CHECK (pushed_by = session_user AND anno.owns_origin(origin)
                   AND (anno.may_write_as(annotator)
                        OR (annotator IS NULL AND anno.current_role_kind() = 'manager')))
+    """,
+  ]
+}
+
+extension HubSchema {
+  // The read policies of the large tables, as set-based conditions: who the member is and
+  // whether they see everything are asked once per statement (`(SELECT f())` is evaluated
+  // once), and an annotator's documents are one lookup of their queue, so a pull costs no
+  // function call per row of a large hub. What each role may read is what v2 allows.
+  static let readPolicies = [
+    """
+    CREATE FUNCTION anno.has_assignments() RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path = pg_catalog, anno AS $$
+      SELECT EXISTS (SELECT 1 FROM anno.assignment)
+    $$
+    """,
+    "REVOKE ALL ON FUNCTION anno.has_assignments() FROM PUBLIC",
+    """
+    DO $$ BEGIN
+      EXECUTE format('GRANT EXECUTE ON FUNCTION anno.has_assignments() TO %I, %I, %I',
+        current_database() || '_annotator', current_database() || '_reviewer',
+        current_database() || '_manager');
+    END $$
+    """,
+    "DROP POLICY read ON anno.document",
+    """
+    CREATE POLICY read ON anno.document FOR SELECT USING (
+      (SELECT anno.sees_everything())
+      OR ((SELECT anno.current_member()) IS NOT NULL
+          AND (NOT (SELECT anno.has_assignments())
+               OR id IN (SELECT a.document_id FROM anno.assignment a
+                         WHERE a.annotator = (SELECT anno.current_member())))))
+    """,
+    "DROP POLICY read ON anno.assignment",
+    """
+    CREATE POLICY read ON anno.assignment FOR SELECT
+      USING (annotator = (SELECT anno.current_member()) OR (SELECT anno.sees_everything()))
+    """,
+    "DROP POLICY read ON anno.annotation_set",
+    """
+    CREATE POLICY read ON anno.annotation_set FOR SELECT
+      USING (annotator = (SELECT anno.current_member()) OR (SELECT anno.sees_everything())
+             OR anno.may_read_others(document_id))
+    """,
+    "DROP POLICY read ON anno.event",
+    """
+    CREATE POLICY read ON anno.event FOR SELECT
+      USING (annotator = (SELECT anno.current_member()) OR (SELECT anno.sees_everything())
+             OR (annotator IS NULL AND (SELECT anno.current_member()) IS NOT NULL)
+             OR (document_external_id IS NOT NULL AND anno.may_read_others(document_external_id)))
     """,
   ]
 }
