@@ -130,22 +130,8 @@ extension StudyReport {
   var json: JSONValue {
     func measure(_ m: Measure?) -> JSONValue { m?.value.map(JSONValue.double) ?? .null }
     return .object([
-      "rule": .object([
-        "annotators": .array(rule.annotators.map(JSONValue.string)),
-        "per_doc": .int(Int64(rule.perDocument)), "overlap": .double(rule.overlap),
-        "per_overlap_doc": .int(Int64(rule.perOverlapDocument)),
-        "seed": .string(String(rule.seed)), "gold_rate": .double(rule.goldRate),
-        "docs": rule.documentPattern.map(JSONValue.string) ?? .null,
-      ]),
-      "annotators": .array(
-        queues.map { q in
-          .object([
-            "annotator": .string(q.annotator), "queue": .int(Int64(q.total)),
-            "single": .int(Int64(q.single)), "overlap": .int(Int64(q.overlap)),
-            "gold": .int(Int64(q.gold)), "done": .int(Int64(q.done)),
-            "skipped": .int(Int64(q.skipped)), "remaining": .int(Int64(q.remaining)),
-          ])
-        }),
+      "rule": Self.json(rule),
+      "annotators": .array(queues.map(Self.json)),
       "assignments": .object(
         Dictionary(
           uniqueKeysWithValues: kinds.map { k in
@@ -177,6 +163,29 @@ extension StudyReport {
             "more_documents": measure(f.projection?.additionalUnits),
           ])
         }),
+    ])
+  }
+}
+
+extension StudyReport {
+  /// A study's rule in JSON, as `anno report study` and `anno assign status` write it.
+  package static func json(_ rule: AssignmentRule) -> JSONValue {
+    .object([
+      "annotators": .array(rule.annotators.map(JSONValue.string)),
+      "per_doc": .int(Int64(rule.perDocument)), "overlap": .double(rule.overlap),
+      "per_overlap_doc": .int(Int64(rule.perOverlapDocument)),
+      "seed": .string(String(rule.seed)), "gold_rate": .double(rule.goldRate),
+      "docs": rule.documentPattern.map(JSONValue.string) ?? .null,
+    ])
+  }
+
+  /// One annotator's queue in JSON, as `anno report study` and `anno assign status` write it.
+  package static func json(_ q: QueueStatus) -> JSONValue {
+    .object([
+      "annotator": .string(q.annotator), "queue": .int(Int64(q.total)),
+      "single": .int(Int64(q.single)), "overlap": .int(Int64(q.overlap)),
+      "gold": .int(Int64(q.gold)), "done": .int(Int64(q.done)),
+      "skipped": .int(Int64(q.skipped)), "remaining": .int(Int64(q.remaining)),
     ])
   }
 }

@@ -214,7 +214,9 @@ package final class ShellCompletion: ShellCompleter, @unchecked Sendable {
       return matching(suggestionIDs() + ["all"] + schema.entityLabels.map(\.name))
     case ("reject", 1):
       return context.isReviewing ? [] : matching(suggestionIDs() + ["all"])
-    case ("suggest", 1): return matching(["on", "off"])
+    case ("suggest", 1): return matching(["eval", "on", "off", "source"])
+    case ("suggest", 2) where arguments.first == "source":
+      return matching(SuggestionSource.allCases.map(\.rawValue))
     case ("review", 1): return matching(["off"])
     case ("import", _): return nil  // file names
     default: return []

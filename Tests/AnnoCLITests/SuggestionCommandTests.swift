@@ -133,6 +133,43 @@ import Testing
     }
   }
 
+  @Test func evalInTheShellIsTheSameCommandForTheShellsAnnotator() throws {
+    let folder = try TemporaryDirectory()
+    let db = try makeDatabase(folder)
+    let argv = try AnnoBinary.run([
+      "--db", db, "suggest", "eval", "--annotator", "ann1", "--format", "json",
+    ])
+    let shell = try AnnoBinary.run([
+      "--db", db, "--annotator", "ann1", "shell", "-c", "suggest eval --format json",
+    ])
+    #expect(argv.status == 0 && shell.status == 0, "\(argv.stderr)\(shell.stderr)")
+    #expect(shell.stdout.contains(#""precision@all":0.5"#), "\(shell.stdout)")
+    #expect(shell.stdout == argv.stdout)
+  }
+
+  @Test func theShellsSettingsRefuseOnTheCommandLineAndSaySo() throws {
+    let folder = try TemporaryDirectory()
+    let db = try makeDatabase(folder)
+    for words in [["on"], ["off"], ["on", "--source", "learned"], ["source", "learned"]] {
+      let result = try AnnoBinary.run(["--db", db, "--annotator", "ann1", "suggest"] + words)
+      #expect(result.status == 1, "\(words)")
+      #expect(result.stdout.isEmpty)
+      #expect(
+        result.stderr.contains("is a shell setting: run it inside 'anno shell'"),
+        "\(words): \(result.stderr)")
+    }
+    // Nothing was kept: the shell still shows suggestions from every source.
+    let shell = try AnnoBinary.run(["--db", db, "--annotator", "ann1", "shell", "-c", "suggest"])
+    #expect(
+      shell.stdout.hasPrefix("suggestions on, from patterns and learned labels"), "\(shell.stdout)")
+    let chosen = try AnnoBinary.run([
+      "--db", db, "--annotator", "ann1", "shell", "-c", "suggest source learned; suggest",
+    ])
+    let lines = chosen.stdout.split(separator: "\n")
+    #expect(lines.count == 2, "\(chosen.stdout)")
+    #expect(lines.allSatisfy { $0.hasPrefix("suggestions on, from learned") }, "\(chosen.stdout)")
+  }
+
   func sqlite(_ db: String, _ query: String) throws -> String {
     try SQLiteShell.run(db, query).output
   }

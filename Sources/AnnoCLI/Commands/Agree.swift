@@ -51,8 +51,8 @@ extension Anno {
       defer { withExtendedLifetime(snapshot) {} }
       // A blind annotator sees no one else's labels, counted or not (a ratings table is the
       // user's own file).
-      let session = ratings == nil ? try place.session() : nil
-      try session.map { try place.access(of: $0) }?.requireSeesEverything(
+      let opened = ratings == nil ? try place.session() : nil
+      try opened.map { try place.access(of: $0) }?.requireSeesEverything(
         "'agree'", instead: "a reviewer or manager runs it (anno team list shows who)")
       if let ratings {
         // The database is not opened for a ratings table, but its files are no place for
@@ -75,32 +75,22 @@ extension Anno {
         try AgreementJob.deliver(text, out: options.out, write: place.write)
         return
       }
-      try AgreeRunner.run(
-        session: try session ?? place.session(), options: options, against: against,
-        write: place.write)
+      let session = try opened ?? place.session()
+      let colors =
+        options.out == nil
+        && Terminal.ColorMode.auto.isEnabled(environment: ProcessInfo.processInfo.environment)
+      let width = Terminal.isTerminal(1) ? Terminal.width() : 100
+      // Unknown names are errors before any work, in both reports.
+      try AgreementJob.checkSelection(
+        store: session.store, schema: session.schema, options: options.report)
+      if let against, against != Store.goldAnnotator {
+        throw ValidationError(
+          "--against takes 'gold' (the adjudicated version), not '\(against)'")
+      }
+      try AgreementJob.run(
+        store: session.store, schema: session.schema, options: options.report,
+        againstGold: against != nil, format: options.format, colors: colors, width: width,
+        out: options.out, write: place.write)
     }
-  }
-}
-
-/// Builds and renders an agreement report, for argv and the shell.
-enum AgreeRunner {
-  static func run(
-    session: any AnnotationSession, options: AgreementOptions, against: String?,
-    write: (String) -> Void
-  ) throws {
-    let colors =
-      options.out == nil
-      && Terminal.ColorMode.auto.isEnabled(environment: ProcessInfo.processInfo.environment)
-    let width = Terminal.isTerminal(1) ? Terminal.width() : 100
-    // Unknown names are errors before any work, in both reports.
-    try AgreementJob.checkSelection(
-      store: session.store, schema: session.schema, options: options.report)
-    if let against, against != Store.goldAnnotator {
-      throw ValidationError("--against takes 'gold' (the adjudicated version), not '\(against)'")
-    }
-    try AgreementJob.run(
-      store: session.store, schema: session.schema, options: options.report,
-      againstGold: against != nil, format: options.format, colors: colors, width: width,
-      out: options.out, write: write)
   }
 }

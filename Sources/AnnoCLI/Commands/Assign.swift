@@ -1,4 +1,5 @@
 import AnnoCore
+import AnnoReport
 import AnnoShell
 import AnnoStore
 import ArgumentParser
@@ -143,23 +144,7 @@ extension Anno {
         switch format {
         case .json:
           let object: JSONValue = .object([
-            "rule": .object([
-              "annotators": .array(rule.annotators.map(JSONValue.string)),
-              "per_doc": .int(Int64(rule.perDocument)), "overlap": .double(rule.overlap),
-              "per_overlap_doc": .int(Int64(rule.perOverlapDocument)),
-              "seed": .string(String(rule.seed)),
-              "docs": rule.documentPattern.map(JSONValue.string) ?? .null,
-              "gold_rate": .double(rule.goldRate),
-            ]),
-            "queues": .array(
-              queues.map { q in
-                .object([
-                  "annotator": .string(q.annotator), "queue": .int(Int64(q.total)),
-                  "single": .int(Int64(q.single)), "overlap": .int(Int64(q.overlap)),
-                  "gold": .int(Int64(q.gold)), "done": .int(Int64(q.done)),
-                  "skipped": .int(Int64(q.skipped)), "remaining": .int(Int64(q.remaining)),
-                ])
-              }),
+            "rule": StudyReport.json(rule), "queues": .array(queues.map(StudyReport.json)),
           ])
           return JSONWriter.string(for: object) + "\n"
         case .text:

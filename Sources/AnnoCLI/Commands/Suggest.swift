@@ -7,47 +7,100 @@ import ArgumentParser
 import Foundation
 
 extension Anno {
-  /// `anno suggest`: measure suggestions.
+  /// `anno suggest eval`: measure suggestions. `on` and `off` are shell settings; on the
+  /// command line they refuse with a message saying so.
   struct Suggest: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "suggest",
-      abstract: "Measure how well suggestions match what an annotator labelled.",
-      subcommands: [Evaluate.self])
+      abstract: SuggestCommand.configuration.abstract,
+      discussion: SuggestCommand.configuration.discussion,
+      subcommands: [
+        OnCommandLine<SuggestEvaluate>.self, OnCommandLine<SuggestOn>.self,
+        OnCommandLine<SuggestOff>.self, OnCommandLine<SuggestSource>.self,
+      ])
+  }
+}
 
-    @ParentCommand var anno: Anno
+/// `suggest eval [--format text|json]`, on the command line (`anno suggest eval --annotator
+/// NAME`) and in the shell (against the shell's annotator).
+struct SuggestEvaluate: SharedCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "eval",
+    abstract:
+      "Precision and recall of suggestions against an annotator's finished documents, per label and source.",
+    discussion: """
+      Suggestions are computed on each document the annotator finished as if it were new, \
+      from the stored patterns and from a gazetteer learned from everyone else's labels (the \
+      annotator's own are left out, so their labels cannot suggest themselves). A suggestion \
+      counts as correct when the annotator has a span with the same start, end and label. \
+      On the command line give the annotator with the global --annotator option; in the \
+      shell it is the shell's annotator.
+      """)
+  @Option(help: "text or json.") var format: ReportFormat = .text
 
-    /// `anno suggest eval --annotator NAME`.
-    struct Evaluate: ParsableCommand {
-      static let configuration = CommandConfiguration(
-        commandName: "eval",
-        abstract:
-          "Precision and recall of suggestions against an annotator's finished documents, per label and source.",
-        discussion: """
-          Suggestions are computed on each document the annotator finished as if it were new, \
-          from the stored patterns and from a gazetteer learned from everyone else's labels (the \
-          annotator's own are left out, so their labels cannot suggest themselves). A suggestion \
-          counts as correct when the annotator has a span with the same start, end and label. \
-          Give the annotator with the global --annotator option.
-          """)
-      @ParentCommand var parent: Suggest
-      @Option(help: "text or json.") var format: ReportFormat = .text
-
-      func run() throws {
-        let global = parent.anno.global
-        guard let annotator = global.annotator else {
-          throw ValidationError(
-            "say whose labels to measure against: anno suggest eval --annotator NAME")
-        }
-        let session = try Session(options: global)
-        // Suggestions learned from the team, scored against one's own labels, say what the
-        // team labelled.
-        try session.requireSeesEverything("'anno suggest eval'")
-        try session.checkAnnotator(annotator)
-        let evaluation = try SuggestionEvaluation.run(
-          store: session.store, schema: session.schema, annotator: annotator)
-        StandardStreams.print(evaluation.render(format: format), terminator: "")
+  func run(at place: CommandPlace) throws {
+    let annotator: String
+    switch place {
+    case .commandLine(let global):
+      guard let named = global.annotator else {
+        throw ValidationError(
+          "say whose labels to measure against: anno suggest eval --annotator NAME")
       }
+      annotator = named
+    case .shell(let context):
+      annotator = context.annotator
     }
+    let session = try place.session()
+    // Suggestions learned from the team, scored against one's own labels, say what the
+    // team labelled.
+    try place.access(of: session).requireSeesEverything(
+      place.shell == nil ? "'anno suggest eval'" : "'suggest eval'",
+      instead: "a reviewer or manager runs it ('anno team list' shows who)")
+    try session.checkAnnotator(annotator)
+    let evaluation = try SuggestionEvaluation.run(
+      store: session.store, schema: session.schema, annotator: annotator)
+    place.write(evaluation.render(format: format))
+  }
+}
+
+/// `suggest on [--source …]`: a shell setting, kept per annotator for their next sessions.
+struct SuggestOn: SharedCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "on",
+    abstract: "Show suggestions in the shell (a shell setting, kept for your next sessions).")
+
+  @Option(help: "patterns, learned or all.") var source: String?
+
+  func run(at place: CommandPlace) throws {
+    try SuggestCommand.set(on: true, source: source, at: place, typed: "suggest on")
+  }
+}
+
+/// `suggest off [--source …]`: a shell setting, kept per annotator for their next sessions.
+struct SuggestOff: SharedCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "off",
+    abstract: "Hide suggestions in the shell (a shell setting, kept for your next sessions).")
+
+  @Option(help: "patterns, learned or all.") var source: String?
+
+  func run(at place: CommandPlace) throws {
+    try SuggestCommand.set(on: false, source: source, at: place, typed: "suggest off")
+  }
+}
+
+/// `suggest source patterns|learned|all`: a shell setting, kept per annotator.
+struct SuggestSource: SharedCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "source",
+    abstract:
+      "Choose where suggestions come from in the shell: patterns, learned or all (kept for your next sessions)."
+  )
+
+  @Argument(help: "patterns, learned or all.") var source: String
+
+  func run(at place: CommandPlace) throws {
+    try SuggestCommand.set(on: nil, source: source, at: place, typed: "suggest source")
   }
 }
 

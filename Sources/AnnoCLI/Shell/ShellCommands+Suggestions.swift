@@ -50,23 +50,36 @@ enum SuggestionActions {
   }
 }
 
+/// `suggest`: one command on both command lines. `suggest eval` measures suggestions (argv
+/// and shell); `suggest on|off [--source …]` and `suggest source …` are shell settings.
 struct SuggestCommand: ShellCommand {
   static let configuration = CommandConfiguration(
     commandName: "suggest",
     abstract:
-      "Turn suggestions on or off, or choose their source (patterns, learned or all); kept for your next session."
-  )
-
-  @Argument(help: "on or off.") var state: String?
-  @Option(help: "patterns, learned or all.") var source: String?
+      "Measure suggestions (eval), or in the shell turn them on or off or choose their source.",
+    discussion: """
+      'suggest on', 'suggest off' and 'suggest source patterns|learned|all' are shell \
+      settings, kept per annotator for the next sessions; with no word 'suggest' says what is \
+      in force.
+      """,
+    subcommands: [SuggestEvaluate.self, SuggestOn.self, SuggestOff.self, SuggestSource.self])
 
   func run(in context: ShellContext) throws {
-    if let state {
-      guard state == "on" || state == "off" else {
-        throw ShellError("say 'suggest on' or 'suggest off', not '\(state)'")
-      }
-      context.suggestionsOn = state == "on"
-      try context.store.setSetting(ShellContext.suggestSetting, to: state, of: context.annotator)
+    try Self.set(on: nil, source: nil, at: .shell(context), typed: "suggest")
+  }
+
+  /// Turns suggestions on or off (`nil`: as they are) and chooses their source, then says
+  /// what is in force; on the command line, refuses: these are the shell's settings.
+  static func set(on: Bool?, source: String?, at place: CommandPlace, typed: String) throws {
+    guard let context = place.shell else {
+      throw ShellError(
+        "'\(typed)' is a shell setting: run it inside 'anno shell' (it is kept for your next sessions)"
+      )
+    }
+    if let on {
+      context.suggestionsOn = on
+      try context.store.setSetting(
+        ShellContext.suggestSetting, to: on ? "on" : "off", of: context.annotator)
     }
     if let source {
       guard let chosen = SuggestionSource(rawValue: source) else {
