@@ -91,32 +91,36 @@ member "$url" bench_pull ann1
 member_url="postgres://bench_pull_ann1@127.0.0.1:$port/bench_pull"
 echo "initial pull of 10,000 documents: $(PGPASSWORD=pw-ann1 seconds "$anno" --db "$out/pull.sqlite" --annotator ann1 sync --hub "$member_url") s"
 
-# 3. 20 members syncing at once against a hub of $big documents. Each member holds the
-# documents assigned to them (an even share), tags 50 of them, then all 20 sync at once.
+# 3. 20 members syncing at once against a hub of $big documents. Every document is assigned
+# to two members (m1 and m2 share some, m2 and m3 others, ...); each member holds their share,
+# tags the 100 of the first 1,000 documents they hold, then all 20 sync at once.
 url=$(hub_with "$big" bench_team)
 for i in $(seq 1 20); do member "$url" bench_team "m$i"; done
 PGPASSWORD=$owner_password "$bin/psql" -qX -h 127.0.0.1 -p "$port" -U anno_admin -d bench_team -c "
   INSERT INTO anno.assignment (document_id, annotator, position, kind)
-  SELECT id, 'm' || (1 + (id - 1) % 20), (id - 1) / 20, 'single' FROM anno.document" >/dev/null
+  SELECT id, 'm' || (1 + (id - 1) % 20), 2 * ((id - 1) / 20), 'overlap' FROM anno.document
+  UNION ALL SELECT id, 'm' || (1 + id % 20), 2 * ((id - 1) / 20) + 1, 'overlap' FROM anno.document" >/dev/null
 for i in $(seq 1 20); do
   PGPASSWORD=pw-m$i "$anno" --db "$out/m$i.sqlite" --annotator "m$i" sync \
     --hub "postgres://bench_team_m$i@127.0.0.1:$port/bench_team" >/dev/null
-  python3 -c "import sys; i = int(sys.argv[1]); print('\n'.join(f'open doc-{d}\ntag LOC \"Paris\"' for d in range(i - 1, 1000, 20)))" "$i" \
+  python3 -c "import sys; i = int(sys.argv[1]); print('\n'.join(f'open doc-{d}\ntag LOC \"Paris\"' for d in range(1000) if d % 20 in ((i - 1) % 20, (i - 2) % 20)))" "$i" \
     >"$out/m$i.anno"
   "$anno" --db "$out/m$i.sqlite" --annotator "m$i" shell --script "$out/m$i.anno" >/dev/null
 done
 together() {
   for i in $(seq 1 20); do
-    PGPASSWORD=pw-m$i "$anno" --db "$out/m$i.sqlite" --annotator "m$i" sync >/dev/null &
+    (PGPASSWORD=pw-m$i /usr/bin/time -f "%e" -o "$out/m$i.time" \
+      "$anno" --db "$out/m$i.sqlite" --annotator "m$i" sync >/dev/null) &
   done
   wait
 }
-echo "20 members syncing at once, $big-document hub: $(seconds together) s"
+echo "20 members syncing at once, $big-document hub: $(seconds together) s (each member's sync: $(sort -n "$out"/m*.time | sed -n '1p;10p;$p' | paste -sd/) s min/median/max)"
 
 # 4. A manager's agreement report read from the hub of $big documents (max RSS from GNU time).
 member "$url" bench_team boss manager
 manager_url="postgres://bench_team_boss@127.0.0.1:$port/bench_team"
 start=$(date +%s.%N)
-PGPASSWORD=pw-boss /usr/bin/time -f "%M" -o "$out/agree.rss" "$anno" agree --hub "$manager_url" >/dev/null
+PGPASSWORD=pw-boss /usr/bin/time -f "%M" -o "$out/agree.rss" "$anno" agree --hub "$manager_url" \
+  --include-unfinished >/dev/null
 end=$(date +%s.%N)
 echo "agree --hub, $big-document hub: $(python3 -c "print(f'{$end - $start:.2f}')") s, max RSS $(( $(cat "$out/agree.rss") / 1024 )) MiB"
