@@ -213,5 +213,23 @@ import Testing
       stdin: "export --hub \(managerHub)\n", environment: manager)
     #expect(inShell.status != 0)
     #expect(inShell.stderr.contains("--hub reads the team hub from the command line"))
+
+    // hub.auto_sync: a change in the shell starts a background sync, which finishes (and says
+    // what it did) before the shell leaves.
+    let ann1 = try #require(environments["ann1"])
+    let auto = try AnnoBinary.run(
+      ["--db", folder.file("ann1.sqlite"), "--annotator", "ann1", "sync", "--auto", "on"],
+      environment: ann1)
+    #expect(auto.stdout == "hub.auto_sync: on\n", "\(auto.stdout)")
+    let tagged = try AnnoBinary.run(
+      ["--db", folder.file("ann1.sqlite"), "--annotator", "ann1", "shell"],
+      stdin: "open d2\ntag LOC Geneva\n", environment: ann1)
+    #expect(tagged.status == 0, "\(tagged.stderr)")
+    #expect(
+      tagged.stdout.contains("as ann1: pushed 1 events, 1 annotation sets"), "\(tagged.stdout)")
+    let fresh = try AnnoBinary.run(
+      ["--db", folder.file("fresh.sqlite"), "sync", "--auto", "on"], environment: ["ANNO_HUB": ""])
+    #expect(fresh.status == 0)
+    #expect(fresh.stdout.contains("no hub yet"), "\(fresh.stdout)")
   }
 }

@@ -45,7 +45,12 @@ extension Anno {
       if let auto {
         try store.setSetting(
           HubSyncRunner.autoSyncSetting, to: auto.rawValue, of: session.annotator)
-        place.say("hub.auto_sync: \(auto.rawValue)")
+        let knowsHub = (try? HubSyncRunner.resolveURL(nil, store: store)) != nil
+        place.say(
+          "hub.auto_sync: \(auto.rawValue)"
+            + (auto == .on && !knowsHub
+              ? " (no hub yet: background syncs start once 'sync --hub URL' or $ANNO_HUB names one)"
+              : ""))
         return
       }
       let url = try HubSyncRunner.resolveURL(hub, store: store)
