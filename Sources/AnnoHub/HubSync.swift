@@ -29,9 +29,13 @@ public struct HubSyncSummary: Sendable {
 }
 
 /// Why a push stops short, inside a sync.
-enum HubSyncFailure: Error {
+enum HubSyncFailure: Error, LocalizedError {
   /// The hub holds other events under this database's event ids.
   case originShared
+
+  var errorDescription: String? {
+    "the hub holds other events under this database's event ids even after it took a new origin; nothing of the batch was stored, run 'anno sync' again"
+  }
 }
 
 /// Progress of a sync, reported per batch: the step and how much of it is done.
